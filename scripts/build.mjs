@@ -1,0 +1,37 @@
+// Bundles every entry point with esbuild. `node scripts/build.mjs [--watch] [--minify]`.
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, cpSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
+
+const node = { platform: 'node', format: 'cjs', target: 'node20' };
+const browser = { platform: 'browser', target: 'es2022' };
+
+/** One line per bundle. Add yours here; `in` must exist. */
+export const entries = [
+  { in: 'server/src/cli/main.ts', out: 'dist/cli.js', ...node },
+];
+
+/** Files copied as they are (from, to). */
+const copies = [];
+
+const common = { bundle: true, sourcemap: true, minify, logLevel: 'warning', legalComments: 'none' };
+
+mkdirSync('dist', { recursive: true });
+const contexts = [];
+for (const e of entries) {
+  if (!existsSync(e.in)) throw new Error(`build entry ${e.in} does not exist`);
+  const { in: entry, out, ...opts } = e;
+  const ctx = await esbuild.context({ ...common, ...opts, entryPoints: [entry], outfile: out });
+  contexts.push(ctx);
+}
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log(`watching ${contexts.length} bundles`);
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  for (const [from, to] of copies) if (existsSync(from)) cpSync(from, to, { recursive: true });
+  console.log(`built ${contexts.length} bundles`);
+}

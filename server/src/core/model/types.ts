@@ -1,0 +1,189 @@
+import type { Location } from '../text';
+
+/**
+ * The resolved model: what a file means, with every quantity in canonical units
+ * (bytes, cores, bytes per second, seconds, fractions) and every reference resolved to
+ * an index. Produced by the binder from the syntax trees of a file and its imports.
+ * Plain data: no methods, no cycles, safe to send to a worker or serialise.
+ *
+ * Indexes: `Node.id` is its index in `Model.nodes`; likewise racks, sdses, containers.
+ * Declaration order is kept everywhere (imports first, in import order).
+ */
+
+export type Policy = 'static' | 'page' | 'vcpu' | 'cost';
+export type Role = 'active' | 'spare';
+export type Priority = 'low' | 'normal' | 'high';
+export type Spread = 'nodes' | 'racks';
+
+export interface Defaults {
+  readonly cpuRatio: number;
+  readonly memoryRatio: number;
+  readonly policy: Policy;
+  readonly seed: number;
+  /** Simulated seconds. */
+  readonly duration: number;
+  /** Seconds per tick. */
+  readonly tick: number;
+  /** Locality below which T500 is reported, 0..1. */
+  readonly localityThreshold: number;
+  readonly headroom: number;
+  /** Where the defaults block is (null when the file has none): quick fixes insert here. */
+  readonly block: BlockLocation | null;
+  /** Value locations of the properties that were written. */
+  readonly at: Partial<Record<'cpuRatio' | 'memoryRatio' | 'policy' | 'seed' | 'duration' | 'tick' | 'localityThreshold' | 'headroom', Location>>;
+}
+
+/** Where a declaration's block is, for edits: the whole block, its name, and its braces. */
+export interface BlockLocation {
+  readonly file: string;
+  /** The whole declaration, keyword to closing brace. */
+  readonly span: { readonly start: number; readonly end: number };
+  /** Offset just after `{`, or -1 when missing. */
+  readonly bodyStart: number;
+  /** Offset of `}`, or -1 when missing. */
+  readonly bodyEnd: number;
+}
+
+export interface Link {
+  /** Seconds. */
+  readonly latency: number;
+  /** Bytes per second. */
+  readonly bandwidth: number;
+}
+
+export interface Rack extends Link {
+  readonly id: number;
+  readonly name: string;
+  readonly nameAt: Location;
+  readonly block: BlockLocation;
+  /** Indexes into Model.nodes, declaration order. */
+  readonly nodes: readonly number[];
+}
+
+export interface Device {
+  readonly name: string;
+  readonly bytes: number;
+  readonly at: Location;
+}
+
+export interface Node {
+  readonly id: number;
+  /** `r1.n3`: the reference used in results and messages. */
+  readonly ref: string;
+  readonly name: string;
+  readonly rack: number;
+  readonly cores: number;
+  /** Bytes. */
+  readonly memory: number;
+  /** Bytes per second. */
+  readonly nic: number;
+  readonly disks: readonly Device[];
+  readonly role: Role;
+  /** The SDS this node belongs to, or null. */
+  readonly sds: number | null;
+  /** Where the node's name is written (for a range, the whole `n1..n8`). */
+  readonly nameAt: Location;
+  readonly block: BlockLocation;
+  /** Value locations of `cores` and `memory`, when written. */
+  readonly at: Partial<Record<'cores' | 'memory' | 'role', Location>>;
+}
+
+export interface Sds {
+  readonly id: number;
+  readonly name: string;
+  readonly nameAt: Location;
+  readonly block: BlockLocation;
+  readonly nodes: readonly number[];
+  /** Per node. */
+  readonly reserveCores: number;
+  readonly reserveMemory: number;
+  readonly cpuRatio: number;
+  readonly memoryRatio: number;
+  readonly policy: Policy;
+  /** Bytes. */
+  readonly granularity: number;
+  readonly at: Partial<Record<'nodes' | 'cpuRatio' | 'memoryRatio' | 'policy' | 'granularity' | 'reserve', Location>>;
+}
+
+export type Target =
+  | { readonly kind: 'sds'; readonly sds: number; readonly at: Location }
+  | { readonly kind: 'rack'; readonly rack: number; readonly at: Location }
+  | { readonly kind: 'nodes'; readonly nodes: readonly number[]; readonly at: Location };
+
+export interface Talk {
+  readonly container: number;
+  /** 0..1. */
+  readonly weight: number;
+  readonly at: Location;
+}
+
+export interface IoAffinity {
+  readonly node: number;
+  readonly device: string;
+  /** 0..1. */
+  readonly weight: number;
+  readonly at: Location;
+}
+
+export interface Container {
+  readonly id: number;
+  readonly name: string;
+  readonly nameAt: Location;
+  readonly block: BlockLocation;
+  readonly image: string | null;
+  readonly replicas: number;
+  /** Cores, per replica. */
+  readonly cpuRequest: number;
+  readonly cpuLimit: number;
+  /** Bytes, per replica. */
+  readonly memoryRequest: number;
+  readonly memoryLimit: number;
+  /** 0..1. */
+  readonly load: number;
+  /** Bytes. */
+  readonly workingSet: number;
+  readonly skew: number;
+  /** 0..1. */
+  readonly writes: number;
+  readonly talks: readonly Talk[];
+  readonly io: readonly IoAffinity[];
+  /** Null only when unresolved (a diagnostic was reported) or the file has no target at all. */
+  readonly target: Target | null;
+  /** True when `place on` was not written and the single SDS or rack was taken. */
+  readonly targetImplicit: boolean;
+  readonly spread: Spread | null;
+  readonly colocate: { readonly container: number; readonly at: Location } | null;
+  readonly priority: Priority;
+  /** Value locations of the properties that were written: the smallest range a person would change. */
+  readonly at: Partial<Record<'replicas' | 'cpuRequest' | 'cpuLimit' | 'memoryRequest' | 'memoryLimit' | 'load' | 'workingSet' | 'spread' | 'priority', Location>>;
+}
+
+export type ScenarioEvent =
+  | { readonly kind: 'fail'; readonly t: number; readonly node: number; readonly at: Location }
+  | { readonly kind: 'add'; readonly t: number; readonly node: number; readonly sds: number; readonly at: Location }
+  | { readonly kind: 'scale'; readonly t: number; readonly container: number; readonly replicas: number; readonly at: Location }
+  | { readonly kind: 'load'; readonly t: number; readonly container: number; readonly load: number; readonly at: Location };
+
+export interface Scenario {
+  readonly id: number;
+  readonly name: string;
+  readonly nameAt: Location;
+  readonly block: BlockLocation;
+  readonly duration: number | null;
+  readonly seed: number | null;
+  readonly policy: Policy | null;
+  /** In time order (stable for equal times). Events whose references did not resolve are left out. */
+  readonly events: readonly ScenarioEvent[];
+}
+
+export interface Model {
+  /** The root file, then imported files in the order they were first imported. */
+  readonly files: readonly string[];
+  readonly defaults: Defaults;
+  readonly fabric: Link;
+  readonly racks: readonly Rack[];
+  readonly nodes: readonly Node[];
+  readonly sdses: readonly Sds[];
+  readonly containers: readonly Container[];
+  readonly scenarios: readonly Scenario[];
+}

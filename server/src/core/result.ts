@@ -1,0 +1,155 @@
+import type { Severity, DiagnosticCode } from './diagnostics';
+import type { LineRange } from './text';
+import type { Policy } from './model/types';
+
+/**
+ * The versioned documents the core produces for the outside world: the CLI prints them,
+ * the language server sends them, the preview draws only them. Field names follow
+ * ../shared/spec/simulator.md ("Outputs"); additions are allowed, renames are not.
+ */
+
+export const RESULT_VERSION = '1';
+
+// ---------------------------------------------------------------- placement (`topo place`)
+
+export interface CpuMemory {
+  /** Cores. */
+  readonly cpu: number;
+  /** Bytes. */
+  readonly memory: number;
+}
+
+export interface PlacedReplica {
+  readonly container: string;
+  /** Zero-based replica index. */
+  readonly replica: number;
+}
+
+export interface NodePlacement {
+  readonly ref: string;
+  readonly role: 'active' | 'spare';
+  readonly capacity: CpuMemory;
+  /** Capacity x oversubscription ratios. */
+  readonly allowance: CpuMemory;
+  /** Sum of requests of the replicas placed here. */
+  readonly requested: CpuMemory;
+  /** Sum of limits of the replicas placed here. */
+  readonly limited: CpuMemory;
+  readonly replicas: readonly PlacedReplica[];
+}
+
+export interface TargetPlacement {
+  /** The target as written: an SDS or rack name, or a node set like `r1.n1..n4`. */
+  readonly target: string;
+  readonly kind: 'sds' | 'rack' | 'nodes';
+  /** For an SDS: summed capacity less reserves; for packed targets: the active nodes' sum. */
+  readonly capacity: CpuMemory;
+  readonly allowance: CpuMemory;
+  readonly requested: CpuMemory;
+  readonly limited: CpuMemory;
+  /** Containers placed on this target, declaration order. */
+  readonly containers: readonly string[];
+  /** Per node. For an SDS, nodes are listed with capacity and no replicas (the simulator places them). */
+  readonly nodes: readonly NodePlacement[];
+  /** Replicas that fit nowhere, with the reason. */
+  readonly unplaced: readonly (PlacedReplica & { readonly reason: string })[];
+  /** Failure headroom: how many node losses were checked and whether everything still fits. */
+  readonly headroom: { readonly failures: number; readonly ok: boolean; readonly lost: readonly string[] };
+}
+
+export interface PlacementResult {
+  readonly version: typeof RESULT_VERSION;
+  readonly file: string;
+  readonly targets: readonly TargetPlacement[];
+}
+
+// ---------------------------------------------------------------- simulation (`topo simulate`)
+
+export interface SimulationInput {
+  readonly file: string;
+  readonly seed: number;
+  readonly policy: Policy;
+  /** Simulated seconds. */
+  readonly duration: number;
+  readonly tick: number;
+  readonly scenario: string | null;
+}
+
+export interface SimulationSummary {
+  /** 0..1, steady state: mean over the last half of the run. */
+  readonly locality: number;
+  readonly stallSeconds: number;
+  readonly vcpuMigrations: number;
+  readonly chunkMigrations: number;
+  readonly replications: number;
+  readonly networkBytes: number;
+  readonly wallMillis: number;
+}
+
+export interface ContainerResult {
+  readonly name: string;
+  readonly replicas: number;
+  /** The target's name as written. */
+  readonly target: string;
+  readonly locality: number;
+  /** (compute time + stall time) / compute time. */
+  readonly slowdown: number;
+  /** nodeRef -> share of its memory there. */
+  readonly nodes: Readonly<Record<string, number>>;
+  /** nodeRef -> share of its vCPUs there. */
+  readonly vcpus: Readonly<Record<string, number>>;
+}
+
+export interface NodeResult {
+  readonly ref: string;
+  readonly sds: string | null;
+  readonly cores: number;
+  readonly memory: number;
+  readonly cpuUtil: number;
+  readonly memoryUsed: number;
+  readonly failed: boolean;
+}
+
+export interface EdgeResult {
+  readonly from: string;
+  readonly to: string;
+  readonly weight: number;
+  readonly locality: number;
+}
+
+export interface Timeline {
+  readonly t: readonly number[];
+  readonly locality: readonly number[];
+  readonly vcpuMigrations: readonly number[];
+  readonly chunkMigrations: readonly number[];
+  readonly networkBytes: readonly number[];
+}
+
+export interface EventResult {
+  readonly t: number;
+  readonly kind: 'fail' | 'add' | 'scale' | 'load';
+  readonly target: string;
+  readonly absorbed: boolean;
+}
+
+export interface SimulationDiagnostic {
+  readonly code: Extract<DiagnosticCode, 'T500' | 'T501' | 'T502' | 'T503'>;
+  readonly severity: Severity;
+  readonly message: string;
+  /** The container or event (e.g. `fail r1.n3 at 5s`) it concerns. */
+  readonly subject: string;
+  readonly file: string;
+  readonly range: LineRange;
+}
+
+export interface SimulationResult {
+  readonly version: typeof RESULT_VERSION;
+  readonly input: SimulationInput;
+  readonly summary: SimulationSummary;
+  readonly containers: readonly ContainerResult[];
+  readonly nodes: readonly NodeResult[];
+  readonly edges: readonly EdgeResult[];
+  readonly timeline: Timeline;
+  readonly events: readonly EventResult[];
+  readonly diagnostics: readonly SimulationDiagnostic[];
+}
