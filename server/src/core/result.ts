@@ -98,6 +98,8 @@ export interface ContainerResult {
   readonly nodes: Readonly<Record<string, number>>;
   /** nodeRef -> share of its vCPUs there. */
   readonly vcpus: Readonly<Record<string, number>>;
+  /** Optional (the preview sizes container marks by it): bytes of memory of all its replicas. */
+  readonly memory?: number;
 }
 
 export interface NodeResult {
@@ -123,6 +125,21 @@ export interface Timeline {
   readonly vcpuMigrations: readonly number[];
   readonly chunkMigrations: readonly number[];
   readonly networkBytes: readonly number[];
+}
+
+/** Optional per-node series, same length as `timeline.t` (the preview's node heatmap). */
+export interface NodeTimeline {
+  readonly ref: string;
+  /** 0..1 per sample. */
+  readonly cpuUtil: readonly number[];
+  /** Bytes per sample. */
+  readonly memoryUsed: readonly number[];
+}
+
+/** Optional per-container locality series, same length as `timeline.t` (the preview's locality view). */
+export interface ContainerTimeline {
+  readonly name: string;
+  readonly locality: readonly number[];
 }
 
 export interface EventResult {
@@ -152,4 +169,8 @@ export interface SimulationResult {
   readonly timeline: Timeline;
   readonly events: readonly EventResult[];
   readonly diagnostics: readonly SimulationDiagnostic[];
+  /** Optional: per-node utilisation over time (see NodeTimeline). */
+  readonly nodeTimeline?: readonly NodeTimeline[];
+  /** Optional: per-container locality over time (see ContainerTimeline). */
+  readonly containerTimeline?: readonly ContainerTimeline[];
 }
