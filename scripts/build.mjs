@@ -10,7 +10,7 @@ const browser = { platform: 'browser', target: 'es2022' };
 
 /** One line per bundle. Add yours here; `in` must exist. */
 export const entries = [
-  { in: 'server/src/cli/main.ts', out: 'dist/cli.js', ...node },
+  { in: 'server/src/cli/bin.ts', out: 'dist/cli.js', ...node },
 ];
 
 /** Files copied as they are (from, to). */

@@ -1,0 +1,61 @@
+import { LineIndex } from '../core/text';
+import type { Diagnostic } from '../core/diagnostics';
+import type { CheckResult } from '../core/check';
+import { displayPath, type CliIo } from './io';
+
+/** The LSP-shaped JSON of one diagnostic (zero-based positions). */
+export interface DiagnosticJson {
+  file: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity: string;
+  code: string;
+  message: string;
+  relatedInformation: { file: string; range: DiagnosticJson['range']; message: string }[];
+}
+
+export class DiagnosticPrinter {
+  private readonly indexes = new Map<string, LineIndex>();
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly result: CheckResult,
+  ) {}
+
+  private index(file: string): LineIndex {
+    let ix = this.indexes.get(file);
+    if (!ix) {
+      ix = new LineIndex(this.result.trees.get(file)?.text ?? '');
+      this.indexes.set(file, ix);
+    }
+    return ix;
+  }
+
+  json(d: Diagnostic): DiagnosticJson {
+    return {
+      file: displayPath(this.io, d.file),
+      range: this.index(d.file).range(d.span),
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      relatedInformation: d.related.map((r) => ({ file: displayPath(this.io, r.location.file), range: this.index(r.location.file).range(r.location.span), message: r.message })),
+    };
+  }
+
+  /** `file:line:col: severity CODE: message`, the source line and a caret under the range. */
+  human(d: Diagnostic): string {
+    const ix = this.index(d.file);
+    const { start, end } = ix.range(d.span);
+    const lines = [`${displayPath(this.io, d.file)}:${start.line + 1}:${start.character + 1}: ${d.severity} ${d.code}: ${d.message}`];
+    const src = ix.lineText(start.line);
+    if (src.length <= 400) {
+      const width = end.line === start.line ? Math.max(1, end.character - start.character) : Math.max(1, src.length - start.character);
+      const pad = src.slice(0, start.character).replace(/[^\t]/g, ' ');
+      lines.push(`  ${src}`, `  ${pad}^${'~'.repeat(Math.max(0, width - 1))}`);
+    }
+    for (const r of d.related) {
+      const p = this.index(r.location.file).position(r.location.span.start);
+      lines.push(`  ${displayPath(this.io, r.location.file)}:${p.line + 1}:${p.character + 1}: note: ${r.message}`);
+    }
+    return lines.join('\n');
+  }
+}

@@ -1,0 +1,53 @@
+import { processIo, UsageError, type CliIo } from './io';
+import { CHECK_USAGE, runCheck } from './check';
+
+type Command = (args: string[], io: CliIo) => number | Promise<number>;
+
+/** The `topo` commands. One line each. */
+const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
+  check: { run: runCheck, usage: CHECK_USAGE, summary: 'check files and print diagnostics (T1xx-T4xx)' },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
+  return [
+    'Topo: design and analyse deployments on racks and software-defined servers.',
+    '',
+    'Usage:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'Exit status: 0 no errors, 1 errors found, 2 usage problem or unreadable file.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(`${usage()}\n`);
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.out('topo 0.1.0\n');
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`topo: unknown command \`${name}\`\n\n${usage()}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`usage: ${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`topo ${name}: ${e.message}\nusage: ${command.usage}\n`);
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`topo ${name}: internal error: ${message}\nPlease report this with the file that caused it.\n`);
+    return 70;
+  }
+}

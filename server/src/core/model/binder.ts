@@ -1,0 +1,870 @@
+import type { Arg, Block, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
+import { POLICIES, PRIORITIES, ROLES, SPREADS, propertySpec } from '../syntax/schema';
+import type { Diagnostic, Fix } from '../diagnostics';
+import type { Location, Span } from '../text';
+import { didYouMean } from '../suggest';
+import { DiagnosticSink, ValueReader } from './values';
+import { expandNameRange, MAX_RANGE_NODES } from './ranges';
+import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, Policy, Priority, Rack, Role, Scenario, ScenarioEvent, Sds, Spread, Talk, Target } from './types';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A named declaration in the shared namespace of racks, SDSs and containers. */
+interface Symbol {
+  readonly kind: 'rack' | 'sds' | 'container';
+  readonly index: number;
+  readonly at: Location;
+}
+
+const DEFAULT_RACK_LINK: Link = { latency: 2e-6, bandwidth: 100e9 / 8 };
+const DEFAULT_FABRIC_LINK: Link = { latency: 10e-6, bandwidth: 400e9 / 8 };
+
+/**
+ * Binds the syntax trees of a program into a Model: resolves names, node ranges, devices and
+ * units, with T104 (from the parser), T200–T207 and T300–T305. Pure: no global state, the same
+ * trees always give the same model and diagnostics.
+ */
+export function bindProgram(trees: ReadonlyMap<string, SourceFile>, declarationOrder: readonly string[]): { model: Model; diagnostics: Diagnostic[] } {
+  return new Binder(trees, declarationOrder).bind();
+}
+
+class Binder {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly sink = new DiagnosticSink(this.diagnostics);
+  private readonly symbols = new Map<string, Symbol>();
+  private readonly scenarioNames = new Map<string, Location>();
+  private readonly racks: Mutable<Rack>[] = [];
+  private readonly nodes: Mutable<Node>[] = [];
+  private readonly nodesByRack: Map<string, Node>[] = [];
+  private readonly sdses: Mutable<Sds>[] = [];
+  private readonly containers: Mutable<Container>[] = [];
+  private readonly scenarios: Mutable<Scenario>[] = [];
+  private defaults: Mutable<Defaults> = {
+    cpuRatio: 1, memoryRatio: 1, policy: 'cost', seed: 1, duration: 30, tick: 0.01, localityThreshold: 0.8, headroom: 1, block: null, at: {},
+  };
+  private fabric: Mutable<Link> = { ...DEFAULT_FABRIC_LINK };
+  /** Blocks whose references are resolved once every name is known. */
+  private readonly pendingSds: { block: Block; file: string; sds: Mutable<Sds> }[] = [];
+  private readonly pendingContainers: { block: Block; file: string; container: Mutable<Container> }[] = [];
+  private readonly pendingScenarios: { block: Block; file: string; scenario: Mutable<Scenario> }[] = [];
+
+  constructor(
+    private readonly trees: ReadonlyMap<string, SourceFile>,
+    private readonly order: readonly string[],
+  ) {}
+
+  bind(): { model: Model; diagnostics: Diagnostic[] } {
+    for (const file of this.order) {
+      const tree = this.trees.get(file);
+      if (!tree) continue;
+      for (const item of tree.items) if (item.kind === 'block') this.declare(item, file);
+    }
+    for (const p of this.pendingSds) this.bindSds(p.block, p.file, p.sds);
+    for (const p of this.pendingContainers) this.bindContainer(p.block, p.file, p.container);
+    this.resolveImplicitTargets();
+    for (const p of this.pendingScenarios) this.bindScenario(p.block, p.file, p.scenario);
+    const model: Model = {
+      files: [...this.trees.keys()],
+      defaults: this.defaults,
+      fabric: this.fabric,
+      racks: this.racks,
+      nodes: this.nodes,
+      sdses: this.sdses,
+      containers: this.containers,
+      scenarios: this.scenarios,
+    };
+    return { model, diagnostics: this.diagnostics };
+  }
+
+  // ------------------------------------------------------------------ declarations
+
+  private declare(block: Block, file: string): void {
+    switch (block.blockKind) {
+      case 'defaults': this.bindDefaults(block, file); break;
+      case 'fabric': this.bindLink(block, file, this.fabric); break;
+      case 'rack': this.declareRack(block, file); break;
+      case 'sds': {
+        const name = this.declareName(block, file, 'sds', this.sdses.length);
+        if (name === null) return;
+        const sds: Mutable<Sds> = {
+          id: this.sdses.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), nodes: [],
+          reserveCores: 1, reserveMemory: 4 * 1024 ** 3, cpuRatio: Number.NaN, memoryRatio: Number.NaN, policy: 'cost', granularity: 2 * 1024 ** 2, at: {},
+        };
+        this.sdses.push(sds);
+        this.pendingSds.push({ block, file, sds });
+        break;
+      }
+      case 'container': {
+        const name = this.declareName(block, file, 'container', this.containers.length);
+        if (name === null) return;
+        const container: Mutable<Container> = {
+          id: this.containers.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), image: null,
+          replicas: 1, cpuRequest: 0, cpuLimit: 0, memoryRequest: 0, memoryLimit: 0, load: 0.5, workingSet: 0, skew: 0.8, writes: 0.3,
+          talks: [], io: [], target: null, targetImplicit: false, spread: null, colocate: null, priority: 'normal', at: {},
+        };
+        this.containers.push(container);
+        this.pendingContainers.push({ block, file, container });
+        break;
+      }
+      case 'scenario': {
+        if (!block.name) return;
+        const name = block.name.kind === 'word' ? block.name.text : block.name.value;
+        const at = { file, span: block.name.span };
+        const previous = this.scenarioNames.get(name);
+        if (previous) {
+          this.sink.report('T201', file, block.name.span, `duplicate scenario name \`${name}\`: rename one of them`, [{ location: previous, message: `first scenario \`${name}\`` }]);
+          return;
+        }
+        this.scenarioNames.set(name, at);
+        const scenario: Mutable<Scenario> = { id: this.scenarios.length, name, nameAt: at, block: blockLocation(block, file), duration: null, seed: null, policy: null, events: [] };
+        this.scenarios.push(scenario);
+        this.pendingScenarios.push({ block, file, scenario });
+        break;
+      }
+      case 'node':
+        break; // only inside racks (the parser guarantees it)
+    }
+  }
+
+  /** Registers a name in the shared namespace; null (after T201) when it is taken. */
+  private declareName(block: Block, file: string, kind: Symbol['kind'], index: number): Word | null {
+    const name = block.name;
+    if (!name || name.kind !== 'word') return null;
+    const previous = this.symbols.get(name.text);
+    if (previous) {
+      this.sink.report('T201', file, name.span, `duplicate name \`${name.text}\`: a ${previous.kind} already has it; rename this ${kind}`, [{ location: previous.at, message: `\`${name.text}\` is first declared here (${previous.kind})` }]);
+      return null;
+    }
+    this.symbols.set(name.text, { kind, index, at: { file, span: name.span } });
+    return name;
+  }
+
+  // ------------------------------------------------------------------ property plumbing
+
+  /**
+   * The properties of a block, last one winning, with T305 for a repeated non-repeatable one.
+   * Returns them in order, repeated ones included (for repeatable properties).
+   */
+  private properties(block: Block, file: string): Property[] {
+    const seen = new Map<string, Property>();
+    const out: Property[] = [];
+    for (const m of block.members) {
+      if (m.kind !== 'property') continue;
+      const spec = propertySpec(block.blockKind, m.name.text);
+      if (!spec) continue;
+      const prev = seen.get(m.name.text);
+      if (prev && !spec.repeatable) {
+        this.sink.report('T305', file, m.name.span, `\`${m.name.text}\` is given twice in this ${block.blockKind}; the last one wins. Remove one of them`, [{ location: { file, span: prev.name.span }, message: `\`${m.name.text}\` first given here` }], [
+          { title: `Remove the earlier \`${m.name.text}\``, edits: [{ file, span: lineSpanOf(this.trees.get(file)?.text ?? '', prev.span), newText: '' }] },
+        ]);
+      }
+      seen.set(m.name.text, m);
+      out.push(m);
+    }
+    return out;
+  }
+
+  private reader(file: string): ValueReader {
+    return new ValueReader(this.sink, file);
+  }
+
+  /** Reads `KEY value KEY value ...` sub-keyword options (oversubscribe, reserve, request/limit). */
+  private options(prop: Property, file: string, keys: readonly string[], read: (key: string, arg: Arg | undefined, keySpan: Span) => void): void {
+    const r = this.reader(file);
+    const seen = new Set<string>();
+    let i = 0;
+    if (prop.args.length === 0) {
+      r.missing(prop, prop.name.span, keys.map((k) => `\`${k}\``).join(' and/or '));
+      return;
+    }
+    while (i < prop.args.length) {
+      const w = r.word(prop.args[i]);
+      if (!w || !keys.includes(w.text)) {
+        const found = prop.args[i];
+        const hint = w ? didYouMean(w.text, keys).text : '';
+        this.sink.report('T100', file, found.span, `expected ${keys.map((k) => `\`${k}\``).join(' or ')} in \`${prop.name.text}\`.${hint}`);
+        return;
+      }
+      if (seen.has(w.text)) this.sink.report('T305', file, w.span, `\`${w.text}\` is given twice in this \`${prop.name.text}\`; the last one wins`);
+      seen.add(w.text);
+      read(w.text, prop.args[i + 1], w.span);
+      i += 2;
+    }
+  }
+
+  // ------------------------------------------------------------------ defaults, links
+
+  private bindDefaults(block: Block, file: string): void {
+    const d = this.defaults;
+    if (!d.block) d.block = blockLocation(block, file);
+    const r = this.reader(file);
+    const at = { ...d.at };
+    for (const p of this.properties(block, file)) {
+      const a0 = p.args[0];
+      switch (p.name.text) {
+        case 'oversubscribe':
+          this.options(p, file, ['cpu', 'memory'], (key, arg, keySpan) => {
+            const v = r.quantity(p, arg, 'ratio', { above: 0, describe: 'greater than 0' }, keySpan);
+            if (v === undefined || !arg) return;
+            if (key === 'cpu') { d.cpuRatio = v; at.cpuRatio = r.loc(arg.span); } else { d.memoryRatio = v; at.memoryRatio = r.loc(arg.span); }
+          });
+          break;
+        case 'policy': { const v = r.choice(p, a0, POLICIES, p.name.span); if (v) { d.policy = v; at.policy = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'seed': { const v = r.quantity(p, a0, 'count', { min: 0, max: 2 ** 32 - 1, describe: 'a whole number from 0 to 4294967295' }, p.name.span); if (v !== undefined) { d.seed = v; at.seed = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'duration': { const v = r.quantity(p, a0, 'duration', { above: 0, max: 86400, describe: 'more than 0 and at most 24h of simulated time' }, p.name.span); if (v !== undefined) { d.duration = v; at.duration = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'tick': { const v = r.quantity(p, a0, 'duration', { min: 1e-6, max: 60, describe: 'from 1us to 1min' }, p.name.span); if (v !== undefined) { d.tick = v; at.tick = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'threshold':
+          this.options(p, file, ['locality'], (_key, arg, keySpan) => {
+            const v = r.quantity(p, arg, 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, keySpan);
+            if (v !== undefined && arg) { d.localityThreshold = v; at.localityThreshold = r.loc(arg.span); }
+          });
+          break;
+        case 'headroom': { const v = r.quantity(p, a0, 'count', { min: 0, max: 1000, describe: 'a whole number of node failures from 0 to 1000' }, p.name.span); if (v !== undefined) { d.headroom = v; at.headroom = r.loc(a0!.span); } r.extra(p, 1); break; }
+      }
+    }
+    d.at = at;
+  }
+
+  private bindLink(block: Block, file: string, link: Mutable<Link>): void {
+    const r = this.reader(file);
+    for (const p of this.properties(block, file)) {
+      const a0 = p.args[0];
+      if (p.name.text === 'latency') {
+        const v = r.quantity(p, a0, 'duration', { min: 0, max: 10, describe: 'from 0 to 10s' }, p.name.span);
+        if (v !== undefined) link.latency = v;
+      } else if (p.name.text === 'bandwidth') {
+        const v = r.quantity(p, a0, 'bandwidth', { above: 0, describe: 'greater than 0' }, p.name.span);
+        if (v !== undefined) link.bandwidth = v;
+      }
+      r.extra(p, 1);
+    }
+  }
+
+  // ------------------------------------------------------------------ racks and nodes
+
+  private declareRack(block: Block, file: string): void {
+    const name = this.declareName(block, file, 'rack', this.racks.length);
+    if (name === null) return;
+    const rackId = this.racks.length;
+    const rack: Mutable<Rack> = { id: rackId, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), nodes: [], ...DEFAULT_RACK_LINK };
+    this.racks.push(rack);
+    const byName = new Map<string, Node>();
+    this.nodesByRack.push(byName);
+    this.bindLink(block, file, rack);
+    const r = this.reader(file);
+    const nodeIds: number[] = [];
+    for (const m of block.members) {
+      if (m.kind !== 'block' || m.blockKind !== 'node' || !m.name || m.name.kind !== 'word') continue;
+      // Properties shared by every node of the declaration.
+      let cores: number | undefined;
+      let memory: number | undefined;
+      let nic = 25e9 / 8;
+      let role: Role = 'active';
+      const disks: Device[] = [];
+      const at: Mutable<Node['at']> = {};
+      for (const p of this.properties(m, file)) {
+        const a0 = p.args[0];
+        switch (p.name.text) {
+          case 'cores': { const v = r.quantity(p, a0, 'count', { min: 1, max: 1e6, describe: 'a whole number of cores, at least 1' }, p.name.span); if (v !== undefined) { cores = v; at.cores = r.loc(a0!.span); } r.extra(p, 1); break; }
+          case 'memory': { const v = r.quantity(p, a0, 'bytes', { above: 0, max: 2 ** 70, describe: 'more than 0 bytes' }, p.name.span); if (v !== undefined) { memory = v; at.memory = r.loc(a0!.span); } r.extra(p, 1); break; }
+          case 'nic': { const v = r.quantity(p, a0, 'bandwidth', { above: 0, describe: 'greater than 0' }, p.name.span); if (v !== undefined) nic = v; r.extra(p, 1); break; }
+          case 'role': { const v = r.choice(p, a0, ROLES, p.name.span); if (v) { role = v; at.role = r.loc(a0!.span); } r.extra(p, 1); break; }
+          case 'disk': {
+            const dn = r.word(a0);
+            if (!dn) { if (a0) r.unexpectedArg(p, a0, 'a device name'); else r.missing(p, p.name.span, 'a device name and a size'); break; }
+            const bytes = r.quantity(p, p.args[1], 'bytes', { above: 0, describe: 'more than 0 bytes' }, dn.span);
+            const dup = disks.find((d) => d.name === dn.text);
+            if (dup) this.sink.report('T201', file, dn.span, `duplicate device name \`${dn.text}\` on this node: rename one of them`, [{ location: dup.at, message: `\`${dn.text}\` first declared here` }]);
+            else if (bytes !== undefined) disks.push({ name: dn.text, bytes, at: r.loc(dn.span) });
+            r.extra(p, 2);
+            break;
+          }
+        }
+      }
+      for (const req of ['cores', 'memory'] as const) {
+        if (!m.members.some((x) => x.kind === 'property' && x.name.text === req)) {
+          this.sink.report('T304', file, m.name.span, `node \`${m.name.text}${m.rangeEnd ? `..${m.rangeEnd.text}` : ''}\` has no \`${req}\`: add \`${req === 'cores' ? 'cores 32' : 'memory 256GiB'}\``, [], insertFix(this.trees.get(file)?.text ?? '', m, file, req === 'cores' ? 'cores 32' : 'memory 256GiB', `Add \`${req}\``));
+        }
+      }
+      // The names this declaration introduces.
+      let names: string[];
+      let nameSpan: Span = m.name.span;
+      if (m.rangeDots) {
+        if (!m.rangeEnd) continue; // the parser reported the missing end
+        nameSpan = { start: m.name.span.start, end: m.rangeEnd.span.end };
+        const expanded = expandNameRange(m.name.text, m.rangeEnd.text);
+        if ('error' in expanded) {
+          this.sink.report('T203', file, nameSpan, `malformed node range \`${m.name.text}..${m.rangeEnd.text}\`: ${expanded.error}`);
+          continue;
+        }
+        names = expanded.names;
+      } else names = [m.name.text];
+      const block0 = blockLocation(m, file);
+      for (const nodeName of names) {
+        const prev = byName.get(nodeName);
+        if (prev) {
+          this.sink.report('T201', file, nameSpan, `duplicate node \`${nodeName}\` in rack \`${rack.name}\`: rename or remove one of them`, [{ location: prev.nameAt, message: `\`${rack.name}.${nodeName}\` first declared here` }]);
+          continue;
+        }
+        const node: Mutable<Node> = {
+          id: this.nodes.length, ref: `${rack.name}.${nodeName}`, name: nodeName, rack: rackId, cores: cores ?? 0, memory: memory ?? 0, nic,
+          disks, role, sds: null, nameAt: { file, span: nameSpan }, block: block0, at,
+        };
+        this.nodes.push(node);
+        byName.set(nodeName, node);
+        nodeIds.push(node.id);
+      }
+    }
+    rack.nodes = nodeIds;
+  }
+
+  // ------------------------------------------------------------------ node references
+
+  private nodeCandidates(rackName?: string): string[] {
+    if (rackName !== undefined) {
+      const sym = this.symbols.get(rackName);
+      if (sym?.kind === 'rack') return [...this.nodesByRack[sym.index].keys()].map((n) => `${rackName}.${n}`);
+    }
+    return this.nodes.map((n) => n.ref);
+  }
+
+  /** The rack named by a word, or undefined after T200/T202. */
+  private rackOf(word: Word, file: string): Rack | undefined {
+    const sym = this.symbols.get(word.text);
+    if (!sym) {
+      const { text: hint, suggestion } = didYouMean(word.text, this.racks.map((r) => r.name));
+      this.sink.report('T200', file, word.span, `unknown rack \`${word.text}\`.${hint}`, [], renameFix(file, word.span, suggestion));
+      return undefined;
+    }
+    if (sym.kind !== 'rack') {
+      this.sink.report('T202', file, word.span, `\`${word.text}\` is ${article(sym.kind)} ${sym.kind}, not a rack`, [{ location: sym.at, message: `\`${word.text}\` is declared here` }]);
+      return undefined;
+    }
+    return this.racks[sym.index];
+  }
+
+  /** A single `RACK.NODE` reference. */
+  private nodeRef(ref: Ref, file: string): Node | undefined {
+    if (ref.star || ref.parts.length !== 2) {
+      if (ref.parts.length === 1 && !ref.star) {
+        const word = ref.parts[0];
+        const sym = this.symbols.get(word.text);
+        if (sym) {
+          this.sink.report('T202', file, ref.span, `\`${word.text}\` is ${article(sym.kind)} ${sym.kind}, not a node: refer to a node as \`RACK.NODE\`${sym.kind === 'rack' ? ` (e.g. \`${word.text}.${this.nodesByRack[sym.index].keys().next().value ?? 'n1'}\`)` : ''}`, [{ location: sym.at, message: `\`${word.text}\` is declared here` }]);
+          return undefined;
+        }
+        const matches = this.nodes.filter((n) => n.name === word.text);
+        const hint = matches.length ? ` Refer to a node as \`RACK.NODE\`: did you mean \`${matches[0].ref}\`?` : ` Refer to a node as \`RACK.NODE\`.${didYouMean(word.text, this.nodeCandidates()).text}`;
+        this.sink.report('T200', file, ref.span, `unknown node \`${word.text}\`.${hint}`, [], matches.length ? renameFix(file, ref.span, matches[0].ref) : []);
+        return undefined;
+      }
+      this.sink.report('T202', file, ref.span, 'expected a single node `RACK.NODE` here');
+      return undefined;
+    }
+    const rack = this.rackOf(ref.parts[0], file);
+    if (!rack) return undefined;
+    return this.nodeInRack(rack, ref.parts[1], file);
+  }
+
+  private nodeInRack(rack: Rack, word: Word, file: string): Node | undefined {
+    const node = this.nodesByRack[rack.id].get(word.text);
+    if (node) return node;
+    const { text: hint, suggestion } = didYouMean(word.text, [...this.nodesByRack[rack.id].keys()]);
+    this.sink.report('T200', file, word.span, `unknown node \`${word.text}\` in rack \`${rack.name}\`.${hint}`, [{ location: rack.nameAt, message: `rack \`${rack.name}\` is declared here` }], renameFix(file, word.span, suggestion));
+    return undefined;
+  }
+
+  /** A node set: `r1.n3`, `r1.*`, `r1.n1..n4`, `r1.n1..r1.n4`, or a list of these. Undefined on any error. */
+  private nodeSet(arg: Arg, file: string): number[] | undefined {
+    const withSpans = this.nodeSetItems(arg, file);
+    return withSpans?.map((x) => x.id);
+  }
+
+  /** A node set with, for each node, the span of the list item that named it. */
+  private nodeSetItems(arg: Arg, file: string): { id: number; span: Span }[] | undefined {
+    const items = arg.kind === 'list' ? arg.items : arg.kind === 'ref' || arg.kind === 'range' ? [arg] : null;
+    if (!items) {
+      this.sink.report('T100', file, arg.span, 'expected a node set such as `r1.n1..n4`, `r1.*` or `r1.n1, r2.n3`');
+      return undefined;
+    }
+    const out: { id: number; span: Span }[] = [];
+    const seen = new Set<number>();
+    let ok = true;
+    for (const item of items) {
+      const ids = item.kind === 'range' ? this.nodeRange(item, file) : this.nodeStarOrRef(item, file);
+      if (!ids) { ok = false; continue; }
+      for (const id of ids) if (!seen.has(id)) { seen.add(id); out.push({ id, span: item.span }); }
+    }
+    return ok ? out : undefined;
+  }
+
+  private nodeStarOrRef(ref: Ref, file: string): number[] | undefined {
+    if (ref.star) {
+      if (ref.parts.length !== 1) {
+        this.sink.report('T202', file, ref.span, 'write `RACK.*` for every node of a rack');
+        return undefined;
+      }
+      const rack = this.rackOf(ref.parts[0], file);
+      return rack ? [...rack.nodes] : undefined;
+    }
+    const node = this.nodeRef(ref, file);
+    return node ? [node.id] : undefined;
+  }
+
+  private nodeRange(range: RangeRef, file: string): number[] | undefined {
+    const { from, to } = range;
+    if (!to) return undefined; // parser reported it
+    if (from.star || to.star || from.parts.length !== 2 || to.parts.length > 2) {
+      this.sink.report('T203', file, range.span, 'malformed node range: write `RACK.FIRST..LAST` (e.g. `r1.n1..n4`) or `RACK.FIRST..RACK.LAST`');
+      return undefined;
+    }
+    if (to.parts.length === 2 && to.parts[0].text !== from.parts[0].text) {
+      this.sink.report('T203', file, range.span, `malformed node range: both ends must be in the same rack (\`${from.parts[0].text}\` and \`${to.parts[0].text}\`)`);
+      return undefined;
+    }
+    const rack = this.rackOf(from.parts[0], file);
+    if (!rack) return undefined;
+    const first = from.parts[1];
+    const last = to.parts[to.parts.length - 1];
+    const expanded = expandNameRange(first.text, last.text);
+    if ('error' in expanded) {
+      this.sink.report('T203', file, range.span, `malformed node range \`${first.text}..${last.text}\`: ${expanded.error}`);
+      return undefined;
+    }
+    const ids: number[] = [];
+    const byName = this.nodesByRack[rack.id];
+    const missing = expanded.names.filter((n) => !byName.has(n));
+    if (missing.length) {
+      const shown = missing.slice(0, 5).map((n) => `\`${n}\``).join(', ');
+      this.sink.report('T200', file, range.span, `the range names node${missing.length > 1 ? 's' : ''} that rack \`${rack.name}\` does not declare: ${shown}${missing.length > 5 ? `, and ${missing.length - 5} more` : ''}`, [{ location: rack.nameAt, message: `rack \`${rack.name}\` is declared here` }]);
+      return undefined;
+    }
+    for (const n of expanded.names) ids.push(byName.get(n)!.id);
+    return ids;
+  }
+
+  // ------------------------------------------------------------------ SDS
+
+  private bindSds(block: Block, file: string, sds: Mutable<Sds>): void {
+    const r = this.reader(file);
+    const at: Mutable<Sds['at']> = {};
+    let nodesGiven = false;
+    for (const p of this.properties(block, file)) {
+      const a0 = p.args[0];
+      switch (p.name.text) {
+        case 'nodes': {
+          nodesGiven = true;
+          if (!a0) { r.missing(p, p.name.span, 'a node set such as `r1.n1..n4`'); break; }
+          at.nodes = r.loc({ start: a0.span.start, end: p.args[p.args.length - 1].span.end });
+          const items = this.nodeSetItems(a0, file);
+          r.extra(p, 1);
+          if (!items) break;
+          const mine: number[] = [];
+          for (const { id, span } of items) {
+            const node = this.nodes[id];
+            if (node.sds !== null && node.sds !== sds.id) {
+              const other = this.sdses[node.sds];
+              this.sink.report('T207', file, span, `node \`${node.ref}\` is already in SDS \`${other.name}\`: a node belongs to at most one SDS; remove it from one of them`, [{ location: other.at.nodes ?? other.nameAt, message: `\`${node.ref}\` is in \`${other.name}\` here` }]);
+              continue;
+            }
+            node.sds = sds.id;
+            mine.push(id);
+          }
+          sds.nodes = mine;
+          break;
+        }
+        case 'reserve':
+          this.options(p, file, ['cores', 'memory'], (key, arg, keySpan) => {
+            if (key === 'cores') {
+              const v = r.quantity(p, arg, 'count', { min: 0, describe: 'a whole number of cores, 0 or more' }, keySpan);
+              if (v !== undefined) sds.reserveCores = v;
+            } else {
+              const v = r.quantity(p, arg, 'bytes', { min: 0, describe: '0 bytes or more' }, keySpan);
+              if (v !== undefined) sds.reserveMemory = v;
+            }
+          });
+          at.reserve = r.loc(p.span);
+          break;
+        case 'oversubscribe':
+          this.options(p, file, ['cpu', 'memory'], (key, arg, keySpan) => {
+            const v = r.quantity(p, arg, 'ratio', { above: 0, describe: 'greater than 0' }, keySpan);
+            if (v === undefined || !arg) return;
+            if (key === 'cpu') { sds.cpuRatio = v; at.cpuRatio = r.loc(arg.span); } else { sds.memoryRatio = v; at.memoryRatio = r.loc(arg.span); }
+          });
+          break;
+        case 'policy': { const v = r.choice(p, a0, POLICIES, p.name.span); if (v) { sds.policy = v; at.policy = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'granularity': { const v = r.quantity(p, a0, 'bytes', { min: 4096, max: 2 ** 40, describe: 'from 4KiB to 1TiB' }, p.name.span); if (v !== undefined) { sds.granularity = v; at.granularity = r.loc(a0!.span); } r.extra(p, 1); break; }
+      }
+    }
+    if (!nodesGiven) {
+      this.sink.report('T304', file, sds.nameAt.span, `SDS \`${sds.name}\` has no \`nodes\`: add the nodes it aggregates, e.g. \`nodes ${this.racks[0] ? `${this.racks[0].name}.*` : 'r1.n1..n4'}\``, [], insertFix(this.trees.get(file)?.text ?? '', block, file, `nodes ${this.racks[0] ? `${this.racks[0].name}.*` : 'r1.n1..n4'}`, 'Add `nodes`'));
+    }
+    if (!at.policy) sds.policy = this.defaults.policy;
+    if (Number.isNaN(sds.cpuRatio)) sds.cpuRatio = this.defaults.cpuRatio;
+    if (Number.isNaN(sds.memoryRatio)) sds.memoryRatio = this.defaults.memoryRatio;
+    sds.at = at;
+  }
+
+  // ------------------------------------------------------------------ containers
+
+  private containerRef(ref: Ref, file: string, self: Container, verb: string): number | undefined {
+    if (ref.parts.length !== 1 || ref.star) {
+      this.sink.report('T202', file, ref.span, `\`${verb}\` takes a container name, not a node or device reference`);
+      return undefined;
+    }
+    const w = ref.parts[0];
+    const sym = this.symbols.get(w.text);
+    if (!sym) {
+      const { text: hint, suggestion } = didYouMean(w.text, this.containers.map((c) => c.name));
+      this.sink.report('T200', file, w.span, `unknown container \`${w.text}\`.${hint}`, [], renameFix(file, w.span, suggestion));
+      return undefined;
+    }
+    if (sym.kind !== 'container') {
+      this.sink.report('T202', file, w.span, `\`${w.text}\` is ${article(sym.kind)} ${sym.kind}: \`${verb}\` takes a container`, [{ location: sym.at, message: `\`${w.text}\` is declared here` }]);
+      return undefined;
+    }
+    if (sym.index === self.id) {
+      this.sink.report('T202', file, w.span, `a container cannot \`${verb}\` itself: name another container`);
+      return undefined;
+    }
+    return sym.index;
+  }
+
+  /** `weight PERCENT` after a talks/io reference. */
+  private weight(p: Property, file: string, from: number, fallback: number): number | undefined {
+    const r = this.reader(file);
+    const w = r.word(p.args[from]);
+    if (!p.args[from]) return fallback;
+    if (!w || w.text !== 'weight') {
+      r.unexpectedArg(p, p.args[from], '`weight PERCENT`');
+      return undefined;
+    }
+    const v = r.quantity(p, p.args[from + 1], 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, w.span);
+    r.extra(p, from + 2);
+    return v;
+  }
+
+  private bindContainer(block: Block, file: string, c: Mutable<Container>): void {
+    const r = this.reader(file);
+    const at: Mutable<Container['at']> = {};
+    const talks: Talk[] = [];
+    const io: IoAffinity[] = [];
+    let workingSet: number | undefined;
+    let workingSetSpan: Span | undefined;
+    const cpuOrMemory = (p: Property, kind: 'cpu' | 'bytes'): void => {
+      const isCpu = kind === 'cpu';
+      const range = { min: 0, max: isCpu ? 1e6 : 2 ** 70, describe: isCpu ? '0 cores or more' : '0 bytes or more' };
+      const reqKey = isCpu ? 'cpuRequest' : 'memoryRequest';
+      const limKey = isCpu ? 'cpuLimit' : 'memoryLimit';
+      const a0 = p.args[0];
+      if (a0 && a0.kind === 'number') {
+        const v = r.quantity(p, a0, kind, range, p.name.span);
+        if (v !== undefined) { c[reqKey] = v; c[limKey] = v; at[reqKey] = r.loc(a0.span); at[limKey] = r.loc(a0.span); }
+        r.extra(p, 1);
+        return;
+      }
+      let req: number | undefined;
+      let lim: number | undefined;
+      this.options(p, file, ['request', 'limit'], (key, arg, keySpan) => {
+        const v = r.quantity(p, arg, kind, range, keySpan);
+        if (v === undefined || !arg) return;
+        if (key === 'request') { req = v; at[reqKey] = r.loc(arg.span); } else { lim = v; at[limKey] = r.loc(arg.span); }
+      });
+      // Only a request: the limit equals it. Only a limit: the request equals it (as in Kubernetes).
+      c[reqKey] = req ?? lim ?? 0;
+      c[limKey] = lim ?? req ?? 0;
+      if (req === undefined && lim !== undefined) at[reqKey] = at[limKey];
+      if (lim === undefined && req !== undefined) at[limKey] = at[reqKey];
+    };
+    for (const p of this.properties(block, file)) {
+      const a0 = p.args[0];
+      switch (p.name.text) {
+        case 'image':
+          if (a0?.kind === 'string') c.image = a0.value;
+          else if (a0) r.unexpectedArg(p, a0, 'the image as a string, e.g. `"nginx:1.27"`');
+          else r.missing(p, p.name.span, 'a string');
+          r.extra(p, 1);
+          break;
+        case 'replicas': { const v = r.quantity(p, a0, 'count', { min: 0, max: 1e7, describe: 'a whole number from 0 to 10000000' }, p.name.span); if (v !== undefined) { c.replicas = v; at.replicas = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'cpu': cpuOrMemory(p, 'cpu'); break;
+        case 'memory': cpuOrMemory(p, 'bytes'); break;
+        case 'load': { const v = r.quantity(p, a0, 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, p.name.span); if (v !== undefined) { c.load = v; at.load = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'workingset': { const v = r.quantity(p, a0, 'bytes', { min: 0, max: 2 ** 70, describe: '0 bytes or more' }, p.name.span); if (v !== undefined) { workingSet = v; workingSetSpan = a0!.span; at.workingSet = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'skew': { const v = r.quantity(p, a0, 'ratio', { min: 0, max: 3, describe: 'from 0 to 3' }, p.name.span); if (v !== undefined) c.skew = v; r.extra(p, 1); break; }
+        case 'writes': { const v = r.quantity(p, a0, 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, p.name.span); if (v !== undefined) c.writes = v; r.extra(p, 1); break; }
+        case 'talks': {
+          const ref = r.ref(p, a0, 'a container name', p.name.span);
+          if (!ref) break;
+          const peer = ref.kind === 'ref' ? this.containerRef(ref, file, c, 'talks') : undefined;
+          const weight = this.weight(p, file, 1, 0.1);
+          if (peer !== undefined && weight !== undefined) {
+            const dup = talks.find((t) => t.container === peer);
+            if (dup) this.sink.report('T305', file, ref.span, `\`talks ${this.containers[peer].name}\` is given twice; the last one wins`, [{ location: dup.at, message: 'first given here' }]);
+            const entry = { container: peer, weight, at: r.loc(ref.span) };
+            if (dup) talks[talks.indexOf(dup)] = entry; else talks.push(entry);
+          }
+          break;
+        }
+        case 'io': {
+          const ref = r.ref(p, a0, 'a device `RACK.NODE.DEVICE`', p.name.span);
+          if (!ref) break;
+          const aff = this.deviceRef(ref, file);
+          const weight = this.weight(p, file, 1, 0.1);
+          if (aff && weight !== undefined) io.push({ ...aff, weight, at: r.loc(ref.span) });
+          break;
+        }
+        case 'place': {
+          const on = r.word(a0);
+          if (!on || on.text !== 'on') {
+            if (a0) this.sink.report('T100', file, a0.span, `expected \`on\` after \`place\`: write \`place on TARGET\``, [], [{ title: 'Insert `on`', edits: [{ file, span: { start: a0.span.start, end: a0.span.start }, newText: 'on ' }], preferred: true }]);
+            else r.missing(p, p.name.span, '`on TARGET`');
+            break;
+          }
+          const targetArg = p.args[1];
+          if (!targetArg) { r.missing(p, on.span, 'a target: an SDS, a rack, or a node set'); break; }
+          const target = this.target(targetArg, file);
+          if (target) c.target = target;
+          r.extra(p, 2);
+          break;
+        }
+        case 'spread': { const v = r.choice<Spread>(p, a0, SPREADS, p.name.span); if (v) { c.spread = v; at.spread = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'colocate': {
+          const ref = r.ref(p, a0, 'a container name', p.name.span);
+          if (!ref) break;
+          const peer = ref.kind === 'ref' ? this.containerRef(ref, file, c, 'colocate') : undefined;
+          if (peer !== undefined) c.colocate = { container: peer, at: r.loc(ref.span) };
+          r.extra(p, 1);
+          break;
+        }
+        case 'priority': { const v = r.choice<Priority>(p, a0, PRIORITIES, p.name.span); if (v) { c.priority = v; at.priority = r.loc(a0!.span); } r.extra(p, 1); break; }
+      }
+    }
+    if (c.cpuRequest > c.cpuLimit && at.cpuRequest && at.cpuLimit) {
+      this.sink.report('T303', file, at.cpuRequest.span, `CPU request (${c.cpuRequest} cores) is greater than the limit (${c.cpuLimit}): raise the limit or lower the request`, [{ location: at.cpuLimit, message: 'the limit' }]);
+    }
+    if (c.memoryRequest > c.memoryLimit && at.memoryRequest && at.memoryLimit) {
+      this.sink.report('T303', file, at.memoryRequest.span, `memory request is greater than the limit: raise the limit or lower the request`, [{ location: at.memoryLimit, message: 'the limit' }]);
+    }
+    c.workingSet = workingSet ?? c.memoryRequest;
+    if (workingSet !== undefined && workingSetSpan && at.memoryLimit && workingSet > c.memoryLimit) {
+      this.sink.report('T302', file, workingSetSpan, 'the working set is larger than the memory limit: a container cannot touch more memory than it may hold; lower `workingset` or raise the memory limit', [{ location: at.memoryLimit, message: 'the memory limit' }]);
+      c.workingSet = c.memoryLimit;
+    }
+    c.talks = talks;
+    c.io = io;
+    c.at = at;
+  }
+
+  private deviceRef(ref: Ref | RangeRef | Arg, file: string): { node: number; device: string } | undefined {
+    if (ref.kind !== 'ref' || ref.star || ref.parts.length !== 3) {
+      this.sink.report('T202', file, ref.span, 'expected a device `RACK.NODE.DEVICE`, e.g. `r1.n2.nvme0`');
+      return undefined;
+    }
+    const rack = this.rackOf(ref.parts[0], file);
+    if (!rack) return undefined;
+    const node = this.nodeInRack(rack, ref.parts[1], file);
+    if (!node) return undefined;
+    const dev = ref.parts[2];
+    if (!node.disks.some((d) => d.name === dev.text)) {
+      const { text: hint, suggestion } = didYouMean(dev.text, node.disks.map((d) => d.name));
+      this.sink.report('T200', file, dev.span, `unknown device \`${dev.text}\` on node \`${node.ref}\`.${hint || (node.disks.length ? ` It has: ${node.disks.map((d) => d.name).join(', ')}.` : ' It declares no `disk`.')}`, [{ location: node.nameAt, message: `node \`${node.ref}\` is declared here` }], renameFix(file, dev.span, suggestion));
+      return undefined;
+    }
+    return { node: node.id, device: dev.text };
+  }
+
+  private target(arg: Arg, file: string): Target | undefined {
+    const at = { file, span: arg.span };
+    if (arg.kind === 'ref' && arg.parts.length === 1 && !arg.star) {
+      const w = arg.parts[0];
+      const sym = this.symbols.get(w.text);
+      if (!sym) {
+        const names = [...this.sdses.map((s) => s.name), ...this.racks.map((r) => r.name)];
+        const { text: hint, suggestion } = didYouMean(w.text, names);
+        this.sink.report('T200', file, w.span, `unknown target \`${w.text}\`: place on an SDS, a rack or a node set.${hint || (names.length ? ` Known: ${names.slice(0, 8).join(', ')}.` : '')}`, [], renameFix(file, w.span, suggestion));
+        return undefined;
+      }
+      if (sym.kind === 'container') {
+        this.sink.report('T202', file, w.span, `\`${w.text}\` is a container, not a place to run on: place on an SDS, a rack or a node set (to run next to \`${w.text}\`, use \`colocate ${w.text}\`)`, [{ location: sym.at, message: `container \`${w.text}\` is declared here` }]);
+        return undefined;
+      }
+      return sym.kind === 'sds' ? { kind: 'sds', sds: sym.index, at } : { kind: 'rack', rack: sym.index, at };
+    }
+    const ids = this.nodeSet(arg, file);
+    if (!ids) return undefined;
+    return { kind: 'nodes', nodes: ids, at };
+  }
+
+  /** `place on` may be left out when the file has exactly one SDS or packing rack. */
+  private resolveImplicitTargets(): void {
+    const packingRacks = this.racks.filter((r) => r.nodes.some((id) => this.nodes[id].sds === null));
+    const candidates: { name: string; target: Target }[] = [
+      ...this.sdses.map((s) => ({ name: s.name, target: { kind: 'sds' as const, sds: s.id, at: s.nameAt } })),
+      ...packingRacks.map((r) => ({ name: r.name, target: { kind: 'rack' as const, rack: r.id, at: r.nameAt } })),
+    ];
+    for (const p of this.pendingContainers) {
+      const c = p.container;
+      if (c.target || p.block.members.some((m) => m.kind === 'property' && m.name.text === 'place')) continue;
+      if (candidates.length === 1) {
+        c.target = candidates[0].target;
+        c.targetImplicit = true;
+        continue;
+      }
+      const text = this.trees.get(p.file)?.text ?? '';
+      const fixes = candidates.slice(0, 4).flatMap((cand) => insertFix(text, p.block, p.file, `place on ${cand.name}`, `Place on \`${cand.name}\``));
+      this.sink.report('T304', p.file, c.nameAt.span, candidates.length === 0
+        ? `container \`${c.name}\` has nowhere to run: declare a rack or an SDS and \`place on\` it`
+        : `container \`${c.name}\` has no \`place on\`: this file has ${candidates.length} possible targets (${candidates.slice(0, 5).map((x) => x.name).join(', ')}), so say where it runs`, [], fixes);
+    }
+  }
+
+  // ------------------------------------------------------------------ scenarios
+
+  private bindScenario(block: Block, file: string, s: Mutable<Scenario>): void {
+    const r = this.reader(file);
+    const events: ScenarioEvent[] = [];
+    for (const p of this.properties(block, file)) {
+      const a0 = p.args[0];
+      switch (p.name.text) {
+        case 'duration': { const v = r.quantity(p, a0, 'duration', { above: 0, max: 86400, describe: 'more than 0 and at most 24h' }, p.name.span); if (v !== undefined) s.duration = v; r.extra(p, 1); break; }
+        case 'seed': { const v = r.quantity(p, a0, 'count', { min: 0, max: 2 ** 32 - 1, describe: 'a whole number from 0 to 4294967295' }, p.name.span); if (v !== undefined) s.seed = v; r.extra(p, 1); break; }
+        case 'policy': { const v = r.choice<Policy>(p, a0, POLICIES, p.name.span); if (v) s.policy = v; r.extra(p, 1); break; }
+        case 'at': { const e = this.event(p, file); if (e) events.push(e); break; }
+      }
+    }
+    const duration = s.duration ?? this.defaults.duration;
+    for (const e of events) {
+      if (e.t > duration) this.sink.report('T302', file, e.at.span, `this event at ${e.t}s is after the end of the simulation (${duration}s): it would never happen; raise \`duration\` or move the event earlier`);
+    }
+    s.events = events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.i - b.i).map((x) => x.e);
+  }
+
+  private event(p: Property, file: string): ScenarioEvent | undefined {
+    const r = this.reader(file);
+    const t = r.quantity(p, p.args[0], 'duration', { min: 0, describe: '0s or later' }, p.name.span);
+    if (t === undefined) return undefined;
+    const at = { file, span: p.span };
+    const kindArg = p.args[1];
+    const kinds = ['fail', 'add', 'scale', 'load'] as const;
+    const kindWord = r.word(kindArg);
+    if (!kindWord || !(kinds as readonly string[]).includes(kindWord.text)) {
+      if (!kindArg) r.missing(p, p.args[0].span, '`fail NODE`, `add NODE to SDS`, `scale CONTAINER to COUNT` or `load CONTAINER PERCENT`');
+      else {
+        const { text: hint, suggestion } = kindWord ? didYouMean(kindWord.text, kinds) : { text: '', suggestion: undefined };
+        this.sink.report('T100', file, kindArg.span, `expected \`fail\`, \`add\`, \`scale\` or \`load\` after the time.${hint}`, [], renameFix(file, kindArg.span, suggestion));
+      }
+      return undefined;
+    }
+    const subject = p.args[2];
+    switch (kindWord.text) {
+      case 'fail': {
+        const ref = r.ref(p, subject, 'the node that fails, `RACK.NODE`', kindWord.span);
+        const node = ref?.kind === 'ref' ? this.nodeRef(ref, file) : ref ? (this.sink.report('T202', file, ref.span, 'one node fails per event: write `at T fail RACK.NODE`'), undefined) : undefined;
+        r.extra(p, 3);
+        return node ? { kind: 'fail', t, node: node.id, at } : undefined;
+      }
+      case 'add': {
+        const ref = r.ref(p, subject, 'the spare node that joins, `RACK.NODE`', kindWord.span);
+        const node = ref?.kind === 'ref' ? this.nodeRef(ref, file) : undefined;
+        const to = r.word(p.args[3]);
+        if (!to || to.text !== 'to') {
+          if (p.args[3]) r.unexpectedArg(p, p.args[3], '`to SDS`'); else if (subject) r.missing(p, subject.span, '`to SDS`');
+          return undefined;
+        }
+        const sdsRef = r.ref(p, p.args[4], 'the SDS it joins', to.span);
+        r.extra(p, 5);
+        if (!sdsRef || !node) return undefined;
+        const sdsId = this.sdsRef(sdsRef, file);
+        if (sdsId === undefined) return undefined;
+        if (node.sds === sdsId) {
+          this.sink.report('T202', file, sdsRef.span, `node \`${node.ref}\` is already part of \`${this.sdses[sdsId].name}\`: only a node outside it (a spare) can join`);
+          return undefined;
+        }
+        if (node.sds !== null) {
+          this.sink.report('T207', file, ref!.span, `node \`${node.ref}\` belongs to SDS \`${this.sdses[node.sds].name}\`: it cannot join \`${this.sdses[sdsId].name}\` as well`);
+          return undefined;
+        }
+        return { kind: 'add', t, node: node.id, sds: sdsId, at };
+      }
+      case 'scale': {
+        const ref = r.ref(p, subject, 'the container to scale', kindWord.span);
+        const cid = ref?.kind === 'ref' ? this.anyContainer(ref, file) : undefined;
+        const to = r.word(p.args[3]);
+        if (!to || to.text !== 'to') {
+          if (p.args[3]) r.unexpectedArg(p, p.args[3], '`to COUNT`'); else if (subject) r.missing(p, subject.span, '`to COUNT`');
+          return undefined;
+        }
+        const n = r.quantity(p, p.args[4], 'count', { min: 0, max: 1e7, describe: 'a whole number from 0 to 10000000' }, to.span);
+        r.extra(p, 5);
+        return cid !== undefined && n !== undefined ? { kind: 'scale', t, container: cid, replicas: n, at } : undefined;
+      }
+      default: {
+        const ref = r.ref(p, subject, 'the container whose load changes', kindWord.span);
+        const cid = ref?.kind === 'ref' ? this.anyContainer(ref, file) : undefined;
+        const load = r.quantity(p, p.args[3], 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, subject?.span ?? kindWord.span);
+        r.extra(p, 4);
+        return cid !== undefined && load !== undefined ? { kind: 'load', t, container: cid, load, at } : undefined;
+      }
+    }
+  }
+
+  private anyContainer(ref: Ref, file: string): number | undefined {
+    const self = { id: -1 } as Container;
+    return this.containerRef(ref, file, self, 'scale or load');
+  }
+
+  private sdsRef(ref: Ref, file: string): number | undefined {
+    const w = ref.parts[0];
+    const sym = ref.parts.length === 1 && !ref.star ? this.symbols.get(w.text) : undefined;
+    if (sym?.kind === 'sds') return sym.index;
+    if (sym) {
+      this.sink.report('T202', file, ref.span, `\`${w.text}\` is ${article(sym.kind)} ${sym.kind}, not an SDS: a spare joins a software-defined server`, [{ location: sym.at, message: `\`${w.text}\` is declared here` }]);
+      return undefined;
+    }
+    const { text: hint, suggestion } = didYouMean(w.text, this.sdses.map((s) => s.name));
+    this.sink.report('T200', file, ref.span, `unknown SDS \`${ref.parts.map((x) => x.text).join('.')}\`.${hint}`, [], renameFix(file, ref.span, suggestion));
+    return undefined;
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+export function blockLocation(block: Block, file: string): BlockLocation {
+  return { file, span: block.span, bodyStart: block.open ? block.open.end : -1, bodyEnd: block.close ? block.close.start : -1 };
+}
+
+function article(kind: string): string {
+  return /^[aeiou]/i.test(kind) ? 'an' : 'a';
+}
+
+function renameFix(file: string, span: Span, suggestion: string | undefined): Fix[] {
+  return suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ file, span, newText: suggestion }], preferred: true }] : [];
+}
+
+/** The whole line(s) of a span, line break included, for deleting a property. */
+export function lineSpanOf(text: string, span: Span): Span {
+  let start = span.start;
+  while (start > 0 && text[start - 1] !== '\n') start--;
+  const onlyWhitespaceBefore = text.slice(start, span.start).trim() === '';
+  let end = span.end;
+  while (end < text.length && text[end] !== '\n') end++;
+  const onlyAfter = text.slice(span.end, end).trim() === '' || text.slice(span.end, end).trim().startsWith('#');
+  if (onlyWhitespaceBefore && onlyAfter) return { start, end: Math.min(text.length, end + 1) };
+  return span;
+}
+
+/** A fix that inserts a property line at the end of a block, indented like its other lines. */
+export function insertFix(text: string, block: Block, file: string, line: string, title: string): Fix[] {
+  if (!block.close) return [];
+  let lineStart = block.close.start;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n') lineStart--;
+  const closeIndent = text.slice(lineStart, block.close.start);
+  const oneLine = block.open !== null && !text.slice(block.open.end, block.close.start).includes('\n');
+  if (oneLine || closeIndent.trim() !== '') {
+    return [{ title, edits: [{ file, span: { start: block.close.start, end: block.close.start }, newText: `${text[block.close.start - 1] === ' ' ? '' : ' '}${line} ` }] }];
+  }
+  const indent = `${closeIndent}  `;
+  return [{ title, edits: [{ file, span: { start: lineStart, end: lineStart }, newText: `${indent}${line}\n` }] }];
+}
+
+export { MAX_RANGE_NODES };

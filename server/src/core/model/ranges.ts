@@ -1,0 +1,23 @@
+/** Most nodes one range may name: beyond this a range is almost certainly a typo. */
+export const MAX_RANGE_NODES = 10000;
+
+/**
+ * The names of a range `n1..n8`: both ends share a prefix and end in integers; leading zeros
+ * are kept (`n01..n16` gives n01, n02, ..., n16).
+ */
+export function expandNameRange(first: string, last: string): { names: string[] } | { error: string } {
+  const a = /^(.*?)(\d+)$/.exec(first);
+  const b = /^(.*?)(\d+)$/.exec(last);
+  if (!a || !b) return { error: 'both ends must end in a number, as in `n1..n8`' };
+  if (a[1] !== b[1]) return { error: `both ends must share a prefix (\`${a[1]}\` and \`${b[1]}\`)` };
+  const from = Number(a[2]);
+  const to = Number(b[2]);
+  if (to < from) return { error: `the range runs backwards (${from} > ${to}): write \`${first.replace(/\d+$/, b[2])}..${last.replace(/\d+$/, a[2])}\`` };
+  if (to === from) return { error: `a range needs two different ends; for one node write \`${first}\`` };
+  const count = to - from + 1;
+  if (count > MAX_RANGE_NODES) return { error: `${count} nodes in one range is more than the ${MAX_RANGE_NODES} supported; split it or check the numbers` };
+  const width = a[2].length > 1 && a[2].startsWith('0') ? a[2].length : 0;
+  const names: string[] = [];
+  for (let i = from; i <= to; i++) names.push(a[1] + String(i).padStart(width, '0'));
+  return { names };
+}

@@ -1,0 +1,217 @@
+import type { Arg, NumberLit, Property, Ref, Word } from '../syntax/ast';
+import type { UnitKind } from '../syntax/schema';
+import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type Fix, type RelatedInformation } from '../diagnostics';
+import type { Location, Span } from '../text';
+import { ALL_UNITS, SUGGESTED_UNITS, UNIT_KIND_NAMES, UNIT_KIND_OF, UNITS } from './units';
+import { didYouMean } from '../suggest';
+
+/** Limits of a numeric value, checked as T302. */
+export interface ValueRange {
+  readonly min?: number;
+  /** Exclusive minimum: the value must be greater. */
+  readonly above?: number;
+  readonly max?: number;
+  /** Words that describe the limit for the message, e.g. "at least 1 core". */
+  readonly describe: string;
+}
+
+/** Collects diagnostics for one file while values are read. */
+export class DiagnosticSink {
+  constructor(readonly list: Diagnostic[]) {}
+
+  report(code: DiagnosticCode, file: string, span: Span, message: string, related: readonly RelatedInformation[] = [], fixes: readonly Fix[] = []): void {
+    this.list.push(makeDiagnostic(code, { file, span }, message, related, fixes));
+  }
+}
+
+/** Reads the typed values of one property's arguments, reporting T100/T103/T300–T302. */
+export class ValueReader {
+  constructor(
+    private readonly sink: DiagnosticSink,
+    readonly file: string,
+  ) {}
+
+  loc(span: Span): Location {
+    return { file: this.file, span };
+  }
+
+  /** The argument at `i` as a single word (a sub-keyword or a plain name), or undefined. */
+  word(arg: Arg | undefined): Word | undefined {
+    if (arg && arg.kind === 'ref' && arg.parts.length === 1 && arg.star === null) return arg.parts[0];
+    return undefined;
+  }
+
+  /** Reports a missing value after `after` (a property name or sub-keyword). */
+  missing(prop: Property, afterSpan: Span, what: string): void {
+    this.sink.report('T100', this.file, { start: afterSpan.end, end: afterSpan.end }, `\`${prop.name.text}\` needs ${what} here: ${syntaxHint(prop)}`);
+  }
+
+  /** Reports arguments after the last expected one. */
+  extra(prop: Property, from: number): void {
+    const arg = prop.args[from];
+    if (!arg) return;
+    const last = prop.args[prop.args.length - 1];
+    this.sink.report('T100', this.file, { start: arg.span.start, end: last.span.end }, `unexpected ${describeArg(arg)} after \`${prop.name.text}\`: ${syntaxHint(prop)}`);
+  }
+
+  unexpectedArg(prop: Property, arg: Arg, expected: string): void {
+    this.sink.report('T100', this.file, arg.span, `expected ${expected}, found ${describeArg(arg)}: ${syntaxHint(prop)}`);
+  }
+
+  /**
+   * A quantity of the given kind in canonical units; undefined (after a diagnostic) when the
+   * argument is missing, not a number, has a wrong or missing unit, or is out of range.
+   */
+  quantity(prop: Property, arg: Arg | undefined, kind: UnitKind, range: ValueRange | undefined, afterSpan: Span): number | undefined {
+    if (!arg) {
+      this.missing(prop, afterSpan, UNIT_KIND_NAMES[kind]);
+      return undefined;
+    }
+    if (arg.kind !== 'number') {
+      this.unexpectedArg(prop, arg, UNIT_KIND_NAMES[kind]);
+      return undefined;
+    }
+    if (Number.isNaN(arg.value)) return undefined; // T103 already reported by the lexer
+    const value = this.applyUnit(prop, arg, kind);
+    if (value === undefined) return undefined;
+    if (kind === 'count' && !Number.isInteger(value)) {
+      this.sink.report('T302', this.file, arg.span, `\`${prop.name.text}\` takes a whole number, not \`${textOf(arg)}\``);
+      return undefined;
+    }
+    if (range && !inRange(value, range)) {
+      this.sink.report('T302', this.file, arg.span, `\`${textOf(arg)}\` is out of range for \`${prop.name.text}\`: it must be ${range.describe}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  private applyUnit(prop: Property, arg: NumberLit, kind: UnitKind): number | undefined {
+    const unit = arg.unit;
+    if (kind === 'ratio' || kind === 'count') {
+      if (unit === '') return arg.value;
+      return this.wrongUnit(prop, arg, kind);
+    }
+    const table = UNITS[kind];
+    const factor = table[unit];
+    if (factor !== undefined) return arg.value * factor;
+    if (unit === '') {
+      const units = SUGGESTED_UNITS[kind] ?? [];
+      const fixes: Fix[] = units.map((u, i) => ({ title: `Add the unit: ${arg.value}${u}`, edits: [{ file: this.file, span: arg.unitSpan, newText: u }], preferred: i === 0 }));
+      // A bare zero is the same in every unit: accept it.
+      if (arg.value === 0) return 0;
+      this.sink.report('T300', this.file, arg.span, `missing unit: \`${prop.name.text}\` takes ${UNIT_KIND_NAMES[kind]}; write for example \`${arg.value}${units[0] ?? ''}\``, [], fixes);
+      return undefined;
+    }
+    return this.wrongUnit(prop, arg, kind);
+  }
+
+  private wrongUnit(prop: Property, arg: NumberLit, kind: UnitKind): undefined {
+    const unit = arg.unit;
+    const other = UNIT_KIND_OF.get(unit);
+    if (other === undefined && !(kind === 'cpu' && unit === 'm')) {
+      const candidates = kind === 'ratio' || kind === 'count' ? ALL_UNITS : Object.keys(UNITS[kind]).filter((u) => u !== '');
+      const { text: hint, suggestion } = didYouMean(unit, candidates);
+      const fixes: Fix[] = suggestion ? [{ title: `Change the unit to ${suggestion}`, edits: [{ file: this.file, span: arg.unitSpan, newText: suggestion }], preferred: true }] : [];
+      this.sink.report('T103', this.file, arg.unitSpan, `unknown unit \`${unit}\`.${hint || ` \`${prop.name.text}\` takes ${UNIT_KIND_NAMES[kind]}.`}`, [], fixes);
+      return undefined;
+    }
+    const otherKind: UnitKind = other ?? 'cpu';
+    const fixes: Fix[] = kind === 'ratio' || kind === 'count'
+      ? [{ title: `Remove the unit \`${unit}\``, edits: [{ file: this.file, span: arg.unitSpan, newText: '' }], preferred: true }]
+      : [];
+    this.sink.report('T301', this.file, arg.unitSpan, `wrong kind of unit: \`${prop.name.text}\` takes ${UNIT_KIND_NAMES[kind]}, but \`${unit}\` is ${UNIT_KIND_NAMES[otherKind].replace(/ \(.*\)$/, '')}`, [], fixes);
+    return undefined;
+  }
+
+  /** One of the given words. */
+  choice<T extends string>(prop: Property, arg: Arg | undefined, choices: readonly T[], afterSpan: Span): T | undefined {
+    const list = choices.map((c) => `\`${c}\``).join(', ');
+    if (!arg) {
+      this.missing(prop, afterSpan, `one of ${list}`);
+      return undefined;
+    }
+    const w = this.word(arg);
+    if (!w) {
+      this.unexpectedArg(prop, arg, `one of ${list}`);
+      return undefined;
+    }
+    if ((choices as readonly string[]).includes(w.text)) return w.text as T;
+    const { text: hint, suggestion } = didYouMean(w.text, choices);
+    const fixes: Fix[] = suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ file: this.file, span: w.span, newText: suggestion }], preferred: true }] : [];
+    this.sink.report('T302', this.file, w.span, `\`${w.text}\` is not a valid value for \`${prop.name.text}\`: use one of ${list}.${hint}`, [], fixes);
+    return undefined;
+  }
+
+  /** A reference argument (possibly dotted), or undefined after a diagnostic. */
+  ref(prop: Property, arg: Arg | undefined, what: string, afterSpan: Span): Ref | undefined {
+    if (!arg) {
+      this.missing(prop, afterSpan, what);
+      return undefined;
+    }
+    if (arg.kind !== 'ref') {
+      this.unexpectedArg(prop, arg, what);
+      return undefined;
+    }
+    return arg;
+  }
+}
+
+function inRange(v: number, r: ValueRange): boolean {
+  if (r.min !== undefined && v < r.min) return false;
+  if (r.above !== undefined && !(v > r.above)) return false;
+  if (r.max !== undefined && v > r.max) return false;
+  return Number.isFinite(v);
+}
+
+export function textOf(arg: NumberLit): string {
+  return `${Number.isNaN(arg.value) ? '?' : arg.value}${arg.unit}`;
+}
+
+export function describeArg(arg: Arg): string {
+  switch (arg.kind) {
+    case 'number': return `the number \`${textOf(arg)}\``;
+    case 'string': return 'a string';
+    case 'ref': return `\`${arg.parts.map((p) => p.text).join('.')}${arg.star ? '.*' : ''}\``;
+    case 'range': return 'a range';
+    case 'list': return 'a list';
+  }
+}
+
+function syntaxHint(prop: Property): string {
+  return `write it as \`${SYNTAX[prop.name.text] ?? prop.name.text}\``;
+}
+
+/** Compact syntax reminders for messages. */
+const SYNTAX: Record<string, string> = {
+  oversubscribe: 'oversubscribe cpu 2.0 memory 1.0',
+  policy: 'policy cost',
+  seed: 'seed 1',
+  duration: 'duration 30s',
+  tick: 'tick 10ms',
+  threshold: 'threshold locality 80%',
+  headroom: 'headroom 1',
+  latency: 'latency 2us',
+  bandwidth: 'bandwidth 100Gbps',
+  cores: 'cores 32',
+  memory: 'memory 256GiB (node) or memory request 1GiB limit 2GiB (container)',
+  nic: 'nic 25Gbps',
+  disk: 'disk nvme0 2TB',
+  role: 'role spare',
+  nodes: 'nodes r1.n1..n4',
+  reserve: 'reserve cores 1 memory 4GiB',
+  granularity: 'granularity 2MiB',
+  image: 'image "registry/app:1.0"',
+  replicas: 'replicas 3',
+  cpu: 'cpu 2 or cpu request 500m limit 2',
+  load: 'load 50%',
+  workingset: 'workingset 4GiB',
+  skew: 'skew 0.8',
+  writes: 'writes 30%',
+  talks: 'talks cache weight 30%',
+  io: 'io r1.n2.nvme0 weight 20%',
+  place: 'place on pod1',
+  spread: 'spread nodes',
+  colocate: 'colocate cache',
+  priority: 'priority high',
+  at: 'at 5s fail r1.n3 | at 8s add r1.n5 to pod1 | at 5s scale api to 10 | at 5s load api 80%',
+};

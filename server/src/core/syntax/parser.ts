@@ -1,0 +1,365 @@
+import type { Arg, Block, BlockKind, Import, ListRef, Member, NumberLit, Property, RangeRef, Ref, SourceFile, StringLit, TopLevel, Word } from './ast';
+import { lex, NEWLINE_BEFORE, stringValue, Tok, TOKEN_NAMES, UNTERMINATED, MALFORMED, type Tokens } from './lexer';
+import { CHILD_BLOCKS, DECLARATION_KEYWORDS, isPropertyKeyword, NAME_TAKING_WORDS, PROPERTIES } from './schema';
+import { makeDiagnostic, type Diagnostic } from '../diagnostics';
+import { didYouMean } from '../suggest';
+import type { Span } from '../text';
+
+export interface ParseResult {
+  readonly tree: SourceFile;
+  /** T100–T104, in text order. */
+  readonly diagnostics: Diagnostic[];
+}
+
+const DECLARATIONS: ReadonlySet<string> = new Set(DECLARATION_KEYWORDS);
+const NAMED_BLOCKS: ReadonlySet<string> = new Set(['rack', 'sds', 'container', 'scenario']);
+
+/**
+ * Parses one file. Never throws: after a syntax error it recovers at the next property
+ * keyword, `}` or declaration, so one mistake gives one diagnostic.
+ */
+export function parseFile(text: string, file: string): ParseResult {
+  return new Parser(text, file).parse();
+}
+
+class Parser {
+  private readonly t: Tokens;
+  private pos = 0;
+  private readonly diagnostics: Diagnostic[] = [];
+  /** Offset of the last reported error, to keep one error per place. */
+  private lastErrorAt = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {
+    this.t = lex(text);
+    for (const p of this.t.problems) this.diagnostics.push(makeDiagnostic(p.code, { file, span: p.span }, p.message));
+  }
+
+  parse(): ParseResult {
+    const items: TopLevel[] = [];
+    while (this.kind() !== Tok.EOF) {
+      const item = this.parseTopLevel();
+      if (item) items.push(item);
+    }
+    this.diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    const tree: SourceFile = { kind: 'file', file: this.file, text: this.text, items, comments: this.t.comments, span: { start: 0, end: this.text.length } };
+    return { tree, diagnostics: this.diagnostics };
+  }
+
+  // ------------------------------------------------------------------ token access
+
+  private kind(offset = 0): Tok {
+    const i = this.pos + offset;
+    return i < this.t.count ? (this.t.kind[i] as Tok) : Tok.EOF;
+  }
+  private tokStart(offset = 0): number {
+    return this.t.start[Math.min(this.pos + offset, this.t.count - 1)];
+  }
+  private tokEnd(offset = 0): number {
+    return this.t.end[Math.min(this.pos + offset, this.t.count - 1)];
+  }
+  private newlineBefore(offset = 0): boolean {
+    return (this.t.flags[Math.min(this.pos + offset, this.t.count - 1)] & NEWLINE_BEFORE) !== 0;
+  }
+  private tokText(offset = 0): string {
+    return this.text.slice(this.tokStart(offset), this.tokEnd(offset));
+  }
+  private isWord(w: string, offset = 0): boolean {
+    return this.kind(offset) === Tok.Word && this.tokEnd(offset) - this.tokStart(offset) === w.length && this.text.startsWith(w, this.tokStart(offset));
+  }
+  private advance(): void {
+    if (this.pos < this.t.count - 1) this.pos++;
+  }
+  private prevEnd(): number {
+    return this.pos > 0 ? this.t.end[this.pos - 1] : 0;
+  }
+
+  private takeWord(): Word {
+    const w: Word = { kind: 'word', text: this.tokText(), span: { start: this.tokStart(), end: this.tokEnd() } };
+    this.advance();
+    return w;
+  }
+
+  private error(span: Span, message: string, code: 'T100' | 'T101' | 'T104' = 'T100'): void {
+    if (span.start === this.lastErrorAt && code !== 'T101') return;
+    this.lastErrorAt = span.start;
+    this.diagnostics.push(makeDiagnostic(code, { file: this.file, span }, message));
+  }
+
+  private unexpected(expected: string): void {
+    const k = this.kind();
+    const span = { start: this.tokStart(), end: this.tokEnd() };
+    // The lexer already reported malformed numbers and unterminated strings.
+    const f = this.t.flags[Math.min(this.pos, this.t.count - 1)];
+    if ((k === Tok.Number && f & MALFORMED) || (k === Tok.String && f & UNTERMINATED)) return;
+    const found = k === Tok.EOF ? 'end of file' : k === Tok.Word || k === Tok.Number ? `\`${this.tokText()}\`` : TOKEN_NAMES[k];
+    this.error(span, `expected ${expected}, found ${found}`);
+  }
+
+  // ------------------------------------------------------------------ top level
+
+  private parseTopLevel(): TopLevel | null {
+    const k = this.kind();
+    if (k === Tok.Word) {
+      const w = this.tokText();
+      if (w === 'import') return this.parseImport();
+      if (DECLARATIONS.has(w)) return this.parseBlock(w as BlockKind, null);
+      const { text: hint } = didYouMean(w, DECLARATION_KEYWORDS);
+      this.error({ start: this.tokStart(), end: this.tokEnd() }, `expected a declaration (${DECLARATION_KEYWORDS.join(', ')}), found \`${w}\`.${hint}`);
+    } else if (k === Tok.RBrace) {
+      this.error({ start: this.tokStart(), end: this.tokEnd() }, 'unmatched `}`: no block is open here; remove it');
+      this.advance();
+      return null;
+    } else {
+      this.unexpected(`a declaration (${DECLARATION_KEYWORDS.join(', ')})`);
+    }
+    this.skipToDeclaration();
+    return null;
+  }
+
+  /** Skips to the next declaration keyword that starts a line, jumping over balanced braces. */
+  private skipToDeclaration(): void {
+    this.advance();
+    let depth = 0;
+    while (this.kind() !== Tok.EOF) {
+      const k = this.kind();
+      if (k === Tok.LBrace) depth++;
+      else if (k === Tok.RBrace) {
+        if (depth === 0) return; // let the caller report it
+        depth--;
+        if (depth === 0) { this.advance(); return; }
+      } else if (depth === 0 && k === Tok.Word && this.newlineBefore() && DECLARATIONS.has(this.tokText())) return;
+      this.advance();
+    }
+  }
+
+  private parseImport(): Import {
+    const keyword = this.takeWord();
+    let path: StringLit | null = null;
+    if (this.kind() === Tok.String && !this.newlineBefore()) path = this.takeString();
+    else this.unexpected('the path to import, as a string: `import "common.topo"`');
+    return { kind: 'import', keyword, path, span: { start: keyword.span.start, end: path ? path.span.end : keyword.span.end } };
+  }
+
+  private takeString(): StringLit {
+    const s = this.tokStart();
+    const e = this.tokEnd();
+    const terminated = (this.t.flags[this.pos] & UNTERMINATED) === 0;
+    this.advance();
+    return { kind: 'string', value: stringValue(this.text.slice(s, e)), terminated, span: { start: s, end: e } };
+  }
+
+  // ------------------------------------------------------------------ blocks
+
+  private parseBlock(blockKind: BlockKind, parent: BlockKind | null): Block {
+    const keyword = this.takeWord();
+    let name: Word | StringLit | null = null;
+    let rangeEnd: Word | null = null;
+    let rangeDots: Span | null = null;
+    const needsName = NAMED_BLOCKS.has(blockKind) || blockKind === 'node';
+    if (needsName) {
+      if (this.kind() === Tok.Word && !this.newlineBefore()) name = this.takeWord();
+      else if (blockKind === 'scenario' && this.kind() === Tok.String && !this.newlineBefore()) name = this.takeString();
+      else this.unexpected(blockKind === 'scenario' ? 'a scenario name (a name or a string)' : `a name for the ${blockKind}`);
+      if (blockKind === 'node' && name && this.kind() === Tok.DotDot) {
+        rangeDots = { start: this.tokStart(), end: this.tokEnd() };
+        this.advance();
+        if (this.kind() === Tok.Word && !this.newlineBefore()) rangeEnd = this.takeWord();
+        else this.unexpected('the last node of the range, as in `node n1..n8`');
+      }
+    }
+    let open: Span | null = null;
+    let close: Span | null = null;
+    const members: Member[] = [];
+    if (this.kind() === Tok.LBrace) {
+      open = { start: this.tokStart(), end: this.tokEnd() };
+      this.advance();
+    } else {
+      this.unexpected(`\`{\` to open the ${blockKind} block`);
+      // Go on as if it were there when properties follow; otherwise give up on this block.
+      if (!(this.kind() === Tok.Word && isPropertyKeyword(blockKind, this.tokText()))) {
+        if (this.kind() !== Tok.EOF && this.kind() !== Tok.RBrace) this.skipToDeclaration();
+        return this.finishBlock(blockKind, keyword, name, rangeEnd, rangeDots, null, null, members);
+      }
+    }
+    const children = CHILD_BLOCKS[blockKind] ?? [];
+    for (;;) {
+      const k = this.kind();
+      if (k === Tok.RBrace) {
+        close = { start: this.tokStart(), end: this.tokEnd() };
+        this.advance();
+        break;
+      }
+      if (k === Tok.EOF) {
+        this.reportUnclosed(blockKind, keyword, name, open);
+        break;
+      }
+      if (k === Tok.Semi) { this.advance(); continue; }
+      if (k === Tok.Word) {
+        const w = this.tokText();
+        if ((children as readonly string[]).includes(w)) {
+          members.push(this.parseBlock(w as BlockKind, blockKind));
+          continue;
+        }
+        if (isPropertyKeyword(blockKind, w)) {
+          members.push(this.parseProperty(blockKind));
+          continue;
+        }
+        if (this.newlineBefore() && (DECLARATIONS.has(w) || (parent !== null && w === 'node'))) {
+          // A declaration where a property was expected: this block was never closed.
+          this.reportUnclosed(blockKind, keyword, name, open);
+          break;
+        }
+        const valid = [...PROPERTIES[blockKind].map((p) => p.name), ...children];
+        const { text: hint } = didYouMean(w, valid);
+        this.error({ start: this.tokStart(), end: this.tokEnd() }, `unknown property \`${w}\` in ${article(blockKind)} ${blockKind} block.${hint || ` Valid here: ${valid.join(', ')}.`}`, 'T104');
+        this.advance();
+        this.skipPropertyRest(blockKind, NAME_TAKING_WORDS.has(w));
+        continue;
+      }
+      if (k === Tok.LBrace) {
+        this.unexpected(`a property of the ${blockKind} block`);
+        this.skipBalanced();
+        continue;
+      }
+      this.unexpected(`a property of the ${blockKind} block`);
+      this.advance();
+      this.skipPropertyRest(blockKind, false);
+    }
+    return this.finishBlock(blockKind, keyword, name, rangeEnd, rangeDots, open, close, members);
+  }
+
+  private finishBlock(blockKind: BlockKind, keyword: Word, name: Word | StringLit | null, rangeEnd: Word | null, rangeDots: Span | null, open: Span | null, close: Span | null, members: Member[]): Block {
+    const end = close ? close.end : Math.max(this.prevEnd(), keyword.span.end);
+    return { kind: 'block', blockKind, keyword, name, rangeEnd, rangeDots, open, close, members, span: { start: keyword.span.start, end } };
+  }
+
+  private reportUnclosed(blockKind: BlockKind, keyword: Word, name: Word | StringLit | null, open: Span | null): void {
+    const label = name ? `${blockKind} ${name.kind === 'word' ? name.text : JSON.stringify(name.value)}` : blockKind;
+    this.error(open ?? keyword.span, `unclosed block: \`${label} {\` has no matching \`}\`; add \`}\` at the end of the block`, 'T101');
+  }
+
+  private skipBalanced(): void {
+    let depth = 0;
+    do {
+      const k = this.kind();
+      if (k === Tok.LBrace) depth++;
+      else if (k === Tok.RBrace) depth--;
+      else if (k === Tok.EOF) return;
+      this.advance();
+    } while (depth > 0);
+  }
+
+  // ------------------------------------------------------------------ properties
+
+  /** True when the current token ends the property being read. */
+  private atPropertyEnd(blockKind: BlockKind, prevTakesName: boolean): boolean {
+    const k = this.kind();
+    if (k === Tok.EOF || k === Tok.RBrace || k === Tok.Semi || k === Tok.LBrace) return true;
+    if (this.newlineBefore()) return true;
+    if (k === Tok.Word && !prevTakesName) {
+      const w = this.tokText();
+      if (isPropertyKeyword(blockKind, w) || (CHILD_BLOCKS[blockKind] ?? []).includes(w as BlockKind)) return true;
+    }
+    return false;
+  }
+
+  private skipPropertyRest(blockKind: BlockKind, takesName: boolean): void {
+    let prevTakesName = takesName;
+    while (!this.atPropertyEnd(blockKind, prevTakesName)) {
+      prevTakesName = this.kind() === Tok.Word && NAME_TAKING_WORDS.has(this.tokText());
+      this.advance();
+    }
+  }
+
+  private parseProperty(blockKind: BlockKind): Property {
+    const name = this.takeWord();
+    const args: Arg[] = [];
+    let prevTakesName = NAME_TAKING_WORDS.has(name.text);
+    while (!this.atPropertyEnd(blockKind, prevTakesName)) {
+      const k = this.kind();
+      if (k === Tok.Number) {
+        args.push(this.takeNumber());
+        prevTakesName = false;
+      } else if (k === Tok.String) {
+        args.push(this.takeString());
+        prevTakesName = false;
+      } else if (k === Tok.Word) {
+        const arg = this.parseRefList();
+        args.push(arg);
+        prevTakesName = arg.kind === 'ref' && arg.parts.length === 1 && arg.star === null && NAME_TAKING_WORDS.has(arg.parts[0].text);
+      } else {
+        this.unexpected(`a value for \`${name.text}\``);
+        this.advance();
+        prevTakesName = false;
+      }
+    }
+    const end = args.length ? args[args.length - 1].span.end : name.span.end;
+    return { kind: 'property', name, args, span: { start: name.span.start, end } };
+  }
+
+  private takeNumber(): NumberLit {
+    const s = this.tokStart();
+    const e = this.tokEnd();
+    const u = this.t.unitStart[this.pos];
+    const malformed = (this.t.flags[this.pos] & MALFORMED) !== 0;
+    this.advance();
+    const value = malformed ? Number.NaN : Number(this.text.slice(s, u));
+    return { kind: 'number', value, unit: this.text.slice(u, e), numberSpan: { start: s, end: u }, unitSpan: { start: u, end: e }, span: { start: s, end: e } };
+  }
+
+  /** `a`, `a.b.c`, `a.*`, `a.b..c`, and comma-separated lists of those. */
+  private parseRefList(): Ref | RangeRef | ListRef {
+    const first = this.parseRange();
+    if (this.kind() !== Tok.Comma || this.newlineBefore()) return first;
+    const items: (Ref | RangeRef)[] = [first];
+    while (this.kind() === Tok.Comma && !this.newlineBefore()) {
+      this.advance();
+      if (this.kind() === Tok.Word) items.push(this.parseRange());
+      else {
+        this.unexpected('a node reference after `,`');
+        break;
+      }
+    }
+    return { kind: 'list', items, span: { start: first.span.start, end: items[items.length - 1].span.end } };
+  }
+
+  private parseRange(): Ref | RangeRef {
+    const from = this.parseRef();
+    if (this.kind() !== Tok.DotDot || this.newlineBefore()) return from;
+    this.advance();
+    let to: Ref | null = null;
+    if (this.kind() === Tok.Word && !this.newlineBefore()) to = this.parseRef();
+    else this.unexpected('the end of the range, as in `r1.n1..n4`');
+    return { kind: 'range', from, to, span: { start: from.span.start, end: to ? to.span.end : this.prevEnd() } };
+  }
+
+  private parseRef(): Ref {
+    const parts: Word[] = [this.takeWord()];
+    let star: Span | null = null;
+    while (this.kind() === Tok.Dot && !this.newlineBefore()) {
+      const dotEnd = this.tokEnd();
+      if (this.kind(1) === Tok.Word && this.tokStart(1) === dotEnd) {
+        this.advance();
+        parts.push(this.takeWord());
+      } else if (this.kind(1) === Tok.Star && this.tokStart(1) === dotEnd) {
+        this.advance();
+        star = { start: this.tokStart(), end: this.tokEnd() };
+        this.advance();
+        break;
+      } else {
+        this.advance();
+        this.unexpected('a name or `*` after `.`');
+        break;
+      }
+    }
+    const end = star ? star.end : parts[parts.length - 1].span.end;
+    return { kind: 'ref', parts, star, span: { start: parts[0].span.start, end } };
+  }
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
+}

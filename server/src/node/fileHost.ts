@@ -1,0 +1,34 @@
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import type { FileHost } from '../core/host';
+
+/** Largest file the core is given (bigger ones are reported as unreadable, not loaded). */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/** The FileHost over the real file system, for the CLI and the Node language server. */
+export class NodeFileHost implements FileHost {
+  constructor(
+    readonly workspaceRoot?: string,
+    /** Texts that win over the disk (open editor buffers). */
+    private readonly overlay: ReadonlyMap<string, string> = new Map(),
+  ) {}
+
+  readFile(path: string): string | undefined {
+    const open = this.overlay.get(path);
+    if (open !== undefined) return open;
+    try {
+      const st = statSync(path);
+      if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  realPath(path: string): string {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  }
+}
