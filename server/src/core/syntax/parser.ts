@@ -2,7 +2,7 @@ import type { Arg, Block, BlockKind, Import, ListRef, Member, NumberLit, Propert
 import { lex, NEWLINE_BEFORE, stringValue, Tok, TOKEN_NAMES, UNTERMINATED, MALFORMED, type Tokens } from './lexer';
 import { CHILD_BLOCKS, DECLARATION_KEYWORDS, isPropertyKeyword, NAME_TAKING_WORDS, PROPERTIES } from './schema';
 import { makeDiagnostic, type Diagnostic } from '../diagnostics';
-import { didYouMean } from '../suggest';
+import { didYouMean, suggest } from '../suggest';
 import type { Span } from '../text';
 
 export interface ParseResult {
@@ -12,6 +12,11 @@ export interface ParseResult {
 }
 
 const DECLARATIONS: ReadonlySet<string> = new Set(DECLARATION_KEYWORDS);
+/** Sub-keywords and enum values: words that are values, never misspelled properties. */
+const VALUE_WORDS: ReadonlySet<string> = new Set([
+  'cpu', 'memory', 'cores', 'request', 'limit', 'weight', 'on', 'to', 'locality', 'fail', 'add', 'scale', 'load',
+  'static', 'page', 'vcpu', 'cost', 'active', 'spare', 'low', 'normal', 'high', 'nodes', 'racks',
+]);
 const NAMED_BLOCKS: ReadonlySet<string> = new Set(['rack', 'sds', 'container', 'scenario']);
 
 /**
@@ -287,6 +292,7 @@ class Parser {
         args.push(this.takeString());
         prevTakesName = false;
       } else if (k === Tok.Word) {
+        if (!prevTakesName && this.looksLikeMisspelledProperty(blockKind)) break;
         const arg = this.parseRefList();
         args.push(arg);
         prevTakesName = arg.kind === 'ref' && arg.parts.length === 1 && arg.star === null && NAME_TAKING_WORDS.has(arg.parts[0].text);
@@ -298,6 +304,17 @@ class Parser {
     }
     const end = args.length ? args[args.length - 1].span.end : name.span.end;
     return { kind: 'property', name, args, span: { start: name.span.start, end } };
+  }
+
+  /**
+   * A word in value position that is no value word of the language but is one typo away from a
+   * property of this block (`cores 8 memroy 32GiB`) starts a new (unknown) property, so the block
+   * reports T104 with the suggestion instead of a confusing extra value.
+   */
+  private looksLikeMisspelledProperty(blockKind: BlockKind): boolean {
+    const w = this.tokText();
+    if (VALUE_WORDS.has(w) || this.kind(1) === Tok.Dot) return false;
+    return suggest(w, PROPERTIES[blockKind].map((p) => p.name)) !== undefined;
   }
 
   private takeNumber(): NumberLit {
