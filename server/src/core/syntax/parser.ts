@@ -68,8 +68,17 @@ class Parser {
   private newlineBefore(offset = 0): boolean {
     return (this.t.flags[Math.min(this.pos + offset, this.t.count - 1)] & NEWLINE_BEFORE) !== 0;
   }
+  /** The current token's text, memoised: keyword checks ask for it several times. */
+  private curText = '';
+  private curTextPos = -1;
+
   private tokText(offset = 0): string {
-    return this.text.slice(this.tokStart(offset), this.tokEnd(offset));
+    if (offset !== 0) return this.text.slice(this.tokStart(offset), this.tokEnd(offset));
+    if (this.curTextPos !== this.pos) {
+      this.curText = this.text.slice(this.t.start[this.pos], this.t.end[this.pos]);
+      this.curTextPos = this.pos;
+    }
+    return this.curText;
   }
   private isWord(w: string, offset = 0): boolean {
     return this.kind(offset) === Tok.Word && this.tokEnd(offset) - this.tokStart(offset) === w.length && this.text.startsWith(w, this.tokStart(offset));
@@ -323,7 +332,7 @@ class Parser {
     const u = this.t.unitStart[this.pos];
     const malformed = (this.t.flags[this.pos] & MALFORMED) !== 0;
     this.advance();
-    const value = malformed ? Number.NaN : Number(this.text.slice(s, u));
+    const value = malformed ? Number.NaN : numberValue(this.text, s, u);
     return { kind: 'number', value, unit: this.text.slice(u, e), numberSpan: { start: s, end: u }, unitSpan: { start: u, end: e }, span: { start: s, end: e } };
   }
 
@@ -375,6 +384,27 @@ class Parser {
     const end = star ? star.end : parts[parts.length - 1].span.end;
     return { kind: 'ref', parts, star, span: { start: parts[0].span.start, end } };
   }
+}
+
+/** The value of the digits `[s, u)` (optional `-`, digits, optional fraction), correctly rounded, without a substring. */
+function numberValue(text: string, s: number, u: number): number {
+  let i = s;
+  const negative = text.charCodeAt(i) === 45;
+  if (negative) i++;
+  let mantissa = 0;
+  let scale = 1;
+  let digits = 0;
+  let inFraction = false;
+  for (; i < u; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) { inFraction = true; continue; }
+    mantissa = mantissa * 10 + (c - 48);
+    digits++;
+    if (inFraction) scale *= 10;
+  }
+  // Exact integers below 2^53 divided by an exact power of ten round correctly; longer inputs take the slow path.
+  const v = digits <= 15 && scale <= 1e22 ? mantissa / scale : Number(text.slice(negative ? s + 1 : s, u));
+  return negative ? -v : v;
 }
 
 function article(word: string): string {

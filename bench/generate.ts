@@ -1,0 +1,61 @@
+/** Generators of large, valid topologies for benchmarks (seeded, deterministic). */
+
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface GeneratedTopology {
+  readonly text: string;
+  /** The same content as a JSON document, for comparison with JSON.parse. */
+  readonly json: string;
+}
+
+/**
+ * About `lines` lines: racks of individually declared nodes (so node lines scale), SDSs over
+ * some racks, and containers with several properties each.
+ */
+export function generateTopology(lines: number, seed = 1): GeneratedTopology {
+  const r = seeded(seed);
+  const out: string[] = ['# generated benchmark topology', 'defaults {', '  oversubscribe cpu 2.0 memory 1.2', '  headroom 0', '}', ''];
+  const doc: { racks: unknown[]; sds: unknown[]; containers: unknown[] } = { racks: [], sds: [], containers: [] };
+  const nodesPerRack = 16;
+  // About 1/3 of the lines are nodes (one line each), 2/3 containers (10 lines each).
+  const racks = Math.max(2, Math.round(lines / 3 / (nodesPerRack + 5)));
+  for (let k = 0; k < racks; k++) {
+    out.push(`rack r${k} {`, '  latency 2us', '  bandwidth 100Gbps');
+    const nodes: unknown[] = [];
+    for (let n = 0; n < nodesPerRack; n++) {
+      const cores = [16, 32, 64][Math.floor(r() * 3)];
+      const mem = cores * 8;
+      out.push(`  node n${n} { cores ${cores} memory ${mem}GiB nic 25Gbps disk nvme0 2TB }`);
+      nodes.push({ name: `n${n}`, cores, memory: `${mem}GiB`, nic: '25Gbps', disks: [{ name: 'nvme0', size: '2TB' }] });
+    }
+    out.push('}', '');
+    doc.racks.push({ name: `r${k}`, latency: '2us', bandwidth: '100Gbps', nodes });
+  }
+  const sdsCount = Math.max(1, Math.floor(racks / 4));
+  for (let s = 0; s < sdsCount; s++) {
+    out.push(`sds pod${s} {`, `  nodes r${s}.*`, '  reserve cores 1 memory 4GiB', '  policy cost', '}', '');
+    doc.sds.push({ name: `pod${s}`, nodes: `r${s}.*`, reserve: { cores: 1, memory: '4GiB' }, policy: 'cost' });
+  }
+  let c = 0;
+  while (out.length < lines) {
+    const onSds = r() < 0.3;
+    const target = onSds ? `pod${Math.floor(r() * sdsCount)}` : `r${sdsCount + Math.floor(r() * (racks - sdsCount))}`;
+    const replicas = 1 + Math.floor(r() * 4);
+    const peer = c > 0 ? `c${Math.floor(r() * c)}` : null;
+    out.push(`container c${c} {`, `  image "registry.example/app-${c}:1.${c % 10}"`, `  replicas ${replicas}`, '  cpu request 500m limit 2', '  memory request 1GiB limit 2GiB',
+      '  load 40% skew 0.9 writes 20%', peer ? `  talks ${peer} weight 10%` : '  priority normal', `  place on ${target}`, '}', '');
+    doc.containers.push({ name: `c${c}`, image: `registry.example/app-${c}:1.${c % 10}`, replicas, cpu: { request: '500m', limit: 2 }, memory: { request: '1GiB', limit: '2GiB' },
+      load: '40%', skew: 0.9, writes: '20%', talks: peer ? [{ container: peer, weight: '10%' }] : [], priority: 'normal', place: target });
+    c++;
+  }
+  return { text: out.join('\n'), json: JSON.stringify(doc) };
+}
