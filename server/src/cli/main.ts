@@ -1,4 +1,4 @@
-import { processIo, UsageError, type CliIo } from './io';
+import { UsageError, type CliIo } from './io';
 import { CHECK_USAGE, runCheck } from './check';
 
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
