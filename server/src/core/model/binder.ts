@@ -146,19 +146,21 @@ class Binder {
    * Returns them in order, repeated ones included (for repeatable properties).
    */
   private properties(block: Block, file: string): Property[] {
-    const seen = new Map<string, Property>();
     const out: Property[] = [];
     for (const m of block.members) {
       if (m.kind !== 'property') continue;
       const spec = propertySpec(block.blockKind, m.name.text);
       if (!spec) continue;
-      const prev = seen.get(m.name.text);
-      if (prev && !spec.repeatable) {
-        this.sink.report('T305', file, m.name.span, `\`${m.name.text}\` is given twice in this ${block.blockKind}; the last one wins. Remove one of them`, [{ location: { file, span: prev.name.span }, message: `\`${m.name.text}\` first given here` }], [
-          { title: `Remove the earlier \`${m.name.text}\``, edits: [{ file, span: lineSpanOf(this.trees.get(file)?.text ?? '', prev.span), newText: '' }] },
-        ]);
+      if (!spec.repeatable) {
+        // Blocks have a handful of properties: a backwards scan beats a Map per block.
+        let prev: Property | undefined;
+        for (let i = out.length - 1; i >= 0; i--) if (out[i].name.text === m.name.text) { prev = out[i]; break; }
+        if (prev) {
+          this.sink.report('T305', file, m.name.span, `\`${m.name.text}\` is given twice in this ${block.blockKind}; the last one wins. Remove one of them`, [{ location: { file, span: prev.name.span }, message: `\`${m.name.text}\` first given here` }], [
+            { title: `Remove the earlier \`${m.name.text}\``, edits: [{ file, span: lineSpanOf(this.trees.get(file)?.text ?? '', prev.span), newText: '' }] },
+          ]);
+        }
       }
-      seen.set(m.name.text, m);
       out.push(m);
     }
     return out;
@@ -282,7 +284,7 @@ class Binder {
         }
       }
       for (const req of ['cores', 'memory'] as const) {
-        if (!m.members.some((x) => x.kind === 'property' && x.name.text === req)) {
+        if ((req === 'cores' ? cores : memory) === undefined && !m.members.some((x) => x.kind === 'property' && x.name.text === req)) {
           this.sink.report('T304', file, m.name.span, `node \`${m.name.text}${m.rangeEnd ? `..${m.rangeEnd.text}` : ''}\` has no \`${req}\`: add \`${req === 'cores' ? 'cores 32' : 'memory 256GiB'}\``, [], insertFix(this.trees.get(file)?.text ?? '', m, file, req === 'cores' ? 'cores 32' : 'memory 256GiB', `Add \`${req}\``));
         }
       }
