@@ -11,10 +11,11 @@ const browser = { platform: 'browser', target: 'es2022' };
 /** One line per bundle. Add yours here; `in` must exist. */
 export const entries = [
   { in: 'server/src/cli/bin.ts', out: 'dist/cli.js', ...node },
+  { in: 'media/preview/main.ts', out: 'dist/media/preview.js', ...browser, format: 'iife' },
 ];
 
 /** Files copied as they are (from, to). */
-const copies = [];
+const copies = [['media/preview/preview.css', 'dist/media/preview.css'], ['media/preview/standalone.html', 'dist/media/standalone.html']];
 
 const common = { bundle: true, sourcemap: true, minify, logLevel: 'warning', legalComments: 'none' };
 

@@ -1,0 +1,275 @@
+// Validation of every message the preview receives. Messages come from the host page (or any
+// frame that can postMessage to us): nothing is trusted until its whole shape has been checked.
+import type { IncomingMessage } from './messages';
+import { POLICIES } from './messages';
+
+/** Limits that keep a hostile or broken message from exhausting the page. */
+export const LIMITS = {
+  string: 4096,
+  array: 200_000,
+  samples: 100_000,
+  recordKeys: 10_000,
+} as const;
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+class Invalid extends Error {}
+
+type Check<T> = (v: unknown, path: string) => T;
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
+
+function fail(path: string, what: string): never {
+  throw new Invalid(`${path || 'message'}: ${what}`);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+const str: Check<string> = (v, p) => {
+  if (typeof v !== 'string') fail(p, 'expected a string');
+  if (v.length > LIMITS.string) fail(p, 'string too long');
+  return v;
+};
+
+const num: Check<number> = (v, p) => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(p, 'expected a finite number');
+  return v;
+};
+
+const nonNeg: Check<number> = (v, p) => {
+  const n = num(v, p);
+  if (n < 0) fail(p, 'expected a number >= 0');
+  return n;
+};
+
+const unit: Check<number> = (v, p) => {
+  const n = num(v, p);
+  if (n < -1e-9 || n > 1 + 1e-9) fail(p, 'expected a number in 0..1');
+  return n;
+};
+
+const bool: Check<boolean> = (v, p) => {
+  if (typeof v !== 'boolean') fail(p, 'expected a boolean');
+  return v;
+};
+
+function oneOf<T extends string>(values: readonly T[]): Check<T> {
+  return (v, p) => {
+    if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) fail(p, `expected one of ${values.join(', ')}`);
+    return v as T;
+  };
+}
+
+function nullable<T>(c: Check<T>): Check<T | null> {
+  return (v, p) => (v === null ? null : c(v, p));
+}
+
+function arr<T>(c: Check<T>, max: number = LIMITS.array): Check<T[]> {
+  return (v, p) => {
+    if (!Array.isArray(v)) fail(p, 'expected an array');
+    if (v.length > max) fail(p, `array longer than ${max}`);
+    return v.map((x, i) => c(x, `${p}[${i}]`));
+  };
+}
+
+/** A string-keyed record, rebuilt without a prototype so no key can reach Object.prototype. */
+function record<T>(c: Check<T>): Check<Record<string, T>> {
+  return (v, p) => {
+    if (!isPlainObject(v)) fail(p, 'expected an object');
+    const keys = Object.keys(v);
+    if (keys.length > LIMITS.recordKeys) fail(p, 'too many keys');
+    const out = Object.create(null) as Record<string, T>;
+    for (const k of keys) {
+      if (FORBIDDEN_KEYS.has(k)) fail(p, `forbidden key ${k}`);
+      str(k, `${p} key`);
+      out[k] = c(v[k], `${p}.${k}`);
+    }
+    return out;
+  };
+}
+
+type Shape = Record<string, Check<unknown>>;
+type FromShape<S extends Shape> = { [K in keyof S]: ReturnType<S[K]> };
+
+/** An object with exactly the listed required fields checked; unknown fields are dropped. */
+function obj<S extends Shape>(shape: S, optional: readonly (keyof S)[] = []): Check<FromShape<S>> {
+  return (v, p) => {
+    if (!isPlainObject(v)) fail(p, 'expected an object');
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(shape)) {
+      if (!(key in v) || v[key] === undefined) {
+        if (optional.includes(key)) continue;
+        fail(`${p}.${key}`, 'missing');
+      }
+      out[key] = shape[key]!(v[key], `${p}.${key}`);
+    }
+    return out as FromShape<S>;
+  };
+}
+
+const cpuMemory = obj({ cpu: nonNeg, memory: nonNeg });
+const placedReplica = obj({ container: str, replica: nonNeg });
+
+const placement = obj({
+  version: oneOf(['1'] as const),
+  file: str,
+  targets: arr(
+    obj({
+      target: str,
+      kind: oneOf(['sds', 'rack', 'nodes'] as const),
+      capacity: cpuMemory,
+      allowance: cpuMemory,
+      requested: cpuMemory,
+      limited: cpuMemory,
+      containers: arr(str),
+      nodes: arr(
+        obj({
+          ref: str,
+          role: oneOf(['active', 'spare'] as const),
+          capacity: cpuMemory,
+          allowance: cpuMemory,
+          requested: cpuMemory,
+          limited: cpuMemory,
+          replicas: arr(placedReplica),
+        }),
+      ),
+      unplaced: arr(obj({ container: str, replica: nonNeg, reason: str })),
+      headroom: obj({ failures: nonNeg, ok: bool, lost: arr(str) }),
+    }),
+  ),
+});
+
+const position = obj({ line: nonNeg, character: nonNeg });
+
+const simulationBase = obj(
+  {
+    version: oneOf(['1'] as const),
+    input: obj({
+      file: str,
+      seed: num,
+      policy: oneOf(POLICIES),
+      duration: nonNeg,
+      tick: nonNeg,
+      scenario: nullable(str),
+    }),
+    summary: obj({
+      locality: unit,
+      stallSeconds: nonNeg,
+      vcpuMigrations: nonNeg,
+      chunkMigrations: nonNeg,
+      replications: nonNeg,
+      networkBytes: nonNeg,
+      wallMillis: nonNeg,
+    }),
+    containers: arr(
+      obj(
+        {
+          name: str,
+          replicas: nonNeg,
+          target: str,
+          locality: unit,
+          slowdown: nonNeg,
+          nodes: record(unit),
+          vcpus: record(unit),
+          memory: nonNeg,
+        },
+        ['memory'],
+      ),
+    ),
+    nodes: arr(
+      obj({
+        ref: str,
+        sds: nullable(str),
+        cores: nonNeg,
+        memory: nonNeg,
+        cpuUtil: unit,
+        memoryUsed: nonNeg,
+        failed: bool,
+      }),
+    ),
+    edges: arr(obj({ from: str, to: str, weight: nonNeg, locality: unit })),
+    timeline: obj({
+      t: arr(num, LIMITS.samples),
+      locality: arr(unit, LIMITS.samples),
+      vcpuMigrations: arr(nonNeg, LIMITS.samples),
+      chunkMigrations: arr(nonNeg, LIMITS.samples),
+      networkBytes: arr(nonNeg, LIMITS.samples),
+    }),
+    events: arr(
+      obj({ t: num, kind: oneOf(['fail', 'add', 'scale', 'load'] as const), target: str, absorbed: bool }),
+    ),
+    diagnostics: arr(
+      obj({
+        code: oneOf(['T500', 'T501', 'T502', 'T503'] as const),
+        severity: oneOf(['error', 'warning', 'information', 'hint'] as const),
+        message: str,
+        subject: str,
+        file: str,
+        range: obj({ start: position, end: position }),
+      }),
+    ),
+    nodeTimeline: arr(obj({ ref: str, cpuUtil: arr(unit, LIMITS.samples), memoryUsed: arr(nonNeg, LIMITS.samples) })),
+    containerTimeline: arr(obj({ name: str, locality: arr(unit, LIMITS.samples) })),
+  },
+  ['nodeTimeline', 'containerTimeline'],
+);
+
+const simulation: Check<ReturnType<typeof simulationBase>> = (v, p) => {
+  const s = simulationBase(v, p);
+  const n = s.timeline.t.length;
+  const tl = s.timeline;
+  for (const k of ['locality', 'vcpuMigrations', 'chunkMigrations', 'networkBytes'] as const) {
+    if (tl[k].length !== n) fail(`${p}.timeline.${k}`, `length ${tl[k].length} differs from t (${n})`);
+  }
+  for (let i = 1; i < n; i++) if (tl.t[i]! < tl.t[i - 1]!) fail(`${p}.timeline.t[${i}]`, 'times must not decrease');
+  s.nodeTimeline?.forEach((row, i) => {
+    if (row.cpuUtil.length !== n || row.memoryUsed.length !== n) fail(`${p}.nodeTimeline[${i}]`, `series length differs from timeline.t (${n})`);
+  });
+  s.containerTimeline?.forEach((row, i) => {
+    if (row.locality.length !== n) fail(`${p}.containerTimeline[${i}]`, `series length differs from timeline.t (${n})`);
+  });
+  return s;
+};
+
+const results: Check<Record<string, ReturnType<typeof simulation>>> = (v, p) => {
+  const r = record(simulation)(v, p);
+  for (const k of Object.keys(r)) if (!(POLICIES as readonly string[]).includes(k)) fail(`${p}.${k}`, 'not a policy');
+  return r;
+};
+
+const update = obj(
+  {
+    type: oneOf(['update'] as const),
+    placement,
+    simulation: nullable(simulation),
+    results,
+    scenarios: arr(str, 1000),
+    source: obj({ file: str }),
+  },
+  ['results', 'source'],
+);
+
+const highlight = obj({ type: oneOf(['highlight'] as const), container: str });
+
+/** Checks an incoming message; returns a clean copy (no unknown fields, no prototypes) or why not. */
+export function validateMessage(v: unknown): Checked<IncomingMessage> {
+  try {
+    if (!isPlainObject(v)) fail('', 'expected an object');
+    switch (v.type) {
+      case 'update':
+        { const value: IncomingMessage = update(v, 'update'); return { ok: true, value }; }
+      case 'highlight':
+        return { ok: true, value: highlight(v, 'highlight') };
+      default:
+        return { ok: false, error: `unknown message type ${typeof v.type === 'string' ? JSON.stringify(v.type.slice(0, 40)) : typeof v.type}` };
+    }
+  } catch (e) {
+    if (e instanceof Invalid) return { ok: false, error: e.message };
+    if (e instanceof RangeError) return { ok: false, error: 'message too deeply nested' };
+    throw e;
+  }
+}

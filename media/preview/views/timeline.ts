@@ -1,0 +1,163 @@
+// Locality over time: the total (and optionally one line per container), scenario events marked.
+import { select, scaleLinear, line, pointer, bisectLeft, axisBottom, axisLeft } from 'd3';
+import { bytes, count, percent, seconds } from '../format';
+import { CANVAS_LINES, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
+
+const M = { top: 28, right: 24, bottom: 36, left: 48 };
+
+export function renderTimeline(ctx: ViewContext): RenderedView {
+  const { host, data, state, palette, tooltip, width, height } = ctx;
+  const doc = host.ownerDocument;
+  const sim = data.simulation;
+  if (!sim || sim.timeline.t.length === 0) {
+    const p = doc.createElement('p');
+    p.className = 'topo-empty';
+    p.textContent = sim ? 'This result has no timeline samples.' : 'No simulation result yet: save the file or run a simulation.';
+    host.appendChild(p);
+    return { mode: 'empty', refreshMarks() {} };
+  }
+  const tl = sim.timeline;
+  const series = sim.containerTimeline ?? [];
+  const perContainer = state.perContainer && series.length > 0;
+
+  // Toggle between the total and one line per container.
+  const bar = doc.createElement('div');
+  bar.className = 'topo-viewbar';
+  const toggle = doc.createElement('button');
+  toggle.type = 'button';
+  toggle.className = 'topo-button';
+  toggle.setAttribute('aria-pressed', String(perContainer));
+  toggle.textContent = perContainer ? 'Show total only' : 'Show one line per container';
+  toggle.disabled = series.length === 0;
+  toggle.title = series.length === 0 ? 'This result has no per-container series' : '';
+  toggle.addEventListener('click', () => {
+    state.perContainer = !perContainer;
+    ctx.rerender();
+  });
+  bar.appendChild(toggle);
+  const note = doc.createElement('span');
+  note.className = 'topo-note';
+  note.textContent = `steady-state locality ${percent(sim.summary.locality)} · ${sim.input.policy}${sim.input.scenario ? ` · scenario ${sim.input.scenario}` : ''}`;
+  bar.appendChild(note);
+  host.appendChild(bar);
+
+  const h = Math.max(160, height - 40);
+  const x = scaleLinear().domain([tl.t[0]!, Math.max(tl.t[tl.t.length - 1]!, tl.t[0]! + 1e-9)]).range([M.left, width - M.right]);
+  const y = scaleLinear().domain([0, 1]).range([h - M.bottom, M.top]);
+  const svg = select(doc.createElementNS(SVG_NS, 'svg') as SVGSVGElement)
+    .attr('class', 'topo-chart topo-timeline').attr('width', width).attr('height', h)
+    .attr('role', 'img').attr('tabindex', 0)
+    .attr('aria-label', `Locality over time, ${tl.t.length} samples, from ${percent(tl.locality[0]!)} to ${percent(tl.locality[tl.locality.length - 1]!)}; ${sim.events.length} scenario events. Left and right arrows move the cursor.`);
+  host.appendChild(svg.node()!);
+  svg.append('rect').attr('class', 'topo-bg').attr('width', width).attr('height', h);
+  svg.append('g').attr('class', 'axis x').attr('transform', `translate(0,${h - M.bottom})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 90))).tickFormat((d) => seconds(Number(d))));
+  svg.append('g').attr('class', 'axis y').attr('transform', `translate(${M.left},0)`).call(axisLeft(y).ticks(5).tickFormat((d) => percent(Number(d))));
+  svg.append('text').attr('class', 'axis-title').attr('x', M.left).attr('y', 14).text('locality');
+
+  // Events: vertical rules with labels.
+  const evG = svg.append('g').attr('class', 'events');
+  sim.events.forEach((e, i) => {
+    const ex = x(e.t);
+    const eg = evG.append('g').attr('class', `event ${e.kind}${e.absorbed ? ' absorbed' : ' not-absorbed'}`)
+      .attr('tabindex', 0).attr('role', 'img').attr('data-index', i)
+      .attr('aria-label', `${e.kind} ${e.target} at ${seconds(e.t)}${e.absorbed ? ', absorbed' : ', not absorbed'}`);
+    eg.append('line').attr('x1', ex).attr('x2', ex).attr('y1', M.top).attr('y2', h - M.bottom);
+    eg.append('text').attr('x', ex + 3).attr('y', M.top + 10 + (i % 3) * 12).text(`${e.kind} ${e.target}`);
+  });
+
+  const path = line<number>().x((_, i) => x(tl.t[i]!)).y((v) => y(v));
+  const linesG = svg.append('g').attr('class', 'series');
+  let canvas: HTMLCanvasElement | null = null;
+  let mode: 'svg' | 'canvas' = 'svg';
+  if (perContainer) {
+    if (series.length > CANVAS_LINES) {
+      mode = 'canvas';
+      canvas = doc.createElement('canvas');
+      canvas.className = 'topo-marks';
+      canvas.setAttribute('aria-hidden', 'true');
+      host.appendChild(canvas);
+      canvas.style.top = `${bar.offsetHeight || 0}px`;
+      const c2 = setupCanvas(canvas, width, h);
+      if (c2) {
+        c2.lineWidth = 1;
+        c2.globalAlpha = 0.35;
+        for (const s of series) {
+          c2.beginPath();
+          s.locality.forEach((v, i) => (i ? c2.lineTo(x(tl.t[i]!), y(v)) : c2.moveTo(x(tl.t[i]!), y(v))));
+          c2.strokeStyle = palette.locality(s.locality[s.locality.length - 1] ?? 0);
+          c2.stroke();
+        }
+      }
+    } else {
+      for (const s of series) {
+        linesG.append('path').attr('class', 'series-line container-line').attr('data-name', s.name)
+          .attr('d', path([...s.locality]))
+          .attr('stroke', palette.locality(s.locality[s.locality.length - 1] ?? 0));
+      }
+    }
+  }
+  linesG.append('path').attr('class', 'series-line total-line').attr('d', path([...tl.locality]));
+  const hlG = svg.append('g').attr('class', 'highlight-line');
+
+  // Cursor + tooltip.
+  const cursor = svg.append('line').attr('class', 'cursor').attr('y1', M.top).attr('y2', h - M.bottom).attr('visibility', 'hidden');
+  const svgEl = svg.node()!;
+  let cursorIndex = -1;
+  function linesAt(i: number): string[] {
+    const out = [`t = ${seconds(tl.t[i]!)}`, `locality ${percent(tl.locality[i]!)}`,
+      `vCPU migrations ${count(tl.vcpuMigrations[i]!)}`, `chunk migrations ${count(tl.chunkMigrations[i]!)}`,
+      `network ${bytes(tl.networkBytes[i]!)}`];
+    const hl = state.highlight ? series.find((s) => s.name === state.highlight) : undefined;
+    if (hl) out.push(`${hl.name}: ${percent(hl.locality[i]!)}`);
+    const near = sim!.events.filter((e) => Math.abs(x(e.t) - x(tl.t[i]!)) < 6);
+    for (const e of near) out.push(`${e.kind} ${e.target}${e.absorbed ? ' (absorbed)' : ' (not absorbed)'}`);
+    return out;
+  }
+  function moveTo(i: number): void {
+    cursorIndex = Math.max(0, Math.min(tl.t.length - 1, i));
+    const cx = x(tl.t[cursorIndex]!);
+    cursor.attr('x1', cx).attr('x2', cx).attr('visibility', 'visible');
+  }
+  svgEl.addEventListener('mousemove', (event) => {
+    const [px] = pointer(event, svgEl);
+    const tv = x.invert(px);
+    let i = bisectLeft(tl.t as number[], tv);
+    if (i > 0 && (i >= tl.t.length || tv - tl.t[i - 1]! < tl.t[i]! - tv)) i--;
+    moveTo(i);
+    tooltip.show(linesAt(cursorIndex), event.clientX, event.clientY);
+  });
+  svgEl.addEventListener('mouseleave', () => {
+    tooltip.hide();
+    cursor.attr('visibility', 'hidden');
+  });
+  svgEl.addEventListener('keydown', (event) => {
+    if (event.target !== svgEl) return;
+    const stepBy: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, PageUp: -10, PageDown: 10 };
+    if (event.key in stepBy || event.key === 'Home' || event.key === 'End') {
+      event.preventDefault();
+      moveTo(event.key === 'Home' ? 0 : event.key === 'End' ? tl.t.length - 1 : (cursorIndex < 0 ? 0 : cursorIndex) + stepBy[event.key]!);
+      tooltip.showAt(linesAt(cursorIndex), cursor.node()!);
+    }
+  });
+  svgEl.addEventListener('focusin', (event) => {
+    const el = event.target as Element;
+    const idx = el.getAttribute('data-index');
+    if (idx !== null) {
+      const e = sim.events[Number(idx)];
+      if (e) tooltip.showAt([`${e.kind} ${e.target}`, `at ${seconds(e.t)}`, e.absorbed ? 'absorbed' : 'not absorbed'], el);
+    }
+  });
+  svgEl.addEventListener('focusout', () => tooltip.hide());
+  svgEl.addEventListener('click', (event) => {
+    const name = (event.target as Element).getAttribute?.('data-name');
+    if (name) ctx.select({ kind: 'container', name });
+  });
+
+  function refreshMarks(): void {
+    hlG.selectAll('*').remove();
+    const s = state.highlight ? series.find((c) => c.name === state.highlight) : undefined;
+    if (s) hlG.append('path').attr('class', 'series-line highlighted').attr('data-name', s.name).attr('d', path([...s.locality]));
+  }
+  refreshMarks();
+  return { mode, refreshMarks };
+}
