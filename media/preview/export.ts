@@ -41,7 +41,7 @@ export function exportSvg(view: HTMLElement): string | null {
   if (canvas) {
     let url = '';
     try {
-      url = canvas.toDataURL('image/png');
+      url = String(canvas.toDataURL('image/png') || '');
     } catch {
       url = '';
     }

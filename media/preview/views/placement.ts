@@ -201,6 +201,7 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
 
   const z = zoom<SVGSVGElement, unknown>()
     .scaleExtent([0.03, 12])
+    .extent([[0, 0], [width, height]])
     .touchable(function (this: SVGSVGElement) {
       const nav = this.ownerDocument.defaultView?.navigator;
       return 'ontouchstart' in this || !!(nav && nav.maxTouchPoints > 0);

@@ -1,0 +1,131 @@
+/// <reference lib="dom" />
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { page, update } from './dom';
+import { SMALL, LARGE } from './generate';
+
+test('locality over time, small: total line, events, per-container lines, cursor tooltip, highlight', () => {
+  const p = page();
+  const msg = update(SMALL);
+  p.preview.handle(msg);
+  p.preview.showView('timeline');
+  const v = p.preview.viewElement;
+  assert.equal(v.querySelectorAll('path.total-line').length, 1);
+  assert.equal(v.querySelectorAll('path.container-line').length, 0);
+  assert.equal(v.querySelectorAll('g.event').length, msg.simulation!.events.length);
+  assert.ok(v.querySelector('g.event.fail'));
+  assert.match(v.querySelector('g.event.fail')!.getAttribute('aria-label')!, /fail r1\.n2 at/);
+  const toggle = v.querySelector('.topo-viewbar button') as HTMLButtonElement;
+  p.mouse('click', toggle);
+  const v2 = p.preview.viewElement;
+  assert.equal(v2.querySelectorAll('path.container-line').length, 12);
+  assert.equal(p.preview.mode, 'svg');
+  // Keyboard cursor: End shows the last sample in the tooltip.
+  const svg = v2.querySelector('svg.topo-timeline')!;
+  p.key(svg, 'End');
+  const tip = p.root.querySelector('.topo-tooltip')!;
+  const tl = msg.simulation!.timeline;
+  assert.match(tip.textContent!, new RegExp(`locality ${Math.round(tl.locality.at(-1)! * 100)}%`));
+  assert.match(tip.textContent!, /chunk migrations/);
+  const name = msg.simulation!.containers[2]!.name;
+  p.preview.handle({ type: 'highlight', container: name });
+  assert.equal(v2.querySelector('path.series-line.highlighted')!.getAttribute('data-name'), name);
+});
+
+test('locality over time, 2,000 containers: per-container lines go to a canvas', () => {
+  const p = page();
+  p.preview.handle(update(LARGE));
+  p.preview.state.perContainer = true;
+  p.preview.showView('timeline');
+  const v = p.preview.viewElement;
+  assert.equal(p.preview.mode, 'canvas');
+  assert.ok(v.querySelector('canvas.topo-marks'));
+  assert.equal(v.querySelectorAll('path.container-line').length, 0);
+  assert.equal(v.querySelectorAll('path.total-line').length, 1);
+});
+
+test('locality over time without a simulation says so', () => {
+  const p = page();
+  const m = update(SMALL);
+  p.preview.handle({ ...m, simulation: null });
+  p.preview.showView('timeline');
+  assert.match(p.preview.viewElement.textContent!, /No simulation result yet/);
+});
+
+test('node heatmap, small: one row per node, cells coloured, tooltip, metric toggle, click reveals', () => {
+  const p = page();
+  const msg = update(SMALL);
+  p.preview.handle(msg);
+  p.preview.showView('heatmap');
+  const v = p.preview.viewElement;
+  assert.equal(p.preview.mode, 'svg');
+  const rows = v.querySelectorAll('g.heat-row');
+  assert.equal(rows.length, 8);
+  assert.equal(rows[0]!.querySelectorAll('rect.cell').length, 60);
+  const failedRow = [...rows].find((r) => r.getAttribute('data-ref') === 'r1.n2')!;
+  const lastCell = [...failedRow.querySelectorAll('rect.cell')].at(-1)!;
+  assert.notEqual(lastCell.getAttribute('fill'), null);
+  // After the failure the node's cells are at 0 utilisation: the colour of 0.
+  const zeroColour = lastCell.getAttribute('fill');
+  assert.equal([...failedRow.querySelectorAll('rect.cell')].slice(-5).every((c) => c.getAttribute('fill') === zeroColour), true);
+  const svg = v.querySelector('svg.topo-heatmap')!;
+  // Row 0 at y = top margin + half a row; x inside the plot.
+  const rowH = Number(rows[0]!.querySelector('rect')!.getAttribute('height')) + 1;
+  const y0 = Number(rows[0]!.querySelector('rect')!.getAttribute('y'));
+  const x0 = Number(rows[0]!.querySelector('rect')!.getAttribute('x'));
+  p.mouse('mousemove', svg, x0 + 2, y0 + rowH / 2);
+  const tip = p.root.querySelector('.topo-tooltip')!;
+  assert.match(tip.textContent!, /node r1\.n1/);
+  assert.match(tip.textContent!, /CPU \d+% of 32 cores/);
+  p.mouse('click', svg, x0 + 2, y0 + rowH * 1.5);
+  assert.deepEqual(p.posted.at(-1), { type: 'reveal', kind: 'node', name: 'r1.n2' });
+  const mem = [...v.querySelectorAll('.topo-viewbar button')].find((b) => b.textContent === 'Memory')!;
+  p.mouse('click', mem);
+  assert.equal(p.preview.state.heatMetric, 'memory');
+  assert.match(p.preview.viewElement.querySelector('svg')!.getAttribute('aria-label')!, /^Memory utilisation of 8 nodes/);
+});
+
+test('node heatmap, 2,000 containers and 96 nodes: canvas', () => {
+  const p = page();
+  p.preview.handle(update(LARGE));
+  p.preview.showView('heatmap');
+  assert.equal(p.preview.mode, 'canvas');
+  assert.ok(p.preview.viewElement.querySelector('canvas.topo-marks'));
+  assert.equal(p.preview.viewElement.querySelectorAll('rect.cell').length, 0);
+  assert.ok(p.preview.viewElement.querySelectorAll('text.row-label').length >= 96 / 4);
+});
+
+test('node heatmap without per-node series renders a message', () => {
+  const p = page();
+  p.preview.handle(update({ ...SMALL, nodeTimeline: false }));
+  p.preview.showView('heatmap');
+  assert.equal(p.preview.mode, 'empty');
+  assert.match(p.preview.viewElement.textContent!, /no per-node timeline in this result/i);
+});
+
+test('policy comparison: four metrics, one bar per policy, best marked, Enter runs that policy', () => {
+  const p = page();
+  const msg = update(SMALL, {}, true);
+  p.preview.handle(msg);
+  p.preview.showView('compare');
+  const v = p.preview.viewElement;
+  const panels = v.querySelectorAll('g.panel');
+  assert.deepEqual([...panels].map((x) => x.getAttribute('data-metric')), ['locality', 'stall', 'migrations', 'network']);
+  for (const panel of panels) assert.equal(panel.querySelectorAll('g.bar').length, 4);
+  const loc = v.querySelector('g.panel[data-metric="locality"]')!;
+  assert.equal(loc.querySelector('g.bar.best')!.getAttribute('data-policy'), 'cost');
+  assert.equal(v.querySelector('g.panel[data-metric="network"] g.bar.best')!.getAttribute('data-policy'), 'static');
+  assert.equal(loc.querySelector('g.bar.current')!.getAttribute('data-policy'), 'cost');
+  const page2 = loc.querySelector('g.bar[data-policy="page"]')!;
+  p.mouse('mousemove', page2.querySelector('rect')!, 10, 10);
+  assert.match(p.root.querySelector('.topo-tooltip')!.textContent!, /policy page[\s\S]*Locality \(steady state\): 80%/);
+  p.key(page2, 'Enter');
+  assert.deepEqual(p.posted.at(-1), { type: 'simulate', scenario: 'rack-failure', policy: 'page' });
+});
+
+test('policy comparison without results says how to get them', () => {
+  const p = page();
+  p.preview.handle(update(SMALL));
+  p.preview.showView('compare');
+  assert.match(p.preview.viewElement.textContent!, /Compare Policies/);
+});
