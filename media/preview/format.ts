@@ -36,3 +36,9 @@ export function seconds(s: number): string {
 export function cores(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
+
+/** Tick formatter for a time axis whose largest value is `maxT` seconds (one unit per axis). */
+export function timeTick(maxT: number): (d: number) => string {
+  if (maxT >= 300) return (d) => `${+(d / 60).toFixed(1)} min`;
+  return (d) => `${+d.toFixed(3)} s`;
+}

@@ -1,6 +1,6 @@
 // Node x time utilisation heatmap (CPU or memory), from the optional per-node series.
 import { select, scaleLinear, axisBottom, pointer } from 'd3';
-import { bytes, percent, seconds } from '../format';
+import { bytes, percent, seconds, timeTick } from '../format';
 import { CANVAS_CELLS, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
 
 const M = { top: 16, right: 64, bottom: 36, left: 90 };
@@ -86,7 +86,7 @@ export function renderHeatmap(ctx: ViewContext): RenderedView {
       .attr('dy', '0.35em').attr('text-anchor', 'end').text(r.ref);
   });
   svg.append('g').attr('class', 'axis x').attr('transform', `translate(0,${M.top + rows.length * rowH})`)
-    .call(axisBottom(x).ticks(Math.max(2, Math.floor(plotW / 90))).tickFormat((d) => seconds(Number(d))));
+    .call(axisBottom(x).ticks(Math.max(2, Math.floor(plotW / 90))).tickFormat((d) => timeTick(tl.t[tl.t.length - 1]!)(Number(d))));
 
   if (mode === 'svg') {
     const g = svg.append('g').attr('class', 'cells');

@@ -60,6 +60,22 @@ export interface LEdge {
   readonly y2: number;
 }
 
+/** `talks` traffic summed between two nodes (containers placed on different nodes). */
+export interface LNodeEdge {
+  readonly a: string;
+  readonly b: string;
+  /** Summed weight of the container edges. */
+  readonly weight: number;
+  /** Weight-averaged locality. */
+  readonly locality: number;
+  readonly count: number;
+  readonly width: number;
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
+}
+
 export interface LRack {
   readonly name: string;
   readonly x: number;
@@ -88,6 +104,8 @@ export interface PlacementLayout {
   readonly containers: readonly LContainer[];
   readonly fragments: readonly LFragment[];
   readonly edges: readonly LEdge[];
+  /** The edges aggregated per pair of nodes (drawn instead of `edges` for large results). */
+  readonly nodeEdges: readonly LNodeEdge[];
   readonly boundaries: readonly LBoundary[];
   readonly containerIndex: ReadonlyMap<string, LContainer>;
   readonly nodeIndex: ReadonlyMap<string, LNode>;
@@ -99,7 +117,10 @@ export const NODE_W = 200;
 const RACK_PAD = 12;
 const RACK_HEADER = 22;
 const NODE_GAP = 10;
-const NODE_HEADER = 42;
+const NODE_HEADER = 48;
+/** Space above an SDS's first node in a rack (for its boundary and label) and below its last. */
+const SDS_TOP = 18;
+const SDS_BOTTOM = 6;
 const NODE_PAD = 8;
 const RACK_GAP = 28;
 const RACKS_PER_ROW = 8;
@@ -291,7 +312,11 @@ export function layoutPlacement(placement: PlacementResult, sim: SimulationResul
       const x0 = i * (rackW + RACK_GAP);
       let y = rowY + RACK_HEADER + RACK_PAD;
       const list = byRack.get(rack)!;
+      let prevSds: string | null = null;
       for (const n of list) {
+        if (n.sds !== null && n.sds !== prevSds) y += SDS_TOP;
+        else if (n.sds === null && prevSds !== null) y += SDS_BOTTOM;
+        prevSds = n.sds;
         const s = slots.get(n.ref)!;
         const rows = Math.max(1, Math.ceil(s.length / cols));
         const h = NODE_HEADER + rows * cell + NODE_PAD;
@@ -310,7 +335,7 @@ export function layoutPlacement(placement: PlacementResult, sim: SimulationResul
         });
         y += h + NODE_GAP;
       }
-      const h = y - rowY - NODE_GAP + RACK_PAD;
+      const h = y - rowY - NODE_GAP + RACK_PAD + (prevSds !== null ? SDS_BOTTOM : 0);
       racks.push({ name: rack, x: x0, y: rowY, w: rackW, h });
       rowH = Math.max(rowH, h);
       width = Math.max(width, x0 + rackW);
@@ -327,7 +352,7 @@ export function layoutPlacement(placement: PlacementResult, sim: SimulationResul
     for (const [sds, list] of groups) {
       const y0 = Math.min(...list.map((n) => n.y));
       const y1 = Math.max(...list.map((n) => n.y + n.h));
-      boundaries.push({ sds, rack: rack.name, x: rack.x + 4, y: y0 - 6, w: rack.w - 8, h: y1 - y0 + 12, first: !firstSeen.has(sds) });
+      boundaries.push({ sds, rack: rack.name, x: rack.x + 4, y: y0 - SDS_TOP + 2, w: rack.w - 8, h: y1 - y0 + SDS_TOP - 2 + SDS_BOTTOM, first: !firstSeen.has(sds) });
       firstSeen.add(sds);
     }
   }
@@ -345,14 +370,47 @@ export function layoutPlacement(placement: PlacementResult, sim: SimulationResul
       edges.push({ from: e.from, to: e.to, weight: e.weight, locality: e.locality, width, x1: a.x, y1: a.y, x2: b.x, y2: b.y });
     }
   }
+  const nodeEdges = aggregateEdges(edges, containerIndex, nodeIndex);
   return {
-    width, height: Math.max(0, rowY - RACK_GAP), cell, racks, nodes, containers, fragments, edges, boundaries,
+    width, height: Math.max(0, rowY - RACK_GAP), cell, racks, nodes, containers, fragments, edges, nodeEdges, boundaries,
     containerIndex, nodeIndex, simulated: sim !== null,
   };
 }
 
+function aggregateEdges(edges: readonly LEdge[], cs: ReadonlyMap<string, LContainer>, ns: ReadonlyMap<string, LNode>): LNodeEdge[] {
+  const acc = new Map<string, { a: string; b: string; w: number; lw: number; n: number }>();
+  for (const e of edges) {
+    const na = cs.get(e.from)!.node;
+    const nb = cs.get(e.to)!.node;
+    if (na === nb) continue;
+    const [a, b] = na < nb ? [na, nb] : [nb, na];
+    const key = `${a}\u0000${b}`;
+    const x = acc.get(key) ?? { a, b, w: 0, lw: 0, n: 0 };
+    x.w += e.weight;
+    x.lw += e.weight * e.locality;
+    x.n++;
+    acc.set(key, x);
+  }
+  const maxW = Math.max(0, ...[...acc.values()].map((x) => x.w));
+  const out: LNodeEdge[] = [];
+  for (const x of acc.values()) {
+    const A = ns.get(x.a)!;
+    const B = ns.get(x.b)!;
+    // Attach to the facing sides (right side for nodes in the same column).
+    const sameColumn = A.x === B.x;
+    const aRight = sameColumn || B.x > A.x;
+    const bRight = sameColumn || A.x > B.x;
+    out.push({
+      a: x.a, b: x.b, weight: x.w, locality: x.w > 0 ? x.lw / x.w : 1, count: x.n,
+      width: maxW > 0 ? 0.75 + 7.25 * Math.sqrt(x.w / maxW) : 1,
+      x1: aRight ? A.x + A.w : A.x, y1: A.y + A.h / 2, x2: bRight ? B.x + B.w : B.x, y2: B.y + B.h / 2,
+    });
+  }
+  return out.sort((p, q) => p.weight - q.weight);
+}
+
 /** Quadratic curve control point for an edge, bowed so that edges inside one node stay visible. */
-export function edgeControl(e: LEdge): [number, number] {
+export function edgeControl(e: { x1: number; y1: number; x2: number; y2: number }): [number, number] {
   const mx = (e.x1 + e.x2) / 2;
   const my = (e.y1 + e.y2) / 2;
   const dx = e.x2 - e.x1;

@@ -1,8 +1,12 @@
 // The placement graph: racks > nodes, SDS boundaries, container marks, `talks` edges.
 import { select, zoom, zoomIdentity, quadtree, pointer, type ZoomTransform } from 'd3';
 import { bytes, cores, percent } from '../format';
+import type { Palette } from '../colors';
 import { CANVAS_MARKS, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
 import { edgeControl, layoutPlacement, type LContainer, type LEdge, type LNode, type PlacementLayout } from './placement-layout';
+
+/** On large results, at most this many node-to-node traffic edges are drawn (the heaviest). */
+export const MAX_NODE_EDGES = 150;
 
 export function containerLines(c: LContainer, simulated: boolean): string[] {
   const lines = [`container ${c.name}`];
@@ -40,9 +44,33 @@ function nodeAria(n: LNode, layout: PlacementLayout): string {
   return nodeLines(n, layout).join('; ');
 }
 
+function legend(doc: Document, palette: Palette, edgesText: string): HTMLElement {
+  const box = doc.createElement('div');
+  box.className = 'topo-legend';
+  const title = doc.createElement('span');
+  title.textContent = 'locality';
+  const ramp = doc.createElement('span');
+  ramp.className = 'topo-ramp';
+  for (let i = 0; i <= 10; i++) {
+    const sw = doc.createElement('span');
+    sw.style.background = palette.locality(i / 10);
+    ramp.appendChild(sw);
+  }
+  const lo = doc.createElement('span');
+  lo.textContent = '0%';
+  const hi = doc.createElement('span');
+  hi.textContent = '100%';
+  const size = doc.createElement('span');
+  size.textContent = '· mark size: memory · ring: share on another node ·';
+  const edges = doc.createElement('span');
+  edges.textContent = edgesText;
+  box.append(title, lo, ramp, hi, size, edges);
+  return box;
+}
+
 export function fitTransform(layout: PlacementLayout, w: number, h: number): ZoomTransform {
   if (layout.width === 0 || layout.height === 0) return zoomIdentity;
-  const k = Math.min(1, (w - 24) / layout.width, (h - 24) / layout.height);
+  const k = Math.min(1.75, (w - 24) / layout.width, (h - 24) / layout.height);
   const x = Math.max(12, (w - layout.width * k) / 2);
   return zoomIdentity.translate(x, 12).scale(Math.max(0.05, k));
 }
@@ -51,7 +79,7 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
   const { host, data, state, palette, tooltip, width, height } = ctx;
   const layout = layoutPlacement(data.placement, data.simulation);
   const doc = host.ownerDocument;
-  const heavy = layout.containers.length + layout.fragments.length > CANVAS_MARKS || layout.edges.length > CANVAS_MARKS * 2;
+  const heavy = layout.containers.length + layout.fragments.length > CANVAS_MARKS || layout.edges.length > CANVAS_MARKS;
   const mode: 'svg' | 'canvas' = heavy ? 'canvas' : 'svg';
   host.dataset.mode = mode;
 
@@ -86,8 +114,7 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
   }
   for (const b of layout.boundaries) {
     const label = b.first ? `SDS ${b.sds}` : `SDS ${b.sds} (cont.)`;
-    const t = bG.append('text').attr('class', 'sds-label').attr('x', b.x + b.w - 8).attr('y', b.y + 1).attr('text-anchor', 'end').text(label);
-    t.attr('dy', '0.35em');
+    bG.append('text').attr('class', 'sds-label').attr('x', b.x + 8).attr('y', b.y + 12).text(label);
   }
 
   const nodeG = g.append('g').attr('class', 'nodes');
@@ -110,7 +137,7 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
       ['MEM', n.memory ? n.memoryUsed / n.memory : 0],
     ];
     bars.forEach(([label, f], i) => {
-      const y = n.y + 21 + i * 9;
+      const y = n.y + 22 + i * 11;
       ng.append('text').attr('class', 'bar-label').attr('x', n.x + 8).attr('y', y + 6).text(label);
       ng.append('rect').attr('class', 'bar-track').attr('x', n.x + 42).attr('y', y).attr('width', barW).attr('height', 6).attr('rx', 2);
       ng.append('rect').attr('class', `bar-fill${f > 1 + 1e-9 ? ' over' : f > 0.9 ? ' high' : ''}`).attr('data-bar', label.toLowerCase())
@@ -146,10 +173,16 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     canvas = doc.createElement('canvas');
     canvas.className = 'topo-marks';
     canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', `${layout.containers.length} containers and ${layout.edges.length} traffic edges drawn on a canvas; nodes list their containers`);
+    canvas.setAttribute('aria-label', `${layout.containers.length} containers drawn on a canvas; traffic aggregated into ${layout.nodeEdges.length} node-to-node edges; nodes list their containers`);
+
     host.appendChild(canvas);
     c2d = setupCanvas(canvas, width, height);
   }
+  /** Node pairs drawn on the canvas: the heaviest ones (nodeEdges is sorted by weight). */
+  const shownNodeEdges = layout.nodeEdges.slice(-MAX_NODE_EDGES);
+  host.appendChild(legend(doc, palette, mode === 'canvas'
+    ? `traffic per node pair (heaviest ${Math.min(MAX_NODE_EDGES, layout.nodeEdges.length)} of ${layout.nodeEdges.length}); a highlighted container shows its own`
+    : 'line width: traffic; colour: share local'));
   const tree = quadtree<LContainer>().x((c) => c.x).y((c) => c.y).addAll([...layout.containers]);
   const maxR = Math.max(1, ...layout.containers.map((c) => c.r));
 
@@ -161,16 +194,22 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     c2d.setTransform(ratio, 0, 0, ratio, 0, 0);
     c2d.clearRect(0, 0, width, height);
     c2d.setTransform(ratio * transform.k, 0, 0, ratio * transform.k, ratio * transform.x, ratio * transform.y);
-    c2d.globalAlpha = 0.5;
-    for (const e of layout.edges) {
+    const curve = (e: { x1: number; y1: number; x2: number; y2: number; width: number; locality: number }): void => {
       const [cx, cy] = edgeControl(e);
-      c2d.beginPath();
-      c2d.moveTo(e.x1, e.y1);
-      c2d.quadraticCurveTo(cx, cy, e.x2, e.y2);
-      c2d.strokeStyle = palette.locality(e.locality);
-      c2d.lineWidth = e.width;
-      c2d.stroke();
-    }
+      c2d!.beginPath();
+      c2d!.moveTo(e.x1, e.y1);
+      c2d!.quadraticCurveTo(cx, cy, e.x2, e.y2);
+      c2d!.strokeStyle = palette.locality(e.locality);
+      c2d!.lineWidth = e.width;
+      c2d!.stroke();
+    };
+    // Large results: traffic aggregated per pair of nodes; the container edges of the
+    // highlighted or selected container on top.
+    c2d.globalAlpha = 0.45;
+    for (const e of shownNodeEdges) curve(e);
+    c2d.globalAlpha = 0.9;
+    const focus = new Set([state.highlight, state.selected?.kind === 'container' ? state.selected.name : null].filter((x): x is string => !!x));
+    if (focus.size) for (const e of layout.edges) if (focus.has(e.from) || focus.has(e.to)) curve(e);
     c2d.globalAlpha = 1;
     c2d.lineWidth = 1;
     for (const f of layout.fragments) {

@@ -1,6 +1,6 @@
 // Locality over time: the total (and optionally one line per container), scenario events marked.
 import { select, scaleLinear, line, pointer, bisectLeft, axisBottom, axisLeft } from 'd3';
-import { bytes, count, percent, seconds } from '../format';
+import { bytes, count, percent, seconds, timeTick } from '../format';
 import { CANVAS_LINES, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
 
 const M = { top: 28, right: 24, bottom: 36, left: 48 };
@@ -50,7 +50,7 @@ export function renderTimeline(ctx: ViewContext): RenderedView {
     .attr('aria-label', `Locality over time, ${tl.t.length} samples, from ${percent(tl.locality[0]!)} to ${percent(tl.locality[tl.locality.length - 1]!)}; ${sim.events.length} scenario events. Left and right arrows move the cursor.`);
   host.appendChild(svg.node()!);
   svg.append('rect').attr('class', 'topo-bg').attr('width', width).attr('height', h);
-  svg.append('g').attr('class', 'axis x').attr('transform', `translate(0,${h - M.bottom})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 90))).tickFormat((d) => seconds(Number(d))));
+  svg.append('g').attr('class', 'axis x').attr('transform', `translate(0,${h - M.bottom})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 90))).tickFormat((d) => timeTick(tl.t[tl.t.length - 1]!)(Number(d))));
   svg.append('g').attr('class', 'axis y').attr('transform', `translate(${M.left},0)`).call(axisLeft(y).ticks(5).tickFormat((d) => percent(Number(d))));
   svg.append('text').attr('class', 'axis-title').attr('x', M.left).attr('y', 14).text('locality');
 

@@ -20,6 +20,7 @@ test('placement graph, small result: racks, nodes, SDS boundary, containers, edg
   const expectedEdges = msg.simulation!.edges.filter((e) => e.from !== e.to).length;
   assert.equal(v.querySelectorAll('path.edge').length, expectedEdges);
   assert.equal(v.querySelector('canvas'), null);
+  assert.match(v.querySelector('.topo-legend')!.textContent!, /line width: traffic/);
   // Each node shows CPU and memory bars; a failed node is marked.
   assert.equal(v.querySelectorAll('rect.bar-fill[data-bar="cpu"]').length, 8);
   assert.equal(v.querySelectorAll('rect.bar-fill[data-bar="mem"]').length, 8);
@@ -112,7 +113,7 @@ test('placement graph without a simulation: containers from the placement, SDS p
   assert.match(p.root.querySelector('.topo-status')!.textContent!, /not simulated yet/);
 });
 
-test('placement graph, 2,000 containers: canvas for the marks, nodes stay accessible', () => {
+test('placement graph, 2,000 containers: canvas for the marks, nodes stay accessible', async () => {
   const p = page();
   const msg = update(LARGE);
   p.preview.handle(msg);
@@ -124,20 +125,25 @@ test('placement graph, 2,000 containers: canvas for the marks, nodes stay access
   assert.equal(v.querySelectorAll('g.node').length, 96);
   const sdsNames = new Set([...v.querySelectorAll('rect.sds-boundary')].map((e) => e.getAttribute('data-sds')));
   assert.equal(sdsNames.size, 8);
+  // Traffic is aggregated per node pair, and the legend says how many are drawn.
+  const { layoutPlacement } = await import('../../../media/preview/views/placement-layout');
+  const layout = layoutPlacement(msg.placement, msg.simulation);
+  const crossNode = msg.simulation!.edges.filter((e) => layout.containerIndex.get(e.from)!.node !== layout.containerIndex.get(e.to)!.node);
+  const pairs = new Set(crossNode.map((e) => [layout.containerIndex.get(e.from)!.node, layout.containerIndex.get(e.to)!.node].sort().join('|')));
+  assert.equal(layout.nodeEdges.length, pairs.size);
+  const sum = (xs: readonly { weight: number }[]) => xs.reduce((a, e) => a + e.weight, 0);
+  assert.ok(Math.abs(sum(layout.nodeEdges) - sum(crossNode)) < 1e-6 * sum(crossNode));
+  assert.match(v.querySelector('.topo-legend')!.textContent!, new RegExp(`heaviest 150 of ${pairs.size}`));
   // Node labels aggregate their containers.
   const first = v.querySelector('g.node')!;
   assert.match(first.getAttribute('aria-label')!, /\d+ containers?, mean locality \d+%/);
   // Hovering a container painted on the canvas finds it by position.
   const t = parseTransform(v.querySelector('g.viewport')!.getAttribute('transform'));
   const target = msg.simulation!.containers[1234]!;
-  // Find its mark position from the layout through the tooltip of its node: use the layout module.
-  return import('../../../media/preview/views/placement-layout').then(({ layoutPlacement }) => {
-    const layout = layoutPlacement(msg.placement, msg.simulation);
-    const c = layout.containerIndex.get(target.name)!;
-    p.mouse('mousemove', v.querySelector('svg')!, t.x + c.x * t.k, t.y + c.y * t.k);
-    const tip = p.root.querySelector('.topo-tooltip')!;
-    assert.match(tip.textContent!, new RegExp(`container ${target.name}`));
-    p.mouse('click', v.querySelector('svg')!, t.x + c.x * t.k, t.y + c.y * t.k);
-    assert.deepEqual(p.posted.at(-1), { type: 'reveal', kind: 'container', name: target.name });
-  });
+  const c = layout.containerIndex.get(target.name)!;
+  p.mouse('mousemove', v.querySelector('svg')!, t.x + c.x * t.k, t.y + c.y * t.k);
+  const tip = p.root.querySelector('.topo-tooltip')!;
+  assert.match(tip.textContent!, new RegExp(`container ${target.name}`));
+  p.mouse('click', v.querySelector('svg')!, t.x + c.x * t.k, t.y + c.y * t.k);
+  assert.deepEqual(p.posted.at(-1), { type: 'reveal', kind: 'container', name: target.name });
 });
