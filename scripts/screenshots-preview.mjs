@@ -124,6 +124,16 @@ try {
         const file = join(out, `preview-${s.name}-${view}-${theme}.png`);
         await page.screenshot({ path: file });
         shots++;
+        if (theme === 'light') {
+          // The view's own PNG export (SVG rasterised, canvas layers embedded).
+          await page.evaluate(() => {
+            window.exported = null;
+            document.addEventListener('topo-preview-post', (e) => { if (e.detail.format === 'png') window.exported = e.detail.data; });
+          });
+          await page.getByRole('button', { name: 'Export PNG' }).click();
+          const png = await page.waitForFunction(() => window.exported, undefined, { timeout: 15_000 }).then((h) => h.jsonValue());
+          writeFileSync(join(out, `export-${s.name}-${view}.png`), Buffer.from(String(png).replace(/^data:image\/png;base64,/, ''), 'base64'));
+        }
         if (view === 'placement') {
           // One more with a hovered container: the tooltip.
           const mark = await page.$('circle.container');

@@ -3,7 +3,8 @@
 
 const STYLE_PROPS = [
   'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray', 'opacity',
-  'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline', 'visibility',
+  'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline', 'visibility', 'paint-order',
+  'text-transform', 'letter-spacing',
 ] as const;
 
 const DROP_ATTRS = ['tabindex', 'role', 'aria-label', 'aria-hidden', 'class'];
