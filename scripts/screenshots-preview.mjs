@@ -3,7 +3,9 @@
 // Serves dist/ on a loopback port, opens media/standalone.html in Debian's Chromium with
 // playwright-core. Data: the real `topo place/simulate --format json` output for examples/*.topo
 // when dist/cli.js supports them; otherwise the seeded generator of test/unit/preview.
+/* global window, document -- (code passed to page.evaluate runs in the browser) */
 import { createServer } from 'node:http';
+import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, extname, resolve, basename } from 'node:path';
