@@ -93,11 +93,25 @@ function serve(dataDir) {
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
 }
 
+/** The core's real placement of each example (no simulation): for the placement view. */
+async function corePlacements() {
+  const { checkText } = await tsImport('../server/src/core/check.ts', import.meta.url);
+  const dir = join(repo, 'examples');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((n) => n.endsWith('.topo')).sort().flatMap((f) => {
+    const path = join(dir, f);
+    const r = checkText(readFileSync(path, 'utf8'), path);
+    if (!r.placement) return [];
+    const scenarios = r.model.scenarios.map((s) => s.name);
+    return [{ name: `${basename(f, '.topo')}-placement-only`, views: ['placement'], doc: { type: 'update', placement: r.placement, simulation: null, scenarios, source: { file: `examples/${f}` } } }];
+  });
+}
+
 const real = realData();
 let sets = real.sets;
 if (!sets.length) {
-  console.log(`using generated data (${real.why})`);
-  sets = await generatedData();
+  console.log(`using generated data (${real.why}) and the core's placement of the examples`);
+  sets = [...await generatedData(), ...await corePlacements()];
 } else {
   console.log(`using real results of ${sets.map((s) => s.name).join(', ')}`);
 }
@@ -117,7 +131,7 @@ try {
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${theme}: console ${m.type()}: ${m.text()}`); });
     page.on('pageerror', (e) => problems.push(`${theme}: page error: ${e.message}`));
     for (const s of sets) {
-      for (const view of VIEWS) {
+      for (const view of s.views ?? VIEWS) {
         await page.goto(`${base}/media/standalone.html?data=/data/${s.name}.json&view=${view}&theme=${theme}`);
         await page.waitForSelector('body[data-loaded]', { timeout: 15_000 });
         const loaded = await page.getAttribute('body', 'data-loaded');
