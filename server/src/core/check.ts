@@ -6,6 +6,8 @@ import type { Model } from './model/types';
 import { sortDiagnostics, type Diagnostic } from './diagnostics';
 import { MemoryHost, dirname, type FileHost } from './host';
 import type { PlacementResult } from './result';
+import { placeModel } from './placement/index';
+import { analyzeCapacity } from './analysis/capacity';
 
 /** Everything the core knows about a program after checking it (T1xx–T4xx). */
 export interface CheckResult {
@@ -28,8 +30,9 @@ export interface CheckOptions {
 export function checkProgram(root: string, host: FileHost, options: CheckOptions = {}): CheckResult {
   const loaded = loadProgram(root, host, options.rootText, options.parse ?? parseFile);
   const bound = bindProgram(loaded.trees, loaded.declarationOrder);
-  const diagnostics = [...loaded.diagnostics, ...bound.diagnostics];
-  return { root, trees: loaded.trees, model: bound.model, diagnostics: sortDiagnostics(diagnostics) };
+  const placement = placeModel(bound.model);
+  const diagnostics = [...loaded.diagnostics, ...bound.diagnostics, ...analyzeCapacity(bound.model, placement, (f) => loaded.trees.get(f)?.text)];
+  return { root, trees: loaded.trees, model: bound.model, diagnostics: sortDiagnostics(diagnostics), placement };
 }
 
 /** Checks one text as if it were the file at `path` (imports resolve against `files`). For tests and the playground. */

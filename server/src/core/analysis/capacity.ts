@@ -1,0 +1,409 @@
+/**
+ * Capacity diagnostics T400–T407 over a model and its placement. Each diagnostic sits on the
+ * value a person would change (the `place on` target, `replicas`, a limit, `colocate`, an SDS's
+ * `nodes`), lists the containers or nodes involved with their numbers, and carries quick fixes
+ * as plain text edits. Containers whose target did not resolve are skipped; never throws.
+ */
+
+import { makeDiagnostic, type Diagnostic, type Fix, type RelatedInformation } from '../diagnostics';
+import type { Container, Model } from '../model/types';
+import type { Location } from '../text';
+import type { PlacementResult } from '../result';
+import { planOf, type GroupPlan, type Plan } from '../placement/index';
+import { placementOrder } from '../placement/plan';
+import { formatBytes, formatCores, formatRatio } from '../placement/format';
+import { largestFirst, validTarget } from '../placement/targets';
+import { deleteProperty, moveFix, ratioAtLeast, ratioFix, replicasFix, type Resource, type SourceOf } from './edits';
+import { sdsRoom, verifiedRatio, verifiedReplicas } from './verify';
+
+const NEAR_FULL = 0.9;
+const MAX_RELATED = 24;
+
+export function analyzeCapacity(model: Model, placement: PlacementResult, source: SourceOf = () => undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const plan = planOf(model, placement);
+  const a = new Analysis(model, plan, source, out);
+  for (const gp of plan.groups) a.group(gp);
+  a.colocation();
+  a.sdsRacks();
+  return out;
+}
+
+const RES_WORD: Record<Resource, string> = { cpu: 'CPU', memory: 'memory' };
+
+function amount(res: Resource, v: number): string {
+  return res === 'cpu' ? `${formatCores(v)} core${v === 1 ? '' : 's'}` : formatBytes(v);
+}
+
+function per(res: Resource, v: number): string {
+  return res === 'cpu' ? formatCores(v) : formatBytes(v);
+}
+
+class Analysis {
+  /** Containers that already have a T403/T405/T407 diagnostic: no second one for the same cause. */
+  private readonly reported = new Set<number>();
+
+  constructor(
+    private readonly model: Model,
+    private readonly plan: Plan,
+    private readonly source: SourceOf,
+    private readonly out: Diagnostic[],
+  ) {}
+
+  private c(id: number): Container {
+    return this.model.containers[id];
+  }
+
+  /** Where the target of a container is written, or its name when the target is implicit. */
+  private placeAt(c: Container): Location {
+    return c.target && !c.targetImplicit ? c.target.at : c.nameAt;
+  }
+
+  private limitAt(c: Container, res: Resource): Location {
+    return (res === 'cpu' ? c.at.cpuLimit : c.at.memoryLimit) ?? this.placeAt(c);
+  }
+
+  private requestAt(c: Container, res: Resource): Location {
+    return (res === 'cpu' ? c.at.cpuRequest : c.at.memoryRequest) ?? this.placeAt(c);
+  }
+
+  private req(c: Container, res: Resource): number {
+    return res === 'cpu' ? c.cpuRequest : c.memoryRequest;
+  }
+
+  private lim(c: Container, res: Resource): number {
+    return res === 'cpu' ? Math.max(c.cpuLimit, c.cpuRequest) : Math.max(c.memoryLimit, c.memoryRequest);
+  }
+
+  /** `api 6x2, cache 2x2`: what each container asks for. */
+  private breakdown(ids: readonly number[], f: (c: Container) => number, res: Resource): string {
+    const parts = ids.filter((id) => f(this.c(id)) > 0).map((id) => `${this.c(id).name} ${this.c(id).replicas}x${per(res, f(this.c(id)))}`);
+    return parts.length > 6 ? `${parts.slice(0, 6).join(', ')}, ...` : parts.join(', ');
+  }
+
+  private related(ids: readonly number[], f: (c: Container) => number, res: Resource, what: string): RelatedInformation[] {
+    return ids.filter((id) => f(this.c(id)) > 0).slice(0, MAX_RELATED).map((id) => {
+      const c = this.c(id);
+      return { location: c.nameAt, message: `\`${c.name}\`: ${c.replicas} x ${amount(res, f(c))} = ${amount(res, c.replicas * f(c))} of ${RES_WORD[res]} ${what}` };
+    });
+  }
+
+  /** The first container, in placement order, at which the running total passes `bound`. */
+  private tipping(ids: readonly number[], f: (c: Container) => number, bound: number): Container {
+    let s = 0;
+    const order = placementOrder(this.model, ids);
+    for (const id of order) {
+      s += this.c(id).replicas * f(this.c(id));
+      if (s > bound * (1 + 1e-12) + 1e-9) return this.c(id);
+    }
+    return this.c(order[order.length - 1]);
+  }
+
+  private emit(d: Diagnostic): void {
+    this.out.push(d);
+  }
+
+  /** Every SDS other than the container's own where all its replicas fit, with a fix to move there. */
+  private moveFixes(c: Container, preferred: boolean): Fix[] {
+    const cur = c.target?.kind === 'sds' ? c.target.sds : -1;
+    for (const sds of this.model.sdses) {
+      if (sds.id === cur) continue;
+      const room = sdsRoom(this.model, this.plan, sds.id);
+      const need = { cpu: c.replicas * c.cpuRequest, memory: c.replicas * c.memoryRequest, cpuL: c.replicas * this.lim(c, 'cpu'), memoryL: c.replicas * this.lim(c, 'memory') };
+      if (need.cpu <= room.cpu && need.memory <= room.memory && need.cpuL <= room.cpuL && need.memoryL <= room.memoryL) {
+        return moveFix(this.source, c, sds.name, `Move \`${c.name}\` to SDS \`${sds.name}\` (${formatCores(room.cpu)} cores and ${formatBytes(room.memory)} free)`, preferred);
+      }
+    }
+    return [];
+  }
+
+  // ------------------------------------------------------------------ per target
+
+  /** A target with a node whose cores or memory were not given validly (already a T3xx) is not judged. */
+  reliable(gp: GroupPlan): boolean {
+    const ok = (id: number): boolean => { const n = this.model.nodes[id]; return n !== undefined && n.at.cores !== undefined && n.at.memory !== undefined; };
+    return gp.group.nodes.every(ok) && gp.group.sdsNodes.every(ok);
+  }
+
+  group(gp: GroupPlan): void {
+    if (!this.reliable(gp)) return;
+    if (gp.group.kind === 'sds') this.sdsGroup(gp);
+    else this.packedGroup(gp);
+  }
+
+  private sdsGroup(gp: GroupPlan): void {
+    const g = gp.group;
+    const sds = this.model.sdses[g.ref];
+    const over = new Set<Resource>();
+    for (const res of ['cpu', 'memory'] as const) {
+      const cap = gp.capacity[res];
+      const reqTotal = gp.requested[res];
+      if (reqTotal > cap * (1 + 1e-12) + 1e-9) {
+        over.add(res);
+        const t = this.tipping(g.containers, (c) => this.req(c, res), cap);
+        const others = reqTotal - t.replicas * this.req(t, res);
+        const fits = Math.floor((cap - others) / this.req(t, res) + 1e-9);
+        const active = gp.active.length;
+        this.emit(makeDiagnostic('T400', this.placeAt(t),
+          `SDS \`${g.name}\` has ${amount(res, cap)} of ${RES_WORD[res]} (${active} active node${active === 1 ? '' : 's'} less the reserve); containers placed there request ${amount(res, reqTotal)}: ${this.breakdown(placementOrder(this.model, g.containers), (c) => this.req(c, res), res)}. Move \`${t.name}\` elsewhere, lower its replicas, or add nodes to \`${g.name}\``,
+          [...this.related(placementOrder(this.model, g.containers), (c) => this.req(c, res), res, 'requests'), { location: sds.nameAt, message: `SDS \`${g.name}\`: ${amount(res, cap)} of ${RES_WORD[res]}` }],
+          [...this.moveFixes(t, true), ...replicasFix(t, fits, `what fits in \`${g.name}\``, false)]));
+      }
+    }
+    for (const res of ['cpu', 'memory'] as const) {
+      if (over.has(res)) continue;
+      this.allowance(gp, res, sds.id);
+    }
+    if (over.size === 0 && headroomWarned(gp)) {
+      const hr = gp.headroom;
+      const res: Resource = gp.requested.cpu > hr.capacity.cpu + 1e-9 ? 'cpu' : 'memory';
+      const t = this.tipping(g.containers, (c) => this.req(c, res), hr.capacity[res]);
+      this.emit(makeDiagnostic('T404', this.placeAt(t),
+        `${this.lossText(hr.lost, hr.standIns)}, SDS \`${g.name}\` keeps ${amount(res, hr.capacity[res])} of ${RES_WORD[res]} but its containers request ${amount(res, gp.requested[res])}: add a node or a spare to \`${g.name}\`, or lower replicas (headroom ${hr.failures})`,
+        [...this.lostRelated(hr.lost), ...this.related(placementOrder(this.model, g.containers), (c) => this.req(c, res), res, 'requests')],
+        this.moveFixes(t, false)));
+    }
+  }
+
+  /** T401 (limits over the allowance) or T402 (at or above 90% of it) for one resource of a target. */
+  private allowance(gp: GroupPlan, res: Resource, sds: number | null): void {
+    const g = gp.group;
+    const allow = gp.allowance[res];
+    const total = gp.limited[res];
+    const cap = gp.capacity[res];
+    const ratio = res === 'cpu' ? gp.cpuRatio : gp.memoryRatio;
+    if (cap <= 0 || total <= 0) return;
+    const order = placementOrder(this.model, g.containers);
+    const sdsDecl = sds === null ? null : this.model.sdses[sds];
+    const head = `${g.kind === 'sds' ? 'SDS' : g.kind === 'rack' ? 'rack' : 'node set'} \`${g.name}\` allows ${amount(res, allow)} of ${RES_WORD[res]} limits (${amount(res, cap)} x ${formatRatio(ratio)})`;
+    const asked = `containers placed there ask for ${amount(res, total)}: ${this.breakdown(order, (c) => this.lim(c, res), res)}`;
+    const rel = this.related(order, (c) => this.lim(c, res), res, 'limits');
+    if (total > allow * (1 + 1e-12) + 1e-9) {
+      const t = this.tipping(g.containers, (c) => this.lim(c, res), allow);
+      const need = ratioAtLeast(total / cap, false);
+      const fits = Math.floor((allow - (total - t.replicas * this.lim(t, res))) / this.lim(t, res) + 1e-9);
+      this.emit(makeDiagnostic('T401', this.limitAt(t, res),
+        `${head}; ${asked}. Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower the limits, or lower replicas`,
+        rel,
+        [...ratioFix(this.model, this.source, sdsDecl, res, need, 'the smallest ratio that fits', true), ...replicasFix(t, fits, 'what the allowance holds', false), ...this.moveFixes(t, false)]));
+      return;
+    }
+    if (total >= NEAR_FULL * allow * (1 - 1e-12)) {
+      const t = this.tipping(g.containers, (c) => this.lim(c, res), NEAR_FULL * allow * (1 - 1e-12) - 1e-9);
+      const need = ratioAtLeast(total / (NEAR_FULL * cap), true);
+      this.emit(makeDiagnostic('T402', this.limitAt(t, res),
+        `${head}; ${asked} (${Math.round((total / allow) * 100)}%, 90% or more): a burst could exhaust it. Raise \`oversubscribe ${res}\` to ${formatRatio(need)} or lower the limits`,
+        rel,
+        ratioFix(this.model, this.source, sdsDecl, res, need, 'limits below 90% of the allowance', true)));
+    }
+  }
+
+  private lossText(lost: readonly number[], standIns: readonly number[]): string {
+    const refs = lost.map((id) => `\`${this.model.nodes[id].ref}\``).join(', ');
+    const spare = standIns.length ? ` and spare ${standIns.map((id) => `\`${this.model.nodes[id].ref}\``).join(', ')} stands in` : ' (no spare stands in)';
+    return lost.length === 1 ? `If the largest active node ${refs} fails${spare}` : `If the ${lost.length} largest active nodes ${refs} fail${spare}`;
+  }
+
+  private lostRelated(lost: readonly number[]): RelatedInformation[] {
+    return lost.map((id) => {
+      const n = this.model.nodes[id];
+      return { location: n.nameAt, message: `lost: \`${n.ref}\` (${formatCores(n.cores)} cores, ${formatBytes(n.memory)})` };
+    });
+  }
+
+  private packedGroup(gp: GroupPlan): void {
+    const g = gp.group;
+    const order = placementOrder(this.model, g.containers);
+    let anyUnplaced = false;
+    const t401 = new Set<Resource>();
+    for (const id of order) {
+      const c = this.c(id);
+      const cp = this.plan.containers.get(id);
+      if (this.spread(gp, c)) { anyUnplaced = anyUnplaced || (cp?.unplaced ?? 0) > 0; continue; }
+      if (!cp || cp.unplaced === 0) continue;
+      anyUnplaced = true;
+      switch (cp.reason) {
+        case 'node-size': this.tooBig(gp, c); break;
+        case 'colocate': case 'spread': break; // reported by colocation() / spread()
+        case 'allowance': t401.add(this.packedAllowance(gp, c, cp.placed)); break;
+        default: this.packedCapacity(gp, c, cp.placed); break;
+      }
+    }
+    for (const res of ['cpu', 'memory'] as const) {
+      if (t401.has(res)) continue;
+      if (gp.limited[res] > gp.allowance[res] * (1 + 1e-12) + 1e-9 && anyUnplaced) continue;
+      this.allowance(gp, res, null);
+    }
+    const hr = gp.headroom;
+    if (!anyUnplaced && headroomWarned(gp)) {
+      const shortIds = order.filter((id) => (hr.short.get(id) ?? 0) > 0);
+      const fromOther = [...hr.short.keys()].filter((id) => !g.containers.includes(id)).sort((a, b) => a - b);
+      const first = this.c(shortIds[0] ?? fromOther[0] ?? order[0]);
+      const list = [...shortIds, ...fromOther].map((id) => `${hr.short.get(id)} replica${hr.short.get(id) === 1 ? '' : 's'} of \`${this.c(id).name}\``).join(', ');
+      this.emit(makeDiagnostic('T404', this.placeAt(first),
+        `${this.lossText(hr.lost, hr.standIns)}, ${list} would no longer fit on ${g.kind === 'rack' ? 'rack' : 'node set'} \`${g.name}\` (${formatCores(hr.capacity.cpu)} cores and ${formatBytes(hr.capacity.memory)} left for ${formatCores(gp.requested.cpu)} cores and ${formatBytes(gp.requested.memory)} of requests): add a node or a spare, or lower replicas (headroom ${hr.failures})`,
+        [...this.lostRelated(hr.lost), ...[...shortIds, ...fromOther].slice(0, MAX_RELATED).map((id) => ({ location: this.c(id).nameAt, message: `\`${this.c(id).name}\`: ${hr.short.get(id)} of ${this.c(id).replicas} replicas would not fit` }))],
+        this.moveFixes(first, false)));
+    }
+  }
+
+  /** T405: more replicas than the nodes or racks `spread` can use. Returns true when reported. */
+  private spread(gp: GroupPlan, c: Container): boolean {
+    if (!c.spread) return false;
+    const racks = new Set(gp.active.map((id) => this.model.nodes[id].rack));
+    const room = c.spread === 'nodes' ? gp.active.length : racks.size;
+    if (c.replicas <= room) return false;
+    const at = c.at.replicas ?? c.at.spread ?? c.nameAt;
+    const unit = c.spread === 'nodes' ? `active node${room === 1 ? '' : 's'}` : `rack${room === 1 ? '' : 's'}`;
+    const fixes: Fix[] = [...replicasFix(c, room, `one per ${c.spread === 'nodes' ? 'node' : 'rack'}`, true)];
+    const del = c.at.spread ? deleteProperty(this.source, c.at.spread, 'spread') : null;
+    if (del) fixes.push({ title: `Remove \`spread ${c.spread}\` from \`${c.name}\``, edits: [del] });
+    const related: RelatedInformation[] = [];
+    if (c.at.spread) related.push({ location: c.at.spread, message: `\`spread ${c.spread}\` asks for one replica per ${c.spread === 'nodes' ? 'node' : 'rack'}` });
+    if (c.target) related.push({ location: this.placeAt(c), message: `\`${gp.group.name}\` has ${room} ${unit}` });
+    this.emit(makeDiagnostic('T405', at,
+      `\`${c.name}\` has ${c.replicas} replicas with \`spread ${c.spread}\`, but \`${gp.group.name}\` has only ${room} ${unit}: lower \`replicas\` to ${room}, remove \`spread\`, or place it on a larger target`,
+      related, fixes));
+    this.reported.add(c.id);
+    return true;
+  }
+
+  /** T403: a replica larger than every active node of a packed target. */
+  private tooBig(gp: GroupPlan, c: Container): void {
+    const nodes = gp.active.map((id) => this.model.nodes[id]);
+    if (nodes.length === 0) { this.packedCapacity(gp, c, 0); return; }
+    const d = this.model.defaults;
+    const maxCpu = Math.max(...nodes.map((n) => n.cores));
+    const maxMem = Math.max(...nodes.map((n) => n.memory));
+    let at: Location;
+    let what: string;
+    if (c.memoryRequest > maxMem) { at = this.requestAt(c, 'memory'); what = `a memory request of ${formatBytes(c.memoryRequest)}; the largest node has ${formatBytes(maxMem)}`; }
+    else if (c.cpuRequest > maxCpu) { at = this.requestAt(c, 'cpu'); what = `a CPU request of ${formatCores(c.cpuRequest)} cores; the largest node has ${formatCores(maxCpu)}`; }
+    else if (this.lim(c, 'memory') > maxMem * d.memoryRatio) { at = this.limitAt(c, 'memory'); what = `a memory limit of ${formatBytes(this.lim(c, 'memory'))}; the largest node allows ${formatBytes(maxMem * d.memoryRatio)} (x ${formatRatio(d.memoryRatio)})`; }
+    else if (this.lim(c, 'cpu') > maxCpu * d.cpuRatio) { at = this.limitAt(c, 'cpu'); what = `a CPU limit of ${formatCores(this.lim(c, 'cpu'))} cores; the largest node allows ${formatCores(maxCpu * d.cpuRatio)} (x ${formatRatio(d.cpuRatio)})`; }
+    else { at = this.placeAt(c); what = 'a size no single node matches in both CPU and memory'; }
+    const biggest = largestFirst(this.model, gp.active)[0];
+    const bn = this.model.nodes[biggest];
+    const moves = this.moveFixes(c, true);
+    this.emit(makeDiagnostic('T403', at,
+      `a replica of \`${c.name}\` fits on no single node of \`${gp.group.name}\`: it has ${what}. Containers on a rack or node set are packed onto one node each; ${moves.length ? 'place it on an SDS, which aggregates nodes into one machine' : 'place it on an SDS (which aggregates nodes into one machine) or add a larger node'}, or make it smaller`,
+      [{ location: bn.nameAt, message: `largest node \`${bn.ref}\`: ${formatCores(bn.cores)} cores, ${formatBytes(bn.memory)}` }],
+      moves));
+    this.reported.add(c.id);
+  }
+
+  /** T400 on a packed target: replicas that find no node with room for their requests. */
+  private packedCapacity(gp: GroupPlan, c: Container, placed: number): void {
+    const g = gp.group;
+    const order = placementOrder(this.model, g.containers);
+    const res: Resource = gp.requested.memory / Math.max(gp.capacity.memory, 1e-9) >= gp.requested.cpu / Math.max(gp.capacity.cpu, 1e-9) ? 'memory' : 'cpu';
+    const unplaced = c.replicas - placed;
+    const kind = g.kind === 'rack' ? 'rack' : 'node set';
+    const why = gp.active.length === 0
+      ? `\`${g.name}\` has no active node outside an SDS to pack onto${g.sdsNodes.length ? ` (${g.sdsNodes.length} of its nodes belong to an SDS)` : ''}`
+      : `${kind} \`${g.name}\` has ${amount(res, gp.capacity[res])} of ${RES_WORD[res]} on ${gp.active.length} active node${gp.active.length === 1 ? '' : 's'}; containers placed there request ${amount(res, gp.requested[res])}: ${this.breakdown(order, (x) => this.req(x, res), res)}`;
+    const verified = placed >= 1 ? verifiedReplicas(this.model, c, placed) : 0;
+    this.emit(makeDiagnostic('T400', this.placeAt(c),
+      `${unplaced} of ${c.replicas} replicas of \`${c.name}\` fit on no node: ${why}. Move \`${c.name}\` elsewhere, lower its replicas, or add nodes`,
+      this.related(order, (x) => this.req(x, res), res, 'requests'),
+      [...this.moveFixes(c, true), ...replicasFix(c, verified, `what fits on \`${g.name}\``, false)]));
+  }
+
+  /** T401 on a packed target: replicas that fit the requests but not the nodes' allowance. */
+  private packedAllowance(gp: GroupPlan, c: Container, placed: number): Resource {
+    const g = gp.group;
+    const order = placementOrder(this.model, g.containers);
+    const share = (res: Resource): number => gp.limited[res] / Math.max(gp.allowance[res], 1e-9);
+    const res: Resource = share('memory') > share('cpu') ? 'memory' : 'cpu';
+    const ratio = res === 'cpu' ? gp.cpuRatio : gp.memoryRatio;
+    const kind = g.kind === 'rack' ? 'rack' : 'node set';
+    const need = verifiedRatio(this.model, c, res, Math.max(ratioAtLeast(gp.limited[res] / Math.max(gp.capacity[res], 1e-9), false), ratio + 0.1));
+    const verified = placed >= 1 ? verifiedReplicas(this.model, c, placed) : 0;
+    this.emit(makeDiagnostic('T401', this.limitAt(c, res),
+      `${c.replicas - placed} of ${c.replicas} replicas of \`${c.name}\` fit no node's ${RES_WORD[res]} allowance: ${kind} \`${g.name}\` allows ${amount(res, gp.allowance[res])} of ${RES_WORD[res]} limits (${amount(res, gp.capacity[res])} x ${formatRatio(ratio)}); containers placed there ask for ${amount(res, gp.limited[res])}: ${this.breakdown(order, (x) => this.lim(x, res), res)}. ${need !== null ? `Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower` : 'Lower'} the limits or the replicas`,
+      this.related(order, (x) => this.lim(x, res), res, 'limits'),
+      [...(need !== null ? ratioFix(this.model, this.source, null, res, need, 'the smallest ratio that fits', true) : []), ...replicasFix(c, verified, 'what the allowance holds', false), ...this.moveFixes(c, false)]));
+    return res;
+  }
+
+  // ------------------------------------------------------------------ across targets
+
+  /** T407: `colocate` with a container on another target, or with no room beside it. */
+  colocation(): void {
+    for (const c of this.model.containers) {
+      if (!c.colocate || !c.target || !validTarget(this.model, c.target) || this.reported.has(c.id)) continue;
+      const peer = this.model.containers[c.colocate.container];
+      if (!peer || peer.id === c.id || !peer.target || !validTarget(this.model, peer.target)) continue;
+      const cp = this.plan.containers.get(c.id);
+      const mine = this.plan.groups.find((gp) => gp.group.containers.includes(c.id))?.group;
+      const theirs = this.plan.groups.find((gp) => gp.group.containers.includes(peer.id))?.group;
+      if (!mine || !theirs) continue;
+      const gpOf = (key: string) => this.plan.groups.find((gp) => gp.group.key === key);
+      if (![gpOf(mine.key), gpOf(theirs.key)].every((gp) => gp !== undefined && this.reliable(gp))) continue;
+      let why: string | null = null;
+      if (mine.kind === 'sds' || theirs.kind === 'sds') {
+        if (mine.key !== theirs.key) why = `\`${c.name}\` runs on ${mine.kind === 'sds' ? 'SDS' : 'packed target'} \`${mine.name}\` and \`${peer.name}\` on ${theirs.kind === 'sds' ? 'SDS' : 'packed target'} \`${theirs.name}\`: they can never share a machine`;
+      } else if (cp && cp.reason === 'colocate' && cp.unplaced > 0) {
+        const shared = mine.nodes.filter((id) => theirs.nodes.includes(id));
+        why = shared.length === 0
+          ? `\`${mine.name}\` and \`${peer.name}\`'s target \`${theirs.name}\` have no node in common`
+          : `${cp.unplaced} of ${c.replicas} replicas find no room on the nodes that hold \`${peer.name}\``;
+      }
+      if (why === null) continue;
+      const peerTargetText = this.targetText(peer);
+      const fixes = peerTargetText && mine.key !== theirs.key
+        ? moveFix(this.source, c, peerTargetText, `Place \`${c.name}\` on \`${peerTargetText}\`, where \`${peer.name}\` runs`, true)
+        : [];
+      this.emit(makeDiagnostic('T407', c.colocate.at,
+        `\`colocate ${peer.name}\` cannot be satisfied: ${why}. Place both on the same target, or remove \`colocate\``,
+        [{ location: peer.nameAt, message: `\`${peer.name}\` runs on \`${theirs.name}\` (${peer.replicas} replica${peer.replicas === 1 ? '' : 's'})` }],
+        fixes));
+    }
+  }
+
+  private targetText(c: Container): string | null {
+    if (!c.target) return null;
+    if (!c.targetImplicit) {
+      const text = this.source(c.target.at.file);
+      if (text !== undefined) return text.slice(c.target.at.span.start, c.target.at.span.end);
+    }
+    return this.plan.groups.find((gp) => gp.group.containers.includes(c.id))?.group.name ?? null;
+  }
+
+  /** T406: an SDS whose nodes are in more than one rack. */
+  sdsRacks(): void {
+    for (const sds of this.model.sdses) {
+      const byRack = new Map<number, number[]>();
+      for (const id of sds.nodes) {
+        const n = this.model.nodes[id];
+        if (!n) continue;
+        let l = byRack.get(n.rack);
+        if (!l) { l = []; byRack.set(n.rack, l); }
+        l.push(id);
+      }
+      if (byRack.size <= 1) continue;
+      const names = [...byRack.keys()].map((r) => `\`${this.model.racks[r]?.name ?? '?'}\``);
+      const fabric = this.model.fabric;
+      this.emit(makeDiagnostic('T406', sds.at.nodes ?? sds.nameAt,
+        `SDS \`${sds.name}\` spans ${byRack.size} racks (${names.join(', ')}): memory and vCPUs moving between its nodes cross the fabric (${formatLatency(fabric.latency)}) instead of a rack's switch; keep an SDS within one rack unless that is intended`,
+        [...byRack.entries()].map(([r, ids]) => ({ location: this.model.nodes[ids[0]].nameAt, message: `${ids.length} node${ids.length === 1 ? '' : 's'} in rack \`${this.model.racks[r]?.name ?? '?'}\`` }))));
+    }
+  }
+}
+
+/**
+ * T404 is reported when the headroom check fails, except for a target of a single active node
+ * with no spare: there is nothing to fail over to, the file plainly describes one machine, and a
+ * warning on every one-node sketch would be noise. (PlacementResult still says `ok: false`.)
+ */
+function headroomWarned(gp: GroupPlan): boolean {
+  const hr = gp.headroom;
+  if (hr.failures === 0 || hr.ok) return false;
+  return !(gp.active.length <= 1 && hr.standIns.length === 0);
+}
+
+function formatLatency(s: number): string {
+  if (s < 1e-3) return `${Math.round(s * 1e6 * 100) / 100}us`;
+  if (s < 1) return `${Math.round(s * 1e3 * 100) / 100}ms`;
+  return `${s}s`;
+}
