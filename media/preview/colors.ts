@@ -1,6 +1,6 @@
 // Theme colours. The stylesheet maps VS Code's theme variables (with fallbacks) onto --topo-*
 // variables; code that paints pixels (canvas, continuous scales) resolves them here.
-import { interpolateRgb, interpolateRgbBasis, color as d3color } from 'd3';
+import { interpolateLab, interpolateRgb, interpolateRgbBasis, piecewise, color as d3color } from 'd3';
 
 export interface Palette {
   readonly bg: string;
@@ -45,7 +45,8 @@ export function readPalette(el: Element): Palette {
   const red = p.red!, yellow = p.yellow!, green = p.green!, blue = p.blue!, bg = p.bg!;
   const loc = interpolateRgbBasis([red, yellow, green]);
   const heatLow = interpolateRgb(bg, blue)(0.12);
-  const heat = interpolateRgbBasis([heatLow, blue, yellow, red]);
+  // Sequential: near-background when idle, through blue, to red when saturated.
+  const heat = piecewise(interpolateLab, [heatLow, blue, red]);
   return {
     bg, fg: p.fg!, muted: p.muted!, border: p.border!, red, yellow, green, blue, purple: p.purple!, focus: p.focus!,
     nodeFill: p.nodeFill!,
