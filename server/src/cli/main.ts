@@ -1,11 +1,13 @@
 import { UsageError, type CliIo } from './io';
 import { CHECK_USAGE, runCheck } from './check';
+import { PLACE_USAGE, runPlace } from './place';
 
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
 
 /** The `topo` commands. One line each. */
 const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
   check: { run: runCheck, usage: CHECK_USAGE, summary: 'check files and print diagnostics (T1xx-T4xx)' },
+  place: { run: runPlace, usage: PLACE_USAGE, summary: 'show where every replica goes (per target and node)' },
 };
 
 export function usage(): string {

@@ -1,0 +1,71 @@
+import type { PlacementResult, TargetPlacement, NodePlacement } from '../core/result';
+import { placeModel } from '../core/placement/index';
+import { formatBytes } from '../core/placement/format';
+import { DiagnosticPrinter } from './diagnosticsOutput';
+import { displayPath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
+import { checkFileArg } from './program';
+
+export const PLACE_USAGE = 'topo place FILE [--format text|json]';
+
+/**
+ * `topo place FILE`: where every replica goes. json prints the PlacementResult document; text a
+ * compact table per target and node. Errors of the file (any T1xx-T4xx error) are printed to
+ * stderr. Exit 0 when everything is placed and the file has no errors, 1 otherwise, 2 usage.
+ */
+export function runPlace(args: string[], io: CliIo): number {
+  const { files, flags } = parseArgs(args, ['format'], []);
+  const format = formatFlag(flags, ['text', 'json']);
+  if (files.length !== 1) throw new UsageError(files.length ? 'give exactly one file' : `no file given: ${PLACE_USAGE}`);
+  const result = checkFileArg(io, files[0]);
+  const placement = result.placement ?? placeModel(result.model);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    const printer = new DiagnosticPrinter(io, result);
+    io.err(`${errors.map((d) => printer.human(d)).join('\n\n')}\n\n`);
+  }
+  const shown: PlacementResult = { ...placement, file: displayPath(io, placement.file) };
+  if (format === 'json') io.out(`${JSON.stringify(shown, null, 2)}\n`);
+  else io.out(placementText(shown));
+  const unplaced = placement.targets.some((t) => t.unplaced.length > 0);
+  return errors.length > 0 || unplaced ? 1 : 0;
+}
+
+/** The text table: one block per target, one line per node. */
+export function placementText(p: PlacementResult): string {
+  if (p.targets.length === 0) return `${p.file}: no container is placed on a target\n`;
+  const out: string[] = [];
+  for (const t of p.targets) out.push(...targetLines(t), '');
+  return `${out.join('\n')}`;
+}
+
+function pair(cpu: number, memory: number): string {
+  return `${cores(cpu)}c/${formatBytes(memory)}`;
+}
+
+function cores(v: number): string {
+  return String(Math.round(v * 100) / 100);
+}
+
+function targetLines(t: TargetPlacement): string[] {
+  const hr = t.headroom.failures === 0 ? 'headroom not checked' : `headroom ${t.headroom.failures}: ${t.headroom.ok ? 'ok' : 'NOT ok'}${t.headroom.lost.length ? ` (losing ${t.headroom.lost.join(', ')})` : ''}`;
+  const lines = [
+    `${t.kind} ${t.target}: capacity ${pair(t.capacity.cpu, t.capacity.memory)}, allowance ${pair(t.allowance.cpu, t.allowance.memory)}, requested ${pair(t.requested.cpu, t.requested.memory)}, limits ${pair(t.limited.cpu, t.limited.memory)}; ${hr}`,
+    `  containers: ${t.containers.join(', ') || '-'}`,
+  ];
+  const rows: string[][] = [['node', 'role', 'capacity', 'requested', 'limits/allowance', 'replicas']];
+  for (const n of t.nodes) rows.push(nodeRow(t, n));
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) lines.push(`  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}`.trimEnd());
+  for (const u of t.unplaced) lines.push(`  UNPLACED ${u.container}#${u.replica}: ${u.reason}`);
+  return lines;
+}
+
+function nodeRow(t: TargetPlacement, n: NodePlacement): string[] {
+  const counts = new Map<string, number>();
+  for (const r of n.replicas) counts.set(r.container, (counts.get(r.container) ?? 0) + 1);
+  const reps = t.kind === 'sds' ? '(one machine)' : [...counts].map(([c, k]) => (k > 1 ? `${c} x${k}` : c)).join(', ') || '-';
+  return [
+    n.ref, n.role, pair(n.capacity.cpu, n.capacity.memory), pair(n.requested.cpu, n.requested.memory),
+    `${cores(n.limited.cpu)}/${cores(n.allowance.cpu)}c ${formatBytes(n.limited.memory)}/${formatBytes(n.allowance.memory)}`, reps,
+  ];
+}
