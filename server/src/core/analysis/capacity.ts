@@ -224,7 +224,7 @@ class Analysis {
       anyUnplaced = true;
       switch (cp.reason) {
         case 'node-size': this.tooBig(gp, c); break;
-        case 'colocate': case 'spread': break; // reported by colocation() / spread()
+        case 'colocate': break; // reported by colocation()
         case 'allowance': t401.add(this.packedAllowance(gp, c, cp.placed)); break;
         default: this.packedCapacity(gp, c, cp.placed); break;
       }
@@ -250,19 +250,28 @@ class Analysis {
   /** T405: more replicas than the nodes or racks `spread` can use. Returns true when reported. */
   private spread(gp: GroupPlan, c: Container): boolean {
     if (!c.spread) return false;
-    const racks = new Set(gp.active.map((id) => this.model.nodes[id].rack));
-    const room = c.spread === 'nodes' ? gp.active.length : racks.size;
-    if (c.replicas <= room) return false;
+    const d = this.model.defaults;
+    // Nodes that could hold one replica if they were empty.
+    const holders = gp.active.filter((id) => {
+      const n = this.model.nodes[id];
+      return n.cores + 1e-9 >= c.cpuRequest && n.memory + 1e-9 >= c.memoryRequest && n.cores * d.cpuRatio + 1e-9 >= this.lim(c, 'cpu') && n.memory * d.memoryRatio + 1e-9 >= this.lim(c, 'memory');
+    });
+    const all = c.spread === 'nodes' ? gp.active.length : new Set(gp.active.map((id) => this.model.nodes[id].rack)).size;
+    const room = c.spread === 'nodes' ? holders.length : new Set(holders.map((id) => this.model.nodes[id].rack)).size;
+    if (room === 0 || c.replicas <= room) return false;
     const at = c.at.replicas ?? c.at.spread ?? c.nameAt;
-    const unit = c.spread === 'nodes' ? `active node${room === 1 ? '' : 's'}` : `rack${room === 1 ? '' : 's'}`;
-    const fixes: Fix[] = [...replicasFix(c, room, `one per ${c.spread === 'nodes' ? 'node' : 'rack'}`, true)];
+    const word = c.spread === 'nodes' ? 'node' : 'rack';
+    const unit = `${c.spread === 'nodes' ? 'active node' : 'rack'}${all === 1 ? '' : 's'}`;
+    const only = room === all ? `only ${all} ${unit}` : `${all} ${unit}, and only ${room} can hold a replica of it`;
+    const fewer = verifiedReplicas(this.model, c, room);
+    const fixes: Fix[] = [...replicasFix(c, fewer, `one per ${word}`, true)];
     const del = c.at.spread ? deleteProperty(this.source, c.at.spread, 'spread') : null;
     if (del) fixes.push({ title: `Remove \`spread ${c.spread}\` from \`${c.name}\``, edits: [del] });
     const related: RelatedInformation[] = [];
-    if (c.at.spread) related.push({ location: c.at.spread, message: `\`spread ${c.spread}\` asks for one replica per ${c.spread === 'nodes' ? 'node' : 'rack'}` });
-    if (c.target) related.push({ location: this.placeAt(c), message: `\`${gp.group.name}\` has ${room} ${unit}` });
+    if (c.at.spread) related.push({ location: c.at.spread, message: `\`spread ${c.spread}\` asks for one replica per ${word}` });
+    if (c.target) related.push({ location: this.placeAt(c), message: `\`${gp.group.name}\` has ${only}` });
     this.emit(makeDiagnostic('T405', at,
-      `\`${c.name}\` has ${c.replicas} replicas with \`spread ${c.spread}\`, but \`${gp.group.name}\` has only ${room} ${unit}: lower \`replicas\` to ${room}, remove \`spread\`, or place it on a larger target`,
+      `\`${c.name}\` has ${c.replicas} replicas with \`spread ${c.spread}\`, but \`${gp.group.name}\` has ${only}: lower \`replicas\` to ${room}, remove \`spread\`, or place it on a larger target`,
       related, fixes));
     this.reported.add(c.id);
     return true;
@@ -285,6 +294,14 @@ class Analysis {
     const biggest = largestFirst(this.model, gp.active)[0];
     const bn = this.model.nodes[biggest];
     const moves = this.moveFixes(c, true);
+    // Too large only by a limit: a higher ratio of the defaults also fixes it.
+    const limitRes: Resource | null = c.memoryRequest <= maxMem && c.cpuRequest <= maxCpu
+      ? (this.lim(c, 'memory') > maxMem * d.memoryRatio ? 'memory' : this.lim(c, 'cpu') > maxCpu * d.cpuRatio ? 'cpu' : null) : null;
+    if (limitRes) {
+      const start = ratioAtLeast(this.lim(c, limitRes) / (limitRes === 'cpu' ? maxCpu : maxMem), false);
+      const need = verifiedRatio(this.model, c, limitRes, start);
+      if (need !== null) moves.push(...ratioFix(this.model, this.source, null, limitRes, need, 'the smallest ratio that fits', moves.length === 0));
+    }
     this.emit(makeDiagnostic('T403', at,
       `a replica of \`${c.name}\` fits on no single node of \`${gp.group.name}\`: it has ${what}. Containers on a rack or node set are packed onto one node each; ${moves.length ? 'place it on an SDS, which aggregates nodes into one machine' : 'place it on an SDS (which aggregates nodes into one machine) or add a larger node'}, or make it smaller`,
       [{ location: bn.nameAt, message: `largest node \`${bn.ref}\`: ${formatCores(bn.cores)} cores, ${formatBytes(bn.memory)}` }],
