@@ -1,6 +1,7 @@
 // Bundles every entry point with esbuild. `node scripts/build.mjs [--watch] [--minify]`.
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, cpSync } from 'node:fs';
+import { playgroundEntries, playgroundCopies } from '../media/playground/build.mjs';
 
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
@@ -12,10 +13,11 @@ const browser = { platform: 'browser', target: 'es2022' };
 export const entries = [
   { in: 'server/src/cli/bin.ts', out: 'dist/cli.js', ...node },
   { in: 'media/preview/main.ts', out: 'dist/media/preview.js', ...browser, format: 'iife' },
+  ...playgroundEntries,
 ];
 
 /** Files copied as they are (from, to). */
-const copies = [['media/preview/preview.css', 'dist/media/preview.css'], ['media/preview/standalone.html', 'dist/media/standalone.html']];
+const copies = [['media/preview/preview.css', 'dist/media/preview.css'], ['media/preview/standalone.html', 'dist/media/standalone.html'], ...playgroundCopies];
 
 const common = { bundle: true, sourcemap: true, minify, logLevel: 'warning', legalComments: 'none' };
 

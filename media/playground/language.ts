@@ -1,0 +1,212 @@
+// The Topo language for monaco: configuration and a monarch tokenizer GENERATED at load from the
+// core's own tables (server/src/core/syntax/schema.ts and model/units.ts), the same tables the
+// parser and binder use, so highlighting cannot drift from the language:
+//   - declaration keywords: DECLARATION_KEYWORDS + the child blocks (CHILD_BLOCKS: `node`);
+//   - property keywords: every PROPERTIES[*].name;
+//   - sub-keywords (request, limit, weight, on, to, locality, fail, add, ...) and enum values
+//     (static|page|..., active|spare, ...): the lowercase words of each property's `syntax` text;
+//   - words after which the next word is a name (NAME_TAKING_WORDS: `talks memory`), as the parser;
+//   - units: ALL_UNITS.
+// Precise, context-aware colouring (a reference vs a property) then comes from the language
+// server's semantic tokens when it offers them; this tokenizer gives instant, offline colour.
+// (Why not convert syntaxes/topo.tmLanguage.json: monarch matches at the current position only, so
+// the grammar's lookbehinds, which carry the contextual-keyword logic, do not translate.)
+import type * as Monaco from 'monaco-editor/editor/editor.api';
+import {
+  CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREADS,
+} from '../../server/src/core/syntax/schema';
+import { ALL_UNITS } from '../../server/src/core/model/units';
+import languageConfiguration from '../../language-configuration.json';
+
+export const LANGUAGE_ID = 'topo';
+
+const IDENT = /[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?/.source;
+const NUMBER = /-?\d+(?:\.\d+)?/.source;
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export interface TopoWords {
+  readonly declarations: readonly string[];
+  readonly properties: readonly string[];
+  readonly arguments: readonly string[];
+  readonly constants: readonly string[];
+  readonly events: readonly string[];
+  readonly nameTaking: readonly string[];
+  readonly units: readonly string[];
+}
+
+/** The word classes, derived from the schema tables. */
+export function topoWords(): TopoWords {
+  const properties = new Set<string>();
+  const syntaxWords = new Set<string>();
+  for (const specs of Object.values(PROPERTIES)) {
+    for (const p of specs) {
+      properties.add(p.name);
+      for (const w of p.syntax.split(/[^A-Za-z]+/)) if (/^[a-z]+$/.test(w)) syntaxWords.add(w);
+    }
+  }
+  const constants = new Set<string>([...POLICIES, ...ROLES, ...PRIORITIES, ...SPREADS]);
+  const events = new Set<string>(EVENT_KINDS);
+  const declarations = new Set<string>([...DECLARATION_KEYWORDS, ...Object.values(CHILD_BLOCKS).flat()]);
+  const args = [...syntaxWords].filter((w) => !properties.has(w) && !constants.has(w) && !events.has(w) && !declarations.has(w));
+  return {
+    declarations: [...declarations].sort(),
+    properties: [...properties].sort(),
+    arguments: args.sort(),
+    constants: [...constants].sort(),
+    events: [...events].sort(),
+    nameTaking: [...NAME_TAKING_WORDS].sort(),
+    units: [...ALL_UNITS].sort((a, b) => b.length - a.length || a.localeCompare(b)),
+  };
+}
+
+/** The monarch definition generated from `topoWords()`. */
+export function monarchLanguage(words: TopoWords = topoWords()): Monaco.languages.IMonarchLanguage {
+  const units = `(?:${words.units.map(escape).join('|')})`;
+  return {
+    defaultToken: '',
+    tokenPostfix: '.topo',
+    declarations: words.declarations,
+    properties: words.properties,
+    arguments: words.arguments,
+    constants: words.constants,
+    events: words.events,
+    nameTaking: words.nameTaking,
+    brackets: [{ open: '{', close: '}', token: 'delimiter.curly' }],
+    tokenizer: {
+      root: [
+        { include: '@common' },
+        [new RegExp(IDENT), {
+          cases: {
+            '@declarations': { token: 'keyword.declaration', next: '@declName' },
+            // A name-taking word that is also a property (`load`, `disk`, `io`) stays a property.
+            '@nameTaking': {
+              cases: {
+                '@properties': { token: 'keyword.property', next: '@name' },
+                '@events': { token: 'keyword.event', next: '@name' },
+                '@default': { token: 'keyword.argument', next: '@name' },
+              },
+            },
+            '@properties': 'keyword.property',
+            '@events': 'keyword.event',
+            '@arguments': 'keyword.argument',
+            '@constants': 'constant',
+            '@default': 'identifier',
+          },
+        }],
+      ],
+      // After `rack`, `node`, `sds`, `container`, `scenario`: the declared name, whatever word it is.
+      declName: [
+        [/[ \t]+/, ''],
+        [new RegExp(`${IDENT}(?:\\s*\\.\\.\\s*${IDENT})?`), 'entity.name', '@pop'],
+        [/"/, { token: 'entity.name', next: '@nameString' }],
+        ['', '', '@pop'],
+      ],
+      nameString: [
+        [/[^"\\]+/, 'entity.name'],
+        [/\\./, 'string.escape'],
+        [/"/, 'entity.name', '@pop'],
+      ],
+      // After a name-taking word: the next word is a reference, never a keyword.
+      name: [
+        [/[ \t]+/, ''],
+        [new RegExp(`${IDENT}(?:\\.(?:${IDENT}|\\*))*(?:\\s*\\.\\.\\s*${IDENT})?`), 'variable', '@pop'],
+        ['', '', '@pop'],
+      ],
+      common: [
+        [/[ \t\r\n]+/, ''],
+        [/#.*$/, 'comment'],
+        [/"/, { token: 'string.quote', next: '@string' }],
+        [new RegExp(`${NUMBER}(?=${units}(?![A-Za-z0-9_%]))`), 'number', '@unit'],
+        [new RegExp(`${NUMBER}(?![A-Za-z0-9_%.])`), 'number'],
+        [new RegExp(`${NUMBER}(?:\\.\\d+)*[A-Za-z_%][A-Za-z0-9_%]*`), 'invalid'],
+        [/[{}]/, '@brackets'],
+        [/\.\./, 'operator'],
+        [/[.*,;]/, 'delimiter'],
+      ],
+      unit: [[new RegExp(units), 'unit', '@pop']],
+      string: [
+        [/[^"\\]+/, 'string'],
+        [/\\["\\nt]/, 'string.escape'],
+        [/\\./, 'invalid'],
+        [/"/, { token: 'string.quote', next: '@pop' }],
+        [/$/, '', '@pop'],
+      ],
+    },
+  };
+}
+
+type JsonRule = { beforeText: string; afterText?: string; action: { indent: string; appendText?: string } };
+
+/** language-configuration.json (the extension's), converted to monaco's types (regex strings -> RegExp). */
+export function languageConfig(monaco: typeof Monaco): Monaco.languages.LanguageConfiguration {
+  const c = languageConfiguration as unknown as {
+    comments: { lineComment: string };
+    brackets: [string, string][];
+    autoClosingPairs: { open: string; close: string; notIn?: string[] }[];
+    autoCloseBefore: string;
+    surroundingPairs: [string, string][];
+    wordPattern: string;
+    indentationRules: { increaseIndentPattern: string; decreaseIndentPattern: string };
+    onEnterRules: JsonRule[];
+    folding: { markers: { start: string; end: string } };
+  };
+  const indent = (s: string): Monaco.languages.IndentAction => (s === 'indent' ? monaco.languages.IndentAction.Indent : s === 'outdent' ? monaco.languages.IndentAction.Outdent : monaco.languages.IndentAction.None);
+  return {
+    comments: c.comments,
+    brackets: c.brackets,
+    autoClosingPairs: c.autoClosingPairs,
+    autoCloseBefore: c.autoCloseBefore,
+    surroundingPairs: c.surroundingPairs.map(([open, close]) => ({ open, close })),
+    wordPattern: new RegExp(c.wordPattern),
+    indentationRules: { increaseIndentPattern: new RegExp(c.indentationRules.increaseIndentPattern), decreaseIndentPattern: new RegExp(c.indentationRules.decreaseIndentPattern) },
+    onEnterRules: c.onEnterRules.map((r) => ({
+      beforeText: new RegExp(r.beforeText),
+      afterText: r.afterText ? new RegExp(r.afterText) : undefined,
+      action: { indentAction: indent(r.action.indent), appendText: r.action.appendText },
+    })),
+    folding: { markers: { start: new RegExp(c.folding.markers.start), end: new RegExp(c.folding.markers.end) } },
+  };
+}
+
+/** Themes: monaco's vs / vs-dark plus colours for Topo's monarch and semantic token types. */
+export function defineThemes(monaco: typeof Monaco): void {
+  monaco.editor.defineTheme('topo-light', {
+    base: 'vs', inherit: true, colors: {},
+    rules: [
+      { token: 'keyword.declaration', foreground: '0000ff', fontStyle: 'bold' },
+      { token: 'keyword.property', foreground: 'af00db' },
+      { token: 'keyword.argument', foreground: '795e26' },
+      { token: 'keyword.event', foreground: 'af00db', fontStyle: 'bold' },
+      { token: 'constant', foreground: '0070c1' },
+      { token: 'entity.name', foreground: '267f99', fontStyle: 'bold' },
+      { token: 'unit', foreground: '098658', fontStyle: 'italic' },
+      { token: 'variable', foreground: '001080' },
+      { token: 'enumMember', foreground: '0070c1' },
+      { token: 'rack', foreground: '267f99' }, { token: 'node', foreground: '267f99' }, { token: 'sds', foreground: '267f99' },
+      { token: 'container', foreground: '795e26' }, { token: 'scenario', foreground: '267f99' }, { token: 'device', foreground: '267f99' },
+    ],
+  });
+  monaco.editor.defineTheme('topo-dark', {
+    base: 'vs-dark', inherit: true, colors: {},
+    rules: [
+      { token: 'keyword.declaration', foreground: '569cd6', fontStyle: 'bold' },
+      { token: 'keyword.property', foreground: 'c586c0' },
+      { token: 'keyword.argument', foreground: 'dcdcaa' },
+      { token: 'keyword.event', foreground: 'c586c0', fontStyle: 'bold' },
+      { token: 'constant', foreground: '4fc1ff' },
+      { token: 'entity.name', foreground: '4ec9b0', fontStyle: 'bold' },
+      { token: 'unit', foreground: 'b5cea8', fontStyle: 'italic' },
+      { token: 'variable', foreground: '9cdcfe' },
+      { token: 'enumMember', foreground: '4fc1ff' },
+      { token: 'rack', foreground: '4ec9b0' }, { token: 'node', foreground: '4ec9b0' }, { token: 'sds', foreground: '4ec9b0' },
+      { token: 'container', foreground: 'dcdcaa' }, { token: 'scenario', foreground: '4ec9b0' }, { token: 'device', foreground: '4ec9b0' },
+    ],
+  });
+}
+
+export function registerTopo(monaco: typeof Monaco): void {
+  monaco.languages.register({ id: LANGUAGE_ID, extensions: ['.topo'], aliases: ['Topo', 'topo'] });
+  monaco.languages.setMonarchTokensProvider(LANGUAGE_ID, monarchLanguage());
+  monaco.languages.setLanguageConfiguration(LANGUAGE_ID, languageConfig(monaco));
+  defineThemes(monaco);
+}

@@ -1,0 +1,232 @@
+// The Topo playground page: monaco with the Topo language (language server in a web worker),
+// the preview beside it fed by the simulator worker, examples, persistence and share links.
+import { monaco } from './monaco';
+import { LANGUAGE_ID, registerTopo } from './language';
+import { startLsp, type LspClient } from './lsp';
+import { hashFor, loadStored, store, textFromHash } from './persist';
+import { createPreview } from '../preview/app';
+import type { OutgoingMessage, Policy } from '../preview/messages';
+import type { NameLocation, SimulateAnswer, SimulateRequest } from './simulatorProtocol';
+import examples from 'topo-examples';
+import '../preview/preview.css';
+import './playground.css';
+
+const FILE = '/playground/main.topo';
+const DEFAULT_EXAMPLE = 'spec-example.topo';
+
+interface PlaygroundState {
+  readonly editor: ReturnType<typeof monaco.editor.create>;
+  readonly monaco: typeof monaco;
+  lsp: LspClient | null;
+  /** Runs so far (answers whose `done` was true). */
+  simulations: number;
+}
+
+const $ = <T extends HTMLElement>(id: string): T => {
+  const e = document.getElementById(id);
+  if (!e) throw new Error(`#${id} missing from index.html`);
+  return e as T;
+};
+
+const status = (text: string): void => {
+  $('status').textContent = text;
+};
+
+// ---- theme: follows prefers-color-scheme; monaco and the preview's variables together.
+const dark = window.matchMedia('(prefers-color-scheme: dark)');
+const applyTheme = (): void => {
+  document.body.classList.toggle('vscode-dark', dark.matches);
+  document.body.classList.toggle('vscode-light', !dark.matches);
+  monaco.editor.setTheme(dark.matches ? 'topo-dark' : 'topo-light');
+};
+
+async function initialText(): Promise<string> {
+  return (await textFromHash(location.hash)) ?? loadStored() ?? examples[DEFAULT_EXAMPLE] ?? Object.values(examples)[0] ?? '';
+}
+
+async function main(): Promise<void> {
+  registerTopo(monaco);
+  applyTheme();
+  dark.addEventListener('change', applyTheme);
+
+  const text = await initialText();
+  const model = monaco.editor.createModel(text, LANGUAGE_ID, monaco.Uri.file(FILE));
+  const editor = monaco.editor.create($('editor'), {
+    model,
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 13,
+    tabSize: 2,
+    insertSpaces: true,
+    scrollBeyondLastLine: false,
+    renderWhitespace: 'none',
+    fixedOverflowWidgets: true,
+    'semanticHighlighting.enabled': true,
+    quickSuggestions: { other: true, comments: false, strings: false },
+  });
+  const state: PlaygroundState = { editor, monaco, lsp: null, simulations: 0 };
+  (window as unknown as { topoPlayground: PlaygroundState }).topoPlayground = state;
+
+  // ---- examples
+  const picker = $<HTMLSelectElement>('examples');
+  for (const name of Object.keys(examples)) picker.add(new Option(name.replace(/\.topo$/, ''), name));
+  picker.value = Object.keys(examples).find((n) => examples[n] === text) ?? '';
+  picker.addEventListener('change', () => {
+    const t = examples[picker.value];
+    if (t === undefined) return;
+    editor.pushUndoStop();
+    editor.executeEdits('example', [{ range: model.getFullModelRange(), text: t }]);
+    editor.pushUndoStop();
+    editor.setPosition({ lineNumber: 1, column: 1 });
+    editor.revealLine(1);
+    selection = { scenario: null, policy: null };
+    runSimulation();
+  });
+
+  // ---- persistence: hash + localStorage, a little after typing stops
+  let persistTimer = 0;
+  let persisted = Promise.resolve();
+  const persist = (): Promise<void> => {
+    const t = model.getValue();
+    store(t);
+    persisted = hashFor(t).then((h) => history.replaceState(null, '', h));
+    return persisted;
+  };
+  model.onDidChangeContent(() => {
+    clearTimeout(persistTimer);
+    persistTimer = window.setTimeout(() => void persist(), 250);
+    if (picker.value && examples[picker.value] !== model.getValue()) picker.value = '';
+  });
+  window.addEventListener('pagehide', () => store(model.getValue()));
+  window.addEventListener('hashchange', () => {
+    void textFromHash(location.hash).then((t) => {
+      if (t !== null && t !== model.getValue()) model.setValue(t);
+    });
+  });
+
+  $('share').addEventListener('click', () => {
+    clearTimeout(persistTimer);
+    void persist().then(async () => {
+      const url = location.href;
+      const field = $<HTMLInputElement>('share-url');
+      field.value = url;
+      field.hidden = false;
+      field.select();
+      try {
+        await navigator.clipboard.writeText(url);
+        status('Link copied to the clipboard');
+      } catch {
+        status('Copy the link from the field');
+      }
+    });
+  });
+
+  $('format').addEventListener('click', () => {
+    void editor.getAction('editor.action.formatDocument')?.run();
+  });
+
+  // ---- preview + simulator worker
+  const previewRoot = $('preview');
+  let declarations: SimulateAnswer['declarations'] = { containers: {}, nodes: {} };
+  let selection: { scenario: string | null; policy: Policy | null } = { scenario: null, policy: null };
+  const reveal = (at: NameLocation | undefined): void => {
+    if (!at || at.file !== FILE || at.end > model.getValueLength()) return;
+    const s = model.getPositionAt(at.start);
+    const e = model.getPositionAt(at.end);
+    const range = new monaco.Range(s.lineNumber, s.column, e.lineNumber, e.column);
+    editor.setSelection(range);
+    editor.revealRangeInCenterIfOutsideViewport(range);
+    editor.focus();
+  };
+  const download = (format: 'svg' | 'png', data: string): void => {
+    const a = document.createElement('a');
+    a.href = format === 'svg' ? URL.createObjectURL(new Blob([data], { type: 'image/svg+xml' })) : data;
+    a.download = `topo-placement.${format}`;
+    a.click();
+    if (format === 'svg') setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
+  const preview = createPreview(previewRoot, {
+    post: (msg: OutgoingMessage) => {
+      if (msg.type === 'reveal') reveal(msg.kind === 'container' ? declarations.containers[msg.name] : declarations.nodes[msg.name]);
+      else if (msg.type === 'simulate') {
+        selection = { scenario: msg.scenario, policy: msg.policy };
+        runSimulation();
+      } else if (msg.type === 'export') download(msg.format, msg.data);
+    },
+  });
+
+  const simulator = new Worker(new URL('simulator.worker.js', document.baseURI), { name: 'topo-simulator' });
+  let runId = 0;
+  let runStart = 0;
+  simulator.onerror = (e) => {
+    status(`The simulator worker failed: ${e.message}`);
+  };
+  simulator.onmessage = (e: MessageEvent<SimulateAnswer>) => {
+    const a = e.data;
+    if (a.type !== 'result' || a.id !== runId) return;
+    declarations = a.declarations;
+    if (a.placement) {
+      preview.handle({
+        type: 'update', placement: a.placement, simulation: a.simulation, results: a.results, scenarios: a.scenarios, source: { file: 'main.topo' },
+      });
+    }
+    if (a.done) {
+      state.simulations++;
+      document.body.dataset.simulations = String(state.simulations);
+      const ms = Math.round(performance.now() - runStart);
+      const problems = a.errors ? ` · ${a.errors} error${a.errors === 1 ? '' : 's'} in the file` : '';
+      status(a.note ? `Placed in ${ms} ms (${a.note})${problems}` : `Simulated ${a.scenarios.length && selection.scenario ? `scenario ${selection.scenario}` : 'the base deployment'} (${a.policy}) in ${ms} ms${problems}`);
+    }
+  };
+  function runSimulation(): void {
+    runStart = performance.now();
+    const req: SimulateRequest = { type: 'run', id: ++runId, text: model.getValue(), path: FILE, scenario: selection.scenario, policy: selection.policy, compare: true };
+    status('Simulating…');
+    simulator.postMessage(req);
+  }
+  $('run').addEventListener('click', runSimulation);
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => {
+    void persist();
+    runSimulation();
+  });
+  window.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+      e.preventDefault();
+      void persist();
+      runSimulation();
+    }
+  });
+
+  // The container under the cursor is highlighted in the preview.
+  editor.onDidChangeCursorPosition((e) => {
+    const offset = model.getOffsetAt(e.position);
+    const word = model.getWordAtPosition(e.position)?.word ?? '';
+    const inName = Object.entries(declarations.containers).find(([, at]) => at.start <= offset && offset <= at.end)?.[0];
+    preview.handle({ type: 'highlight', container: inName ?? (declarations.containers[word] ? word : '') });
+  });
+
+  runSimulation();
+
+  // ---- language server
+  document.body.dataset.editor = 'ready';
+  try {
+    const worker = new Worker(new URL('server.worker.js', document.baseURI), { name: 'topo-language-server' });
+    const failed = new Promise<never>((_, fail) => {
+      worker.addEventListener('error', (e) => fail(new Error(e.message || 'the worker did not start')));
+    });
+    const lsp = await Promise.race([startLsp(monaco, worker, model, { log: (m) => console.info(`[topo server] ${m}`) }), failed]);
+    state.lsp = lsp;
+    document.body.dataset.lsp = 'ready';
+    await lsp.whenDiagnostics();
+    document.body.dataset.diagnostics = 'ready';
+  } catch (e) {
+    document.body.dataset.lsp = 'unavailable';
+    status(`The language server is unavailable: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+void main().catch((e: unknown) => {
+  document.body.dataset.failed = 'true';
+  status(`The playground failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  throw e;
+});

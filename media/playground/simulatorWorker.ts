@@ -1,0 +1,68 @@
+// The simulator's web worker: check the text (parse, bind, capacity analysis, placement), then
+// simulate the asked scenario and policy, then (for the comparison view) the other policies.
+// A newer request supersedes an older one between policies.
+import { checkText } from '../../server/src/core/check';
+import { placeModel } from '../../server/src/core/placement/index';
+import type { Model, Policy } from '../../server/src/core/model/types';
+import type { SimulationResult } from '../../server/src/core/result';
+import { simulate } from './simulatorCore';
+import type { NameLocation, SimulateAnswer, SimulateRequest } from './simulatorProtocol';
+
+const POLICIES: readonly Policy[] = ['static', 'page', 'vcpu', 'cost'];
+const scope = self as unknown as { onmessage: ((e: MessageEvent<SimulateRequest>) => void) | null; postMessage(m: SimulateAnswer): void };
+let latest = 0;
+
+const loc = (at: { file: string; span: { start: number; end: number } }): NameLocation => ({ file: at.file, start: at.span.start, end: at.span.end });
+const tick = (): Promise<void> => new Promise((ok) => setTimeout(ok, 0));
+
+function declarations(model: Model): SimulateAnswer['declarations'] {
+  const containers: Record<string, NameLocation> = {};
+  const nodes: Record<string, NameLocation> = {};
+  for (const c of model.containers) containers[c.name] = loc(c.nameAt);
+  for (const n of model.nodes) nodes[n.ref] = loc(n.nameAt);
+  return { containers, nodes };
+}
+
+async function run(req: SimulateRequest): Promise<void> {
+  const t0 = performance.now();
+  const check = checkText(req.text, req.path);
+  const { model } = check;
+  const placement = check.placement ?? placeModel(model);
+  const scenarios = model.scenarios.map((s) => s.name);
+  const scenario = req.scenario !== null && scenarios.includes(req.scenario) ? req.scenario : null;
+  const scenarioPolicy = model.scenarios.find((s) => s.name === scenario)?.policy ?? null;
+  const policy = req.policy ?? scenarioPolicy ?? model.defaults.policy;
+  const errors = check.diagnostics.filter((d) => d.severity === 'error').length;
+  const results: Partial<Record<Policy, SimulationResult>> = {};
+  const base = { type: 'result' as const, id: req.id, placement, scenarios, policy, declarations: declarations(model), errors };
+  if (!simulate) {
+    scope.postMessage({ ...base, done: true, simulation: null, results, millis: performance.now() - t0, note: 'the simulator is not in this build yet' });
+    return;
+  }
+  let simulation: SimulationResult | null = null;
+  try {
+    simulation = simulate(model, { scenario, policy });
+    results[policy] = simulation;
+  } catch (e) {
+    scope.postMessage({ ...base, done: true, simulation: null, results, millis: performance.now() - t0, note: `the simulator failed: ${String(e)}` });
+    return;
+  }
+  const others = req.compare ? POLICIES.filter((p) => p !== policy) : [];
+  scope.postMessage({ ...base, done: others.length === 0, simulation, results: { ...results }, millis: performance.now() - t0 });
+  for (const [i, p] of others.entries()) {
+    await tick();
+    if (req.id !== latest) return;
+    try {
+      results[p] = simulate(model, { scenario, policy: p });
+    } catch {
+      continue;
+    }
+    scope.postMessage({ ...base, done: i === others.length - 1, simulation, results: { ...results }, millis: performance.now() - t0 });
+  }
+}
+
+scope.onmessage = (e) => {
+  if (e.data?.type !== 'run') return;
+  latest = e.data.id;
+  void run(e.data);
+};
