@@ -105,49 +105,44 @@ export function pack(nodes: readonly PackNode[], items: readonly PackItem[], opt
   const size = (it: PackItem): number =>
     Math.max(it.cpuRequest / maxCpu, it.memoryRequest / maxMem, it.cpuLimit / maxCpuA, it.memoryLimit / maxMemA);
 
-  const order = orderItems(items, size);
+  const { order, rank } = orderItems(items, size);
   const outcomes = new Map<number, ItemOutcome>();
-
-  for (const it of order) {
-    const placed = new Int32Array(it.replicas).fill(-1);
+  const placedOf = new Map<number, Int32Array>();
+  const doneOf = new Map<number, number>();
+  for (const it of order) { placedOf.set(it.container, new Int32Array(it.replicas).fill(-1)); doneOf.set(it.container, 0); }
+  const place = (it: PackItem, x: number): void => {
+    const k = doneOf.get(it.container)!;
+    placedOf.get(it.container)![k] = x;
+    doneOf.set(it.container, k + 1);
+    take(residual, x, it, 1);
+    counts[x]++;
     const own = hostMap(it.container);
-    const racks = new Map<number, number>();
-    if (it.spread === 'racks') for (const [node, c] of own) racks.set(nodes[node].rack, (racks.get(nodes[node].rack) ?? 0) + c);
-    let candidates: readonly number[] = it.eligible;
-    if (it.colocate !== null) {
-      const peer = hosts.get(it.colocate);
-      const allowed = new Set(it.eligible);
-      candidates = peer ? [...peer.keys()].filter((x) => allowed.has(x)).sort((a, b) => a - b) : [];
+    own.set(x, (own.get(x) ?? 0) + 1);
+  };
+  const finish = (it: PackItem, candidates: readonly number[]): void => {
+    const unplaced = it.replicas - doneOf.get(it.container)!;
+    const reason = unplaced > 0 ? whyNot(nodes, residual, it, candidates, candidates.some((x) => fitsIn(nodes, x, it))) : null;
+    outcomes.set(it.container, { container: it.container, nodes: placedOf.get(it.container)!, reason, unplaced });
+  };
+  // Containers in a colocate relation (either side) go item by item, the followed one first.
+  const coloc = new Set<number>();
+  for (const it of items) if (it.colocate !== null) { coloc.add(it.container); coloc.add(it.colocate); }
+
+  for (let i = 0; i < order.length;) {
+    const r = rank.get(order[i].container)!;
+    let j = i;
+    while (j < order.length && rank.get(order[j].container) === r) j++;
+    const phase = order.slice(i, j);
+    i = j;
+    for (const it of phase) {
+      if (!coloc.has(it.container)) continue;
+      const candidates = candidatesOf(it, hosts);
+      firstFit(nodes, residual, it, candidates, hostMap(it.container), (x) => place(it, x));
+      finish(it, candidates);
     }
-    const fitsEmpty = candidates.some((x) => fitsIn(nodes, x, it));
-    let reason: UnplacedReason | null = null;
-    let unplaced = 0;
-    let start = 0;
-    for (let r = 0; r < it.replicas; r++) {
-      if (reason !== null) { unplaced++; continue; }
-      let chosen = -1;
-      for (let k = start; k < candidates.length; k++) {
-        const x = candidates[k];
-        const b = x * 4;
-        if (residual[b] + EPS < it.cpuRequest || residual[b + 1] + EPS < it.memoryRequest || residual[b + 2] + EPS < it.cpuLimit || residual[b + 3] + EPS < it.memoryLimit) continue;
-        if (it.spread === 'nodes' && (own.get(x) ?? 0) > 0) continue;
-        if (it.spread === 'racks' && (racks.get(nodes[x].rack) ?? 0) > 0) continue;
-        chosen = x;
-        start = k;
-        break;
-      }
-      if (chosen < 0) {
-        reason = whyNot(nodes, residual, it, candidates, fitsEmpty);
-        unplaced++;
-        continue;
-      }
-      placed[r] = chosen;
-      take(residual, chosen, it, 1);
-      counts[chosen]++;
-      own.set(chosen, (own.get(chosen) ?? 0) + 1);
-      if (it.spread === 'racks') racks.set(nodes[chosen].rack, (racks.get(nodes[chosen].rack) ?? 0) + 1);
-    }
-    outcomes.set(it.container, { container: it.container, nodes: placed, reason, unplaced });
+    const rest = phase.filter((it) => !coloc.has(it.container));
+    binCentric(nodes, residual, rest, hostMap, place);
+    for (const it of rest) finish(it, it.eligible);
   }
 
   if ((options.improveBudget ?? 0) > 0) improve(nodes, order, outcomes, residual, counts, hosts, options.improveBudget ?? 0);
@@ -155,6 +150,129 @@ export function pack(nodes: readonly PackNode[], items: readonly PackItem[], opt
   let usedNodes = 0;
   for (let i = 0; i < n; i++) if (counts[i] > 0) usedNodes++;
   return { items: items.map((it) => outcomes.get(it.container)!), residual, usedNodes };
+}
+
+function candidatesOf(it: PackItem, hosts: ReadonlyMap<number, ReadonlyMap<number, number>>): readonly number[] {
+  if (it.colocate === null) return it.eligible;
+  const peer = hosts.get(it.colocate);
+  const allowed = new Set(it.eligible);
+  return peer ? [...peer.keys()].filter((x) => allowed.has(x)).sort((a, b) => a - b) : [];
+}
+
+/** Item-centric first fit over `candidates` in order (used for colocated containers). */
+function firstFit(nodes: readonly PackNode[], residual: Float64Array, it: PackItem, candidates: readonly number[], own: ReadonlyMap<number, number>, place: (x: number) => void): void {
+  const racks = new Map<number, number>();
+  if (it.spread === 'racks') for (const [node, c] of own) racks.set(nodes[node].rack, (racks.get(nodes[node].rack) ?? 0) + c);
+  let start = 0;
+  for (let r = 0; r < it.replicas; r++) {
+    let chosen = -1;
+    for (let k = start; k < candidates.length; k++) {
+      const x = candidates[k];
+      const b = x * 4;
+      if (residual[b] + EPS < it.cpuRequest || residual[b + 1] + EPS < it.memoryRequest || residual[b + 2] + EPS < it.cpuLimit || residual[b + 3] + EPS < it.memoryLimit) continue;
+      if (it.spread === 'nodes' && (own.get(x) ?? 0) > 0) continue;
+      if (it.spread === 'racks' && (racks.get(nodes[x].rack) ?? 0) > 0) continue;
+      chosen = x;
+      start = k;
+      break;
+    }
+    if (chosen < 0) return; // every later replica is identical and finds nothing either
+    place(chosen);
+    if (it.spread === 'racks') racks.set(nodes[chosen].rack, (racks.get(nodes[chosen].rack) ?? 0) + 1);
+  }
+}
+
+/**
+ * Bin-centric packing (the "dot product" heuristic for vector bin packing): nodes are filled one
+ * at a time, in order; each step puts on the node the replica that fits and whose demand vector
+ * best matches what the node has left (largest dot product of demand and residual, both
+ * relative to the node's budgets), so CPU-heavy and memory-heavy containers end up sharing nodes.
+ */
+function binCentric(
+  nodes: readonly PackNode[], residual: Float64Array, list: readonly PackItem[],
+  hostMap: (c: number) => Map<number, number>, place: (it: PackItem, x: number) => void,
+): void {
+  // Containers of identical shape and eligibility (and no spread) are one kind: the choice below
+  // only looks at shapes, and members are used up in order, so the result is the same, faster.
+  const kindsByKey = new Map<string, PackItem[]>();
+  const eligibleIds = new Map<readonly number[], number>();
+  for (const it of list) {
+    if (it.replicas <= 0 || it.eligible.length === 0) continue;
+    let e = eligibleIds.get(it.eligible);
+    if (e === undefined) { e = eligibleIds.size; eligibleIds.set(it.eligible, e); }
+    const key = it.spread ? `s${it.container}` : `${it.cpuRequest},${it.memoryRequest},${it.cpuLimit},${it.memoryLimit},${e}`;
+    const members = kindsByKey.get(key);
+    if (members) members.push(it); else kindsByKey.set(key, [it]);
+  }
+  const kinds = [...kindsByKey.values()];
+  const m = kinds.length;
+  if (m === 0) return;
+  const n = nodes.length;
+  // Flat arrays: this loop runs (replicas + nodes) x kinds times.
+  const cr = new Float64Array(m), mr = new Float64Array(m), cl = new Float64Array(m), ml = new Float64Array(m);
+  const remaining = new Int32Array(m);
+  const member = new Int32Array(m); // index of the member in use
+  const memberLeft = new Int32Array(m); // replicas left of that member
+  const masks: (Uint8Array | null)[] = [];
+  const racksOf: (Map<number, number> | null)[] = [];
+  for (let k = 0; k < m; k++) {
+    const it = kinds[k][0];
+    cr[k] = it.cpuRequest; mr[k] = it.memoryRequest; cl[k] = it.cpuLimit; ml[k] = it.memoryLimit;
+    remaining[k] = kinds[k].reduce((s, x) => s + x.replicas, 0);
+    memberLeft[k] = it.replicas;
+    let mask: Uint8Array | null = null;
+    if (it.eligible.length !== n) { mask = new Uint8Array(n); for (const x of it.eligible) mask[x] = 1; }
+    masks.push(mask);
+    let racks: Map<number, number> | null = null;
+    if (it.spread === 'racks') {
+      racks = new Map();
+      for (const [x, c] of hostMap(it.container)) racks.set(nodes[x].rack, (racks.get(nodes[x].rack) ?? 0) + c);
+    }
+    racksOf.push(racks);
+  }
+  let alive = Int32Array.from({ length: m }, (_, k) => k);
+  let exhausted = 0;
+  const fitting = new Int32Array(m);
+  for (let x = 0; x < n && alive.length > 0; x++) {
+    const nd = nodes[x];
+    const w0 = nd.cpu > 0 ? 1 / (nd.cpu * nd.cpu) : 0, w1 = nd.memory > 0 ? 1 / (nd.memory * nd.memory) : 0;
+    const w2 = nd.cpuAllowance > 0 ? 1 / (nd.cpuAllowance * nd.cpuAllowance) : 0, w3 = nd.memoryAllowance > 0 ? 1 / (nd.memoryAllowance * nd.memoryAllowance) : 0;
+    const b = x * 4;
+    // Kinds that fit this node; the node only gets fuller, so the list only shrinks.
+    let count = 0;
+    for (let a = 0; a < alive.length; a++) {
+      const k = alive[a];
+      const mask = masks[k];
+      if (remaining[k] > 0 && (mask === null || mask[x] === 1)) fitting[count++] = k;
+    }
+    while (count > 0) {
+      const r0 = residual[b] + EPS, r1 = residual[b + 1] + EPS, r2 = residual[b + 2] + EPS, r3 = residual[b + 3] + EPS;
+      let best = -1;
+      let bestScore = -1;
+      let kept = 0;
+      for (let a = 0; a < count; a++) {
+        const k = fitting[a];
+        if (cr[k] > r0 || mr[k] > r1 || cl[k] > r2 || ml[k] > r3 || remaining[k] === 0) continue;
+        const it = kinds[k][member[k]];
+        if (it.spread === 'nodes' && (hostMap(it.container).get(x) ?? 0) > 0) continue;
+        if (it.spread === 'racks' && (racksOf[k]!.get(nd.rack) ?? 0) > 0) continue;
+        fitting[kept++] = k;
+        const score = cr[k] * r0 * w0 + mr[k] * r1 * w1 + cl[k] * r2 * w2 + ml[k] * r3 * w3;
+        if (score > bestScore) { bestScore = score; best = k; }
+      }
+      count = kept;
+      if (best < 0) break;
+      place(kinds[best][member[best]], x);
+      const racks = racksOf[best];
+      if (racks) racks.set(nd.rack, (racks.get(nd.rack) ?? 0) + 1);
+      remaining[best]--;
+      if (--memberLeft[best] === 0 && remaining[best] > 0) { member[best]++; memberLeft[best] = kinds[best][member[best]].replicas; }
+      if (remaining[best] === 0 && ++exhausted * 2 > alive.length) {
+        alive = alive.filter((k) => remaining[k] > 0);
+        exhausted = 0;
+      }
+    }
+  }
 }
 
 function take(residual: Float64Array, x: number, it: PackItem, sign: number): void {
@@ -190,7 +308,7 @@ function whyNot(nodes: readonly PackNode[], residual: Float64Array, it: PackItem
  * Priority first, then dominant share (largest first), then declaration order; a container with
  * `colocate` comes right after the container it follows (which inherits its rank if higher).
  */
-function orderItems(items: readonly PackItem[], size: (it: PackItem) => number): PackItem[] {
+function orderItems(items: readonly PackItem[], size: (it: PackItem) => number): { order: PackItem[]; rank: Map<number, number> } {
   const byId = new Map(items.map((it) => [it.container, it]));
   const rank = new Map(items.map((it) => [it.container, it.rank]));
   for (let pass = 0; pass < items.length && pass < 32; pass++) {
@@ -216,7 +334,7 @@ function orderItems(items: readonly PackItem[], size: (it: PackItem) => number):
     out.push(it);
   };
   for (const it of sorted) emit(it);
-  return out;
+  return { order: out, rank };
 }
 
 /**

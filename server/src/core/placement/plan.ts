@@ -6,7 +6,7 @@
 
 import type { Container, Model } from '../model/types';
 import { pack, type PackItem, type PackNode, type UnplacedReason } from './pack';
-import { groupTargets, largestFirst, rankOf, sdsNodeCapacity, targetKey, validTarget, type TargetGroup } from './targets';
+import { groupTargets, largestFirst, rankOf, sdsNodeCapacity, validTarget, type TargetGroup } from './targets';
 
 export interface Totals { cpu: number; memory: number }
 
@@ -64,7 +64,7 @@ export interface PlanOptions {
 const DEFAULT_IMPROVE_BUDGET = 4_000_000;
 
 export function planModel(model: Model, options: PlanOptions = {}): Plan {
-  const groups = groupTargets(model);
+  const { groups, keyOf } = groupTargets(model);
   const containers = new Map<number, ContainerPlan>();
   const onNode = new Map<number, [number, number][]>();
   const packed = groups.filter((g) => g.kind !== 'sds');
@@ -90,7 +90,7 @@ export function planModel(model: Model, options: PlanOptions = {}): Plan {
       if (!l) { l = []; onNode.set(id, l); }
       l.push([c.id, r]);
     });
-    containers.set(c.id, { container: c.id, group: targetKey(c.target!), nodes, placed: c.replicas - o.unplaced, unplaced: o.unplaced, reason: o.reason });
+    containers.set(c.id, { container: c.id, group: keyOf.get(c.id)!, nodes, placed: c.replicas - o.unplaced, unplaced: o.unplaced, reason: o.reason });
   }
   for (const l of onNode.values()) l.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 

@@ -19,26 +19,50 @@ export interface TargetGroup {
   readonly containers: number[];
 }
 
+/** The node ids of a node-set target, sorted and without repeats (a copy only when needed). */
+function canonicalNodes(ids: readonly number[]): readonly number[] {
+  for (let i = 1; i < ids.length; i++) if (ids[i] <= ids[i - 1]) return [...new Set(ids)].sort((a, b) => a - b);
+  return ids;
+}
+
+/** A numeric fingerprint of a sorted id list (collisions are resolved by comparing the lists). */
+function fingerprint(ids: readonly number[]): string {
+  let h1 = 0x811c9dc5, h2 = ids.length;
+  for (const id of ids) { h1 = Math.imul(h1 ^ id, 0x01000193) >>> 0; h2 = (h2 * 31 + id) >>> 0; }
+  return `${ids.length}:${h1.toString(36)}:${h2.toString(36)}`;
+}
+
 export function targetKey(t: Target): string {
   if (t.kind === 'sds') return `sds:${t.sds}`;
   if (t.kind === 'rack') return `rack:${t.rack}`;
-  return `nodes:${[...new Set(t.nodes)].sort((a, b) => a - b).join(',')}`;
+  return `nodes:${fingerprint(canonicalNodes(t.nodes))}`;
 }
 
 /** Every target that some container is placed on, in order of first use. */
-export function groupTargets(model: Model): TargetGroup[] {
-  const groups = new Map<string, TargetGroup>();
+export function groupTargets(model: Model): { groups: TargetGroup[]; keyOf: Map<number, string> } {
+  const groups = new Map<string, TargetGroup & { ids: readonly number[] }>();
+  const keyOf = new Map<number, string>();
   for (const c of model.containers) {
     if (!c.target || !validTarget(model, c.target)) continue;
-    const key = targetKey(c.target);
+    const ids = c.target.kind === 'nodes' ? canonicalNodes(c.target.nodes) : [];
+    let key = targetKey(c.target);
+    // Equal fingerprints of different node sets get distinct keys.
+    for (let k = 1; c.target.kind === 'nodes' && groups.has(key) && !sameIds(groups.get(key)!.ids, ids); k++) key = `${targetKey(c.target)}#${k}`;
     let g = groups.get(key);
     if (!g) {
-      g = makeGroup(model, c.target, key);
+      g = { ...makeGroup(model, c.target, key), ids };
       groups.set(key, g);
     }
     g.containers.push(c.id);
+    keyOf.set(c.id, key);
   }
-  return [...groups.values()];
+  return { groups: [...groups.values()].map(({ ids: _ids, ...g }) => g), keyOf };
+}
+
+function sameIds(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Defensive: a target whose indexes do not exist in the model is skipped. */
@@ -53,7 +77,7 @@ function makeGroup(model: Model, t: Target, key: string): TargetGroup {
     const s = model.sdses[t.sds];
     return { key, kind: 'sds', name: s.name, ref: s.id, nodes: [...s.nodes], sdsNodes: [], containers: [] };
   }
-  const ids = t.kind === 'rack' ? [...model.racks[t.rack].nodes] : [...new Set(t.nodes)].sort((a, b) => a - b);
+  const ids = t.kind === 'rack' ? [...model.racks[t.rack].nodes] : [...canonicalNodes(t.nodes)];
   const free = ids.filter((id) => model.nodes[id].sds === null);
   const taken = ids.filter((id) => model.nodes[id].sds !== null);
   const name = t.kind === 'rack' ? model.racks[t.rack].name : nodeSetName(model, ids);
