@@ -172,6 +172,7 @@ async function main(): Promise<void> {
     }
     if (a.done) {
       state.simulations++;
+      if (state.simulations === 1) performance.mark('topo-first-preview');
       document.body.dataset.simulations = String(state.simulations);
       const ms = Math.round(performance.now() - runStart);
       const problems = a.errors ? ` · ${a.errors} error${a.errors === 1 ? '' : 's'} in the file` : '';
@@ -209,6 +210,7 @@ async function main(): Promise<void> {
 
   // ---- language server
   document.body.dataset.editor = 'ready';
+  performance.mark('topo-editor-ready');
   try {
     const worker = new Worker(new URL('server.worker.js', document.baseURI), { name: 'topo-language-server' });
     const failed = new Promise<never>((_, fail) => {
@@ -219,6 +221,7 @@ async function main(): Promise<void> {
     document.body.dataset.lsp = 'ready';
     await lsp.whenDiagnostics();
     document.body.dataset.diagnostics = 'ready';
+    performance.mark('topo-first-diagnostics');
   } catch (e) {
     document.body.dataset.lsp = 'unavailable';
     status(`The language server is unavailable: ${e instanceof Error ? e.message : String(e)}`);
