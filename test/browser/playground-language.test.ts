@@ -1,0 +1,113 @@
+// The playground's generated monarch tokenizer: its word classes agree with the TextMate grammar
+// (two views of the same language), and monaco really tokenizes contextual keywords, names, units
+// and errors as the parser reads them (in the built page, in Chromium).
+import test, { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { topoWords } from '../../media/playground/language';
+
+const repo = resolve(__dirname, '..', '..');
+
+test('the generated word classes match the TextMate grammar', () => {
+  const grammar = readFileSync(join(repo, 'syntaxes/topo.tmLanguage.json'), 'utf8');
+  const words = topoWords();
+  const alternation = (scope: string): string[] => {
+    const g = JSON.parse(grammar) as { repository: { property: { patterns: { match: string; name?: string }[] } } };
+    const rule = g.repository.property.patterns.find((p) => p.name === scope);
+    assert.ok(rule, `grammar rule ${scope}`);
+    const m = /\)\(([a-z|]+)\)\(\?!/.exec(rule.match);
+    assert.ok(m, `alternation in ${rule.match}`);
+    return m[1].split('|').sort();
+  };
+  // Every property keyword of the grammar is a property or sub-keyword here, and vice versa.
+  const grammarProps = new Set(alternation('keyword.other.property.topo'));
+  const grammarArgs = new Set(alternation('keyword.other.argument.topo'));
+  for (const p of words.properties) assert.ok(grammarProps.has(p), `property ${p} in the grammar`);
+  for (const p of grammarProps) assert.ok(words.properties.includes(p), `grammar property ${p} generated`);
+  for (const a of grammarArgs) assert.ok(words.arguments.includes(a) || words.nameTaking.includes(a), `grammar argument ${a} generated`);
+  // Units: the grammar's number rule lists the same units.
+  const units = /\(KiB\|[^)]*\)/.exec(grammar)?.[0].slice(1, -1).split('|') ?? [];
+  assert.deepEqual([...units].sort(), [...words.units].sort());
+  // Enum values.
+  for (const c of ['static', 'page', 'vcpu', 'cost', 'active', 'spare', 'low', 'normal', 'high', 'nodes', 'racks']) assert.ok(words.constants.includes(c), c);
+  assert.deepEqual([...words.events], ['add', 'fail', 'load', 'scale']);
+});
+
+let server: ChildProcess;
+let browser: Browser;
+let base = '';
+
+before(async () => {
+  assert.ok(existsSync(join(repo, 'dist/playground/index.html')), 'run the build first (node scripts/build.mjs)');
+  server = spawn(process.execPath, ['scripts/serve.mjs', '--no-build'], { cwd: repo, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  base = await new Promise<string>((ok, fail) => {
+    let out = '';
+    server.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /http:\/\/localhost:(\d+)\//.exec(out);
+      if (m) ok(`http://127.0.0.1:${m[1]}/`);
+    });
+    server.on('exit', (code) => fail(new Error(`serve.mjs exited (${code})`)));
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+test('monaco tokenizes Topo like the parser reads it', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.waitForSelector('body[data-editor="ready"]');
+  const source = [
+    'container memory {',
+    '  talks memory weight 20%',
+    '  cpu request 500m limit 2',
+    '  place on r1.n1..n4',
+    '  policy cost',
+    '  memory 1.5XB # a bad unit',
+    '  image "a\\"b"',
+    '}',
+    'scenario "lose n1" {',
+    '  at 5s fail r1.n1',
+    '}',
+  ].join('\n');
+  const tokens = await page.evaluate((text) => {
+    const { monaco } = (window as unknown as { topoPlayground: { monaco: typeof import('monaco-editor/editor/editor.api') } }).topoPlayground;
+    const lines = text.split('\n');
+    return monaco.editor.tokenize(text, 'topo').map((line, i) => line.map((t, j) => {
+      const end = j + 1 < line.length ? line[j + 1].offset : lines[i].length;
+      return [lines[i].slice(t.offset, end).trim(), t.type.replace(/\.topo$/, '')];
+    }).filter(([s]) => s !== ''));
+  }, source);
+  const find = (line: number, word: string): string => tokens[line].find(([s]) => s === word)?.[1] ?? `(no token ${word})`;
+  assert.equal(find(0, 'container'), 'keyword.declaration');
+  assert.equal(find(0, 'memory'), 'entity.name', 'a container named memory');
+  assert.equal(find(1, 'talks'), 'keyword.property');
+  assert.equal(find(1, 'memory'), 'variable', 'talks takes a name');
+  assert.equal(find(1, 'weight'), 'keyword.argument');
+  assert.equal(find(1, '20'), 'number');
+  assert.equal(find(1, '%'), 'unit');
+  assert.equal(find(2, 'request'), 'keyword.argument');
+  assert.equal(find(2, '500'), 'number');
+  assert.equal(find(2, 'm'), 'unit');
+  assert.equal(find(3, 'r1.n1..n4'), 'variable');
+  assert.equal(find(4, 'cost'), 'constant');
+  assert.equal(find(5, 'memory'), 'keyword.property');
+  assert.equal(find(5, '1.5XB'), 'invalid');
+  assert.equal(find(5, '# a bad unit'), 'comment');
+  assert.equal(find(8, 'scenario'), 'keyword.declaration');
+  assert.equal(find(9, 'at'), 'keyword.property');
+  assert.equal(find(9, 'fail'), 'keyword.event');
+  assert.equal(find(9, 'r1.n1'), 'variable');
+  await context.close();
+});
