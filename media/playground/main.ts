@@ -32,6 +32,29 @@ const status = (text: string): void => {
   $('status').textContent = text;
 };
 
+const serverState = (s: 'ready' | 'unavailable'): void => {
+  const e = $('server-state');
+  e.dataset.state = s;
+  e.textContent = s === 'ready' ? 'server: ready' : 'server: unavailable';
+};
+
+/** The problems counter: errors and warnings of the last diagnostics publication. */
+function showProblems(diagnostics: readonly { severity?: number }[]): void {
+  const errors = diagnostics.filter((d) => d.severity === 1 || d.severity === undefined).length;
+  const warnings = diagnostics.filter((d) => d.severity === 2).length;
+  const b = $<HTMLButtonElement>('problems');
+  b.hidden = false;
+  b.replaceChildren();
+  const part = (n: number, cls: string, word: string): HTMLSpanElement => {
+    const s = document.createElement('span');
+    s.className = cls;
+    s.textContent = `${n} ${word}${n === 1 ? '' : 's'}`;
+    return s;
+  };
+  if (!errors && !warnings) b.textContent = 'No problems';
+  else b.append(part(errors, 'errors', 'error'), ' · ', part(warnings, 'warnings', 'warning'));
+}
+
 // ---- theme: follows prefers-color-scheme; monaco and the preview's variables together.
 const dark = window.matchMedia('(prefers-color-scheme: dark)');
 const applyTheme = (): void => {
@@ -119,6 +142,11 @@ async function main(): Promise<void> {
         status('Copy the link from the field');
       }
     });
+  });
+
+  $('problems').addEventListener('click', () => {
+    editor.focus();
+    void editor.getAction('editor.action.marker.next')?.run();
   });
 
   $('format').addEventListener('click', () => {
@@ -216,14 +244,16 @@ async function main(): Promise<void> {
     const failed = new Promise<never>((_, fail) => {
       worker.addEventListener('error', (e) => fail(new Error(e.message || 'the worker did not start')));
     });
-    const lsp = await Promise.race([startLsp(monaco, worker, model, { log: (m) => console.info(`[topo server] ${m}`) }), failed]);
+    const lsp = await Promise.race([startLsp(monaco, worker, model, { log: (m) => console.info(`[topo server] ${m}`), onDiagnostics: showProblems }), failed]);
     state.lsp = lsp;
     document.body.dataset.lsp = 'ready';
+    serverState('ready');
     await lsp.whenDiagnostics();
     document.body.dataset.diagnostics = 'ready';
     performance.mark('topo-first-diagnostics');
   } catch (e) {
     document.body.dataset.lsp = 'unavailable';
+    serverState('unavailable');
     status(`The language server is unavailable: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
