@@ -236,10 +236,17 @@ function packedHeadroom(
   const fixed: { container: number; node: number; count: number }[] = [];
   for (const cid of counts.keys()) for (const id of containers.get(cid)?.nodes ?? []) if (id >= 0 && !activeSet.has(id)) fixed.push({ container: cid, node: local.get(id)!, count: 1 });
   const items: PackItem[] = [];
+  // Containers of one target share their eligible list: map each list once.
+  const mapped = new Map<readonly number[], number[]>();
+  const inPool = new Set(pool);
   for (const [cid, count] of counts) {
     const c = model.containers[cid];
-    const mine = new Set(eligibleOf.get(cid) ?? []);
-    const eligible = pool.filter((id) => mine.has(id)).map((id) => local.get(id)!);
+    const own = eligibleOf.get(cid) ?? [];
+    let eligible = mapped.get(own);
+    if (!eligible) {
+      eligible = own.filter((id) => inPool.has(id)).map((id) => local.get(id)!).sort((a, b) => a - b);
+      mapped.set(own, eligible);
+    }
     const peer = packedPeer(model, c);
     items.push({
       container: cid, replicas: count, cpuRequest: c.cpuRequest, memoryRequest: c.memoryRequest, cpuLimit: 0, memoryLimit: 0,
