@@ -14,7 +14,7 @@ import { placementOrder } from '../placement/plan';
 import { formatBytes, formatCores, formatRatio } from '../placement/format';
 import { largestFirst, validTarget } from '../placement/targets';
 import { deleteProperty, moveFix, ratioAtLeast, ratioFix, replicasFix, type Resource, type SourceOf } from './edits';
-import { sdsRoom, verifiedRatio, verifiedReplicas } from './verify';
+import { sdsRoom, verifiedRatio, verifiedReplicas, VerifyBudget } from './verify';
 
 const NEAR_FULL = 0.9;
 const MAX_RELATED = 24;
@@ -42,6 +42,7 @@ function per(res: Resource, v: number): string {
 class Analysis {
   /** Containers that already have a T403/T405/T407 diagnostic: no second one for the same cause. */
   private readonly reported = new Set<number>();
+  private readonly budget = new VerifyBudget();
 
   constructor(
     private readonly model: Model,
@@ -226,7 +227,7 @@ class Analysis {
         case 'node-size': this.tooBig(gp, c); break;
         case 'colocate': break; // reported by colocation()
         case 'allowance': t401.add(this.packedAllowance(gp, c, cp.placed)); break;
-        default: this.packedCapacity(gp, c, cp.placed); break;
+        default: this.packedCapacity(gp, c, cp.placed, cp.reason === 'spread'); break;
       }
     }
     for (const res of ['cpu', 'memory'] as const) {
@@ -263,7 +264,7 @@ class Analysis {
     const word = c.spread === 'nodes' ? 'node' : 'rack';
     const unit = `${c.spread === 'nodes' ? 'active node' : 'rack'}${all === 1 ? '' : 's'}`;
     const only = room === all ? `only ${all} ${unit}` : `${all} ${unit}, and only ${room} can hold a replica of it`;
-    const fewer = verifiedReplicas(this.model, c, room);
+    const fewer = verifiedReplicas(this.model, c, room, this.budget);
     const fixes: Fix[] = [...replicasFix(c, fewer, `one per ${word}`, true)];
     const del = c.at.spread ? deleteProperty(this.source, c.at.spread, 'spread') : null;
     if (del) fixes.push({ title: `Remove \`spread ${c.spread}\` from \`${c.name}\``, edits: [del] });
@@ -299,7 +300,7 @@ class Analysis {
       ? (this.lim(c, 'memory') > maxMem * d.memoryRatio ? 'memory' : this.lim(c, 'cpu') > maxCpu * d.cpuRatio ? 'cpu' : null) : null;
     if (limitRes) {
       const start = ratioAtLeast(this.lim(c, limitRes) / (limitRes === 'cpu' ? maxCpu : maxMem), false);
-      const need = verifiedRatio(this.model, c, limitRes, start);
+      const need = verifiedRatio(this.model, c, limitRes, start, this.budget);
       if (need !== null) moves.push(...ratioFix(this.model, this.source, null, limitRes, need, 'the smallest ratio that fits', moves.length === 0));
     }
     this.emit(makeDiagnostic('T403', at,
@@ -310,7 +311,7 @@ class Analysis {
   }
 
   /** T400 on a packed target: replicas that find no node with room for their requests. */
-  private packedCapacity(gp: GroupPlan, c: Container, placed: number): void {
+  private packedCapacity(gp: GroupPlan, c: Container, placed: number, spread = false): void {
     const g = gp.group;
     const order = placementOrder(this.model, g.containers);
     const res: Resource = gp.requested.memory / Math.max(gp.capacity.memory, 1e-9) >= gp.requested.cpu / Math.max(gp.capacity.cpu, 1e-9) ? 'memory' : 'cpu';
@@ -319,9 +320,9 @@ class Analysis {
     const why = gp.active.length === 0
       ? `\`${g.name}\` has no active node outside an SDS to pack onto${g.sdsNodes.length ? ` (${g.sdsNodes.length} of its nodes belong to an SDS)` : ''}`
       : `${kind} \`${g.name}\` has ${amount(res, gp.capacity[res])} of ${RES_WORD[res]} on ${gp.active.length} active node${gp.active.length === 1 ? '' : 's'}; containers placed there request ${amount(res, gp.requested[res])}: ${this.breakdown(order, (x) => this.req(x, res), res)}`;
-    const verified = placed >= 1 ? verifiedReplicas(this.model, c, placed) : 0;
+    const verified = placed >= 1 ? verifiedReplicas(this.model, c, placed, this.budget) : 0;
     this.emit(makeDiagnostic('T400', this.placeAt(c),
-      `${unplaced} of ${c.replicas} replicas of \`${c.name}\` fit on no node: ${why}. Move \`${c.name}\` elsewhere, lower its replicas, or add nodes`,
+      `${unplaced} of ${c.replicas} replicas of \`${c.name}\` fit on no node${spread ? ` (with \`spread ${c.spread}\`, only one per ${c.spread === 'racks' ? 'rack' : 'node'})` : ''}: ${why}. Move \`${c.name}\` elsewhere, lower its replicas, or add nodes`,
       this.related(order, (x) => this.req(x, res), res, 'requests'),
       [...this.moveFixes(c, true), ...replicasFix(c, verified, `what fits on \`${g.name}\``, false)]));
   }
@@ -334,8 +335,8 @@ class Analysis {
     const res: Resource = share('memory') > share('cpu') ? 'memory' : 'cpu';
     const ratio = res === 'cpu' ? gp.cpuRatio : gp.memoryRatio;
     const kind = g.kind === 'rack' ? 'rack' : 'node set';
-    const need = verifiedRatio(this.model, c, res, Math.max(ratioAtLeast(gp.limited[res] / Math.max(gp.capacity[res], 1e-9), false), ratio + 0.1));
-    const verified = placed >= 1 ? verifiedReplicas(this.model, c, placed) : 0;
+    const need = verifiedRatio(this.model, c, res, Math.max(ratioAtLeast(gp.limited[res] / Math.max(gp.capacity[res], 1e-9), false), ratio + 0.1), this.budget);
+    const verified = placed >= 1 ? verifiedReplicas(this.model, c, placed, this.budget) : 0;
     this.emit(makeDiagnostic('T401', this.limitAt(c, res),
       `${c.replicas - placed} of ${c.replicas} replicas of \`${c.name}\` fit no node's ${RES_WORD[res]} allowance: ${kind} \`${g.name}\` allows ${amount(res, gp.allowance[res])} of ${RES_WORD[res]} limits (${amount(res, gp.capacity[res])} x ${formatRatio(ratio)}); containers placed there ask for ${amount(res, gp.limited[res])}: ${this.breakdown(order, (x) => this.lim(x, res), res)}. ${need !== null ? `Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower` : 'Lower'} the limits or the replicas`,
       this.related(order, (x) => this.lim(x, res), res, 'limits'),

@@ -9,37 +9,45 @@ import { planModel, type Plan } from '../placement/plan';
 import { sdsNodeCapacity } from '../placement/targets';
 import type { Resource } from './edits';
 
-const VERIFY_MAX_REPLICAS = 5000;
+const VERIFY_MAX_REPLICAS = 2000;
 const RATIO_STEPS = 30;
 
-function small(model: Model): boolean {
+/** Re-placements left for one analysis: quick fixes must not make a check slow. */
+export class VerifyBudget {
+  constructor(public left = 40) {}
+}
+
+function small(model: Model, budget: VerifyBudget): boolean {
+  if (budget.left <= 0) return false;
   let n = 0;
   for (const c of model.containers) n += c.replicas;
   return n <= VERIFY_MAX_REPLICAS;
 }
 
-function fitsAfter(model: Model, id: number): boolean {
+function fitsAfter(model: Model, id: number, budget: VerifyBudget): boolean {
+  budget.left--;
   const p = planModel(model, { improveBudget: 0 }).containers.get(id);
   return p !== undefined && p.unplaced === 0;
 }
 
 /** The largest replica count from `start` down that fits, or 0 when none of a few tries does. */
-export function verifiedReplicas(model: Model, c: Container, start: number): number {
-  if (!small(model)) return start;
+export function verifiedReplicas(model: Model, c: Container, start: number, budget: VerifyBudget): number {
+  if (!small(model, budget)) return start;
   for (let n = start; n >= Math.max(1, start - 4); n--) {
     const m: Model = { ...model, containers: model.containers.map((x) => (x.id === c.id ? { ...x, replicas: n } : x)) };
-    if (fitsAfter(m, c.id)) return n;
+    if (fitsAfter(m, c.id, budget)) return n;
   }
   return 0;
 }
 
 /** The smallest defaults ratio from `start` up (steps of 0.1) with which the container fits, or null. */
-export function verifiedRatio(model: Model, c: Container, res: Resource, start: number): number | null {
-  if (!small(model)) return start;
+export function verifiedRatio(model: Model, c: Container, res: Resource, start: number, budget: VerifyBudget): number | null {
+  if (!small(model, budget)) return start;
   for (let i = 0; i < RATIO_STEPS; i++) {
     const v = Math.round((start + i * 0.1) * 10) / 10;
     const defaults = res === 'cpu' ? { ...model.defaults, cpuRatio: v } : { ...model.defaults, memoryRatio: v };
-    if (fitsAfter({ ...model, defaults }, c.id)) return v;
+    if (fitsAfter({ ...model, defaults }, c.id, budget)) return v;
+    if (budget.left <= 0) return null;
   }
   return null;
 }
