@@ -168,7 +168,11 @@ export function languageConfig(monaco: typeof Monaco): Monaco.languages.Language
   };
 }
 
-/** Themes: monaco's vs / vs-dark plus colours for Topo's monarch and semantic token types. */
+/**
+ * Themes: monaco's vs / vs-dark plus colours for Topo's monarch token classes and for the
+ * semantic token types of the ide layer (SemanticTokenType: property, enumMember, rack, node,
+ * sds, container, scenario, device; keyword, number, string, comment, type come from the base).
+ */
 export function defineThemes(monaco: typeof Monaco): void {
   monaco.editor.defineTheme('topo-light', {
     base: 'vs', inherit: true, colors: {},
@@ -182,6 +186,7 @@ export function defineThemes(monaco: typeof Monaco): void {
       { token: 'unit', foreground: '098658', fontStyle: 'italic' },
       { token: 'variable', foreground: '001080' },
       { token: 'enumMember', foreground: '0070c1' },
+      { token: 'property', foreground: 'af00db' },
       { token: 'rack', foreground: '267f99' }, { token: 'node', foreground: '267f99' }, { token: 'sds', foreground: '267f99' },
       { token: 'container', foreground: '795e26' }, { token: 'scenario', foreground: '267f99' }, { token: 'device', foreground: '267f99' },
     ],
@@ -198,6 +203,7 @@ export function defineThemes(monaco: typeof Monaco): void {
       { token: 'unit', foreground: 'b5cea8', fontStyle: 'italic' },
       { token: 'variable', foreground: '9cdcfe' },
       { token: 'enumMember', foreground: '4fc1ff' },
+      { token: 'property', foreground: 'c586c0' },
       { token: 'rack', foreground: '4ec9b0' }, { token: 'node', foreground: '4ec9b0' }, { token: 'sds', foreground: '4ec9b0' },
       { token: 'container', foreground: 'dcdcaa' }, { token: 'scenario', foreground: '4ec9b0' }, { token: 'device', foreground: '4ec9b0' },
     ],

@@ -219,7 +219,7 @@ async function main(): Promise<void> {
     runSimulation();
   });
   window.addEventListener('keydown', (e) => {
-    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's' && !editor.hasTextFocus()) {
       e.preventDefault();
       void persist();
       runSimulation();
