@@ -318,7 +318,7 @@ class Analysis {
     const unplaced = c.replicas - placed;
     const kind = g.kind === 'rack' ? 'rack' : 'node set';
     const why = gp.active.length === 0
-      ? `\`${g.name}\` has no active node outside an SDS to pack onto${g.sdsNodes.length ? ` (${g.sdsNodes.length} of its nodes belong to an SDS)` : ''}`
+      ? `\`${g.name}\` has no active node to pack onto${g.sdsNodes.length ? `: ${g.sdsNodes.length === 1 ? 'its node belongs' : `its ${g.sdsNodes.length} nodes belong`} to SDS \`${this.model.sdses[this.model.nodes[g.sdsNodes[0]].sds ?? 0]?.name ?? '?'}\`, whose nodes form one machine and are not packed onto` : ''}`
       : `${kind} \`${g.name}\` has ${amount(res, gp.capacity[res])} of ${RES_WORD[res]} on ${gp.active.length} active node${gp.active.length === 1 ? '' : 's'}; containers placed there request ${amount(res, gp.requested[res])}: ${this.breakdown(order, (x) => this.req(x, res), res)}`;
     const verified = placed >= 1 ? verifiedReplicas(this.model, c, placed, this.budget) : 0;
     this.emit(makeDiagnostic('T400', this.placeAt(c),
