@@ -14,7 +14,7 @@ const RATIO_STEPS = 30;
 
 /** Re-placements left for one analysis: quick fixes must not make a check slow. */
 export class VerifyBudget {
-  constructor(public left = 40) {}
+  constructor(public left = 16) {}
 }
 
 function small(model: Model, budget: VerifyBudget): boolean {
