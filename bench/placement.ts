@@ -39,7 +39,7 @@ interface Instance { text: string; nodes: number; cores: number; gib: number; cp
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 /** Homogeneous nodes in racks of 40; containers of mixed shapes (CPU-heavy, memory-heavy, balanced). */
-function instance(seed: number, nodes: number, replicas: number, mix: 'balanced' | 'cpu' | 'memory' | 'distinct', cores = 64, gib = 256, perKind = 19): Instance {
+export function instance(seed: number, nodes: number, replicas: number, mix: 'balanced' | 'cpu' | 'memory' | 'distinct', cores = 64, gib = 256, perKind = 19): Instance {
   const r = seeded(seed);
   const cpuRatio = 2, memRatio = 1.2;
   const kinds: Kind[] = [];

@@ -143,13 +143,17 @@ test('generated models: every placement respects capacity, allowance, spread and
         containers: fc.array(fc.record({
           replicas: fc.integer({ min: 1, max: 6 }), cpu: fc.integer({ min: 1, max: 16 }), limit: fc.integer({ min: 0, max: 16 }),
           gib: fc.integer({ min: 1, max: 64 }), spread: fc.boolean(), priority: fc.constantFrom('low', 'normal', 'high'),
+          colocate: fc.option(fc.integer({ min: 0, max: 9 }), { nil: null }),
         }), { minLength: 1, maxLength: 10 }),
       }),
       (g) => {
         const text = [
           `defaults { oversubscribe cpu ${g.ratio} }`,
           `rack r1 {`, ...g.nodes.map((n, i) => `  node n${i + 1} { cores ${n.cores} memory ${n.gib}GiB${n.spare ? ' role spare' : ''} }`), `}`,
-          ...g.containers.map((c, i) => `container c${i} { replicas ${c.replicas} cpu request ${c.cpu} limit ${c.cpu + c.limit} memory ${c.gib}GiB priority ${c.priority}${c.spread ? ' spread nodes' : ''} place on r1 }`),
+          ...g.containers.map((c, i) => {
+            const peer = c.colocate !== null && c.colocate < g.containers.length && c.colocate !== i ? ` colocate c${c.colocate}` : '';
+            return `container c${i} { replicas ${c.replicas} cpu request ${c.cpu} limit ${c.cpu + c.limit} memory ${c.gib}GiB priority ${c.priority}${c.spread ? ' spread nodes' : ''}${peer} place on r1 }`;
+          }),
         ].join('\n');
         const r = checkText(text);
         assert.deepEqual(r.diagnostics.filter((d) => /^T[123]/.test(d.code)), []);
@@ -169,12 +173,24 @@ test('generated models: every placement respects capacity, allowance, spread and
           }
         }
         for (const u of t.unplaced) assert.ok(!seen.has(`${u.container}#${u.replica}`));
+        // colocate: every placed replica shares a node with a replica of its peer.
+        const nodesOf = (name: string): Set<string> => new Set(t.nodes.filter((n) => n.replicas.some((p) => p.container === name)).map((n) => n.ref));
+        g.containers.forEach((c, i) => {
+          if (c.colocate === null || c.colocate >= g.containers.length || c.colocate === i) return;
+          const peerNodes = nodesOf(`c${c.colocate}`);
+          for (const ref of nodesOf(`c${i}`)) assert.ok(peerNodes.has(ref), `c${i} on ${ref} without c${c.colocate}`);
+        });
         const total = g.containers.reduce((s, c) => s + c.replicas, 0);
         assert.equal(seen.size + t.unplaced.length, total, 'every replica is placed or unplaced, once');
         // Unplaced replicas are always explained by a diagnostic (T400/T401/T403/T405).
-        if (t.unplaced.length) assert.ok(r.diagnostics.some((d) => ['T400', 'T401', 'T403', 'T405'].includes(d.code)));
+        // Every container with unplaced replicas has a T400/T401/T403/T405/T407 inside its own block.
+        for (const name of new Set(t.unplaced.map((u) => u.container))) {
+          const block = r.model.containers.find((c) => c.name === name)!.block.span;
+          assert.ok(r.diagnostics.some((d) => ['T400', 'T401', 'T403', 'T405', 'T407'].includes(d.code) && d.span.start >= block.start && d.span.end <= block.end),
+            `${name} has unplaced replicas and no diagnostic: ${r.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}\n${text}`);
+        }
       },
     ),
-    { seed: 42, numRuns: 150 },
+    { seed: 42, numRuns: 200 },
   );
 });
