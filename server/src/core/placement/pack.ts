@@ -215,8 +215,10 @@ function binCentric(
   const memberLeft = new Int32Array(m); // replicas left of that member
   const masks: (Uint8Array | null)[] = [];
   const racksOf: (Map<number, number> | null)[] = [];
+  const spreadOf = new Uint8Array(m); // 0 none, 1 nodes, 2 racks
   for (let k = 0; k < m; k++) {
     const it = kinds[k][0];
+    spreadOf[k] = it.spread === 'nodes' ? 1 : it.spread === 'racks' ? 2 : 0;
     cr[k] = it.cpuRequest; mr[k] = it.memoryRequest; cl[k] = it.cpuLimit; ml[k] = it.memoryLimit;
     remaining[k] = kinds[k].reduce((s, x) => s + x.replicas, 0);
     memberLeft[k] = it.replicas;
@@ -253,9 +255,8 @@ function binCentric(
       for (let a = 0; a < count; a++) {
         const k = fitting[a];
         if (cr[k] > r0 || mr[k] > r1 || cl[k] > r2 || ml[k] > r3 || remaining[k] === 0) continue;
-        const it = kinds[k][member[k]];
-        if (it.spread === 'nodes' && (hostMap(it.container).get(x) ?? 0) > 0) continue;
-        if (it.spread === 'racks' && (racksOf[k]!.get(nd.rack) ?? 0) > 0) continue;
+        if (spreadOf[k] === 1 && (hostMap(kinds[k][member[k]].container).get(x) ?? 0) > 0) continue;
+        if (spreadOf[k] === 2 && (racksOf[k]!.get(nd.rack) ?? 0) > 0) continue;
         fitting[kept++] = k;
         const score = cr[k] * r0 * w0 + mr[k] * r1 * w1 + cl[k] * r2 * w2 + ml[k] * r3 * w3;
         if (score > bestScore) { bestScore = score; best = k; }
