@@ -1,0 +1,87 @@
+// Validation of every message the preview webview posts to the extension. The webview runs
+// page script, so its messages are untrusted input: anything not exactly one of these shapes,
+// within these limits, is rejected with a reason. No vscode import (unit-tested under Node).
+
+export type Policy = 'static' | 'page' | 'vcpu' | 'cost';
+export const POLICIES: readonly Policy[] = ['static', 'page', 'vcpu', 'cost'];
+
+export type WebviewMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'reveal'; readonly kind: 'container' | 'node'; readonly name: string }
+  | { readonly type: 'simulate'; readonly scenario: string | null; readonly policy: Policy }
+  | { readonly type: 'export'; readonly format: 'svg' | 'png'; readonly data: string };
+
+export type Validation = { readonly ok: true; readonly message: WebviewMessage } | { readonly ok: false; readonly reason: string };
+
+/** Longest name accepted (declaration names, node refs, scenario names). */
+export const MAX_NAME = 256;
+/** Largest export accepted: 64 MiB of text. */
+export const MAX_EXPORT = 64 * 1024 * 1024;
+
+const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+const PNG_PREFIX = 'data:image/png;base64,';
+
+function hasControlOrQuote(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0x22) return true;
+  }
+  return false;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function fail(reason: string): Validation {
+  return { ok: false, reason };
+}
+
+function onlyKeys(m: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  const extra = Object.keys(m).filter((k) => !keys.includes(k));
+  return extra.length ? `unexpected field ${extra.map((k) => JSON.stringify(k)).join(', ')}` : undefined;
+}
+
+/** Checks one message from the webview. Never throws. */
+export function validateWebviewMessage(raw: unknown): Validation {
+  if (!isRecord(raw)) return fail('not an object');
+  const m = raw;
+  switch (m.type) {
+    case 'ready': {
+      const extra = onlyKeys(m, ['type']);
+      return extra ? fail(extra) : { ok: true, message: { type: 'ready' } };
+    }
+    case 'reveal': {
+      const extra = onlyKeys(m, ['type', 'kind', 'name']);
+      if (extra) return fail(extra);
+      if (m.kind !== 'container' && m.kind !== 'node') return fail('reveal.kind must be "container" or "node"');
+      if (typeof m.name !== 'string' || m.name.length === 0 || m.name.length > MAX_NAME || !NAME.test(m.name)) return fail('reveal.name is not a declaration name');
+      return { ok: true, message: { type: 'reveal', kind: m.kind, name: m.name } };
+    }
+    case 'simulate': {
+      const extra = onlyKeys(m, ['type', 'scenario', 'policy']);
+      if (extra) return fail(extra);
+      if (!POLICIES.includes(m.policy as Policy)) return fail(`simulate.policy must be one of ${POLICIES.join(', ')}`);
+      const s = m.scenario === undefined ? null : m.scenario;
+      if (s !== null && (typeof s !== 'string' || s.length === 0 || s.length > MAX_NAME || hasControlOrQuote(s))) return fail('simulate.scenario must be null or a scenario name');
+      return { ok: true, message: { type: 'simulate', scenario: s, policy: m.policy as Policy } };
+    }
+    case 'export': {
+      const extra = onlyKeys(m, ['type', 'format', 'data']);
+      if (extra) return fail(extra);
+      if (m.format !== 'svg' && m.format !== 'png') return fail('export.format must be "svg" or "png"');
+      if (typeof m.data !== 'string' || m.data.length === 0) return fail('export.data must be a non-empty string');
+      if (m.data.length > MAX_EXPORT) return fail('export.data is too large');
+      if (m.format === 'svg' && !/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(m.data)) return fail('export.data is not an SVG document');
+      if (m.format === 'png' && (!m.data.startsWith(PNG_PREFIX) || !/^[A-Za-z0-9+/]*={0,2}$/.test(m.data.slice(PNG_PREFIX.length)))) return fail('export.data is not a base64 PNG data URL');
+      return { ok: true, message: { type: 'export', format: m.format, data: m.data } };
+    }
+    default:
+      return fail(`unknown message type ${JSON.stringify(typeof m.type === 'string' ? m.type.slice(0, 40) : m.type)}`);
+  }
+}
+
+/** The bytes of a validated PNG export. */
+export function pngBytes(data: string): Uint8Array {
+  return Uint8Array.from(atob(data.slice(PNG_PREFIX.length)), (c) => c.charCodeAt(0));
+}
