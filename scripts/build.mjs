@@ -12,6 +12,7 @@ const browser = { platform: 'browser', target: 'es2022' };
 /** One line per bundle. Add yours here; `in` must exist. */
 export const entries = [
   { in: 'server/src/cli/bin.ts', out: 'dist/cli.js', ...node },
+  { in: 'client/src/extension.ts', out: 'dist/client/extension.js', ...node, external: ['vscode'] },
   { in: 'media/preview/main.ts', out: 'dist/media/preview.js', ...browser, format: 'iife' },
   ...playgroundEntries,
 ];
