@@ -194,17 +194,17 @@ function binCentric(
 ): void {
   // Containers of identical shape and eligibility (and no spread) are one kind: the choice below
   // only looks at shapes, and members are used up in order, so the result is the same, faster.
-  const kindsByKey = new Map<string, PackItem[]>();
+  const kindsByKey = new Map<string, { group: number; members: PackItem[] }>();
   const eligibleIds = new Map<readonly number[], number>();
   for (const it of list) {
     if (it.replicas <= 0 || it.eligible.length === 0) continue;
     let e = eligibleIds.get(it.eligible);
     if (e === undefined) { e = eligibleIds.size; eligibleIds.set(it.eligible, e); }
     const key = it.spread ? `s${it.container}` : `${it.cpuRequest},${it.memoryRequest},${it.cpuLimit},${it.memoryLimit},${e}`;
-    const members = kindsByKey.get(key);
-    if (members) members.push(it); else kindsByKey.set(key, [it]);
+    const kind = kindsByKey.get(key);
+    if (kind) kind.members.push(it); else kindsByKey.set(key, { group: e, members: [it] });
   }
-  const kinds = [...kindsByKey.values()];
+  const kinds = [...kindsByKey.values()].map((k) => k.members);
   const m = kinds.length;
   if (m === 0) return;
   const n = nodes.length;
@@ -213,18 +213,16 @@ function binCentric(
   const remaining = new Int32Array(m);
   const member = new Int32Array(m); // index of the member in use
   const memberLeft = new Int32Array(m); // replicas left of that member
-  const masks: (Uint8Array | null)[] = [];
   const racksOf: (Map<number, number> | null)[] = [];
   const spreadOf = new Uint8Array(m); // 0 none, 1 nodes, 2 racks
+  let total = 0;
   for (let k = 0; k < m; k++) {
     const it = kinds[k][0];
     spreadOf[k] = it.spread === 'nodes' ? 1 : it.spread === 'racks' ? 2 : 0;
     cr[k] = it.cpuRequest; mr[k] = it.memoryRequest; cl[k] = it.cpuLimit; ml[k] = it.memoryLimit;
-    remaining[k] = kinds[k].reduce((s, x) => s + x.replicas, 0);
+    remaining[k] = kinds[k].reduce((sum, x) => sum + x.replicas, 0);
+    total += remaining[k];
     memberLeft[k] = it.replicas;
-    let mask: Uint8Array | null = null;
-    if (it.eligible.length !== n) { mask = new Uint8Array(n); for (const x of it.eligible) mask[x] = 1; }
-    masks.push(mask);
     let racks: Map<number, number> | null = null;
     if (it.spread === 'racks') {
       racks = new Map();
@@ -232,21 +230,27 @@ function binCentric(
     }
     racksOf.push(racks);
   }
-  let alive = Int32Array.from({ length: m }, (_, k) => k);
-  let exhausted = 0;
+  // Kinds by eligibility group, and the groups each node is in: a node only looks at kinds that may use it.
+  const groupKinds: number[][] = Array.from({ length: eligibleIds.size }, () => []);
+  [...kindsByKey.values()].forEach((kind, k) => groupKinds[kind.group].push(k));
+  const nodeGroups: number[][] = Array.from({ length: n }, () => []);
+  for (const [eligible, e] of eligibleIds) for (const x of eligible) nodeGroups[x].push(e);
   const fitting = new Int32Array(m);
-  for (let x = 0; x < n && alive.length > 0; x++) {
+  for (let x = 0; x < n && total > 0; x++) {
     const nd = nodes[x];
     const w0 = nd.cpu > 0 ? 1 / (nd.cpu * nd.cpu) : 0, w1 = nd.memory > 0 ? 1 / (nd.memory * nd.memory) : 0;
     const w2 = nd.cpuAllowance > 0 ? 1 / (nd.cpuAllowance * nd.cpuAllowance) : 0, w3 = nd.memoryAllowance > 0 ? 1 / (nd.memoryAllowance * nd.memoryAllowance) : 0;
     const b = x * 4;
-    // Kinds that fit this node; the node only gets fuller, so the list only shrinks.
+    // Kinds that may use this node and have replicas left; the node only gets fuller, so the list only shrinks.
     let count = 0;
-    for (let a = 0; a < alive.length; a++) {
-      const k = alive[a];
-      const mask = masks[k];
-      if (remaining[k] > 0 && (mask === null || mask[x] === 1)) fitting[count++] = k;
+    const groups = nodeGroups[x];
+    for (const e of groups) {
+      const ks = groupKinds[e];
+      let w = 0;
+      for (let a = 0; a < ks.length; a++) { const k = ks[a]; if (remaining[k] > 0) { ks[w++] = k; fitting[count++] = k; } }
+      ks.length = w;
     }
+    if (groups.length > 1) fitting.subarray(0, count).sort(); // declaration order decides ties
     while (count > 0) {
       const r0 = residual[b] + EPS, r1 = residual[b + 1] + EPS, r2 = residual[b + 2] + EPS, r3 = residual[b + 3] + EPS;
       let best = -1;
@@ -268,10 +272,7 @@ function binCentric(
       if (racks) racks.set(nd.rack, (racks.get(nd.rack) ?? 0) + 1);
       remaining[best]--;
       if (--memberLeft[best] === 0 && remaining[best] > 0) { member[best]++; memberLeft[best] = kinds[best][member[best]].replicas; }
-      if (remaining[best] === 0 && ++exhausted * 2 > alive.length) {
-        alive = alive.filter((k) => remaining[k] > 0);
-        exhausted = 0;
-      }
+      total--;
     }
   }
 }

@@ -96,8 +96,15 @@ export function planModel(model: Model, options: PlanOptions = {}): Plan {
 
   // ---- SDS targets: one machine each, filled in priority then declaration order
   const plans: GroupPlan[] = [];
+  // Spare nodes outside any SDS, by rack: they may stand in for a lost SDS node of their rack.
+  const freeSpares = new Map<number, number[]>();
+  for (const nd of model.nodes) {
+    if (nd.role !== 'spare' || nd.sds !== null) continue;
+    const l = freeSpares.get(nd.rack);
+    if (l) l.push(nd.id); else freeSpares.set(nd.rack, [nd.id]);
+  }
   for (const g of groups) {
-    if (g.kind === 'sds') plans.push(planSds(model, g, containers));
+    if (g.kind === 'sds') plans.push(planSds(model, g, containers, freeSpares));
     else plans.push(planPacked(model, g, containers, onNode, eligibleOf));
   }
   return { model, groups: plans, containers, onNode, usedNodes: outcome.usedNodes };
@@ -146,7 +153,7 @@ export function placementOrder(model: Model, ids: readonly number[]): number[] {
   return [...ids].sort((a, b) => rankOf(model.containers[b]) - rankOf(model.containers[a]) || a - b);
 }
 
-function planSds(model: Model, g: TargetGroup, containers: Map<number, ContainerPlan>): GroupPlan {
+function planSds(model: Model, g: TargetGroup, containers: Map<number, ContainerPlan>, freeSpares: ReadonlyMap<number, readonly number[]>): GroupPlan {
   const sds = model.sdses[g.ref];
   const active = g.nodes.filter((id) => model.nodes[id].role === 'active');
   const capOf = (ids: readonly number[]): Totals => {
@@ -175,11 +182,11 @@ function planSds(model: Model, g: TargetGroup, containers: Map<number, Container
   }
   // Headroom: lose the largest active nodes; spares of the SDS, or spares outside any SDS in its racks, stand in.
   const h = Math.max(0, Math.floor(model.defaults.headroom));
-  const lost = largestFirst(model, active).slice(0, h);
+  const lost = h === 0 ? [] : largestFirst(model, active).slice(0, h);
   const racks = new Set(g.nodes.map((id) => model.nodes[id].rack));
   const spareCandidates = [
     ...g.nodes.filter((id) => model.nodes[id].role === 'spare'),
-    ...model.nodes.filter((n) => n.role === 'spare' && n.sds === null && racks.has(n.rack)).map((n) => n.id),
+    ...[...racks].sort((a, b) => a - b).flatMap((r) => freeSpares.get(r) ?? []),
   ];
   const standIns = largestFirst(model, spareCandidates).slice(0, lost.length);
   const after = capOf([...active.filter((id) => !lost.includes(id)), ...standIns]);
