@@ -109,7 +109,7 @@ export function nodeSetName(model: Model, ids: readonly number[]): string {
       i = j + 1;
     }
   }
-  return parts.join(',');
+  return parts.join(', ');
 }
 
 export function rankOf(c: Container): number {
