@@ -1,0 +1,231 @@
+// The extension-host suite: runs inside a real VS Code (test-electron) or code-server, against
+// the `vscode` API, on the files of test/vscode/workspace (copied to a scratch folder first).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TopoApi } from '../../../client/src/activate';
+
+export const EXTENSION_ID = 'topo-dev.topo';
+const COMMANDS = ['topo.openPreview', 'topo.runSimulation', 'topo.comparePolicies', 'topo.runScenario', 'topo.exportSvg', 'topo.restartServer'];
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the suite needs the test workspace open as a folder');
+  return f.uri;
+}
+
+function fileUri(name: string): vscode.Uri {
+  return vscode.Uri.joinPath(folder(), name);
+}
+
+async function open(name: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(fileUri(name));
+  return vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.One });
+}
+
+/** Polls `probe` until it returns a value that is not undefined/false, or fails with `what`. */
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code);
+}
+
+function diagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === undefined || /topo/i.test(d.source));
+}
+
+function rangeText(r: vscode.Range): string {
+  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
+async function api(): Promise<TopoApi> {
+  const ext = vscode.extensions.getExtension<TopoApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
+  const a = ext.isActive ? ext.exports : await ext.activate();
+  try {
+    await a.serverReady();
+  } catch (e) {
+    throw new Error(`the Topo language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return a;
+}
+
+async function replaceAll(editor: vscode.TextEditor, text: string): Promise<void> {
+  const doc = editor.document;
+  const ok = await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text));
+  assert.ok(ok, 'edit was not applied');
+}
+
+function position(doc: vscode.TextDocument, needle: string, delta = 0): vscode.Position {
+  const i = doc.getText().indexOf(needle);
+  assert.ok(i >= 0, `"${needle}" not in ${doc.uri.path}`);
+  return doc.positionAt(i + delta);
+}
+
+export function defineSuite(): void {
+  describe('Topo extension', function () {
+    this.timeout(90_000);
+
+    after(async () => {
+      await vscode.commands.executeCommand('workbench.action.files.revertAll').then(undefined, () => undefined);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
+    it('activates when a .topo file is opened', async () => {
+      const ext = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
+      const editor = await open('simple.topo');
+      assert.equal(editor.document.languageId, 'topo');
+      await waitFor('the extension to activate', () => ext.isActive);
+      await api();
+    });
+
+    it('registers every command', async () => {
+      const ext = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
+      await ext.activate();
+      const all = new Set(await vscode.commands.getCommands(true));
+      for (const c of COMMANDS) assert.ok(all.has(c), `command ${c} is not registered`);
+    });
+
+    it('reports diagnostics with codes and ranges for a broken file, and clears them when fixed', async () => {
+      await api();
+      const editor = await open('broken.topo');
+      const uri = editor.document.uri;
+      const diags = await waitFor('T200 on broken.topo', () => {
+        const d = diagnostics(uri);
+        return d.length ? d : undefined;
+      });
+      assert.deepEqual(diags.map((d) => `${codeOf(d)} ${rangeText(d.range)}`), ['T200 11:11-11:15']);
+      assert.equal(diags[0].severity, vscode.DiagnosticSeverity.Error);
+      assert.match(diags[0].message, /pod2/);
+      const ok = await editor.edit((b) => b.replace(diags[0].range, 'pod1'));
+      assert.ok(ok);
+      await waitFor('the diagnostics of broken.topo to clear', () => diagnostics(uri).length === 0);
+    });
+
+    it('completes the properties of the block at the cursor', async () => {
+      await api();
+      const editor = await open('completion.topo');
+      const doc = editor.document;
+      const labels = async (pos: vscode.Position) => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+        return new Set(list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)));
+      };
+      // The empty line inside `node n1..n2 { ... }`.
+      const inNode = await labels(new vscode.Position(3, 4));
+      for (const p of ['memory', 'nic', 'role']) assert.ok(inNode.has(p), `node completion lacks ${p}: ${[...inNode].join(', ')}`);
+      assert.ok(!inNode.has('replicas'), 'node completion offers the container property replicas');
+      // The empty line inside `container web { ... }`.
+      const inContainer = await labels(new vscode.Position(9, 2));
+      for (const p of ['memory', 'replicas', 'talks']) assert.ok(inContainer.has(p), `container completion lacks ${p}: ${[...inContainer].join(', ')}`);
+      assert.ok(!inContainer.has('cores'), 'container completion offers the node property cores');
+    });
+
+    it('shows capacity on hover', async () => {
+      await api();
+      const editor = await open('simple.topo');
+      const doc = editor.document;
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position(doc, 'place on pod1', 'place on '.length + 1));
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      assert.match(text, /pod1/);
+      assert.match(text, /\b\d+(\.\d+)?\s*cores\b|\bcores\W+\d+/i, `hover does not show the SDS's cores: ${text}`);
+      assert.match(text, /\d+(\.\d+)?\s*(GiB|TiB)/, `hover does not show memory capacity: ${text}`);
+    });
+
+    it('renames a container and every reference to it', async () => {
+      await api();
+      const editor = await open('simple.topo');
+      const doc = editor.document;
+      const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, position(doc, 'container analytics', 'container '.length + 2), 'warehouse-db');
+      assert.ok(edit, 'no rename edit');
+      const edits = edit.get(doc.uri);
+      assert.equal(edits.length, 2, `expected the declaration and the talks reference, got ${edits.map((e) => rangeText(e.range)).join(', ')}`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const text = doc.getText();
+      assert.doesNotMatch(text, /\banalytics\b/);
+      assert.match(text, /container warehouse-db \{/);
+      assert.match(text, /talks warehouse-db weight 30%/);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+
+    it('formats a document', async () => {
+      await api();
+      const editor = await open('format.topo');
+      const doc = editor.document;
+      const words = (s: string) => s.split(/\s+/).filter(Boolean).join(' ');
+      const before = words(doc.getText());
+      const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 2, insertSpaces: true });
+      assert.ok(edits && edits.length > 0, 'the formatter changed nothing on a badly formatted file');
+      const we = new vscode.WorkspaceEdit();
+      we.set(doc.uri, edits);
+      assert.ok(await vscode.workspace.applyEdit(we));
+      const after = doc.getText();
+      assert.equal(words(after).replace(/\s*([{}])\s*/g, '$1'), before.replace(/\s*([{}])\s*/g, '$1'), 'formatting changed more than whitespace');
+      let depth = 0;
+      for (const line of after.split('\n')) {
+        if (!line.trim()) continue;
+        const closes = line.trim().startsWith('}') ? 1 : 0;
+        const indent = line.length - line.trimStart().length;
+        assert.equal(indent, 2 * (depth - closes), `wrong indentation: ${JSON.stringify(line)}\n${after}`);
+        assert.doesNotMatch(line.trim(), / {2,}/, `runs of spaces left: ${JSON.stringify(line)}`);
+        depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
+      }
+      const again = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 2, insertSpaces: true });
+      assert.equal((again ?? []).filter((e) => doc.getText(e.range) !== e.newText).length, 0, 'formatting is not idempotent');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+
+    it('applies a quick fix for an overcommitted target and the diagnostic goes away', async () => {
+      await api();
+      const editor = await open('overcommitted.topo');
+      const uri = editor.document.uri;
+      const t400 = await waitFor('T400 on overcommitted.topo', () => diagnostics(uri).find((d) => codeOf(d) === 'T400'));
+      assert.equal(rangeText(t400.range), '11:11-11:13');
+      const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, t400.range, vscode.CodeActionKind.QuickFix.value);
+      const fixes = actions.filter((a): a is vscode.CodeAction => 'edit' in a && !!a.edit && !!a.diagnostics?.some((d) => codeOf(d) === 'T400'));
+      assert.ok(fixes.length > 0, `no quick fix for T400; actions: ${actions.map((a) => a.title).join(' | ')}`);
+      const fix = fixes.find((f) => f.isPreferred) ?? fixes[0];
+      assert.ok(await vscode.workspace.applyEdit(fix.edit!), `could not apply "${fix.title}"`);
+      await waitFor(`T400 to go after "${fix.title}"`, () => !diagnostics(uri).some((d) => codeOf(d) === 'T400'));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+
+    it('simulates on save and shows the locality in the status bar', async () => {
+      const a = await api();
+      const editor = await open('simple.topo');
+      const uri = editor.document.uri.toString();
+      await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount, 0), '# saved by the end-to-end suite\n'));
+      assert.ok(await editor.document.save(), 'save failed');
+      const text = await waitFor('a locality in the status bar', () => (/^\$\(pulse\) \d{1,3}% local$/.test(a.statusText()) ? a.statusText() : undefined));
+      const sim = a.lastSimulation(uri);
+      assert.ok(sim, 'no simulation stored for simple.topo');
+      assert.equal(text, `$(pulse) ${Math.round(sim.summary.locality * 100)}% local`);
+      assert.ok(sim.containers.some((c) => c.name === 'analytics'));
+    });
+
+    it('opens the placement preview in a webview panel that receives the result', async () => {
+      const a = await api();
+      await open('simple.topo');
+      await vscode.commands.executeCommand('topo.openPreview');
+      await waitFor('a Topo preview tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('topo.preview')));
+      const p = await waitFor('the preview to receive an update', () => a.previews().find((x) => x.uri.endsWith('/simple.topo') && x.updates > 0));
+      assert.ok(p.updates >= 1);
+      // Opening it again reuses the panel.
+      await vscode.commands.executeCommand('topo.openPreview');
+      assert.equal(a.previews().filter((x) => x.uri.endsWith('/simple.topo')).length, 1);
+    });
+  });
+}
