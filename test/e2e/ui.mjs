@@ -1,3 +1,4 @@
+/* global document */
 // What a person sees, driven with Playwright in Debian's Chromium against code-server:
 // the Problems count and a squiggle for a broken file, the completion widget after typing,
 // the preview panel's content. Screenshots go to test-output/e2e/.

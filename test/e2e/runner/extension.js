@@ -1,6 +1,8 @@
 // Test-runner extension for code-server: when the opened folder has a `.topo-e2e-suite` file
 // ({"results": "/abs/path.json"}), it runs the bundled suite (suite.js, the same one
 // @vscode/test-electron runs) once and writes the results there. The harness waits for that file.
+/* global require, module, process */
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS entry that VS Code loads with require() */
 'use strict';
 const vscode = require('vscode');
 const fs = require('node:fs');

@@ -62,12 +62,6 @@ async function api(): Promise<TopoApi> {
   return a;
 }
 
-async function replaceAll(editor: vscode.TextEditor, text: string): Promise<void> {
-  const doc = editor.document;
-  const ok = await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text));
-  assert.ok(ok, 'edit was not applied');
-}
-
 function position(doc: vscode.TextDocument, needle: string, delta = 0): vscode.Position {
   const i = doc.getText().indexOf(needle);
   assert.ok(i >= 0, `"${needle}" not in ${doc.uri.path}`);
