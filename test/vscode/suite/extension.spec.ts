@@ -1,6 +1,7 @@
 // The extension-host suite: runs inside a real VS Code (test-electron) or code-server, against
 // the `vscode` API, on the files of test/vscode/workspace (copied to a scratch folder first).
 import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { TopoApi } from '../../../client/src/activate';
 
@@ -66,6 +67,20 @@ function position(doc: vscode.TextDocument, needle: string, delta = 0): vscode.P
   const i = doc.getText().indexOf(needle);
   assert.ok(i >= 0, `"${needle}" not in ${doc.uri.path}`);
   return doc.positionAt(i + delta);
+}
+
+/** Pids of the language servers this extension host started (Linux /proc). */
+function serverPids(): number[] {
+  const mine = `--clientProcessId=${process.pid}`;
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const argv = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
+      if (argv.includes(mine) && argv.some((a) => a.endsWith('dist/server/node.js'))) out.push(Number(d));
+    } catch { /* exited */ }
+  }
+  return out;
 }
 
 export function defineSuite(): void {
@@ -220,6 +235,22 @@ export function defineSuite(): void {
       // Opening it again reuses the panel.
       await vscode.commands.executeCommand('topo.openPreview');
       assert.equal(a.previews().filter((x) => x.uri.endsWith('/simple.topo')).length, 1);
+    });
+
+    it('restarts the language server when it dies', async function () {
+      if (!existsSync('/proc/self/cmdline')) this.skip();
+      const a = await api();
+      const [pid] = await waitFor('the language server process', () => serverPids()[0] !== undefined && serverPids());
+      const before = a.serverRestarts();
+      process.kill(pid, 'SIGKILL');
+      await waitFor('a restart', () => a.serverRestarts() === before + 1);
+      const [next] = await waitFor('a new language server process', () => serverPids().filter((p) => p !== pid).length > 0 && serverPids());
+      assert.notEqual(next, pid);
+      // The restarted server works: a new error in a document is reported.
+      const editor = await open('broken.topo');
+      await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount, 0), '\ncontainer extra {\n  cpu 1\n  memory 1GiB\n  place on nowhere\n}\n'));
+      await waitFor('T200 from the restarted server', () => diagnostics(editor.document.uri).some((d) => codeOf(d) === 'T200' && editor.document.getText(d.range) === 'nowhere'));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
     });
   });
 }
