@@ -63,6 +63,18 @@ function config() {
   };
 }
 
+/** The `topo.*` settings as plain JSON, for the server's initializationOptions. */
+function settingsForServer() {
+  const c = vscode.workspace.getConfiguration('topo');
+  return {
+    simulateOnSave: c.get<boolean>('simulateOnSave', true),
+    defaultPolicy: c.get<Policy>('defaultPolicy', 'cost'),
+    localityThreshold: c.get<number>('localityThreshold', 0.8),
+    inlayHints: { enabled: c.get<boolean>('inlayHints.enabled', true) },
+    simulation: { maxMillis: c.get<number>('simulation.maxMillis', 2000) },
+  };
+}
+
 export function activateTopo(context: vscode.ExtensionContext, makeClient: ClientFactory): TopoApi {
   const output = vscode.window.createOutputChannel('Topo', { log: true });
   const log = (line: string) => output.info(line);
@@ -105,7 +117,7 @@ export function activateTopo(context: vscode.ExtensionContext, makeClient: Clien
     documentSelector: [{ language: 'topo' }],
     outputChannel: output,
     synchronize: { configurationSection: 'topo' },
-    initializationOptions: { settings: vscode.workspace.getConfiguration('topo') },
+    initializationOptions: { settings: settingsForServer() },
     errorHandler,
   };
   const client = makeClient(clientOptions);
