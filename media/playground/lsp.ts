@@ -43,6 +43,8 @@ export async function startLsp(monaco: M, worker: Worker, model: Monaco.editor.I
     waiters = [];
     for (const f of w) f();
   });
+  // Notifications the playground does not use (e.g. the extension's topo/* ones) are ignored.
+  connection.onNotification(() => undefined);
   connection.onNotification(P.LogMessageNotification.type, (p) => options.log?.(p.message));
   connection.onNotification(P.ShowMessageNotification.type, (p) => options.log?.(p.message));
   connection.onRequest(P.ConfigurationRequest.type, (p) => p.items.map(() => null));
@@ -85,7 +87,8 @@ export async function startLsp(monaco: M, worker: Worker, model: Monaco.editor.I
       workspace: { configuration: true, applyEdit: true },
       window: { workDoneProgress: false },
     },
-    initializationOptions: { playground: true },
+    // The playground simulates in its own worker (never saves), and has no settings UI.
+    initializationOptions: { playground: true, settings: { simulateOnSave: false } },
   });
   const caps = init.capabilities;
   await connection.sendNotification(P.InitializedNotification.type, {});
