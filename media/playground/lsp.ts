@@ -43,8 +43,8 @@ export async function startLsp(monaco: M, worker: Worker, model: Monaco.editor.I
     waiters = [];
     for (const f of w) f();
   });
-  // Notifications the playground does not use (e.g. the extension's topo/* ones) are ignored.
-  connection.onNotification(() => undefined);
+  // Notifications without a handler (e.g. the extension's topo/* ones) are dropped by the
+  // connection (its default logger is silent).
   connection.onNotification(P.LogMessageNotification.type, (p) => options.log?.(p.message));
   connection.onNotification(P.ShowMessageNotification.type, (p) => options.log?.(p.message));
   connection.onRequest(P.ConfigurationRequest.type, (p) => p.items.map(() => null));
