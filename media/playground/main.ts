@@ -68,6 +68,13 @@ async function initialText(): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  // The workers load and start while the editor is being created.
+  const worker = new Worker(new URL('server.worker.js', document.baseURI), { name: 'topo-language-server' });
+  const workerFailed = new Promise<never>((_, fail) => {
+    worker.addEventListener('error', (e) => fail(new Error(e.message || 'the worker did not start')));
+  });
+  workerFailed.catch(() => undefined);
+  const simulator = new Worker(new URL('simulator.worker.js', document.baseURI), { name: 'topo-simulator' });
   registerTopo(monaco);
   applyTheme();
   dark.addEventListener('change', applyTheme);
@@ -183,7 +190,6 @@ async function main(): Promise<void> {
     },
   });
 
-  const simulator = new Worker(new URL('simulator.worker.js', document.baseURI), { name: 'topo-simulator' });
   let runId = 0;
   let runStart = 0;
   simulator.onerror = (e) => {
@@ -240,11 +246,7 @@ async function main(): Promise<void> {
   document.body.dataset.editor = 'ready';
   performance.mark('topo-editor-ready');
   try {
-    const worker = new Worker(new URL('server.worker.js', document.baseURI), { name: 'topo-language-server' });
-    const failed = new Promise<never>((_, fail) => {
-      worker.addEventListener('error', (e) => fail(new Error(e.message || 'the worker did not start')));
-    });
-    const lsp = await Promise.race([startLsp(monaco, worker, model, { log: (m) => console.info(`[topo server] ${m}`), onDiagnostics: showProblems }), failed]);
+    const lsp = await Promise.race([startLsp(monaco, worker, model, { log: (m) => console.info(`[topo server] ${m}`), onDiagnostics: showProblems }), workerFailed]);
     state.lsp = lsp;
     document.body.dataset.lsp = 'ready';
     serverState('ready');
