@@ -254,9 +254,12 @@ async function main(): Promise<void> {
     document.body.dataset.diagnostics = 'ready';
     performance.mark('topo-first-diagnostics');
   } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
     document.body.dataset.lsp = 'unavailable';
+    document.body.dataset.lspError = why;
     serverState('unavailable');
-    status(`The language server is unavailable: ${e instanceof Error ? e.message : String(e)}`);
+    $('server-state').title = why;
+    status(`The language server is unavailable: ${why}`);
   }
 }
 
