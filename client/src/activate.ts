@@ -75,7 +75,8 @@ function settingsForServer() {
   };
 }
 
-export function activateTopo(context: vscode.ExtensionContext, makeClient: ClientFactory): TopoApi {
+/** `serverModule`: the bundle the client starts; checked first so a missing one is named in the error. */
+export function activateTopo(context: vscode.ExtensionContext, makeClient: ClientFactory, serverModule: vscode.Uri): TopoApi {
   const output = vscode.window.createOutputChannel('Topo', { log: true });
   const log = (line: string) => output.info(line);
   const store = new SimulationStore();
@@ -130,6 +131,11 @@ export function activateTopo(context: vscode.ExtensionContext, makeClient: Clien
   };
   const start = async () => {
     try {
+      try {
+        await vscode.workspace.fs.stat(serverModule);
+      } catch {
+        throw new Error(`the server bundle ${vscode.workspace.asRelativePath(serverModule)} is missing from the extension (${serverModule.toString()})`);
+      }
       await client.start();
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);

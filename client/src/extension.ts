@@ -13,7 +13,7 @@ export function activate(context: vscode.ExtensionContext): TopoApi {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  return activateTopo(context, (options) => new LanguageClient('topo', 'Topo Language Server', serverOptions, options));
+  return activateTopo(context, (options) => new LanguageClient('topo', 'Topo Language Server', serverOptions, options), vscode.Uri.file(module));
 }
 
 export function deactivate(): void {

@@ -6,7 +6,7 @@ import { activateTopo, type TopoApi } from './activate';
 
 export function activate(context: vscode.ExtensionContext): TopoApi {
   const serverMain = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server', 'browser.js');
-  return activateTopo(context, (options) => new LanguageClient('topo', 'Topo Language Server', new Worker(serverMain.toString(true)), options));
+  return activateTopo(context, (options) => new LanguageClient('topo', 'Topo Language Server', new Worker(serverMain.toString(true)), options), serverMain);
 }
 
 export function deactivate(): void {
