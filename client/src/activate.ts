@@ -25,6 +25,8 @@ export interface TopoApi {
   statusText(): string;
   /** The latest simulation of a file (uri string), if any. */
   lastSimulation(uri: string): SimulationResult | null | undefined;
+  /** The per-policy results of the latest "Compare Policies" of a file. */
+  lastComparison(uri: string): Partial<Record<Policy, SimulationResult>> | undefined;
   /** Open previews and how many updates each received. */
   previews(): { uri: string; updates: number; visible: boolean }[];
   /** Resolves once the language server is running. */
@@ -298,6 +300,7 @@ export function activateTopo(context: vscode.ExtensionContext, makeClient: Clien
   return {
     statusText: () => status.text,
     lastSimulation: (uri) => store.peek(uri)?.simulation,
+    lastComparison: (uri) => store.peek(uri)?.results,
     previews: () => previews.describe(),
     serverReady: () => started,
     serverRestarts: () => restarts,

@@ -46,7 +46,7 @@ class PreviewPanel implements vscode.Disposable {
       panel.onDidDispose(() => { onDispose(); this.dispose(); }),
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       store.onDidChange((u) => { if (u === uri.toString()) void this.post(); }),
-      vscode.window.onDidChangeTextEditorSelection((e) => this.followCursor(e.textEditor)),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.followCursorSoon(e.textEditor)),
       vscode.window.onDidChangeActiveTextEditor((e) => { if (e) this.followCursor(e); }),
     );
     void this.load();
@@ -129,6 +129,14 @@ class PreviewPanel implements vscode.Disposable {
     if (ok) this.updates++;
   }
 
+  private cursorTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Cursor moves come in bursts (typing, arrow keys): highlight after a short pause. */
+  private followCursorSoon(editor: vscode.TextEditor): void {
+    if (this.cursorTimer) clearTimeout(this.cursorTimer);
+    this.cursorTimer = setTimeout(() => { this.cursorTimer = undefined; this.followCursor(editor); }, 120);
+  }
+
   private followCursor(editor: vscode.TextEditor): void {
     if (!this.ready || editor.document.uri.toString() !== this.uri.toString()) return;
     const container = containerAt(editor.document.getText(), editor.document.offsetAt(editor.selection.active));
@@ -164,6 +172,7 @@ class PreviewPanel implements vscode.Disposable {
 
   dispose(): void {
     if (this.pendingExport) clearTimeout(this.pendingExport);
+    if (this.cursorTimer) clearTimeout(this.cursorTimer);
     for (const d of this.subscriptions) d.dispose();
     this.subscriptions.length = 0;
   }

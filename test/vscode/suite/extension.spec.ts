@@ -237,6 +237,21 @@ export function defineSuite(): void {
       assert.equal(a.previews().filter((x) => x.uri.endsWith('/simple.topo')).length, 1);
     });
 
+    it('runs a scenario picked by name and compares the four policies', async () => {
+      const a = await api();
+      const editor = await open('simple.topo');
+      const uri = editor.document.uri;
+      await vscode.commands.executeCommand('topo.runScenario', uri, 'lose a node');
+      const sim = a.lastSimulation(uri.toString());
+      assert.ok(sim, 'no result for the scenario');
+      assert.equal(sim.input.scenario, 'lose a node');
+      assert.ok(sim.events.some((e) => e.kind === 'fail' && e.target === 'r1.n4'), `no fail event for r1.n4: ${JSON.stringify(sim.events)}`);
+      await vscode.commands.executeCommand('topo.comparePolicies', uri);
+      const results = a.lastComparison(uri.toString());
+      assert.deepEqual(Object.keys(results ?? {}).sort(), ['cost', 'page', 'static', 'vcpu']);
+      for (const [policy, r] of Object.entries(results ?? {})) assert.equal(r?.input.policy, policy);
+    });
+
     it('restarts the language server when it dies', async function () {
       if (!existsSync('/proc/self/cmdline')) this.skip();
       const a = await api();
