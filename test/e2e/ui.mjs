@@ -109,6 +109,7 @@ export async function runUiChecks({ page, baseUrl, workspace, outDir }) {
     return `suggestions: ${text.split('\n').slice(0, 5).join(', ')}`;
   });
 
+  let previewFrame;
   await check('preview panel shows the placement graph', async () => {
     await openFile(page, 'simple.topo');
     await runCommand(page, 'Topo: Open Placement Preview');
@@ -121,13 +122,30 @@ export async function runUiChecks({ page, baseUrl, workspace, outDir }) {
           const svg = r?.querySelector('svg');
           return { svg: !!svg, marks: svg ? svg.querySelectorAll('*').length : 0, text: r?.innerText ?? '' };
         });
-        if (info.svg && info.marks > 20 && /analytics/.test(info.text + (await frame.content()))) return info;
+        if (info.svg && info.marks > 20 && /analytics/.test(info.text + (await frame.content()))) {
+          previewFrame = frame;
+          return info;
+        }
       }
       return undefined;
     }, 60_000);
     await sleep(1000);
     await page.screenshot({ path: join(outDir, '03-preview.png') });
     return `SVG with ${found.marks} elements`;
+  });
+
+  await check('clicking a container in the preview reveals its declaration', async () => {
+    if (!previewFrame) throw new Error('no preview with a graph to click (see the previous check)');
+    const mark = previewFrame.locator('circle.container[data-name="api"]').first();
+    await mark.waitFor({ timeout: 10_000 });
+    await mark.click({ force: true });
+    // `container api` is line 16 of simple.topo; the name starts at column 11.
+    const where = await poll('the editor selection on `api` (Ln 16)', async () => {
+      const t = await page.locator('[id="status.editor.selection"]').first().innerText();
+      return /Ln 16, Col (11|14)/.test(t) ? t : undefined;
+    }, 15_000);
+    await page.screenshot({ path: join(outDir, '05-preview-reveal.png') });
+    return where.replace(/\s+/g, ' ');
   });
 
   await check('saving shows the locality in the status bar', async () => {
