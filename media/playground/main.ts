@@ -115,12 +115,10 @@ async function main(): Promise<void> {
 
   // ---- persistence: hash + localStorage, a little after typing stops
   let persistTimer = 0;
-  let persisted = Promise.resolve();
   const persist = (): Promise<void> => {
     const t = model.getValue();
     store(t);
-    persisted = hashFor(t).then((h) => history.replaceState(null, '', h));
-    return persisted;
+    return hashFor(t).then((h) => history.replaceState(null, '', h));
   };
   model.onDidChangeContent(() => {
     clearTimeout(persistTimer);
