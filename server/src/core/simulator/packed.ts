@@ -1,0 +1,169 @@
+import type { Model, ScenarioEvent } from '../model/types';
+import type { PlacementResult } from '../result';
+import { ACCESSES_PER_VCPU_SECOND, LINE_BYTES } from './engine';
+import { vcpusFor } from './world';
+
+/**
+ * Packed targets (racks, node sets): replicas stay where the placement engine put them, so
+ * locality is analytic. The `talks` share of a container's accesses is local when the peer
+ * replica it talks to is on the same node; replicas talk to peers uniformly, so the local
+ * share of an edge is sum over nodes of (share of my replicas there x share of the peer's).
+ * `io` to a device is local for replicas on the device's node. A failed node's replicas are
+ * re-packed onto the target's remaining nodes (fewest replicas first, if memory allows).
+ */
+export interface PackedState {
+  apply(e: ScenarioEvent): void;
+  absorbed(e: ScenarioEvent): boolean;
+  /** [local, samples] this tick, for the summary timeline. */
+  samples(perVcpu: number): readonly [number, number];
+  container(c: number): { locality: number; slowdown: number; nodes: ReadonlyMap<number, number> };
+  replicas(c: number): number;
+  failed(n: number): boolean;
+  node(n: number): { cpu: number; memory: number };
+  edgeLocality(a: number, b: number): number;
+}
+
+export function packedState(model: Model, placement: PlacementResult): PackedState {
+  const C = model.containers.length;
+  const byName = new Map(model.containers.map((k) => [k.name, k.id]));
+  const byRef = new Map(model.nodes.map((n) => [n.ref, n.id]));
+  const packed = model.containers.map((k) => !!k.target && k.target.kind !== 'sds');
+  /** Per container: node id -> replicas there. */
+  const where: Map<number, number>[] = model.containers.map(() => new Map());
+  const targetNodes: number[][] = model.containers.map(() => []);
+  for (const t of placement.targets) {
+    if (t.kind === 'sds') continue;
+    const ids = t.nodes.map((n) => byRef.get(n.ref)).filter((x): x is number => x !== undefined);
+    for (const n of t.nodes) {
+      const id = byRef.get(n.ref);
+      if (id === undefined) continue;
+      for (const r of n.replicas) {
+        const c = byName.get(r.container);
+        if (c === undefined || !packed[c]) continue;
+        where[c].set(id, (where[c].get(id) ?? 0) + 1);
+      }
+    }
+    for (const name of t.containers) {
+      const c = byName.get(name);
+      if (c !== undefined) targetNodes[c] = ids.filter((id) => model.nodes[id].role === 'active');
+    }
+  }
+  const failedNodes = new Set<number>();
+  const lost = new Set<ScenarioEvent>();
+  const loadOf = Float64Array.from(model.containers, (k) => k.load);
+  const count = (c: number): number => {
+    let s = 0;
+    for (const v of where[c].values()) s += v;
+    return s;
+  };
+  const memUsed = (n: number): number => {
+    let m = 0;
+    for (let c = 0; c < C; c++) m += (where[c].get(n) ?? 0) * model.containers[c].memoryRequest;
+    return m;
+  };
+  const replicasOn = (n: number): number => {
+    let s = 0;
+    for (let c = 0; c < C; c++) s += where[c].get(n) ?? 0;
+    return s;
+  };
+  const pickNode = (c: number): number => {
+    let best = -1;
+    let fewest = Infinity;
+    for (const n of targetNodes[c]) {
+      if (failedNodes.has(n)) continue;
+      if (memUsed(n) + model.containers[c].memoryRequest > model.nodes[n].memory) continue;
+      const k = replicasOn(n);
+      if (k < fewest) { fewest = k; best = n; }
+    }
+    return best;
+  };
+  const edgeLocality = (a: number, b: number): number => {
+    if (!packed[a] || !packed[b]) return 0;
+    const na = count(a);
+    const nb = count(b);
+    if (na === 0 || nb === 0) return 0;
+    let s = 0;
+    for (const [n, k] of where[a]) s += (k / na) * ((where[b].get(n) ?? 0) / nb);
+    return s;
+  };
+  let cache: number[] | null = null;
+  const locality = (c: number): number => {
+    const k = model.containers[c];
+    let remote = 0;
+    for (const t of k.talks) remote += t.weight * (1 - edgeLocality(c, t.container));
+    const n = count(c);
+    for (const io of k.io) remote += io.weight * (1 - (n > 0 ? (where[c].get(io.node) ?? 0) / n : 0));
+    return Math.max(0, 1 - remote);
+  };
+  const localities = (): number[] => {
+    if (!cache) cache = model.containers.map((_, c) => (packed[c] ? locality(c) : 1));
+    return cache;
+  };
+  return {
+    apply(e) {
+      cache = null;
+      if (e.kind === 'fail') {
+        failedNodes.add(e.node);
+        for (let c = 0; c < C; c++) {
+          const k = where[c].get(e.node) ?? 0;
+          if (!k) continue;
+          where[c].delete(e.node);
+          for (let i = 0; i < k; i++) {
+            const n = pickNode(c);
+            if (n < 0) { lost.add(e); continue; }
+            where[c].set(n, (where[c].get(n) ?? 0) + 1);
+          }
+        }
+      } else if (e.kind === 'scale' && packed[e.container]) {
+        const c = e.container;
+        let n = count(c);
+        while (n < e.replicas) {
+          const at = pickNode(c);
+          if (at < 0) { lost.add(e); break; }
+          where[c].set(at, (where[c].get(at) ?? 0) + 1);
+          n++;
+        }
+        const ids = [...where[c].keys()].sort((a, b) => b - a);
+        for (const id of ids) {
+          while (n > e.replicas && (where[c].get(id) ?? 0) > 0) {
+            const left = (where[c].get(id) ?? 0) - 1;
+            if (left) where[c].set(id, left);
+            else where[c].delete(id);
+            n--;
+          }
+        }
+      } else if (e.kind === 'load') {
+        loadOf[e.container] = e.load;
+      }
+    },
+    absorbed: (e) => !lost.has(e),
+    samples(perVcpu) {
+      const loc = localities();
+      let local = 0;
+      let samples = 0;
+      for (let c = 0; c < C; c++) {
+        if (!packed[c]) continue;
+        const v = count(c) * vcpusFor(model.containers[c].cpuLimit, loadOf[c]) * perVcpu;
+        local += loc[c] * v;
+        samples += v;
+      }
+      return [local, samples];
+    },
+    container(c) {
+      const loc = localities()[c];
+      const perRemote = model.fabric.latency + LINE_BYTES / model.fabric.bandwidth;
+      return { locality: loc, slowdown: 1 + (1 - loc) * ACCESSES_PER_VCPU_SECOND * perRemote, nodes: where[c] };
+    },
+    replicas: count,
+    failed: (n) => failedNodes.has(n),
+    node(n) {
+      let cpu = 0;
+      for (let c = 0; c < C; c++) {
+        const k = where[c].get(n) ?? 0;
+        if (k) cpu += k * model.containers[c].cpuLimit * loadOf[c];
+      }
+      return { cpu, memory: memUsed(n) };
+    },
+    edgeLocality,
+  };
+}
