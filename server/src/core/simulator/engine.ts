@@ -339,6 +339,9 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
   const progressEvery = Math.max(1, Math.floor(cfg.ticks / 100));
   for (let t = 0; t < cfg.ticks; t++) {
     if (cfg.isCancelled && cfg.isCancelled()) throw new SimulationCancelled();
+    const net0 = st.networkBytes;
+    const vm0 = st.vcpuMigrations;
+    const cm0 = st.chunkMigrations;
     let changed = false;
     while (ev < cfg.events.length && cfg.events[ev].tick <= t) {
       const e = cfg.events[ev++];
@@ -349,9 +352,6 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
     if (changed) rebuildActive();
     const steady = t >= half;
     const b = Math.min(B - 1, Math.floor(t / cfg.ticksPerBucket));
-    const net0 = st.networkBytes;
-    const vm0 = st.vcpuMigrations;
-    const cm0 = st.chunkMigrations;
     let tickLocal = 0;
     let tickSamples = 0;
     const nv = activeV.length;
@@ -516,8 +516,11 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
    */
   function costDecision(v: number, c: number, a: number, ch: number, b: number, write: boolean, t: number, cb: number, steady: boolean): void {
     const roomA = nodeMemCap[a] - nodeMemUsed[a] >= cb;
-    // (5) a read of a chunk nobody wrote recently: replicate it, the original stays
-    if (!write && t - lastWrite[ch] > hyst && !pinned[ch] && roomA) {
+    // (5) a read of a chunk that others read too and nobody wrote recently: replicate it,
+    // the original stays (a chunk only this vCPU uses is better moved than copied)
+    const other = lastToucher[ch];
+    const sharedRead = other >= 0 && other !== v && vNode[other] !== a;
+    if (!write && sharedRead && t - lastWrite[ch] > hyst && !pinned[ch] && roomA) {
       const ck = ch * 3;
       const slot = copies[ck] < 0 ? ck : copies[ck + 1] < 0 ? ck + 1 : copies[ck + 2] < 0 ? ck + 2 : -1;
       if (slot >= 0) {
@@ -547,7 +550,6 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
     let gainVcpu = onB - onA;
     let gainChunk = 1;
     // (2) a chunk another vCPU on b uses right now, and that is being written: pull to it
-    const other = lastToucher[ch];
     if (other >= 0 && other !== v && vNode[other] === b && t - lastTouch[ch] <= hyst) {
       if (t - lastWrite[ch] <= hyst) { gainVcpu += RING / 4; gainChunk -= RING / 4; }
       else gainChunk -= 1;

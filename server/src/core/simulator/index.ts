@@ -41,7 +41,7 @@ export interface SimulateOptions {
 /** Sampled accesses per running vCPU per tick at sampleRate 1. */
 export const DEFAULT_SAMPLES = 32;
 /** Sampled accesses per millisecond the budget assumes (a conservative hot-loop speed). */
-export const SAMPLES_PER_MS = 12000;
+export const SAMPLES_PER_MS = 4000;
 /** Chunks simulated at most; larger memories get larger chunks (T502). */
 export const MAX_CHUNKS = 1 << 21;
 /** At most this many timeline points. */
