@@ -12,6 +12,9 @@ const browser = { platform: 'browser', target: 'es2022' };
 /** One line per bundle. Add yours here; `in` must exist. */
 export const entries = [
   { in: 'server/src/cli/bin.ts', out: 'dist/cli.js', ...node },
+  { in: 'server/src/node/main.ts', out: 'dist/server/node.js', ...node },
+  { in: 'server/src/node/simulatorWorker.ts', out: 'dist/server/simulator-worker.js', ...node },
+  { in: 'server/src/browser/main.ts', out: 'dist/server/browser.js', ...browser, format: 'iife' },
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js', ...node, external: ['vscode'] },
   { in: 'media/preview/main.ts', out: 'dist/media/preview.js', ...browser, format: 'iife' },
   ...playgroundEntries,

@@ -1,5 +1,6 @@
 import { UsageError, type CliIo } from './io';
 import { CHECK_USAGE, runCheck } from './check';
+import { LSP_USAGE, runLsp } from './lsp';
 import { PLACE_USAGE, runPlace } from './place';
 
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
@@ -7,6 +8,7 @@ type Command = (args: string[], io: CliIo) => number | Promise<number>;
 /** The `topo` commands. One line each. */
 const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
   check: { run: runCheck, usage: CHECK_USAGE, summary: 'check files and print diagnostics (T1xx-T4xx)' },
+  lsp: { run: runLsp, usage: LSP_USAGE, summary: 'start the language server over stdio (for any editor with an LSP client)' },
   place: { run: runPlace, usage: PLACE_USAGE, summary: 'show where every replica goes (per target and node)' },
 };
 
