@@ -38,7 +38,7 @@ function run(title, cmd, args, env = {}) {
 }
 
 const isTest = (p) => p.endsWith('.test.ts');
-const nodeTest = (files) => ['--import', 'tsx', '--test', '--test-reporter=spec', ...files];
+const nodeTest = (files, extra = []) => ['--import', 'tsx', '--test', ...extra, '--test-reporter=spec', ...files];
 
 for (const s of suites) {
   switch (s) {
@@ -55,8 +55,8 @@ for (const s of suites) {
       if (f.length) run('grammar tests', 'npx', ['vscode-tmgrammar-test', '-g', 'syntaxes/topo.tmLanguage.json', ...f]);
       break;
     }
-    case 'protocol': { const f = find('test/protocol', isTest); if (f.length) run('protocol tests', 'node', nodeTest(f)); break; }
-    case 'browser': { const f = find('test/browser', isTest); if (f.length) run('browser tests', 'node', [...nodeTest(f), '--test-concurrency=1']); break; }
+    case 'protocol': { const f = find('test/protocol', isTest); if (f.length) run('protocol tests', 'node', nodeTest(f, ['--test-concurrency=1'])); break; }
+    case 'browser': { const f = find('test/browser', isTest); if (f.length) run('browser tests', 'node', nodeTest(f, ['--test-concurrency=1'])); break; }
     case 'e2e': if (existsSync('test/e2e/run.mjs')) run('VS Code end-to-end', 'node', ['test/e2e/run.mjs']); break;
   }
 }
