@@ -93,6 +93,8 @@ async function main(): Promise<void> {
     fixedOverflowWidgets: true,
     'semanticHighlighting.enabled': true,
     quickSuggestions: { other: true, comments: false, strings: false },
+    // Suggestions come from the language server only, not from words of the text.
+    wordBasedSuggestions: 'off',
   });
   const state: PlaygroundState = { editor, monaco, lsp: null, simulations: 0 };
   (window as unknown as { topoPlayground: PlaygroundState }).topoPlayground = state;
@@ -189,6 +191,7 @@ async function main(): Promise<void> {
   });
 
   let runId = 0;
+  let answered = 0;
   let runStart = 0;
   simulator.onerror = (e) => {
     status(`The simulator worker failed: ${e.message}`);
@@ -202,14 +205,20 @@ async function main(): Promise<void> {
         type: 'update', placement: a.placement, simulation: a.simulation, results: a.results, scenarios: a.scenarios, source: { file: 'main.topo' },
       });
     }
-    if (a.done) {
+    const ms = Math.round(performance.now() - runStart);
+    const problems = a.errors ? ` · ${a.errors} error${a.errors === 1 ? '' : 's'} in the file` : '';
+    const what = `${selection.scenario ? `scenario ${selection.scenario}` : 'the base deployment'} (${a.policy})`;
+    if (a.id !== answered) {
+      // The first answer of a run: the asked scenario and policy.
+      answered = a.id;
       state.simulations++;
       if (state.simulations === 1) performance.mark('topo-first-preview');
       document.body.dataset.simulations = String(state.simulations);
-      const ms = Math.round(performance.now() - runStart);
-      const problems = a.errors ? ` · ${a.errors} error${a.errors === 1 ? '' : 's'} in the file` : '';
-      status(a.note ? `Placed in ${ms} ms (${a.note})${problems}` : `Simulated ${a.scenarios.length && selection.scenario ? `scenario ${selection.scenario}` : 'the base deployment'} (${a.policy}) in ${ms} ms${problems}`);
+      status(a.note ? `Placed in ${ms} ms (${a.note})${problems}` : `Simulated ${what} in ${ms} ms${a.done ? '' : ', comparing policies…'}${problems}`);
+    } else if (a.done && !a.note) {
+      status(`Simulated ${what} in ${ms} ms, ${Object.keys(a.results).length} policies compared${problems}`);
     }
+    if (a.done) document.body.dataset.compared = String(a.id);
   };
   function runSimulation(): void {
     runStart = performance.now();

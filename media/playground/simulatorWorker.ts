@@ -31,33 +31,36 @@ async function run(req: SimulateRequest): Promise<void> {
   const scenarios = model.scenarios.map((s) => s.name);
   const scenario = req.scenario !== null && scenarios.includes(req.scenario) ? req.scenario : null;
   const scenarioPolicy = model.scenarios.find((s) => s.name === scenario)?.policy ?? null;
-  const policy = req.policy ?? scenarioPolicy ?? model.defaults.policy;
+  // What the simulator will pick when no policy is asked (it reports the one it used in input.policy).
+  let policy: Policy = req.policy ?? scenarioPolicy ?? (model.sdses.length === 1 ? model.sdses[0].policy : model.defaults.policy);
+  const options = { now: () => performance.now(), texts: new Map([[req.path, req.text]]), placement };
   const errors = check.diagnostics.filter((d) => d.severity === 'error').length;
   const results: Partial<Record<Policy, SimulationResult>> = {};
-  const base = { type: 'result' as const, id: req.id, placement, scenarios, policy, declarations: declarations(model), errors };
+  const base = { type: 'result' as const, id: req.id, placement, scenarios, declarations: declarations(model), errors };
   if (!simulate) {
-    scope.postMessage({ ...base, done: true, simulation: null, results, millis: performance.now() - t0, note: 'the simulator is not in this build yet' });
+    scope.postMessage({ ...base, policy, done: true, simulation: null, results, millis: performance.now() - t0, note: 'the simulator is not in this build yet' });
     return;
   }
   let simulation: SimulationResult | null = null;
   try {
-    simulation = simulate(model, { scenario, policy });
+    simulation = simulate(model, { ...options, scenario, policy: req.policy ?? undefined });
+    policy = simulation.input.policy;
     results[policy] = simulation;
   } catch (e) {
-    scope.postMessage({ ...base, done: true, simulation: null, results, millis: performance.now() - t0, note: `the simulator failed: ${String(e)}` });
+    scope.postMessage({ ...base, policy, done: true, simulation: null, results, millis: performance.now() - t0, note: `the simulator failed: ${String(e)}` });
     return;
   }
   const others = req.compare ? POLICIES.filter((p) => p !== policy) : [];
-  scope.postMessage({ ...base, done: others.length === 0, simulation, results: { ...results }, millis: performance.now() - t0 });
+  scope.postMessage({ ...base, policy, done: others.length === 0, simulation, results: { ...results }, millis: performance.now() - t0 });
   for (const [i, p] of others.entries()) {
     await tick();
     if (req.id !== latest) return;
     try {
-      results[p] = simulate(model, { scenario, policy: p });
+      results[p] = simulate(model, { ...options, scenario, policy: p });
     } catch {
       continue;
     }
-    scope.postMessage({ ...base, done: i === others.length - 1, simulation, results: { ...results }, millis: performance.now() - t0 });
+    scope.postMessage({ ...base, policy, done: i === others.length - 1, simulation, results: { ...results }, millis: performance.now() - t0 });
   }
 }
 
