@@ -2,6 +2,7 @@ import { UsageError, type CliIo } from './io';
 import { CHECK_USAGE, runCheck } from './check';
 import { LSP_USAGE, runLsp } from './lsp';
 import { PLACE_USAGE, runPlace } from './place';
+import { SIMULATE_USAGE, runSimulate } from './simulate';
 
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
 

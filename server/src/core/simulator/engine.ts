@@ -151,9 +151,32 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
       owner[base + j] = n;
       if (n >= 0) nodeMemUsed[n] += cb;
     }
-    const bn = placeBytes(s, vNode[w.rVcpuBase[r]], w.rBulk[r]);
-    w.rBulkNode[r] = bn;
-    if (bn >= 0) nodeMemUsed[bn] += w.rBulk[r];
+    spillBytes(r, s, vNode[w.rVcpuBase[r]], w.rBulk[r], -1);
+  };
+  /**
+   * Allocates `bytes` of replica r's untouched memory: on `first` as far as it has room, the
+   * rest on the nodes with the most free memory. Returns false when the SDS had no room left
+   * (the remainder is then over-committed on the node with the most free memory).
+   */
+  const spillBytes = (r: number, s: number, first: number, bytes: number, exclude: number): boolean => {
+    let left = bytes;
+    if (first >= 0 && nodeAlive[first] && first !== exclude) {
+      const take = Math.max(0, Math.min(left, nodeMemCap[first] - nodeMemUsed[first]));
+      w.rBulkOn[r * N + first] += take;
+      nodeMemUsed[first] += take;
+      left -= take;
+    }
+    for (let guard = 0; left > 0 && guard < w.sdsNodes[s].length + 1; guard++) {
+      const n = mostFree(s, exclude);
+      if (n < 0) return false;
+      const room = nodeMemCap[n] - nodeMemUsed[n];
+      const take = room > 0 ? Math.min(left, room) : left;
+      w.rBulkOn[r * N + n] += take;
+      nodeMemUsed[n] += take;
+      left -= take;
+      if (room < take) return false;
+    }
+    return left <= 0;
   };
   const stopReplica = (r: number): void => {
     const s = w.cSds[w.rContainer[r]];
@@ -165,8 +188,7 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
     }
     const base = rPrivBase[r];
     for (let j = 0; j < w.rPrivN[r]; j++) freeChunk(base + j, chunkBytes[s]);
-    if (w.rBulkNode[r] >= 0) nodeMemUsed[w.rBulkNode[r]] -= w.rBulk[r];
-    w.rBulkNode[r] = NO_NODE;
+    for (let n = 0; n < N; n++) { nodeMemUsed[n] -= w.rBulkOn[r * N + n]; w.rBulkOn[r * N + n] = 0; }
   };
   const dropCopies = (ch: number, cb: number): void => {
     for (let k = ch * 3; k < ch * 3 + 3; k++) {
@@ -255,13 +277,11 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
       st.chunkMigrations++;
     }
     for (let r = 0; r < w.replicaCount; r++) {
-      if (w.rBulkNode[r] !== f) continue;
-      const n = mostFree(s, f);
-      const b = w.rBulk[r];
-      if (n < 0 || nodeMemCap[n] - nodeMemUsed[n] < b) ok = false;
+      const b = w.rBulkOn[r * N + f];
+      if (b <= 0) continue;
       nodeMemUsed[f] -= b;
-      w.rBulkNode[r] = n;
-      if (n >= 0) nodeMemUsed[n] += b;
+      w.rBulkOn[r * N + f] = 0;
+      if (!spillBytes(r, s, -1, b, f)) ok = false;
       st.networkBytes += b;
     }
     nodeMemUsed[f] = 0;

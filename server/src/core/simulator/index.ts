@@ -213,7 +213,10 @@ function containerResults(model: Model, w: ReturnType<typeof buildWorld>, st: En
       const n = w.owner[w.rPrivBase[r] + j];
       if (n >= 0) m.set(n, (m.get(n) ?? 0) + cb);
     }
-    if (w.rBulkNode[r] >= 0 && w.rBulk[r] > 0) m.set(w.rBulkNode[r], (m.get(w.rBulkNode[r]) ?? 0) + w.rBulk[r]);
+    for (let n = 0; n < w.nodeCount; n++) {
+      const b = w.rBulkOn[r * w.nodeCount + n];
+      if (b > 0) m.set(n, (m.get(n) ?? 0) + b);
+    }
   }
   const vBy: Map<number, number>[] = model.containers.map(() => new Map());
   for (let v = 0; v < w.vcpuCount; v++) {

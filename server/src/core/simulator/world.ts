@@ -64,9 +64,9 @@ export interface World {
   readonly rActive: Uint8Array;
   readonly rPrivBase: Int32Array;
   readonly rPrivN: Int32Array;
-  /** Bytes allocated beyond the working set, and the node holding them. */
+  /** Bytes allocated beyond the working set, and how many of them are on each node (R x N). */
   readonly rBulk: Float64Array;
-  readonly rBulkNode: Int32Array;
+  readonly rBulkOn: Float64Array;
   /** First vCPU of each replica; vCPUs of a replica are contiguous. */
   readonly rVcpuBase: Int32Array;
   readonly rVcpuMax: Int32Array;
@@ -230,7 +230,7 @@ export function buildWorld(model: Model, policy: Policy, events: readonly Scenar
   const rPrivBase = new Int32Array(R);
   const rPrivN = new Int32Array(R);
   const rBulk = new Float64Array(R);
-  const rBulkNode = new Int32Array(R).fill(NO_NODE);
+  const rBulkOn = new Float64Array(R * N);
   const rVcpuBase = new Int32Array(R);
   const rVcpuMax = new Int32Array(R);
   const vNode = new Int32Array(V).fill(NO_NODE);
@@ -368,7 +368,7 @@ export function buildWorld(model: Model, policy: Policy, events: readonly Scenar
     model, policy, chunkBytes, chunkScale,
     nodeCount: N, nodeSds, nodeAlive, nodeUsable, nodeMemCap, nodeMemUsed: new Float64Array(N), nodeVcpus: new Int32Array(N), nodeRack, sdsNodes,
     chunkCount: total, chunkSds, owner, copies, lastWrite, lastMove, lastToucher, lastTouch, pinned,
-    replicaCount: R, rContainer, rIndex, rActive, rPrivBase, rPrivN, rBulk, rBulkNode, rVcpuBase, rVcpuMax,
+    replicaCount: R, rContainer, rIndex, rActive, rPrivBase, rPrivN, rBulk, rBulkOn, rVcpuBase, rVcpuMax,
     vcpuCount: V, vNode, vActive, vReplica, vContainer, vLastMove, ring, ringPos,
     cSds, cFirstReplica, cMaxReplicas, cReplicas, cVcpus, cWrites: Float64Array.from(model.containers, (k) => k.writes),
     cRegOff, cRegCount, regP, regKind, regBase, regN, regTab, regEdge, regNode,
