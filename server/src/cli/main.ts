@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
   check: { run: runCheck, usage: CHECK_USAGE, summary: 'check files and print diagnostics (T1xx-T4xx)' },
   lsp: { run: runLsp, usage: LSP_USAGE, summary: 'start the language server over stdio (for any editor with an LSP client)' },
   place: { run: runPlace, usage: PLACE_USAGE, summary: 'show where every replica goes (per target and node)' },
+  simulate: { run: runSimulate, usage: SIMULATE_USAGE, summary: 'predict locality, migrations and scenarios (mobility simulator)' },
 };
 
 export function usage(): string {
