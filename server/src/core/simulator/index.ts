@@ -87,9 +87,9 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
   if (coarsened) {
     const parts: string[] = [];
     model.sdses.forEach((s, i) => {
-      if (world.chunkScale[i] > 1) parts.push(`chunks of ${formatBytes(world.chunkBytes[i])} instead of ${formatBytes(s.granularity)} in ${s.name}`);
+      parts.push(`chunks of ${formatBytes(world.chunkBytes[i])}${world.chunkScale[i] > 1 ? ` instead of ${formatBytes(s.granularity)}` : ''} in ${s.name}`);
     });
-    if (samples < wanted) parts.push(`${samples} sampled accesses per vCPU per tick instead of ${wanted}`);
+    parts.push(`${samples} sampled accesses per vCPU per tick${samples < wanted ? ` instead of ${wanted}` : ''}`);
     if (tickFactor > 1) parts.push(`ticks of ${round(tick * 1000, 3)} ms instead of ${round(baseTick * 1000, 3)} ms`);
     const first = model.sdses[0];
     diagnostics.push({
