@@ -29,7 +29,9 @@ const $ = <T extends HTMLElement>(id: string): T => {
 };
 
 const status = (text: string): void => {
-  $('status').textContent = text;
+  const e = $('status');
+  e.textContent = text;
+  e.title = text;
 };
 
 const serverState = (s: 'ready' | 'unavailable'): void => {

@@ -93,7 +93,7 @@ interface PG {
   topoPlayground: {
     editor: import('monaco-editor/editor/editor.api').editor.IStandaloneCodeEditor;
     monaco: typeof import('monaco-editor/editor/editor.api');
-    lsp: { whenDiagnostics(): Promise<void> } | null;
+    lsp: { whenDiagnostics(): Promise<void>; capabilities: Record<string, unknown> } | null;
     simulations: number;
   };
 }
@@ -156,6 +156,8 @@ test('a broken edit shows a marker, fixing it clears it', async () => {
 
 test('completion, hover, go to definition and formatting come from the language server', async () => {
   const { page, problems, context } = await open();
+  const caps = await page.evaluate(() => Object.keys((window as unknown as PG).topoPlayground.lsp!.capabilities));
+  for (const c of ['completionProvider', 'hoverProvider', 'definitionProvider', 'documentFormattingProvider']) assert.ok(caps.includes(c), `the server offers ${c} (it offers ${caps.join(', ')})`);
   await setText(page, SMALL.replace('  replicas 2\n', '  replicas 2\n  \n'));
   await lspSettled(page);
   await cursorAt(page, '  replicas 2\n  ');
