@@ -84,6 +84,8 @@ export interface SimulationSummary {
   readonly replications: number;
   readonly networkBytes: number;
   readonly wallMillis: number;
+  /** Optional: sampled accesses the simulator drew (each stands for many real ones). */
+  readonly sampledAccesses?: number;
 }
 
 export interface ContainerResult {

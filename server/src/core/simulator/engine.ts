@@ -43,6 +43,8 @@ export interface EngineConfig {
 
 export interface EngineStats {
   stallSeconds: number;
+  /** Sampled accesses drawn in the hot loop. */
+  sampled: number;
   vcpuMigrations: number;
   chunkMigrations: number;
   replications: number;
@@ -83,7 +85,7 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
   const N = w.nodeCount;
   const B = cfg.buckets;
   const st: EngineStats = {
-    stallSeconds: 0, vcpuMigrations: 0, chunkMigrations: 0, replications: 0, networkBytes: 0,
+    stallSeconds: 0, sampled: 0, vcpuMigrations: 0, chunkMigrations: 0, replications: 0, networkBytes: 0,
     cLocal: new Float64Array(C), cSamples: new Float64Array(C), cStall: new Float64Array(C), cCompute: new Float64Array(C), cContended: new Float64Array(C),
     eLocal: new Float64Array(w.edges.length), eSamples: new Float64Array(w.edges.length), cMoves: new Float64Array(C),
     bLocal: new Float64Array(B), bSamples: new Float64Array(B), bVcpuMig: new Float64Array(B), bChunkMig: new Float64Array(B), bNet: new Float64Array(B),
@@ -375,6 +377,7 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
     let tickLocal = 0;
     let tickSamples = 0;
     const nv = activeV.length;
+    st.sampled += nv * S;
     for (let i = 0; i < S; i++) {
       for (let q = 0; q < nv; q++) {
         const v = activeV[q];

@@ -182,6 +182,7 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
       replications: stats.replications,
       networkBytes: Math.round(stats.networkBytes),
       wallMillis: round(wallMillis, 3),
+      sampledAccesses: stats.sampled,
     },
     containers, nodes, edges, timeline: tl, events: eventResults,
     diagnostics: diagnostics.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character || (x.code < y.code ? -1 : x.code > y.code ? 1 : 0))),
