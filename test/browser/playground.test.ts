@@ -150,6 +150,19 @@ test('a broken edit shows a marker, fixing it clears it', async () => {
   await setText(page, SMALL);
   await lspSettled(page);
   assert.deepEqual(await markers(page), []);
+  // Typed edits (incremental sync): `place on r1x` does not resolve, Backspace fixes it.
+  await cursorAt(page, 'place on r1');
+  await page.keyboard.type('x');
+  await page.waitForFunction(() => {
+    const { monaco, editor } = (window as unknown as PG).topoPlayground;
+    return monaco.editor.getModelMarkers({ resource: editor.getModel()!.uri }).some((m) => m.startLineNumber === 10);
+  });
+  await page.keyboard.press('Backspace');
+  await page.waitForFunction(() => {
+    const { monaco, editor } = (window as unknown as PG).topoPlayground;
+    return monaco.editor.getModelMarkers({ resource: editor.getModel()!.uri }).length === 0;
+  });
+  assert.equal(await value(page), SMALL);
   assert.deepEqual(problems, []);
   await context.close();
 });
