@@ -1,6 +1,15 @@
 import type { ScenarioEvent } from '../model/types';
 import { Rng } from './rng';
-import { NO_NODE, REGION_IO, REGION_NET, REGION_PRIVATE, REGION_SHARED, RING, vcpusFor, type World } from './world';
+import * as W from './world';
+import { vcpusFor, type World } from './world';
+
+// local copies: imported bindings may be getters once bundled, too slow for the hot loop
+const NO_NODE = W.NO_NODE;
+const REGION_IO = W.REGION_IO;
+const REGION_NET = W.REGION_NET;
+const REGION_PRIVATE = W.REGION_PRIVATE;
+const REGION_SHARED = W.REGION_SHARED;
+const RING = W.RING;
 
 /** Thrown when `isCancelled` says a newer run replaced this one. */
 export class SimulationCancelled extends Error {
@@ -103,8 +112,18 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
   const hyst = Math.max(2, Math.round(0.05 / tick));
   const half = Math.floor(cfg.ticks / 2);
 
-  const latency = (a: number, b: number): number => (a >= 0 && b >= 0 && nodeRack[a] === nodeRack[b] ? cfg.rackLatency[nodeRack[a]] : cfg.fabricLatency);
-  const bandwidth = (a: number, b: number): number => (a >= 0 && b >= 0 && nodeRack[a] === nodeRack[b] ? cfg.rackBandwidth[nodeRack[a]] : cfg.fabricBandwidth);
+  const rackLatency = cfg.rackLatency;
+  const rackBandwidth = cfg.rackBandwidth;
+  const fabricLatency = cfg.fabricLatency;
+  const fabricBandwidth = cfg.fabricBandwidth;
+  const latency = (a: number, b: number): number => (a >= 0 && b >= 0 && nodeRack[a] === nodeRack[b] ? rackLatency[nodeRack[a]] : fabricLatency);
+  const bandwidth = (a: number, b: number): number => (a >= 0 && b >= 0 && nodeRack[a] === nodeRack[b] ? rackBandwidth[nodeRack[a]] : fabricBandwidth);
+  const cLocal = st.cLocal;
+  const cSamples = st.cSamples;
+  const bCLocal = st.bCLocal;
+  const bCSamples = st.bCSamples;
+  const eLocal = st.eLocal;
+  const eSamples = st.eSamples;
 
   // ------------------------------------------------------------ helpers for placement
   const mostFree = (s: number, exclude: number): number => {
@@ -394,10 +413,10 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
           const cost = perSample * (latency(a, rn) + LINE_BYTES / bandwidth(a, rn));
           st.stallSeconds += cost;
           st.networkBytes += perSample * LINE_BYTES;
-          if (steady) { st.cStall[c] += cost; st.cSamples[c]++; if (regEdge[k] >= 0) st.eSamples[regEdge[k]]++; }
+          if (steady) { st.cStall[c] += cost; cSamples[c]++; if (regEdge[k] >= 0) eSamples[regEdge[k]]++; }
           else st.cStall[c] += cost;
           tickSamples++;
-          st.bCSamples[b * C + c]++;
+          bCSamples[b * C + c]++;
           continue;
         }
         const tb = tabOff[regTab[k]];
@@ -427,16 +446,16 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
         if (local) tickLocal++;
         tickSamples++;
         if (steady) {
-          st.cSamples[c]++;
-          if (local) st.cLocal[c]++;
+          cSamples[c]++;
+          if (local) cLocal[c]++;
           if (kind === REGION_SHARED) {
             const e = regEdge[k];
-            st.eSamples[e]++;
-            if (local) st.eLocal[e]++;
+            eSamples[e]++;
+            if (local) eLocal[e]++;
           }
         }
-        st.bCSamples[b * C + c]++;
-        if (local) st.bCLocal[b * C + c]++;
+        bCSamples[b * C + c]++;
+        if (local) bCLocal[b * C + c]++;
       }
     }
     // compute time and contention
