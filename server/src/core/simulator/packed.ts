@@ -1,6 +1,5 @@
 import type { Model, ScenarioEvent } from '../model/types';
 import type { PlacementResult } from '../result';
-import { ACCESSES_PER_VCPU_SECOND, LINE_BYTES } from './engine';
 import { vcpusFor } from './world';
 
 /**
@@ -151,8 +150,17 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
     },
     container(c) {
       const loc = localities()[c];
-      const perRemote = model.fabric.latency + LINE_BYTES / model.fabric.bandwidth;
-      return { locality: loc, slowdown: 1 + (1 - loc) * ACCESSES_PER_VCPU_SECOND * perRemote, nodes: where[c] };
+      // packed replicas do not stall on remote memory (talks traffic is messages); they slow
+      // down only when the CPU they use on their node exceeds its cores (time-slicing)
+      let weighted = 0;
+      let total = 0;
+      for (const [n, k] of where[c]) {
+        let busy = 0;
+        for (let d = 0; d < C; d++) busy += (where[d].get(n) ?? 0) * model.containers[d].cpuLimit * loadOf[d];
+        weighted += k * Math.max(1, model.nodes[n].cores > 0 ? busy / model.nodes[n].cores : 1);
+        total += k;
+      }
+      return { locality: loc, slowdown: total > 0 ? weighted / total : 1, nodes: where[c] };
     },
     replicas: count,
     failed: (n) => failedNodes.has(n),
