@@ -483,8 +483,9 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
     st.bVcpuMig[b] += st.vcpuMigrations - vm0;
     st.bChunkMig[b] += st.chunkMigrations - cm0;
     st.bNet[b] += st.networkBytes - net0;
-    if (steady) {
-      steadySum += tickSamples > 0 ? tickLocal / tickSamples : 1;
+    if (steady && tickSamples > 0) {
+      // ticks where nothing runs (every node of the SDS failed) do not count
+      steadySum += tickLocal / tickSamples;
       steadyTicks++;
     }
     if (cfg.onProgress && (t + 1) % progressEvery === 0) cfg.onProgress((t + 1) / cfg.ticks);
