@@ -102,7 +102,7 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
     nodeBusy: new Float64Array(N), absorbed: [], steadyLocality: 1,
   };
   const rng = new Rng(cfg.seed);
-  const { owner, copies, lastWrite, lastMove, lastToucher, lastTouch, pinned, vNode, vActive, vReplica, vContainer, vLastMove, ring, ringPos } = w;
+  const { owner, copies, meta, pinned, vNode, vActive, vReplica, vContainer, vLastMove, ring, ringPos } = w;
   const { nodeVcpus, nodeUsable, nodeMemUsed, nodeMemCap, nodeAlive, nodeRack, chunkSds, chunkBytes } = w;
   const { cRegOff, regP, regKind, regBase, regN, regTab, regEdge, regNode, tabOff, tabProb, tabAlias, rPrivBase, cWrites } = w;
   const policy = w.policy;
@@ -430,7 +430,7 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
         const ck = ch * 3;
         if (!write && !local) local = copies[ck] === a || copies[ck + 1] === a || copies[ck + 2] === a;
         if (write) {
-          lastWrite[ch] = t;
+          meta[ch * 4] = t;
           if (local && copies[ck] + copies[ck + 1] + copies[ck + 2] !== -3) {
             const cb = chunkBytes[chunkSds[ch]];
             dropCopies(ch, cb);
@@ -438,8 +438,8 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
           }
         }
         if (!local) stall(v, c, a, ch, o, write, t, steady);
-        lastToucher[ch] = v;
-        lastTouch[ch] = t;
+        meta[ch * 4 + 2] = v;
+        meta[ch * 4 + 3] = t;
         const rp = v * RING + ringPos[v];
         ring[rp] = owner[ch];
         ringPos[v] = (ringPos[v] + 1) & (RING - 1);
@@ -507,7 +507,7 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
     nodeMemUsed[b] -= cb;
     nodeMemUsed[a] += cb;
     owner[ch] = a;
-    lastMove[ch] = t;
+    meta[ch * 4 + 1] = t;
     st.stallSeconds += cost;
     st.cStall[c] += cost;
     st.networkBytes += cb;
@@ -561,9 +561,9 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
     const roomA = nodeMemCap[a] - nodeMemUsed[a] >= cb;
     // (5) a read of a chunk that others read too and nobody wrote recently: replicate it,
     // the original stays (a chunk only this vCPU uses is better moved than copied)
-    const other = lastToucher[ch];
+    const other = meta[ch * 4 + 2];
     const sharedRead = other >= 0 && other !== v && vNode[other] !== a;
-    if (!write && sharedRead && t - lastWrite[ch] > hyst && !pinned[ch] && roomA) {
+    if (!write && sharedRead && t - meta[ch * 4] > hyst && !pinned[ch] && roomA) {
       const ck = ch * 3;
       const slot = copies[ck] < 0 ? ck : copies[ck + 1] < 0 ? ck + 1 : copies[ck + 2] < 0 ? ck + 2 : -1;
       if (slot >= 0) {
@@ -578,7 +578,7 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
       }
     }
     // (6) hysteresis: what moved within the window stays put
-    const canChunk = !pinned[ch] && t - lastMove[ch] > hyst && roomA;
+    const canChunk = !pinned[ch] && t - meta[ch * 4 + 1] > hyst && roomA;
     const canVcpu = t - vLastMove[v] > hyst && nodeUsable[b] > 0;
     if (!canChunk && !canVcpu) { remote(c, a, b); return; }
     // (1) the vCPU's recent working set: how much of it is on a and on b
@@ -593,8 +593,8 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
     let gainVcpu = onB - onA;
     let gainChunk = 1;
     // (2) a chunk another vCPU on b uses right now, and that is being written: pull to it
-    if (other >= 0 && other !== v && vNode[other] === b && t - lastTouch[ch] <= hyst) {
-      if (t - lastWrite[ch] <= hyst) { gainVcpu += RING / 4; gainChunk -= RING / 4; }
+    if (other >= 0 && other !== v && vNode[other] === b && t - meta[ch * 4 + 3] <= hyst) {
+      if (t - meta[ch * 4] <= hyst) { gainVcpu += RING / 4; gainChunk -= RING / 4; }
       else gainChunk -= 1;
     }
     // (3) CPU load: time-slicing on b costs, leaving an overloaded a helps
