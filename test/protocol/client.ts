@@ -25,9 +25,9 @@ export class TestClient {
     this.proc.stdin!.on('error', () => undefined); // the server may be gone when we stop
     this.proc.stderr!.on('data', (d) => { this.stderr += String(d); });
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
-    this.conn.onNotification('textDocument/publishDiagnostics', (p: Published) => this.published.push(p));
-    this.conn.onNotification('topo/simulationResult', (p: TestClient['simulations'][number]) => this.simulations.push(p));
-    this.conn.onNotification('$/progress', (p: unknown) => this.progress.push(p));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: Published) => { this.published.push(p); });
+    this.conn.onNotification('topo/simulationResult', (p: TestClient['simulations'][number]) => { this.simulations.push(p); });
+    this.conn.onNotification('$/progress', (p: unknown) => { this.progress.push(p); });
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onRequest('workspace/configuration', () => [{ simulation: { maxMillis: 1500 } }]);
     this.conn.listen();
