@@ -44,10 +44,10 @@ interface SimulationNotification {
 }
 
 /** `topo/simulate` answers a SimulationResult; a server may also send the placement beside it. */
-function unpackSimulation(r: unknown): { result: SimulationResult | null; placement?: PlacementResult } {
+function unpackSimulation(r: unknown): { result: SimulationResult | null; placement?: PlacementResult; reason?: string } {
   if (r && typeof r === 'object' && 'result' in r) {
-    const o = r as { result: SimulationResult | null; placement?: PlacementResult };
-    return { result: o.result, placement: o.placement ?? undefined };
+    const o = r as { result: SimulationResult | null; placement?: PlacementResult | null; reason?: unknown };
+    return { result: o.result, placement: o.placement ?? undefined, reason: typeof o.reason === 'string' ? o.reason : undefined };
   }
   return { result: (r as SimulationResult | null) ?? null };
 }
@@ -168,8 +168,8 @@ export function activateTopo(context: vscode.ExtensionContext, makeClient: Clien
     try {
       await started;
       const raw = await client.sendRequest('topo/simulate', { uri: uri.toString(), ...(scenario ? { scenario } : {}), ...(policy ? { policy } : {}) });
-      const { result, placement } = unpackSimulation(raw);
-      store.setResult(uri.toString(), result, placement, result ? undefined : 'the file has errors');
+      const { result, placement, reason } = unpackSimulation(raw);
+      store.setResult(uri.toString(), result, placement, result ? undefined : reason ?? 'the file has errors');
       return result;
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
