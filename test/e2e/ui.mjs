@@ -115,14 +115,12 @@ export async function runUiChecks({ page, baseUrl, workspace, outDir }) {
     await runCommand(page, 'Topo: Open Placement Preview');
     const found = await poll('the preview webview with an SVG graph', async () => {
       for (const frame of page.frames()) {
-        const root = await frame.$('#topo-preview-root').catch(() => null);
-        if (!root) continue;
         const info = await frame.evaluate(() => {
           const r = document.getElementById('topo-preview-root');
           const svg = r?.querySelector('svg');
-          return { svg: !!svg, marks: svg ? svg.querySelectorAll('*').length : 0, text: r?.innerText ?? '' };
-        });
-        if (info.svg && info.marks > 20 && /analytics/.test(info.text + (await frame.content()))) {
+          return r ? { svg: !!svg, marks: svg ? svg.querySelectorAll('*').length : 0, analytics: !!r.querySelector('[data-name="analytics"]') } : null;
+        }).catch(() => null);
+        if (info && info.svg && info.marks > 20 && info.analytics) {
           previewFrame = frame;
           return info;
         }

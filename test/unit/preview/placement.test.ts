@@ -147,3 +147,28 @@ test('placement graph, 2,000 containers: canvas for the marks, nodes stay access
   p.mouse('click', v.querySelector('svg')!, t.x + c.x * t.k, t.y + c.y * t.k);
   assert.deepEqual(p.posted.at(-1), { type: 'reveal', kind: 'container', name: target.name });
 });
+
+test('placement graph: containers on no node are shown apart, not dropped; Fit restores the view', () => {
+  const p = page();
+  const msg = update(SMALL);
+  const sim = msg.simulation!;
+  const lost = sim.containers[4]!.name;
+  const simulation = { ...sim, containers: sim.containers.map((c) => (c.name === lost ? { ...c, nodes: {}, vcpus: {} } : c)) };
+  p.preview.handle({ ...msg, simulation });
+  const v = p.preview.viewElement;
+  assert.equal(v.querySelectorAll('circle.container').length, 12);
+  const pool = v.querySelector('g.node.pool')!;
+  assert.ok(pool, 'a pseudo-node for containers on no node');
+  const mark = [...v.querySelectorAll('circle.container')].find((e) => e.getAttribute('data-name') === lost)!;
+  const box = pool.querySelector('rect')!;
+  const [x, y] = [Number(mark.getAttribute('cx')), Number(mark.getAttribute('cy'))];
+  assert.ok(x > Number(box.getAttribute('x')) && y > Number(box.getAttribute('y')) && y < Number(box.getAttribute('y')) + Number(box.getAttribute('height')));
+  assert.match(pool.getAttribute('aria-label')!, /1 container on no node/);
+  assert.equal(v.querySelector('g.rack:last-child text')!.textContent, 'not placed');
+  const g = () => parseTransform(v.querySelector('g.viewport')!.getAttribute('transform'));
+  const fitted = g();
+  p.key(v.querySelector('svg')!, '-');
+  assert.notDeepEqual(g(), fitted);
+  p.mouse('click', v.querySelector('button.topo-fit')!);
+  assert.deepEqual(g(), fitted);
+});
