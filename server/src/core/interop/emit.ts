@@ -1,0 +1,183 @@
+import { formatBytesTopo, formatCpuTopo } from './quantity';
+
+/** One place in an input file, 1-based line and column. */
+export interface InteropMessage {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+export interface ImportResult {
+  /** A .topo file. */
+  readonly text: string;
+  /** What was mapped with defaults or has no Topo equivalent. */
+  readonly notes: InteropMessage[];
+  /** Malformed YAML or invalid objects. */
+  readonly errors: InteropMessage[];
+}
+
+export interface ImportedContainer {
+  name: string;
+  image?: string;
+  replicas: number;
+  cpuRequest?: number; // millicores
+  cpuLimit?: number;
+  memoryRequest?: number; // bytes
+  memoryLimit?: number;
+  talks: string[];
+  spread?: 'nodes' | 'racks';
+  colocate?: string;
+  priority?: 'low' | 'normal' | 'high';
+  comments: string[];
+}
+
+export interface ImportedNode {
+  name: string;
+  cores: number;
+  memory: number; // bytes
+}
+
+export interface ImportedRack {
+  name: string;
+  nodes: ImportedNode[];
+  comments: string[];
+}
+
+const DEFAULT_CPU = 100; // millicores, when nothing is stated
+const DEFAULT_MEMORY = 128 * 2 ** 20;
+
+/** Makes a valid, unique Topo identifier from an external name. */
+export function topoName(raw: string, used: Set<string>): string {
+  let base = raw.replace(/[^A-Za-z0-9_-]/g, '-').replace(/-+$/, '');
+  if (!/^[A-Za-z_]/.test(base)) base = `x${base}`;
+  if (!base) base = 'x';
+  let name = base;
+  for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
+  used.add(name);
+  return name;
+}
+
+/** Fills missing requests/limits the way Kubernetes does (limit only => request = limit) or with stated defaults. */
+export function completeResources(c: ImportedContainer): boolean {
+  let defaulted = false;
+  if (c.cpuRequest === undefined) c.cpuRequest = c.cpuLimit;
+  if (c.memoryRequest === undefined) c.memoryRequest = c.memoryLimit;
+  if (c.cpuRequest === undefined) {
+    c.cpuRequest = DEFAULT_CPU;
+    defaulted = true;
+  }
+  if (c.memoryRequest === undefined) {
+    c.memoryRequest = DEFAULT_MEMORY;
+    defaulted = true;
+  }
+  if (c.cpuLimit === undefined) c.cpuLimit = c.cpuRequest;
+  if (c.memoryLimit === undefined) c.memoryLimit = c.memoryRequest;
+  return defaulted;
+}
+
+export const DEFAULTS_TEXT = `cpu ${formatCpuTopo(DEFAULT_CPU)}, memory ${formatBytesTopo(DEFAULT_MEMORY)}`;
+
+function quote(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
+}
+
+function commentLines(lines: readonly string[], indent: string): string[] {
+  return lines.flatMap((l) => l.split('\n')).map((l) => `${indent}# ${l}`.trimEnd());
+}
+
+/** Generates a rack big enough for the containers (with one node of failure headroom). */
+export function placeholderRack(containers: readonly ImportedContainer[]): ImportedRack {
+  let cpu = 0;
+  let mem = 0;
+  let maxCpu = 0;
+  let maxMem = 0;
+  let maxReplicas = 1;
+  for (const c of containers) {
+    const r = c.cpuRequest ?? 0;
+    const m = c.memoryRequest ?? 0;
+    const rl = Math.max(r, c.cpuLimit ?? 0);
+    const ml = Math.max(m, c.memoryLimit ?? 0);
+    cpu += Math.max(r, rl / 2) * c.replicas;
+    mem += Math.max(m, ml / 2) * c.replicas;
+    maxCpu = Math.max(maxCpu, rl);
+    maxMem = Math.max(maxMem, ml);
+    if (c.spread) maxReplicas = Math.max(maxReplicas, c.replicas);
+  }
+  const count = Math.max(3, maxReplicas + 1);
+  const perCpu = Math.max(maxCpu * 2, (cpu * 2) / (count - 1));
+  const perMem = Math.max(maxMem * 2, (mem * 2) / (count - 1));
+  const cores = Math.max(4, Math.ceil(perCpu / 1000));
+  const memGiB = Math.max(8, 2 ** Math.ceil(Math.log2(Math.max(1, perMem / 2 ** 30))));
+  const nodes: ImportedNode[] = [];
+  for (let i = 1; i <= count; i++) nodes.push({ name: `n${i}`, cores, memory: memGiB * 2 ** 30 });
+  return {
+    name: 'imported',
+    nodes,
+    comments: [
+      'PLACEHOLDER: no nodes were given to the import. This rack is sized to hold the',
+      'workloads below with room to spare and one node of failure headroom; replace it',
+      'with your real hardware (import a `kubectl get nodes -o yaml` dump).',
+    ],
+  };
+}
+
+/** Writes the .topo text. */
+export function emitTopo(header: readonly string[], racks: readonly ImportedRack[], containers: readonly ImportedContainer[], trailer: readonly string[] = []): string {
+  const out: string[] = [...commentLines(header, ''), ''];
+  const oversub = racks.length > 0 && containers.some((c) => (c.cpuLimit ?? 0) > (c.cpuRequest ?? 0) || (c.memoryLimit ?? 0) > (c.memoryRequest ?? 0));
+  if (oversub) {
+    out.push('# Limits above requests: allow them on the hardware (edit to match your policy).');
+    out.push('defaults {', '  oversubscribe cpu 4.0 memory 2.0', '}', '');
+  }
+  for (const rack of racks) {
+    out.push(...commentLines(rack.comments, ''));
+    out.push(`rack ${rack.name} {`);
+    for (const group of groupNodes(rack.nodes)) {
+      const first = group[0];
+      const last = group[group.length - 1];
+      if (!first || !last) continue;
+      const name = group.length > 1 ? `${first.name}..${last.name}` : first.name;
+      out.push(`  node ${name} { cores ${first.cores} memory ${formatBytesTopo(first.memory)} }`);
+    }
+    out.push('}', '');
+  }
+  const placeOn = racks.length > 1 ? [racks.map((r) => `${r.name}.*`).join(', ')] : [];
+  for (const c of containers) {
+    out.push(...commentLines(c.comments, ''));
+    out.push(`container ${c.name} {`);
+    if (c.image !== undefined) out.push(`  image ${quote(c.image)}`);
+    out.push(`  replicas ${c.replicas}`);
+    out.push(`  cpu request ${formatCpuTopo(c.cpuRequest ?? DEFAULT_CPU)} limit ${formatCpuTopo(c.cpuLimit ?? DEFAULT_CPU)}`);
+    out.push(`  memory request ${formatBytesTopo(c.memoryRequest ?? DEFAULT_MEMORY)} limit ${formatBytesTopo(c.memoryLimit ?? DEFAULT_MEMORY)}`);
+    for (const t of c.talks) out.push(`  talks ${t}`);
+    if (c.spread) out.push(`  spread ${c.spread}`);
+    if (c.colocate) out.push(`  colocate ${c.colocate}`);
+    if (c.priority && c.priority !== 'normal') out.push(`  priority ${c.priority}`);
+    if (placeOn.length > 0) out.push(`  place on ${placeOn[0]}`);
+    out.push('}', '');
+  }
+  out.push(...commentLines(trailer, ''));
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+/** Consecutive identical nodes named prefix<k>..prefix<k+n> collapse into one range. */
+function groupNodes(nodes: readonly ImportedNode[]): ImportedNode[][] {
+  const groups: ImportedNode[][] = [];
+  for (const n of nodes) {
+    const g = groups[groups.length - 1];
+    const prev = g?.[g.length - 1];
+    if (g && prev && prev.cores === n.cores && prev.memory === n.memory && follows(prev.name, n.name)) g.push(n);
+    else groups.push([n]);
+  }
+  return groups;
+}
+
+function follows(a: string, b: string): boolean {
+  const ma = /^(.*?[A-Za-z_-])(\d+)$/.exec(a);
+  const mb = /^(.*?[A-Za-z_-])(\d+)$/.exec(b);
+  if (!ma || !mb || ma[1] !== mb[1]) return false;
+  const da = ma[2] ?? '';
+  const db = mb[2] ?? '';
+  return da.length === db.length && Number(db) === Number(da) + 1;
+}
