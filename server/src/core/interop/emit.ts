@@ -87,12 +87,13 @@ function commentLines(lines: readonly string[], indent: string): string[] {
 }
 
 /** Generates a rack big enough for the containers (with one node of failure headroom). */
-export function placeholderRack(containers: readonly ImportedContainer[]): ImportedRack {
+export function placeholderRacks(containers: readonly ImportedContainer[]): ImportedRack[] {
   let cpu = 0;
   let mem = 0;
   let maxCpu = 0;
   let maxMem = 0;
   let maxReplicas = 1;
+  let rackCount = 1;
   for (const c of containers) {
     const r = c.cpuRequest ?? 0;
     const m = c.memoryRequest ?? 0;
@@ -103,23 +104,27 @@ export function placeholderRack(containers: readonly ImportedContainer[]): Impor
     maxCpu = Math.max(maxCpu, rl);
     maxMem = Math.max(maxMem, ml);
     if (c.spread) maxReplicas = Math.max(maxReplicas, c.replicas);
+    if (c.spread === 'racks') rackCount = Math.max(rackCount, c.replicas);
   }
   const count = Math.max(3, maxReplicas + 1);
   const perCpu = Math.max(maxCpu * 2, (cpu * 2) / (count - 1));
   const perMem = Math.max(maxMem * 2, (mem * 2) / (count - 1));
   const cores = Math.max(4, Math.ceil(perCpu / 1000));
   const memGiB = Math.max(8, 2 ** Math.ceil(Math.log2(Math.max(1, perMem / 2 ** 30))));
-  const nodes: ImportedNode[] = [];
-  for (let i = 1; i <= count; i++) nodes.push({ name: `n${i}`, cores, memory: memGiB * 2 ** 30 });
-  return {
-    name: 'imported',
-    nodes,
-    comments: [
+  const racks: ImportedRack[] = [];
+  for (let r = 1; r <= rackCount; r++) {
+    const nodes: ImportedNode[] = [];
+    for (let i = 1; i <= count; i++) nodes.push({ name: `n${i}`, cores, memory: memGiB * 2 ** 30 });
+    racks.push({ name: rackCount === 1 ? 'imported' : `imported-${r}`, nodes, comments: [] });
+  }
+  const first = racks[0];
+  if (first) first.comments = [
       'PLACEHOLDER: no nodes were given to the import. This rack is sized to hold the',
       'workloads below with room to spare and one node of failure headroom; replace it',
       'with your real hardware (import a `kubectl get nodes -o yaml` dump).',
-    ],
-  };
+      ...(rackCount > 1 ? [`${rackCount} racks because a container spreads ${rackCount} replicas over racks.`] : []),
+    ];
+  return racks;
 }
 
 /** Writes the .topo text. */

@@ -170,5 +170,5 @@ function deployment(model: Model, c: Container, ns: string, g: TargetGroup, name
 }
 
 function toYaml(objects: readonly KObject[]): string {
-  return objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+  return objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
 }

@@ -1,4 +1,4 @@
-import { completeResources, DEFAULTS_TEXT, emitTopo, placeholderRack, topoName, type ImportedContainer, type ImportResult, type InteropMessage } from './emit';
+import { completeResources, DEFAULTS_TEXT, emitTopo, placeholderRacks, topoName, type ImportedContainer, type ImportResult, type InteropMessage } from './emit';
 import { cpuMillis } from './quantity';
 import { asArray, asString, isRecord, parseYamlDocs } from './yamlDocs';
 
@@ -97,8 +97,8 @@ export function importCompose(input: { path: string; text: string }): ImportResu
     if (c.comments.length > 0) c.comments.unshift(`Compose service ${sname}; not expressible in Topo:`);
     containers.push(c);
   }
-  const rack = placeholderRack(containers);
+  const racks = placeholderRacks(containers);
   notes.push(doc.at([], 'Compose has no hardware: generated a placeholder rack `imported` sized to hold the services; replace it with your hardware'));
   const header = [`Imported from Compose file ${input.path}`, 'Review the notes printed by `topo import`; every mapping with a default is listed there.'];
-  return { text: emitTopo(header, [rack], containers, trailer), notes, errors };
+  return { text: emitTopo(header, racks, containers, trailer), notes, errors };
 }

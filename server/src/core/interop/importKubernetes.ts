@@ -1,4 +1,4 @@
-import { completeResources, DEFAULTS_TEXT, emitTopo, placeholderRack, topoName, type ImportedContainer, type ImportedRack, type ImportResult, type InteropMessage } from './emit';
+import { completeResources, DEFAULTS_TEXT, emitTopo, placeholderRacks, topoName, type ImportedContainer, type ImportedRack, type ImportResult, type InteropMessage } from './emit';
 import { cpuMillis, memoryBytes } from './quantity';
 import { asArray, asString, isRecord, parseYamlDocs, type LocatedDoc } from './yamlDocs';
 
@@ -80,7 +80,7 @@ export function importKubernetes(docs: readonly { path: string; text: string }[]
   const containers = workloads.flatMap((w) => w.members);
   let allRacks = racks;
   if (racks.length === 0) {
-    allRacks = [placeholderRack(containers)];
+    allRacks = placeholderRacks(containers);
     notes.push({ file: docs[0]?.path ?? '', line: 1, column: 1, message: 'no Node objects given: generated a placeholder rack `imported` sized to hold the workloads; replace it with your hardware' });
   }
   const header = [`Imported from Kubernetes manifests: ${docs.map((d) => d.path).join(', ')}`, 'Review the notes printed by `topo import`; every mapping with a default is listed there.'];
