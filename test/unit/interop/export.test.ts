@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { Namespace, ResourceQuota } from 'kubernetes-models/v1';
+import { PriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1';
+import { checkText } from '../../../server/src/core/check';
+import type { Model } from '../../../server/src/core/model/types';
+import { exportKubernetes } from '../../../server/src/core/interop/exportKubernetes';
+import { importKubernetes } from '../../../server/src/core/interop/importKubernetes';
+
+const EXAMPLES = join(import.meta.dirname, '../../../examples');
+
+function modelOf(text: string): Model {
+  const r = checkText(text);
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  return r.model;
+}
+
+function objects(files: { path: string; text: string }[]): Record<string, unknown>[] {
+  return files.flatMap((f) => parseAllDocuments(f.text).flatMap((d) => {
+    assert.deepEqual(d.errors, []);
+    return [d.toJS() as Record<string, unknown>];
+  }));
+}
+
+function validate(obj: Record<string, unknown>): void {
+  const kinds: Record<string, new (o: never) => { validate(): void }> = { Deployment, Namespace, ResourceQuota, PriorityClass };
+  const Ctor = kinds[String(obj.kind)];
+  assert.ok(Ctor, `unexpected kind ${String(obj.kind)}`);
+  new Ctor(obj as never).validate();
+}
+
+const SAMPLE = `
+defaults { oversubscribe cpu 2.0 memory 1.5 }
+rack r1 { node n1..n3 { cores 16 memory 64GiB } }
+rack r2 { node m1..m3 { cores 16 memory 64GiB } }
+sds big { nodes r2.m1..m3 reserve cores 1 memory 4GiB }
+container web { image "web:1" replicas 3 cpu request 500m limit 1500m memory request 256MiB limit 1GiB spread nodes priority high place on r1 }
+container side { replicas 3 cpu 250m memory 128MiB colocate web place on r1 }
+container db { image "pg:16" replicas 1 cpu 4 memory 16GiB priority low place on big }
+container pinned { replicas 2 cpu 1 memory 1GiB place on r1.n1, r1.n2 spread nodes }
+`;
+
+test('every exported object validates against the Kubernetes schema', () => {
+  for (const text of [SAMPLE, ...['microservices-rack.topo', 'multi-rack.topo', 'analytics-sds.topo', 'spec-example.topo'].map((f) => readFileSync(join(EXAMPLES, f), 'utf8'))]) {
+    const model = checkText(text).model;
+    const objs = objects(exportKubernetes(model).files);
+    assert.ok(objs.some((o) => o.kind === 'Deployment'));
+    for (const o of objs) validate(o);
+  }
+});
+
+test('export: one manifest set per target, quota encodes the oversubscription allowance, affinity to labels', () => {
+  const { files } = exportKubernetes(modelOf(SAMPLE));
+  assert.deepEqual(files.map((f) => f.path).sort(), ['big.yaml', 'nodes-n1-n2.yaml', 'priorityclasses.yaml', 'r1.yaml']);
+  const objs = objects(files);
+  const quota = (ns: string): unknown => objs.find((o) => o.kind === 'ResourceQuota' && (o.metadata as { namespace: string }).namespace === ns)?.spec;
+  assert.deepEqual(quota('topo-r1'), { hard: { 'requests.cpu': '48', 'requests.memory': '192Gi', 'limits.cpu': '96', 'limits.memory': '288Gi' } });
+  assert.deepEqual(quota('topo-big'), { hard: { 'requests.cpu': '45', 'requests.memory': '180Gi', 'limits.cpu': '90', 'limits.memory': '270Gi' } });
+  const dep = (name: string): Record<string, unknown> => {
+    const d = objs.find((o) => o.kind === 'Deployment' && (o.metadata as { name: string }).name === name);
+    assert.ok(d, name);
+    return d;
+  };
+  const db = JSON.stringify(dep('db'));
+  assert.ok(db.includes('"key":"topo.dev/sds","operator":"In","values":["big"]'), db);
+  assert.ok(JSON.stringify(dep('web')).includes('"key":"topology.kubernetes.io/zone","operator":"In","values":["r1"]'));
+  assert.ok(JSON.stringify(dep('pinned')).includes('"key":"kubernetes.io/hostname","operator":"In","values":["n1","n2"]'));
+  assert.ok(JSON.stringify(dep('web')).includes('"requests":{"cpu":"500m","memory":"256Mi"},"limits":{"cpu":"1500m","memory":"1Gi"}'));
+});
+
+test('round trip: export then import gives back the same containers', () => {
+  for (const text of [SAMPLE, readFileSync(join(EXAMPLES, 'microservices-rack.topo'), 'utf8'), readFileSync(join(EXAMPLES, 'multi-rack.topo'), 'utf8')]) {
+    const before = modelOf(text);
+    const { files } = exportKubernetes(before);
+    const imported = importKubernetes(files);
+    assert.deepEqual(imported.errors, []);
+    const after = checkText(imported.text).model;
+    const summary = (m: Model): unknown[] => m.containers.map((c) => ({
+      name: c.name, image: c.image, replicas: c.replicas, cpu: [c.cpuRequest, c.cpuLimit], memory: [c.memoryRequest, c.memoryLimit],
+      spread: c.spread, colocate: c.colocate ? m.containers[c.colocate.container]?.name : null, priority: c.priority,
+    })).sort((a, b) => String(a.name).localeCompare(String(b.name)));
+    assert.deepEqual(summary(after), summary(before));
+  }
+});
