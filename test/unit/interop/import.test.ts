@@ -64,6 +64,8 @@ test('every workload kind maps to containers with exact resources, spread, coloc
   assert.equal(prio.column, 26);
   assert.ok(r.notes.some((n) => /placeholder rack/.test(n.message)));
   assert.match(r.text, /# PLACEHOLDER/);
+  assert.match(r.text, /# ports: \[\{"containerPort":80\}\]\ncontainer web \{/);
+  assert.ok(r.notes.some((n) => n.message === 'Deployment web container web: ports has no Topo equivalent; kept as a comment' && n.line === 22 && n.column === 18));
 });
 
 test('a limit below its request is kept and reported by the check (T303), not hidden', () => {

@@ -11,6 +11,7 @@ interface Obj {
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'Job', 'CronJob', 'ReplicationController']);
 const ZONE_KEYS = new Set(['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone', 'topology.kubernetes.io/region']);
+const CONTAINER_KEYS = new Set(['name', 'image', 'resources', 'env', 'imagePullPolicy']);
 const HOST_KEYS = new Set(['kubernetes.io/hostname']);
 const RACK_LABELS = ['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone', 'topology.kubernetes.io/rack', 'topo.dev/rack', 'rack'];
 
@@ -195,6 +196,11 @@ function buildContainers(w: Workload, used: Set<string>, classes: Map<string, nu
           else c.memoryLimit = b;
         } else notes.push(obj.src.at(at, `${rname} ${kindName} has no Topo equivalent`));
       }
+    }
+    const skipped = Object.keys(raw).filter((k) => !CONTAINER_KEYS.has(k));
+    if (skipped.length > 0) {
+      notes.push(obj.src.at([...cpath, skipped[0] ?? ''], `${kind} ${name} container ${cname}: ${skipped.join(', ')} ha${skipped.length === 1 ? 's' : 've'} no Topo equivalent; kept as a comment`));
+      c.comments.push(`${kind} ${name} container ${cname}; not expressible in Topo:`, ...skipped.map((k) => `${k}: ${JSON.stringify(raw[k])}`));
     }
     if ((c.cpuRequest ?? 0) === 0 && c.cpuRequest !== undefined) c.cpuRequest = 1;
     if ((c.memoryRequest ?? 0) === 0 && c.memoryRequest !== undefined) c.memoryRequest = 1;
