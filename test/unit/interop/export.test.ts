@@ -39,7 +39,7 @@ rack r1 { node n1..n3 { cores 16 memory 64GiB } }
 rack r2 { node m1..m3 { cores 16 memory 64GiB } }
 sds big { nodes r2.m1..m3 reserve cores 1 memory 4GiB }
 container web { image "web:1" replicas 3 cpu request 500m limit 1500m memory request 256MiB limit 1GiB spread nodes priority high place on r1 }
-container side { replicas 3 cpu 250m memory 128MiB colocate web place on r1 }
+container side { replicas 3 cpu 250m memory 128MiB colocate web place on r1 talks web weight 25% talks db }
 container db { image "pg:16" replicas 1 cpu 4 memory 16GiB priority low place on big }
 container pinned { replicas 2 cpu 1 memory 1GiB place on r1.n1, r1.n2 spread nodes }
 `;
@@ -81,7 +81,7 @@ test('round trip: export then import gives back the same containers', () => {
     const after = checkText(imported.text).model;
     const summary = (m: Model): unknown[] => m.containers.map((c) => ({
       name: c.name, image: c.image, replicas: c.replicas, cpu: [c.cpuRequest, c.cpuLimit], memory: [c.memoryRequest, c.memoryLimit],
-      spread: c.spread, colocate: c.colocate ? m.containers[c.colocate.container]?.name : null, priority: c.priority,
+      spread: c.spread, talks: c.talks.map((t) => `${m.containers[t.container]?.name ?? '?'} ${Math.round(t.weight * 100)}`).sort(), colocate: c.colocate ? m.containers[c.colocate.container]?.name : null, priority: c.priority,
     })).sort((a, b) => String(a.name).localeCompare(String(b.name)));
     assert.deepEqual(summary(after), summary(before));
   }

@@ -270,6 +270,21 @@ function priorityOf(w: Workload, classes: Map<string, number>, notes: InteropMes
 /** Env values naming `service:port` or `scheme://service` of another workload become talks. */
 function findTalks(w: Workload, byAddress: Map<string, string>, all: readonly Workload[], notes: InteropMessage[]): void {
   const list = asArray(w.pod.containers);
+  const meta = isRecord(w.obj.value.metadata) ? w.obj.value.metadata : {};
+  const annotated = asString(isRecord(meta.annotations) ? meta.annotations['topo.dev/talks'] : undefined);
+  const firstMember = w.members[0];
+  if (annotated && firstMember) {
+    // written by `topo export k8s`: "api 20%, db 10%"
+    for (const part of annotated.split(',')) {
+      const m = /^\s*([A-Za-z0-9_.-]+)\s+(\d+(?:\.\d+)?)%\s*$/.exec(part);
+      const target = m ? byAddress.get(m[1] ?? '') : undefined;
+      if (!m || !target) {
+        notes.push(w.obj.src.at([...w.obj.path, 'metadata', 'annotations', 'topo.dev/talks'], `${w.name}: talks annotation \`${part.trim()}\` names no imported workload; ignored`));
+        continue;
+      }
+      firstMember.talks.push(`${target} weight ${m[2] ?? '10'}%`);
+    }
+  }
   w.members.forEach((c, i) => {
     const raw = list[i];
     if (!isRecord(raw)) return;
@@ -282,7 +297,7 @@ function findTalks(w: Workload, byAddress: Map<string, string>, all: readonly Wo
         const isUrl = value.includes('://');
         if (!m[3] && !isUrl) continue;
         const target = byAddress.get(host);
-        if (!target || target === c.name || c.talks.includes(target)) continue;
+        if (!target || target === c.name || c.talks.some((t) => t.split(' ')[0] === target)) continue;
         c.talks.push(target);
         notes.push(w.obj.src.at([...w.podPath, 'containers', i, 'env', j, 'value'], `${c.name} talks ${target} (address \`${value}\` in env; default weight)`));
       }
