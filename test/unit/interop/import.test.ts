@@ -64,6 +64,7 @@ test('every workload kind maps to containers with exact resources, spread, coloc
   assert.equal(prio.column, 26);
   assert.ok(r.notes.some((n) => /placeholder rack/.test(n.message)));
   assert.match(r.text, /# PLACEHOLDER/);
+  assert.ok(r.notes.some((n) => /assumed allowance/.test(n.message)));
   assert.match(r.text, /# ports: \[\{"containerPort":80\}\]\ncontainer web \{/);
   assert.ok(r.notes.some((n) => n.message === 'Deployment web container web: ports has no Topo equivalent; kept as a comment' && n.line === 22 && n.column === 18));
 });

@@ -44,6 +44,9 @@ export interface ImportedRack {
   comments: string[];
 }
 
+/** The allowance written when imported limits exceed requests (reported in a note). */
+export const ASSUMED_OVERSUBSCRIBE = 'oversubscribe cpu 4.0 memory 2.0';
+
 const DEFAULT_CPU = 100; // millicores, when nothing is stated
 const DEFAULT_MEMORY = 128 * 2 ** 20;
 
@@ -133,7 +136,7 @@ export function emitTopo(header: readonly string[], racks: readonly ImportedRack
   const oversub = racks.length > 0 && containers.some((c) => (c.cpuLimit ?? 0) > (c.cpuRequest ?? 0) || (c.memoryLimit ?? 0) > (c.memoryRequest ?? 0));
   if (oversub) {
     out.push('# Limits above requests: allow them on the hardware (edit to match your policy).');
-    out.push('defaults {', '  oversubscribe cpu 4.0 memory 2.0', '}', '');
+    out.push('defaults {', `  ${ASSUMED_OVERSUBSCRIBE}`, '}', '');
   }
   for (const rack of racks) {
     out.push(...commentLines(rack.comments, ''));

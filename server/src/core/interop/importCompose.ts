@@ -1,4 +1,4 @@
-import { completeResources, DEFAULTS_TEXT, emitTopo, placeholderRacks, topoName, type ImportedContainer, type ImportResult, type InteropMessage } from './emit';
+import { ASSUMED_OVERSUBSCRIBE, completeResources, DEFAULTS_TEXT, emitTopo, placeholderRacks, topoName, type ImportedContainer, type ImportResult, type InteropMessage } from './emit';
 import { cpuMillis } from './quantity';
 import { asArray, asString, isRecord, parseYamlDocs } from './yamlDocs';
 
@@ -100,5 +100,7 @@ export function importCompose(input: { path: string; text: string }): ImportResu
   const racks = placeholderRacks(containers);
   notes.push(doc.at([], 'Compose has no hardware: generated a placeholder rack `imported` sized to hold the services; replace it with your hardware'));
   const header = [`Imported from Compose file ${input.path}`, 'Review the notes printed by `topo import`; every mapping with a default is listed there.'];
-  return { text: emitTopo(header, racks, containers, trailer), notes, errors };
+  const text = emitTopo(header, racks, containers, trailer);
+  if (text.includes(ASSUMED_OVERSUBSCRIBE)) notes.push({ file: input.path, line: 1, column: 1, message: `limits above requests: wrote \`defaults { ${ASSUMED_OVERSUBSCRIBE} }\` as an assumed allowance; set it to your policy` });
+  return { text, notes, errors };
 }

@@ -1,4 +1,4 @@
-import { completeResources, DEFAULTS_TEXT, emitTopo, placeholderRacks, topoName, type ImportedContainer, type ImportedRack, type ImportResult, type InteropMessage } from './emit';
+import { ASSUMED_OVERSUBSCRIBE, completeResources, DEFAULTS_TEXT, emitTopo, placeholderRacks, topoName, type ImportedContainer, type ImportedRack, type ImportResult, type InteropMessage } from './emit';
 import { cpuMillis, memoryBytes } from './quantity';
 import { asArray, asString, isRecord, parseYamlDocs, type LocatedDoc } from './yamlDocs';
 
@@ -85,7 +85,9 @@ export function importKubernetes(docs: readonly { path: string; text: string }[]
     notes.push({ file: docs[0]?.path ?? '', line: 1, column: 1, message: 'no Node objects given: generated a placeholder rack `imported` sized to hold the workloads; replace it with your hardware' });
   }
   const header = [`Imported from Kubernetes manifests: ${docs.map((d) => d.path).join(', ')}`, 'Review the notes printed by `topo import`; every mapping with a default is listed there.'];
-  return { text: emitTopo(header, allRacks, containers), notes, errors };
+  const text = emitTopo(header, allRacks, containers);
+  if (text.includes(ASSUMED_OVERSUBSCRIBE)) notes.push({ file: docs[0]?.path ?? '', line: 1, column: 1, message: `limits above requests: wrote \`defaults { ${ASSUMED_OVERSUBSCRIBE} }\` as an assumed allowance; set it to your policy` });
+  return { text, notes, errors };
 }
 
 function collect(src: LocatedDoc, path: Path, value: unknown, out: Obj[], errors: InteropMessage[]): void {
