@@ -1,2 +1,3 @@
 // The ide layer's public functions (see types.ts). Each feature lives in its own module.
-export {};
+export { codeActions } from './code-actions';
+export { format, formatRange, applyEdits } from './format';
