@@ -1,3 +1,4 @@
 // The ide layer's public functions (see types.ts). Each feature lives in its own module.
 export { codeActions } from './code-actions';
 export { format, formatRange, applyEdits } from './format';
+export { documentSymbols, foldingRanges } from './symbols';
