@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkText } from '../../../server/src/core/check';
-import { definition, references } from '../../../server/src/core/ide/references';
+import { definition, documentHighlights, references } from '../../../server/src/core/ide/references';
 
 const file = '/work/main.topo';
 const text = 'container db {\n}\ncontainer web {\n  talks db\n}\n';
@@ -12,4 +12,9 @@ test('definition and references of a container name', () => {
   assert.deepEqual(definition(s, use), [{ file, span: { start: 10, end: 12 } }]);
   assert.deepEqual(references(s, use, true).map((l) => l.span.start), [10, use]);
   assert.deepEqual(references(s, 10, false).map((l) => l.span.start), [use]);
+});
+
+test('documentHighlights marks the declaration as write and uses as read', () => {
+  const s = { file, text, check: checkText(text, file) };
+  assert.deepEqual(documentHighlights(s, 11).map((h) => h.kind), ['write', 'read']);
 });

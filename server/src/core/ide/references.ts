@@ -56,3 +56,14 @@ export function references(s: IdeSnapshot, offset: number, includeDeclaration: b
     .filter((x) => x.name === o.name && (includeDeclaration || !x.decl))
     .map((x) => ({ file: x.file, span: x.span }));
 }
+
+/** Occurrences in this file of the name under the offset: the declaration is 'write', uses are 'read'. */
+export function documentHighlights(s: IdeSnapshot, offset: number): { span: Span; kind: 'read' | 'write' }[] {
+  const o = under(s, offset);
+  if (!o) return [];
+  const decls = all(s).filter((x) => x.decl && x.name === o.name);
+  if (decls.length === 0) return [];
+  return all(s)
+    .filter((x) => x.file === s.file && x.name === o.name)
+    .map((x) => ({ span: x.span, kind: x.decl ? ('write' as const) : ('read' as const) }));
+}
