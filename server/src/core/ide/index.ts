@@ -3,4 +3,4 @@ export { codeActions } from './code-actions';
 export { format, formatRange, applyEdits } from './format';
 export { documentSymbols, foldingRanges } from './symbols';
 export { completion } from './completion';
-export { definition, references, documentHighlights } from './references';
+export { definition, references, documentHighlights, prepareRename, rename } from './references';

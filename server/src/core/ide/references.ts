@@ -67,3 +67,21 @@ export function documentHighlights(s: IdeSnapshot, offset: number): { span: Span
     .filter((x) => x.file === s.file && x.name === o.name)
     .map((x) => ({ span: x.span, kind: x.decl ? ('write' as const) : ('read' as const) }));
 }
+
+/** The name under the offset when it is a renameable rack, sds or container name. */
+export function prepareRename(s: IdeSnapshot, offset: number): { span: Span; placeholder: string } | null {
+  const o = under(s, offset);
+  if (!o || !all(s).some((x) => x.decl && x.name === o.name)) return null;
+  return { span: o.span, placeholder: o.name };
+}
+
+/** Renames every occurrence; refuses invalid identifiers and names already declared. */
+export function rename(s: IdeSnapshot, offset: number, newName: string): { edits: { file: string; span: Span; newText: string }[] } | { error: string } {
+  const o = under(s, offset);
+  if (!o) return { error: 'Nothing to rename here.' };
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(newName)) return { error: `'${newName}' is not a valid name.` };
+  const everything = all(s);
+  if (!everything.some((x) => x.decl && x.name === o.name)) return { error: `'${o.name}' is not declared.` };
+  if (newName !== o.name && everything.some((x) => x.decl && x.name === newName)) return { error: `'${newName}' is already declared.` };
+  return { edits: everything.filter((x) => x.name === o.name).map((x) => ({ file: x.file, span: x.span, newText: newName })) };
+}
