@@ -4,3 +4,4 @@ export { format, formatRange, applyEdits } from './format';
 export { documentSymbols, foldingRanges } from './symbols';
 export { completion } from './completion';
 export { definition, references, documentHighlights, prepareRename, rename } from './references';
+export { semanticTokens } from './semantic-tokens';

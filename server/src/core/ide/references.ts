@@ -1,87 +1,205 @@
-import type { Arg, Block, Ref, SourceFile } from '../syntax/ast';
-import type { Location, Span } from '../text';
-import type { IdeSnapshot } from './types';
+import type { Location, Span, TextEdit } from '../text';
+import { itemAt, occurrencesOf, programIndex, type Classified, type ProgramIndex } from './program-index';
+import type { Highlight, IdeSnapshot, RenameResult } from './types';
 
-const NAMED: ReadonlySet<string> = new Set(['rack', 'sds', 'container']);
-
-interface Occurrence { readonly file: string; readonly span: Span; readonly name: string; readonly decl: boolean }
-
-function refsOf(a: Arg): Ref[] {
-  if (a.kind === 'ref') return [a];
-  if (a.kind === 'range') return a.to ? [a.from, a.to] : [a.from];
-  if (a.kind === 'list') return a.items.flatMap((i) => refsOf(i));
-  return [];
+interface Found {
+  readonly ix: ProgramIndex;
+  readonly item: Classified;
+  readonly keys: readonly string[];
 }
 
-function occurrences(tree: SourceFile): Occurrence[] {
-  const out: Occurrence[] = [];
-  const visit = (b: Block): void => {
-    if (NAMED.has(b.blockKind) && b.name && b.name.kind === 'word') {
-      out.push({ file: tree.file, span: b.name.span, name: b.name.text, decl: true });
-    }
-    for (const m of b.members) {
-      if (m.kind === 'block') visit(m);
-      else for (const a of m.args) for (const r of refsOf(a)) {
-        const head = r.parts[0];
-        if (head) out.push({ file: tree.file, span: head.span, name: head.text, decl: false });
+/** The declared name (or reference to one) under the offset. */
+function nameAt(s: IdeSnapshot, offset: number): Found | null {
+  const ix = programIndex(s.check);
+  const item = itemAt(ix, s.file, offset);
+  if (!item || !item.keys || item.keys.length === 0) return null;
+  return { ix, item, keys: item.keys };
+}
+
+function declsOf(ix: ProgramIndex, keys: readonly string[]): { file: string; item: Classified }[] {
+  const out: { file: string; item: Classified }[] = [];
+  const seen = new Set<Classified>();
+  for (const k of keys) {
+    for (const d of ix.decls.get(k) ?? []) {
+      if (!seen.has(d.item)) {
+        seen.add(d.item);
+        out.push(d);
       }
     }
-  };
-  for (const item of tree.items) if (item.kind === 'block') visit(item);
+  }
   return out;
 }
 
-function all(s: IdeSnapshot): Occurrence[] {
-  return [...s.check.trees.values()].flatMap((t) => occurrences(t));
+function sameSpan(a: Span, b: Span): boolean {
+  return a.start === b.start && a.end === b.end;
 }
 
-function under(s: IdeSnapshot, offset: number): Occurrence | undefined {
-  return all(s).find((o) => o.file === s.file && o.span.start <= offset && offset <= o.span.end);
-}
-
-/** The declaration of the rack, sds or container name under the offset. */
+/** The declaration(s) of the name under the offset (for a node range, the `n1..n8` words). */
 export function definition(s: IdeSnapshot, offset: number): Location[] {
-  const o = under(s, offset);
-  if (!o) return [];
-  return all(s).filter((x) => x.decl && x.name === o.name).map((x) => ({ file: x.file, span: x.span }));
+  try {
+    const f = nameAt(s, offset);
+    if (!f) return [];
+    return declsOf(f.ix, f.keys).map((d) => ({ file: d.file, span: d.item.span }));
+  } catch {
+    return [];
+  }
 }
 
-/** Every use (and optionally the declaration) of the rack, sds or container name under the offset. */
+/** Every use (and optionally the declaration) of the name under the offset, in all files of the program. */
 export function references(s: IdeSnapshot, offset: number, includeDeclaration: boolean): Location[] {
-  const o = under(s, offset);
-  if (!o) return [];
-  const everything = all(s);
-  if (!everything.some((x) => x.decl && x.name === o.name)) return [];
-  return everything
-    .filter((x) => x.name === o.name && (includeDeclaration || !x.decl))
-    .map((x) => ({ file: x.file, span: x.span }));
+  try {
+    const f = nameAt(s, offset);
+    if (!f || declsOf(f.ix, f.keys).length === 0) return [];
+    const out = occurrencesOf(f.ix, f.keys)
+      .filter((o) => includeDeclaration || !o.item.decl)
+      .map((o) => ({ file: o.file, span: o.item.span }));
+    // Node ranges `r1.n1..n4` that name one of these nodes without writing it.
+    const want = new Set(f.keys);
+    for (const [file, fi] of f.ix.files) {
+      const groups = new Map<readonly string[], Span>();
+      for (const it of fi.items) {
+        if (!it.covers || !it.covers.some((k) => want.has(k))) continue;
+        const g = groups.get(it.covers);
+        groups.set(it.covers, g ? { start: Math.min(g.start, it.span.start), end: Math.max(g.end, it.span.end) } : it.span);
+      }
+      for (const span of groups.values()) {
+        if (!out.some((l) => l.file === file && l.span.start <= span.start && span.end <= l.span.end) && !out.some((l) => l.file === file && span.start <= l.span.start && l.span.end <= span.end)) out.push({ file, span });
+      }
+    }
+    return out;
+  } catch {
+    return [];
+  }
 }
 
-/** Occurrences in this file of the name under the offset: the declaration is 'write', uses are 'read'. */
-export function documentHighlights(s: IdeSnapshot, offset: number): { span: Span; kind: 'read' | 'write' }[] {
-  const o = under(s, offset);
-  if (!o) return [];
-  const decls = all(s).filter((x) => x.decl && x.name === o.name);
-  if (decls.length === 0) return [];
-  return all(s)
-    .filter((x) => x.file === s.file && x.name === o.name)
-    .map((x) => ({ span: x.span, kind: x.decl ? ('write' as const) : ('read' as const) }));
+/** Occurrences in this file of the name under the offset: declarations are 'write', uses 'read'. */
+export function documentHighlights(s: IdeSnapshot, offset: number): Highlight[] {
+  try {
+    const f = nameAt(s, offset);
+    if (!f) return [];
+    return occurrencesOf(f.ix, f.keys)
+      .filter((o) => o.file === s.file)
+      .map((o) => ({ span: o.item.span, kind: o.item.decl ? ('write' as const) : ('read' as const) }));
+  } catch {
+    return [];
+  }
 }
 
-/** The name under the offset when it is a renameable rack, sds or container name. */
+/** The name under the offset when it names a declared rack, node, device, SDS, container or scenario. */
 export function prepareRename(s: IdeSnapshot, offset: number): { span: Span; placeholder: string } | null {
-  const o = under(s, offset);
-  if (!o || !all(s).some((x) => x.decl && x.name === o.name)) return null;
-  return { span: o.span, placeholder: o.name };
+  try {
+    const f = nameAt(s, offset);
+    if (!f || declsOf(f.ix, f.keys).length === 0) return null;
+    const text = s.text.slice(f.item.span.start, f.item.span.end);
+    const placeholder = text.startsWith('"') ? text.slice(1, text.endsWith('"') && text.length > 1 ? -1 : undefined) : text;
+    return { span: f.item.span, placeholder };
+  } catch {
+    return null;
+  }
 }
 
-/** Renames every occurrence; refuses invalid identifiers and names already declared. */
-export function rename(s: IdeSnapshot, offset: number, newName: string): { edits: { file: string; span: Span; newText: string }[] } | { error: string } {
-  const o = under(s, offset);
-  if (!o) return { error: 'Nothing to rename here.' };
-  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(newName)) return { error: `'${newName}' is not a valid name.` };
-  const everything = all(s);
-  if (!everything.some((x) => x.decl && x.name === o.name)) return { error: `'${o.name}' is not declared.` };
-  if (newName !== o.name && everything.some((x) => x.decl && x.name === newName)) return { error: `'${newName}' is already declared.` };
-  return { edits: everything.filter((x) => x.name === o.name).map((x) => ({ file: x.file, span: x.span, newText: newName })) };
+const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+function validIdentifier(name: string): boolean {
+  return IDENT.test(name) && !name.endsWith('-');
+}
+
+function keyName(key: string): { kind: string; path: string[] } {
+  const i = key.indexOf(':');
+  const kind = key.slice(0, i);
+  const rest = key.slice(i + 1);
+  return { kind, path: kind === 'scn' ? [rest] : rest.split('.') };
+}
+
+/** Renames a name everywhere in the program, or explains why it cannot. */
+export function rename(s: IdeSnapshot, offset: number, newName: string): RenameResult | { error: string } {
+  try {
+    return renameUnsafe(s, offset, newName);
+  } catch (e) {
+    return { error: `Cannot rename here: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function renameUnsafe(s: IdeSnapshot, offset: number, newName: string): RenameResult | { error: string } {
+  const f = nameAt(s, offset);
+  if (!f) return { error: 'Nothing to rename here: place the cursor on the name of a rack, node, device, SDS, container or scenario.' };
+  const decls = declsOf(f.ix, f.keys);
+  if (decls.length === 0) return { error: `\`${s.text.slice(f.item.span.start, f.item.span.end)}\` is not declared anywhere in this program, so it cannot be renamed.` };
+  const model = s.check.model;
+  const { kind, path } = keyName(f.keys[0]);
+  const oldText = s.text.slice(f.item.span.start, f.item.span.end);
+
+  if (kind === 'node') {
+    const rangeDecl = decls.find((d) => d.item.inRangeDecl);
+    if (rangeDecl || f.item.inRangeDecl) {
+      const t = f.ix.check.trees.get((rangeDecl ?? decls[0]).file)?.text ?? '';
+      const declText = rangeDecl ? rangeRangeText(t, rangeDecl.item, f.ix, rangeDecl.file) : oldText;
+      return {
+        error: `\`${path.join('.')}\` is declared by the node range \`node ${declText}\`: one member of a range cannot be renamed on its own. Rename the rack, or run "Expand node range" first and rename the expanded node.`,
+      };
+    }
+    const key = f.keys[0];
+    for (const [, fi] of f.ix.files) {
+      for (const it of fi.items) {
+        if (it.covers && it.covers.includes(key)) {
+          return { error: `\`${path.join('.')}\` is part of a node range reference (\`${rangeAround(f.ix, it)}\`): renaming it would change which nodes the range names. Rewrite that range as a list first.` };
+        }
+      }
+    }
+  }
+
+  const isString = oldText.startsWith('"');
+  if (kind === 'scn') {
+    if (newName.length === 0 || /["\\\n\r]/.test(newName)) return { error: `\`${newName}\` is not a valid scenario name: use a name or text without quotes, backslashes or line breaks.` };
+    if (!isString && !validIdentifier(newName)) return { error: `\`${newName}\` is not a valid name: a name starts with a letter or \`_\` and has letters, digits, \`_\` or \`-\` (not at the end).` };
+    if (newName !== path[0] && model.scenarios.some((x) => x.name === newName)) return { error: `a scenario called \`${newName}\` already exists.` };
+  } else {
+    if (!validIdentifier(newName)) return { error: `\`${newName}\` is not a valid name: a name starts with a letter or \`_\` and has letters, digits, \`_\` or \`-\` (not at the end).` };
+    const old = path[path.length - 1];
+    if (newName !== old) {
+      if (kind === 'name') {
+        const taken = f.ix.namespace.get(newName);
+        if (taken) return { error: `\`${newName}\` is already the name of a ${taken === 'sds' ? 'SDS' : taken}: racks, SDSes and containers share one namespace.` };
+      } else if (kind === 'node') {
+        const rack = model.racks.find((r) => r.name === path[0]);
+        if (rack && rack.nodes.some((id) => model.nodes[id].name === newName)) return { error: `rack \`${path[0]}\` already has a node \`${newName}\`.` };
+      } else if (kind === 'dev') {
+        const node = model.nodes.find((n) => n.ref === `${path[0]}.${path[1]}`);
+        if (node && node.disks.some((d) => d.name === newName)) return { error: `node \`${node.ref}\` already has a device \`${newName}\`.` };
+      }
+    }
+  }
+  const newText = kind === 'scn' && isString ? JSON.stringify(newName) : newName;
+  const edits: TextEdit[] = [];
+  const seen: { file: string; span: Span }[] = [];
+  for (const o of occurrencesOf(f.ix, f.keys)) {
+    if (seen.some((x) => x.file === o.file && sameSpan(x.span, o.item.span))) continue;
+    seen.push({ file: o.file, span: o.item.span });
+    edits.push({ file: o.file, span: o.item.span, newText });
+  }
+  return { edits };
+}
+
+/** `n1..n8` of a range declaration, from one of its two words. */
+function rangeRangeText(text: string, item: Classified, ix: ProgramIndex, file: string): string {
+  const items = ix.files.get(file)?.items ?? [];
+  const i = items.indexOf(item);
+  const other = items.find((x, j) => Math.abs(j - i) === 1 && x.inRangeDecl && x.keys === item.keys);
+  const a = other && other.span.start < item.span.start ? other : item;
+  const b = other && other.span.start > item.span.start ? other : item;
+  return text.slice(a.span.start, b.span.end);
+}
+
+function rangeAround(ix: ProgramIndex, item: Classified): string {
+  for (const [file, fi] of ix.files) {
+    if (!fi.items.includes(item)) continue;
+    const text = ix.check.trees.get(file)?.text ?? '';
+    const same = fi.items.filter((x) => x.covers === item.covers);
+    const start = Math.min(...same.map((x) => x.span.start));
+    const end = Math.max(...same.map((x) => x.span.end));
+    // include the rack head before the first node word
+    const before = text.lastIndexOf(' ', start) + 1;
+    return text.slice(Math.min(before, start), end).trim();
+  }
+  return '';
 }
