@@ -5,3 +5,4 @@ export { documentSymbols, foldingRanges } from './symbols';
 export { completion } from './completion';
 export { definition, references, documentHighlights, prepareRename, rename } from './references';
 export { semanticTokens } from './semantic-tokens';
+export { hover } from './hover';

@@ -1,0 +1,219 @@
+import type { CheckResult } from '../check';
+import { formatBytes, formatCores, formatDuration, formatNumber, formatPercent, UNIT_KIND_OF, UNITS } from '../model/units';
+import type { Container, Model, Node } from '../model/types';
+import type { NumberLit } from '../syntax/ast';
+import { BLOCK_DOCS, propertySpec } from '../syntax/schema';
+import { pathAt } from './locate';
+import { itemAt, programIndex, type Classified } from './program-index';
+import type { Hover, IdeSnapshot } from './types';
+import { containerTargetUsage, rackUsage, sdsUsage, type Usage } from './usage';
+
+const SUBKEYWORD_DOCS: Record<string, string> = {
+  request: 'What the container is guaranteed: requests must fit the physical capacity of the target.',
+  limit: 'The most the container may use: limits may exceed capacity up to the oversubscription ratio.',
+  weight: 'The share of accesses (or time) this relation accounts for, as a percentage.',
+  on: '`place on TARGET`: an SDS, a rack, or a node set.',
+  to: 'The SDS a spare joins, or the new replica count.',
+  locality: 'Predicted locality below this threshold is reported (T500).',
+  fail: '`at T fail RACK.NODE`: the node is lost; its memory and vCPUs must move.',
+  add: '`at T add RACK.NODE to SDS`: a spare node joins a running SDS.',
+  scale: '`at T scale CONTAINER to COUNT`: the replica count changes.',
+  load: '`at T load CONTAINER PERCENT`: the container\'s load changes.',
+};
+
+/** 1234567 -> "1,234,567" (no Intl, same in every runtime). */
+export function groupDigits(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const neg = v < 0;
+  const [int, frac] = String(Math.abs(Math.round(v * 1000) / 1000)).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${neg ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
+}
+
+function gbps(bytesPerSecond: number): string {
+  return `${formatNumber((bytesPerSecond * 8) / 1e9)}Gbps`;
+}
+
+function pct(a: number, b: number): string {
+  if (b <= 0) return a > 0 ? '∞%' : '—';
+  return `${Math.round((a / b) * 100)}%`;
+}
+
+function usageLines(u: Usage): string[] {
+  return [
+    '| | CPU | memory |',
+    '| --- | --- | --- |',
+    `| capacity | ${formatCores(u.capacity.cpu)} cores | ${formatBytes(u.capacity.memory)} |`,
+    `| allowance | ${formatCores(u.allowance.cpu)} cores | ${formatBytes(u.allowance.memory)} |`,
+    `| requests | ${formatCores(u.requested.cpu)} (${pct(u.requested.cpu, u.capacity.cpu)} of capacity) | ${formatBytes(u.requested.memory)} (${pct(u.requested.memory, u.capacity.memory)}) |`,
+    `| limits | ${formatCores(u.limited.cpu)} (${pct(u.limited.cpu, u.allowance.cpu)} of allowance) | ${formatBytes(u.limited.memory)} (${pct(u.limited.memory, u.allowance.memory)}) |`,
+  ];
+}
+
+function nodeSummary(n: Node): string {
+  return `${formatNumber(n.cores)} cores · ${formatBytes(n.memory)} · NIC ${gbps(n.nic)}`;
+}
+
+function nodeHover(s: IdeSnapshot, model: Model, refs: readonly string[], text: string): string {
+  const nodes = refs.map((k) => model.nodes.find((n) => `node:${n.ref}` === k)).filter((n): n is Node => n !== undefined);
+  if (nodes.length === 0) return `**node** \`${text}\` — not declared`;
+  const n = nodes[0];
+  const lines: string[] = [];
+  if (nodes.length > 1) lines.push(`**nodes** \`${nodes[0].ref}\` … \`${nodes[nodes.length - 1].ref}\` (${nodes.length} nodes, each:)`);
+  else lines.push(`**node** \`${n.ref}\``);
+  lines.push('', `- ${nodeSummary(n)}`);
+  if (n.disks.length) lines.push(`- disks: ${n.disks.map((d) => `\`${d.name}\` ${formatBytes(d.bytes)}`).join(', ')}`);
+  lines.push(`- role: ${n.role}`);
+  const sdsNames = [...new Set(nodes.map((x) => (x.sds === null ? null : model.sdses[x.sds]?.name ?? null)))];
+  if (sdsNames.some((x) => x !== null)) lines.push(`- in SDS ${sdsNames.map((x) => (x === null ? '(none)' : `\`${x}\``)).join(', ')}`);
+  if (nodes.length > 1) lines.push(`- together: ${formatNumber(nodes.reduce((a, x) => a + x.cores, 0))} cores · ${formatBytes(nodes.reduce((a, x) => a + x.memory, 0))}`);
+  const sim = s.simulation?.nodes.find((x) => x.ref === n.ref);
+  if (sim && nodes.length === 1) lines.push('', `Simulated: CPU ${formatPercent(sim.cpuUtil)} · memory used ${formatBytes(sim.memoryUsed)}${sim.failed ? ' · **failed**' : ''}`);
+  return lines.join('\n');
+}
+
+function containerHover(s: IdeSnapshot, check: CheckResult, c: Container): string {
+  const lines = [`**container** \`${c.name}\`${c.image ? ` — \`${c.image}\`` : ''}`, ''];
+  lines.push(`| | per replica | × ${c.replicas} replicas |`, '| --- | --- | --- |');
+  lines.push(`| CPU request / limit | ${formatCores(c.cpuRequest)} / ${formatCores(c.cpuLimit)} | ${formatCores(c.cpuRequest * c.replicas)} / ${formatCores(c.cpuLimit * c.replicas)} |`);
+  lines.push(`| memory request / limit | ${formatBytes(c.memoryRequest)} / ${formatBytes(c.memoryLimit)} | ${formatBytes(c.memoryRequest * c.replicas)} / ${formatBytes(c.memoryLimit * c.replicas)} |`);
+  lines.push('', `load ${formatPercent(c.load)} · working set ${formatBytes(c.workingSet)} · skew ${formatNumber(c.skew)} · writes ${formatPercent(c.writes)} · priority ${c.priority}${c.spread ? ` · spread ${c.spread}` : ''}`);
+  const t = containerTargetUsage(check, c);
+  if (t) lines.push('', `Runs on ${t.kind === 'sds' ? 'SDS' : t.kind === 'rack' ? 'rack' : 'nodes'} \`${t.name}\`${c.targetImplicit ? ' (the only target, implicit)' : ''}: requests ${formatCores(t.usage.requested.cpu)}/${formatCores(t.usage.capacity.cpu)} cores, ${formatBytes(t.usage.requested.memory)}/${formatBytes(t.usage.capacity.memory)}`);
+  else lines.push('', 'No target (not placed).');
+  if (c.talks.length) lines.push(`Talks to ${c.talks.map((x) => `\`${check.model.containers[x.container]?.name ?? '?'}\` (${formatPercent(x.weight)})`).join(', ')}`);
+  const sim = s.simulation?.containers.find((x) => x.name === c.name);
+  if (sim) {
+    const top = Object.entries(sim.nodes).sort((a, b) => b[1] - a[1]).slice(0, 4);
+    lines.push('', `**Simulated** (${s.simulation?.input.policy ?? ''} policy${s.simulation?.input.scenario ? `, scenario "${s.simulation.input.scenario}"` : ''}): locality **${formatPercent(sim.locality)}** · slowdown ×${formatNumber(sim.slowdown)}`);
+    if (top.length) lines.push(`Memory on: ${top.map(([ref, share]) => `\`${ref}\` ${formatPercent(share)}`).join(', ')}${Object.keys(sim.nodes).length > top.length ? ', …' : ''}`);
+  }
+  return lines.join('\n');
+}
+
+function nameHover(s: IdeSnapshot, item: Classified): string | null {
+  const check = s.check;
+  const model = check.model;
+  const key = item.keys?.[0] ?? '';
+  const text = s.text.slice(item.span.start, item.span.end);
+  if (key.startsWith('node:')) return nodeHover(s, model, item.keys ?? [], text);
+  if (key.startsWith('dev:')) {
+    const [rack, node, dev] = key.slice(4).split('.');
+    const n = model.nodes.find((x) => x.ref === `${rack}.${node}`);
+    const d = n?.disks.find((x) => x.name === dev);
+    if (!n || !d) return `**device** \`${dev}\` — not declared${n ? ` on \`${n.ref}\`` : ''}`;
+    const count = (item.keys ?? []).length;
+    return `**device** \`${d.name}\` on \`${n.ref}\`${count > 1 ? ` (and ${count - 1} more nodes of the range)` : ''}: ${formatBytes(d.bytes)} (${groupDigits(d.bytes)} bytes)`;
+  }
+  if (key.startsWith('scn:')) {
+    const sc = model.scenarios.find((x) => `scn:${x.name}` === key);
+    if (!sc) return null;
+    const events = sc.events.map((e) => {
+      const t = formatDuration(e.t);
+      if (e.kind === 'fail') return `- ${t}: \`${model.nodes[e.node]?.ref}\` fails`;
+      if (e.kind === 'add') return `- ${t}: \`${model.nodes[e.node]?.ref}\` joins \`${model.sdses[e.sds]?.name}\``;
+      if (e.kind === 'scale') return `- ${t}: \`${model.containers[e.container]?.name}\` scales to ${e.replicas}`;
+      return `- ${t}: \`${model.containers[e.container]?.name}\` load ${formatPercent(e.load)}`;
+    });
+    return [`**scenario** "${sc.name}"${sc.duration !== null ? ` — ${formatDuration(sc.duration)}` : ''}${sc.policy ? `, policy ${sc.policy}` : ''}`, '', ...events].join('\n');
+  }
+  const name = key.slice(5);
+  const kind = programIndex(check).namespace.get(name);
+  if (kind === 'rack') {
+    const r = model.racks.find((x) => x.name === name);
+    if (!r) return null;
+    const nodes = r.nodes.map((id) => model.nodes[id]);
+    const active = nodes.filter((n) => n.role === 'active');
+    const lines = [`**rack** \`${r.name}\` — ${nodes.length} nodes (${active.length} active, ${nodes.length - active.length} spare) · latency ${formatDuration(r.latency)} · bandwidth ${gbps(r.bandwidth)}`, ''];
+    lines.push(`Active capacity: ${formatNumber(active.reduce((a, n) => a + n.cores, 0))} cores · ${formatBytes(active.reduce((a, n) => a + n.memory, 0))}`);
+    const u = rackUsage(check, r.id);
+    if (u.containers.length) lines.push('', `Packing target for ${u.containers.length} container${u.containers.length === 1 ? '' : 's'} (nodes outside any SDS):`, '', ...usageLines(u));
+    return lines.join('\n');
+  }
+  if (kind === 'sds') {
+    const sd = model.sdses.find((x) => x.name === name);
+    if (!sd) return null;
+    const u = sdsUsage(check, sd.id);
+    const first = sd.nodes.length ? model.nodes[sd.nodes[0]].ref : '';
+    const last = sd.nodes.length ? model.nodes[sd.nodes[sd.nodes.length - 1]].ref : '';
+    const cpuRatio = Number.isFinite(sd.cpuRatio) ? sd.cpuRatio : model.defaults.cpuRatio;
+    const memRatio = Number.isFinite(sd.memoryRatio) ? sd.memoryRatio : model.defaults.memoryRatio;
+    const lines = [
+      `**SDS** \`${sd.name}\` — ${sd.nodes.length} node${sd.nodes.length === 1 ? '' : 's'}${sd.nodes.length ? ` (\`${first}\`${sd.nodes.length > 1 ? ` … \`${last}\`` : ''})` : ''} · policy ${sd.policy}`,
+      '',
+      `Capacity less reserves (${formatNumber(sd.reserveCores)} core, ${formatBytes(sd.reserveMemory)} per node); allowance = capacity × cpu ${formatNumber(cpuRatio)}, memory ${formatNumber(memRatio)}:`,
+      '',
+      ...usageLines(u),
+    ];
+    if (u.containers.length) lines.push('', `Containers: ${u.containers.slice(0, 12).map((c) => `\`${c}\``).join(', ')}${u.containers.length > 12 ? `, … (${u.containers.length})` : ''}`);
+    return lines.join('\n');
+  }
+  if (kind === 'container') {
+    const c = model.containers.find((x) => x.name === name);
+    return c ? containerHover(s, check, c) : null;
+  }
+  return `\`${name}\` — not declared in this program`;
+}
+
+function numberHover(n: NumberLit): string | null {
+  if (Number.isNaN(n.value)) return null;
+  const unit = n.unit;
+  if (unit === '') return null;
+  if (unit === 'm') return `\`${n.value}m\` = ${groupDigits(n.value / 1000)} cores`;
+  const kind = UNIT_KIND_OF.get(unit);
+  if (!kind || kind === 'ratio' || kind === 'count') return null;
+  const table = UNITS[kind as keyof typeof UNITS];
+  const factor = table[unit];
+  if (factor === undefined) return null;
+  const v = n.value * factor;
+  const written = `\`${n.value}${unit}\``;
+  switch (kind) {
+    case 'bytes': return `${written} = ${groupDigits(Math.round(v))} bytes${unit !== 'B' ? ` (${formatBytes(v)})` : ''}`;
+    case 'bandwidth': return `${written} = ${groupDigits(v)} bytes/s (${groupDigits(v * 8)} bits/s)`;
+    case 'duration': return `${written} = ${groupDigits(v)} s${v < 1 ? ` (${v.toExponential(3)} s)` : ''}`;
+    case 'percent': return `${written} = ${formatNumber(v)} (a fraction of 1)`;
+    default: return null;
+  }
+}
+
+/** What the name, keyword or value under the offset is, with its resolved numbers. */
+export function hover(s: IdeSnapshot, offset: number): Hover | null {
+  try {
+    const ix = programIndex(s.check);
+    const item = itemAt(ix, s.file, offset);
+    if (!item) return null;
+    if (item.keys) {
+      const contents = nameHover(s, item);
+      return contents ? { contents, span: item.span } : null;
+    }
+    const tree = s.check.trees.get(s.file);
+    if (!tree) return null;
+    const path = pathAt(tree, offset);
+    const block = path.blocks[path.blocks.length - 1];
+    const word = s.text.slice(item.span.start, item.span.end);
+    if (item.type === 'property' && block && path.property) {
+      const spec = propertySpec(block.blockKind, path.property.name.text);
+      if (spec) return { contents: `**${spec.name}** (${block.blockKind}) — \`${spec.syntax}\`\n\n${spec.doc}`, span: item.span };
+    }
+    if (item.type === 'keyword') {
+      if (block && block.keyword.span.start === item.span.start && block.keyword.span.end === item.span.end) {
+        return { contents: `**${block.blockKind}** — ${BLOCK_DOCS[block.blockKind]}`, span: item.span };
+      }
+      if (word === 'import') return { contents: `**import** — ${BLOCK_DOCS.import}`, span: item.span };
+      const doc = SUBKEYWORD_DOCS[word];
+      if (doc) return { contents: `**${word}** — ${doc}`, span: item.span };
+      return null;
+    }
+    if ((item.type === 'number' || item.type === 'unit') && path.innerArg && path.innerArg.kind === 'number') {
+      const contents = numberHover(path.innerArg);
+      return contents ? { contents, span: path.innerArg.span } : null;
+    }
+    if (item.type === 'enumMember' && block && path.property) {
+      const spec = propertySpec(block.blockKind, path.property.name.text);
+      return spec ? { contents: `\`${word}\` — a value of **${spec.name}** (\`${spec.syntax}\`)\n\n${spec.doc}`, span: item.span } : null;
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
