@@ -233,8 +233,20 @@ function collect(placement: PlacementResult, sim: SimulationResult | null): { no
       }
     }
   }
+  // Containers that no node holds (unplaced, or not started in the simulation) stay visible.
+  const homeless = containers.filter((c) => c.shares.length === 0);
+  if (homeless.length) {
+    add({
+      ref: UNPLACED, sds: null, kind: 'pool', cores: 0, memory: 0, cpuUsed: 0, memoryUsed: 0, failed: false, spare: false,
+      rack: UNPLACED, label: 'on no node',
+    });
+    for (const c of homeless) c.shares.push([UNPLACED, 1, 1]);
+  }
   return { nodes, containers };
 }
+
+/** Ref of the pseudo-node that collects containers no node holds. */
+export const UNPLACED = '(unplaced)';
 
 /** Cell size of the container grid, smaller when nodes are crowded. */
 function cellFor(maxPerNode: number): number {

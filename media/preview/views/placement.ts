@@ -3,7 +3,7 @@ import { select, zoom, zoomIdentity, quadtree, pointer, type ZoomTransform } fro
 import { bytes, cores, percent } from '../format';
 import type { Palette } from '../colors';
 import { CANVAS_MARKS, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
-import { edgeControl, layoutPlacement, type LContainer, type LEdge, type LNode, type PlacementLayout } from './placement-layout';
+import { UNPLACED, edgeControl, layoutPlacement, type LContainer, type LEdge, type LNode, type PlacementLayout } from './placement-layout';
 
 /** On large results, at most this many node-to-node traffic edges are drawn (the heaviest). */
 export const MAX_NODE_EDGES = 150;
@@ -23,6 +23,7 @@ export function containerLines(c: LContainer, simulated: boolean): string[] {
 }
 
 export function nodeLines(n: LNode, layout: PlacementLayout): string[] {
+  if (n.kind === 'pool' && n.sds === null) return [`${n.containers.length} container${n.containers.length === 1 ? '' : 's'} on no node`, 'unplaced, or not running in this result'];
   if (n.kind === 'pool') return [`${n.sds}: ${n.containers.length} containers`, 'placed across the SDS by the simulator'];
   const lines = [`node ${n.ref}${n.sds ? ` (SDS ${n.sds})` : ''}`];
   const verb = layout.simulated ? 'used' : 'requested';
@@ -106,7 +107,7 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
   for (const r of layout.racks) {
     const rg = rackG.append('g').attr('class', 'rack').attr('data-rack', r.name);
     rg.append('rect').attr('class', 'rack-box').attr('x', r.x).attr('y', r.y).attr('width', r.w).attr('height', r.h).attr('rx', 6);
-    rg.append('text').attr('class', 'rack-label').attr('x', r.x + 10).attr('y', r.y + 16).text(`rack ${r.name}`);
+    rg.append('text').attr('class', 'rack-label').attr('x', r.x + 10).attr('y', r.y + 16).text(r.name === UNPLACED ? 'not placed' : `rack ${r.name}`);
   }
   const bG = g.append('g').attr('class', 'boundaries');
   for (const b of layout.boundaries) {
@@ -128,7 +129,7 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
       .attr('role', 'button')
       .attr('aria-label', nodeAria(n, layout));
     ng.append('rect').attr('class', 'node-box').attr('x', n.x).attr('y', n.y).attr('width', n.w).attr('height', n.h).attr('rx', 4);
-    ng.append('text').attr('class', 'node-label').attr('x', n.x + 8).attr('y', n.y + 14).text(n.kind === 'pool' ? `${n.sds}: ${n.label}` : n.label);
+    ng.append('text').attr('class', 'node-label').attr('x', n.x + 8).attr('y', n.y + 14).text(n.kind === 'pool' ? (n.sds ? `${n.sds}: ${n.label}` : n.label) : n.label);
     if (n.kind === 'pool') continue;
     ng.append('text').attr('class', 'node-capacity').attr('x', n.x + n.w - 8).attr('y', n.y + 14).attr('text-anchor', 'end')
       .text(`${cores(n.cores)} cores · ${bytes(n.memory)}${n.failed ? ' · failed' : ''}`);
@@ -254,6 +255,14 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
   svg.call(z);
   svg.on('dblclick.zoom', null);
   svg.call(z.transform, transform);
+
+  const fit = doc.createElement('button');
+  fit.type = 'button';
+  fit.className = 'topo-button topo-fit';
+  fit.textContent = 'Fit';
+  fit.title = 'Fit the graph in the view (0)';
+  fit.addEventListener('click', () => svg.call(z.transform, fitTransform(layout, width, height)));
+  host.appendChild(fit);
 
   // Keyboard pan/zoom on the chart itself.
   svg.on('keydown', (event: KeyboardEvent) => {
