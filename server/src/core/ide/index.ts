@@ -6,3 +6,5 @@ export { completion } from './completion';
 export { definition, references, documentHighlights, prepareRename, rename } from './references';
 export { semanticTokens } from './semantic-tokens';
 export { hover } from './hover';
+export { workspaceSymbols } from './symbols';
+export { selectionRanges } from './selection';
