@@ -8,3 +8,4 @@ export { semanticTokens } from './semantic-tokens';
 export { hover } from './hover';
 export { workspaceSymbols } from './symbols';
 export { selectionRanges } from './selection';
+export { inlayHints } from './inlay-hints';
