@@ -66,3 +66,10 @@ scenario "lose a node" {
   at 8s add r1.n5 to pod1
 }
 `;
+
+const LOCATION_KEYS = new Set(['at', 'nameAt', 'block']);
+
+/** The bound model as JSON without source locations (what a text means, not where). */
+export function meaning(check: { model: unknown }): string {
+  return JSON.stringify(check.model, (k, v: unknown) => (LOCATION_KEYS.has(k) ? undefined : v));
+}
