@@ -1,157 +1,392 @@
+import { formatBytes, formatCores, formatNumber } from '../model/units';
+import type { Model } from '../model/types';
 import type { Block, BlockKind } from '../syntax/ast';
-import { BLOCK_DOCS, CHILD_BLOCKS, DECLARATION_KEYWORDS, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREADS } from '../syntax/schema';
+import { BLOCK_DOCS, CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREADS, isPropertyKeyword, type UnitKind } from '../syntax/schema';
 import type { Span } from '../text';
+import { pathAt } from './locate';
 import type { CompletionItem, IdeSnapshot } from './types';
 
-const BLOCK_KINDS: ReadonlySet<string> = new Set(['defaults', 'rack', 'node', 'fabric', 'sds', 'container', 'scenario']);
-const ENUMS: Record<string, readonly string[]> = { policy: POLICIES, role: ROLES, priority: PRIORITIES, spread: SPREADS };
+/** Most name items one completion returns (the client filters by prefix). */
+const MAX_NAMES = 2000;
 
-function isWordChar(c: string): boolean {
-  return /[A-Za-z0-9_-]/.test(c);
+const ENUMS: Record<string, readonly string[]> = { policy: POLICIES, role: ROLES, priority: PRIORITIES, spread: SPREADS };
+const ENUM_DOCS: Record<string, string> = {
+  static: 'Nothing moves: accesses to remote memory stay remote.',
+  page: 'Memory pages move to the node that touches them.',
+  vcpu: 'vCPUs move to the node that holds their memory.',
+  cost: 'Moves pages or vCPUs, whichever the cost model says is cheaper (default).',
+  active: 'Holds containers (default).',
+  spare: 'Holds nothing until a scenario adds it to an SDS.',
+  low: 'Placed last.', normal: 'Default priority.', high: 'Placed first.',
+  nodes: 'Replicas on distinct nodes.', racks: 'Replicas on distinct racks.',
+};
+
+const UNITS_OF: Record<UnitKind, readonly string[]> = {
+  bytes: ['GiB', 'MiB', 'TiB', 'KiB', 'PiB', 'B', 'GB', 'MB', 'TB', 'KB', 'PB'],
+  cpu: ['m'],
+  bandwidth: ['Gbps', 'Mbps', 'Tbps', 'Kbps', 'GBps', 'MBps', 'KBps'],
+  duration: ['s', 'ms', 'us', 'ns', 'min', 'h'],
+  percent: ['%'],
+  ratio: [],
+  count: [],
+};
+const UNIT_DOCS: Record<UnitKind, string> = {
+  bytes: 'bytes (KiB, MiB, GiB… are powers of 2; KB, MB, GB… powers of 10)',
+  cpu: 'millicores: `500m` = 0.5 cores',
+  bandwidth: 'bandwidth (…bps bits per second, …Bps bytes per second)',
+  duration: 'duration',
+  percent: 'percent',
+  ratio: '',
+  count: '',
+};
+
+const BLOCK_SNIPPETS: Partial<Record<BlockKind | 'import', { label: string; body: string }>> = {
+  import: { label: 'import', body: 'import "${1:common.topo}"' },
+  defaults: { label: 'defaults', body: 'defaults {\n\toversubscribe cpu ${1:2.0} memory ${2:1.0}\n\tpolicy ${3|cost,page,vcpu,static|}\n}' },
+  rack: { label: 'rack', body: 'rack ${1:r1} {\n\tnode ${2:n1..n4} { cores ${3:32} memory ${4:256GiB} }\n}' },
+  fabric: { label: 'fabric', body: 'fabric {\n\tlatency ${1:10us}\n\tbandwidth ${2:400Gbps}\n}' },
+  sds: { label: 'sds', body: 'sds ${1:pod1} {\n\tnodes ${2:r1.*}\n\treserve cores ${3:1} memory ${4:4GiB}\n}' },
+  container: { label: 'container', body: 'container ${1:name} {\n\treplicas ${2:1}\n\tcpu request ${3:500m} limit ${4:1}\n\tmemory request ${5:1GiB} limit ${6:2GiB}\n\tplace on ${7:target}\n}' },
+  scenario: { label: 'scenario', body: 'scenario "${1:what if}" {\n\tat ${2:5s} fail ${3:r1.n1}\n}' },
+  node: { label: 'node', body: 'node ${1:n1} { cores ${2:32} memory ${3:256GiB} }' },
+};
+
+function isWordChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 37;
 }
 
-/** Text from the line start to the offset, with a trailing comment or open string detected. */
-function lineBefore(text: string, offset: number): { line: string; inCommentOrString: boolean } {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  const line = text.slice(start, offset);
+interface Tok {
+  readonly text: string;
+  readonly kind: 'word' | 'number' | 'string' | 'punct';
+}
+
+/**
+ * The statement being written on the cursor's line: the text after the last `{`, `}` or `;`
+ * (outside strings), up to the partial word. Null when the cursor is in a comment or string.
+ */
+function statementBefore(text: string, lineStart: number, end: number): Tok[] | null {
+  let segStart = lineStart;
   let inString = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
+  for (let i = lineStart; i < end; i++) {
+    const c = text[i];
     if (inString) {
       if (c === '\\') i++;
       else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '#') return { line, inCommentOrString: true };
-  }
-  return { line, inCommentOrString: inString };
-}
-
-/** The keyword of the innermost block enclosing the offset, by brace counting backwards (null at top level). */
-function enclosingBlock(text: string, offset: number): BlockKind | null {
-  // Mask comments and strings forwards, then count braces backwards.
-  const masked: string[] = [];
-  let inString = false;
-  let inComment = false;
-  for (let i = 0; i < offset; i++) {
-    const c = text[i];
-    if (inComment) { if (c === '\n') inComment = false; masked.push(c === '\n' ? c : ' '); continue; }
-    if (inString) {
-      if (c === '\\') { masked.push(' '); i++; if (i < offset) masked.push(' '); continue; }
-      if (c === '"' || c === '\n') inString = false;
-      masked.push(' ');
       continue;
     }
-    if (c === '#') { inComment = true; masked.push(' '); continue; }
-    if (c === '"') { inString = true; masked.push(' '); continue; }
-    masked.push(c);
+    if (c === '"') inString = true;
+    else if (c === '#') return null;
+    else if (c === '{' || c === '}' || c === ';') segStart = i + 1;
   }
-  const m = masked.join('');
-  let depth = 0;
-  for (let i = m.length - 1; i >= 0; i--) {
-    if (m[i] === '}') depth++;
-    else if (m[i] === '{') {
-      if (depth === 0) {
-        const head = m.slice(m.lastIndexOf('\n', i - 1) + 1, i).trim().split(/\s+/)[0] ?? '';
-        const prevBreak = Math.max(m.lastIndexOf('}', i - 1), m.lastIndexOf('{', i - 1));
-        const words = m.slice(prevBreak + 1, i).trim().split(/\s+/);
-        const kw = BLOCK_KINDS.has(head) ? head : words[0];
-        return BLOCK_KINDS.has(kw) ? (kw as BlockKind) : null;
-      }
-      depth--;
-    }
+  if (inString) return null;
+  const seg = text.slice(segStart, end);
+  const toks: Tok[] = [];
+  const re = /"(?:[^"\\]|\\.)*"?|-?[0-9][0-9.]*[A-Za-z%]*|[A-Za-z_][A-Za-z0-9_-]*(?:\.(?:[A-Za-z_][A-Za-z0-9_-]*|\*)?)*(?:\.\.[A-Za-z_.][A-Za-z0-9_.-]*)?|[,*.]+/g;
+  for (let m = re.exec(seg); m; m = re.exec(seg)) {
+    const t = m[0];
+    const kind = t.startsWith('"') ? 'string' : /^-?[0-9]/.test(t) ? 'number' : /^[A-Za-z_]/.test(t) ? 'word' : 'punct';
+    toks.push({ text: t, kind });
   }
-  return null;
+  return toks;
 }
 
-function declaredNames(s: IdeSnapshot): Map<string, { kind: BlockKind; block: Block }[]> {
-  const out = new Map<string, { kind: BlockKind; block: Block }[]>();
-  const visit = (b: Block): void => {
-    if (b.name && b.name.kind === 'word') {
-      const list = out.get(b.blockKind) ?? [];
-      list.push({ kind: b.blockKind, block: b });
-      out.set(b.blockKind, list);
+/** Splits the statement into the current property and its arguments, as the parser does. */
+function currentProperty(block: BlockKind, toks: readonly Tok[]): { prop: string | null; args: Tok[] } {
+  let prop: string | null = null;
+  let args: Tok[] = [];
+  let prevTakesName = false;
+  for (const t of toks) {
+    if (t.kind === 'word' && !prevTakesName && (isPropertyKeyword(block, t.text) || (CHILD_BLOCKS[block] ?? []).includes(t.text as BlockKind))) {
+      prop = t.text;
+      args = [];
+      prevTakesName = NAME_TAKING_WORDS.has(t.text);
+      continue;
     }
-    for (const m of b.members) if (m.kind === 'block') visit(m);
-  };
-  for (const tree of s.check.trees.values()) for (const item of tree.items) if (item.kind === 'block') visit(item);
+    if (prop === null) return { prop: null, args: [...toks] };
+    args.push(t);
+    prevTakesName = t.kind === 'word' && NAME_TAKING_WORDS.has(t.text);
+  }
+  return { prop, args };
+}
+
+class Names {
+  constructor(private readonly model: Model) {}
+
+  racks(): CompletionItem[] {
+    return this.model.racks.map((r) => ({ label: r.name, kind: 'reference' as const, detail: `rack · ${r.nodes.length} nodes` }));
+  }
+
+  sdses(): CompletionItem[] {
+    return this.model.sdses.map((x) => {
+      let cores = 0;
+      let mem = 0;
+      for (const id of x.nodes) {
+        const n = this.model.nodes[id];
+        cores += Math.max(0, n.cores - x.reserveCores);
+        mem += Math.max(0, n.memory - x.reserveMemory);
+      }
+      return { label: x.name, kind: 'reference' as const, detail: `SDS · ${x.nodes.length} nodes, ${formatNumber(cores)} cores, ${formatBytes(mem)}` };
+    });
+  }
+
+  containers(except?: string): CompletionItem[] {
+    return this.model.containers
+      .filter((c) => c.name !== except)
+      .slice(0, MAX_NAMES)
+      .map((c) => ({ label: c.name, kind: 'reference' as const, detail: `container · ${c.replicas} × ${formatCores(c.cpuRequest)} cpu, ${formatBytes(c.memoryRequest)}` }));
+  }
+
+  nodesOf(rack: string, filter: (n: Model['nodes'][number]) => boolean = () => true): CompletionItem[] {
+    const r = this.model.racks.find((x) => x.name === rack);
+    if (!r) return [];
+    return r.nodes
+      .map((id) => this.model.nodes[id])
+      .filter(filter)
+      .slice(0, MAX_NAMES)
+      .map((n) => ({ label: n.name, kind: 'reference' as const, detail: `node · ${formatNumber(n.cores)} cores, ${formatBytes(n.memory)}${n.role === 'spare' ? ', spare' : ''}${n.sds !== null ? `, in ${this.model.sdses[n.sds]?.name ?? ''}` : ''}` }));
+  }
+
+  /** Full `RACK.NODE` references. */
+  nodeRefs(filter: (n: Model['nodes'][number]) => boolean = () => true): CompletionItem[] {
+    return this.model.nodes
+      .filter(filter)
+      .slice(0, MAX_NAMES)
+      .map((n) => ({ label: n.ref, kind: 'reference' as const, detail: `node · ${formatNumber(n.cores)} cores, ${formatBytes(n.memory)}${n.role === 'spare' ? ', spare' : ''}` }));
+  }
+
+  devicesOf(rack: string, node: string): CompletionItem[] {
+    const n = this.model.nodes.find((x) => x.ref === `${rack}.${node}`);
+    return (n?.disks ?? []).map((d) => ({ label: d.name, kind: 'reference' as const, detail: `device · ${formatBytes(d.bytes)}` }));
+  }
+
+  deviceRefs(): CompletionItem[] {
+    const out: CompletionItem[] = [];
+    for (const n of this.model.nodes) {
+      for (const d of n.disks) {
+        if (out.length >= MAX_NAMES) return out;
+        out.push({ label: `${n.ref}.${d.name}`, kind: 'reference', detail: `device · ${formatBytes(d.bytes)}` });
+      }
+    }
+    return out;
+  }
+}
+
+function keywords(words: readonly string[], doc?: Record<string, string>): CompletionItem[] {
+  return words.map((w) => ({ label: w, kind: 'keyword' as const, documentation: doc?.[w] }));
+}
+
+function values(words: readonly string[]): CompletionItem[] {
+  return words.map((w) => ({ label: w, kind: 'value' as const, documentation: ENUM_DOCS[w] }));
+}
+
+/** The unit kind the number being written takes, from the property and the words before it. */
+function unitKindAt(block: BlockKind, prop: string, args: readonly Tok[]): UnitKind | null {
+  const last = args[args.length - 1]?.text;
+  switch (block) {
+    case 'node':
+      if (prop === 'memory') return 'bytes';
+      if (prop === 'nic') return 'bandwidth';
+      if (prop === 'disk') return 'bytes';
+      if (prop === 'cores') return 'count';
+      return null;
+    case 'rack':
+    case 'fabric':
+      return prop === 'latency' ? 'duration' : prop === 'bandwidth' ? 'bandwidth' : null;
+    case 'defaults':
+      if (prop === 'duration' || prop === 'tick') return 'duration';
+      if (prop === 'threshold') return 'percent';
+      if (prop === 'oversubscribe') return 'ratio';
+      return 'count';
+    case 'sds':
+      if (prop === 'reserve') return last === 'cores' ? 'count' : 'bytes';
+      if (prop === 'granularity') return 'bytes';
+      return prop === 'oversubscribe' ? 'ratio' : null;
+    case 'container':
+      if (prop === 'cpu') return 'cpu';
+      if (prop === 'memory' || prop === 'workingset') return 'bytes';
+      if (prop === 'load' || prop === 'writes' || prop === 'talks' || prop === 'io') return 'percent';
+      if (prop === 'skew') return 'ratio';
+      return prop === 'replicas' ? 'count' : null;
+    case 'scenario':
+      if (prop === 'duration') return 'duration';
+      if (prop === 'at') {
+        if (args.length === 0) return 'duration';
+        if (args[1]?.text === 'load') return 'percent';
+        return 'count';
+      }
+      return prop === 'seed' ? 'count' : null;
+  }
+}
+
+/** Values for the property `prop` given the arguments written so far. */
+function valueItems(block: Block, prop: string, args: readonly Tok[], names: Names): CompletionItem[] | null {
+  const kind = block.blockKind;
+  const words = args.map((a) => a.text);
+  const last = words[words.length - 1];
+  const n = words.length;
+  const selfName = block.name && block.name.kind === 'word' ? block.name.text : undefined;
+  if (ENUMS[prop] && (kind !== 'scenario' || prop === 'policy')) return n === 0 ? values(ENUMS[prop]) : null;
+  switch (prop) {
+    case 'oversubscribe': {
+      if (last === 'cpu' || last === 'memory') return [];
+      return keywords(['cpu', 'memory'].filter((w) => !words.includes(w)), { cpu: 'cpu RATIO: allowed CPU = cores × ratio', memory: 'memory RATIO: allowed memory = memory × ratio' });
+    }
+    case 'reserve':
+      if (kind !== 'sds' || last === 'cores' || last === 'memory') return kind === 'sds' ? [] : null;
+      return keywords(['cores', 'memory'].filter((w) => !words.includes(w)));
+    case 'threshold':
+      return n === 0 ? keywords(['locality']) : null;
+    case 'cpu':
+    case 'memory':
+      if (kind !== 'container') return null;
+      if (last === 'request' || last === 'limit') return [];
+      if (n === 0) return keywords(['request', 'limit'], { request: 'Guaranteed amount (must fit capacity).', limit: 'Maximum amount (may be oversubscribed).' });
+      if (words.includes('request') && !words.includes('limit')) return keywords(['limit']);
+      return null;
+    case 'talks':
+    case 'colocate':
+      if (n === 0) return names.containers(selfName);
+      if (prop === 'talks' && n === 1) return keywords(['weight']);
+      return null;
+    case 'io':
+      if (n === 0) return [...names.deviceRefs(), ...names.racks()];
+      if (n === 1) return keywords(['weight']);
+      return null;
+    case 'place':
+      if (n === 0) return keywords(['on']);
+      if (n === 1 && last === 'on') return [...names.sdses(), ...names.racks()];
+      return null;
+    case 'nodes':
+      if (kind !== 'sds') return null;
+      if (n === 0 || last === ',' || last?.endsWith(',')) return names.racks();
+      return null;
+    case 'at': {
+      if (n === 1) return keywords(EVENT_KINDS, { fail: 'at T fail RACK.NODE', add: 'at T add RACK.NODE to SDS', scale: 'at T scale CONTAINER to COUNT', load: 'at T load CONTAINER PERCENT' });
+      const ev = words[1];
+      if (n === 2) {
+        if (ev === 'fail') return names.nodeRefs((x) => x.role === 'active');
+        if (ev === 'add') {
+          const spares = names.nodeRefs((x) => x.sds === null && x.role === 'spare');
+          return spares.length ? spares : names.nodeRefs((x) => x.sds === null);
+        }
+        if (ev === 'scale' || ev === 'load') return names.containers();
+      }
+      if (n === 3 && (ev === 'add' || ev === 'scale')) return keywords(['to']);
+      if (n === 4 && ev === 'add' && last === 'to') return names.sdses();
+      return n >= 1 ? [] : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function propertyItems(block: Block, offset: number): CompletionItem[] {
+  const given = new Set<string>();
+  for (const m of block.members) {
+    if (m.kind === 'property' && !(m.name.span.start <= offset && offset <= m.name.span.end)) given.add(m.name.text);
+  }
+  const items: CompletionItem[] = PROPERTIES[block.blockKind]
+    .filter((p) => p.repeatable === true || !given.has(p.name))
+    .map((p, i) => ({
+      label: p.name,
+      kind: 'property' as const,
+      detail: p.syntax,
+      documentation: p.doc,
+      insertText: p.snippet,
+      snippet: true,
+      sortText: `${p.required ? '0' : '1'}${String(i).padStart(2, '0')}`,
+    }));
+  for (const child of CHILD_BLOCKS[block.blockKind] ?? []) {
+    const sn = BLOCK_SNIPPETS[child];
+    items.push({ label: child, kind: 'keyword', documentation: BLOCK_DOCS[child], insertText: sn?.body, snippet: sn !== undefined, sortText: '2' });
+  }
+  return items;
+}
+
+function topLevelItems(): CompletionItem[] {
+  const out: CompletionItem[] = [];
+  for (const k of DECLARATION_KEYWORDS) {
+    out.push({ label: k, kind: 'keyword', documentation: BLOCK_DOCS[k], sortText: `0${k}` });
+    const sn = BLOCK_SNIPPETS[k];
+    if (sn) out.push({ label: `${k} { … }`, kind: 'snippet', detail: `a whole ${k} ${k === 'import' ? 'line' : 'block'}`, documentation: BLOCK_DOCS[k], insertText: sn.body, snippet: true, sortText: `1${k}` });
+  }
   return out;
 }
 
-function nameOf(b: Block): string {
-  return b.name && b.name.kind === 'word' ? b.name.text : '';
-}
-
-/** Completion items at the offset: keywords, properties, enum values and names, from the text before the cursor. */
+/**
+ * Completion at the offset, from the syntax tree (the enclosing block and the properties it
+ * already has) and a scan of the statement being typed (for half-typed text).
+ */
 export function completion(s: IdeSnapshot, offset: number): CompletionItem[] {
-  const text = s.text;
-  offset = Math.max(0, Math.min(offset, text.length));
-  const { line, inCommentOrString } = lineBefore(text, offset);
-  if (inCommentOrString) return [];
-  let start = offset;
-  while (start > 0 && isWordChar(text[start - 1])) start--;
-  const replace: Span = { start, end: offset };
-  const partial = text.slice(start, offset);
-  const beforeWord = line.slice(0, line.length - partial.length);
-  const words = beforeWord.replace(/[{}]/g, ' ').trim().split(/\s+/).filter((w) => w.length > 0);
-  const block = enclosingBlock(text, start);
-  const names = declaredNames(s);
-
-  // A dotted reference being typed: RACK. -> nodes.
-  const dotted = /([A-Za-z0-9_\-.]+)\.$/.exec(beforeWord);
-  if (dotted) {
-    const rack = (names.get('rack') ?? []).find((r) => nameOf(r.block) === dotted[1]);
-    if (!rack) return [];
-    return rack.block.members
-      .filter((m): m is Block => m.kind === 'block' && m.blockKind === 'node')
-      .map((n) => ({ label: nameOf(n), kind: 'reference' as const, detail: 'node', replace }))
-      .filter((i) => i.label !== '');
-  }
-
-  const last = words[words.length - 1];
-  const first = words[0];
-  // Unit after a number.
-  if (/^[0-9.]+$/.test(partial.replace(/[A-Za-z%]+$/, '')) && /^[0-9]/.test(partial)) {
-    const units = ['m', 'KiB', 'MiB', 'GiB', 'TiB', 'Mbps', 'Gbps', 'ms', 's', 'min', '%'];
-    const numEnd = start + (/^[0-9.]+/.exec(partial)?.[0].length ?? 0);
-    return units.map((u) => ({ label: u, kind: 'unit' as const, replace: { start: numEnd, end: offset } }));
-  }
-  if (words.length > 0 && last !== undefined) {
-    if (words.length === 1 && ENUMS[last]) {
-      return ENUMS[last].map((v) => ({ label: v, kind: 'value' as const, replace }));
-    }
-    if (first === 'place' && words.length === 1) return [{ label: 'on', kind: 'keyword', replace }];
-    if (first === 'place' && last === 'on') {
-      const targets = [...(names.get('sds') ?? []), ...(names.get('rack') ?? [])];
-      return targets.map((t) => ({ label: nameOf(t.block), kind: 'reference' as const, detail: t.kind, replace }));
-    }
-    if (first === 'talks' || first === 'colocate') {
-      return (names.get('container') ?? []).map((t) => ({ label: nameOf(t.block), kind: 'reference' as const, detail: 'container', replace }));
-    }
+  try {
+    return complete(s, Math.max(0, Math.min(offset, s.text.length)));
+  } catch {
     return [];
   }
-  // Start of a statement.
-  if (block === null) {
-    return DECLARATION_KEYWORDS.map((k) => ({
-      label: k,
-      kind: 'keyword' as const,
-      documentation: BLOCK_DOCS[k],
-      insertText: k === 'import' ? 'import "${1:file.topo}"' : k === 'defaults' ? 'defaults {\n\t$0\n}' : `${k} \${1:name} {\n\t$0\n}`,
-      snippet: true,
-      replace,
-    }));
+}
+
+function complete(s: IdeSnapshot, offset: number): CompletionItem[] {
+  const text = s.text;
+  const tree = s.check.trees.get(s.file);
+  if (!tree) return [];
+  let start = offset;
+  while (start > 0 && isWordChar(text.charCodeAt(start - 1))) start--;
+  const partial = text.slice(start, offset);
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const path = pathAt(tree, start);
+  const block = path.blocks[path.blocks.length - 1] ?? null;
+  const insideBody = block !== null && block.open !== null && start >= block.open.end && (block.close === null || start <= block.close.start);
+  const replace: Span = { start, end: offset };
+  const names = new Names(s.check.model);
+  const withReplace = (items: CompletionItem[], span: Span = replace): CompletionItem[] => items.map((i) => ({ ...i, replace: span }));
+
+  // A number being written: its unit.
+  const num = /^-?[0-9][0-9.]*/.exec(partial);
+  if (num) {
+    const toks = statementBefore(text, lineStart, start);
+    if (toks === null || !insideBody || !block) return [];
+    const { prop, args } = currentProperty(block.blockKind, toks);
+    if (prop === null) return [];
+    const kind = unitKindAt(block.blockKind, prop, args);
+    if (!kind) return [];
+    const unitSpan = { start: start + num[0].length, end: offset };
+    return withReplace(UNITS_OF[kind].map((u, i) => ({ label: u, kind: 'unit' as const, detail: UNIT_DOCS[kind], sortText: String(i).padStart(2, '0') })), unitSpan);
   }
-  const given = new Set<string>();
-  // Properties already written in the enclosing block (same-depth lines between its `{` and the cursor or its `}`).
-  const blockStart = text.lastIndexOf('{', start);
-  for (const l of text.slice(blockStart + 1, start).split('\n')) {
-    const w = l.trim().split(/\s+/)[0];
-    if (w) given.add(w);
+
+  const toksAll = statementBefore(text, lineStart, start);
+  if (toksAll === null) return [];
+
+  // Dotted references: `r1.` -> nodes, `r1.n2.` -> devices, `r1.n1..` -> nodes of r1.
+  if (start > 0 && text[start - 1] === '.') {
+    if (!insideBody || !block) return [];
+    const before = text.slice(lineStart, start);
+    const range = /([A-Za-z_][A-Za-z0-9_-]*)\.[A-Za-z_][A-Za-z0-9_-]*\.\.$/.exec(before);
+    if (range) return withReplace(names.nodesOf(range[1]));
+    const chain = /([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\.$/.exec(before);
+    if (!chain) return [];
+    const parts = chain[1].split('.');
+    const { prop } = currentProperty(block.blockKind, toksAll);
+    if (parts.length === 1) {
+      const nodes = names.nodesOf(parts[0], prop === 'at' && /\badd\s+\S*$/.test(before) ? (n) => n.sds === null : undefined);
+      const star = prop === 'nodes' || prop === 'place' ? [{ label: '*', kind: 'value' as const, detail: `every node of ${parts[0]}` }] : [];
+      return withReplace([...nodes, ...star]);
+    }
+    if (parts.length === 2) return withReplace(names.devicesOf(parts[0], parts[1]));
+    return [];
   }
-  const items: CompletionItem[] = PROPERTIES[block]
-    .filter((p) => p.repeatable === true || !given.has(p.name))
-    .map((p) => ({ label: p.name, kind: 'property' as const, detail: p.syntax, documentation: p.doc, insertText: p.snippet, snippet: true, replace }));
-  for (const child of CHILD_BLOCKS[block] ?? []) {
-    items.push({ label: child, kind: 'keyword', documentation: BLOCK_DOCS[child], insertText: `${child} \${1:name} {\n\t$0\n}`, snippet: true, replace });
+
+  // Top level.
+  if (!insideBody || !block) {
+    if (block && !insideBody && start > block.span.start) return []; // writing a declaration's name
+    if (toksAll.length > 0) return [];
+    return withReplace(topLevelItems());
   }
-  return items;
+
+  const { prop, args } = currentProperty(block.blockKind, toksAll);
+  if (toksAll.length === 0) return withReplace(propertyItems(block, offset));
+  if (prop === null || prop === 'node') return [];
+  const vals = valueItems(block, prop, args, names);
+  if (vals !== null) return withReplace(vals);
+  // The value is complete: another property may follow on the same line.
+  return withReplace(propertyItems(block, offset));
 }
