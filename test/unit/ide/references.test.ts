@@ -26,7 +26,7 @@ test('definition of a node reference goes to its range declaration; references i
   const { s } = snap(SPEC_EXAMPLE);
   const use = at(s, 'fail r1.n3', 8);
   const defs = definition(s, use).map((l) => slice(s, l.span));
-  assert.deepEqual(defs, ['n1', 'n4']);
+  assert.deepEqual(defs, ['n1..n4']);
   const refs = references(s, use, false).map((l) => slice(s, l.span));
   assert.deepEqual(refs, ['n3', 'n1..n4']);
   // the rack part of `r1.n3` is the rack

@@ -1,106 +1,287 @@
+import { lex, NEWLINE_BEFORE, Tok, type Tokens } from '../syntax/lexer';
+import type { Block, SourceFile } from '../syntax/ast';
 import { parseFile } from '../syntax/parser';
 import type { Span, TextEdit } from '../text';
 import type { FormatOptions } from './types';
 
-interface LineInfo {
-  readonly start: number;
-  readonly end: number; // exclusive, before the line break
-  readonly text: string;
+/**
+ * The formatter. Works on the token stream, so it only ever changes whitespace between tokens:
+ * - indentation by brace depth (spaces or tabs, from the options);
+ * - single spaces between tokens (two between properties sharing a line when the author wrote two or
+ *   more); `r1.n1..n4` and `r1.*` tight; `a, b`; `a; b`;
+ * - `{` on the declaration's line; a block that spans lines gets its contents on their own lines
+ *   and `}` on its own line; a block written on one line stays on one line;
+ * - the author's line structure otherwise (properties sharing a line stay together);
+ * - comments kept exactly (less trailing whitespace), own-line comments indented like the code;
+ * - no trailing whitespace, at most one blank line in a row (none right after `{` or before `}`),
+ *   one final newline.
+ * Text with syntax errors (T100–T103) is left alone. Every result is verified: the same tokens,
+ * the same line breaks where they matter, the same parse diagnostics — otherwise no edits.
+ */
+
+const PARSE_ERRORS: ReadonlySet<string> = new Set(['T100', 'T101', 'T102', 'T103']);
+
+function parseCodes(text: string, file: string): string[] | null {
+  const diags = parseFile(text, file).diagnostics;
+  if (diags.some((d) => PARSE_ERRORS.has(d.code))) return null;
+  return diags.map((d) => d.code);
 }
 
-function splitLines(text: string): LineInfo[] {
-  const lines: LineInfo[] = [];
+/** Offsets where a property or a nested block starts (a separator the author may widen to two spaces). */
+function memberStarts(tree: SourceFile): Set<number> {
+  const out = new Set<number>();
+  const visit = (b: Block): void => {
+    for (const m of b.members) {
+      out.add(m.span.start);
+      if (m.kind === 'block') visit(m);
+    }
+  };
+  for (const item of tree.items) {
+    out.add(item.span.start);
+    if (item.kind === 'block') visit(item);
+  }
+  return out;
+}
+
+function joinable(a: Tok, b: Tok): boolean {
+  return ((a === Tok.Word || a === Tok.Star) && (b === Tok.Dot || b === Tok.DotDot)) || ((a === Tok.Dot || a === Tok.DotDot) && (b === Tok.Word || b === Tok.Star));
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+/** The canonical text, or null when the text has syntax errors. */
+export function formatText(text: string, file: string, options: FormatOptions): string | null {
+  const parsed = parseFile(text, file);
+  if (parsed.diagnostics.some((d) => PARSE_ERRORS.has(d.code))) return null;
+  const codes = parsed.diagnostics.map((d) => d.code);
+  const t = lex(text);
+  const out = layout(text, t, options, memberStarts(parsed.tree));
+  if (out === null || !equivalent(text, t, out, file, codes)) return null;
+  return out;
+}
+
+function layout(text: string, t: Tokens, options: FormatOptions, members: ReadonlySet<number>): string | null {
+  const unit = options.insertSpaces ? ' '.repeat(Math.max(1, Math.min(16, options.tabSize || 2))) : '\t';
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const n = t.count - 1; // without EOF
+  // Matching braces and which blocks span several lines.
+  const match = new Int32Array(Math.max(1, n)).fill(-1);
+  const stack: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (t.kind[i] === Tok.LBrace) stack.push(i);
+    else if (t.kind[i] === Tok.RBrace) {
+      const o = stack.pop();
+      if (o === undefined) return null;
+      match[o] = i;
+      match[i] = o;
+    }
+  }
+  if (stack.length) return null;
+  const multi = (brace: number): boolean => {
+    const o = t.kind[brace] === Tok.LBrace ? brace : match[brace];
+    const c = match[o];
+    if (o < 0 || c < 0) return false;
+    const nl = text.indexOf('\n', t.start[o]);
+    return nl >= 0 && nl < t.start[c];
+  };
+
+  const lines: string[] = [];
+  let cur = '';
+  let curIndent = 0;
+  let depth = 0;
+  let lastEnd = 0;
+  let lastTok: Tok | 'comment' | null = null;
+  let lastIndex = -1;
+  const flush = (): void => {
+    if (cur !== '') lines.push(unit.repeat(curIndent) + cur);
+    cur = '';
+  };
+  const comments = t.comments;
+  let c = 0;
+
+  const place = (start: number, end: number, piece: string, kind: Tok | 'comment', index: number): void => {
+    const nl = countNewlines(text, lastEnd, start);
+    let brk = nl > 0;
+    if (kind === Tok.LBrace && lastTok !== 'comment') brk = false;
+    if (kind === Tok.RBrace && multi(index)) brk = true;
+    if (kind !== 'comment' && lastTok === Tok.LBrace && multi(lastIndex)) brk = true;
+    if (kind !== 'comment' && lastTok === Tok.RBrace && multi(lastIndex)) brk = true;
+    if (lastTok === 'comment') brk = true;
+    if (cur === '') brk = true;
+    if (brk) {
+      flush();
+      if (nl >= 2 && lines.length > 0 && kind !== Tok.RBrace && lastTok !== Tok.LBrace) lines.push('');
+      curIndent = kind === Tok.RBrace ? Math.max(0, depth - 1) : depth;
+      cur = piece;
+    } else if (kind === 'comment') {
+      const gap = text.slice(lastEnd, start);
+      cur += /^[ \t]+$/.test(gap) ? gap : ' ';
+      cur += piece;
+    } else {
+      const a = lastTok as Tok;
+      let sep = kind === Tok.Comma || kind === Tok.Semi ? '' : a === Tok.Comma || a === Tok.Semi ? ' ' : joinable(a, kind) ? '' : ' ';
+      // Properties sharing a line: an author's wider gap between them is kept as two spaces.
+      if (sep === ' ' && members.has(start) && a !== Tok.LBrace && start - lastEnd >= 2 && /^[ \t]+$/.test(text.slice(lastEnd, start))) sep = '  ';
+      cur += sep + piece;
+    }
+    if (kind === Tok.LBrace) depth++;
+    else if (kind === Tok.RBrace) depth = Math.max(0, depth - 1);
+    lastEnd = end;
+    lastTok = kind;
+    lastIndex = index;
+  };
+
+  for (let i = 0; i < n; i++) {
+    const st = t.start[i];
+    while (c < comments.length && comments[c].span.start < st) {
+      place(comments[c].span.start, comments[c].span.end, comments[c].text.trimEnd(), 'comment', -1);
+      c++;
+    }
+    place(st, t.end[i], text.slice(st, t.end[i]), t.kind[i] as Tok, i);
+  }
+  for (; c < comments.length; c++) place(comments[c].span.start, comments[c].span.end, comments[c].text.trimEnd(), 'comment', -1);
+  flush();
+  while (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return lines.length ? lines.join(eol) + eol : '';
+}
+
+/** Same tokens, same line breaks where the parser looks at them, same parse diagnostics. */
+function equivalent(text: string, a: Tokens, out: string, file: string, codes: readonly string[]): boolean {
+  const b = lex(out);
+  if (a.count !== b.count || a.comments.length !== b.comments.length || b.problems.length !== a.problems.length) return false;
+  for (let i = 0; i < a.count; i++) {
+    if (a.kind[i] !== b.kind[i]) return false;
+    if (text.slice(a.start[i], a.end[i]) !== out.slice(b.start[i], b.end[i])) return false;
+    const k = a.kind[i];
+    const prev = i > 0 ? a.kind[i - 1] : Tok.EOF;
+    const free = k === Tok.LBrace || k === Tok.RBrace || k === Tok.EOF || prev === Tok.LBrace || prev === Tok.RBrace;
+    if (!free && (a.flags[i] & NEWLINE_BEFORE) !== (b.flags[i] & NEWLINE_BEFORE)) return false;
+  }
+  for (let i = 0; i < a.comments.length; i++) if (a.comments[i].text.trimEnd() !== b.comments[i].text.trimEnd()) return false;
+  const after = parseCodes(out, file);
+  return after !== null && after.length === codes.length && after.every((x, i) => x === codes[i]);
+}
+
+interface Line {
+  readonly start: number;
+  /** Before the line break (and before a `\r`). */
+  readonly end: number;
+  readonly text: string;
+  readonly key: string;
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || text[i] === '\n') {
+    if (i === text.length || text.charCodeAt(i) === 10) {
       let end = i;
-      if (end > start && text[end - 1] === '\r') end--;
-      lines.push({ start, end, text: text.slice(start, end) });
+      if (end > start && text.charCodeAt(end - 1) === 13) end--;
+      const s = text.slice(start, end);
+      lines.push({ start, end, text: s, key: s.replace(/\s+/g, '') });
       start = i + 1;
     }
   }
   return lines;
 }
 
-/** Net brace change of a line and whether it starts with a closing brace (outside strings/comments). */
-function braces(line: string): { opens: number; closes: number; leadingCloses: number } {
-  let opens = 0;
-  let closes = 0;
-  let leadingCloses = 0;
-  let leading = true;
-  let inString = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '#') break;
-    if (c === '"') { inString = true; leading = false; continue; }
-    if (c === '{') { opens++; leading = false; continue; }
-    if (c === '}') {
-      if (opens > 0) opens--;
-      else { closes++; if (leading) leadingCloses++; }
-      continue;
-    }
-    if (c !== ' ' && c !== '\t') leading = false;
-  }
-  return { opens, closes, leadingCloses };
+interface Hunk {
+  /** Original lines [a0, a1) become new lines [b0, b1). */
+  readonly a0: number;
+  readonly a1: number;
+  readonly b0: number;
+  readonly b1: number;
 }
 
-function hasSyntaxErrors(text: string, file: string): boolean {
-  try {
-    return parseFile(text, file).diagnostics.some((d) => d.code === 'T101' || d.code === 'T102');
-  } catch {
-    return true;
+/**
+ * Pairs the lines of the two texts by their non-whitespace content (which formatting never
+ * changes), giving small hunks: a re-indented line, a `{` joined to the line before, a dropped
+ * blank line.
+ */
+function hunks(a: readonly Line[], b: readonly Line[]): Hunk[] {
+  const out: Hunk[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const i0 = i;
+    const j0 = j;
+    let ka = '';
+    let kb = '';
+    // Take at least one line from each side (when there is one), then until the keys agree.
+    if (i < a.length) ka += a[i++].key;
+    if (j < b.length) kb += b[j++].key;
+    while (ka !== kb && (i < a.length || j < b.length)) {
+      if ((ka.length <= kb.length && i < a.length) || j >= b.length) ka += a[i++].key;
+      else kb += b[j++].key;
+    }
+    let same = i - i0 === j - j0;
+    for (let k = 0; same && k < i - i0; k++) if (a[i0 + k].text !== b[j0 + k].text) same = false;
+    if (same) continue;
+    const prev = out[out.length - 1];
+    if (prev && prev.a1 === i0 && prev.b1 === j0 && (prev.a0 === prev.a1 || prev.b0 === prev.b1 || i0 === i || j0 === j)) out[out.length - 1] = { a0: prev.a0, a1: i, b0: prev.b0, b1: j };
+    else out.push({ a0: i0, a1: i, b0: j0, b1: j });
   }
+  return out;
 }
 
 function computeEdits(text: string, file: string, options: FormatOptions, range: Span | null): TextEdit[] {
-  if (hasSyntaxErrors(text, file)) return [];
-  const unit = options.insertSpaces ? ' '.repeat(Math.max(1, options.tabSize || 2)) : '\t';
-  const lines = splitLines(text);
-  const edits: TextEdit[] = [];
-  let depth = 0;
-  let blankRun = 0;
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n];
-    const content = line.text.trim();
-    const inRange = range === null || (line.end >= range.start && line.start <= range.end);
-    if (content === '') {
-      blankRun++;
-      const isLast = n === lines.length - 1;
-      // Drop the second and further blank lines of a run (not the final empty line of the file).
-      if (blankRun > 1 && !isLast && inRange) {
-        edits.push({ file, span: { start: line.start, end: lines[n + 1].start }, newText: '' });
-      } else if (line.text.length > 0 && inRange) {
-        edits.push({ file, span: { start: line.start, end: line.end }, newText: '' });
-      }
-      continue;
+  try {
+    const formatted = formatText(text, file, options);
+    if (formatted === null || formatted === text) return [];
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const a = splitLines(text);
+    const b = splitLines(formatted);
+    let selected = hunks(a, b);
+    if (range) {
+      selected = selected.filter((h) => {
+        const start = h.a0 < a.length ? a[h.a0].start : text.length;
+        const end = h.a1 > h.a0 ? a[h.a1 - 1].end : start;
+        return start <= range.end && range.start <= end;
+      });
     }
-    blankRun = 0;
-    const b = braces(content);
-    const indentDepth = Math.max(0, depth - b.leadingCloses);
-    depth = Math.max(0, depth - b.closes) + b.opens;
-    const wanted = unit.repeat(indentDepth) + content;
-    if (wanted !== line.text && inRange) edits.push({ file, span: { start: line.start, end: line.end }, newText: wanted });
+    const edits: TextEdit[] = selected.map((h) => {
+      const start = h.a0 < a.length ? a[h.a0].start : text.length;
+      let end = h.a1 > h.a0 ? a[h.a1 - 1].end : start;
+      let newText = b.slice(h.b0, h.b1).map((l) => l.text).join(eol);
+      if (h.a1 === h.a0) {
+        // pure insertion of lines before line a0
+        newText = h.a0 < a.length ? newText + eol : eol + newText;
+      } else if (h.b1 === h.b0) {
+        // pure deletion: take the line breaks too
+        if (h.a1 < a.length) end = a[h.a1].start;
+        else if (h.a0 > 0) return { file, span: { start: a[h.a0 - 1].end, end }, newText: '' };
+      }
+      return { file, span: { start, end }, newText };
+    });
+    if (range) {
+      // A subset of the hunks must still be a valid formatting: verify, else format nothing.
+      const partial = applyEdits(text, edits);
+      const codes = parseCodes(text, file);
+      if (codes === null || !equivalent(text, lex(text), partial, file, codes)) return [];
+    }
+    return edits;
+  } catch {
+    return [];
   }
-  return edits;
 }
 
-/** Re-indents by brace depth, trims trailing whitespace and collapses blank runs. Whitespace-only edits. */
+/** Edits that turn the text into its canonical form (none when it has syntax errors). */
 export function format(text: string, file: string, options: FormatOptions): TextEdit[] {
   return computeEdits(text, file, options, null);
 }
 
+/** The formatting edits that touch the lines of `span`. */
 export function formatRange(text: string, file: string, span: Span, options: FormatOptions): TextEdit[] {
   return computeEdits(text, file, options, span);
 }
 
 /** Applies non-overlapping edits (any order) to a text. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.span.start - a.span.start);
+  const sorted = [...edits].sort((x, y) => y.span.start - x.span.start || y.span.end - x.span.end);
   let out = text;
   for (const e of sorted) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
   return out;

@@ -1,8 +1,8 @@
 import type { CheckResult } from '../check';
 import { expandNameRange } from '../model/ranges';
-import type { Arg, Block, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
+import type { Arg, Block, Property, RangeRef, Ref, TopLevel, Word } from '../syntax/ast';
 import { EVENT_KINDS, POLICIES, PRIORITIES, ROLES, SPREADS } from '../syntax/schema';
-import type { Span } from '../text';
+import type { Location, Span } from '../text';
 import type { SemanticTokenType } from './types';
 
 /**
@@ -30,6 +30,7 @@ export interface Classified {
   readonly inRangeDecl?: boolean;
 }
 
+
 export interface FileIndex {
   readonly file: string;
   /** Sorted by start, non-overlapping. */
@@ -40,10 +41,11 @@ export interface ProgramIndex {
   readonly check: CheckResult;
   /** rack/sds/container name -> kind. */
   readonly namespace: ReadonlyMap<string, 'rack' | 'sds' | 'container'>;
+  /** Every file classified (computed on first use: references, rename, semantic tokens). */
   readonly files: ReadonlyMap<string, FileIndex>;
-  /** Declarations by key. */
-  readonly decls: ReadonlyMap<string, readonly { file: string; item: Classified }[]>;
 }
+
+type Namespace = ReadonlyMap<string, 'rack' | 'sds' | 'container'>;
 
 const SUBKEYWORDS: Record<string, ReadonlySet<string>> = {
   oversubscribe: new Set(['cpu', 'memory']),
@@ -59,44 +61,76 @@ const ENUMS: Record<string, ReadonlySet<string>> = {
   policy: new Set(POLICIES), role: new Set(ROLES), priority: new Set(PRIORITIES), spread: new Set(SPREADS),
 };
 
-const cache = new WeakMap<CheckResult, ProgramIndex>();
+/**
+ * The index of one CheckResult: the namespace at once, classifications lazily per top-level
+ * item, so a hover classifies one block, not a 10,000-line file.
+ */
+class LazyIndex implements ProgramIndex {
+  readonly namespace: Namespace;
+  private readonly perItem = new Map<TopLevel, Classified[]>();
+  private filesCache: Map<string, FileIndex> | null = null;
 
-export function programIndex(check: CheckResult): ProgramIndex {
+  constructor(readonly check: CheckResult) {
+    const namespace = new Map<string, 'rack' | 'sds' | 'container'>();
+    for (const r of check.model.racks) namespace.set(r.name, 'rack');
+    for (const x of check.model.sdses) namespace.set(x.name, 'sds');
+    for (const c of check.model.containers) namespace.set(c.name, 'container');
+    this.namespace = namespace;
+  }
+
+  itemWords(item: TopLevel): Classified[] {
+    let list = this.perItem.get(item);
+    if (!list) {
+      list = classifyItem(item, this.namespace);
+      this.perItem.set(item, list);
+    }
+    return list;
+  }
+
+  fileIndex(file: string): FileIndex | undefined {
+    const cached = this.filesCache?.get(file);
+    if (cached) return cached;
+    const tree = this.check.trees.get(file);
+    if (!tree) return undefined;
+    const items: Classified[] = [];
+    for (const item of tree.items) for (const c of this.itemWords(item)) items.push(c);
+    const fi = { file, items: clean(items) };
+    if (!this.filesCache) this.filesCache = new Map();
+    this.filesCache.set(file, fi);
+    return fi;
+  }
+
+  get files(): ReadonlyMap<string, FileIndex> {
+    const out = new Map<string, FileIndex>();
+    for (const file of this.check.trees.keys()) {
+      const fi = this.fileIndex(file);
+      if (fi) out.set(file, fi);
+    }
+    return out;
+  }
+}
+
+const cache = new WeakMap<CheckResult, LazyIndex>();
+
+function lazy(check: CheckResult): LazyIndex {
   let ix = cache.get(check);
   if (!ix) {
-    ix = build(check);
+    ix = new LazyIndex(check);
     cache.set(check, ix);
   }
   return ix;
 }
 
-function build(check: CheckResult): ProgramIndex {
-  const model = check.model;
-  const namespace = new Map<string, 'rack' | 'sds' | 'container'>();
-  for (const r of model.racks) namespace.set(r.name, 'rack');
-  for (const s of model.sdses) namespace.set(s.name, 'sds');
-  for (const c of model.containers) namespace.set(c.name, 'container');
-  const files = new Map<string, FileIndex>();
-  const decls = new Map<string, { file: string; item: Classified }[]>();
-  for (const [file, tree] of check.trees) {
-    const items = classifyTree(tree, namespace);
-    files.set(file, { file, items });
-    for (const item of items) {
-      if (!item.decl || !item.keys) continue;
-      for (const k of item.keys) {
-        const list = decls.get(k) ?? [];
-        list.push({ file, item });
-        decls.set(k, list);
-      }
-    }
-  }
-  return { check, namespace, files, decls };
+export function programIndex(check: CheckResult): ProgramIndex {
+  return lazy(check);
 }
 
-/** The classified word at an offset (touching its start or end), or undefined. */
-export function itemAt(ix: ProgramIndex, file: string, offset: number): Classified | undefined {
-  const items = ix.files.get(file)?.items;
-  if (!items) return undefined;
+/** The classified words of one whole file. */
+export function fileItems(ix: ProgramIndex, file: string): readonly Classified[] {
+  return lazy(ix.check).fileIndex(file)?.items ?? [];
+}
+
+function search(items: readonly Classified[], offset: number): Classified | undefined {
   let lo = 0;
   let hi = items.length - 1;
   while (lo <= hi) {
@@ -116,11 +150,61 @@ export function itemAt(ix: ProgramIndex, file: string, offset: number): Classifi
   return undefined;
 }
 
+/** The classified word at an offset (touching its start or end), or undefined. Classifies only the top-level item there. */
+export function itemAt(ix: ProgramIndex, file: string, offset: number): Classified | undefined {
+  const l = lazy(ix.check);
+  const tree = l.check.trees.get(file);
+  if (!tree) return undefined;
+  const items = tree.items;
+  let lo = 0;
+  let hi = items.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].span.start <= offset) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  for (const k of [best, best - 1]) {
+    if (k < 0 || offset > items[k].span.end) continue;
+    const found = search(l.itemWords(items[k]), offset);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function classifyItem(item: TopLevel, namespace: Namespace): Classified[] {
+  const c = new Classifier(namespace);
+  if (item.kind === 'block') c.block(item, null);
+  else {
+    c.word(item.keyword, 'keyword');
+    if (item.path) c.push({ span: item.path.span, type: 'string' });
+  }
+  return clean(c.out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end));
+}
+
+/** Drops anything overlapping its predecessor (defensive: the tree never overlaps). */
+function clean(sorted: Classified[]): Classified[] {
+  let ok = true;
+  for (let i = 1; i < sorted.length && ok; i++) if (sorted[i].span.start < sorted[i - 1].span.end) ok = false;
+  if (ok) return sorted;
+  const out: Classified[] = [];
+  let end = -1;
+  for (const it of sorted) {
+    if (it.span.start >= end) {
+      out.push(it);
+      end = it.span.end;
+    }
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------ classification
 
 class Classifier {
   readonly out: Classified[] = [];
-  constructor(private readonly namespace: ReadonlyMap<string, 'rack' | 'sds' | 'container'>) {}
+  constructor(private readonly namespace: Namespace) {}
 
   push(c: Classified): void {
     if (c.span.end > c.span.start) this.out.push(c);
@@ -269,34 +353,66 @@ class Classifier {
   }
 }
 
-function classifyTree(tree: SourceFile, namespace: ReadonlyMap<string, 'rack' | 'sds' | 'container'>): Classified[] {
-  const c = new Classifier(namespace);
-  for (const item of tree.items) {
-    if (item.kind === 'block') c.block(item, null);
-    else {
-      c.word(item.keyword, 'keyword');
-      if (item.path) c.push({ span: item.path.span, type: 'string' });
-    }
-  }
-  const out = c.out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  // Defensive: drop anything overlapping its predecessor.
-  const clean: Classified[] = [];
-  let end = -1;
-  for (const it of out) {
-    if (it.span.start >= end) {
-      clean.push(it);
-      end = it.span.end;
-    }
-  }
-  return clean;
-}
-
 /** Every occurrence (declaration or use) of any of `keys` across the program. */
 export function occurrencesOf(ix: ProgramIndex, keys: readonly string[]): { file: string; item: Classified }[] {
   const want = new Set(keys);
   const out: { file: string; item: Classified }[] = [];
   for (const [file, fi] of ix.files) {
     for (const item of fi.items) if (item.keys && item.keys.some((k) => want.has(k))) out.push({ file, item });
+  }
+  return out;
+}
+
+interface ModelMaps {
+  readonly names: Map<string, Location>;
+  readonly nodes: Map<string, { at: Location; range: boolean }>;
+  readonly devices: Map<string, Location>;
+  readonly scenarios: Map<string, Location>;
+}
+
+const modelMaps = new WeakMap<CheckResult, ModelMaps>();
+
+function maps(check: CheckResult): ModelMaps {
+  let m = modelMaps.get(check);
+  if (!m) {
+    const model = check.model;
+    const names = new Map<string, Location>();
+    for (const x of [...model.racks, ...model.sdses, ...model.containers]) names.set(x.name, x.nameAt);
+    const nodes = new Map<string, { at: Location; range: boolean }>();
+    const devices = new Map<string, Location>();
+    for (const n of model.nodes) {
+      nodes.set(n.ref, { at: n.nameAt, range: n.nameAt.span.end - n.nameAt.span.start > n.name.length });
+      for (const d of n.disks) devices.set(`${n.ref}.${d.name}`, d.at);
+    }
+    const scenarios = new Map<string, Location>();
+    for (const sc of model.scenarios) scenarios.set(sc.name, sc.nameAt);
+    m = { names, nodes, devices, scenarios };
+    modelMaps.set(check, m);
+  }
+  return m;
+}
+
+/**
+ * Where the symbols with these keys are declared, from the bound model (no scan of the
+ * program): for nodes of a range, the whole `n1..n8`. `range` is true for such nodes.
+ */
+export function declarationsOf(check: CheckResult, keys: readonly string[]): { at: Location; range: boolean }[] {
+  const m = maps(check);
+  const out: { at: Location; range: boolean }[] = [];
+  const seen = new Set<string>();
+  for (const key of keys) {
+    const i = key.indexOf(':');
+    const kind = key.slice(0, i);
+    const rest = key.slice(i + 1);
+    const hit = kind === 'name' ? { at: m.names.get(rest), range: false }
+      : kind === 'node' ? m.nodes.get(rest)
+        : kind === 'dev' ? { at: m.devices.get(rest), range: false }
+          : kind === 'scn' ? { at: m.scenarios.get(rest), range: false } : undefined;
+    if (!hit || !hit.at) continue;
+    const id = `${hit.at.file}:${hit.at.span.start}:${hit.at.span.end}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ at: hit.at, range: hit.range });
   }
   return out;
 }

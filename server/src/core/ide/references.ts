@@ -1,5 +1,5 @@
 import type { Location, Span, TextEdit } from '../text';
-import { itemAt, occurrencesOf, programIndex, type Classified, type ProgramIndex } from './program-index';
+import { declarationsOf, itemAt, occurrencesOf, programIndex, type Classified, type ProgramIndex } from './program-index';
 import type { Highlight, IdeSnapshot, RenameResult } from './types';
 
 interface Found {
@@ -16,20 +16,6 @@ function nameAt(s: IdeSnapshot, offset: number): Found | null {
   return { ix, item, keys: item.keys };
 }
 
-function declsOf(ix: ProgramIndex, keys: readonly string[]): { file: string; item: Classified }[] {
-  const out: { file: string; item: Classified }[] = [];
-  const seen = new Set<Classified>();
-  for (const k of keys) {
-    for (const d of ix.decls.get(k) ?? []) {
-      if (!seen.has(d.item)) {
-        seen.add(d.item);
-        out.push(d);
-      }
-    }
-  }
-  return out;
-}
-
 function sameSpan(a: Span, b: Span): boolean {
   return a.start === b.start && a.end === b.end;
 }
@@ -39,7 +25,7 @@ export function definition(s: IdeSnapshot, offset: number): Location[] {
   try {
     const f = nameAt(s, offset);
     if (!f) return [];
-    return declsOf(f.ix, f.keys).map((d) => ({ file: d.file, span: d.item.span }));
+    return declarationsOf(s.check, f.keys).map((d) => d.at);
   } catch {
     return [];
   }
@@ -49,7 +35,7 @@ export function definition(s: IdeSnapshot, offset: number): Location[] {
 export function references(s: IdeSnapshot, offset: number, includeDeclaration: boolean): Location[] {
   try {
     const f = nameAt(s, offset);
-    if (!f || declsOf(f.ix, f.keys).length === 0) return [];
+    if (!f || declarationsOf(s.check, f.keys).length === 0) return [];
     const out = occurrencesOf(f.ix, f.keys)
       .filter((o) => includeDeclaration || !o.item.decl)
       .map((o) => ({ file: o.file, span: o.item.span }));
@@ -89,7 +75,7 @@ export function documentHighlights(s: IdeSnapshot, offset: number): Highlight[] 
 export function prepareRename(s: IdeSnapshot, offset: number): { span: Span; placeholder: string } | null {
   try {
     const f = nameAt(s, offset);
-    if (!f || declsOf(f.ix, f.keys).length === 0) return null;
+    if (!f || declarationsOf(s.check, f.keys).length === 0) return null;
     const text = s.text.slice(f.item.span.start, f.item.span.end);
     const placeholder = text.startsWith('"') ? text.slice(1, text.endsWith('"') && text.length > 1 ? -1 : undefined) : text;
     return { span: f.item.span, placeholder };
@@ -123,17 +109,16 @@ export function rename(s: IdeSnapshot, offset: number, newName: string): RenameR
 function renameUnsafe(s: IdeSnapshot, offset: number, newName: string): RenameResult | { error: string } {
   const f = nameAt(s, offset);
   if (!f) return { error: 'Nothing to rename here: place the cursor on the name of a rack, node, device, SDS, container or scenario.' };
-  const decls = declsOf(f.ix, f.keys);
+  const decls = declarationsOf(s.check, f.keys);
   if (decls.length === 0) return { error: `\`${s.text.slice(f.item.span.start, f.item.span.end)}\` is not declared anywhere in this program, so it cannot be renamed.` };
   const model = s.check.model;
   const { kind, path } = keyName(f.keys[0]);
   const oldText = s.text.slice(f.item.span.start, f.item.span.end);
 
   if (kind === 'node') {
-    const rangeDecl = decls.find((d) => d.item.inRangeDecl);
+    const rangeDecl = decls.find((d) => d.range);
     if (rangeDecl || f.item.inRangeDecl) {
-      const t = f.ix.check.trees.get((rangeDecl ?? decls[0]).file)?.text ?? '';
-      const declText = rangeDecl ? rangeRangeText(t, rangeDecl.item, f.ix, rangeDecl.file) : oldText;
+      const declText = rangeDecl ? (s.check.trees.get(rangeDecl.at.file)?.text ?? '').slice(rangeDecl.at.span.start, rangeDecl.at.span.end) : oldText;
       return {
         error: `\`${path.join('.')}\` is declared by the node range \`node ${declText}\`: one member of a range cannot be renamed on its own. Rename the rack, or run "Expand node range" first and rename the expanded node.`,
       };
@@ -178,16 +163,6 @@ function renameUnsafe(s: IdeSnapshot, offset: number, newName: string): RenameRe
     edits.push({ file: o.file, span: o.item.span, newText });
   }
   return { edits };
-}
-
-/** `n1..n8` of a range declaration, from one of its two words. */
-function rangeRangeText(text: string, item: Classified, ix: ProgramIndex, file: string): string {
-  const items = ix.files.get(file)?.items ?? [];
-  const i = items.indexOf(item);
-  const other = items.find((x, j) => Math.abs(j - i) === 1 && x.inRangeDecl && x.keys === item.keys);
-  const a = other && other.span.start < item.span.start ? other : item;
-  const b = other && other.span.start > item.span.start ? other : item;
-  return text.slice(a.span.start, b.span.end);
 }
 
 function rangeAround(ix: ProgramIndex, item: Classified): string {

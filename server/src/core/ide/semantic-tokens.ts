@@ -1,4 +1,4 @@
-import { programIndex } from './program-index';
+import { fileItems, programIndex } from './program-index';
 import type { IdeSnapshot, SemanticToken, SemanticTokenModifier } from './types';
 
 const DECLARATION: readonly SemanticTokenModifier[] = ['declaration'];
@@ -13,7 +13,7 @@ const NONE: readonly SemanticTokenModifier[] = [];
 export function semanticTokens(s: IdeSnapshot): SemanticToken[] {
   try {
     const ix = programIndex(s.check);
-    const items = ix.files.get(s.file)?.items ?? [];
+    const items = fileItems(ix, s.file);
     const comments = s.check.trees.get(s.file)?.comments ?? [];
     const out: SemanticToken[] = [];
     let c = 0;
