@@ -107,6 +107,8 @@ test('units right after a number: only the kind the property takes', () => {
 
 test('after a complete value on a shared line, the remaining properties', () => {
   assert.deepEqual(labels('rack r1 {\n', '  node n9 { cores 4 '), ['memory', 'nic', 'disk', 'role']);
+  assert.deepEqual(labels('rack r1 {\n', '  node n9 { cores '), []); // a number comes next
+  assert.deepEqual(labels('container api {\n', '  image '), []);
   assert.ok(labels('container api {\n', '  replicas 2 wo').includes('workingset'));
 });
 

@@ -387,6 +387,7 @@ function complete(s: IdeSnapshot, offset: number): CompletionItem[] {
   if (prop === null || prop === 'node') return [];
   const vals = valueItems(block, prop, args, names);
   if (vals !== null) return withReplace(vals);
+  if (args.length === 0) return []; // a value comes next (a number, a name, a string)
   // The value is complete: another property may follow on the same line.
   return withReplace(propertyItems(block, offset));
 }
