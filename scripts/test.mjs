@@ -11,10 +11,7 @@ import { join } from 'node:path';
 
 const all = ['typecheck', 'lint', 'build', 'unit', 'grammar', 'protocol', 'browser', 'e2e'];
 const asked = process.argv.slice(2);
-// browser and e2e are not yet in the default run: they check hover in VS Code and the playground,
-// which the ide layer does not provide yet. Run them with `npm test -- browser e2e`.
-const defaults = all.filter((s) => s !== 'browser' && s !== 'e2e');
-const suites = asked.length ? asked : defaults;
+const suites = asked.length ? asked : all;
 for (const s of suites) if (!all.includes(s)) { console.error(`unknown suite ${s}; known: ${all.join(', ')}`); process.exit(2); }
 
 function find(dir, pred) {
@@ -60,7 +57,11 @@ for (const s of suites) {
     }
     case 'protocol': { const f = find('test/protocol', isTest); if (f.length) run('protocol tests', 'node', nodeTest(f, ['--test-concurrency=1'])); break; }
     case 'browser': { const f = find('test/browser', isTest); if (f.length) run('browser tests', 'node', nodeTest(f, ['--test-concurrency=1'])); break; }
-    case 'e2e': if (existsSync('test/e2e/run.mjs')) run('VS Code end-to-end', 'node', ['test/e2e/run.mjs']); break;
+    case 'e2e':
+      run('VS Code end-to-end', 'node', ['test/e2e/run.mjs']);
+      // The same suite must fail against an extension whose server cannot start.
+      run('VS Code end-to-end, broken extension must fail', 'node', ['test/e2e/run.mjs', '--check-broken']);
+      break;
   }
 }
 console.log('\nall suites passed');

@@ -27,15 +27,15 @@ test('format re-indents, trims, collapses blank lines and puts braces in place',
   assert.equal(fmt('rack r1 {\nnode n1 {   \n      cores 4\n}\n\n\n\n  }\n'), 'rack r1 {\n  node n1 {\n    cores 4\n  }\n}\n');
   assert.equal(
     fmt('rack r1\n{\n  node n1..n4 {cores 32   memory 256GiB}\n  node n5 { cores 1\n memory 2GiB }   # tail\n}\n\n\n# end'),
-    'rack r1 {\n  node n1..n4 { cores 32  memory 256GiB }\n  node n5 {\n    cores 1\n    memory 2GiB\n  }   # tail\n}\n\n# end\n',
+    'rack r1 {\n  node n1..n4 { cores 32 memory 256GiB }\n  node n5 {\n    cores 1\n    memory 2GiB\n  }   # tail\n}\n\n# end\n',
   );
   assert.equal(fmt('sds p {\n  nodes r1.n1 .. n4 ,r2.*   ,  r3.n1\n}\ncontainer c { cpu 1 ; memory 2GiB }'), 'sds p {\n  nodes r1.n1..n4, r2.*, r3.n1\n}\ncontainer c { cpu 1; memory 2GiB }\n');
   assert.equal(fmt('container c {\n  memory 600GiB            # aligned\n     # own line\n}\n'), 'container c {\n  memory 600GiB            # aligned\n  # own line\n}\n');
   assert.equal(fmt('rack r {\n\tnode n { cores 1 memory 1GiB }\n}\n', { tabSize: 4, insertSpaces: true }), 'rack r {\n    node n { cores 1 memory 1GiB }\n}\n');
   assert.equal(fmt('rack r {\n  node n { cores 1 memory 1GiB }\n}\n', { tabSize: 4, insertSpaces: false }), 'rack r {\n\tnode n { cores 1 memory 1GiB }\n}\n');
   assert.equal(fmt('rack r {\r\n    node n { cores 1 memory 1GiB }\r\n}\r\n'), 'rack r {\r\n  node n { cores 1 memory 1GiB }\r\n}\r\n');
-  // a wider gap between properties sharing a line is two spaces; within a property one
-  assert.equal(fmt('container c { cpu   request 1    limit 2     memory 1GiB }\n'), 'container c { cpu request 1 limit 2  memory 1GiB }\n');
+  // spacing is canonical: one space between tokens, whatever the author wrote
+  assert.equal(fmt('container c { cpu   request 1    limit 2     memory 1GiB }\n'), 'container c { cpu request 1 limit 2 memory 1GiB }\n');
   // strings and comments are kept exactly
   assert.equal(fmt('container c {\n image   "a  b #c"   #  x  y  \n}\n'), 'container c {\n  image "a  b #c"   #  x  y\n}\n');
   assert.deepEqual(format('rack r {\n  node n { cores 1 memory 1GiB }\n}\n', F, OPTIONS), []);

@@ -83,12 +83,23 @@ function serverPids(): number[] {
   return out;
 }
 
+async function revertDirty(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments) {
+    if (!doc.isDirty || doc.isUntitled) continue;
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+}
+
 export function defineSuite(): void {
   describe('Topo extension', function () {
     this.timeout(90_000);
 
+    // A test that fails half-way may leave a document dirty; closing it would then wait on a
+    // save dialog. Revert each dirty document before closing everything.
+    afterEach(revertDirty);
     after(async () => {
-      await vscode.commands.executeCommand('workbench.action.files.revertAll').then(undefined, () => undefined);
+      await revertDirty();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
 

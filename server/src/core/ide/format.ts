@@ -1,5 +1,4 @@
 import { lex, NEWLINE_BEFORE, Tok, type Tokens } from '../syntax/lexer';
-import type { Block, SourceFile } from '../syntax/ast';
 import { parseFile } from '../syntax/parser';
 import type { Span, TextEdit } from '../text';
 import type { FormatOptions } from './types';
@@ -7,8 +6,7 @@ import type { FormatOptions } from './types';
 /**
  * The formatter. Works on the token stream, so it only ever changes whitespace between tokens:
  * - indentation by brace depth (spaces or tabs, from the options);
- * - single spaces between tokens (two between properties sharing a line when the author wrote two or
- *   more); `r1.n1..n4` and `r1.*` tight; `a, b`; `a; b`;
+ * - single spaces between tokens; `r1.n1..n4` and `r1.*` tight; `a, b`; `a; b`;
  * - `{` on the declaration's line; a block that spans lines gets its contents on their own lines
  *   and `}` on its own line; a block written on one line stays on one line;
  * - the author's line structure otherwise (properties sharing a line stay together);
@@ -27,22 +25,6 @@ function parseCodes(text: string, file: string): string[] | null {
   return diags.map((d) => d.code);
 }
 
-/** Offsets where a property or a nested block starts (a separator the author may widen to two spaces). */
-function memberStarts(tree: SourceFile): Set<number> {
-  const out = new Set<number>();
-  const visit = (b: Block): void => {
-    for (const m of b.members) {
-      out.add(m.span.start);
-      if (m.kind === 'block') visit(m);
-    }
-  };
-  for (const item of tree.items) {
-    out.add(item.span.start);
-    if (item.kind === 'block') visit(item);
-  }
-  return out;
-}
-
 function joinable(a: Tok, b: Tok): boolean {
   return ((a === Tok.Word || a === Tok.Star) && (b === Tok.Dot || b === Tok.DotDot)) || ((a === Tok.Dot || a === Tok.DotDot) && (b === Tok.Word || b === Tok.Star));
 }
@@ -59,12 +41,12 @@ export function formatText(text: string, file: string, options: FormatOptions): 
   if (parsed.diagnostics.some((d) => PARSE_ERRORS.has(d.code))) return null;
   const codes = parsed.diagnostics.map((d) => d.code);
   const t = lex(text);
-  const out = layout(text, t, options, memberStarts(parsed.tree));
+  const out = layout(text, t, options);
   if (out === null || !equivalent(text, t, out, file, codes)) return null;
   return out;
 }
 
-function layout(text: string, t: Tokens, options: FormatOptions, members: ReadonlySet<number>): string | null {
+function layout(text: string, t: Tokens, options: FormatOptions): string | null {
   const unit = options.insertSpaces ? ' '.repeat(Math.max(1, Math.min(16, options.tabSize || 2))) : '\t';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const n = t.count - 1; // without EOF
@@ -124,8 +106,6 @@ function layout(text: string, t: Tokens, options: FormatOptions, members: Readon
     } else {
       const a = lastTok as Tok;
       let sep = kind === Tok.Comma || kind === Tok.Semi ? '' : a === Tok.Comma || a === Tok.Semi ? ' ' : joinable(a, kind) ? '' : ' ';
-      // Properties sharing a line: an author's wider gap between them is kept as two spaces.
-      if (sep === ' ' && members.has(start) && a !== Tok.LBrace && start - lastEnd >= 2 && /^[ \t]+$/.test(text.slice(lastEnd, start))) sep = '  ';
       cur += sep + piece;
     }
     if (kind === Tok.LBrace) depth++;
