@@ -105,7 +105,7 @@ function layout(text: string, t: Tokens, options: FormatOptions): string | null 
       cur += piece;
     } else {
       const a = lastTok as Tok;
-      let sep = kind === Tok.Comma || kind === Tok.Semi ? '' : a === Tok.Comma || a === Tok.Semi ? ' ' : joinable(a, kind) ? '' : ' ';
+      const sep = kind === Tok.Comma || kind === Tok.Semi ? '' : a === Tok.Comma || a === Tok.Semi ? ' ' : joinable(a, kind) ? '' : ' ';
       cur += sep + piece;
     }
     if (kind === Tok.LBrace) depth++;
