@@ -18,6 +18,8 @@ export class TestClient {
   readonly simulations: { uri: string; result: { summary: { locality: number } } | null; reason?: string }[] = [];
   readonly progress: unknown[] = [];
   stderr = '';
+  /** What the client answers to `workspace/configuration` for the `topo` section. */
+  settings: Record<string, unknown> = { simulation: { maxMillis: 1500 } };
   private versions = new Map<string, number>();
 
   constructor() {
@@ -29,7 +31,7 @@ export class TestClient {
     this.conn.onNotification('topo/simulationResult', (p: TestClient['simulations'][number]) => { this.simulations.push(p); });
     this.conn.onNotification('$/progress', (p: unknown) => { this.progress.push(p); });
     this.conn.onRequest('window/workDoneProgress/create', () => null);
-    this.conn.onRequest('workspace/configuration', () => [{ simulation: { maxMillis: 1500 } }]);
+    this.conn.onRequest('workspace/configuration', () => [this.settings]);
     this.conn.listen();
   }
 
@@ -51,6 +53,17 @@ export class TestClient {
     void this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line: start[0], character: start[1] }, end: { line: end[0], character: end[1] } }, text }] });
   }
 
+  /** Changes the settings the way VS Code does: a notification, after which the server pulls them. */
+  configure(settings: Record<string, unknown>): void {
+    this.settings = settings;
+    void this.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  }
+
+  /** The version the client last sent for a document. */
+  version(uri: string): number {
+    return this.versions.get(uri) ?? 0;
+  }
+
   save(uri: string): void {
     void this.conn.sendNotification('textDocument/didSave', { textDocument: { uri } });
   }
@@ -64,10 +77,10 @@ export class TestClient {
   }
 
   /** Waits until `pred` holds on what was pushed so far (polling), or fails after `ms`. */
-  async until<T>(what: string, pred: () => T | undefined | false, ms = 10_000): Promise<T> {
+  async until<T>(what: string, pred: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
     const end = Date.now() + ms;
     for (;;) {
-      const v = pred();
+      const v = await pred();
       if (v) return v;
       if (Date.now() > end) throw new Error(`timed out waiting for ${what}; server stderr:\n${this.stderr}`);
       await new Promise((r) => setTimeout(r, 20));
@@ -90,4 +103,54 @@ export class TestClient {
     this.conn.dispose();
     this.proc.kill();
   }
+}
+
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+export interface LspTextEdit { range: Range; newText: string }
+
+/** The offset of a protocol position in a text (UTF-16, as LSP counts). */
+export function offsetAt(text: string, p: Position): number {
+  let line = 0;
+  let i = 0;
+  while (line < p.line && i < text.length) {
+    const nl = text.indexOf('\n', i);
+    if (nl < 0) return text.length;
+    i = nl + 1;
+    line++;
+  }
+  const eol = text.indexOf('\n', i);
+  return Math.min(i + p.character, eol < 0 ? text.length : eol);
+}
+
+/** The protocol position of an offset. */
+export function positionAt(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** Where `needle` occurs in `text` (the `nth` occurrence), plus `delta` characters. */
+export function find(text: string, needle: string, delta = 0, nth = 0): Position {
+  let at = -1;
+  for (let k = 0; k <= nth; k++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) throw new Error(`"${needle}" (occurrence ${nth}) is not in the text`);
+  }
+  return positionAt(text, at + delta);
+}
+
+/** Applies text edits as an editor does: they must not overlap; applied back to front. */
+export function applyEdits(text: string, edits: readonly LspTextEdit[]): string {
+  const spans = edits.map((e) => ({ start: offsetAt(text, e.range.start), end: offsetAt(text, e.range.end), newText: e.newText }));
+  spans.sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 1; i < spans.length; i++) if (spans[i].start < spans[i - 1].end) throw new Error(`overlapping edits at ${spans[i].start}`);
+  let out = text;
+  for (const s of [...spans].reverse()) out = out.slice(0, s.start) + s.newText + out.slice(s.end);
+  return out;
+}
+
+/** The text a range covers. */
+export function textIn(text: string, r: Range): string {
+  return text.slice(offsetAt(text, r.start), offsetAt(text, r.end));
 }
