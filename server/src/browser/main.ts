@@ -23,7 +23,7 @@ startServer(connection, {
       await new Promise((r) => setTimeout(r, 0)); // let newer edits and cancellations in
       if (signal.cancelled) throw Object.assign(new Error('simulation cancelled by a newer run'), { name: 'Cancelled' });
       runs.push(simulate(check.model, {
-        scenario: names[i], policy: job.policy, seed: job.seed, texts: fileTexts, placement: check.placement, now: () => performance.now(),
+        scenario: names[i], policy: job.policy, defaultPolicy: job.defaultPolicy, seed: job.seed, texts: fileTexts, placement: check.placement, now: () => performance.now(),
         budgetMs: job.budgetMs / names.length, isCancelled: () => signal.cancelled,
         onProgress: (f) => progress((i + f) / names.length, names[i] ?? 'base deployment'),
       }));

@@ -20,7 +20,7 @@ parentPort?.on('message', (job: SimulationJob) => {
       // Share the time budget among the runs; each one coarsens (T502) rather than overruns.
       const left = Math.max(50, job.budgetMs - (performance.now() - started));
       runs.push(simulate(check.model, {
-        scenario, policy: job.policy, seed: job.seed, texts: fileTexts, placement: check.placement, now: () => performance.now(),
+        scenario, policy: job.policy, defaultPolicy: job.defaultPolicy, seed: job.seed, texts: fileTexts, placement: check.placement, now: () => performance.now(),
         budgetMs: left / (names.length - i),
         onProgress: (f) => parentPort?.postMessage({ type: 'progress', fraction: (i + f) / names.length, message: scenario ?? 'base deployment' }),
       }));

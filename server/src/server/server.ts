@@ -28,7 +28,10 @@ export interface SimulationJob {
   /** Null: the base deployment and every scenario. A name: that scenario only. */
   readonly scenario: string | null;
   readonly all: boolean;
+  /** Overrides the file's policies (a requested run). */
   readonly policy?: Policy;
+  /** The `topo.defaultPolicy` setting: for files that set no policy. */
+  readonly defaultPolicy?: Policy;
   readonly seed?: number;
   readonly budgetMs: number;
 }
@@ -170,7 +173,7 @@ export function startServer(connection: Connection, env: ServerEnv): void {
   const pullSettings = async (): Promise<void> => {
     try {
       const [section] = (await connection.sendRequest('workspace/configuration', { items: [{ section: 'topo' }] })) as unknown[];
-      settings = readSettings(section, settings);
+      settings = readSettings(section); // the whole section: a key it lacks is back at its default
     } catch {
       // keep the settings we have
     }
@@ -178,7 +181,7 @@ export function startServer(connection: Connection, env: ServerEnv): void {
 
   connection.onDidChangeConfiguration((p) => {
     const pushed = (p.settings as { topo?: unknown } | null)?.topo;
-    if (pushed) settings = readSettings(pushed, settings);
+    if (pushed) settings = readSettings(pushed);
     else if (configurationPull) void pullSettings();
   });
 
@@ -231,7 +234,7 @@ export function startServer(connection: Connection, env: ServerEnv): void {
     progress.token.onCancellationRequested(() => { signal.cancelled = true; });
     try {
       const outcome = await env.simulate(
-        { root: o.path, overlay: [...overlay()], workspaceRoot: workspaceRoot ?? dirname(o.path), scenario: req.scenario, all: req.all, policy: req.policy ?? settings.defaultPolicy ?? undefined, seed: req.seed, budgetMs: settings.maxMillis },
+        { root: o.path, overlay: [...overlay()], workspaceRoot: workspaceRoot ?? dirname(o.path), scenario: req.scenario, all: req.all, policy: req.policy, defaultPolicy: settings.defaultPolicy ?? undefined, seed: req.seed, budgetMs: settings.maxMillis },
         signal,
         (f, message) => progress.report(Math.round(f * 100), message),
       );

@@ -17,7 +17,10 @@ export { SimulationCancelled } from './engine';
 export interface SimulateOptions {
   /** Scenario name, or null/absent for the base deployment. */
   readonly scenario?: string | null;
+  /** Overrides every policy the file sets (the CLI's `--policy`, a requested run). */
   readonly policy?: Policy;
+  /** Used when neither the scenario, the SDS nor the file's `defaults` sets a policy (the editor's `topo.defaultPolicy`). */
+  readonly defaultPolicy?: Policy;
   readonly seed?: number;
   /** Simulated seconds. */
   readonly duration?: number;
@@ -51,12 +54,19 @@ export const THRASH_SLOWDOWN = 2;
 
 const EMPTY_RANGE: LineRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
+/** The policy the file itself sets: its only SDS's, or its `defaults`'; null when it sets none. */
+export function filePolicy(model: Model): Policy | null {
+  const only = model.sdses.length === 1 ? model.sdses[0] : null;
+  if (only?.at.policy) return only.policy;
+  return model.defaults.at.policy ? model.defaults.policy : null;
+}
+
 /** Simulates the base deployment (scenario null) or one scenario. Throws SimulationCancelled. */
 export function simulate(model: Model, options: SimulateOptions = {}): SimulationResult {
   const t0 = options.now ? options.now() : 0;
   const scenario: Scenario | null = options.scenario ? model.scenarios.find((s) => s.name === options.scenario) ?? null : null;
   if (options.scenario && !scenario) throw new Error(`no scenario named "${options.scenario}"`);
-  const policy: Policy = options.policy ?? scenario?.policy ?? (model.sdses.length === 1 ? model.sdses[0].policy : model.defaults.policy);
+  const policy: Policy = options.policy ?? scenario?.policy ?? filePolicy(model) ?? options.defaultPolicy ?? model.defaults.policy;
   const seed = (options.seed ?? scenario?.seed ?? model.defaults.seed) >>> 0;
   const duration = Math.max(0, options.duration ?? scenario?.duration ?? model.defaults.duration);
   const baseTick = model.defaults.tick > 0 ? model.defaults.tick : 0.01;
@@ -94,7 +104,7 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
     const first = model.sdses[0];
     diagnostics.push({
       code: 'T502', severity: DIAGNOSTIC_SEVERITY.T502,
-      message: `the simulation was coarsened to stay within its ${budgetMs} ms budget: ${parts.join(', ')}`,
+      message: `the simulation was coarsened to stay within its ${Math.max(1, Math.round(budgetMs))} ms budget: ${parts.join(', ')}`,
       subject: first ? first.name : 'simulation',
       file: first ? first.nameAt.file : model.files[0] ?? '', range: first ? resolve(first.nameAt) : EMPTY_RANGE,
     });
