@@ -11,6 +11,7 @@ import {
   type LanguageClientOptions,
 } from 'vscode-languageclient';
 import type { PlacementResult, SimulationResult } from '../../server/src/core/result';
+import { registerInteropCommands } from './interopCommands';
 import { PreviewManager } from './previewPanel';
 import { SimulationStore } from './simulations';
 import { LocalityStatus } from './statusBar';
@@ -286,6 +287,8 @@ export function activateTopo(context: vscode.ExtensionContext, makeClient: Clien
       void vscode.window.showErrorMessage(`Topo: could not restart the language server: ${e instanceof Error ? e.message : String(e)}`);
     }
   });
+
+  registerInteropCommands(context, output);
 
   // ------------------------------------------------------------------ save -> simulation
   context.subscriptions.push(vscode.workspace.onDidSaveTextDocument((doc) => {

@@ -4,6 +4,7 @@
 import Mocha from 'mocha';
 import { writeFileSync } from 'node:fs';
 import { defineSuite } from './extension.spec';
+import { defineInteropSuite } from './interop.spec';
 
 export interface TestOutcome {
   readonly title: string;
@@ -26,6 +27,7 @@ export function run(options: { resultsFile?: string; console?: boolean } = {}): 
   // The specs are bundled with this file: bind the BDD globals, then let them register.
   mocha.suite.emit('pre-require', globalThis, 'extension.spec', mocha);
   defineSuite();
+  defineInteropSuite();
   const tests: TestOutcome[] = [];
   return new Promise((resolve, reject) => {
     try {
