@@ -59,3 +59,43 @@ export function generateTopology(lines: number, seed = 1): GeneratedTopology {
   }
   return { text: out.join('\n'), json: JSON.stringify(doc) };
 }
+
+/**
+ * The language server's benchmark input: about `lines` lines holding about `nodes` nodes and
+ * `containers` containers (the issue's 10,000 lines, 1,000 nodes and 5,000 containers), as people
+ * write them: nodes one per line in racks, a few SDSs, most containers on one line and some
+ * spelled out over several.
+ */
+export function generateDeployment(lines = 10_000, nodes = 1_000, containers = 5_000, seed = 3): string {
+  const r = seeded(seed);
+  const out: string[] = ['# generated server benchmark topology', 'defaults {', '  oversubscribe cpu 2.0 memory 1.2', '  headroom 1', '}', ''];
+  const perRack = 20;
+  const racks = Math.ceil(nodes / perRack);
+  for (let k = 0; k < racks; k++) {
+    out.push(`rack r${k} {`);
+    for (let n = 0; n < perRack && k * perRack + n < nodes; n++) {
+      const cores = [32, 64, 96][Math.floor(r() * 3)];
+      out.push(`  node n${n} { cores ${cores} memory ${cores * 8}GiB disk nvme0 2TB }`);
+    }
+    out.push('}');
+  }
+  const sdsCount = Math.max(1, Math.floor(racks / 10));
+  for (let s = 0; s < sdsCount; s++) out.push(`sds pod${s} {`, `  nodes r${s}.*`, '  reserve cores 1 memory 4GiB', '}');
+  out.push('');
+  // Lines left for containers: a share of them multi-line (9 lines), the rest on one line.
+  const budget = Math.max(containers, lines - out.length);
+  const multi = Math.max(0, Math.min(containers, Math.floor((budget - containers) / 8)));
+  for (let c = 0; c < containers; c++) {
+    const onSds = r() < 0.1;
+    const target = onSds ? `pod${Math.floor(r() * sdsCount)}` : `r${sdsCount + Math.floor(r() * (racks - sdsCount))}`;
+    const replicas = 1 + Math.floor(r() * 3);
+    const peer = c > 0 && r() < 0.3 ? ` talks c${Math.floor(r() * c)}` : '';
+    if (c < multi) {
+      out.push(`container c${c} {`, `  image "registry.example/app-${c}:1.${c % 10}"`, `  replicas ${replicas}`, '  cpu request 250m limit 1', '  memory request 512MiB limit 1GiB',
+        '  load 40% skew 0.9 writes 20%', peer ? ` ${peer}` : '  priority normal', `  place on ${target}`, '}');
+    } else {
+      out.push(`container c${c} { replicas ${replicas} cpu 250m memory 512MiB${peer} place on ${target} }`);
+    }
+  }
+  return out.join('\n') + '\n';
+}

@@ -21,13 +21,19 @@ export class TestClient {
   /** What the client answers to `workspace/configuration` for the `topo` section. */
   settings: Record<string, unknown> = { simulation: { maxMillis: 1500 } };
   private versions = new Map<string, number>();
+  private readonly diagnosticWaiters = new Set<{ uri: string; version: number; resolve: () => void }>();
 
   constructor() {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // TOPO_SERVER_NODE_ARGS: extra node options for the server, e.g. `--cpu-prof` to profile a benchmark.
+    const nodeArgs = (process.env.TOPO_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stdin!.on('error', () => undefined); // the server may be gone when we stop
     this.proc.stderr!.on('data', (d) => { this.stderr += String(d); });
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
-    this.conn.onNotification('textDocument/publishDiagnostics', (p: Published) => { this.published.push(p); });
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {
+      this.published.push(p);
+      for (const w of [...this.diagnosticWaiters]) if (w.uri === p.uri && w.version === p.version) { this.diagnosticWaiters.delete(w); w.resolve(); }
+    });
     this.conn.onNotification('topo/simulationResult', (p: TestClient['simulations'][number]) => { this.simulations.push(p); });
     this.conn.onNotification('$/progress', (p: unknown) => { this.progress.push(p); });
     this.conn.onRequest('window/workDoneProgress/create', () => null);
@@ -57,6 +63,16 @@ export class TestClient {
   configure(settings: Record<string, unknown>): void {
     this.settings = settings;
     void this.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  }
+
+  /** Resolves when the diagnostics of that version of the document arrive (no polling: for timing). */
+  diagnosticsOf(uri: string, version: number, ms = 30_000): Promise<void> {
+    if (this.lastDiagnostics(uri)?.version === version) return Promise.resolve();
+    return new Promise((res, rej) => {
+      const timer = setTimeout(() => { this.diagnosticWaiters.delete(w); rej(new Error(`no diagnostics for version ${version} of ${uri} after ${ms} ms`)); }, ms);
+      const w = { uri, version, resolve: () => { clearTimeout(timer); res(); } };
+      this.diagnosticWaiters.add(w);
+    });
   }
 
   /** The version the client last sent for a document. */
@@ -95,8 +111,9 @@ export class TestClient {
   async stop(): Promise<void> {
     try {
       await Promise.race([this.request('shutdown', null), new Promise((r) => setTimeout(r, 1000))]);
+      const exited = this.proc.exitCode !== null ? Promise.resolve() : new Promise((r) => this.proc.once('exit', r));
       await this.conn.sendNotification('exit').catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 50));
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
     } catch {
       // already gone
     }

@@ -55,7 +55,8 @@ interface OpenDocument {
   run?: { signal: { cancelled: boolean } };
 }
 
-const DEBOUNCE_MS = 30;
+/** Coalesces the didChange notifications of one burst (multi-cursor edits, auto-closed brackets); a check takes longer than this on large files anyway. */
+const DEBOUNCE_MS = 10;
 
 /** Starts the Topo language server on a connection. Everything but the transport and the file host is here. */
 export function startServer(connection: Connection, env: ServerEnv): void {

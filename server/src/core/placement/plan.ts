@@ -5,7 +5,8 @@
  */
 
 import type { Container, Model } from '../model/types';
-import { pack, type PackItem, type PackNode, type UnplacedReason } from './pack';
+import { type PackItem, type PackNode, type UnplacedReason } from './pack';
+import { packByComponent, packRemembered } from './memo';
 import { groupTargets, largestFirst, rankOf, sdsNodeCapacity, validTarget, type TargetGroup } from './targets';
 
 export interface Totals { cpu: number; memory: number }
@@ -80,7 +81,7 @@ export function planModel(model: Model, options: PlanOptions = {}): Plan {
     const eligible = g.nodes.filter((id) => model.nodes[id].role === 'active').map((id) => local.get(id)!);
     for (const cid of g.containers) items.push(itemOf(model, model.containers[cid], eligible, packedPeer(model, model.containers[cid])));
   }
-  const outcome = pack(packNodes, items, { improveBudget: options.improveBudget ?? DEFAULT_IMPROVE_BUDGET });
+  const outcome = packByComponent(packNodes, items, { improveBudget: options.improveBudget ?? DEFAULT_IMPROVE_BUDGET });
   for (const o of outcome.items) {
     const c = model.containers[o.container];
     const nodes = [...o.nodes].map((x) => (x < 0 ? -1 : poolIds[x]));
@@ -261,7 +262,7 @@ function packedHeadroom(
     });
   }
   items.sort((a, b) => a.container - b.container);
-  const out = pack(nodes, items, { fixed, improveBudget: 0 });
+  const out = packRemembered(nodes, items, { fixed, improveBudget: 0 });
   const short = new Map<number, number>();
   for (const o of out.items) if (o.unplaced > 0) short.set(o.container, o.unplaced);
   let cpu = 0, memory = 0;

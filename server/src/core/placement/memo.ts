@@ -1,0 +1,159 @@
+/**
+ * Packing by independent parts, each remembered by its content. The language server checks a
+ * file on every keystroke; an edit to one container changes the packing of the nodes it can use
+ * and nothing else, so the pack is split into components (items that share an eligible node or a
+ * colocate relation, with those nodes) and each component's outcome is kept in a small cache keyed
+ * on a canonical form of its input (compared in full, not only by hash): node budgets, item demands, eligibility, spread, colocate and
+ * rank, with ids replaced by positions so that declarations moving in the file do not miss.
+ * The result is the same as packing the component alone; the caller sees a PackOutcome over
+ * all nodes and items, as `pack` gives.
+ */
+
+import { pack, type FixedLoad, type ItemOutcome, type PackItem, type PackNode, type PackOptions, type PackOutcome } from './pack';
+
+interface Stored {
+  /** The canonical input, compared in full on a hash hit. */
+  readonly input: Float64Array;
+  readonly items: readonly { readonly nodes: Int32Array; readonly reason: ItemOutcome['reason']; readonly unplaced: number }[];
+  readonly residual: Float64Array;
+  readonly usedNodes: number;
+}
+
+/** Most remembered components; enough for every target of a large file and a few versions of each. */
+const MAX_ENTRIES = 2048;
+/** By hash of the canonical input (most recently used last); a bucket holds inputs that collide. */
+const cache = new Map<number, Stored[]>();
+let entries = 0;
+
+function hashOf(input: Float64Array): number {
+  const words = new Uint32Array(input.buffer, input.byteOffset, input.length * 2);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193);
+  return h >>> 0;
+}
+
+function same(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function recall(hash: number, input: Float64Array): Stored | undefined {
+  const bucket = cache.get(hash);
+  const hit = bucket?.find((x) => same(x.input, input));
+  if (hit && bucket) { cache.delete(hash); cache.set(hash, bucket); }
+  return hit;
+}
+
+function remember(hash: number, value: Stored): void {
+  while (entries >= MAX_ENTRIES) {
+    const [oldest, bucket] = cache.entries().next().value as [number, Stored[]];
+    cache.delete(oldest);
+    entries -= bucket.length;
+  }
+  const bucket = cache.get(hash);
+  if (bucket) bucket.push(value); else cache.set(hash, [value]);
+  entries++;
+}
+
+/** For tests and benchmarks: forget everything. */
+export function clearPackMemo(): void {
+  cache.clear();
+  entries = 0;
+}
+
+const SPREAD_CODE = { nodes: 1, racks: 2 } as const;
+
+/**
+ * Packs one self-contained problem through the cache. `nodes` and `items` are the component's
+ * own; eligible lists index `nodes`. Colocate peers and fixed loads outside `items` are kept as
+ * "some other container" (they host nothing in this pack).
+ */
+export function packRemembered(nodes: readonly PackNode[], items: readonly PackItem[], options: PackOptions = {}): PackOutcome {
+  const position = new Map<number, number>();
+  items.forEach((it, i) => position.set(it.container, i));
+  const racks = new Map<number, number>();
+  for (const nd of nodes) if (!racks.has(nd.rack)) racks.set(nd.rack, racks.size);
+  // The canonical input as numbers: counts first, so that the layout is unambiguous.
+  const fixedIn = options.fixed ?? [];
+  const v: number[] = [options.improveBudget ?? 0, nodes.length, items.length, fixedIn.length];
+  for (const nd of nodes) v.push(racks.get(nd.rack)!, nd.cpu, nd.memory, nd.cpuAllowance, nd.memoryAllowance);
+  for (const it of items) {
+    v.push(it.replicas, it.cpuRequest, it.memoryRequest, it.cpuLimit, it.memoryLimit, it.spread ? SPREAD_CODE[it.spread] : 0,
+      it.colocate === null ? -2 : position.get(it.colocate) ?? -1, it.rank, it.eligible.length);
+    for (const x of it.eligible) v.push(x);
+  }
+  for (const f of fixedIn) v.push(position.get(f.container) ?? -1, f.node, f.count);
+  const input = Float64Array.from(v);
+  const hash = hashOf(input);
+
+  let stored = recall(hash, input);
+  if (!stored) {
+    // Pack the canonical form, so that what is stored depends on the key only.
+    const canonicalNodes: PackNode[] = nodes.map((nd, i) => ({ ...nd, id: i, rack: racks.get(nd.rack)! }));
+    const canonicalItems: PackItem[] = items.map((it, i) => ({ ...it, container: i, colocate: it.colocate === null ? null : position.get(it.colocate) ?? -1 }));
+    const fixed: FixedLoad[] = (options.fixed ?? []).map((f) => ({ ...f, container: position.get(f.container) ?? -1 }));
+    const out = pack(canonicalNodes, canonicalItems, { ...options, fixed });
+    stored = { input, items: out.items.map((o) => ({ nodes: o.nodes, reason: o.reason, unplaced: o.unplaced })), residual: out.residual, usedNodes: out.usedNodes };
+    remember(hash, stored);
+  }
+  return {
+    items: stored.items.map((o, i) => ({ container: items[i].container, nodes: Int32Array.from(o.nodes), reason: o.reason, unplaced: o.unplaced })),
+    residual: Float64Array.from(stored.residual),
+    usedNodes: stored.usedNodes,
+  };
+}
+
+/**
+ * Packs items onto nodes component by component (see the module comment). Items and nodes that
+ * share nothing never interact in `pack`, so each component is packed alone; the outcome lists
+ * the items in their given order and the residual of every node.
+ */
+export function packByComponent(nodes: readonly PackNode[], items: readonly PackItem[], options: PackOptions = {}): PackOutcome {
+  // Union-find over nodes; an item joins the component of its eligible nodes and of its colocate peer.
+  const parent = new Int32Array(nodes.length + items.length).map((_, i) => i);
+  const findRoot = (x: number): number => {
+    while (parent[x] !== x) { parent[x] = parent[parent[x]]; x = parent[x]; }
+    return x;
+  };
+  const union = (a: number, b: number): void => { const ra = findRoot(a); const rb = findRoot(b); if (ra !== rb) parent[ra] = rb; };
+  const itemIndex = new Map<number, number>();
+  items.forEach((it, i) => itemIndex.set(it.container, i));
+  items.forEach((it, i) => {
+    const self = nodes.length + i;
+    for (const x of it.eligible) union(self, x);
+    if (it.colocate !== null) { const p = itemIndex.get(it.colocate); if (p !== undefined) union(self, nodes.length + p); }
+  });
+  for (const f of options.fixed ?? []) { const p = itemIndex.get(f.container); if (p !== undefined) union(nodes.length + p, f.node); }
+
+  const groups = new Map<number, { nodes: number[]; items: number[] }>();
+  const groupOf = (root: number) => {
+    let g = groups.get(root);
+    if (!g) { g = { nodes: [], items: [] }; groups.set(root, g); }
+    return g;
+  };
+  for (let x = 0; x < nodes.length; x++) groupOf(findRoot(x)).nodes.push(x);
+  items.forEach((_, i) => groupOf(findRoot(nodes.length + i)).items.push(i));
+
+  const outcomes: ItemOutcome[] = new Array(items.length);
+  const residual = new Float64Array(nodes.length * 4);
+  let usedNodes = 0;
+  for (const g of groups.values()) {
+    const local = new Map<number, number>();
+    g.nodes.forEach((x, i) => local.set(x, i));
+    const partNodes = g.nodes.map((x) => nodes[x]);
+    const partItems = g.items.map((i) => ({ ...items[i], eligible: items[i].eligible.map((x) => local.get(x)!) }));
+    const mine = new Set(g.items.map((i) => items[i].container));
+    const partFixed = (options.fixed ?? []).filter((f) => local.has(f.node) && mine.has(f.container)).map((f) => ({ ...f, node: local.get(f.node)! }));
+    const out = g.items.length === 0
+      ? { items: [], residual: Float64Array.from(partNodes.flatMap((nd) => [nd.cpu, nd.memory, nd.cpuAllowance, nd.memoryAllowance])), usedNodes: 0 }
+      : packRemembered(partNodes, partItems, { ...options, fixed: partFixed });
+    out.items.forEach((o, k) => {
+      const nodesBack = Int32Array.from(o.nodes, (x) => (x < 0 ? -1 : g.nodes[x]));
+      outcomes[g.items[k]] = { container: o.container, nodes: nodesBack, reason: o.reason, unplaced: o.unplaced };
+    });
+    g.nodes.forEach((x, i) => residual.set(out.residual.subarray(i * 4, i * 4 + 4), x * 4));
+    usedNodes += out.usedNodes;
+  }
+  return { items: outcomes, residual, usedNodes };
+}
