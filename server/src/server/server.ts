@@ -1,4 +1,4 @@
-import type { Connection } from 'vscode-languageserver';
+import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 import type * as lsp from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkProgram, type CheckResult } from '../core/check';
@@ -326,7 +326,8 @@ export function startServer(connection: Connection, env: ServerEnv): void {
     const a = at(p.textDocument.uri, p.position);
     if (!a || !ide.rename) return null;
     const r = ide.rename(a.s, a.offset, p.newName);
-    if ('error' in r) throw new Error(r.error);
+    // A refusal (not a name, a declared name, ...) is RequestFailed with the reason, which the editor shows; not an internal error.
+    if ('error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
     return toWorkspaceEdit(r.edits, indexOf(a.s.check), uris);
   });
 
