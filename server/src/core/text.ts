@@ -28,7 +28,11 @@ export interface TextEdit {
   readonly newText: string;
 }
 
-/** Converts between offsets and line/character positions of one text. */
+/**
+ * Converts between offsets and line/character positions of one text. Lines end at `\n`, `\r\n`
+ * or a lone `\r`, as in the Language Server Protocol (and every editor): positions the client
+ * sends and the ones we answer must count lines the same way.
+ */
 export class LineIndex {
   private readonly lineStarts: number[];
 
@@ -36,7 +40,7 @@ export class LineIndex {
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
     }
     this.lineStarts = starts;
   }
@@ -61,10 +65,7 @@ export class LineIndex {
     if (pos.line < 0) return 0;
     if (pos.line >= this.lineStarts.length) return this.text.length;
     const start = this.lineStarts[pos.line];
-    const next = pos.line + 1 < this.lineStarts.length ? this.lineStarts[pos.line + 1] - 1 : this.text.length;
-    let lineEnd = next;
-    if (lineEnd > start && this.text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
-    return Math.min(start + Math.max(0, pos.character), lineEnd);
+    return Math.min(start + Math.max(0, pos.character), this.lineEnd(pos.line));
   }
 
   range(span: Span): LineRange {
@@ -78,8 +79,15 @@ export class LineIndex {
 
   /** The text of a line without its line break. */
   lineText(line: number): string {
-    const start = this.lineStart(line);
-    const end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.text.length;
-    return this.text.slice(start, end).replace(/\r?\n$/, '');
+    const l = Math.max(0, Math.min(line, this.lineStarts.length - 1));
+    return this.text.slice(this.lineStarts[l], this.lineEnd(l));
+  }
+
+  /** The offset where a line's text ends (before its line break). */
+  private lineEnd(line: number): number {
+    if (line + 1 >= this.lineStarts.length) return this.text.length;
+    const next = this.lineStarts[line + 1];
+    // the break is `\n`, `\r\n` or `\r`
+    return this.text.charCodeAt(next - 1) === 10 && next - 2 >= this.lineStarts[line] && this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
   }
 }

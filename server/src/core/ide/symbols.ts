@@ -1,6 +1,7 @@
 import type { CheckResult } from '../check';
 import { formatBytes, formatCores, formatNumber } from '../model/units';
 import type { Block, SourceFile } from '../syntax/ast';
+import { LineIndex } from '../text';
 import type { DocumentSymbol, FoldingRange, IdeSnapshot, SymbolKind, WorkspaceSymbol } from './types';
 
 function blockName(b: Block): string {
@@ -73,29 +74,16 @@ function documentSymbolsOf(s: IdeSnapshot): DocumentSymbol[] {
   return out;
 }
 
-const lineStartsCache = new WeakMap<SourceFile, number[]>();
+const lineIndexCache = new WeakMap<SourceFile, LineIndex>();
 
-function lineStarts(tree: SourceFile): number[] {
-  let starts = lineStartsCache.get(tree);
-  if (!starts) {
-    starts = [0];
-    const t = tree.text;
-    for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) === 10) starts.push(i + 1);
-    lineStartsCache.set(tree, starts);
-  }
-  return starts;
-}
-
+/** The line of an offset, counted as the protocol counts lines (LineIndex). */
 function lineOfIn(tree: SourceFile, offset: number): number {
-  const starts = lineStarts(tree);
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
+  let ix = lineIndexCache.get(tree);
+  if (!ix) {
+    ix = new LineIndex(tree.text);
+    lineIndexCache.set(tree, ix);
   }
-  return lo;
+  return ix.position(offset).line;
 }
 
 function foldBlocks(tree: SourceFile, blocks: readonly Block[], out: FoldingRange[]): void {
