@@ -115,12 +115,13 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
   const placement = options.placement ?? placeModel(model);
   const packed = packedState(model, placement);
   const evs = events.map((event) => ({ tick: Math.min(ticks, Math.max(0, Math.round(event.t / tick))), event }));
+  const packedUse = packedUsage(model, world, placement, packed);
   const stats = runEngine(world, {
     seed, tick, ticks, samples, events: evs,
     fabricLatency: model.fabric.latency, fabricBandwidth: model.fabric.bandwidth,
     rackLatency: Float64Array.from(model.racks, (r) => r.latency), rackBandwidth: Float64Array.from(model.racks, (r) => r.bandwidth),
     buckets, ticksPerBucket, isCancelled: options.isCancelled, onProgress: options.onProgress,
-    onEvent: (e) => packed.apply(e),
+    onEvent: (e, t) => { packed.apply(e); packedUse.record(t); },
     packedSamples: () => packed.samples(samples),
   });
   // absorbed for packed events is decided by the re-pack
@@ -170,11 +171,16 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
   }
   const N = model.nodes.length;
   const C = model.containers.length;
-  const nodeTimeline = model.nodes.filter((n) => world.nodeSds[n.id] >= 0 || n.sds !== null).map((n) => ({
-    ref: n.ref,
-    cpuUtil: Array.from({ length: buckets }, (_, b) => round(n.cores > 0 ? stats.bNodeCpu[b * N + n.id] / n.cores : 0, 6)),
-    memoryUsed: Array.from({ length: buckets }, (_, b) => Math.round(stats.bNodeMem[b * N + n.id])),
-  }));
+  const packedSeries = packedUse.series(buckets, ticksPerBucket, ticks);
+  const nodeTimeline = model.nodes.filter((n) => world.nodeSds[n.id] >= 0 || n.sds !== null || packedSeries.has(n.id)).map((n) => {
+    const p = packedSeries.get(n.id);
+    if (p) return { ref: n.ref, cpuUtil: p.cpu.map((x) => round(n.cores > 0 ? Math.min(1, x / n.cores) : 0, 6)), memoryUsed: p.memory.map((x) => Math.round(x)) };
+    return {
+      ref: n.ref,
+      cpuUtil: Array.from({ length: buckets }, (_, b) => round(n.cores > 0 ? stats.bNodeCpu[b * N + n.id] / n.cores : 0, 6)),
+      memoryUsed: Array.from({ length: buckets }, (_, b) => Math.round(stats.bNodeMem[b * N + n.id])),
+    };
+  });
   const containerTimeline = model.containers.map((k, c) => ({
     name: k.name,
     locality: Array.from({ length: buckets }, (_, b) => round(world.cSds[c] >= 0 ? (stats.bCSamples[b * C + c] > 0 ? stats.bCLocal[b * C + c] / stats.bCSamples[b * C + c] : 1) : containers[c].locality, 6)),
@@ -256,6 +262,51 @@ function shares(model: Model, m: ReadonlyMap<number, number>): Record<string, nu
   const ids = [...m.keys()].sort((a, b) => a - b);
   for (const id of ids) if (total > 0 && (m.get(id) ?? 0) > 0) out[model.nodes[id].ref] = round((m.get(id) ?? 0) / total, 6);
   return out;
+}
+
+/**
+ * Use of the nodes of packed targets over time. Packed replicas do not move on their own, so
+ * their nodes' CPU (limit x load) and memory change only at scenario events: recorded at the
+ * start and after each event, then averaged into the timeline's buckets.
+ */
+function packedUsage(model: Model, w: ReturnType<typeof buildWorld>, placement: PlacementResult, packed: PackedState) {
+  const byRef = new Map(model.nodes.map((n) => [n.ref, n.id]));
+  const seen = new Set<number>();
+  for (const t of placement.targets) {
+    if (t.kind === 'sds') continue;
+    for (const nd of t.nodes) { const id = byRef.get(nd.ref); if (id !== undefined && w.nodeSds[id] < 0) seen.add(id); }
+  }
+  const ids = [...seen].sort((a, b) => a - b);
+  const snapshots: { tick: number; cpu: Float64Array; memory: Float64Array }[] = [];
+  const record = (tick: number): void => {
+    const cpu = new Float64Array(ids.length);
+    const memory = new Float64Array(ids.length);
+    ids.forEach((id, i) => { const u = packed.node(id); cpu[i] = u.cpu; memory[i] = u.memory; });
+    if (snapshots.length && snapshots[snapshots.length - 1].tick === tick) snapshots.pop();
+    snapshots.push({ tick, cpu, memory });
+  };
+  record(0);
+  return {
+    record,
+    series(buckets: number, ticksPerBucket: number, ticks: number): Map<number, { cpu: number[]; memory: number[] }> {
+      const out = new Map(ids.map((id) => [id, { cpu: [] as number[], memory: [] as number[] }]));
+      for (let b = 0; b < buckets; b++) {
+        const from = b * ticksPerBucket;
+        const to = Math.min(ticks, from + ticksPerBucket);
+        const cpu = new Float64Array(ids.length);
+        const memory = new Float64Array(ids.length);
+        snapshots.forEach((s, k) => {
+          const end = k + 1 < snapshots.length ? snapshots[k + 1].tick : Infinity;
+          const overlap = Math.min(to, end) - Math.max(from, s.tick);
+          if (overlap <= 0) return;
+          const share = overlap / Math.max(1, to - from);
+          for (let i = 0; i < ids.length; i++) { cpu[i] += s.cpu[i] * share; memory[i] += s.memory[i] * share; }
+        });
+        ids.forEach((id, i) => { const o = out.get(id)!; o.cpu.push(cpu[i]); o.memory.push(memory[i]); });
+      }
+      return out;
+    },
+  };
 }
 
 function nodeResults(model: Model, w: ReturnType<typeof buildWorld>, st: EngineStats, packed: PackedState): NodeResult[] {
