@@ -1,6 +1,7 @@
 // The test command: `npm test` runs everything CI runs; `npm test -- unit protocol` runs some suites.
 // Suites are found by folder, so adding a test file needs no edit here:
 //   test/unit/**/*.test.ts      node:test, on the core and other plain modules (no build needed)
+//   test/fuzz/fuzz.ts           a one-minute fuzz run over the core (fixed seed; `npm run fuzz -- --minutes N` for long runs)
 //   test/grammar/*.topo         vscode-tmgrammar-test over the TextMate grammar
 //   test/protocol/**/*.test.ts  node:test, the bundled language server over stdio (after build)
 //   test/browser/**/*.test.ts   node:test driving Debian's Chromium with playwright-core (after build)
@@ -9,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const all = ['typecheck', 'lint', 'build', 'unit', 'grammar', 'protocol', 'browser', 'e2e'];
+const all = ['typecheck', 'lint', 'build', 'unit', 'fuzz', 'grammar', 'protocol', 'browser', 'e2e'];
 const asked = process.argv.slice(2);
 const suites = asked.length ? asked : all;
 for (const s of suites) if (!all.includes(s)) { console.error(`unknown suite ${s}; known: ${all.join(', ')}`); process.exit(2); }
@@ -50,6 +51,7 @@ for (const s of suites) {
     case 'lint': run('lint', 'npx', ['eslint', '.', '--max-warnings=0']); break;
     case 'build': run('build', 'node', ['scripts/build.mjs']); break;
     case 'unit': { const f = find('test/unit', isTest); if (f.length) run('unit tests', 'node', nodeTest(f)); break; }
+    case 'fuzz': run('fuzz (one minute, seed 1)', 'node', ['--import', 'tsx', 'test/fuzz/fuzz.ts', '--seconds', '60', '--seed', '1']); break;
     case 'grammar': {
       const f = find('test/grammar', (p) => p.endsWith('.topo'));
       if (f.length) run('grammar tests', 'npx', ['vscode-tmgrammar-test', '-g', 'syntaxes/topo.tmLanguage.json', ...f]);
