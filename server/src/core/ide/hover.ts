@@ -55,7 +55,10 @@ function nodeSummary(n: Node): string {
 }
 
 function nodeHover(s: IdeSnapshot, model: Model, refs: readonly string[], text: string): string {
-  const nodes = refs.map((k) => model.nodes.find((n) => `node:${n.ref}` === k)).filter((n): n is Node => n !== undefined);
+  // one lookup table, not a scan of every node per key: a range names up to 10,000 nodes
+  const byKey = new Map<string, Node>();
+  for (const n of model.nodes) byKey.set(`node:${n.ref}`, n);
+  const nodes = refs.map((k) => byKey.get(k)).filter((n): n is Node => n !== undefined);
   if (nodes.length === 0) return `**node** \`${text}\` — not declared`;
   const n = nodes[0];
   const lines: string[] = [];
