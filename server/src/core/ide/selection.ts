@@ -35,29 +35,33 @@ export function selectionRanges(s: IdeSnapshot, offsets: readonly number[]): Sel
   return offsets.map((offset) => {
     try {
       const out: Span[] = [];
+      // only spans around the cursor: an unclosed block's span may end before it (editors reject such a range)
+      const add = (span: Span): void => {
+        if (span.start <= offset && offset <= span.end) push(out, span);
+      };
       const item = itemAt(ix, s.file, offset);
       const comment = tree.comments.find((c) => c.span.start <= offset && offset <= c.span.end);
-      if (comment) push(out, comment.span);
-      else if (item) push(out, item.span);
+      if (comment) add(comment.span);
+      else if (item) add(item.span);
       const path = pathAt(tree, offset);
       if (path.property) {
         const a = path.property.args.find((x) => x.span.start <= offset && offset <= x.span.end);
-        if (a) for (const sp of argChain(a, offset)) push(out, sp);
+        if (a) for (const sp of argChain(a, offset)) add(sp);
         if (path.property.args.length > 1) {
           const first = path.property.args[0].span.start;
-          push(out, { start: first, end: path.property.span.end });
+          add({ start: first, end: path.property.span.end });
         }
-        push(out, path.property.span);
+        add(path.property.span);
       }
-      if (path.importDecl) push(out, path.importDecl.span);
+      if (path.importDecl) add(path.importDecl.span);
       for (let i = path.blocks.length - 1; i >= 0; i--) {
         const b: Block = path.blocks[i];
         if (b.open && b.close && b.open.end <= offset && offset <= b.close.start && b.close.start > b.open.end) {
-          push(out, { start: b.open.end, end: b.close.start });
+          add({ start: b.open.end, end: b.close.start });
         }
-        push(out, b.span);
+        add(b.span);
       }
-      push(out, fileSpan);
+      add(fileSpan);
       return out;
     } catch {
       return [fileSpan];
