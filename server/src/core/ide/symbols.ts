@@ -4,9 +4,14 @@ import type { Block, SourceFile } from '../syntax/ast';
 import { LineIndex } from '../text';
 import type { DocumentSymbol, FoldingRange, IdeSnapshot, SymbolKind, WorkspaceSymbol } from './types';
 
+/** A string's value as a symbol name: editors refuse an empty name, so `""` stands for the empty string. */
+function stringName(value: string): string {
+  return value === '' ? '""' : value;
+}
+
 function blockName(b: Block): string {
   if (b.name === null) return b.blockKind;
-  const base = b.name.kind === 'string' ? b.name.value : b.name.text;
+  const base = b.name.kind === 'string' ? stringName(b.name.value) : b.name.text;
   return b.rangeEnd ? `${base}..${b.rangeEnd.text}` : base;
 }
 
@@ -68,7 +73,7 @@ function documentSymbolsOf(s: IdeSnapshot): DocumentSymbol[] {
   for (const item of tree.items) {
     if (item.kind === 'block') out.push(symbolOf(item, detail, null));
     else if (item.path) {
-      out.push({ name: item.path.value, kind: 'import', span: item.span, selectionSpan: item.path.span, children: [] });
+      out.push({ name: stringName(item.path.value), kind: 'import', span: item.span, selectionSpan: item.path.span, children: [] });
     }
   }
   return out;
