@@ -32,7 +32,8 @@ export function insertLine(source: SourceOf, block: BlockLocation, line: string)
 
 /**
  * Deletes the property whose value is at `value` and whose keyword is `keyword`: the whole
- * line when the property is alone on it, otherwise just `keyword value`.
+ * line when the property is alone on it, otherwise just `keyword value` (a comment after it
+ * stays).
  */
 export function deleteProperty(source: SourceOf, value: Location, keyword: string): TextEdit | null {
   const text = source(value.file);
@@ -46,9 +47,10 @@ export function deleteProperty(source: SourceOf, value: Location, keyword: strin
   let le = value.span.end;
   while (le < text.length && text[le] !== '\n') le++;
   const after = text.slice(value.span.end, le).trim();
-  if (text.slice(ls, start).trim() === '' && (after === '' || after.startsWith('#') || after === ';')) {
+  if (text.slice(ls, start).trim() === '' && (after === '' || after === ';')) {
     return { file: value.file, span: { start: ls, end: Math.min(text.length, le + 1) }, newText: '' };
   }
+  if (after.startsWith('#')) return { file: value.file, span: { start, end: value.span.end + text.slice(value.span.end, le).indexOf('#') }, newText: '' };
   let end = value.span.end;
   while (end < text.length && text[end] === ' ') end++;
   return { file: value.file, span: { start, end }, newText: '' };

@@ -843,15 +843,20 @@ function renameFix(file: string, span: Span, suggestion: string | undefined): Fi
   return suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ file, span, newText: suggestion }], preferred: true }] : [];
 }
 
-/** The whole line(s) of a span, line break included, for deleting a property. */
+/**
+ * The whole line(s) of a span, line break included, for deleting a property alone on its
+ * line; when a comment follows it, the property and the space up to the comment (the comment
+ * stays, on its own line).
+ */
 export function lineSpanOf(text: string, span: Span): Span {
   let start = span.start;
   while (start > 0 && text[start - 1] !== '\n') start--;
   const onlyWhitespaceBefore = text.slice(start, span.start).trim() === '';
   let end = span.end;
   while (end < text.length && text[end] !== '\n') end++;
-  const onlyAfter = text.slice(span.end, end).trim() === '' || text.slice(span.end, end).trim().startsWith('#');
-  if (onlyWhitespaceBefore && onlyAfter) return { start, end: Math.min(text.length, end + 1) };
+  const after = text.slice(span.end, end);
+  if (onlyWhitespaceBefore && after.trim() === '') return { start, end: Math.min(text.length, end + 1) };
+  if (onlyWhitespaceBefore && after.trim().startsWith('#')) return { start: span.start, end: span.end + after.indexOf('#') };
   return span;
 }
 
