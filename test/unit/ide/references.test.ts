@@ -108,3 +108,17 @@ test('scenario names rename as strings', () => {
   assert.ok(applyEdits(s.text, r.edits).includes('scenario "lose two" {'));
   assert.ok('error' in rename(s, at(s, '"lose', 3), 'a"b'));
 });
+
+test('renaming a device declared in a node range renames its uses on every node of the range', () => {
+  const text = 'rack r {\n  node n1..n3 { cores 4 memory 8GiB disk nvme0 1TB }\n}\nsds p {\n  nodes r.n1..n3\n}\ncontainer a {\n  cpu 1\n  memory 1GiB\n  io r.n1.nvme0 weight 10%\n  io r.n2.nvme0 weight 10%\n  place on p\n}\n';
+  const { s } = snap(text);
+  assert.deepEqual(checkText(text, FILE).diagnostics.filter((d) => d.severity === 'error'), []);
+  // from a use on n1 and from the declaration alike: n2's use follows, or the file breaks (T200)
+  for (const from of [at(s, 'r.n1.nvme0', 6), at(s, 'nvme0 1TB', 1)]) {
+    const r = rename(s, from, 'ssd');
+    assert.ok('edits' in r, 'error' in r ? r.error : '');
+    const out = applyEdits(text, r.edits);
+    assert.equal(out, text.replaceAll('nvme0', 'ssd'));
+    assert.deepEqual(checkText(out, FILE).diagnostics.filter((d) => d.severity === 'error'), []);
+  }
+});

@@ -114,6 +114,10 @@ function renameUnsafe(s: IdeSnapshot, offset: number, newName: string): RenameRe
   const model = s.check.model;
   const { kind, path } = keyName(f.keys[0]);
   const oldText = s.text.slice(f.item.span.start, f.item.span.end);
+  // One declaration can name several symbols (`disk nvme0` in `node n1..n6 { }` declares the
+  // device on six nodes): renaming it renames all of them, so their uses must follow too.
+  const keys = new Set(f.keys);
+  for (const o of occurrencesOf(f.ix, f.keys)) if (o.item.decl) for (const k of o.item.keys ?? []) keys.add(k);
 
   if (kind === 'node') {
     const rangeDecl = decls.find((d) => d.range);
@@ -149,15 +153,18 @@ function renameUnsafe(s: IdeSnapshot, offset: number, newName: string): RenameRe
         const rack = model.racks.find((r) => r.name === path[0]);
         if (rack && rack.nodes.some((id) => model.nodes[id].name === newName)) return { error: `rack \`${path[0]}\` already has a node \`${newName}\`.` };
       } else if (kind === 'dev') {
-        const node = model.nodes.find((n) => n.ref === `${path[0]}.${path[1]}`);
-        if (node && node.disks.some((d) => d.name === newName)) return { error: `node \`${node.ref}\` already has a device \`${newName}\`.` };
+        for (const key of keys) {
+          const p = keyName(key).path;
+          const node = model.nodes.find((n) => n.ref === `${p[0]}.${p[1]}`);
+          if (node && node.disks.some((d) => d.name === newName)) return { error: `node \`${node.ref}\` already has a device \`${newName}\`.` };
+        }
       }
     }
   }
   const newText = kind === 'scn' && isString ? JSON.stringify(newName) : newName;
   const edits: TextEdit[] = [];
   const seen: { file: string; span: Span }[] = [];
-  for (const o of occurrencesOf(f.ix, f.keys)) {
+  for (const o of occurrencesOf(f.ix, [...keys])) {
     if (seen.some((x) => x.file === o.file && sameSpan(x.span, o.item.span))) continue;
     seen.push({ file: o.file, span: o.item.span });
     edits.push({ file: o.file, span: o.item.span, newText });
