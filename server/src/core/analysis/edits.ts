@@ -7,6 +7,7 @@ import type { Fix } from '../diagnostics';
 import type { BlockLocation, Container, Model, Sds } from '../model/types';
 import type { Location, TextEdit } from '../text';
 import { formatRatio } from '../placement/format';
+import { propertySeparator } from '../syntax/schema';
 
 /** The text of a file, when known (fixes that need it are left out otherwise). */
 export type SourceOf = (file: string) => string | undefined;
@@ -24,8 +25,7 @@ export function insertLine(source: SourceOf, block: BlockLocation, line: string)
   const closeIndent = text.slice(lineStart, block.bodyEnd);
   const oneLine = !text.slice(block.bodyStart, block.bodyEnd).includes('\n');
   if (oneLine || closeIndent.trim() !== '') {
-    const before = text[block.bodyEnd - 1] === ' ' ? '' : ' ';
-    return { file: block.file, span: { start: block.bodyEnd, end: block.bodyEnd }, newText: `${before}${line} ` };
+    return { file: block.file, span: { start: block.bodyEnd, end: block.bodyEnd }, newText: `${propertySeparator(text, block.bodyEnd)}${line} ` };
   }
   return { file: block.file, span: { start: lineStart, end: lineStart }, newText: `${closeIndent}  ${line}\n` };
 }

@@ -1,5 +1,5 @@
 import type { Arg, Block, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
-import { POLICIES, PRIORITIES, ROLES, SPREADS, propertySpec } from '../syntax/schema';
+import { POLICIES, PRIORITIES, ROLES, SPREADS, propertySeparator, propertySpec } from '../syntax/schema';
 import type { Diagnostic, Fix } from '../diagnostics';
 import type { Location, Span } from '../text';
 import { didYouMean } from '../suggest';
@@ -868,7 +868,7 @@ export function insertFix(text: string, block: Block, file: string, line: string
   const closeIndent = text.slice(lineStart, block.close.start);
   const oneLine = block.open !== null && !text.slice(block.open.end, block.close.start).includes('\n');
   if (oneLine || closeIndent.trim() !== '') {
-    return [{ title, edits: [{ file, span: { start: block.close.start, end: block.close.start }, newText: `${text[block.close.start - 1] === ' ' ? '' : ' '}${line} ` }] }];
+    return [{ title, edits: [{ file, span: { start: block.close.start, end: block.close.start }, newText: `${propertySeparator(text, block.close.start)}${line} ` }] }];
   }
   const indent = `${closeIndent}  `;
   return [{ title, edits: [{ file, span: { start: lineStart, end: lineStart }, newText: `${indent}${line}\n` }] }];

@@ -104,6 +104,20 @@ export const NAME_TAKING_WORDS: ReadonlySet<string> = new Set([
   'talks', 'colocate', 'io', 'on', 'disk', 'fail', 'add', 'to', 'scale', 'load',
 ]);
 
+/**
+ * What to write before a property inserted at `offset`, after the text on the same line: a
+ * space (none after a space), or `; ` after a word that takes a name, which would otherwise
+ * take the new property's keyword as its name (`node n { to }` + `cores 32`).
+ */
+export function propertySeparator(text: string, offset: number): string {
+  let i = offset;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  let j = i;
+  while (j > 0 && /[A-Za-z0-9_-]/.test(text[j - 1])) j--;
+  if (NAME_TAKING_WORDS.has(text.slice(j, i))) return '; ';
+  return offset > 0 && text[offset - 1] === ' ' ? '' : ' ';
+}
+
 const propertyIndex = new Map<BlockKind, Map<string, PropertySpec>>();
 for (const kind of Object.keys(PROPERTIES) as BlockKind[]) {
   propertyIndex.set(kind, new Map(PROPERTIES[kind].map((p) => [p.name, p])));
