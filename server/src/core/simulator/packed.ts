@@ -50,21 +50,41 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
   const failedNodes = new Set<number>();
   const lost = new Set<ScenarioEvent>();
   const loadOf = Float64Array.from(model.containers, (k) => k.load);
-  const count = (c: number): number => {
-    let s = 0;
-    for (const v of where[c].values()) s += v;
-    return s;
+  // Per-node and per-container totals, kept up to date as replicas move (so that no question
+  // below walks every container for every node: that was quadratic on large files).
+  const N = model.nodes.length;
+  const replicasAt = new Float64Array(N);
+  const memoryAt = new Float64Array(N);
+  const replicasOf = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    for (const [n, k] of where[c]) {
+      replicasAt[n] += k;
+      memoryAt[n] += k * model.containers[c].memoryRequest;
+      replicasOf[c] += k;
+    }
+  }
+  /** Adds `delta` replicas of container c on node n (removes when negative). */
+  const move = (c: number, n: number, delta: number): void => {
+    const left = (where[c].get(n) ?? 0) + delta;
+    if (left > 0) where[c].set(n, left);
+    else where[c].delete(n);
+    replicasAt[n] += delta;
+    memoryAt[n] += delta * model.containers[c].memoryRequest;
+    replicasOf[c] += delta;
+    cpuAt = null;
   };
-  const memUsed = (n: number): number => {
-    let m = 0;
-    for (let c = 0; c < C; c++) m += (where[c].get(n) ?? 0) * model.containers[c].memoryRequest;
-    return m;
+  /** CPU in use per node (limit x load), summed in container order; recomputed after a change. */
+  let cpuAt: Float64Array | null = null;
+  const cpuOf = (n: number): number => {
+    if (!cpuAt) {
+      cpuAt = new Float64Array(N);
+      for (let c = 0; c < C; c++) for (const [m, k] of where[c]) cpuAt[m] += k * model.containers[c].cpuLimit * loadOf[c];
+    }
+    return cpuAt[n];
   };
-  const replicasOn = (n: number): number => {
-    let s = 0;
-    for (let c = 0; c < C; c++) s += where[c].get(n) ?? 0;
-    return s;
-  };
+  const count = (c: number): number => replicasOf[c];
+  const memUsed = (n: number): number => memoryAt[n];
+  const replicasOn = (n: number): number => replicasAt[n];
   const pickNode = (c: number): number => {
     let best = -1;
     let fewest = Infinity;
@@ -86,6 +106,7 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
     return s;
   };
   let cache: number[] | null = null;
+  let sampled: { perVcpu: number; value: readonly [number, number] } | null = null;
   const locality = (c: number): number => {
     const k = model.containers[c];
     let remote = 0;
@@ -101,16 +122,17 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
   return {
     apply(e) {
       cache = null;
+      sampled = null;
       if (e.kind === 'fail') {
         failedNodes.add(e.node);
         for (let c = 0; c < C; c++) {
           const k = where[c].get(e.node) ?? 0;
           if (!k) continue;
-          where[c].delete(e.node);
+          move(c, e.node, -k);
           for (let i = 0; i < k; i++) {
             const n = pickNode(c);
             if (n < 0) { lost.add(e); continue; }
-            where[c].set(n, (where[c].get(n) ?? 0) + 1);
+            move(c, n, 1);
           }
         }
       } else if (e.kind === 'scale' && packed[e.container]) {
@@ -119,24 +141,25 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
         while (n < e.replicas) {
           const at = pickNode(c);
           if (at < 0) { lost.add(e); break; }
-          where[c].set(at, (where[c].get(at) ?? 0) + 1);
+          move(c, at, 1);
           n++;
         }
         const ids = [...where[c].keys()].sort((a, b) => b - a);
         for (const id of ids) {
           while (n > e.replicas && (where[c].get(id) ?? 0) > 0) {
-            const left = (where[c].get(id) ?? 0) - 1;
-            if (left) where[c].set(id, left);
-            else where[c].delete(id);
+            move(c, id, -1);
             n--;
           }
         }
       } else if (e.kind === 'load') {
         loadOf[e.container] = e.load;
+        cpuAt = null;
       }
     },
     absorbed: (e) => !lost.has(e),
     samples(perVcpu) {
+      // asked every tick; the answer changes only with an event
+      if (sampled && sampled.perVcpu === perVcpu) return sampled.value;
       const loc = localities();
       let local = 0;
       let samples = 0;
@@ -146,7 +169,8 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
         local += loc[c] * v;
         samples += v;
       }
-      return [local, samples];
+      sampled = { perVcpu, value: [local, samples] };
+      return sampled.value;
     },
     container(c) {
       const loc = localities()[c];
@@ -155,8 +179,7 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
       let weighted = 0;
       let total = 0;
       for (const [n, k] of where[c]) {
-        let busy = 0;
-        for (let d = 0; d < C; d++) busy += (where[d].get(n) ?? 0) * model.containers[d].cpuLimit * loadOf[d];
+        const busy = cpuOf(n);
         weighted += k * Math.max(1, model.nodes[n].cores > 0 ? busy / model.nodes[n].cores : 1);
         total += k;
       }
@@ -165,12 +188,7 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
     replicas: count,
     failed: (n) => failedNodes.has(n),
     node(n) {
-      let cpu = 0;
-      for (let c = 0; c < C; c++) {
-        const k = where[c].get(n) ?? 0;
-        if (k) cpu += k * model.containers[c].cpuLimit * loadOf[c];
-      }
-      return { cpu, memory: memUsed(n) };
+      return { cpu: cpuOf(n), memory: memUsed(n) };
     },
     edgeLocality,
   };
