@@ -230,10 +230,7 @@ function containerResults(model: Model, w: ReturnType<typeof buildWorld>, st: En
       const n = w.owner[w.rPrivBase[r] + j];
       if (n >= 0) m.set(n, (m.get(n) ?? 0) + cb);
     }
-    for (let n = 0; n < w.nodeCount; n++) {
-      const b = w.rBulkOn[r * w.nodeCount + n];
-      if (b > 0) m.set(n, (m.get(n) ?? 0) + b);
-    }
+    w.rBulkOn.forEach(r, (n, b) => { if (b > 0) m.set(n, (m.get(n) ?? 0) + b); });
   }
   const vBy: Map<number, number>[] = model.containers.map(() => new Map());
   for (let v = 0; v < w.vcpuCount; v++) {
