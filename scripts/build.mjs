@@ -16,6 +16,8 @@ export const entries = [
   { in: 'server/src/node/simulatorWorker.ts', out: 'dist/server/simulator-worker.js', ...node },
   { in: 'server/src/browser/main.ts', out: 'dist/server/browser.js', ...browser, format: 'iife' },
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js', ...node, external: ['vscode'] },
+  // VS Code for the Web: the same client in the web worker extension host, with the browser server.
+  { in: 'client/src/extension.web.ts', out: 'dist/client/extension.web.js', ...browser, format: 'cjs', external: ['vscode'] },
   { in: 'media/preview/main.ts', out: 'dist/media/preview.js', ...browser, format: 'iife' },
   ...playgroundEntries,
 ];

@@ -10,8 +10,11 @@
 //   TOPO_E2E_BREAK_SERVER=1   install a copy of the extension whose server path is wrong (must fail)
 //   --check-broken            run with that broken copy and succeed only if the suite fails
 //   --suite-only / --ui-only  run one half
+//   --web                     the UI checks with the extension in the browser's web worker extension
+//                             host (its `browser` entry and the web-worker language server), as in
+//                             VS Code for the Web; no Node language server may start
 import { chromium } from 'playwright-core';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureCodeServer, installExtension, startCodeServer, StepError } from './codeServer.mjs';
@@ -22,11 +25,12 @@ import { scratchWorkspace } from '../vscode/workspace.mjs';
 
 const args = process.argv.slice(2);
 const checkBroken = args.includes('--check-broken');
+const web = args.includes('--web');
 const broken = checkBroken || process.env.TOPO_E2E_BREAK_SERVER === '1';
-const doSuite = !args.includes('--ui-only');
+const doSuite = !args.includes('--ui-only') && !web;
 const doUi = !args.includes('--suite-only') && !checkBroken;
 
-const outDir = join(root, 'test-output', checkBroken ? 'e2e-broken' : 'e2e');
+const outDir = join(root, 'test-output', checkBroken ? 'e2e-broken' : web ? 'e2e-web' : 'e2e');
 const work = join(tmpdir(), `topo-e2e-${process.pid}`);
 const cleanups = [];
 let cleaning = false;
@@ -86,6 +90,8 @@ async function main() {
     'window.restoreWindows': 'none',
     'files.autoSave': 'off',
     'editor.quickSuggestionsDelay': 10,
+    // --web: run the extension where VS Code for the Web runs it, in the browser's extension host.
+    ...(web ? { 'remote.extensionKind': { 'topo-dev.topo': ['ui'] } } : {}),
   }, null, 2));
   log(`installing ${broken ? 'the BROKEN ' : ''}extension and the test runner`);
   installExtension(vsix, extensionsDir, userDataDir);
@@ -122,12 +128,33 @@ async function main() {
     const ws = scratchWorkspace('topo-e2e-ui-');
     cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
     const page = await context.newPage();
+    const consoleLines = [];
+    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
+    cleanups.push(() => writeFileSync(join(outDir, 'browser-console.log'), consoleLines.join('\n')));
     log('UI checks');
     report.ui = await runUiChecks({ page, baseUrl: server.url, workspace: ws, outDir });
     for (const c of report.ui) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name} (${(c.ms / 1000).toFixed(1)} s): ${c.detail}`);
     for (const c of report.ui) if (!c.ok) report.failures.push(`UI: ${c.name}: ${c.detail}`);
+    if (web) {
+      const nodeServers = nodeServerPids();
+      console.log(`  ${nodeServers.length === 0 ? 'ok  ' : 'FAIL'} the language server ran in the browser: ${nodeServers.length} Node language server processes`);
+      if (nodeServers.length) report.failures.push(`--web: a Node language server was started (pids ${nodeServers.join(', ')}): the extension did not run in the web worker extension host`);
+    }
     await page.close();
   }
+}
+
+/** Pids of processes running the extension's Node language server (Linux /proc). */
+function nodeServerPids() {
+  const out = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').some((a) => a.endsWith('dist/server/node.js'))) out.push(Number(d));
+    } catch { /* exited */ }
+  }
+  return out;
 }
 
 let code = 0;
