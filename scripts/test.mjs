@@ -63,6 +63,8 @@ for (const s of suites) {
       run('VS Code end-to-end', 'node', ['test/e2e/run.mjs']);
       // The same suite must fail against an extension whose server cannot start.
       run('VS Code end-to-end, broken extension must fail', 'node', ['test/e2e/run.mjs', '--check-broken']);
+      // The extension as VS Code for the Web runs it: in the browser, with the web-worker server.
+      run('VS Code end-to-end, web worker extension host', 'node', ['test/e2e/run.mjs', '--web']);
       break;
   }
 }
