@@ -23,10 +23,11 @@ export class TestClient {
   private versions = new Map<string, number>();
   private readonly diagnosticWaiters = new Set<{ uri: string; version: number; resolve: () => void }>();
 
-  constructor() {
+  /** `command`: what node runs, by default the bundled server over stdio (`topo lsp --stdio` is another). */
+  constructor(command: readonly string[] = [SERVER, '--stdio']) {
     // TOPO_SERVER_NODE_ARGS: extra node options for the server, e.g. `--cpu-prof` to profile a benchmark.
     const nodeArgs = (process.env.TOPO_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    this.proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...nodeArgs, ...command], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stdin!.on('error', () => undefined); // the server may be gone when we stop
     this.proc.stderr!.on('data', (d) => { this.stderr += String(d); });
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));

@@ -124,3 +124,14 @@ test('the server keeps serving after malformed input of every kind', async () =>
   await c.until('still serving', () => c.lastDiagnostics(ok));
   assert.equal(c.proc.exitCode, null, 'the server is alive');
 });
+
+test('`topo lsp --stdio` is the same server, for any editor with an LSP client', async () => {
+  const c = new TestClient([resolve(__dirname, '../../bin/topo.js'), 'lsp', '--stdio']);
+  clients.push(c);
+  const { capabilities } = await c.initialize();
+  assert.ok(capabilities.completionProvider && capabilities.hoverProvider);
+  const uri = 'file:///work/cli-lsp.topo';
+  c.open(uri, 'rack r1 { node n1 { cores 8 memory 32GiB } }\ncontainer web { cpu 1 memory 1GiB place on r2 }\n');
+  const d = await c.until('T200 from `topo lsp`', () => c.lastDiagnostics(uri)?.diagnostics.find((x) => x.code === 'T200'));
+  assert.match(d.message, /r2/);
+});
