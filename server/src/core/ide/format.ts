@@ -10,7 +10,7 @@ import type { FormatOptions } from './types';
  * - `{` on the declaration's line; a block that spans lines gets its contents on their own lines
  *   and `}` on its own line; a block written on one line stays on one line;
  * - the author's line structure otherwise (properties sharing a line stay together);
- * - comments kept exactly (less trailing whitespace), own-line comments indented like the code;
+ * - comments kept exactly (less trailing spaces and tabs), own-line comments indented like the code;
  * - no trailing whitespace, at most one blank line in a row (none right after `{` or before `}`),
  *   one final newline.
  * Text with syntax errors (T100–T103) is left alone. Every result is verified: the same tokens,
@@ -18,6 +18,8 @@ import type { FormatOptions } from './types';
  */
 
 const PARSE_ERRORS: ReadonlySet<string> = new Set(['T100', 'T101', 'T102', 'T103']);
+/** What the formatter takes from the end of a comment: spaces and tabs only (`trimEnd` would take any Unicode space, `\u2028` or `\u00a0`, which the lexer keeps as text). */
+const TRAILING_BLANKS = /[ \t]+$/;
 
 function parseCodes(text: string, file: string): string[] | null {
   const diags = parseFile(text, file).diagnostics;
@@ -118,12 +120,12 @@ function layout(text: string, t: Tokens, options: FormatOptions): string | null 
   for (let i = 0; i < n; i++) {
     const st = t.start[i];
     while (c < comments.length && comments[c].span.start < st) {
-      place(comments[c].span.start, comments[c].span.end, comments[c].text.trimEnd(), 'comment', -1);
+      place(comments[c].span.start, comments[c].span.end, comments[c].text.replace(TRAILING_BLANKS, ''), 'comment', -1);
       c++;
     }
     place(st, t.end[i], text.slice(st, t.end[i]), t.kind[i] as Tok, i);
   }
-  for (; c < comments.length; c++) place(comments[c].span.start, comments[c].span.end, comments[c].text.trimEnd(), 'comment', -1);
+  for (; c < comments.length; c++) place(comments[c].span.start, comments[c].span.end, comments[c].text.replace(TRAILING_BLANKS, ''), 'comment', -1);
   flush();
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
   return lines.length ? lines.join(eol) + eol : '';
@@ -141,7 +143,7 @@ function equivalent(text: string, a: Tokens, out: string, file: string, codes: r
     const free = k === Tok.LBrace || k === Tok.RBrace || k === Tok.EOF || prev === Tok.LBrace || prev === Tok.RBrace;
     if (!free && (a.flags[i] & NEWLINE_BEFORE) !== (b.flags[i] & NEWLINE_BEFORE)) return false;
   }
-  for (let i = 0; i < a.comments.length; i++) if (a.comments[i].text.trimEnd() !== b.comments[i].text.trimEnd()) return false;
+  for (let i = 0; i < a.comments.length; i++) if (a.comments[i].text.replace(TRAILING_BLANKS, '') !== b.comments[i].text.replace(TRAILING_BLANKS, '')) return false;
   const after = parseCodes(out, file);
   return after !== null && after.length === codes.length && after.every((x, i) => x === codes[i]);
 }
