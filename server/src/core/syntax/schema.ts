@@ -106,12 +106,14 @@ export const NAME_TAKING_WORDS: ReadonlySet<string> = new Set([
 
 /**
  * What to write before a property inserted at `offset`, after the text on the same line: a
- * space (none after a space), or `; ` after a word that takes a name, which would otherwise
- * take the new property's keyword as its name (`node n { to }` + `cores 32`).
+ * space (none after a space), or `; ` where the text before would take the new property's
+ * keyword as a name: after a word that takes a name (`node n { to }` + `cores 32`) and after
+ * `.`, `..` or `,`, which continue a reference.
  */
 export function propertySeparator(text: string, offset: number): string {
   let i = offset;
   while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  if (i > 0 && (text[i - 1] === '.' || text[i - 1] === ',')) return '; ';
   let j = i;
   while (j > 0 && /[A-Za-z0-9_-]/.test(text[j - 1])) j--;
   if (NAME_TAKING_WORDS.has(text.slice(j, i))) return '; ';
