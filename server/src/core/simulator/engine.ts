@@ -379,6 +379,13 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
     activeV = Int32Array.from(active);
   };
   rebuildActive();
+  // the nodes of SDSes (ascending), for the per-tick node statistics: not every node of the file
+  let sdsMembers: number[] = [];
+  const rebuildMembers = (): void => {
+    sdsMembers = [];
+    for (let n = 0; n < N; n++) if (w.nodeSds[n] >= 0) sdsMembers.push(n);
+  };
+  rebuildMembers();
   let steadySum = 0;
   let steadyTicks = 0;
   const progressEvery = Math.max(1, Math.floor(cfg.ticks / 100));
@@ -394,7 +401,7 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
       if (cfg.onEvent) cfg.onEvent(e.event, t);
       changed = true;
     }
-    if (changed) rebuildActive();
+    if (changed) { rebuildActive(); rebuildMembers(); }
     const steady = t >= half;
     const b = Math.min(B - 1, Math.floor(t / cfg.ticksPerBucket));
     let tickLocal = 0;
@@ -470,8 +477,7 @@ export function runEngine(w: World, cfg: EngineConfig): EngineStats {
       st.cCompute[c] += tick;
       st.cContended[c] += tick * Math.max(1, nodeVcpus[n] / Math.max(1e-9, nodeUsable[n]));
     }
-    for (let n = 0; n < N; n++) {
-      if (w.nodeSds[n] < 0) continue;
+    for (const n of sdsMembers) {
       const busy = nodeAlive[n] ? Math.min(nodeVcpus[n], nodeUsable[n]) : 0;
       st.nodeBusy[n] += busy / cfg.ticks;
       st.bNodeCpu[b * N + n] += busy / cfg.ticksPerBucket;

@@ -49,6 +49,8 @@ export const SAMPLES_PER_MS = 4000;
 export const MAX_CHUNKS = 1 << 21;
 /** At most this many timeline points. */
 export const MAX_POINTS = 200;
+/** At most this many values in the per-node and per-container timelines together (fewer points on huge models, T502). */
+export const MAX_SERIES_VALUES = 1 << 21;
 /** Slowdown above which a container thrashes (T503): it stalls more than it computes. */
 export const THRASH_SLOWDOWN = 2;
 
@@ -93,7 +95,10 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
     tick = baseTick * tickFactor;
     ticks = Math.max(1, Math.round(duration / tick));
   }
-  const coarsened = samples < wanted || tickFactor > 1 || world.chunkScale.some((s) => s > 1);
+  // every node and container gets a series of `points` values: fewer points when there are very many
+  const rows = model.nodes.length + model.containers.length;
+  const points = Math.max(1, Math.min(MAX_POINTS, Math.floor(MAX_SERIES_VALUES / Math.max(1, rows))));
+  const coarsened = samples < wanted || tickFactor > 1 || world.chunkScale.some((s) => s > 1) || points < MAX_POINTS;
   if (coarsened) {
     const parts: string[] = [];
     model.sdses.forEach((s, i) => {
@@ -101,6 +106,7 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
     });
     parts.push(`${samples} sampled accesses per vCPU per tick${samples < wanted ? ` instead of ${wanted}` : ''}`);
     if (tickFactor > 1) parts.push(`ticks of ${round(tick * 1000, 3)} ms instead of ${round(baseTick * 1000, 3)} ms`);
+    if (points < MAX_POINTS) parts.push(`timelines of at most ${points} points instead of ${MAX_POINTS} (${rows} nodes and containers)`);
     const first = model.sdses[0];
     diagnostics.push({
       code: 'T502', severity: DIAGNOSTIC_SEVERITY.T502,
@@ -110,7 +116,7 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
     });
   }
 
-  const ticksPerBucket = Math.max(1, Math.ceil(ticks / MAX_POINTS));
+  const ticksPerBucket = Math.max(1, Math.ceil(ticks / points));
   const buckets = Math.ceil(ticks / ticksPerBucket);
   const placement = options.placement ?? placeModel(model);
   const packed = packedState(model, placement);
