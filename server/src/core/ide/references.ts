@@ -16,10 +16,6 @@ function nameAt(s: IdeSnapshot, offset: number): Found | null {
   return { ix, item, keys: item.keys };
 }
 
-function sameSpan(a: Span, b: Span): boolean {
-  return a.start === b.start && a.end === b.end;
-}
-
 /** The declaration(s) of the name under the offset (for a node range, the `n1..n8` words). */
 export function definition(s: IdeSnapshot, offset: number): Location[] {
   try {
@@ -153,9 +149,11 @@ function renameUnsafe(s: IdeSnapshot, offset: number, newName: string): RenameRe
         const rack = model.racks.find((r) => r.name === path[0]);
         if (rack && rack.nodes.some((id) => model.nodes[id].name === newName)) return { error: `rack \`${path[0]}\` already has a node \`${newName}\`.` };
       } else if (kind === 'dev') {
+        // a table, not a scan per key: a range declares a device on up to 10,000 nodes
+        const byRef = new Map(model.nodes.map((n) => [n.ref, n]));
         for (const key of keys) {
           const p = keyName(key).path;
-          const node = model.nodes.find((n) => n.ref === `${p[0]}.${p[1]}`);
+          const node = byRef.get(`${p[0]}.${p[1]}`);
           if (node && node.disks.some((d) => d.name === newName)) return { error: `node \`${node.ref}\` already has a device \`${newName}\`.` };
         }
       }
@@ -163,10 +161,11 @@ function renameUnsafe(s: IdeSnapshot, offset: number, newName: string): RenameRe
   }
   const newText = kind === 'scn' && isString ? JSON.stringify(newName) : newName;
   const edits: TextEdit[] = [];
-  const seen: { file: string; span: Span }[] = [];
+  const seen = new Set<string>();
   for (const o of occurrencesOf(f.ix, [...keys])) {
-    if (seen.some((x) => x.file === o.file && sameSpan(x.span, o.item.span))) continue;
-    seen.push({ file: o.file, span: o.item.span });
+    const id = `${o.file}:${o.item.span.start}:${o.item.span.end}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
     edits.push({ file: o.file, span: o.item.span, newText });
   }
   return { edits };
