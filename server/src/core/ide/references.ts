@@ -117,8 +117,16 @@ function renameUnsafe(s: IdeSnapshot, offset: number, newName: string): RenameRe
 
   if (kind === 'node') {
     const rangeDecl = decls.find((d) => d.range);
-    if (rangeDecl || f.item.inRangeDecl) {
-      const declText = rangeDecl ? (s.check.trees.get(rangeDecl.at.file)?.text ?? '').slice(rangeDecl.at.span.start, rangeDecl.at.span.end) : oldText;
+    // a node declared twice (T201), once in a range: the model keeps the first declaration only
+    const rangeWords = occurrencesOf(f.ix, f.keys).filter((o) => o.item.inRangeDecl);
+    if (rangeDecl || f.item.inRangeDecl || rangeWords.length > 0) {
+      const rangeText = (): string => {
+        const w = rangeWords.filter((o) => o.file === rangeWords[0].file && o.item.keys === rangeWords[0].item.keys);
+        const start = Math.min(...w.map((o) => o.item.span.start));
+        const end = Math.max(...w.map((o) => o.item.span.end));
+        return (s.check.trees.get(rangeWords[0].file)?.text ?? '').slice(start, end);
+      };
+      const declText = rangeDecl ? (s.check.trees.get(rangeDecl.at.file)?.text ?? '').slice(rangeDecl.at.span.start, rangeDecl.at.span.end) : f.item.inRangeDecl || rangeWords.length === 0 ? oldText : rangeText();
       return {
         error: `\`${path.join('.')}\` is declared by the node range \`node ${declText}\`: one member of a range cannot be renamed on its own. Rename the rack, or run "Expand node range" first and rename the expanded node.`,
       };
