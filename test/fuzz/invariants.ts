@@ -12,7 +12,7 @@ import type { SimulationResult } from '../../server/src/core/result';
 import { simulate } from '../../server/src/core/simulator/index';
 import { lex, UNTERMINATED, type Tokens } from '../../server/src/core/syntax/lexer';
 import { parseFile } from '../../server/src/core/syntax/parser';
-import type { Location, Span, TextEdit } from '../../server/src/core/text';
+import { LineIndex, type Location, type Span, type TextEdit } from '../../server/src/core/text';
 
 /** The workspace every fuzz input lives in: imports may not leave it. */
 export const WORKSPACE = '/ws';
@@ -106,10 +106,13 @@ function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}\n${(e.stack ?? '').split('\n').slice(1, 6).join('\n')}` : String(e);
 }
 
+/** Lines as the protocol counts them (LineIndex: `\n`, `\r\n` and a lone `\r` end a line). */
 function lineCount(text: string): number {
-  let n = 1;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
+  return new LineIndex(text).lineCount;
+}
+
+function spansLines(li: LineIndex, sp: Span): boolean {
+  return li.position(sp.start).line !== li.position(sp.end).line;
 }
 
 /** Non-whitespace content (whitespace as the lexer sees it). */
@@ -123,8 +126,9 @@ function tokenTexts(text: string, t: Tokens): string[] {
   return out;
 }
 
+/** Comment texts less trailing spaces and tabs (all the formatter may take from a comment). */
 function commentTexts(t: Tokens): string[] {
-  return t.comments.map((c) => c.text.trimEnd());
+  return t.comments.map((c) => c.text.replace(/[ \t]+$/, ''));
 }
 
 /** True when `small` is a subsequence of `big`. */
@@ -402,11 +406,12 @@ function checkWholeDocumentFeatures(c: Checker, s: IdeSnapshot): void {
   }
 
   const tokens = c.attempt('semanticTokens', () => ide.semanticTokens(s)) ?? [];
+  const li = new LineIndex(text);
   let last = -1;
   for (const t of tokens) {
     if (!c.span('semanticTokens', t.span, null)) continue;
     if (t.span.end === t.span.start) c.fail('semanticTokens:empty', `an empty ${t.type} token at ${t.span.start}`);
-    if (text.slice(t.span.start, t.span.end).includes('\n')) c.fail('semanticTokens:multiline', `a ${t.type} token spans lines at ${t.span.start}`);
+    if (spansLines(li, t.span)) c.fail('semanticTokens:multiline', `a ${t.type} token spans lines at ${t.span.start}`);
     if (t.span.start < last) c.fail('semanticTokens:order', `tokens overlap or are out of order at ${t.span.start}`);
     last = t.span.end;
   }
@@ -441,7 +446,7 @@ function checkAtOffset(c: Checker, s: IdeSnapshot, offset: number): void {
     if (!item.label) c.fail('completion:label', 'an item without a label', offset);
     if (item.replace && c.span('completion', item.replace, offset)) {
       if (!contains(item.replace)) c.fail('completion:contains', `replace span ${item.replace.start}-${item.replace.end} does not contain the cursor`, offset);
-      if (text.slice(item.replace.start, item.replace.end).includes('\n')) c.fail('completion:multiline', `replace span ${item.replace.start}-${item.replace.end} spans lines`, offset);
+      if (spansLines(new LineIndex(text), item.replace)) c.fail('completion:multiline', `replace span ${item.replace.start}-${item.replace.end} spans lines`, offset);
     }
   }
 
