@@ -27,13 +27,18 @@ export function loadProgram(root: string, host: FileHost, rootText?: string, par
   const order: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const workspace = host.realPath(host.workspaceRoot ?? dirname(root));
-  const onStack: string[] = [];
+  // Files on the import chain and files loaded, by canonical path: a symbolic link (even one to a
+  // folder that contains it) is the file it leads to, not a new file with the same declarations.
+  const onStack: { file: string; real: string }[] = [];
+  const loadedReal = new Set<string>();
 
   const visit = (file: string, text: string): void => {
     const parsed = parse(text, file);
     trees.set(file, parsed.tree);
     diagnostics.push(...parsed.diagnostics);
-    onStack.push(file);
+    const fileReal = host.realPath(file);
+    loadedReal.add(fileReal);
+    onStack.push({ file, real: fileReal });
     for (const item of parsed.tree.items) {
       if (item.kind !== 'import' || !item.path) continue;
       const at = { file, span: item.path.span };
@@ -48,13 +53,13 @@ export function loadProgram(root: string, host: FileHost, rootText?: string, par
         diagnostics.push(makeDiagnostic('T204', at, `import \`${rel}\` is outside the workspace (${workspace}): imports may only reach files inside it${real !== target ? ' (a symbolic link leads outside)' : ''}`));
         continue;
       }
-      const cycleAt = onStack.indexOf(target);
+      const cycleAt = onStack.findIndex((f) => f.real === real);
       if (cycleAt >= 0) {
-        const chain = [...onStack.slice(cycleAt), target].map(baseName).join(' -> ');
-        diagnostics.push(makeDiagnostic('T204', at, `cyclic import: ${chain}; remove one of these imports`));
+        const chain = [...onStack.slice(cycleAt).map((f) => f.file), target].map(baseName).join(' -> ');
+        diagnostics.push(makeDiagnostic('T204', at, `cyclic import: ${chain}${real !== target ? ` (\`${rel}\` is ${real} through a symbolic link)` : ''}; remove one of these imports`));
         continue;
       }
-      if (trees.has(target)) continue; // already loaded through another import
+      if (trees.has(target) || loadedReal.has(real)) continue; // already loaded through another import (or another path to the same file)
       if (trees.size >= MAX_FILES) {
         diagnostics.push(makeDiagnostic('T204', at, `too many imported files (more than ${MAX_FILES}); import \`${rel}\` was not followed`));
         continue;
