@@ -72,7 +72,11 @@ function arr<T>(c: Check<T>, max: number = LIMITS.array): Check<T[]> {
   return (v, p) => {
     if (!Array.isArray(v)) fail(p, 'expected an array');
     if (v.length > max) fail(p, `array longer than ${max}`);
-    return v.map((x, i) => c(x, `${p}[${i}]`));
+    // Every index, holes included: a posted (structured-cloned) array can be sparse, and
+    // `map` would pass its holes through unchecked for the views to trip over.
+    const out: T[] = [];
+    for (let i = 0; i < v.length; i++) out.push(c(v[i], `${p}[${i}]`));
+    return out;
   };
 }
 
