@@ -162,7 +162,7 @@ function splitLines(text: string): Line[] {
   for (let i = 0; i <= text.length; i++) {
     if (i === text.length || text.charCodeAt(i) === 10) {
       let end = i;
-      if (end > start && text.charCodeAt(end - 1) === 13) end--;
+      if (i < text.length && end > start && text.charCodeAt(end - 1) === 13) end--; // `\r\n`, not a lone `\r` at the end
       const s = text.slice(start, end);
       lines.push({ start, end, text: s, key: s.replace(/\s+/g, '') });
       start = i + 1;
