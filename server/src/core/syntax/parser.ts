@@ -273,7 +273,8 @@ class Parser {
     const k = this.kind();
     if (k === Tok.EOF || k === Tok.RBrace || k === Tok.Semi || k === Tok.LBrace) return true;
     if (this.newlineBefore()) return true;
-    if (k === Tok.Word && !prevTakesName) {
+    // a word followed by `.` or `..` is a reference (`nodes reserve.*` names a rack `reserve`), never a new property
+    if (k === Tok.Word && !prevTakesName && this.kind(1) !== Tok.Dot && this.kind(1) !== Tok.DotDot) {
       const w = this.tokText();
       if (isPropertyKeyword(blockKind, w) || (CHILD_BLOCKS[blockKind] ?? []).includes(w as BlockKind)) return true;
     }
