@@ -77,7 +77,8 @@ export function validateWebviewMessage(raw: unknown): Validation {
       return { ok: true, message: { type: 'export', format: m.format, data: m.data } };
     }
     default:
-      return fail(`unknown message type ${JSON.stringify(typeof m.type === 'string' ? m.type.slice(0, 40) : m.type)}`);
+      // A non-string type is named by its kind only: printing it could throw (a BigInt, a cycle).
+      return fail(`unknown message type ${typeof m.type === 'string' ? JSON.stringify(m.type.slice(0, 40)) : `(a ${typeof m.type})`}`);
   }
 }
 
