@@ -134,7 +134,8 @@ function renameUnsafe(s: IdeSnapshot, offset: number, newName: string): RenameRe
     const key = f.keys[0];
     for (const [, fi] of f.ix.files) {
       for (const it of fi.items) {
-        if (it.covers && it.covers.includes(key)) {
+        // a range naming the node, or ending in its word (`r1.n01..n3` names n03, but its `n3` is n3's word)
+        if (it.covers && (it.covers.includes(key) || it.keys?.includes(key))) {
           return { error: `\`${path.join('.')}\` is part of a node range reference (\`${rangeAround(f.ix, it)}\`): renaming it would change which nodes the range names. Rewrite that range as a list first.` };
         }
       }
