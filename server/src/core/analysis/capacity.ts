@@ -13,7 +13,7 @@ import { planOf, type GroupPlan, type Plan } from '../placement/index';
 import { placementOrder } from '../placement/plan';
 import { formatBytes, formatCores, formatRatio } from '../placement/format';
 import { largestFirst, validTarget } from '../placement/targets';
-import { deleteProperty, moveFix, ratioAtLeast, ratioFix, replicasFix, type Resource, type SourceOf } from './edits';
+import { deleteProperties, moveFix, ratioAtLeast, ratioFix, replicasFix, type Resource, type SourceOf } from './edits';
 import { sdsRoom, verifiedRatio, verifiedReplicas, VerifyBudget } from './verify';
 
 const NEAR_FULL = 0.9;
@@ -266,8 +266,8 @@ class Analysis {
     const only = room === all ? `only ${all} ${unit}` : `${all} ${unit}, and only ${room} can hold a replica of it`;
     const fewer = verifiedReplicas(this.model, c, room, this.budget);
     const fixes: Fix[] = [...replicasFix(c, fewer, `one per ${word}`, true)];
-    const del = c.at.spread ? deleteProperty(this.source, c.at.spread, 'spread') : null;
-    if (del) fixes.push({ title: `Remove \`spread ${c.spread}\` from \`${c.name}\``, edits: [del] });
+    const del = c.at.spread ? deleteProperties(this.source, c.block, 'spread') : [];
+    if (del.length) fixes.push({ title: `Remove \`spread ${c.spread}\` from \`${c.name}\``, edits: del });
     const related: RelatedInformation[] = [];
     if (c.at.spread) related.push({ location: c.at.spread, message: `\`spread ${c.spread}\` asks for one replica per ${word}` });
     if (c.target) related.push({ location: this.placeAt(c), message: `\`${gp.group.name}\` has ${only}` });

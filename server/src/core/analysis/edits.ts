@@ -7,6 +7,7 @@ import type { Fix } from '../diagnostics';
 import type { BlockLocation, Container, Model, Sds } from '../model/types';
 import type { Location, TextEdit } from '../text';
 import { formatRatio } from '../placement/format';
+import { parseFile } from '../syntax/parser';
 import { propertySeparator } from '../syntax/schema';
 
 /** The text of a file, when known (fixes that need it are left out otherwise). */
@@ -54,6 +55,25 @@ export function deleteProperty(source: SourceOf, value: Location, keyword: strin
   let end = value.span.end;
   while (end < text.length && text[end] === ' ') end++;
   return { file: value.file, span: { start, end }, newText: '' };
+}
+
+/**
+ * Deletes every `keyword` property of a top-level block. A property given twice (T305) is
+ * bound from its last copy: deleting only that one would bring the earlier one back.
+ */
+export function deleteProperties(source: SourceOf, block: BlockLocation, keyword: string): TextEdit[] {
+  const text = source(block.file);
+  if (text === undefined) return [];
+  const decl = parseFile(text, block.file).tree.items.find((i) => i.kind === 'block' && i.span.start === block.span.start && i.span.end === block.span.end);
+  if (!decl || decl.kind !== 'block') return [];
+  const edits: TextEdit[] = [];
+  for (const m of decl.members) {
+    if (m.kind !== 'property' || m.name.text !== keyword || m.args.length === 0) continue;
+    const e = deleteProperty(source, { file: block.file, span: m.args[0].span }, keyword);
+    if (!e) return [];
+    edits.push(e);
+  }
+  return edits;
 }
 
 export type Resource = 'cpu' | 'memory';
