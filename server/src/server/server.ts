@@ -191,7 +191,9 @@ export function startServer(connection: Connection, env: ServerEnv): void {
   connection.onDidOpenTextDocument(({ textDocument: t }) => {
     const o: OpenDocument = { doc: TextDocument.create(t.uri, t.languageId, t.version, t.text), path: uris.path(t.uri), simulationDiagnostics: [] };
     open.set(t.uri, o);
-    for (const a of affected(o.path)) schedule(a);
+    // Every open file is checked again: an import of this file may have been missing until now
+    // (in a virtual workspace or the web, open files are the only files), or read from the disk.
+    for (const a of open.values()) { a.check = undefined; schedule(a); }
   });
 
   connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
