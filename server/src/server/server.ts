@@ -236,6 +236,7 @@ export function startServer(connection: Connection, env: ServerEnv): void {
     progress.begin('Topo: simulating', 0, o.path.slice(o.path.lastIndexOf('/') + 1), true);
     progress.token.onCancellationRequested(() => { signal.cancelled = true; });
     try {
+      const simulatedVersion = o.doc.version; // the text the overlay below carries
       const outcome = await env.simulate(
         { root: o.path, overlay: [...overlay()], workspaceRoot: workspaceRoot ?? dirname(o.path), scenario: req.scenario, all: req.all, policy: req.policy, defaultPolicy: settings.defaultPolicy ?? undefined, seed: req.seed, budgetMs: settings.maxMillis },
         signal,
@@ -246,7 +247,8 @@ export function startServer(connection: Connection, env: ServerEnv): void {
         const threshold = settings.localityThreshold;
         o.simulation = outcome.result;
         // A `topo.localityThreshold` setting can only quieten T500s below the file's own threshold.
-        o.simulationDiagnostics = outcome.runs.flatMap((r) => r.diagnostics
+        // Edited since: the ranges are the simulated text's and would point elsewhere (the next save brings them back).
+        o.simulationDiagnostics = o.doc.version !== simulatedVersion ? [] : outcome.runs.flatMap((r) => r.diagnostics
           .filter((d) => d.file === o.path && (threshold === null || d.code !== 'T500' || locality(r, d.subject) < threshold)))
           .map(simulationDiagnostic);
         publish(o);
