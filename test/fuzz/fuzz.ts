@@ -14,7 +14,7 @@ import { relative } from 'node:path';
 import fc from 'fast-check';
 import { checkInput, failureKeys, type Failure, type FuzzInput } from './invariants';
 import { generatedCase, LIBRARY, render } from './generate';
-import { minimize } from './minimize';
+import { minimize, stillFails } from './minimize';
 import { loadCorpus, mutant, REPO, Rng, type Corpus } from './mutate';
 import { readRegression, regressionFiles, saveRegression, trimFiles, type Regression } from './regressions';
 
@@ -66,10 +66,12 @@ export interface Summary {
   slowest: Slow[];
   slowInputs: number;
   hangs: number;
+  /** Failures that did not show again when the input was checked a second time (a slow request during a garbage collection). */
+  flaky: number;
 }
 
 export function emptySummary(seed: number): Summary {
-  return { seed, elapsedSeconds: 0, inputs: 0, generated: 0, mutated: 0, clean: 0, failing: 0, found: [], open: [], slowest: [], slowInputs: 0, hangs: 0 };
+  return { seed, elapsedSeconds: 0, inputs: 0, generated: 0, mutated: 0, clean: 0, failing: 0, found: [], open: [], slowest: [], slowInputs: 0, hangs: 0, flaky: 0 };
 }
 
 /** Re-checks a regression: the failures it still shows. Small inputs are checked at every offset. */
@@ -79,7 +81,8 @@ export function replay(r: Regression): Failure[] {
 
 type Message =
   | { readonly type: 'current'; readonly kind: 'generated' | 'mutated'; readonly path: string; readonly text: string; readonly offsets: readonly number[] }
-  | { readonly type: 'progress' | 'done'; readonly summary: Summary };
+  | { readonly type: 'progress' | 'done'; readonly summary: Summary }
+  | { readonly type: 'alive' };
 
 interface LoopOptions {
   readonly deadline: number;
@@ -135,6 +138,16 @@ export function runLoop(o: LoopOptions): Summary {
     }
   };
 
+  const alive = (): void => o.send({ type: 'alive' });
+
+  /** A failure counts when it shows again on a second check of the same input (timing failures may not). */
+  const confirmed = (failure: Failure, input: FuzzInput): boolean => {
+    if (stillFails(input, failure.invariant)) return true;
+    summary.flaky++;
+    o.log(`not confirmed on a second check (counted as flaky): ${failure.invariant}: ${failure.message.split('\n')[0]}`);
+    return false;
+  };
+
   /** Records a new failure: minimised input saved as a regression. */
   const record = (failure: Failure, kind: 'generated' | 'mutated', found: FuzzInput, minimized: FuzzInput, n: number): void => {
     const source = sourceOf(kind, found, o.seed, n);
@@ -161,6 +174,7 @@ export function runLoop(o: LoopOptions): Summary {
       const input = render(g);
       if (shrink.locked !== null) {
         if (Date.now() > shrink.deadline) return true;
+        o.send({ type: 'alive' });
         if (failureKeys(checkInput(input)).has(shrink.locked)) {
           shrink.smallest = input;
           return false;
@@ -180,9 +194,9 @@ export function runLoop(o: LoopOptions): Summary {
       return false;
     });
     fc.check(property, { seed: (o.seed * 7919 + round) | 0, numRuns: ROUND });
-    if (shrink.first && shrink.smallest) {
+    if (shrink.first && shrink.smallest && confirmed(shrink.first.failure, shrink.first.input)) {
       const f = shrink.first;
-      record(f.failure, 'generated', f.input, minimize(shrink.smallest, f.failure.invariant, { budgetMs: o.shrinkMs }), f.n);
+      record(f.failure, 'generated', f.input, minimize(shrink.smallest, f.failure.invariant, { budgetMs: o.shrinkMs, onStep: alive }), f.n);
     }
 
     // mutated examples and fixtures, delta-minimised
@@ -192,8 +206,8 @@ export function runLoop(o: LoopOptions): Summary {
       const r = timed(input);
       account('mutated', input, r.ms, r.clean, r.failures, r.stages);
       const fresh = r.failures.find((f) => !known.has(f.invariant));
-      if (!fresh) continue;
-      const min = minimize(input, fresh.invariant, { budgetMs: o.shrinkMs });
+      if (!fresh || !confirmed(fresh, input)) continue;
+      const min = minimize(input, fresh.invariant, { budgetMs: o.shrinkMs, onStep: alive });
       record(fresh, 'mutated', input, min, summary.inputs);
     }
   }
@@ -241,7 +255,7 @@ function parseArgs(argv: readonly string[]): Args {
 function line(s: Summary): string {
   const rate = s.elapsedSeconds > 0 ? (s.inputs / s.elapsedSeconds).toFixed(1) : '-';
   const slow = s.slowest.length ? `, slowest ${s.slowest[0].millis} ms (${s.slowest[0].source})` : '';
-  return `[fuzz] ${Math.floor(s.elapsedSeconds / 60)}m${String(s.elapsedSeconds % 60).padStart(2, '0')}s seed ${s.seed}: ${s.inputs} inputs (${s.generated} generated, ${s.mutated} mutated, ${s.clean} simulated), ${rate}/s, ${s.failing} failing, ${s.found.length} new failures, ${s.hangs} hangs${slow}`;
+  return `[fuzz] ${Math.floor(s.elapsedSeconds / 60)}m${String(s.elapsedSeconds % 60).padStart(2, '0')}s seed ${s.seed}: ${s.inputs} inputs (${s.generated} generated, ${s.mutated} mutated, ${s.clean} simulated), ${rate}/s, ${s.failing} failing, ${s.found.length} new failures, ${s.hangs} hangs or crashes, ${s.flaky} flaky${slow}`;
 }
 
 function merge(total: Summary, part: Summary): void {
@@ -253,6 +267,7 @@ function merge(total: Summary, part: Summary): void {
   total.found.push(...part.found);
   for (const f of part.open) if (!total.open.includes(f)) total.open.push(f);
   total.slowInputs += part.slowInputs;
+  total.flaky += part.flaky;
   total.slowest = [...total.slowest, ...part.slowest].sort((a, b) => b.millis - a.millis).slice(0, SLOWEST_KEPT);
 }
 
@@ -273,7 +288,7 @@ async function runParent(args: Args): Promise<number> {
   let seed = args.seed;
   let lastPart: Summary | null = null;
   while (Date.now() < deadline - 1000) {
-    const outcome = await new Promise<{ summary: Summary | null; hang: Message | null }>((resolveRun) => {
+    const outcome = await new Promise<{ summary: Summary | null; hang: Message | null; how: 'hang' | 'crash' }>((resolveRun) => {
       const child: ChildProcess = fork(__filename, ['--child', '--seed', String(seed), '--deadline', String(deadline), '--seconds', String(args.seconds), ...(args.save ? [] : ['--no-save'])], { execArgv: process.execArgv });
       let last = Date.now();
       let current: Message | null = null;
@@ -282,7 +297,7 @@ async function runParent(args: Args): Promise<number> {
         if (Date.now() - last > HANG_MS) {
           clearInterval(watch);
           child.kill('SIGKILL');
-          resolveRun({ summary: lastPart, hang: current });
+          resolveRun({ summary: lastPart, hang: current, how: 'hang' });
         }
       }, 1000);
       child.on('message', (m: Message) => {
@@ -296,11 +311,11 @@ async function runParent(args: Args): Promise<number> {
           view.hangs = total.hangs;
           view.elapsedSeconds = Math.round((Date.now() - started) / 1000);
           console.log(line(view));
-        } else done = m.summary;
+        } else if (m.type === 'done') done = m.summary;
       });
       child.on('exit', () => {
         clearInterval(watch);
-        resolveRun({ summary: done ?? lastPart, hang: done ? null : current });
+        resolveRun({ summary: done ?? lastPart, hang: done ? null : current, how: 'crash' });
       });
     });
     if (outcome.summary) merge(total, outcome.summary);
@@ -311,10 +326,10 @@ async function runParent(args: Args): Promise<number> {
     const h = outcome.hang;
     const files = h.kind === 'generated' ? LIBRARY : Object.fromEntries(Object.entries(loadCorpus().files).filter(([p]) => p !== h.path));
     const input = trimFiles({ path: h.path, text: h.text, files, offsets: h.offsets });
-    const r: Regression = { invariant: 'hang', message: `no progress for ${HANG_MS / 1000} s`, source: `${h.kind} (seed ${seed})`, input };
+    const r: Regression = { invariant: outcome.how, message: outcome.how === 'hang' ? `no progress for ${HANG_MS / 1000} s` : 'the fuzzing process died on this input', source: `${h.kind} (seed ${seed})`, input };
     const file = args.save ? relative(REPO, saveRegression(r)) : '';
-    total.found.push({ invariant: 'hang', message: r.message, source: r.source, file, foundLength: h.text.length, minimizedLength: input.text.length, occurrences: 1 });
-    console.log(`FAILURE hang: ${r.source}${file ? `; saved ${file}` : ''}\n  ${JSON.stringify(h.text.slice(0, 600))}`);
+    total.found.push({ invariant: outcome.how, message: r.message, source: r.source, file, foundLength: h.text.length, minimizedLength: input.text.length, occurrences: 1 });
+    console.log(`FAILURE ${outcome.how}: ${r.source}${file ? `; saved ${file}` : ''}\n  ${JSON.stringify(h.text.slice(0, 600))}`);
     seed++;
   }
   total.elapsedSeconds = Math.round((Date.now() - started) / 1000);

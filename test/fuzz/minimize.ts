@@ -7,6 +7,8 @@ export interface MinimizeOptions {
   /** Stop after this many milliseconds (the best input so far is returned). */
   readonly budgetMs: number;
   readonly now?: () => number;
+  /** Called before each check of a candidate (the runner's sign of life). */
+  readonly onStep?: () => void;
 }
 
 /** True when the input still shows the invariant. */
@@ -34,7 +36,11 @@ function lineBounds(text: string): number[] {
 export function minimize(input: FuzzInput, invariant: string, options: MinimizeOptions): FuzzInput {
   const now = options.now ?? (() => performance.now());
   const deadline = now() + options.budgetMs;
-  const fails = (x: FuzzInput): boolean => now() < deadline && stillFails(x, invariant);
+  const fails = (x: FuzzInput): boolean => {
+    if (now() >= deadline) return false;
+    options.onStep?.();
+    return stillFails(x, invariant);
+  };
   let best: FuzzInput = { ...input, offsets: input.offsets.map((o) => o % (input.text.length + 1)) };
 
   // other files: all at once, then one by one

@@ -8,8 +8,8 @@ import { WORKSPACE, type FuzzInput } from './invariants';
 
 export const REGRESSIONS = join(__dirname, 'regressions');
 
-/** Inputs that hung the fuzzer: replayed in a child process with a timeout, never in the test's own thread. */
-export const TIMED: ReadonlySet<string> = new Set(['hang']);
+/** Inputs that hung or killed the fuzzer: replayed in a child process with a timeout, never in the test's own thread. */
+export const TIMED: ReadonlySet<string> = new Set(['hang', 'crash']);
 
 export interface Regression {
   /** The invariant the input broke when it was found. */
