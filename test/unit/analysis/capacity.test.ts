@@ -70,3 +70,16 @@ test('no example produces a T4xx error', (t) => {
   }
   assert.deepEqual(found, []);
 });
+
+test('an SDS whose node set names an unknown node keeps the others and gives no capacity errors built on the gap', () => {
+  const text = 'rack r1 { node n1..n4 { cores 32 memory 256GiB } }\nsds pod { nodes r1.n1..n3, r1.n9 }\ncontainer db { cpu 8 memory 600GiB place on pod }\nsds other { nodes r1.n2 }\n';
+  const r = checkText(text);
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['T200', 'T207'], r.diagnostics.map((d) => d.message).join('\n'));
+  assert.deepEqual(r.model.sdses[0].nodes.map((id) => r.model.nodes[id].ref), ['r1.n1', 'r1.n2', 'r1.n3']);
+  assert.equal(r.model.sdses[0].nodesComplete, false);
+  // Typing the set right: the SDS is whole again and its capacity is checked.
+  const fixed = checkText(text.replace(', r1.n9', '').replace('memory 600GiB', 'memory 900GiB').replace('sds other { nodes r1.n2 }\n', ''));
+  assert.deepEqual(fixed.diagnostics.map((d) => d.code), ['T400']);
+  // An SDS with no nodes at all: T304 only.
+  assert.deepEqual(checkText('rack r1 { node n1 { cores 4 memory 8GiB } }\nsds pod { }\ncontainer c { cpu 8 memory 1GiB place on pod }\n').diagnostics.map((d) => d.code), ['T304']);
+});

@@ -123,6 +123,7 @@ class Analysis {
   /** A target with a node whose cores or memory were not given validly (already a T3xx) is not judged. */
   reliable(gp: GroupPlan): boolean {
     const ok = (id: number): boolean => { const n = this.model.nodes[id]; return n !== undefined && n.at.cores !== undefined && n.at.memory !== undefined; };
+    if (gp.group.kind === 'sds' && !this.model.sdses[gp.group.ref].nodesComplete) return false;
     return gp.group.nodes.every(ok) && gp.group.sdsNodes.every(ok);
   }
 

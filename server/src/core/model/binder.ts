@@ -88,7 +88,7 @@ class Binder {
         if (name === null) return;
         const sds: Mutable<Sds> = {
           id: this.sdses.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), nodes: [],
-          reserveCores: 1, reserveMemory: 4 * 1024 ** 3, cpuRatio: Number.NaN, memoryRatio: Number.NaN, policy: 'cost', granularity: 2 * 1024 ** 2, at: {},
+          nodesComplete: true, reserveCores: 1, reserveMemory: 4 * 1024 ** 3, cpuRatio: Number.NaN, memoryRatio: Number.NaN, policy: 'cost', granularity: 2 * 1024 ** 2, at: {},
         };
         this.sdses.push(sds);
         this.pendingSds.push({ block, file, sds });
@@ -378,12 +378,15 @@ class Binder {
 
   /** A node set: `r1.n3`, `r1.*`, `r1.n1..n4`, `r1.n1..r1.n4`, or a list of these. Undefined on any error. */
   private nodeSet(arg: Arg, file: string): number[] | undefined {
-    const withSpans = this.nodeSetItems(arg, file);
-    return withSpans?.map((x) => x.id);
+    const set = this.nodeSetItems(arg, file);
+    return set?.complete ? set.items.map((x) => x.id) : undefined;
   }
 
-  /** A node set with, for each node, the span of the list item that named it. */
-  private nodeSetItems(arg: Arg, file: string): { id: number; span: Span }[] | undefined {
+  /**
+   * A node set with, for each node, the span of the list item that named it. `complete` is false
+   * when an item did not resolve (reported): `items` then holds the nodes of the items that did.
+   */
+  private nodeSetItems(arg: Arg, file: string): { items: { id: number; span: Span }[]; complete: boolean } | undefined {
     const items = arg.kind === 'list' ? arg.items : arg.kind === 'ref' || arg.kind === 'range' ? [arg] : null;
     if (!items) {
       this.sink.report('T100', file, arg.span, 'expected a node set such as `r1.n1..n4`, `r1.*` or `r1.n1, r2.n3`');
@@ -397,7 +400,7 @@ class Binder {
       if (!ids) { ok = false; continue; }
       for (const id of ids) if (!seen.has(id)) { seen.add(id); out.push({ id, span: item.span }); }
     }
-    return ok ? out : undefined;
+    return { items: out, complete: ok };
   }
 
   private nodeStarOrRef(ref: Ref, file: string): number[] | undefined {
@@ -456,13 +459,14 @@ class Binder {
       switch (p.name.text) {
         case 'nodes': {
           nodesGiven = true;
-          if (!a0) { r.missing(p, p.name.span, 'a node set such as `r1.n1..n4`'); break; }
+          if (!a0) { r.missing(p, p.name.span, 'a node set such as `r1.n1..n4`'); sds.nodesComplete = false; break; }
           at.nodes = r.loc({ start: a0.span.start, end: p.args[p.args.length - 1].span.end });
-          const items = this.nodeSetItems(a0, file);
+          const set = this.nodeSetItems(a0, file);
           r.extra(p, 1);
-          if (!items) break;
+          if (!set) { sds.nodesComplete = false; break; }
+          sds.nodesComplete = set.complete;
           const mine: number[] = [];
-          for (const { id, span } of items) {
+          for (const { id, span } of set.items) {
             const node = this.nodes[id];
             if (node.sds !== null && node.sds !== sds.id) {
               const other = this.sdses[node.sds];
@@ -499,6 +503,7 @@ class Binder {
       }
     }
     if (!nodesGiven) {
+      sds.nodesComplete = false;
       this.sink.report('T304', file, sds.nameAt.span, `SDS \`${sds.name}\` has no \`nodes\`: add the nodes it aggregates, e.g. \`nodes ${this.racks[0] ? `${this.racks[0].name}.*` : 'r1.n1..n4'}\``, [], insertFix(this.trees.get(file)?.text ?? '', block, file, `nodes ${this.racks[0] ? `${this.racks[0].name}.*` : 'r1.n1..n4'}`, 'Add `nodes`'));
     }
     if (!at.policy) sds.policy = this.defaults.policy;

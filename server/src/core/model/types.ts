@@ -94,6 +94,8 @@ export interface Sds {
   readonly nameAt: Location;
   readonly block: BlockLocation;
   readonly nodes: readonly number[];
+  /** False when `nodes` named something that did not resolve (reported there): `nodes` holds the rest, and capacity checks of the SDS are skipped. */
+  readonly nodesComplete: boolean;
   /** Per node. */
   readonly reserveCores: number;
   readonly reserveMemory: number;
