@@ -83,3 +83,9 @@ test('an SDS whose node set names an unknown node keeps the others and gives no 
   // An SDS with no nodes at all: T304 only.
   assert.deepEqual(checkText('rack r1 { node n1 { cores 4 memory 8GiB } }\nsds pod { }\ncontainer c { cpu 8 memory 1GiB place on pod }\n').diagnostics.map((d) => d.code), ['T304']);
 });
+
+test('a disk whose size is being typed is still declared: its uses do not turn into T200s', () => {
+  const text = 'rack r1 { node n1 { cores 8 memory 32GiB disk nvme0 2T } }\ncontainer db { cpu 1 memory 1GiB io r1.n1.nvme0 weight 20% place on r1 }\n';
+  assert.deepEqual(codes(text), ['T103']);
+  assert.deepEqual(codes(text.replace('2T ', '2 ')), ['T300']);
+});

@@ -277,7 +277,8 @@ class Binder {
             const bytes = r.quantity(p, p.args[1], 'bytes', { above: 0, describe: 'more than 0 bytes' }, dn.span);
             const dup = disks.find((d) => d.name === dn.text);
             if (dup) this.sink.report('T201', file, dn.span, `duplicate device name \`${dn.text}\` on this node: rename one of them`, [{ location: dup.at, message: `\`${dn.text}\` first declared here` }]);
-            else if (bytes !== undefined) disks.push({ name: dn.text, bytes, at: r.loc(dn.span) });
+            // A size with an error (reported) still declares the device, so its uses resolve.
+            else disks.push({ name: dn.text, bytes: bytes ?? 0, at: r.loc(dn.span) });
             r.extra(p, 2);
             break;
           }
