@@ -60,8 +60,10 @@ const IDE_FEATURES: ReadonlySet<string> = new Set(['completion', 'hover', 'defin
   'documentSymbols', 'foldingRanges', 'semanticTokens', 'inlayHints', 'workspaceSymbols', 'formatRange', 'format', 'rename', 'codeActions']);
 const PARSE_ERRORS: ReadonlySet<string> = new Set(['T100', 'T101', 'T102', 'T103']);
 const RENAMED = 'renamed_fz';
-/** At most this many code actions per input are applied and re-checked. */
+/** At most this many code actions per input are applied and re-checked (one when checking the input is slow). */
 const MAX_APPLIED_ACTIONS = 12;
+/** Checking slower than this makes the input heavy: one re-check per kind of edit, not one per edit. */
+const HEAVY_CHECK_MS = 1000;
 /** Simulated seconds and wall budget of each fuzz simulation. */
 const SIM_DURATION = 0.3;
 const SIM_BUDGET_MS = 25;
@@ -185,6 +187,9 @@ class Checker {
   private readonly seen = new Set<string>();
   readonly all: Map<string, string>;
   readonly len: number;
+  /** Checking the input took over HEAVY_CHECK_MS (a million replicas): re-checks are rationed. */
+  heavy = false;
+  private renameRechecks = 0;
 
   constructor(readonly input: FuzzInput) {
     this.all = new Map(Object.entries(input.files));
@@ -229,6 +234,11 @@ class Checker {
       return;
     }
     this.span(feature, loc.span, offset, tree.text.length);
+  }
+
+  /** Whether one more re-check after a rename fits the input's budget. */
+  mayRecheckRename(): boolean {
+    return !this.heavy || this.renameRechecks++ === 0;
   }
 
   checkProgram(all: ReadonlyMap<string, string>, rootText: string): CheckResult {
@@ -441,12 +451,13 @@ function checkWholeDocumentFeatures(c: Checker, s: IdeSnapshot): void {
 function checkAtOffset(c: Checker, s: IdeSnapshot, offset: number): void {
   const text = s.text;
   const contains = (sp: Span): boolean => sp.start <= offset && offset <= sp.end;
+  const li = new LineIndex(text);
 
   for (const item of c.attempt('completion', () => ide.completion(s, offset), offset) ?? []) {
     if (!item.label) c.fail('completion:label', 'an item without a label', offset);
     if (item.replace && c.span('completion', item.replace, offset)) {
       if (!contains(item.replace)) c.fail('completion:contains', `replace span ${item.replace.start}-${item.replace.end} does not contain the cursor`, offset);
-      if (spansLines(new LineIndex(text), item.replace)) c.fail('completion:multiline', `replace span ${item.replace.start}-${item.replace.end} spans lines`, offset);
+      if (spansLines(li, item.replace)) c.fail('completion:multiline', `replace span ${item.replace.start}-${item.replace.end} spans lines`, offset);
     }
   }
 
@@ -462,7 +473,7 @@ function checkAtOffset(c: Checker, s: IdeSnapshot, offset: number): void {
   for (const l of withDecl) c.location('references', s.check, l, offset);
   for (const l of without) {
     c.location('references', s.check, l, offset);
-    if (!withDecl.some((x) => x.file === l.file && x.span.start === l.span.start && x.span.end === l.span.end)) c.fail('references:subset', 'a reference without the declaration that is missing with it', offset);
+    if (!withDecl.some((x) => x.file === l.file && x.span.start === l.span.start && x.span.end === l.span.end)) c.fail('references:subset', `${l.file} ${l.span.start}-${l.span.end} is a reference without the declaration but not with it`, offset);
   }
   for (const hl of c.attempt('documentHighlights', () => ide.documentHighlights(s, offset), offset) ?? []) c.span('documentHighlights', hl.span, offset);
 
@@ -523,6 +534,7 @@ function checkRename(c: Checker, s: IdeSnapshot, edits: readonly TextEdit[], off
     c.fail('rename:edits', files, offset);
     return;
   }
+  if (!c.mayRecheckRename()) return;
   const after = c.attempt('recheck', () => c.checkProgram(files, files.get(c.input.path) ?? ''), offset);
   if (!after) return;
   // renaming an unterminated string (T102) closes it: the only change of diagnostics allowed
@@ -578,7 +590,7 @@ function checkCodeActions(c: Checker, s: IdeSnapshot): void {
         if (p) c.fail(`codeActions:syntax:${action.kind}`, `${action.title}: the result has a syntax error (${p.code} ${p.message})`, offset);
       }
     }
-    if (applied >= MAX_APPLIED_ACTIONS) continue;
+    if (applied >= (c.heavy ? 1 : MAX_APPLIED_ACTIONS)) continue;
     applied++;
     const after = c.attempt('recheck', () => c.checkProgram(files, files.get(c.input.path) ?? ''), offset);
     if (!after) continue;
@@ -609,7 +621,9 @@ export function checkInput(input: FuzzInput, options: CheckOptions = {}): CheckR
       checkTree(c, parsed.tree.items, { start: 0, end: text.length }, 0);
       for (const d of parsed.diagnostics) c.span(`parse:${d.code}`, d.span, null);
     }
+    const t0 = performance.now();
     const check = c.attempt('check', () => c.checkProgram(c.all, text));
+    c.heavy = performance.now() - t0 > HEAVY_CHECK_MS;
     if (!check) return { failures: c.failures, millis: c.millis, clean: false };
     checkDiagnostics(c, check);
     const clean = !check.diagnostics.some((d) => d.severity === 'error');
