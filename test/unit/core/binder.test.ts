@@ -175,3 +175,14 @@ test('parsing keeps no global state: interleaved files give independent results'
   assert.deepEqual(checkText(a).diagnostics, first.diagnostics);
   assert.deepEqual(codes(b), ['T201']);
 });
+
+test('a lone \\r is a line break, as editors count it: it ends a comment and separates properties', () => {
+  const r = checkText('rack r1 {\r  node n1 { cores 4 # four\r memory 8GiB }\r}\rcontainer c { cpu 1\rmemory 1GiB place on r1 }\r');
+  assert.deepEqual(r.diagnostics.map((d) => d.code), []);
+  assert.equal(r.model.nodes[0].memory, 8 * 2 ** 30);
+  assert.deepEqual(r.trees.get('/work/main.topo')!.comments.map((c) => c.text), ['# four']);
+  const s = checkText('rack r1 { node n1 { cores 4 memory 8GiB } }\ncontainer c { image "a\r"\r}\r');
+  const t102 = s.diagnostics.filter((d) => d.code === 'T102');
+  assert.equal(t102.length, 2, 'each quote opens a string that ends at the line break');
+  assert.equal(t102[0].span.end, s.trees.get('/work/main.topo')!.text.indexOf('\r'));
+});

@@ -33,8 +33,13 @@ function joinable(a: Tok, b: Tok): boolean {
 
 function countNewlines(text: string, from: number, to: number): number {
   let n = 0;
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
+  for (let i = from; i < to; i++) { const c = text.charCodeAt(i); if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++; }
   return n;
+}
+
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) { const c = text.charCodeAt(i); if (c === 10 || c === 13) return true; }
+  return false;
 }
 
 /** The canonical text, or null when the text has syntax errors. */
@@ -69,8 +74,7 @@ function layout(text: string, t: Tokens, options: FormatOptions): string | null 
     const o = t.kind[brace] === Tok.LBrace ? brace : match[brace];
     const c = match[o];
     if (o < 0 || c < 0) return false;
-    const nl = text.indexOf('\n', t.start[o]);
-    return nl >= 0 && nl < t.start[c];
+    return hasLineBreak(text, t.start[o], t.start[c]);
   };
 
   const lines: string[] = [];

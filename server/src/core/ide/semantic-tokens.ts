@@ -18,21 +18,11 @@ export function semanticTokens(s: IdeSnapshot): SemanticToken[] {
     const out: SemanticToken[] = [];
     let c = 0;
     let lastEnd = 0;
-    const text = s.text;
-    const pushLine = (t: SemanticToken): void => {
+    // Comments and strings end at a line break (\n, \r\n or a lone \r), so every token is on one line.
+    const push = (t: SemanticToken): void => {
       if (t.span.start < lastEnd || t.span.end <= t.span.start) return;
       out.push(t);
       lastEnd = t.span.end;
-    };
-    // A comment or string may hold a lone \r, which ends a line for the protocol (LineIndex):
-    // such a token is sent as one token per line.
-    const push = (t: SemanticToken): void => {
-      let start = t.span.start;
-      for (let cr = text.indexOf('\r', start); cr >= 0 && cr < t.span.end; cr = text.indexOf('\r', start)) {
-        pushLine({ ...t, span: { start, end: cr } });
-        start = cr + 1;
-      }
-      pushLine(start === t.span.start ? t : { ...t, span: { start, end: t.span.end } });
     };
     for (const it of items) {
       while (c < comments.length && comments[c].span.start < it.span.start) {

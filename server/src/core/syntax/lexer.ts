@@ -107,14 +107,13 @@ export function lex(text: string): Tokens {
   let nl = NEWLINE_BEFORE; // the first token starts a line
   while (i < len) {
     const c = text.charCodeAt(i);
-    if (c === 10) { nl = NEWLINE_BEFORE; i++; continue; }
-    if (c === 32 || c === 9 || c === 13 || c === 0xfeff) { i++; continue; }
+    // Line breaks are \n, \r\n and a lone \r, as editors and LSP count them.
+    if (c === 10 || c === 13) { nl = NEWLINE_BEFORE; i++; continue; }
+    if (c === 32 || c === 9 || c === 0xfeff) { i++; continue; }
     if (c === 35 /* # */) {
       const s = i;
-      while (i < len && text.charCodeAt(i) !== 10) i++;
-      let e = i;
-      if (e > s && text.charCodeAt(e - 1) === 13) e--;
-      comments.push({ span: { start: s, end: e }, text: text.slice(s, e) });
+      while (i < len && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+      comments.push({ span: { start: s, end: i }, text: text.slice(s, i) });
       continue;
     }
     const s = i;
@@ -159,7 +158,7 @@ export function lex(text: string): Tokens {
       i++;
       let f = nl;
       for (;;) {
-        if (i >= len || text.charCodeAt(i) === 10 || (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10)) {
+        if (i >= len || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13) {
           f |= UNTERMINATED;
           problems.push({ span: { start: s, end: i }, code: 'T102', message: 'unterminated string: add the closing `"` (strings cannot span lines)' });
           break;
