@@ -151,7 +151,9 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
   const threshold = model.defaults.localityThreshold;
   containers.forEach((cr, c) => {
     const k = model.containers[c];
-    if (cr.slowdown > THRASH_SLOWDOWN && world.cSds[c] >= 0) {
+    // Thrashing is moving back and forth: a slowdown from sharing cores, or from remote accesses
+    // under `static` (nothing moves), is not reported as T503.
+    if (cr.slowdown > THRASH_SLOWDOWN && world.cSds[c] >= 0 && stats.cMoves[c] > 0) {
       diagnostics.push({
         code: 'T503', severity: DIAGNOSTIC_SEVERITY.T503,
         message: `${k.name} thrashes: it stalls more than it computes (slowdown ${round(cr.slowdown, 2)}x, ${Math.round(stats.cMoves[c])} moves of its vCPUs and memory in the second half)`,
