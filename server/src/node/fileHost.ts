@@ -10,11 +10,18 @@ export class NodeFileHost implements FileHost {
     readonly workspaceRoot?: string,
     /** Texts that win over the disk (open editor buffers). */
     private readonly overlay: ReadonlyMap<string, string> = new Map(),
+    /** Path prefixes that are not on this disk (documents of virtual workspaces): only the overlay has them. */
+    private readonly virtualRoots: readonly string[] = [],
   ) {}
+
+  private onDisk(path: string): boolean {
+    return !this.virtualRoots.some((r) => path.startsWith(r));
+  }
 
   readFile(path: string): string | undefined {
     const open = this.overlay.get(path);
     if (open !== undefined) return open;
+    if (!this.onDisk(path)) return undefined;
     try {
       const st = statSync(path);
       if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
@@ -25,6 +32,7 @@ export class NodeFileHost implements FileHost {
   }
 
   realPath(path: string): string {
+    if (!this.onDisk(path)) return path;
     try {
       return realpathSync(path);
     } catch {

@@ -14,7 +14,7 @@ export function startNodeServer(): void {
   const connection = createConnection(ProposedFeatures.all);
   const workerFile = join(__dirname, 'simulator-worker.js');
   startServer(connection, {
-    makeHost: (overlay, root) => new NodeFileHost(root, overlay),
+    makeHost: (overlay, root, virtualRoots) => new NodeFileHost(root, overlay, virtualRoots),
     simulate: (job, signal, progress) =>
       new Promise<SimulationOutcome>((resolve, reject) => {
         if (!existsSync(workerFile)) return reject(new Error(`the simulator worker ${workerFile} is missing`));

@@ -9,7 +9,7 @@ import type { SimulationResult } from '../core/result';
 parentPort?.on('message', (job: SimulationJob) => {
   try {
     const texts = new Map(job.overlay);
-    const host = new NodeFileHost(job.workspaceRoot, texts);
+    const host = new NodeFileHost(job.workspaceRoot, texts, job.virtualRoots);
     const check = checkProgram(job.root, host, { rootText: texts.get(job.root) });
     const fileTexts = new Map<string, string>();
     for (const [f, t] of check.trees) fileTexts.set(f, t.text);

@@ -16,7 +16,8 @@ import { UriMap } from './uris';
 /** What the host of the server (Node or a web worker) provides. */
 export interface ServerEnv {
   /** A FileHost that reads open documents from `overlay` and everything else from where the host keeps files. */
-  makeHost(overlay: ReadonlyMap<string, string>, workspaceRoot: string | undefined): FileHost;
+  /** `virtualRoots`: path prefixes of documents that are not local files (never read from disk). */
+  makeHost(overlay: ReadonlyMap<string, string>, workspaceRoot: string | undefined, virtualRoots: readonly string[]): FileHost;
   /** Runs simulations of a file off the typing path. Rejects with an Error whose name is 'Cancelled' when cancelled. */
   simulate(request: SimulationJob, signal: { cancelled: boolean }, progress: (fraction: number, message: string) => void): Promise<SimulationOutcome>;
 }
@@ -25,6 +26,8 @@ export interface SimulationJob {
   readonly root: string;
   readonly overlay: [string, string][];
   readonly workspaceRoot: string | undefined;
+  /** Path prefixes of documents that are not local files (see ServerEnv.makeHost). */
+  readonly virtualRoots: readonly string[];
   /** Null: the base deployment and every scenario. A name: that scenario only. */
   readonly scenario: string | null;
   readonly all: boolean;
@@ -85,10 +88,10 @@ export function startServer(connection: Connection, env: ServerEnv): void {
     if (!o.check || o.checkedVersion !== o.doc.version) {
       const text = o.doc.getText();
       try {
-        o.check = checkProgram(o.path, env.makeHost(overlay(), workspaceRoot ?? dirname(o.path)), { rootText: text, parse: cachedParse });
+        o.check = checkProgram(o.path, env.makeHost(overlay(), workspaceRoot ?? dirname(o.path), uris.virtualRoots()), { rootText: text, parse: cachedParse });
       } catch (e) {
         connection.console.error(`topo: checking ${o.path} failed: ${e instanceof Error ? e.stack : String(e)}`);
-        o.check = checkProgram(o.path, env.makeHost(new Map([[o.path, '']]), undefined), { rootText: '' });
+        o.check = checkProgram(o.path, env.makeHost(new Map([[o.path, '']]), undefined, uris.virtualRoots()), { rootText: '' });
       }
       o.checkedVersion = o.doc.version;
     }
@@ -238,7 +241,7 @@ export function startServer(connection: Connection, env: ServerEnv): void {
     try {
       const simulatedVersion = o.doc.version; // the text the overlay below carries
       const outcome = await env.simulate(
-        { root: o.path, overlay: [...overlay()], workspaceRoot: workspaceRoot ?? dirname(o.path), scenario: req.scenario, all: req.all, policy: req.policy, defaultPolicy: settings.defaultPolicy ?? undefined, seed: req.seed, budgetMs: settings.maxMillis },
+        { root: o.path, overlay: [...overlay()], workspaceRoot: workspaceRoot ?? dirname(o.path), virtualRoots: uris.virtualRoots(), scenario: req.scenario, all: req.all, policy: req.policy, defaultPolicy: settings.defaultPolicy ?? undefined, seed: req.seed, budgetMs: settings.maxMillis },
         signal,
         (f, message) => progress.report(Math.round(f * 100), message),
       );
