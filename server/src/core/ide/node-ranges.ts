@@ -49,10 +49,15 @@ export function expandRangeActions(s: IdeSnapshot, span: Span): CodeAction[] {
   return out;
 }
 
-/** The body between the braces with whitespace runs collapsed (comments make bodies differ). */
+/**
+ * The body between the braces with whitespace runs collapsed (comments make bodies differ),
+ * and the properties the parser read from it: a line break can end a property, so `cores\n8`
+ * and `cores 8` are different bodies although their words are the same.
+ */
 function bodyKey(text: string, b: Block): string | null {
   if (!b.open || !b.close) return null;
-  return text.slice(b.open.end, b.close.start).replace(/\s+/g, ' ').trim();
+  const read = b.members.map((m) => (m.kind === 'property' ? `${m.name.text}(${m.args.map((a) => text.slice(a.span.start, a.span.end).replace(/\s+/g, '')).join(' ')})` : `block ${m.span.start}`)).join(';');
+  return `${text.slice(b.open.end, b.close.start).replace(/\s+/g, ' ').trim()}\u0000${read}`;
 }
 
 /** Consecutive identical node blocks with numbered names (`n1`, `n2`, `n3`) -> `node n1..n3 { ... }`. */
