@@ -30,6 +30,7 @@ import { MemoryHost } from '../../server/src/core/host';
 import { documentSymbols, format, formatRange, semanticTokens } from '../../server/src/core/ide/index';
 import type { DocumentSymbol, IdeSnapshot } from '../../server/src/core/ide/types';
 import { SEMANTIC_MODIFIERS, SEMANTIC_TYPES, SYMBOL_KIND } from '../../server/src/server/ideApi';
+import { seeded } from '../seeded';
 
 const STEPS = Number(process.env.TOPO_SOAK_STEPS ?? 10_000);
 const SEED = Number(process.env.TOPO_SOAK_SEED ?? 1);
@@ -55,19 +56,7 @@ const RequestFailed = -32803;
 
 // ------------------------------------------------------------------ seeded randomness
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rng = makeRng(SEED);
+const rng = seeded(SEED);
 const int = (n: number): number => Math.floor(rng() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
 const chance = (p: number): boolean => rng() < p;

@@ -4,18 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkText } from '../../../server/src/core/check';
 import { findFixtures } from '../fixture-format';
-
-/** A small seeded generator (mulberry32) so every run tries the same inputs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded as rng } from '../../seeded';
 
 const repo = resolve(__dirname, '../../..');
 const sources = [

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { checkText } from '../../../server/src/core/check';
 import { applyEdits, format, formatRange } from '../../../server/src/core/ide/index';
 import { meaning } from './helpers';
+import { seeded as rng } from '../../seeded';
 
 const OPTIONS = { tabSize: 2, insertSpaces: true };
 const F = '/work/a.topo';
@@ -82,18 +83,6 @@ test('format is idempotent and keeps the meaning over every example and fixture'
   }
   assert.ok(changed >= 0);
 });
-
-/** A deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [' ', '  ', '\n', '\n\n\n', '\t', '{', '}', '.', '..', ',', ';', '*', '#', '"', 'x', '4', '4GiB', 'node ', 'rack ', ' \n  '];
 

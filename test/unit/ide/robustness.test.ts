@@ -4,17 +4,7 @@ import { readFileSync } from 'node:fs';
 import { checkText } from '../../../server/src/core/check';
 import * as ide from '../../../server/src/core/ide/index';
 import { FILE } from './helpers';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded as rng } from '../../seeded';
 
 const PIECES = ['{', '}', '.', '..', ',', '"', '#', 'r1.', 'place on ', 'node n1..', '4GiB', '\n', ' ', 'at 5s add ', 'talks ', '*', ';', '-', 'é', '\u{1F600}'];
 

@@ -6,16 +6,9 @@ import type {
 } from '../../../server/src/core/result';
 import type { Policy } from '../../../server/src/core/model/types';
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded as rng } from '../../seeded';
+
+export { rng };
 
 export interface GenOptions {
   seed: number;
