@@ -8,7 +8,7 @@ import type { BlockLocation, Container, Model, Sds } from '../model/types';
 import type { Location, TextEdit } from '../text';
 import { formatRatio } from '../placement/format';
 import { parseFile } from '../syntax/parser';
-import { propertySeparator } from '../syntax/schema';
+import { ownLineSeparator, propertySeparator } from '../syntax/schema';
 
 /** The text of a file, when known (fixes that need it are left out otherwise). */
 export type SourceOf = (file: string) => string | undefined;
@@ -28,7 +28,7 @@ export function insertLine(source: SourceOf, block: BlockLocation, line: string)
   if (oneLine || closeIndent.trim() !== '') {
     return { file: block.file, span: { start: block.bodyEnd, end: block.bodyEnd }, newText: `${propertySeparator(text, block.bodyEnd)}${line} ` };
   }
-  return { file: block.file, span: { start: lineStart, end: lineStart }, newText: `${closeIndent}  ${line}\n` };
+  return { file: block.file, span: { start: lineStart, end: lineStart }, newText: `${closeIndent}  ${ownLineSeparator(text, lineStart)}${line}\n` };
 }
 
 /**

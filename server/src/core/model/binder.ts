@@ -1,5 +1,5 @@
 import type { Arg, Block, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
-import { POLICIES, PRIORITIES, ROLES, SPREADS, propertySeparator, propertySpec } from '../syntax/schema';
+import { POLICIES, PRIORITIES, ROLES, SPREADS, ownLineSeparator, propertySeparator, propertySpec } from '../syntax/schema';
 import type { Diagnostic, Fix } from '../diagnostics';
 import type { Location, Span } from '../text';
 import { didYouMean } from '../suggest';
@@ -877,7 +877,7 @@ export function insertFix(text: string, block: Block, file: string, line: string
     return [{ title, edits: [{ file, span: { start: block.close.start, end: block.close.start }, newText: `${propertySeparator(text, block.close.start)}${line} ` }] }];
   }
   const indent = `${closeIndent}  `;
-  return [{ title, edits: [{ file, span: { start: lineStart, end: lineStart }, newText: `${indent}${line}\n` }] }];
+  return [{ title, edits: [{ file, span: { start: lineStart, end: lineStart }, newText: `${indent}${ownLineSeparator(text, lineStart)}${line}\n` }] }];
 }
 
 export { MAX_RANGE_NODES };

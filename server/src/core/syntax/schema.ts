@@ -1,4 +1,5 @@
 import type { BlockKind } from './ast';
+import { lex, Tok } from './lexer';
 
 /**
  * The property table of the language spec (section 2), as data. The parser uses it to know
@@ -118,6 +119,22 @@ export function propertySeparator(text: string, offset: number): string {
   while (j > 0 && /[A-Za-z0-9_-]/.test(text[j - 1])) j--;
   if (NAME_TAKING_WORDS.has(text.slice(j, i))) return '; ';
   return offset > 0 && text[offset - 1] === ' ' ? '' : ' ';
+}
+
+/**
+ * What to write before a property inserted as a line of its own at `lineStart`: `; ` when the
+ * last line with code before it ends in `,` (a list goes on across line breaks, so
+ * `nodes r1.n1,` would take the new property's keyword as its next item), else nothing.
+ */
+export function ownLineSeparator(text: string, lineStart: number): string {
+  let end = lineStart;
+  for (let lines = 0; lines < 64 && end > 0; lines++) {
+    const start = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
+    const t = lex(text.slice(start, end));
+    if (t.count > 1) return t.kind[t.count - 2] === Tok.Comma ? '; ' : '';
+    end = start - 1;
+  }
+  return '';
 }
 
 const propertyIndex = new Map<BlockKind, Map<string, PropertySpec>>();
