@@ -314,11 +314,13 @@ class Classifier {
       for (const a of p.args) this.nodeSet(a);
       return;
     }
-    if (kind === 'container' && prop === 'place') {
-      for (const a of p.args) this.argWord(prop, a, (r) => this.nodeRef(r));
-      return;
-    }
-    for (const a of p.args) this.argWord(prop, a, (r) => this.nodeRef(r));
+    // Where the binder reads a name, a word is that name even when it is also a sub-keyword:
+    // `talks weight` and `io` name their target first, `place on on` names `on` second.
+    const nameAt = kind === 'container' && (prop === 'talks' || prop === 'io') ? 0 : kind === 'container' && prop === 'place' ? 1 : -1;
+    p.args.forEach((a, i) => {
+      if (i === nameAt && a.kind === 'ref') this.nodeRef(a);
+      else this.argWord(prop, a, (r) => this.nodeRef(r));
+    });
   }
 
   block(b: Block, rackName: string | null): void {
