@@ -82,6 +82,23 @@ function sortedCodes(check: CheckResult): string {
   return codes(check).sort().join(' ');
 }
 
+/** The codes gained and lost from one check to another (`+T200-T203`), to tell failures apart. */
+function codeDelta(before: CheckResult, after: CheckResult): string {
+  const count = (c: CheckResult): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const d of c.diagnostics) m.set(d.code, (m.get(d.code) ?? 0) + 1);
+    return m;
+  };
+  const a = count(before);
+  const b = count(after);
+  const out: string[] = [];
+  for (const k of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+    const d = (b.get(k) ?? 0) - (a.get(k) ?? 0);
+    if (d !== 0) out.push(`${d > 0 ? '+' : '-'}${k}`);
+  }
+  return out.join('');
+}
+
 function codeSet(check: CheckResult): string {
   return [...new Set(codes(check))].sort().join(' ');
 }
@@ -539,7 +556,13 @@ function checkRename(c: Checker, s: IdeSnapshot, edits: readonly TextEdit[], off
   if (!after) return;
   // renaming an unterminated string (T102) closes it: the only change of diagnostics allowed
   const closesString = renamedSpan !== null && unterminatedStringAt(s.text, renamedSpan.start);
-  if (!closesString && sortedCodes(after) !== sortedCodes(s.check)) c.fail('rename:diagnostics', `renaming changed the diagnostics: ${sortedCodes(s.check)} -> ${sortedCodes(after)}`, offset);
+  if (!closesString && sortedCodes(after) !== sortedCodes(s.check)) c.fail(`rename:diagnostics:${codeDelta(s.check, after)}`, `renaming changed the diagnostics: ${sortedCodes(s.check)} -> ${sortedCodes(after)}`, offset);
+}
+
+/** Which action it is, for telling failures apart: kind, fixed codes, first word (`quickfix:T304:Add`, `refactor.rewrite:Collapse`). */
+function actionTag(a: CodeAction): string {
+  const codesFixed = [...new Set(a.diagnostics.map((d) => d.code))].join('+');
+  return [a.kind, codesFixed, a.title.split(' ')[0]].filter((x) => x !== '').join(':');
 }
 
 function actionKey(a: CodeAction): string {
@@ -566,28 +589,29 @@ function checkCodeActions(c: Checker, s: IdeSnapshot): void {
   const syntaxClean = (text: string, file: string): boolean => parseFile(text, file).diagnostics.length === 0;
   let applied = 0;
   for (const { action, offset } of found.values()) {
+    const tag = actionTag(action);
     const files = applyAcross(c, s.check, action.edits);
     if (typeof files === 'string') {
-      c.fail(`codeActions:edits:${action.kind}`, `${action.title}: ${files}`, offset);
+      c.fail(`codeActions:edits:${tag}`, `${action.title}: ${files}`, offset);
       continue;
     }
     const changed = [...files].filter(([f, t]) => c.all.get(f) !== t);
-    if (changed.length === 0) c.fail(`codeActions:no-op:${action.kind}`, `${action.title}: applying it changes nothing`, offset);
+    if (changed.length === 0) c.fail(`codeActions:no-op:${tag}`, `${action.title}: applying it changes nothing`, offset);
     for (const [file, after] of changed) {
       const beforeText = c.all.get(file) ?? '';
       // comments kept (a refactor may repeat them, never drop one)
-      if (!isSubsequence(commentTexts(lex(beforeText)), commentTexts(lex(after)))) c.fail(`codeActions:comments:${action.kind}`, `${action.title}: a comment of ${file} was lost`, offset);
+      if (!isSubsequence(commentTexts(lex(beforeText)), commentTexts(lex(after)))) c.fail(`codeActions:comments:${tag}`, `${action.title}: a comment of ${file} was lost`, offset);
       // unknown properties kept: an edit over one (other than its own fix) writes it again
       for (const d of unknownProperties) {
         if (d.file !== file || action.diagnostics.includes(d)) continue;
         const word = beforeText.slice(d.span.start, d.span.end);
         const lost = action.edits.some((e) => e.file === file && e.span.start < d.span.end && d.span.start < e.span.end && !e.newText.includes(word));
-        if (lost) c.fail(`codeActions:unknown-property:${action.kind}`, `${action.title}: the unknown property \`${word}\` of ${file} is gone`, offset);
+        if (lost) c.fail(`codeActions:unknown-property:${tag}`, `${action.title}: the unknown property \`${word}\` of ${file} is gone`, offset);
       }
       // a fix on syntactically clean text keeps it clean
       if (syntaxClean(beforeText, file)) {
         const p = parseFile(after, file).diagnostics.find((d) => PARSE_ERRORS.has(d.code));
-        if (p) c.fail(`codeActions:syntax:${action.kind}`, `${action.title}: the result has a syntax error (${p.code} ${p.message})`, offset);
+        if (p) c.fail(`codeActions:syntax:${tag}`, `${action.title}: the result has a syntax error (${p.code} ${p.message})`, offset);
       }
     }
     if (applied >= (c.heavy ? 1 : MAX_APPLIED_ACTIONS)) continue;
@@ -595,8 +619,8 @@ function checkCodeActions(c: Checker, s: IdeSnapshot): void {
     const after = c.attempt('recheck', () => c.checkProgram(files, files.get(c.input.path) ?? ''), offset);
     if (!after) continue;
     if (action.kind === 'refactor.rewrite') {
-      if (meaning(after) !== meaning(s.check)) c.fail('codeActions:refactor-model', `${action.title}: the bound model changed`, offset);
-      if (codeSet(after) !== codeSet(s.check)) c.fail('codeActions:refactor-diagnostics', `${action.title}: diagnostics changed: ${codeSet(s.check)} -> ${codeSet(after)}`, offset);
+      if (meaning(after) !== meaning(s.check)) c.fail(`codeActions:refactor-model:${tag}`, `${action.title}: the bound model changed`, offset);
+      if (codeSet(after) !== codeSet(s.check)) c.fail(`codeActions:refactor-diagnostics:${tag}`, `${action.title}: diagnostics changed: ${codeSet(s.check)} -> ${codeSet(after)}`, offset);
     }
     if (action.kind === 'quickfix') {
       // (a syntax error's fix lets the parser's recovery read the rest anew: only later stages are compared)
@@ -604,7 +628,7 @@ function checkCodeActions(c: Checker, s: IdeSnapshot): void {
         const same = (x: Diagnostic): boolean => x.code === d.code && x.message === d.message;
         const was = s.check.diagnostics.filter(same).length;
         const still = after.diagnostics.filter(same).length;
-        if (still >= was) c.fail('codeActions:quickfix-unfixed', `${action.title}: ${d.code} "${d.message}" is still there after the fix`, offset);
+        if (still >= was) c.fail(`codeActions:quickfix-unfixed:${tag}`, `${action.title}: ${d.code} "${d.message}" is still there after the fix`, offset);
       }
     }
   }
