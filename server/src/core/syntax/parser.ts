@@ -284,7 +284,7 @@ class Parser {
   private skipPropertyRest(blockKind: BlockKind, takesName: boolean): void {
     let prevTakesName = takesName;
     while (!this.atPropertyEnd(blockKind, prevTakesName)) {
-      prevTakesName = this.kind() === Tok.Word && NAME_TAKING_WORDS.has(this.tokText());
+      prevTakesName = !prevTakesName && this.kind() === Tok.Word && NAME_TAKING_WORDS.has(this.tokText());
       this.advance();
     }
   }
@@ -305,7 +305,8 @@ class Parser {
         if (!prevTakesName && this.looksLikeMisspelledProperty(blockKind)) break;
         const arg = this.parseRefList();
         args.push(arg);
-        prevTakesName = arg.kind === 'ref' && arg.parts.length === 1 && arg.star === null && NAME_TAKING_WORDS.has(arg.parts[0].text);
+        // a word in a name's place is that name, even one spelled like `to` or `disk`: the word after it is no name
+        prevTakesName = !prevTakesName && arg.kind === 'ref' && arg.parts.length === 1 && arg.star === null && NAME_TAKING_WORDS.has(arg.parts[0].text);
       } else {
         this.unexpected(`a value for \`${name.text}\``);
         this.advance();
