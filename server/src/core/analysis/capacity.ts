@@ -14,7 +14,7 @@ import { placementOrder } from '../placement/plan';
 import { formatBytes, formatCores, formatRatio } from '../placement/format';
 import { largestFirst, validTarget } from '../placement/targets';
 import { deleteProperties, moveFix, ratioAtLeast, ratioFix, replicasFix, type Resource, type SourceOf } from './edits';
-import { sdsRoom, verifiedRatio, verifiedReplicas, VerifyBudget } from './verify';
+import { sdsRoom, verifiedMove, verifiedRatio, verifiedReplicas, VerifyBudget } from './verify';
 
 const NEAR_FULL = 0.9;
 const MAX_RELATED = 24;
@@ -370,7 +370,8 @@ class Analysis {
       }
       if (why === null) continue;
       const peerTargetText = this.targetText(peer);
-      const fixes = peerTargetText && mine.key !== theirs.key
+      // offered when moving makes room beside the peer (on shared nodes that are full, it does not)
+      const fixes = peerTargetText && mine.key !== theirs.key && verifiedMove(this.model, c, peer.target, this.budget)
         ? moveFix(this.source, c, peerTargetText, `Place \`${c.name}\` on \`${peerTargetText}\`, where \`${peer.name}\` runs`, true)
         : [];
       this.emit(makeDiagnostic('T407', c.colocate.at,

@@ -52,6 +52,13 @@ export function verifiedRatio(model: Model, c: Container, res: Resource, start: 
   return null;
 }
 
+/** Whether the container fits once placed on `target` (true, unverified, for large models). */
+export function verifiedMove(model: Model, c: Container, target: Container['target'], budget: VerifyBudget): boolean {
+  if (!small(model, budget)) return true;
+  const m: Model = { ...model, containers: model.containers.map((x) => (x.id === c.id ? { ...x, target, targetImplicit: false } : x)) };
+  return fitsAfter(m, c.id, budget);
+}
+
 /** What an SDS has left: capacity and allowance less what the containers placed there ask for. */
 export function sdsRoom(model: Model, plan: Plan, sdsId: number): { cpu: number; memory: number; cpuL: number; memoryL: number } {
   const sds = model.sdses[sdsId];
