@@ -105,6 +105,20 @@ export async function benchLsp(): Promise<string[]> {
     lines.push(summary('hover (random positions)', await requestLatency('textDocument/hover', randomPositions(100)), '< 20 ms'));
     lines.push(summary('hover on a target', await requestLatency('textDocument/hover', names), '< 20 ms'));
 
+    // As when typing: a character, then completion at once (the server must check the new text first).
+    const typed: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const line = containerLines[Math.floor(r() * containerLines.length)];
+      const lineText = text.split('\n', line + 1)[line];
+      const lineStart = text.split('\n', line).reduce((n, l) => n + l.length + 1, 0);
+      const start = performance.now();
+      c.edit(uri, [line, lineText.length], [line, lineText.length], ' ');
+      text = text.slice(0, lineStart + lineText.length) + ' ' + text.slice(lineStart + lineText.length);
+      await c.request('textDocument/completion', { textDocument: { uri }, position: { line, character: lineText.length + 1 } });
+      typed.push(performance.now() - start);
+    }
+    lines.push(summary('didChange + completion at once', typed, '< 20 ms'));
+
     // While a simulation of the whole file runs in the worker, typing goes on.
     c.save(uri);
     await new Promise((res) => setTimeout(res, 50));
