@@ -69,7 +69,8 @@ export function deleteProperties(source: SourceOf, block: BlockLocation, keyword
   const edits: TextEdit[] = [];
   for (const m of decl.members) {
     if (m.kind !== 'property' || m.name.text !== keyword || m.args.length === 0) continue;
-    const e = deleteProperty(source, { file: block.file, span: m.args[0].span }, keyword);
+    // all of its values (an extra one, reported by the binder, would be left as a stray token)
+    const e = deleteProperty(source, { file: block.file, span: { start: m.args[0].span.start, end: m.span.end } }, keyword);
     if (!e) return [];
     edits.push(e);
   }
