@@ -67,24 +67,32 @@ const SPREAD_CODE = { nodes: 1, racks: 2 } as const;
 /**
  * Packs one self-contained problem through the cache. `nodes` and `items` are the component's
  * own; eligible lists index `nodes`. Colocate peers and fixed loads outside `items` are kept as
- * "some other container" (they host nothing in this pack).
+ * "some other container" (they host nothing in this pack). The outcome's arrays are shared with
+ * the cache: read them, never write to them.
  */
 export function packRemembered(nodes: readonly PackNode[], items: readonly PackItem[], options: PackOptions = {}): PackOutcome {
   const position = new Map<number, number>();
   items.forEach((it, i) => position.set(it.container, i));
   const racks = new Map<number, number>();
   for (const nd of nodes) if (!racks.has(nd.rack)) racks.set(nd.rack, racks.size);
-  // The canonical input as numbers: counts first, so that the layout is unambiguous.
+  // The canonical input as numbers: counts first, so that the layout is unambiguous. Items of one
+  // target share their eligible list: each distinct list is written once and named by its index.
   const fixedIn = options.fixed ?? [];
-  const v: number[] = [options.improveBudget ?? 0, nodes.length, items.length, fixedIn.length];
-  for (const nd of nodes) v.push(racks.get(nd.rack)!, nd.cpu, nd.memory, nd.cpuAllowance, nd.memoryAllowance);
+  const lists = new Map<readonly number[], number>();
+  for (const it of items) if (!lists.has(it.eligible)) lists.set(it.eligible, lists.size);
+  let listNumbers = 0;
+  for (const l of lists.keys()) listNumbers += 1 + l.length;
+  const input = new Float64Array(5 + nodes.length * 5 + listNumbers + items.length * 9 + fixedIn.length * 3);
+  let w = 0;
+  input[w++] = options.improveBudget ?? 0; input[w++] = nodes.length; input[w++] = lists.size; input[w++] = items.length; input[w++] = fixedIn.length;
+  for (const nd of nodes) { input[w++] = racks.get(nd.rack)!; input[w++] = nd.cpu; input[w++] = nd.memory; input[w++] = nd.cpuAllowance; input[w++] = nd.memoryAllowance; }
+  for (const l of lists.keys()) { input[w++] = l.length; for (const x of l) input[w++] = x; }
   for (const it of items) {
-    v.push(it.replicas, it.cpuRequest, it.memoryRequest, it.cpuLimit, it.memoryLimit, it.spread ? SPREAD_CODE[it.spread] : 0,
-      it.colocate === null ? -2 : position.get(it.colocate) ?? -1, it.rank, it.eligible.length);
-    for (const x of it.eligible) v.push(x);
+    input[w++] = it.replicas; input[w++] = it.cpuRequest; input[w++] = it.memoryRequest; input[w++] = it.cpuLimit; input[w++] = it.memoryLimit;
+    input[w++] = it.spread ? SPREAD_CODE[it.spread] : 0; input[w++] = it.colocate === null ? -2 : position.get(it.colocate) ?? -1;
+    input[w++] = it.rank; input[w++] = lists.get(it.eligible)!;
   }
-  for (const f of fixedIn) v.push(position.get(f.container) ?? -1, f.node, f.count);
-  const input = Float64Array.from(v);
+  for (const f of fixedIn) { input[w++] = position.get(f.container) ?? -1; input[w++] = f.node; input[w++] = f.count; }
   const hash = hashOf(input);
 
   let stored = recall(hash, input);
@@ -97,9 +105,10 @@ export function packRemembered(nodes: readonly PackNode[], items: readonly PackI
     stored = { input, items: out.items.map((o) => ({ nodes: o.nodes, reason: o.reason, unplaced: o.unplaced })), residual: out.residual, usedNodes: out.usedNodes };
     remember(hash, stored);
   }
+  // The arrays are the cache's own: callers read them and never write to them.
   return {
-    items: stored.items.map((o, i) => ({ container: items[i].container, nodes: Int32Array.from(o.nodes), reason: o.reason, unplaced: o.unplaced })),
-    residual: Float64Array.from(stored.residual),
+    items: stored.items.map((o, i) => ({ container: items[i].container, nodes: o.nodes, reason: o.reason, unplaced: o.unplaced })),
+    residual: stored.residual,
     usedNodes: stored.usedNodes,
   };
 }
@@ -119,9 +128,13 @@ export function packByComponent(nodes: readonly PackNode[], items: readonly Pack
   const union = (a: number, b: number): void => { const ra = findRoot(a); const rb = findRoot(b); if (ra !== rb) parent[ra] = rb; };
   const itemIndex = new Map<number, number>();
   items.forEach((it, i) => itemIndex.set(it.container, i));
+  const joined = new Set<readonly number[]>(); // a target's list is joined once, not once per item
   items.forEach((it, i) => {
     const self = nodes.length + i;
-    for (const x of it.eligible) union(self, x);
+    if (it.eligible.length) {
+      if (!joined.has(it.eligible)) { joined.add(it.eligible); for (const x of it.eligible) union(it.eligible[0], x); }
+      union(self, it.eligible[0]);
+    }
     if (it.colocate !== null) { const p = itemIndex.get(it.colocate); if (p !== undefined) union(self, nodes.length + p); }
   });
   for (const f of options.fixed ?? []) { const p = itemIndex.get(f.container); if (p !== undefined) union(nodes.length + p, f.node); }
@@ -142,14 +155,21 @@ export function packByComponent(nodes: readonly PackNode[], items: readonly Pack
     const local = new Map<number, number>();
     g.nodes.forEach((x, i) => local.set(x, i));
     const partNodes = g.nodes.map((x) => nodes[x]);
-    const partItems = g.items.map((i) => ({ ...items[i], eligible: items[i].eligible.map((x) => local.get(x)!) }));
+    const remapped = new Map<readonly number[], number[]>();
+    const partItems = g.items.map((i) => {
+      const own = items[i].eligible;
+      let eligible = remapped.get(own);
+      if (!eligible) { eligible = own.map((x) => local.get(x)!); remapped.set(own, eligible); }
+      return { ...items[i], eligible };
+    });
     const mine = new Set(g.items.map((i) => items[i].container));
     const partFixed = (options.fixed ?? []).filter((f) => local.has(f.node) && mine.has(f.container)).map((f) => ({ ...f, node: local.get(f.node)! }));
     const out = g.items.length === 0
       ? { items: [], residual: Float64Array.from(partNodes.flatMap((nd) => [nd.cpu, nd.memory, nd.cpuAllowance, nd.memoryAllowance])), usedNodes: 0 }
       : packRemembered(partNodes, partItems, { ...options, fixed: partFixed });
     out.items.forEach((o, k) => {
-      const nodesBack = Int32Array.from(o.nodes, (x) => (x < 0 ? -1 : g.nodes[x]));
+      const nodesBack = new Int32Array(o.nodes.length);
+      for (let r = 0; r < o.nodes.length; r++) nodesBack[r] = o.nodes[r] < 0 ? -1 : g.nodes[o.nodes[r]];
       outcomes[g.items[k]] = { container: o.container, nodes: nodesBack, reason: o.reason, unplaced: o.unplaced };
     });
     g.nodes.forEach((x, i) => residual.set(out.residual.subarray(i * 4, i * 4 + 4), x * 4));

@@ -84,7 +84,8 @@ export function planModel(model: Model, options: PlanOptions = {}): Plan {
   const outcome = packByComponent(packNodes, items, { improveBudget: options.improveBudget ?? DEFAULT_IMPROVE_BUDGET });
   for (const o of outcome.items) {
     const c = model.containers[o.container];
-    const nodes = [...o.nodes].map((x) => (x < 0 ? -1 : poolIds[x]));
+    const nodes: number[] = new Array(o.nodes.length);
+    for (let r = 0; r < o.nodes.length; r++) nodes[r] = o.nodes[r] < 0 ? -1 : poolIds[o.nodes[r]];
     nodes.forEach((id, r) => {
       if (id < 0) return;
       let l = onNode.get(id);
