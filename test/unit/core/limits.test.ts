@@ -24,6 +24,13 @@ test('a 10 PiB node and a million replicas bind to exact numbers', guard, () => 
 test('more replicas than the language allows is out of range', guard, () => {
   const r = checkText('rack r1 { node n1 { cores 4 memory 8GiB } }\ncontainer c { replicas 100000000 place on r1 }');
   assert.deepEqual(r.diagnostics.map((d) => d.code), ['T302']);
+  // The limit is a million, for a container and for a `scale` event: ten million is a T302, at once.
+  const started = performance.now();
+  const ten = checkText('rack r1 { node n1..n3 { cores 4 memory 8GiB } }\ncontainer c { replicas 10000000 place on r1 }\nscenario s { at 1s scale c to 1000001 }');
+  assert.ok(performance.now() - started < 1000, 'refused without placing ten million replicas');
+  assert.deepEqual(ten.diagnostics.map((d) => d.code), ['T302', 'T302']);
+  assert.match(ten.diagnostics[0].message, /from 0 to 1000000/);
+  assert.deepEqual(checkText('rack r1 { node n1..n3 { cores 4 memory 8GiB } }\ncontainer c { replicas 1000000 place on r1 }').diagnostics.map((d) => d.code), []);
 });
 
 test('a 10 MB line is one diagnostic, not a crash', guard, () => {

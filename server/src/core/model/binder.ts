@@ -7,6 +7,9 @@ import { DiagnosticSink, ValueReader } from './values';
 import { expandNameRange, MAX_RANGE_NODES } from './ranges';
 import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, Policy, Priority, Rack, Role, Scenario, ScenarioEvent, Sds, Spread, Talk, Target } from './types';
 
+/** Most replicas of one container (and of a `scale` event): every replica is placed and shown one by one. */
+export const MAX_REPLICAS = 1_000_000;
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A named declaration in the shared namespace of racks, SDSs and containers. */
@@ -593,7 +596,7 @@ class Binder {
           else r.missing(p, p.name.span, 'a string');
           r.extra(p, 1);
           break;
-        case 'replicas': { const v = r.quantity(p, a0, 'count', { min: 0, max: 1e7, describe: 'a whole number from 0 to 10000000' }, p.name.span); if (v !== undefined) { c.replicas = v; at.replicas = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'replicas': { const v = r.quantity(p, a0, 'count', { min: 0, max: MAX_REPLICAS, describe: 'a whole number from 0 to 1000000' }, p.name.span); if (v !== undefined) { c.replicas = v; at.replicas = r.loc(a0!.span); } r.extra(p, 1); break; }
         case 'cpu': cpuOrMemory(p, 'cpu'); break;
         case 'memory': cpuOrMemory(p, 'bytes'); break;
         case 'load': { const v = r.quantity(p, a0, 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, p.name.span); if (v !== undefined) { c.load = v; at.load = r.loc(a0!.span); } r.extra(p, 1); break; }
@@ -802,7 +805,7 @@ class Binder {
           if (p.args[3]) r.unexpectedArg(p, p.args[3], '`to COUNT`'); else if (subject) r.missing(p, subject.span, '`to COUNT`');
           return undefined;
         }
-        const n = r.quantity(p, p.args[4], 'count', { min: 0, max: 1e7, describe: 'a whole number from 0 to 10000000' }, to.span);
+        const n = r.quantity(p, p.args[4], 'count', { min: 0, max: MAX_REPLICAS, describe: 'a whole number from 0 to 1000000' }, to.span);
         r.extra(p, 5);
         return cid !== undefined && n !== undefined ? { kind: 'scale', t, container: cid, replicas: n, at } : undefined;
       }
