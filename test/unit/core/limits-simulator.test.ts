@@ -7,6 +7,8 @@ import { checkText, type CheckResult } from '../../../server/src/core/check';
 import { simulate } from '../../../server/src/core/simulator/index';
 import type { SimulationResult } from '../../../server/src/core/result';
 import { validFile } from './large-files';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const guard = { timeout: 120_000 };
 
@@ -92,4 +94,13 @@ test('a 5 MB file of racks and containers: simulated in bounded time, timelines 
   // measured 2.9 s and 1.2 GB; it took 265 s before packed targets kept per-node totals
   assert.ok(ms < 40_000, `took ${Math.round(ms)} ms`);
   assert.ok(rssGrowthMb < 3000, `memory grew by ${Math.round(rssGrowthMb)} MB`);
+});
+
+test('the budget bounds the setup too: a small budget gets larger chunks (fewer to set up), said by T502', () => {
+  const model = checkText(readFileSync(resolve(__dirname, '../../../examples/multi-rack.topo'), 'utf8'), '/work/multi-rack.topo').model;
+  const t502 = (budgetMs: number) => simulate(model, { budgetMs, duration: 0.3 }).diagnostics.find((d) => d.code === 'T502')?.message ?? '';
+  const chunkOf = (m: string) => Number(/chunks of (\d+)MiB instead of 2MiB in pod-a/.exec(m)?.[1]);
+  const small = t502(25);
+  const large = t502(2000);
+  assert.ok(chunkOf(small) > chunkOf(large), `${small}\n${large}`);
 });

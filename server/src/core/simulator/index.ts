@@ -47,6 +47,10 @@ export const DEFAULT_SAMPLES = 32;
 export const SAMPLES_PER_MS = 4000;
 /** Chunks simulated at most; larger memories get larger chunks (T502). */
 export const MAX_CHUNKS = 1 << 21;
+/** Chunks the world's setup (owners, Zipf tables) builds per millisecond of the budget, conservatively. */
+export const CHUNKS_PER_MS = 4096;
+/** Share of the budget that setting the world up may take; a small budget gets larger chunks. */
+const SETUP_SHARE = 0.25;
 /** At most this many timeline points. */
 export const MAX_POINTS = 200;
 /** At most this many values in the per-node and per-container timelines together (fewer points on huge models, T502). */
@@ -77,7 +81,9 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
   const resolve = rangeResolver(options);
   const diagnostics: SimulationDiagnostic[] = [];
 
-  const world = buildWorld(model, policy, events, { maxChunks: MAX_CHUNKS });
+  // The budget bounds the setup too (deterministic: from the budget, never the clock).
+  const maxChunks = Math.max(1 << 16, Math.min(MAX_CHUNKS, Math.floor(budgetMs * SETUP_SHARE * CHUNKS_PER_MS)));
+  const world = buildWorld(model, policy, events, { maxChunks });
 
   // the work estimate decides the sampling (deterministic: never the clock)
   let vcpus = 0;

@@ -291,7 +291,13 @@ export function buildWorld(model: Model, policy: Policy, events: readonly Scenar
   let total = countChunks();
   while (total > limits.maxChunks) {
     for (let s = 0; s < S; s++) { chunkScale[s] *= 2; chunkBytes[s] *= 2; }
-    total = countChunks();
+    const next = countChunks();
+    if (next >= total) {
+      // Every region is one chunk already (a chunk per replica at least): larger chunks change nothing.
+      for (let s = 0; s < S; s++) { chunkScale[s] /= 2; chunkBytes[s] /= 2; }
+      break;
+    }
+    total = next;
   }
 
   const owner = new Int32Array(total).fill(NO_NODE);
