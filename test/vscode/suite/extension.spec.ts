@@ -248,6 +248,12 @@ export function defineSuite(): void {
       // Opening it again reuses the panel.
       await vscode.commands.executeCommand('topo.openPreview');
       assert.equal(a.previews().filter((x) => x.uri.endsWith('/simple.topo')).length, 1);
+      // Editing and saving the file updates the open preview.
+      const editor = await open('simple.topo');
+      const before = a.previews().find((x) => x.uri.endsWith('/simple.topo'))!.updates;
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited by the test\n'));
+      assert.ok(await editor.document.save(), 'the file saves');
+      await waitFor('the preview to update after the save', () => (a.previews().find((x) => x.uri.endsWith('/simple.topo'))?.updates ?? 0) > before);
     });
 
     it('runs a scenario picked by name and compares the four policies', async () => {
