@@ -6,28 +6,60 @@
  */
 
 import { makeDiagnostic, type Diagnostic, type Fix, type RelatedInformation } from '../diagnostics';
-import type { Container, Model } from '../model/types';
+import type { Container, Model, Rack, Sds, Target } from '../model/types';
 import type { Location } from '../text';
 import type { PlacementResult } from '../result';
-import { planOf, type GroupPlan, type HeadroomShort, type Plan } from '../placement/index';
+import { placeModel, planOf, type GroupPlan, type HeadroomShort, type Plan } from '../placement/index';
+import { addedByScenarios, compactNodeSet, packedNodes, withoutSpread, withRatio, withReplicas, withSdsNodes, withTarget } from './changes';
 import { placementOrder } from '../placement/plan';
 import { formatBytes, formatCores, formatRatio } from '../placement/format';
 import { largestFirst, validTarget } from '../placement/targets';
-import { deleteProperties, moveFix, ratioAtLeast, ratioFix, replace, replicasFix, type Resource, type SourceOf } from './edits';
+import { deleteProperties, insertLine, moveFix, ratioAtLeast, ratioFix, replace, replicasFix, type Resource, type SourceOf } from './edits';
 import { sdsRoom, verifiedMove, verifiedRatio, verifiedReplicas, VerifyBudget } from './verify';
 
 const NEAR_FULL = 0.9;
 const MAX_RELATED = 24;
 
-export function analyzeCapacity(model: Model, placement: PlacementResult, source: SourceOf = () => undefined): Diagnostic[] {
+export interface AnalysisOptions {
+  /**
+   * Check fixes that change where containers run (move, place, remove `spread`, an SDS's nodes)
+   * by placing the changed model again; a fix that would add an error is left out. Default true.
+   */
+  readonly verifyFixes?: boolean;
+  /** Re-placements allowed for fixes that change numbers (default 16). */
+  readonly budget?: number;
+}
+
+/** Most fixes checked by placing the changed model again, per analysis (more are offered unchecked). */
+const MAX_VERIFIED_CHANGES = 12;
+
+export function analyzeCapacity(model: Model, placement: PlacementResult, source: SourceOf = () => undefined, options: AnalysisOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   const plan = planOf(model, placement);
-  const a = new Analysis(model, plan, source, out);
+  const a = new Analysis(model, plan, source, out, new VerifyBudget(options.budget ?? 16));
   for (const gp of plan.groups) a.group(gp);
   a.packedHeadroom();
   a.colocation();
   a.sdsRacks();
-  return out;
+  a.withoutTarget();
+  a.sdsWithoutNodes();
+  return options.verifyFixes === false ? out : a.verified();
+}
+
+/** Error diagnostics by code. */
+function errorCounts(ds: readonly Diagnostic[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const d of ds) if (d.severity === 'error') m.set(d.code, (m.get(d.code) ?? 0) + 1);
+  return m;
+}
+
+/** Whether a changed model has an error more than `base` (placed again, analysed without fixes). */
+function addsError(changed: Model, base: ReadonlyMap<string, number>): boolean {
+  const placement = placeModel(changed, { improveBudget: 0, headroom: false });
+  for (const [code, n] of errorCounts(analyzeCapacity(changed, placement, () => undefined, { verifyFixes: false, budget: 0 }))) {
+    if (n > (base.get(code) ?? 0)) return true;
+  }
+  return false;
 }
 
 const RES_WORD: Record<Resource, string> = { cpu: 'CPU', memory: 'memory' };
@@ -47,15 +79,17 @@ const DECIMAL_BYTES = /[0-9.](KB|MB|GB|TB|PB)$/;
 class Analysis {
   /** Containers that already have a T403/T405/T407 diagnostic: no second one for the same cause. */
   private readonly reported = new Set<number>();
+  /** Fixes that change where containers run, with the model they make: checked at the end (verified()). */
+  private readonly changes = new Map<Fix, Model>();
   /** Packed targets with replicas that do not fit (errors already): no headroom warning on their containers. */
   private readonly unplacedGroups = new Set<string>();
-  private readonly budget = new VerifyBudget();
 
   constructor(
     private readonly model: Model,
     private readonly plan: Plan,
     private readonly source: SourceOf,
     private readonly out: Diagnostic[],
+    private readonly budget: VerifyBudget,
   ) {
     this.decimal = this.writesDecimalBytes();
   }
@@ -137,15 +171,97 @@ class Analysis {
     this.out.push(d);
   }
 
+  private replicas(c: Container, n: number, why: string, preferred: boolean): Fix[] {
+    return this.change(replicasFix(c, n, why, preferred), withReplicas(this.model, c, n));
+  }
+
+  private ratio(sds: Sds | null, res: Resource, value: number, why: string, preferred: boolean): Fix[] {
+    return this.change(ratioFix(this.model, this.source, sds, res, value, why, preferred), withRatio(this.model, sds, res, value));
+  }
+
+  /** Marks fixes as changing the model to `changed` (checked by verified()). */
+  private change(fixes: Fix[], changed: Model): Fix[] {
+    for (const f of fixes) this.changes.set(f, changed);
+    return fixes;
+  }
+
+  /**
+   * The diagnostics with the fixes that would add an error left out. Each fix that changes where
+   * containers run is checked by placing the changed model again (small models, a bounded number
+   * of them; others are offered as they are).
+   */
+  verified(): Diagnostic[] {
+    if (this.changes.size === 0 || !this.small()) return this.out;
+    const base = errorCounts(this.out);
+    let left = MAX_VERIFIED_CHANGES;
+    const verdict = new Map<Model, boolean>();
+    const keep = (f: Fix): boolean => {
+      const changed = this.changes.get(f);
+      if (!changed) return true;
+      let ok = verdict.get(changed);
+      if (ok === undefined) {
+        if (left-- <= 0) return true;
+        ok = !addsError(changed, base);
+        verdict.set(changed, ok);
+      }
+      return ok;
+    };
+    return this.out.map((d) => {
+      const fixes = d.fixes.filter(keep);
+      return fixes.length === d.fixes.length ? d : { ...d, fixes };
+    });
+  }
+
+  private small(): boolean {
+    let n = 0;
+    for (const c of this.model.containers) n += c.replicas;
+    return n <= 2000;
+  }
+
+  /**
+   * Whether a container could run on a target at all, by sums (what checking a fix by placing the
+   * model again decides exactly, for models too large to place again): its requests and limits
+   * with what is already there, a replica on the largest node, `spread` on the nodes or racks,
+   * and `colocate` on either side.
+   */
+  private roughlyFits(c: Container, target: Target): boolean {
+    const m = this.model;
+    const peerElsewhere = c.colocate !== null || m.containers.some((x) => x.colocate?.container === c.id);
+    if (peerElsewhere) return false;
+    if (target.kind === 'sds') {
+      const room = sdsRoom(m, this.plan, target.sds);
+      return c.replicas * c.cpuRequest <= room.cpu + 1e-9 && c.replicas * c.memoryRequest <= room.memory + 1e-9 &&
+        c.replicas * this.lim(c, 'cpu') <= room.cpuL + 1e-9 && c.replicas * this.lim(c, 'memory') <= room.memoryL + 1e-9;
+    }
+    const ids = (target.kind === 'rack' ? m.racks[target.rack]?.nodes ?? [] : target.nodes).filter((id) => m.nodes[id].role === 'active' && m.nodes[id].sds === null);
+    const d = m.defaults;
+    const holders = ids.filter((id) => {
+      const n = m.nodes[id];
+      return n.cores + 1e-9 >= c.cpuRequest && n.memory + 1e-9 >= c.memoryRequest && n.cores * d.cpuRatio + 1e-9 >= this.lim(c, 'cpu') && n.memory * d.memoryRatio + 1e-9 >= this.lim(c, 'memory');
+    });
+    if (holders.length === 0) return false;
+    if (c.spread && !c.spreadEven && c.replicas > (c.spread === 'nodes' ? holders.length : new Set(holders.map((id) => m.nodes[id].rack)).size)) return false;
+    // what the nodes hold already (every packed replica on them) and this container
+    let cpu = 0, memory = 0, usedCpu = 0, usedMemory = 0;
+    for (const id of ids) {
+      cpu += m.nodes[id].cores; memory += m.nodes[id].memory;
+      for (const [cid] of this.plan.onNode.get(id) ?? []) { usedCpu += m.containers[cid].cpuRequest; usedMemory += m.containers[cid].memoryRequest; }
+    }
+    return usedCpu + c.replicas * c.cpuRequest <= cpu + 1e-9 && usedMemory + c.replicas * c.memoryRequest <= memory + 1e-9;
+  }
+
   /** Every SDS other than the container's own where all its replicas fit, with a fix to move there. */
   private moveFixes(c: Container, preferred: boolean): Fix[] {
     const cur = c.target?.kind === 'sds' ? c.target.sds : -1;
+    // a container that must share a node with another (either side) does not move alone
+    if (c.colocate !== null || this.model.containers.some((x) => x.colocate?.container === c.id)) return [];
     for (const sds of this.model.sdses) {
       if (sds.id === cur) continue;
       const room = sdsRoom(this.model, this.plan, sds.id);
       const need = { cpu: c.replicas * c.cpuRequest, memory: c.replicas * c.memoryRequest, cpuL: c.replicas * this.lim(c, 'cpu'), memoryL: c.replicas * this.lim(c, 'memory') };
       if (need.cpu <= room.cpu && need.memory <= room.memory && need.cpuL <= room.cpuL && need.memoryL <= room.memoryL) {
-        return moveFix(this.source, c, sds.name, `Move \`${c.name}\` to SDS \`${sds.name}\` (${formatCores(room.cpu)} cores and ${this.bytes(room.memory)} free)`, preferred);
+        return this.change(moveFix(this.source, c, sds.name, `Move \`${c.name}\` to SDS \`${sds.name}\` (${formatCores(room.cpu)} cores and ${this.bytes(room.memory)} free)`, preferred),
+          withTarget(this.model, c, { kind: 'sds', sds: sds.id, at: c.target?.at ?? c.nameAt }));
       }
     }
     return [];
@@ -176,8 +292,7 @@ class Analysis {
       if (reqTotal > cap * (1 + 1e-12) + 1e-9) {
         over.add(res);
         const t = this.tipping(g.containers, (c) => this.req(c, res), cap);
-        const others = reqTotal - t.replicas * this.req(t, res);
-        const fits = Math.floor((cap - others) / this.req(t, res) + 1e-9);
+        const fits = this.sdsFits(gp, t);
         const active = gp.active.length;
         this.emit(makeDiagnostic('T400', this.placeAt(t),
           `SDS \`${g.name}\` has ${this.amount(res, cap)} of ${RES_WORD[res]} (${active} active node${active === 1 ? '' : 's'} less the reserve); containers placed there request ${this.amount(res, reqTotal)}: ${this.breakdown(placementOrder(this.model, g.containers), (c) => this.req(c, res), res)}. Move \`${t.name}\` elsewhere, lower its replicas, or add nodes to \`${g.name}\``,
@@ -200,6 +315,17 @@ class Analysis {
     }
   }
 
+  /** The most replicas of `t` that the SDS holds beside the other containers: requests within capacity and limits within the allowance. */
+  private sdsFits(gp: GroupPlan, t: Container): number {
+    let n = Infinity;
+    for (const res of ['cpu', 'memory'] as const) {
+      const req = this.req(t, res), lim = this.lim(t, res);
+      if (req > 0) n = Math.min(n, Math.floor((gp.capacity[res] - (gp.requested[res] - t.replicas * req)) / req + 1e-9));
+      if (lim > 0) n = Math.min(n, Math.floor((gp.allowance[res] - (gp.limited[res] - t.replicas * lim)) / lim + 1e-9));
+    }
+    return Number.isFinite(n) ? Math.max(0, n) : 0;
+  }
+
   /** T401 (limits over the allowance) or T402 (at or above 90% of it) for one resource of a target. */
   private allowance(gp: GroupPlan, res: Resource, sds: number | null): void {
     const g = gp.group;
@@ -220,7 +346,7 @@ class Analysis {
       this.emit(makeDiagnostic('T401', this.limitAt(t, res),
         `${head}; ${asked}. Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower the limits, or lower replicas`,
         rel,
-        [...ratioFix(this.model, this.source, sdsDecl, res, need, 'the smallest ratio that fits', true), ...replicasFix(t, fits, 'what the allowance holds', false), ...this.moveFixes(t, false)]));
+        [...this.ratio(sdsDecl, res, need, 'the smallest ratio that fits', true), ...replicasFix(t, fits, 'what the allowance holds', false), ...this.moveFixes(t, false)]));
       return;
     }
     if (total >= NEAR_FULL * allow * (1 - 1e-12)) {
@@ -229,7 +355,7 @@ class Analysis {
       this.emit(makeDiagnostic('T402', this.limitAt(t, res),
         `${head}; ${asked} (${Math.round((total / allow) * 100)}%, 90% or more): a burst could exhaust it. Raise \`oversubscribe ${res}\` to ${formatRatio(need)} or lower the limits`,
         rel,
-        ratioFix(this.model, this.source, sdsDecl, res, need, 'limits below 90% of the allowance', true)));
+        this.ratio(sdsDecl, res, need, 'limits below 90% of the allowance', true)));
     }
   }
 
@@ -378,7 +504,7 @@ class Analysis {
     const fewer = verifiedReplicas(this.model, c, room, this.budget);
     const fixes: Fix[] = [...replicasFix(c, fewer, `one per ${word}`, true)];
     const del = c.at.spread ? deleteProperties(this.source, c.block, 'spread') : [];
-    if (del.length) fixes.push({ title: `Remove \`spread ${c.spread}\` from \`${c.name}\``, edits: del });
+    if (del.length) fixes.push(...this.change([{ title: `Remove \`spread ${c.spread}\` from \`${c.name}\``, edits: del }], withoutSpread(this.model, c)));
     const related: RelatedInformation[] = [];
     if (c.at.spread) related.push({ location: c.at.spread, message: `\`spread ${c.spread}\` asks for one replica per ${word}` });
     if (c.target) related.push({ location: this.placeAt(c), message: `\`${gp.group.name}\` has ${only}` });
@@ -402,7 +528,7 @@ class Analysis {
     const fewer = cp.placed >= 1 ? verifiedReplicas(this.model, c, cp.placed, this.budget) : 0;
     const fixes: Fix[] = [...replicasFix(c, fewer, 'what fits evenly', true)];
     const del = c.at.spread ? deleteProperties(this.source, c.block, 'spread') : [];
-    if (del.length) fixes.push({ title: `Remove \`spread ${c.spread} even\` from \`${c.name}\``, edits: del });
+    if (del.length) fixes.push(...this.change([{ title: `Remove \`spread ${c.spread} even\` from \`${c.name}\``, edits: del }], withoutSpread(this.model, c)));
     const related: RelatedInformation[] = [];
     if (c.target) related.push({ location: this.placeAt(c), message: `\`${gp.group.name}\` has ${domains} ${word}${domains === 1 ? '' : 's'} that can hold a replica of \`${c.name}\`` });
     const placedNote = cp.placed > 0 ? `only ${cp.placed} fit that way` : 'none fit that way';
@@ -436,7 +562,7 @@ class Analysis {
     if (limitRes) {
       const start = ratioAtLeast(this.lim(c, limitRes) / (limitRes === 'cpu' ? maxCpu : maxMem), false);
       const need = verifiedRatio(this.model, c, limitRes, start, this.budget);
-      if (need !== null) moves.push(...ratioFix(this.model, this.source, null, limitRes, need, 'the smallest ratio that fits', moves.length === 0));
+      if (need !== null) moves.push(...this.ratio(null, limitRes, need, 'the smallest ratio that fits', moves.length === 0));
     }
     this.emit(makeDiagnostic('T403', at,
       `a replica of \`${c.name}\` fits on no single node of \`${gp.group.name}\`: it has ${what}. Containers on a rack or node set are packed onto one node each; ${moves.length ? 'place it on an SDS, which aggregates nodes into one machine' : 'place it on an SDS (which aggregates nodes into one machine) or add a larger node'}, or make it smaller`,
@@ -475,7 +601,7 @@ class Analysis {
     this.emit(makeDiagnostic('T401', this.limitAt(c, res),
       `${c.replicas - placed} of ${c.replicas} replicas of \`${c.name}\` fit no node's ${RES_WORD[res]} allowance: ${kind} \`${g.name}\` allows ${this.amount(res, gp.allowance[res])} of ${RES_WORD[res]} limits (${this.amount(res, gp.capacity[res])} x ${formatRatio(ratio)}); containers placed there ask for ${this.amount(res, gp.limited[res])}: ${this.breakdown(order, (x) => this.lim(x, res), res)}. ${need !== null ? `Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower` : 'Lower'} the limits or the replicas`,
       this.related(order, (x) => this.lim(x, res), res, 'limits'),
-      [...(need !== null ? ratioFix(this.model, this.source, null, res, need, 'the smallest ratio that fits', true) : []), ...replicasFix(c, verified, 'what the allowance holds', false), ...this.moveFixes(c, false)]));
+      [...(need !== null ? this.ratio(null, res, need, 'the smallest ratio that fits', true) : []), ...replicasFix(c, verified, 'what the allowance holds', false), ...this.moveFixes(c, false)]));
     return res;
   }
 
@@ -506,12 +632,74 @@ class Analysis {
       const peerTargetText = this.targetText(peer);
       // offered when moving makes room beside the peer (on shared nodes that are full, it does not)
       const fixes = peerTargetText && mine.key !== theirs.key && verifiedMove(this.model, c, peer.target, this.budget)
-        ? moveFix(this.source, c, peerTargetText, `Place \`${c.name}\` on \`${peerTargetText}\`, where \`${peer.name}\` runs`, true)
+        ? this.change(moveFix(this.source, c, peerTargetText, `Place \`${c.name}\` on \`${peerTargetText}\`, where \`${peer.name}\` runs`, true), withTarget(this.model, c, peer.target))
         : [];
       this.emit(makeDiagnostic('T407', c.colocate.at,
         `\`colocate ${peer.name}\` cannot be satisfied: ${why}. Place both on the same target, or remove \`colocate\``,
         [{ location: peer.nameAt, message: `\`${peer.name}\` runs on \`${theirs.name}\` (${peer.replicas} replica${peer.replicas === 1 ? '' : 's'})` }],
         fixes));
+    }
+  }
+
+  // ------------------------------------------------------------------ T304 with checked fixes
+
+  /** The targets a container without `place on` could run on: every SDS, and racks with an active node outside any SDS. */
+  private possibleTargets(): { name: string; target: Target }[] {
+    return [
+      ...this.model.sdses.map((s) => ({ name: s.name, target: { kind: 'sds' as const, sds: s.id, at: s.nameAt } })),
+      ...this.model.racks.filter((r) => r.nodes.some((id) => this.model.nodes[id].sds === null && this.model.nodes[id].role === 'active'))
+        .map((r) => ({ name: r.name, target: { kind: 'rack' as const, rack: r.id, at: r.nameAt } })),
+    ];
+  }
+
+  /** T304: a container without `place on` in a file of several possible targets (or none); a fix per target it fits on. */
+  withoutTarget(): void {
+    const candidates = this.possibleTargets();
+    const added = addedByScenarios(this.model);
+    for (const c of this.model.containers) {
+      if (c.target !== null || c.at.place) continue;
+      const fixes: Fix[] = [];
+      for (const cand of candidates) {
+        if (fixes.length >= 4) break;
+        // a rack whose node a scenario adds to an SDS would make that event wrong (T202)
+        if (cand.target.kind === 'rack' && this.model.racks[cand.target.rack].nodes.some((id) => added.has(id))) continue;
+        if (!this.roughlyFits(c, cand.target)) continue;
+        const e = insertLine(this.source, c.block, `place on ${cand.name}`);
+        if (e) fixes.push(...this.change([{ title: `Place on \`${cand.name}\``, edits: [e] }], withTarget(this.model, c, cand.target)));
+      }
+      this.emit(makeDiagnostic('T304', c.nameAt, candidates.length === 0
+        ? `container \`${c.name}\` has nowhere to run: declare a rack or an SDS and \`place on\` it`
+        : `container \`${c.name}\` has no \`place on\`: this file has ${candidates.length} possible targets (${candidates.slice(0, 5).map((x) => x.name).join(', ')}), so say where it runs`, [], fixes));
+    }
+  }
+
+  /**
+   * T304: an SDS without `nodes`, with a fix naming nodes it may take: active nodes of one rack
+   * that no other SDS holds, no container is packed onto, no scenario adds, and that are larger
+   * than the reserve.
+   */
+  sdsWithoutNodes(): void {
+    const added = addedByScenarios(this.model);
+    const packed = packedNodes(this.model);
+    for (const sds of this.model.sdses) {
+      if (sds.at.nodes) continue;
+      const options: { rack: Rack; ids: number[] }[] = [];
+      for (const rack of this.model.racks) {
+        const ids = rack.nodes.filter((id) => {
+          const n = this.model.nodes[id];
+          return n.role === 'active' && n.sds === null && !packed.has(id) && !added.has(id) && n.cores > sds.reserveCores && n.memory > sds.reserveMemory;
+        });
+        if (ids.length) options.push({ rack, ids });
+      }
+      options.sort((a, b) => b.ids.length - a.ids.length || a.rack.id - b.rack.id);
+      const fixes: Fix[] = [];
+      for (const o of options.slice(0, 2)) {
+        const set = compactNodeSet(this.model, o.rack, o.ids);
+        const e = insertLine(this.source, sds.block, `nodes ${set}`);
+        if (e) fixes.push(...this.change([{ title: `Add \`nodes ${set}\``, edits: [e] }], withSdsNodes(this.model, sds, o.ids)));
+      }
+      const example = options.length ? compactNodeSet(this.model, options[0].rack, options[0].ids) : this.model.racks[0] ? `${this.model.racks[0].name}.*` : 'r1.n1..n4';
+      this.emit(makeDiagnostic('T304', sds.nameAt, `SDS \`${sds.name}\` has no \`nodes\`: add the nodes it aggregates, e.g. \`nodes ${example}\``, [], fixes));
     }
   }
 

@@ -53,8 +53,8 @@ class Binder {
   private readonly pendingScenarios: { block: Block; file: string; scenario: Mutable<Scenario> }[] = [];
   /** Nodes a rack or node-set target may pack replicas onto, by the container first placed there (for `add`). */
   private packedNodes = new Map<number, Container>();
-  /** SDSs without `nodes`: reported once every scenario is read (the fix must not take a node a scenario adds). */
-  private readonly sdsWithoutNodes: { sds: Sds; block: Block; file: string }[] = [];
+  /** `RACK.NODE` of the nodes a scenario adds to an SDS, as written (known before SDSs are bound). */
+  private readonly scenarioAdds = new Set<string>();
 
   constructor(
     private readonly trees: ReadonlyMap<string, SourceFile>,
@@ -67,12 +67,18 @@ class Binder {
       if (!tree) continue;
       for (const item of tree.items) if (item.kind === 'block') this.declare(item, file);
     }
+    for (const p of this.pendingScenarios) {
+      for (const m of p.block.members) {
+        if (m.kind !== 'property' || m.name.text !== 'at') continue;
+        const [, kind, subject] = m.args;
+        if (kind?.kind === 'ref' && kind.parts[0]?.text === 'add' && subject?.kind === 'ref' && subject.parts.length === 2) this.scenarioAdds.add(`${subject.parts[0].text}.${subject.parts[1].text}`);
+      }
+    }
     for (const p of this.pendingSds) this.bindSds(p.block, p.file, p.sds);
     for (const p of this.pendingContainers) this.bindContainer(p.block, p.file, p.container);
     this.resolveImplicitTargets();
     this.packedNodes = this.nodesOfPackedTargets();
     for (const p of this.pendingScenarios) this.bindScenario(p.block, p.file, p.scenario);
-    for (const x of this.sdsWithoutNodes) this.reportWithoutNodes(x.sds, x.block, x.file);
     const model: Model = {
       files: [...this.trees.keys()],
       defaults: this.defaults,
@@ -166,7 +172,8 @@ class Binder {
         let prev: Property | undefined;
         for (let i = out.length - 1; i >= 0; i--) if (out[i].name.text === m.name.text) { prev = out[i]; break; }
         if (prev) {
-          this.sink.report('T305', file, m.name.span, `\`${m.name.text}\` is given twice in this ${block.blockKind}; the last one wins. Remove one of them`, [{ location: { file, span: prev.name.span }, message: `\`${m.name.text}\` first given here` }], [
+          // (while the later one has no value yet, the earlier one is what holds: no fix removes it)
+          this.sink.report('T305', file, m.name.span, `\`${m.name.text}\` is given twice in this ${block.blockKind}; the last one wins. Remove one of them`, [{ location: { file, span: prev.name.span }, message: `\`${m.name.text}\` first given here` }], m.args.length === 0 ? [] : [
             { title: `Remove the earlier \`${m.name.text}\``, edits: [{ file, span: lineSpanOf(this.trees.get(file)?.text ?? '', prev.span), newText: '' }] },
           ]);
         }
@@ -346,11 +353,12 @@ class Binder {
   }
 
   /** The rack named by a word, or undefined after T200/T202. */
-  private rackOf(word: Word, file: string): Rack | undefined {
+  private rackOf(word: Word, file: string, alsoRename: readonly Span[] = []): Rack | undefined {
     const sym = this.symbols.get(word.text);
     if (!sym) {
       const { text: hint, suggestion } = didYouMean(word.text, this.racks.map((r) => r.name));
-      this.sink.report('T200', file, word.span, `unknown rack \`${word.text}\`.${hint}`, [], renameFix(file, word.span, suggestion));
+      const fixes = renameFix(file, word.span, suggestion).map((f) => ({ ...f, edits: [...f.edits, ...alsoRename.map((span) => ({ file, span, newText: suggestion ?? '' }))] }));
+      this.sink.report('T200', file, word.span, `unknown rack \`${word.text}\`.${hint}`, [], fixes);
       return undefined;
     }
     if (sym.kind !== 'rack') {
@@ -394,7 +402,7 @@ class Binder {
 
   /** A node set: `r1.n3`, `r1.*`, `r1.n1..n4`, `r1.n1..r1.n4`, or a list of these. Undefined on any error. */
   private nodeSet(arg: Arg, file: string): number[] | undefined {
-    const set = this.nodeSetItems(arg, file);
+    const set = this.nodeSetItems(arg, file, (n) => n.sds === null && !this.scenarioAdds.has(n.ref));
     return set?.complete ? set.items.map((x) => x.id) : undefined;
   }
 
@@ -402,7 +410,7 @@ class Binder {
    * A node set with, for each node, the span of the list item that named it. `complete` is false
    * when an item did not resolve (reported): `items` then holds the nodes of the items that did.
    */
-  private nodeSetItems(arg: Arg, file: string): { items: { id: number; span: Span }[]; complete: boolean } | undefined {
+  private nodeSetItems(arg: Arg, file: string, suggestible?: (n: Node) => boolean): { items: { id: number; span: Span }[]; complete: boolean } | undefined {
     const items = arg.kind === 'list' ? arg.items : arg.kind === 'ref' || arg.kind === 'range' ? [arg] : null;
     if (!items) {
       this.sink.report('T100', file, arg.span, 'expected a node set such as `r1.n1..n4`, `r1.*` or `r1.n1, r2.n3`');
@@ -412,7 +420,7 @@ class Binder {
     const seen = new Map<number, Span>();
     let ok = true;
     items.forEach((item, k) => {
-      const ids = item.kind === 'range' ? this.nodeRange(item, file) : this.nodeStarOrRef(item, file);
+      const ids = item.kind === 'range' ? this.nodeRange(item, file) : this.nodeStarOrRef(item, file, suggestible);
       if (!ids) { ok = false; return; }
       const again: number[] = [];
       for (const id of ids) {
@@ -437,7 +445,7 @@ class Binder {
       span ? [{ title: `Remove the repeated \`${text.slice(item.span.start, item.span.end)}\``, edits: [{ file, span, newText: '' }], preferred: true }] : []);
   }
 
-  private nodeStarOrRef(ref: Ref, file: string): number[] | undefined {
+  private nodeStarOrRef(ref: Ref, file: string, suggestible?: (n: Node) => boolean): number[] | undefined {
     if (ref.star) {
       if (ref.parts.length !== 1) {
         this.sink.report('T202', file, ref.span, 'write `RACK.*` for every node of a rack');
@@ -446,7 +454,7 @@ class Binder {
       const rack = this.rackOf(ref.parts[0], file);
       return rack ? [...rack.nodes] : undefined;
     }
-    const node = this.nodeRef(ref, file);
+    const node = this.nodeRef(ref, file, suggestible);
     return node ? [node.id] : undefined;
   }
 
@@ -461,8 +469,7 @@ class Binder {
       this.sink.report('T203', file, range.span, `malformed node range: both ends must be in the same rack (\`${from.parts[0].text}\` and \`${to.parts[0].text}\`)`);
       return undefined;
     }
-    const rack = this.rackOf(from.parts[0], file);
-    if (!rack) return undefined;
+    // the range's form first: a malformed range is reported with an unknown rack, not after it is fixed
     const first = from.parts[1];
     const last = to.parts[to.parts.length - 1];
     const expanded = expandNameRange(first.text, last.text);
@@ -470,6 +477,9 @@ class Binder {
       this.sink.report('T203', file, range.span, `malformed node range \`${first.text}..${last.text}\`: ${expanded.error}`);
       return undefined;
     }
+    // `r1.n1..r1.n4`: a rename of the rack renames both ends
+    const rack = this.rackOf(from.parts[0], file, to.parts.length === 2 ? [to.parts[0].span] : []);
+    if (!rack) return undefined;
     const ids: number[] = [];
     const byName = this.nodesByRack[rack.id];
     const missing = expanded.names.filter((n) => !byName.has(n));
@@ -494,9 +504,10 @@ class Binder {
       switch (p.name.text) {
         case 'nodes': {
           nodesGiven = true;
-          if (!a0) { r.missing(p, p.name.span, 'a node set such as `r1.n1..n4`'); sds.nodesComplete = false; break; }
+          if (!a0) { r.missing(p, p.name.span, 'a node set such as `r1.n1..n4`'); sds.nodesComplete = false; at.nodes = r.loc(p.name.span); break; }
           at.nodes = r.loc({ start: a0.span.start, end: p.args[p.args.length - 1].span.end });
-          const set = this.nodeSetItems(a0, file);
+          // a typo is corrected to a node outside any SDS that no scenario adds (else T207 or T202)
+          const set = this.nodeSetItems(a0, file, (n) => (n.sds === null || n.sds === sds.id) && !this.scenarioAdds.has(n.ref));
           r.extra(p, 1);
           if (!set) { sds.nodesComplete = false; break; }
           sds.nodesComplete = set.complete;
@@ -537,10 +548,8 @@ class Binder {
         case 'granularity': { const v = r.quantity(p, a0, 'bytes', { min: 4096, max: 2 ** 40, describe: 'from 4KiB to 1TiB' }, p.name.span); if (v !== undefined) { sds.granularity = v; at.granularity = r.loc(a0!.span); } r.extra(p, 1); break; }
       }
     }
-    if (!nodesGiven) {
-      sds.nodesComplete = false;
-      this.sdsWithoutNodes.push({ sds, block, file });
-    }
+    // without `nodes`: T304 from the analysis, whose fix is checked by placing the model again
+    if (!nodesGiven) sds.nodesComplete = false;
     this.checkReserve(sds, reserveAt);
     if (!at.policy) sds.policy = this.defaults.policy;
     if (Number.isNaN(sds.cpuRatio)) sds.cpuRatio = this.defaults.cpuRatio;
@@ -591,7 +600,7 @@ class Binder {
     const w = ref.parts[0];
     const sym = this.symbols.get(w.text);
     if (!sym) {
-      const { text: hint, suggestion } = didYouMean(w.text, this.containers.map((c) => c.name));
+      const { text: hint, suggestion } = didYouMean(w.text, this.containers.filter((c) => c.id !== self.id).map((c) => c.name));
       this.sink.report('T200', file, w.span, `unknown container \`${w.text}\`.${hint}`, [], renameFix(file, w.span, suggestion));
       return undefined;
     }
@@ -802,11 +811,7 @@ class Binder {
         c.targetImplicit = true;
         continue;
       }
-      const text = this.trees.get(p.file)?.text ?? '';
-      const fixes = candidates.slice(0, 4).flatMap((cand) => insertFix(text, p.block, p.file, `place on ${cand.name}`, `Place on \`${cand.name}\``));
-      this.sink.report('T304', p.file, c.nameAt.span, candidates.length === 0
-        ? `container \`${c.name}\` has nowhere to run: declare a rack or an SDS and \`place on\` it`
-        : `container \`${c.name}\` has no \`place on\`: this file has ${candidates.length} possible targets (${candidates.slice(0, 5).map((x) => x.name).join(', ')}), so say where it runs`, [], fixes);
+      // T304 is reported by the analysis, whose "Place on" fixes are checked by placing the model again
     }
   }
 
@@ -815,13 +820,19 @@ class Binder {
   private bindScenario(block: Block, file: string, s: Mutable<Scenario>): void {
     const r = this.reader(file, 'scenario');
     const events: { e: ScenarioEvent; subject: Location }[] = [];
+    // nodes the scenario's events name: a typo is not corrected to one of them (it would fail or join twice)
+    const named = new Set<string>();
+    for (const m of block.members) {
+      const a = m.kind === 'property' && m.name.text === 'at' ? m.args[2] : undefined;
+      if (a?.kind === 'ref' && a.parts.length === 2) named.add(`${a.parts[0].text}.${a.parts[1].text}`);
+    }
     for (const p of this.properties(block, file)) {
       const a0 = p.args[0];
       switch (p.name.text) {
         case 'duration': { const v = r.quantity(p, a0, 'duration', { above: 0, max: 86400, describe: 'more than 0 and at most 24h' }, p.name.span); if (v !== undefined) s.duration = v; r.extra(p, 1); break; }
         case 'seed': { const v = r.quantity(p, a0, 'count', { min: 0, max: 2 ** 32 - 1, describe: 'a whole number from 0 to 4294967295' }, p.name.span); if (v !== undefined) s.seed = v; r.extra(p, 1); break; }
         case 'policy': { const v = r.choice<Policy>(p, a0, POLICIES, p.name.span); if (v) s.policy = v; r.extra(p, 1); break; }
-        case 'at': { const e = this.event(p, file); if (e) events.push(e); break; }
+        case 'at': { const e = this.event(p, file, named); if (e) events.push(e); break; }
       }
     }
     const duration = s.duration ?? this.defaults.duration;
@@ -881,29 +892,12 @@ class Binder {
     return out;
   }
 
-  /**
-   * T304 for an SDS without `nodes`, with a fix that names nodes it may take: active nodes of one
-   * rack that no other SDS holds, no container is packed onto and no scenario adds.
-   */
-  private reportWithoutNodes(sds: Sds, block: Block, file: string): void {
-    const added = new Set(this.scenarios.flatMap((sc) => sc.events.flatMap((e) => (e.kind === 'add' ? [e.node] : []))));
-    let best: { rack: Rack; ids: number[] } | null = null;
-    for (const rack of this.racks) {
-      const ids = rack.nodes.filter((id) => { const n = this.nodes[id]; return n.role === 'active' && n.sds === null && !this.packedNodes.has(id) && !added.has(id); });
-      if (ids.length > (best?.ids.length ?? 0)) best = { rack, ids };
-    }
-    const set = best ? compactNodeSet(best.rack, best.ids, this.nodes) : null;
-    const example = set ?? (this.racks[0] ? `${this.racks[0].name}.*` : 'r1.n1..n4');
-    this.sink.report('T304', file, sds.nameAt.span, `SDS \`${sds.name}\` has no \`nodes\`: add the nodes it aggregates, e.g. \`nodes ${example}\``, [],
-      set ? insertFix(this.trees.get(file)?.text ?? '', block, file, `nodes ${set}`, `Add \`nodes ${set}\``) : []);
-  }
-
   /** Nodes that may join an SDS in a scenario: spares and active nodes no container may be packed onto, outside any SDS. */
   private mayJoin(n: Node): boolean {
     return n.sds === null && (n.role === 'spare' || !this.packedNodes.has(n.id));
   }
 
-  private event(p: Property, file: string): { e: ScenarioEvent; subject: Location } | undefined {
+  private event(p: Property, file: string, named: ReadonlySet<string>): { e: ScenarioEvent; subject: Location } | undefined {
     const r = this.reader(file, 'scenario');
     const t = r.quantity(p, p.args[0], 'duration', { min: 0, describe: '0s or later' }, p.name.span);
     if (t === undefined) return undefined;
@@ -923,13 +917,13 @@ class Binder {
     switch (kindWord.text) {
       case 'fail': {
         const ref = r.ref(p, subject, 'the node that fails, `RACK.NODE`', kindWord.span);
-        const node = ref?.kind === 'ref' ? this.nodeRef(ref, file) : ref ? (this.sink.report('T202', file, ref.span, 'one node fails per event: write `at T fail RACK.NODE`'), undefined) : undefined;
+        const node = ref?.kind === 'ref' ? this.nodeRef(ref, file, (n) => !named.has(n.ref)) : ref ? (this.sink.report('T202', file, ref.span, 'one node fails per event: write `at T fail RACK.NODE`'), undefined) : undefined;
         r.extra(p, 3);
         return node && ref ? { e: { kind: 'fail', t, node: node.id, at }, subject: r.loc(ref.span) } : undefined;
       }
       case 'add': {
         const ref = r.ref(p, subject, 'the spare node that joins, `RACK.NODE`', kindWord.span);
-        const node = ref?.kind === 'ref' ? this.nodeRef(ref, file, (n) => this.mayJoin(n)) : undefined;
+        const node = ref?.kind === 'ref' ? this.nodeRef(ref, file, (n) => this.mayJoin(n) && !named.has(n.ref)) : undefined;
         const to = r.word(p.args[3]);
         if (!to || to.text !== 'to') {
           if (p.args[3]) r.unexpectedArg(p, p.args[3], '`to SDS`'); else if (subject) r.missing(p, subject.span, '`to SDS`');
@@ -1000,22 +994,6 @@ class Binder {
 }
 
 // ------------------------------------------------------------------ helpers
-
-/** Nodes of one rack written compactly: `r1.*`, `r1.n1..n4`, `r1.n1..n2, r1.n5`. */
-function compactNodeSet(rack: Rack, ids: readonly number[], nodes: readonly Node[]): string {
-  if (ids.length === rack.nodes.length && ids.length > 1) return `${rack.name}.*`;
-  const pos = new Map(rack.nodes.map((id, i) => [id, i]));
-  const sorted = [...ids].sort((a, b) => pos.get(a)! - pos.get(b)!);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length;) {
-    let j = i;
-    while (j + 1 < sorted.length && pos.get(sorted[j + 1]) === pos.get(sorted[j])! + 1 && nodes[sorted[j + 1]].block === nodes[sorted[i]].block) j++;
-    // a run within one declaration (`node n1..n8`) is a range of its names
-    parts.push(j > i ? `${nodes[sorted[i]].ref}..${nodes[sorted[j]].name}` : nodes[sorted[i]].ref);
-    i = j + 1;
-  }
-  return parts.join(', ');
-}
 
 export function blockLocation(block: Block, file: string): BlockLocation {
   return { file, span: block.span, bodyStart: block.open ? block.open.end : -1, bodyEnd: block.close ? block.close.start : -1 };
