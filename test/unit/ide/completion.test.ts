@@ -133,3 +133,10 @@ test('completion never throws at any offset of broken text', () => {
     completion(s, s.text.length + 5);
   }
 });
+
+test('completion knows the words of `pack` and `spread ... even`', () => {
+  assert.deepEqual(at('defaults {\n  pack |\n}\n'), ['spread', 'tight']);
+  assert.deepEqual(at('rack r {\n  pack |\n}\n'), ['spread', 'tight']);
+  assert.deepEqual(at('container c {\n  spread nodes |\n}\n'), ['even']);
+  assert.deepEqual(at('container c {\n  spread |\n}\n'), ['nodes', 'racks']);
+});
