@@ -184,9 +184,10 @@ for (const block of BLOCKS) {
       const values = item(s, 'Values');
       assert.ok(values, '- **Values:** is missing');
       assert.ok(item(s, 'Default') !== undefined, '- **Default:** is missing');
-      // every word of a choice (`role active|spare`) is named
-      for (const m of prop.syntax.matchAll(/\b[\w-]+(?:\|[\w-]+)+/g)) {
-        for (const word of m[0].split('|')) assert.ok(s.body.includes(`\`${word}\``), `the entry of ${block} ${prop.name} does not name \`${word}\``);
+      // every word the schema's syntax writes (a choice `active|spare`, a sub-keyword `request`, an optional `[even]`) is named in code
+      const named = new Set(codeSpans(s.body).flatMap((span) => span.split(/[\s|.,[\]]+/)));
+      for (const word of prop.syntax.match(/\b[a-z][\w-]*\b/g) ?? []) {
+        assert.ok(named.has(word), `the entry of ${block} ${prop.name} does not name \`${word}\` (of \`${prop.syntax}\`) in code`);
       }
       const examples = codeSpans(item(s, 'Example', 'Examples') ?? '');
       assert.ok(examples.length > 0, '- **Example:** is missing');
