@@ -156,6 +156,22 @@ test('the complete example is examples/spec-example.topo, and that file says so'
   assert.match(file.split('\n')[0], /docs\/language\.md/);
 });
 
+test('the numbers the Capacity section states are the ones placement computes', () => {
+  const totals = (title: string) => {
+    const [b] = section(3, title).blocks.filter((x) => x.lang === 'topo');
+    const t = checkText(b.code).placement?.targets[0];
+    assert.ok(t, title);
+    return { capacity: t.capacity, allowance: t.allowance, requested: t.requested, limited: t.limited };
+  };
+  const GiB = 1024 ** 3;
+  const a = totals('The oversubscription allowance');
+  assert.deepEqual([a.capacity.cpu, a.requested.cpu, a.allowance.cpu, a.limited.cpu], [32, 3, 64, 24]);
+  assert.match(section(3, 'The oversubscription allowance').body, /32 cores \(the 6 replicas request 3\) and allows 64 cores of limits \(they\nask for 24\)/);
+  const s = totals('Software-defined servers: one machine');
+  assert.deepEqual([s.capacity.cpu, s.capacity.memory / GiB], [124, 992]);
+  assert.match(section(3, 'Software-defined servers: one machine').body, /= 124 cores and 4 x \(256 - 8\) = 992 GiB/);
+});
+
 // ---------------------------------------------------------------- blocks and properties
 
 test('every block has a section with an example', () => {
