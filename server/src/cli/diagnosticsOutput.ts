@@ -1,16 +1,27 @@
 import { LineIndex } from '../core/text';
-import type { Diagnostic } from '../core/diagnostics';
+import type { Diagnostic, DiagnosticCode, Severity } from '../core/diagnostics';
 import type { CheckResult } from '../core/check';
 import { displayPath, type CliIo } from './io';
+
+/** Zero-based line and UTF-16 character (LSP positions). */
+export interface JsonPosition {
+  line: number;
+  character: number;
+}
+
+export interface JsonRange {
+  start: JsonPosition;
+  end: JsonPosition;
+}
 
 /** The LSP-shaped JSON of one diagnostic (zero-based positions). */
 export interface DiagnosticJson {
   file: string;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  severity: string;
-  code: string;
+  range: JsonRange;
+  severity: Severity;
+  code: DiagnosticCode;
   message: string;
-  relatedInformation: { file: string; range: DiagnosticJson['range']; message: string }[];
+  relatedInformation: { file: string; range: JsonRange; message: string }[];
 }
 
 export class DiagnosticPrinter {
