@@ -61,5 +61,13 @@ export function withSchema<T extends object>(name: DocumentName, doc: T): { read
 
 /** The document as the CLI prints it: `$schema` first, indented JSON, no raw control character. */
 export function documentJson<N extends DocumentName>(name: N, doc: Omit<DocumentTypes[N], '$schema'>): string {
-  return `${JSON.stringify(withSchema(name, doc), null, 2).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return jsonText(withSchema(name, doc));
+}
+
+/**
+ * A value as indented JSON that holds no raw control character: JSON.stringify escapes
+ * U+0000-U+001F itself; DEL, C1 controls and bidirectional overrides become `\u007f` etc.
+ */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }

@@ -5,6 +5,7 @@ import { IMPORT_USAGE, runImport } from './import';
 import { LSP_USAGE, runLsp } from './lsp';
 import { PLACE_USAGE, runPlace } from './place';
 import { SIMULATE_USAGE, runSimulate } from './simulate';
+import { TOPO_VERSION } from './version';
 
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
 
@@ -37,7 +38,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    io.out('topo 0.1.0\n');
+    io.out(`topo ${TOPO_VERSION}\n`);
     return 0;
   }
   const command = COMMANDS[name];
