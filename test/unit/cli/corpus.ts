@@ -63,6 +63,11 @@ export interface CliOutcome {
 
 /** Writes the case into a fresh folder (with a topo.json: the workspace root) and runs `topo ARGS` there; `{file}` in args is the case's main file. */
 export async function runOnCase(c: CorpusCase, args: readonly string[]): Promise<CliOutcome> {
+  return (await runsOnCase(c, [args]))[0];
+}
+
+/** Several commands on one copy of the case (their outputs name the same folder). */
+export async function runsOnCase(c: CorpusCase, commands: readonly (readonly string[])[]): Promise<CliOutcome[]> {
   const dir = mkdtempSync(join(tmpdir(), 'topo-corpus-'));
   try {
     writeFileSync(join(dir, 'topo.json'), '{}\n');
@@ -70,7 +75,9 @@ export async function runOnCase(c: CorpusCase, args: readonly string[]): Promise
       mkdirSync(dirname(join(dir, p)), { recursive: true });
       writeFileSync(join(dir, p), t);
     }
-    return await runIn(dir, args.map((a) => (a === '{file}' ? c.main : a)));
+    const out: CliOutcome[] = [];
+    for (const args of commands) out.push(await runIn(dir, args.map((a) => (a === '{file}' ? c.main : a))));
+    return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
