@@ -77,7 +77,9 @@ export function defineTasksSuite(): void {
         const code = typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code);
         return `${vscode.workspace.asRelativePath(uri, false)}:${d.range.start.line}:${d.range.start.character}:${code}`;
       })).sort();
-      await waitFor('the problem matcher\'s problems', () => problems().length >= expected.length);
+      await waitFor(`the problem matcher's problems (${expected.join(', ')})`, () => problems().length >= expected.length).catch((e: Error) => {
+        throw new Error(`${e.message}; found ${problems().join(', ') || 'none'}`);
+      });
       assert.deepEqual(problems(), expected);
       assert.ok(expected.some((e) => e.startsWith('broken.topo:') && e.endsWith(':T200')), expected.join(', '));
     });
