@@ -40,7 +40,8 @@ function vsixEntries(vsix: string): { name: string; size: number }[] {
 function clientLoadMillis(): number {
   const script = `
     const Module = require('module');
-    const stub = new Proxy(function () {}, { get: (t, k) => (k === '__esModule' ? false : stub), apply: () => stub, construct: () => stub });
+    // Any property, call or new of the stub gives the stub; modules that import it as ESM see it as one.
+    const stub = new Proxy(function () {}, { get: (t, k) => (k === '__esModule' ? true : k === Symbol.toPrimitive ? () => '' : stub), apply: () => stub, construct: () => stub, getPrototypeOf: () => stub });
     const load = Module._load;
     Module._load = function (request, ...rest) { return request === 'vscode' ? stub : load.call(this, request, ...rest); };
     const t0 = performance.now();
