@@ -139,7 +139,7 @@ test('unit fixes prefer the unit that makes the value typical; Kubernetes suffix
   assert.match(fixText('rack r1 { latency 2 node n1 { cores 8 memory 8GiB } }', 'T300'), /write `2us`/);
   assert.match(fixText('container a { cpu 1 memory 2G }', 'T103'), /in Kubernetes `2G` means 2 gigabytes \(10\^9 bytes\), which is `2GB` here.*write `2GB` or `2GiB`/);
   assert.match(fixText('container a { cpu 1 memory 512Mi }', 'T103'), /`512Mi` is Kubernetes for 512 mebibytes.*write `512MiB`/);
-  assert.match(fixText('container a { cpu 99999999999999999999999 memory 1GiB }', 'T302'), /^`99999999999999999999999` is out of range for `cpu`: it must be more than 0 cores \(at least `1m`\) and at most 1000000$/);
+  assert.match(fixText('container a { cpu 99999999999999999999999 memory 1GiB }', 'T302'), /^`99999999999999999999999` is out of range for `cpu`: it must be more than 0 cores \(at least `1m`\) and at most 1000000; leave `cpu` out for a container that requests none$/);
   const reserve = 'rack r1 { node n1..n4 { cores 32 memory 256GiB } }\nsds pod { nodes r1.* reserve cores 64 }\ncontainer db { cpu 8 memory 100GiB place on pod }\n';
   const ds = check(reserve);
   assert.deepEqual(ds.map((d) => [d.code, lineOf(reserve, d.range)]), [['T302', '64']], 'on the reserve value, and no T400 built on it');

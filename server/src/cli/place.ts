@@ -4,6 +4,7 @@ import { formatBytes } from '../core/placement/format';
 import { DiagnosticPrinter } from './diagnosticsOutput';
 import { displayPath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg } from './program';
+import { documentJson } from './documents';
 
 export const PLACE_USAGE = 'topo place FILE [--format text|json]';
 
@@ -24,7 +25,7 @@ export function runPlace(args: string[], io: CliIo): number {
     io.err(`${errors.map((d) => printer.human(d)).join('\n\n')}\n\n`);
   }
   const shown: PlacementResult = { ...placement, file: displayPath(io, placement.file) };
-  if (format === 'json') io.out(`${JSON.stringify(shown, null, 2)}\n`);
+  if (format === 'json') io.out(documentJson('place', shown));
   else io.out(placementText(shown));
   const unplaced = placement.targets.some((t) => t.unplaced.length > 0);
   return errors.length > 0 || unplaced ? 1 : 0;

@@ -638,7 +638,7 @@ class Binder {
     let workingSetSpan: Span | undefined;
     const cpuOrMemory = (p: Property, kind: 'cpu' | 'bytes'): void => {
       const isCpu = kind === 'cpu';
-      const range = { above: 0, max: isCpu ? 1e6 : 2 ** 70, describe: isCpu ? 'more than 0 cores (at least `1m`) and at most 1000000' : 'more than 0 bytes and at most 1048576PiB' };
+      const range = { above: 0, max: isCpu ? 1e6 : 2 ** 70, describe: isCpu ? 'more than 0 cores (at least `1m`) and at most 1000000; leave `cpu` out for a container that requests none' : 'more than 0 bytes and at most 1048576PiB; leave `memory` out for a container that requests none' };
       const reqKey = isCpu ? 'cpuRequest' : 'memoryRequest';
       const limKey = isCpu ? 'cpuLimit' : 'memoryLimit';
       const a0 = p.args[0];
