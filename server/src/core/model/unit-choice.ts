@@ -85,11 +85,9 @@ function ranked(kind: Measured, number: string, value: number, units: readonly s
   return out.map((x) => x.c);
 }
 
-/** Keeps the typical choices (at most three), or the closest one when none is typical. */
-function keep(choices: readonly UnitChoice[], t: Typical | undefined): UnitChoice[] {
-  if (!t) return choices.slice(0, MOST_CHOICES);
-  const typical = choices.filter((c) => c.canonical >= t.low * (1 - 1e-12) && c.canonical <= t.high * (1 + 1e-12));
-  return (typical.length ? typical : choices.slice(0, 1)).slice(0, MOST_CHOICES);
+/** The three closest choices (they come sorted: typical ones first, then by distance from the usual value). */
+function keep(choices: readonly UnitChoice[]): UnitChoice[] {
+  return choices.slice(0, MOST_CHOICES);
 }
 
 /**
@@ -106,7 +104,7 @@ export function unitChoices(kind: UnitKind, number: string, value: number, t: Ty
   }
   if (!t) return ranked(kind, number, value, SUGGESTED_UNITS[kind] ?? [], undefined, new Set()).slice(0, MOST_CHOICES);
   const { likely, less } = CANDIDATES[kind];
-  return keep(ranked(kind, number, value, [...likely, ...less], t, new Set(less)), t);
+  return keep(ranked(kind, number, value, [...likely, ...less], t, new Set(less)));
 }
 
 /**
