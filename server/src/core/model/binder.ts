@@ -1,5 +1,5 @@
 import type { Arg, Block, BlockKind, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
-import { PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS, ownLineSeparator, propertySeparator, propertySpec } from '../syntax/schema';
+import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, ownLineSeparator, propertySeparator, propertySpec } from '../syntax/schema';
 import type { Diagnostic, Fix } from '../diagnostics';
 import type { Location, Span } from '../text';
 import { didYouMean } from '../suggest';
@@ -722,7 +722,12 @@ class Binder {
           if (even?.text === SPREAD_EVEN) { c.spreadEven = true; at.spread = r.loc({ start: a0!.span.start, end: even.span.end }); r.extra(p, 2); break; }
           if (even) {
             const { text: hint, suggestion } = didYouMean(even.text, [SPREAD_EVEN]);
-            this.sink.report('T100', file, even.span, `expected \`${SPREAD_EVEN}\` or nothing after \`spread ${v}\`.${hint}`, [], renameFix(file, even.span, suggestion));
+            // `pack` (or another block's property) written in a container
+            const elsewhere = (Object.keys(PROPERTIES) as BlockKind[]).filter((k) => k !== 'container' && propertySpec(k, even.text));
+            const where = !hint && elsewhere.length ? ` \`${even.text}\` is a property of ${elsewhere.map((k) => `\`${k}\``).join(' and ')}, not of a container.` : '';
+            const last = p.args[p.args.length - 1];
+            this.sink.report('T100', file, where ? { start: even.span.start, end: last.span.end } : even.span, `expected \`${SPREAD_EVEN}\` or nothing after \`spread ${v}\`.${hint}${where}`, [], renameFix(file, even.span, suggestion));
+            if (!where) r.extra(p, 2);
             break;
           }
           r.extra(p, 1);
