@@ -2,6 +2,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import { DiagnosticPrinter, type DiagnosticJson } from './diagnosticsOutput';
 import { formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg } from './program';
+import { jsonText } from './terminal';
 
 export const CHECK_USAGE = 'topo check FILE... [--format text|json]';
 
@@ -28,7 +29,7 @@ export function runCheck(args: string[], io: CliIo): number {
       else text.push(printer.human(d));
     }
   }
-  if (format === 'json') io.out(`${JSON.stringify({ diagnostics: json }, null, 2)}\n`);
+  if (format === 'json') io.out(jsonText({ diagnostics: json }));
   else {
     if (text.length) io.out(`${text.join('\n\n')}\n\n`);
     io.out(`${files.length} file${files.length === 1 ? '' : 's'} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);

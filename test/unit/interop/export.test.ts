@@ -55,7 +55,7 @@ test('every exported object validates against the Kubernetes schema', () => {
 
 test('export: one manifest set per target, quota encodes the oversubscription allowance, affinity to labels', () => {
   const { files } = exportKubernetes(modelOf(SAMPLE));
-  assert.deepEqual(files.map((f) => f.path).sort(), ['big.yaml', 'nodes-n1-n2.yaml', 'priorityclasses.yaml', 'r1.yaml']);
+  assert.deepEqual(files.map((f) => f.path).sort(), ['big.yaml', 'nodes-r1-n1-n2.yaml', 'priorityclasses.yaml', 'r1.yaml']);
   const objs = objects(files);
   const quota = (ns: string): unknown => objs.find((o) => o.kind === 'ResourceQuota' && (o.metadata as { namespace: string }).namespace === ns)?.spec;
   assert.deepEqual(quota('topo-r1'), { hard: { 'requests.cpu': '48', 'requests.memory': '192Gi', 'limits.cpu': '96', 'limits.memory': '288Gi' } });
@@ -68,7 +68,7 @@ test('export: one manifest set per target, quota encodes the oversubscription al
   const db = JSON.stringify(dep('db'));
   assert.ok(db.includes('"key":"topo.dev/sds","operator":"In","values":["big"]'), db);
   assert.ok(JSON.stringify(dep('web')).includes('"key":"topology.kubernetes.io/zone","operator":"In","values":["r1"]'));
-  assert.ok(JSON.stringify(dep('pinned')).includes('"key":"kubernetes.io/hostname","operator":"In","values":["n1","n2"]'));
+  assert.ok(JSON.stringify(dep('pinned')).includes('"key":"topo.dev/node","operator":"In","values":["r1.n1","r1.n2"]'));
   assert.ok(JSON.stringify(dep('web')).includes('"requests":{"cpu":"500m","memory":"256Mi"},"limits":{"cpu":"1500m","memory":"1Gi"}'));
 });
 

@@ -1,3 +1,4 @@
+import { escapeControls } from './controls';
 import { formatBytesTopo, formatCpuTopo } from './quantity';
 
 /** One place in an input file, 1-based line and column. */
@@ -81,12 +82,18 @@ export function completeResources(c: ImportedContainer): boolean {
 
 export const DEFAULTS_TEXT = `cpu ${formatCpuTopo(DEFAULT_CPU)}, memory ${formatBytesTopo(DEFAULT_MEMORY)}`;
 
+/**
+ * A Topo string literal. Topo strings escape only `\n`, `\t`, `"` and `\`; any other control
+ * character is written as its visible escape text (`\x1b`), which the string then holds
+ * literally: the file never carries a raw control character (the importers note it).
+ */
 function quote(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
+  return `"${escapeControls(s.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`;
 }
 
+/** Comment lines; control characters in them (from file names and values) are shown escaped. */
 function commentLines(lines: readonly string[], indent: string): string[] {
-  return lines.flatMap((l) => l.split('\n')).map((l) => `${indent}# ${l}`.trimEnd());
+  return lines.flatMap((l) => l.split('\n')).map((l) => `${indent}# ${escapeControls(l)}`.trimEnd());
 }
 
 /** Generates a rack big enough for the containers (with one node of failure headroom). */
