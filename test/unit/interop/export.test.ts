@@ -86,3 +86,13 @@ test('round trip: export then import gives back the same containers', () => {
     assert.deepEqual(summary(after), summary(before));
   }
 });
+
+test('`spread nodes` / `spread racks` (one replica per node / rack) export as required anti-affinity to the own pods', () => {
+  const { files } = exportKubernetes(modelOf(SAMPLE + 'rack r3 { node k1 { cores 8 memory 32GiB } }\ncontainer zoned { replicas 2 cpu 1 memory 1GiB spread racks place on r1.n3, r3.k1 }\n'));
+  const objs = objects(files);
+  const spec = (name: string): Record<string, any> => (objs.find((o) => o.kind === 'Deployment' && (o.metadata as { name: string }).name === name) as Record<string, any>).spec.template.spec; // eslint-disable-line @typescript-eslint/no-explicit-any
+  assert.deepEqual(spec('web').affinity.podAntiAffinity, { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { 'topo.dev/container': 'web' } }, topologyKey: 'kubernetes.io/hostname' }] });
+  assert.deepEqual(spec('zoned').affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey, 'topology.kubernetes.io/zone');
+  assert.equal(spec('web').topologySpreadConstraints, undefined);
+  for (const o of objs) validate(o);
+});

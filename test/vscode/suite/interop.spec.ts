@@ -148,7 +148,7 @@ export function defineInteropSuite(): void {
       const prio = outcome.notes.find((n) => n.message.includes('priorityClassName business-critical'));
       assert.ok(prio, outcome.notes.map((n) => n.message).join('\n'));
       assert.deepEqual([prio.file, prio.line, prio.column], ['k8s/workloads.k8s.yaml', 16, 26]);
-      assert.equal(outcome.message, `Topo: imported 8 containers and 2 racks from k8s. ${expected.notes.length} notes on what was not mapped exactly (kept as comments, defaulted or generated) in the "Topo" output.`);
+      assert.equal(outcome.message, `Topo: imported 7 containers and 2 racks from k8s. ${expected.notes.length} notes on what was not mapped exactly (kept as comments, defaulted or generated) in the "Topo" output.`);
       // The language server checks it: the only problem is the fixture's memory limit below its request.
       const editor = vscode.window.activeTextEditor;
       assert.ok(editor);

@@ -250,12 +250,13 @@ function deployment(model: Model, c: Container, ns: string, g: TargetGroup, name
       };
     }
   }
-  if (Object.keys(affinity).length > 0) pod.affinity = affinity;
   if (c.spread) {
-    pod.topologySpreadConstraints = [
-      { maxSkew: 1, topologyKey: c.spread === 'racks' ? RACK_LABEL : 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: labels } },
-    ];
+    // `spread nodes` (racks): replicas on distinct nodes (racks), which is required anti-affinity
+    // to the container's own pods; a spread constraint with maxSkew 1 would only balance them
+    const topologyKey = c.spread === 'racks' ? RACK_LABEL : 'kubernetes.io/hostname';
+    affinity.podAntiAffinity = { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: labels }, topologyKey }] };
   }
+  if (Object.keys(affinity).length > 0) pod.affinity = affinity;
   const annotations: Record<string, string> = {};
   // the Topo name, when the Kubernetes one differs (import takes it back)
   if (name !== c.name) annotations['topo.dev/name'] = c.name;
