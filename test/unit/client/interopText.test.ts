@@ -60,7 +60,7 @@ describe('interopText', () => {
     // Commented-out or nested words do not count.
     assert.deepEqual(countDeclarations('# container x {\n  container y {\ncontainer z {\nrack r {}\n'), { containers: 1, racks: 1 });
     const msg = importDoneMessage('k8s', r.text, r.notes);
-    assert.equal(msg, `Topo: imported 8 containers and 2 racks from k8s. ${r.notes.length} notes on what was not mapped exactly (kept as comments, defaulted or generated) in the "Topo" output.`);
+    assert.equal(msg, `Topo: imported 7 containers and 2 racks from k8s. ${r.notes.length} notes on what was not mapped exactly (kept as comments, defaulted or generated) in the "Topo" output.`);
     assert.equal(importDoneMessage('one.yaml', 'container a {\n}\n', []), 'Topo: imported 1 container and 0 racks from one.yaml. Everything was mapped.');
   });
 
