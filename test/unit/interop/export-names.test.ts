@@ -50,7 +50,7 @@ function selected(model: Model, files: readonly ExportFile[]): Map<string, strin
   // label the machines as the files' headers say (nothing else: the oracle knows no naming rule)
   const labels = new Map<number, Record<string, string>>(model.nodes.map((n) => [n.id, { 'kubernetes.io/hostname': n.name }]));
   for (const f of files) {
-    for (const m of f.text.matchAll(/^# {3}kubectl label node <(?:every node of (rack|SDS) (\S+)|(\S+))> (\S+)=(\S+)$/gm)) {
+    for (const m of f.text.matchAll(/^# {3}kubectl label node <(?:each node of (rack|SDS) (\S+)|(\S+)'s name)> (\S+)=(\S+)$/gm)) {
       const [, kind, name, ref, key, value] = m;
       const ids = kind === 'rack' ? model.racks.find((r) => r.name === name)?.nodes ?? []
         : kind === 'SDS' ? model.sdses.find((x) => x.name === name)?.nodes ?? []
@@ -85,7 +85,7 @@ test('two racks with a node db1 each: two files, two Deployments, each selecting
   assert.deepEqual(deployments.map((d) => d.metadata.name).sort(), ['pa', 'pb']);
   for (const o of files.flatMap(objectsOf)) validate(o);
   assert.deepEqual(Object.fromEntries(selected(model, files)), { 'topo-nodes-ra-db1/pa': ['ra.db1'], 'topo-nodes-rb-db1/pb': ['rb.db1'] });
-  assert.match(files.find((f) => f.path === 'nodes-ra-db1.yaml')?.text ?? '', /^# Topo export of node set ra\.db1 .*\n# .*topo\.dev\/node.*\n# {3}kubectl label node <ra\.db1> topo\.dev\/node=ra\.db1\n/);
+  assert.match(files.find((f) => f.path === 'nodes-ra-db1.yaml')?.text ?? '', /^# Topo export of node set ra\.db1 .*\n# .*topo\.dev\/node.*\n# {3}kubectl label node <ra\.db1's name> topo\.dev\/node=ra\.db1\n/);
 });
 
 test('a node set of 18 nodes gets a short file name (compact range), and a scattered one a bounded hashed name', () => {
