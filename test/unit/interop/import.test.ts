@@ -236,3 +236,13 @@ test('Compose: deploy.placement.max_replicas_per_node 1 is `spread nodes`; other
   assert.ok(r.notes.some((n) => n.message === 'service web: deploy.placement.constraints has no Topo equivalent; kept as a comment'));
   assert.ok(!r.notes.some((n) => /max_replicas_per_node/.test(n.message)));
 });
+
+test('real-world: minecraft (deploy limit 1.5G only) imports its memory and says exactly what was filled in', (t) => {
+  const p = join(REAL, 'compose', 'minecraft.compose.yaml');
+  if (!existsSync(p)) return t.skip(`${p} absent`);
+  const r = importCompose({ path: 'minecraft.compose.yaml', text: readFileSync(p, 'utf8') });
+  const mc = byName(checked(r.text), 'minecraft');
+  assert.deepEqual([mc.memoryRequest, mc.memoryLimit], [1536 * 2 ** 20, 1536 * 2 ** 20]);
+  const notes = r.notes.filter((n) => n.message.startsWith('service minecraft: filled in') || /using defaults/.test(n.message)).map((n) => n.message);
+  assert.deepEqual(notes, ['service minecraft: filled in cpu 100m (a default: none stated); memory request 1536MiB = its limit (no reservation; Topo counts requests)']);
+});
