@@ -85,7 +85,7 @@ test('two racks with a node db1 each: two files, two Deployments, each selecting
   assert.deepEqual(deployments.map((d) => d.metadata.name).sort(), ['pa', 'pb']);
   for (const o of files.flatMap(objectsOf)) validate(o);
   assert.deepEqual(Object.fromEntries(selected(model, files)), { 'topo-nodes-ra-db1/pa': ['ra.db1'], 'topo-nodes-rb-db1/pb': ['rb.db1'] });
-  assert.match(files.find((f) => f.path === 'nodes-ra-db1.yaml')?.text ?? '', /^# Topo export of node set ra\.db1 .*\n# .*topo\.dev\/node.*\n# {3}kubectl label node <ra\.db1's name> topo\.dev\/node=ra\.db1\n/);
+  assert.match(files.find((f) => f.path === 'nodes-ra-db1.yaml')?.text ?? '', /^# Topo export of node set ra\.db1 .*\n# .*topo\.dev\/node.*\n# .*node name.*\n# {3}kubectl label node <ra\.db1's name> topo\.dev\/node=ra\.db1\n/);
 });
 
 test('a node set of 18 nodes gets a short file name (compact range), and a scattered one a bounded hashed name', () => {

@@ -184,7 +184,7 @@ function header(model: Model, g: TargetGroup, ns: string, names: Names): string[
   const lines = [`Topo export of ${g.title} (namespace ${ns}).`];
   const a = g.nodeAffinity;
   if (!a) return [...lines, 'These containers have no target: their pods may go to any node.'];
-  lines.push(`Its pods select nodes by the label ${a.key}; label the machines once (<...> is a machine's Kubernetes node name):`);
+  lines.push(`Its pods select nodes by the label ${a.key}. Label the machines once`, `(<...> is a machine's Kubernetes node name):`);
   if (a.key === NODE_LABEL) {
     for (const id of g.nodeIds) lines.push(`  kubectl label node <${model.nodes[id]?.ref ?? id}'s name> ${NODE_LABEL}=${names.node.get(id) ?? ''}`);
   } else lines.push(`  kubectl label node <each node of ${g.title}> ${a.key}=${a.values.join(',')}`);
