@@ -1,17 +1,29 @@
 import { LineIndex } from '../core/text';
-import type { Diagnostic } from '../core/diagnostics';
+import type { Diagnostic, DiagnosticCode, Severity } from '../core/diagnostics';
 import type { CheckResult } from '../core/check';
 import { displayPath, type CliIo } from './io';
 import { echoLine, oneLine } from './terminal';
+import type { Finding } from './findings';
+
+/** Zero-based line and UTF-16 character (LSP positions). */
+export interface JsonPosition {
+  line: number;
+  character: number;
+}
+
+export interface JsonRange {
+  start: JsonPosition;
+  end: JsonPosition;
+}
 
 /** The LSP-shaped JSON of one diagnostic (zero-based positions). */
 export interface DiagnosticJson {
   file: string;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  severity: string;
-  code: string;
+  range: JsonRange;
+  severity: Severity;
+  code: DiagnosticCode;
   message: string;
-  relatedInformation: { file: string; range: DiagnosticJson['range']; message: string }[];
+  relatedInformation: { file: string; range: JsonRange; message: string }[];
 }
 
 export class DiagnosticPrinter {
@@ -39,6 +51,14 @@ export class DiagnosticPrinter {
       code: d.code,
       message: d.message,
       relatedInformation: d.related.map((r) => ({ file: displayPath(this.io, r.location.file), range: this.index(r.location.file).range(r.location.span), message: r.message })),
+    };
+  }
+
+  /** The JSON with the fixes, for the report formats (SARIF, GitHub). */
+  finding(d: Diagnostic): Finding {
+    return {
+      ...this.json(d),
+      fixes: d.fixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ file: displayPath(this.io, e.file), range: this.index(e.file).range(e.span), newText: e.newText })) })),
     };
   }
 

@@ -1,17 +1,20 @@
 import { UsageError, type CliIo } from './io';
 import { CHECK_USAGE, runCheck } from './check';
 import { EXPORT_USAGE, runExport } from './export';
+import { FMT_USAGE, runFmt } from './fmt';
 import { IMPORT_USAGE, runImport } from './import';
 import { LSP_USAGE, runLsp } from './lsp';
 import { PLACE_USAGE, runPlace } from './place';
 import { SIMULATE_USAGE, runSimulate } from './simulate';
 import { oneLine, terminalIo } from './terminal';
+import { TOPO_VERSION } from './version';
 
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
 
 /** The `topo` commands. One line each. */
 const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
   check: { run: runCheck, usage: CHECK_USAGE, summary: 'check files and print diagnostics (T1xx-T4xx)' },
+  fmt: { run: runFmt, usage: FMT_USAGE, summary: 'format files in place as the editor does (--check: list unformatted files; --diff: show the changes)' },
   export: { run: runExport, usage: EXPORT_USAGE, summary: 'write Kubernetes manifests (one set per target) from a .topo file' },
   import: { run: runImport, usage: IMPORT_USAGE, summary: 'convert Kubernetes manifests or a Compose file into a .topo file' },
   lsp: { run: runLsp, usage: LSP_USAGE, summary: 'start the language server over stdio (for any editor with an LSP client)' },
@@ -40,7 +43,7 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    io.out('topo 0.1.0\n');
+    io.out(`topo ${TOPO_VERSION}\n`);
     return 0;
   }
   const command = COMMANDS[name];

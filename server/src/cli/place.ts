@@ -4,7 +4,8 @@ import { formatBytes } from '../core/placement/format';
 import { DiagnosticPrinter } from './diagnosticsOutput';
 import { displayPath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg } from './program';
-import { jsonText, oneLine } from './terminal';
+import { oneLine } from './terminal';
+import { documentJson } from './documents';
 
 export const PLACE_USAGE = 'topo place FILE [--format text|json]';
 
@@ -25,7 +26,7 @@ export function runPlace(args: string[], io: CliIo): number {
     io.err(`${errors.map((d) => printer.human(d)).join('\n\n')}\n\n`);
   }
   const shown: PlacementResult = { ...placement, file: displayPath(io, placement.file) };
-  if (format === 'json') io.out(jsonText(shown));
+  if (format === 'json') io.out(documentJson('place', shown));
   else io.out(placementText(shown));
   const unplaced = placement.targets.some((t) => t.unplaced.length > 0);
   return errors.length > 0 || unplaced ? 1 : 0;

@@ -6,8 +6,10 @@ import { DiagnosticPrinter } from './diagnosticsOutput';
 import { displayPath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg } from './program';
 import { jsonText, oneLine } from './terminal';
+import { isReportFormat, REPORT_FORMATS, simulationFindings } from './findings';
+import { reportText } from './report';
 
-export const SIMULATE_USAGE = 'topo simulate FILE [--scenario NAME] [--policy P] [--seed N] [--format text|json] [--compare]';
+export const SIMULATE_USAGE = 'topo simulate FILE [--scenario NAME] [--policy P] [--seed N] [--format text|json|sarif|github] [--compare]';
 
 const POLICIES: readonly Policy[] = ['static', 'page', 'vcpu', 'cost'];
 
@@ -19,7 +21,8 @@ const POLICIES: readonly Policy[] = ['static', 'page', 'vcpu', 'cost'];
  */
 export function runSimulate(args: string[], io: CliIo): number {
   const { files, flags } = parseArgs(args, ['format', 'scenario', 'policy', 'seed'], ['compare']);
-  const format = formatFlag(flags, ['text', 'json']);
+  const format = formatFlag(flags, ['text', 'json', ...REPORT_FORMATS]);
+  if (isReportFormat(format) && flags.has('compare')) throw new UsageError(`--format ${format} reports one run: leave out --compare`);
   if (files.length !== 1) throw new UsageError(files.length ? 'give exactly one file' : `no file given: ${SIMULATE_USAGE}`);
   const policyFlag = flags.get('policy');
   if (policyFlag !== undefined && (typeof policyFlag !== 'string' || !(POLICIES as readonly string[]).includes(policyFlag))) {
@@ -37,6 +40,7 @@ export function runSimulate(args: string[], io: CliIo): number {
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     const printer = new DiagnosticPrinter(io, result);
+    if (isReportFormat(format)) io.out(reportText(format, errors.map((d) => printer.finding(d)), io));
     io.err(`${errors.map((d) => printer.human(d)).join('\n\n')}\n\nnot simulated: the file has errors\n`);
     return 1;
   }
@@ -63,6 +67,10 @@ export function runSimulate(args: string[], io: CliIo): number {
     return 0;
   }
   const r = run(policyFlag as Policy | undefined);
+  if (isReportFormat(format)) {
+    io.out(reportText(format, simulationFindings(r.diagnostics), io));
+    return 0;
+  }
   if (format === 'json') io.out(jsonText(r));
   else io.out(simulationText(r));
   return 0;

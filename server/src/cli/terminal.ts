@@ -22,14 +22,8 @@ export function terminalIo(io: CliIo): CliIo {
   return { out: (t) => io.out(terminalText(t)), err: (t) => io.err(terminalText(t)), cwd: io.cwd };
 }
 
-/**
- * A value as indented JSON that holds no raw control character: JSON.stringify escapes
- * U+0000-U+001F itself; DEL, C1 controls and bidirectional overrides become `\u007f` etc.
- * (the same value to any JSON reader).
- */
-export function jsonText(value: unknown): string {
-  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
-}
+/** JSON for the terminal: documents.ts's (DEL, C1 and bidi escaped as `\u007f`; still JSON). */
+export { jsonText } from './documents';
 
 /** Columns a tab advances to in an echoed source line (as rustc shows them). */
 const TAB = 4;
