@@ -1,4 +1,4 @@
-// `node bin/topo.js` on hostile inputs: the bytes it writes to stdout and stderr never hold a
+// `node bin/topo.js` on hostile inputs (check in every format, place, simulate, export, import, fmt): the bytes it writes to stdout and stderr never hold a
 // control character (other than the line break), DEL, a C1 control or a bidirectional override,
 // whatever the file, its name, a scenario name or an imported YAML holds (issue 15).
 import { test } from 'node:test';
@@ -35,6 +35,9 @@ test('the CLI process never writes a terminal control from user input (check, pl
       const json = exec(['check', f.name, '--format', 'json']);
       JSON.parse(json.out);
       if (i % 4 === 0) exec(['place', f.name]);
+      if (i % 4 === 2) JSON.parse(exec(['check', f.name, '--format', 'sarif']).out);
+      if (i % 4 === 3) exec(['check', f.name, '--format', 'github']);
+      if (i % 4 === 1) exec(['fmt', f.name, '--diff']);
       if (i % 4 === 1) exec(['export', 'k8s', f.name, '--out', `out${i}`]);
       if (f.scenario && !f.scenario.includes('\0')) { // an argument cannot hold NUL
         const sim = exec(['simulate', f.name, '--scenario', f.scenario, '--seed', '1']);
