@@ -10,6 +10,7 @@ import { checkText } from '../../../server/src/core/check';
 import type { Model } from '../../../server/src/core/model/types';
 import { exportKubernetes } from '../../../server/src/core/interop/exportKubernetes';
 import { importKubernetes } from '../../../server/src/core/interop/importKubernetes';
+import { EVEN_SUPPORTED } from './even';
 
 const EXAMPLES = join(import.meta.dirname, '../../../examples');
 
@@ -95,4 +96,21 @@ test('`spread nodes` / `spread racks` (one replica per node / rack) export as re
   assert.deepEqual(spec('zoned').affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey, 'topology.kubernetes.io/zone');
   assert.equal(spec('web').topologySpreadConstraints, undefined);
   for (const o of objs) validate(o);
+});
+
+test('`spread nodes even` / `spread racks even` export as a spread constraint with maxSkew 1, and import back the same', (t) => {
+  if (!EVEN_SUPPORTED) return t.skip('`spread … even` is not in the language yet (branch placement)');
+  const text = 'rack r1 { node n1..n3 { cores 8 memory 32GiB } }\nrack r2 { node n1..n3 { cores 8 memory 32GiB } }\n'
+    + 'container web { replicas 5 cpu 1 memory 1GiB spread nodes even place on r1 }\ncontainer api { replicas 5 cpu 1 memory 1GiB spread racks even place on r1.*, r2.* }\n';
+  const before = modelOf(text);
+  const objs = objects(exportKubernetes(before).files);
+  const spec = (name: string): Record<string, any> => (objs.find((o) => o.kind === 'Deployment' && (o.metadata as { name: string }).name === name) as Record<string, any>).spec.template.spec; // eslint-disable-line @typescript-eslint/no-explicit-any
+  assert.deepEqual(spec('web').topologySpreadConstraints, [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { 'topo.dev/container': 'web' } } }]);
+  assert.equal(spec('api').topologySpreadConstraints[0].topologyKey, 'topology.kubernetes.io/zone');
+  assert.equal(spec('web').affinity.podAntiAffinity, undefined);
+  for (const o of objs) validate(o);
+  const imported = importKubernetes(exportKubernetes(before).files).text;
+  assert.match(imported, /container web \{[^}]*\n {2}spread nodes even\n/);
+  assert.match(imported, /container api \{[^}]*\n {2}spread racks even\n/);
+  assert.deepEqual(checkText(imported).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
 });
