@@ -9,6 +9,7 @@
 // commit the new schemas/NAME.vN.schema.json. A new version of a document is a new file name.
 import { RESULT_VERSION, type PlacementResult } from '../core/result';
 import type { DiagnosticJson } from './diagnosticsOutput';
+import type { SizeTarget } from '../core/sizing/index';
 
 /** Where the schemas are published: the repository's schemas/ folder (the package has the same files in schemas/). */
 export const SCHEMA_BASE_URL = 'https://raw.githubusercontent.com/topo-dev/topo/main/schemas/';
@@ -31,10 +32,23 @@ export interface PlaceDocument extends PlacementResult {
   readonly $schema: string;
 }
 
+/** The version of the `topo size --format json` document. */
+export const SIZE_VERSION = '1';
+
+/** `topo size --format json`: per target, the nodes it has and the fewest it needs. */
+export interface SizeDocument {
+  /** The address of this document's JSON Schema. */
+  readonly $schema: string;
+  readonly version: typeof SIZE_VERSION;
+  /** Every rack, node set and SDS that containers are placed on, in order of first use. Money fields (`purchase`, `energy`, `total`) are absent: the language has no `price` yet. */
+  readonly targets: readonly SizeTarget[];
+}
+
 /** The type of each document (its schema is generated from the type of the name in DOCUMENTS). */
 interface DocumentTypes {
   readonly check: CheckDocument;
   readonly place: PlaceDocument;
+  readonly size: SizeDocument;
 }
 
 export type DocumentName = keyof DocumentTypes;
@@ -43,6 +57,7 @@ export type DocumentName = keyof DocumentTypes;
 export const DOCUMENTS = {
   check: { version: CHECK_VERSION, type: 'CheckDocument' },
   place: { version: RESULT_VERSION, type: 'PlaceDocument' },
+  size: { version: SIZE_VERSION, type: 'SizeDocument' },
 } as const satisfies Record<DocumentName, { version: string; type: string }>;
 
 /** The file name of a document's schema, in schemas/: `check.v1.schema.json`. */
