@@ -64,6 +64,9 @@ interface Verdict {
   readonly reason: SizeReason;
   readonly first?: string;
   readonly model: Model;
+  /** The target's active nodes by shape, and the resource it is fuller of. */
+  readonly shapes: readonly SizeShape[];
+  readonly fuller: SizeReason;
 }
 
 function activeOf(model: Model, g: TargetGroup): number[] {
@@ -88,6 +91,12 @@ function sizeGroup(model: Model, g: TargetGroup, options: SizeOptions): SizeTarg
   while (!judge(hi).ok && hi < MAX_NODES) hi = Math.min(MAX_NODES, hi * 2);
   if (!judge(hi).ok) return { ...base, needed: null, reason: judge(hi).reason, problem: `no count up to ${MAX_NODES} nodes works: ${judge(hi).first ?? 'the target does not fit'}` };
   let low = lo;
+  // the packer is usually within a tenth of the lower bound: try there first to narrow the search
+  const probe = Math.ceil(lo * 1.1) + 1;
+  if (probe < hi) {
+    if (judge(probe).ok) hi = probe;
+    else low = probe + 1;
+  }
   // smallest passing count in [low, hi], hi passing
   while (low < hi) {
     const mid = Math.floor((low + hi) / 2);
@@ -96,14 +105,14 @@ function sizeGroup(model: Model, g: TargetGroup, options: SizeOptions): SizeTarg
   }
   let needed = hi;
   // what decided the count: why one node fewer fails
-  let reason: SizeReason = needed > 1 ? judge(needed - 1).reason : dominant(judge(needed).model, g.containers[0]);
+  let reason: SizeReason = needed > 1 ? judge(needed - 1).reason : judge(needed).fuller;
   let extra: Partial<SizeTarget> = {};
   if (g.kind === 'sds') {
     const sized = sdsLocality(model, g, needed, Math.max(needed, active.length), judge, options);
     extra = { simulations: sized.runs, localityMet: sized.met, ...(sized.problem ? { problem: sized.problem } : {}) };
     if (sized.nodes !== needed) { needed = sized.nodes; reason = 'locality'; }
   }
-  return { ...base, needed: { nodes: needed, shapes: shapesOf(judge(needed).model, g.containers[0]) }, reason, ...extra };
+  return { ...base, needed: { nodes: needed, shapes: judge(needed).shapes }, reason, ...extra };
 }
 
 /** Counts from the capacity minimum up to `upTo`: the first whose simulated locality meets the threshold for every container of the SDS. */
@@ -159,20 +168,25 @@ function groupOf(m: Model, plan: ReturnType<typeof planOf>, cid: number): GroupP
   return plan.groups.find((gp) => gp.group.key === key) ?? plan.groups.find((gp) => gp.group.containers.includes(cid));
 }
 
-/** Whether the candidate passes: no T4xx error of the target, nothing unplaced, headroom holds. */
+/** Whether the candidate passes: nothing unplaced, headroom holds, no T4xx error of the target (analysed only when the placement passes). */
 function verdict(m: Model, cid: number): Verdict {
   const placement = placeModel(m);
   const plan = planOf(m, placement);
   const gp = groupOf(m, plan, cid);
-  if (!gp) return { ok: false, reason: 'cpu', first: 'the target has no node', model: m };
-  const diags = analyzeCapacity(m, placement, () => undefined, { verifyFixes: false }).filter((d) => d.severity === 'error' && d.code.startsWith('T4') && belongs(m, gp, d));
+  if (!gp) return { ok: false, reason: 'cpu', first: 'the target has no node', model: m, shapes: [], fuller: 'cpu' };
+  const base = { model: m, shapes: shapesOf(m, gp), fuller: resourceOf(gp) };
   const unplaced = gp.group.containers.some((id) => (plan.containers.get(id)?.unplaced ?? 0) > 0);
-  const headroomShort = gp.headroom.status === 'short';
-  if (diags.length === 0 && !unplaced && !headroomShort) return { ok: true, reason: 'cpu', model: m };
-  const spread = diags.some((d) => d.code === 'T405') || gp.group.containers.some((id) => plan.containers.get(id)?.reason === 'spread');
-  const capacityFails = diags.some((d) => d.code !== 'T405') || (unplaced && !spread);
-  const reason: SizeReason = spread && !capacityFails ? 'spread' : capacityFails || unplaced ? resourceOf(gp) : 'headroom';
-  return { ok: false, reason, first: diags[0]?.message, model: m };
+  if (unplaced) {
+    const spread = gp.group.containers.some((id) => plan.containers.get(id)?.reason === 'spread');
+    const name = m.containers[cid].name;
+    const first = placement.targets.find((t) => t.containers.includes(name))?.unplaced[0]?.reason;
+    return { ...base, ok: false, reason: spread ? 'spread' : resourceOf(gp), ...(first ? { first: `a replica is not placed: ${first}` } : {}) };
+  }
+  if (gp.headroom.status === 'short') return { ...base, ok: false, reason: 'headroom' };
+  const diags = analyzeCapacity(m, placement, () => undefined, { verifyFixes: false }).filter((d) => d.severity === 'error' && d.code.startsWith('T4') && belongs(m, gp, d));
+  if (diags.length === 0) return { ...base, ok: true, reason: 'cpu' };
+  const reason: SizeReason = diags.every((d) => d.code === 'T405') ? 'spread' : resourceOf(gp);
+  return { ...base, ok: false, reason, first: diags[0].message };
 }
 
 /** The resource a failing target is shorter of: the larger share of requests in capacity (or limits in allowance). */
@@ -181,13 +195,6 @@ function resourceOf(gp: GroupPlan): SizeReason {
   const cpu = Math.max(share(gp.requested.cpu, gp.capacity.cpu), share(gp.limited.cpu, gp.allowance.cpu));
   const memory = Math.max(share(gp.requested.memory, gp.capacity.memory), share(gp.limited.memory, gp.allowance.memory));
   return cpu >= memory ? 'cpu' : 'memory';
-}
-
-/** At one node: the resource it is fuller of. */
-function dominant(m: Model, cid: number): SizeReason {
-  const placement = placeModel(m);
-  const gp = groupOf(m, planOf(m, placement), cid);
-  return gp ? resourceOf(gp) : 'cpu';
 }
 
 /** A diagnostic is the target's when it is on one of the target's containers or in the target's declaration. */
@@ -199,11 +206,9 @@ function belongs(m: Model, gp: GroupPlan, d: Diagnostic): boolean {
   return false;
 }
 
-function shapesOf(m: Model, cid: number): SizeShape[] {
-  const placement = placeModel(m);
-  const gp = groupOf(m, planOf(m, placement), cid);
+function shapesOf(m: Model, gp: GroupPlan): SizeShape[] {
   const counts = new Map<string, SizeShape>();
-  for (const id of gp?.active ?? []) {
+  for (const id of gp.active) {
     const n = m.nodes[id];
     const key = `${n.cores}/${n.memory}`;
     const s = counts.get(key);

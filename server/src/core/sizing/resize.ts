@@ -20,11 +20,12 @@ export interface Candidate {
 export function resizedModel(model: Model, group: TargetGroup, active: readonly number[], c: Candidate): Model {
   const keep = new Set(c.keep);
   const dropped = new Set(active.filter((id) => !keep.has(id)));
-  const newId = new Map<number, number>();
+  // new id per old id, -1 for a dropped node (typed array: node sets of thousands are mapped per container)
+  const newId = new Int32Array(model.nodes.length).fill(-1);
   const nodes: Node[] = [];
   for (const n of model.nodes) {
     if (dropped.has(n.id)) continue;
-    newId.set(n.id, nodes.length);
+    newId[n.id] = nodes.length;
     nodes.push(n.id === nodes.length ? n : { ...n, id: nodes.length });
   }
   const shape = model.nodes[c.shape];
@@ -38,26 +39,37 @@ export function resizedModel(model: Model, group: TargetGroup, active: readonly 
     nodes.push({ ...shape, id: nodes.length, name, ref: `${rack?.name ?? '?'}.${name}`, role: 'active' });
     made++;
   }
-  const map = (ids: readonly number[]): number[] => ids.flatMap((id) => { const m = newId.get(id); return m === undefined ? [] : [m]; });
+  const lookup = (id: number): number => (id >= 0 && id < newId.length ? newId[id] : -1);
+  const mapped = new Map<readonly number[], number[]>();
+  const map = (ids: readonly number[]): number[] => {
+    let out = mapped.get(ids);
+    if (!out) {
+      out = [];
+      for (const id of ids) { const m = lookup(id); if (m >= 0) out.push(m); }
+      mapped.set(ids, out);
+    }
+    return out;
+  };
   const racks = model.racks.map((r) => (r.id === shape.rack ? { ...r, nodes: [...map(r.nodes), ...added] } : { ...r, nodes: map(r.nodes) }));
   const sdses = model.sdses.map((s) => (group.kind === 'sds' && s.id === group.ref ? { ...s, nodes: [...map(s.nodes), ...added] } : { ...s, nodes: map(s.nodes) }));
   const inGroup = new Set(group.containers);
   const retarget = (c0: Container): Target | null => {
     const t = c0.target;
     if (!t || t.kind !== 'nodes') return t;
-    return { ...t, nodes: [...map(t.nodes), ...(inGroup.has(c0.id) && group.kind === 'nodes' ? added : [])] };
+    const own = map(t.nodes);
+    return { ...t, nodes: inGroup.has(c0.id) && group.kind === 'nodes' && added.length ? [...own, ...added] : own };
   };
   const containers = model.containers.map((c0) => ({
     ...c0,
     target: retarget(c0),
-    io: c0.io.flatMap((io) => { const m = newId.get(io.node); return m === undefined ? [] : [{ ...io, node: m }]; }),
+    io: c0.io.flatMap((io) => { const m = lookup(io.node); return m < 0 ? [] : [{ ...io, node: m }]; }),
   }));
   const scenarios = model.scenarios.map((s) => ({
     ...s,
     events: s.events.flatMap((e): ScenarioEvent[] => {
       if (e.kind !== 'fail' && e.kind !== 'add') return [e];
-      const m = newId.get(e.node);
-      return m === undefined ? [] : [{ ...e, node: m }];
+      const m = lookup(e.node);
+      return m < 0 ? [] : [{ ...e, node: m }];
     }),
   }));
   return { ...model, nodes, racks, sdses, containers, scenarios };
