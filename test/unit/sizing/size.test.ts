@@ -220,3 +220,17 @@ test('topo size text: one line per target with what it needs of what it has; a f
   assert.equal(b.code, 1);
   assert.match(b.err, /T200[\s\S]*not sized: fix these errors first/);
 });
+
+test('topo size --runs: 0 skips the locality check and says so; a bad value is a usage error', async () => {
+  const text = `defaults { headroom 0 }\nrack r1 { node n1..n6 { cores 16 memory 64GiB } }\nsds s { nodes r1.n1..n6 reserve cores 0 memory 4GiB }\ncontainer big { memory 150GiB cpu 4 place on s }\n`;
+  const c = { name: 'x', main: 'a.topo', files: { 'a.topo': text } };
+  const r = await runOnCase(c, ['size', '{file}', '--runs', '0', '--format', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const t = (JSON.parse(r.out) as { targets: SizeTarget[] }).targets[0];
+  assert.deepEqual({ needed: t.needed?.nodes, simulations: t.simulations, met: t.localityMet }, { needed: 3, simulations: 0, met: undefined });
+  const txt = await runOnCase(c, ['size', '{file}', '--runs', '0']);
+  assert.match(txt.out, /^SDS s: needs 3 of 6 nodes \(3 left over; decided by memory\): 3 x 16 cores 64GiB; locality not checked \(--runs 0\)\n$/);
+  const bad = await runOnCase(c, ['size', '{file}', '--runs', 'many']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--runs must be a whole number/);
+});

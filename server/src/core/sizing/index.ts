@@ -38,14 +38,14 @@ export interface SizeTarget {
   readonly reason: SizeReason | null;
   /** SDS only: simulator runs used to check locality. */
   readonly simulations?: number;
-  /** SDS only: whether the locality threshold is met at the needed count. */
+  /** SDS only: whether the locality threshold is met at the needed count (absent when not simulated: `--runs 0`). */
   readonly localityMet?: boolean;
   /** Why no count works, or what the sizing could not decide. */
   readonly problem?: string;
 }
 
 export interface SizeOptions {
-  /** Most simulator runs per SDS (default 8). */
+  /** Most simulator runs per SDS (default 8; 0: locality is not checked). */
   readonly maxSimulations?: number;
   /** Passed to every simulator run (seed, duration...). */
   readonly simulate?: SimulateOptions;
@@ -109,33 +109,47 @@ function sizeGroup(model: Model, g: TargetGroup, options: SizeOptions): SizeTarg
   let extra: Partial<SizeTarget> = {};
   if (g.kind === 'sds') {
     const sized = sdsLocality(model, g, needed, Math.max(needed, active.length), judge, options);
-    extra = { simulations: sized.runs, localityMet: sized.met, ...(sized.problem ? { problem: sized.problem } : {}) };
+    extra = { simulations: sized.runs, ...(sized.met === undefined ? {} : { localityMet: sized.met }), ...(sized.problem ? { problem: sized.problem } : {}) };
     if (sized.nodes !== needed) { needed = sized.nodes; reason = 'locality'; }
   }
   return { ...base, needed: { nodes: needed, shapes: judge(needed).shapes }, reason, ...extra };
 }
 
-/** Counts from the capacity minimum up to `upTo`: the first whose simulated locality meets the threshold for every container of the SDS. */
-function sdsLocality(model: Model, g: TargetGroup, from: number, upTo: number, judge: (k: number) => Verdict, options: SizeOptions): { nodes: number; runs: number; met: boolean; problem?: string } {
+/**
+ * The fewest nodes from the capacity minimum `from` up to `upTo` (what the SDS has) at which the
+ * simulated locality of every container of the SDS meets the threshold: `from` first, then
+ * `upTo`, then a binary search between them (at most `maxSimulations` runs in all).
+ */
+function sdsLocality(model: Model, g: TargetGroup, from: number, upTo: number, judge: (k: number) => Verdict, options: SizeOptions): { nodes: number; runs: number; met?: boolean; problem?: string } {
   const max = options.maxSimulations ?? 8;
+  if (max <= 0) return { nodes: from, runs: 0 };
   const names = new Set(g.containers.map((id) => model.containers[id].name));
   const threshold = model.defaults.localityThreshold;
   let runs = 0;
-  let worst = '';
-  let last = from;
-  for (let k = from; k <= Math.max(from, upTo) && runs < max; k++) {
+  const under = new Map<number, string>();
+  const meets = (k: number): boolean => {
     const v = judge(k);
-    if (!v.ok) continue;
-    const r = simulate(v.model, { ...options.simulate, scenario: null });
+    if (!v.ok) return false;
     runs++;
-    const mine = r.containers.filter((c) => names.has(c.name));
-    const under = mine.filter((c) => c.locality + 1e-9 < threshold);
-    if (under.length === 0) return { nodes: k, runs, met: true };
-    worst = under.map((c) => `${c.name} ${percent(c.locality)}`).join(', ');
-    last = k;
+    const r = simulate(v.model, { ...options.simulate, scenario: null });
+    const low = r.containers.filter((c) => names.has(c.name) && c.locality + 1e-9 < threshold);
+    if (low.length) under.set(k, low.map((c) => `${c.name} ${percent(c.locality)}`).join(', '));
+    return low.length === 0;
+  };
+  if (meets(from)) return { nodes: from, runs, met: true };
+  const top = Math.max(from, upTo);
+  if (top === from || runs >= max || !meets(top)) {
+    const tried = top > from && runs > 1 ? `${from} and ${top} nodes` : `${from} nodes`;
+    const at = under.has(top) ? top : from;
+    return { nodes: from, runs, met: false, problem: `predicted locality is under the threshold of ${percent(threshold)} at ${tried} (${under.get(at) ?? 'not simulated'} at ${at}); see \`topo simulate\`` };
   }
-  const tried = last > from ? `${from} to ${last} nodes` : `${from} nodes`;
-  return { nodes: from, runs, met: false, problem: `predicted locality under the threshold of ${percent(threshold)} at ${tried} (${worst} at ${last}); see \`topo simulate\`` };
+  let lo = from, hi = top; // lo fails, hi meets
+  while (hi - lo > 1 && runs < max) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (meets(mid)) hi = mid;
+    else lo = mid;
+  }
+  return { nodes: hi, runs, met: true };
 }
 
 /** Requests and limits summed over the largest node: no fewer nodes can hold them. */
