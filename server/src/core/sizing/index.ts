@@ -55,7 +55,13 @@ export interface SizeOptions {
 const MAX_NODES = 20000;
 
 export function sizeModel(model: Model, options: SizeOptions = {}): SizeTarget[] {
-  return groupTargets(model).groups.map((g) => sizeGroup(model, g, options));
+  return groupTargets(model).groups.map((g) => inContractOrder(sizeGroup(model, g, options)));
+}
+
+/** The fields in the order of the documented contract: name, kind, now, needed, spares, reason, then the rest. */
+function inContractOrder(t: SizeTarget): SizeTarget {
+  const { name, kind, now, needed, spares, reason, ...rest } = t;
+  return { name, kind, now, needed, spares, reason, ...rest };
 }
 
 interface Verdict {
