@@ -7,8 +7,8 @@
 // To add a document (`simulate`, `size`, `diff`): declare its type here (`{ $schema } & Result`),
 // add a line to DOCUMENTS, print it with `documentJson(name, doc)`, run `npm run schemas` and
 // commit the new schemas/NAME.vN.schema.json. A new version of a document is a new file name.
-import { RESULT_VERSION, type PlacementResult } from '../core/result';
-import type { DiagnosticJson } from './diagnosticsOutput';
+import { RESULT_VERSION, type CpuMemory, type PlacementResult } from '../core/result';
+import type { DiagnosticJson, JsonRange } from './diagnosticsOutput';
 import type { SizeTarget } from '../core/sizing/index';
 
 /** Where the schemas are published: the repository's schemas/ folder (the package has the same files in schemas/). */
@@ -44,11 +44,70 @@ export interface SizeDocument {
   readonly targets: readonly SizeTarget[];
 }
 
+/** The version of the `topo diff --format json` document. */
+export const DIFF_VERSION = '1';
+
+/** A target's state on one side of a diff. */
+export interface DiffTargetState {
+  /** Active nodes. */
+  readonly nodes: number;
+  readonly capacity: CpuMemory;
+  readonly requested: CpuMemory;
+  /** Replicas not placed. */
+  readonly unplaced: number;
+}
+
+export interface DiffTarget {
+  readonly name: string;
+  readonly kind: 'rack' | 'nodes' | 'sds';
+  /** Null where the target hosts nothing on that side. */
+  readonly before: DiffTargetState | null;
+  readonly after: DiffTargetState | null;
+}
+
+export interface DiffDiagnostic {
+  readonly code: string;
+  readonly severity: 'error' | 'warning' | 'information' | 'hint';
+  readonly file: string;
+  readonly range: JsonRange;
+  readonly message: string;
+}
+
+/** A replica whose place changed: a node ref (rack, node set) or an SDS name; null where it is unplaced or absent. */
+export interface DiffMove {
+  readonly container: string;
+  readonly replica: number;
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+/** Predicted locality and slowdown of the base deployment; null where the side has errors (not simulated) or lacks the container. */
+export interface DiffContainer {
+  readonly name: string;
+  readonly before: { readonly locality: number; readonly slowdown: number } | null;
+  readonly after: { readonly locality: number; readonly slowdown: number } | null;
+}
+
+/** `topo diff --format json`: what a change does. */
+export interface DiffDocument {
+  /** The address of this document's JSON Schema. */
+  readonly $schema: string;
+  readonly version: typeof DIFF_VERSION;
+  /** The two versions as given on the command line. */
+  readonly old: string;
+  readonly new: string;
+  readonly targets: readonly DiffTarget[];
+  readonly diagnostics: { readonly gained: readonly DiffDiagnostic[]; readonly lost: readonly DiffDiagnostic[] };
+  readonly moves: readonly DiffMove[];
+  readonly containers: readonly DiffContainer[];
+}
+
 /** The type of each document (its schema is generated from the type of the name in DOCUMENTS). */
 interface DocumentTypes {
   readonly check: CheckDocument;
   readonly place: PlaceDocument;
   readonly size: SizeDocument;
+  readonly diff: DiffDocument;
 }
 
 export type DocumentName = keyof DocumentTypes;
@@ -58,6 +117,7 @@ export const DOCUMENTS = {
   check: { version: CHECK_VERSION, type: 'CheckDocument' },
   place: { version: RESULT_VERSION, type: 'PlaceDocument' },
   size: { version: SIZE_VERSION, type: 'SizeDocument' },
+  diff: { version: DIFF_VERSION, type: 'DiffDocument' },
 } as const satisfies Record<DocumentName, { version: string; type: string }>;
 
 /** The file name of a document's schema, in schemas/: `check.v1.schema.json`. */
