@@ -234,3 +234,21 @@ test('topo size --runs: 0 skips the locality check and says so; a bad value is a
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--runs must be a whole number/);
 });
+
+test('topo size never crashes: over the corpus (examples, fixtures, fuzz regressions, generated and mutated programs) it exits 0 or 1, with valid JSON or the errors that stop it', async () => {
+  const { corpus } = await import('../cli/corpus');
+  const cases = corpus({ generated: 30, mutated: 30 });
+  let sized = 0;
+  for (const c of cases) {
+    const r = await runOnCase(c, ['size', '{file}', '--format', 'json', '--runs', '1']);
+    assert.ok(r.code === 0 || r.code === 1, `${c.name}: exit ${r.code}: ${r.err.slice(0, 300)}`);
+    if (r.out) {
+      const doc = JSON.parse(r.out) as { targets: unknown[] };
+      assert.ok(validate(doc), `${c.name}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+      sized += doc.targets.length;
+    } else {
+      assert.match(r.err, /not sized: fix these errors first/, c.name);
+    }
+  }
+  assert.ok(sized >= 20, `only ${sized} targets sized`);
+});
