@@ -78,6 +78,11 @@ test('SDS: capacity by the sums less the reserve, then the simulator checks loca
   assert.equal(t.localityMet, true);
 });
 
+test('several node shapes: the shape that holds the load is taken first, so 3 memory nodes rather than 4 CPU nodes and 3 more', () => {
+  const t = one(`defaults { headroom 0 }\nrack r1 {\n  node c1..c4 { cores 32 memory 64GiB }\n  node m1..m4 { cores 8 memory 256GiB }\n}\ncontainer a { replicas 6 cpu 1 memory 120GiB place on r1 }\n`);
+  assert.deepEqual({ now: t.now.nodes, needed: t.needed?.nodes, shapes: t.needed?.shapes, reason: t.reason }, { now: 8, needed: 3, shapes: [{ cores: 8, memory: 256 * 2 ** 30, nodes: 3 }], reason: 'memory' });
+});
+
 test('the sizing does not depend on the order the containers are declared in', () => {
   const cs = ['container a { replicas 5 cpu 3 memory 4GiB place on r1 }', 'container b { replicas 6 cpu 1 memory 14GiB place on r1 }', 'container c { replicas 3 cpu 2 memory 9GiB place on r1 }'];
   const a = one(`defaults { headroom 0 }\n${rack(12)}${cs.join('\n')}\n`);

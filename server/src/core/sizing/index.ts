@@ -5,7 +5,8 @@
  * threshold. The checker itself is the oracle: candidate counts are tried on copies of the model
  * (resize.ts) through the real placement and capacity analysis, by binary search over the count.
  * Candidates keep the target's nodes largest first and, beyond what it has, add copies of its
- * largest node.
+ * largest node; a target with several node shapes is also searched with each shape first, and
+ * the fewest nodes win.
  */
 
 import type { Model } from '../model/types';
@@ -82,9 +83,55 @@ function activeOf(model: Model, g: TargetGroup): number[] {
 function sizeGroup(model: Model, g: TargetGroup, options: SizeOptions): SizeTarget {
   const active = activeOf(model, g);
   const spares = g.nodes.length - active.length;
-  const order = largestFirst(model, active);
   const base = { name: g.name, kind: g.kind, now: { nodes: active.length }, spares };
-  if (order.length === 0) return { ...base, needed: null, reason: null, problem: `${g.name} has no active node whose shape could be copied` };
+  if (active.length === 0) return { ...base, needed: null, reason: null, problem: `${g.name} has no active node whose shape could be copied` };
+  // one search per ordering of its shapes; the fewest nodes wins (the first ordering, largest first, on a tie)
+  let best: Search | null = null;
+  for (const order of orderings(model, active)) {
+    const s = searchCount(model, g, active, order);
+    if (!best || (s.needed !== null && (best.needed === null || s.needed < best.needed))) best = s;
+  }
+  const found = best!;
+  if (found.needed === null) {
+    const v = found.failure!;
+    return { ...base, needed: null, reason: v.reason, problem: `no count up to ${MAX_NODES} nodes works: ${v.first ?? 'the target does not fit'}` };
+  }
+  const judge = found.judge;
+  let needed = found.needed;
+  // what decided the count: why one node fewer fails
+  let reason: SizeReason = needed > 1 ? judge(needed - 1).reason : judge(needed).fuller;
+  let extra: Partial<SizeTarget> = {};
+  if (g.kind === 'sds') {
+    const sized = sdsLocality(model, g, needed, Math.max(needed, active.length), judge, options);
+    extra = { simulations: sized.runs, ...(sized.met === undefined ? {} : { localityMet: sized.met }), ...(sized.problem ? { problem: sized.problem } : {}) };
+    if (sized.nodes !== needed) { needed = sized.nodes; reason = 'locality'; }
+  }
+  return { ...base, needed: { nodes: needed, shapes: judge(needed).shapes }, reason, ...extra };
+}
+
+/** Orders in which candidates take the target's nodes: largest first, then (with several shapes) each shape first. */
+function orderings(model: Model, active: readonly number[]): number[][] {
+  const largest = largestFirst(model, active);
+  const shapeOf = (id: number): string => `${model.nodes[id].cores}/${model.nodes[id].memory}`;
+  const shapes = [...new Set(largest.map(shapeOf))];
+  const out = [largest];
+  if (shapes.length < 2) return out;
+  for (const s of shapes.slice(0, 4)) {
+    const order = [...largest.filter((id) => shapeOf(id) === s), ...largest.filter((id) => shapeOf(id) !== s)];
+    if (!out.some((o) => o.every((id, i) => order[i] === id))) out.push(order);
+  }
+  return out;
+}
+
+interface Search {
+  /** The fewest passing count, or null when none up to MAX_NODES passes. */
+  readonly needed: number | null;
+  readonly judge: (k: number) => Verdict;
+  readonly failure?: Verdict;
+}
+
+/** The fewest nodes, taken in `order` (then copies of its first), at which the target passes: binary search from the lower bound. */
+function searchCount(model: Model, g: TargetGroup, active: readonly number[], order: readonly number[]): Search {
   const candidate = (k: number): Candidate => ({ keep: order.slice(0, Math.min(k, order.length)), copies: Math.max(0, k - order.length), shape: order[0] });
   const memo = new Map<number, Verdict>();
   const judge = (k: number): Verdict => {
@@ -95,7 +142,7 @@ function sizeGroup(model: Model, g: TargetGroup, options: SizeOptions): SizeTarg
   const lo = Math.max(1, lowerBound(model, g, order[0]));
   let hi = Math.max(lo, active.length);
   while (!judge(hi).ok && hi < MAX_NODES) hi = Math.min(MAX_NODES, hi * 2);
-  if (!judge(hi).ok) return { ...base, needed: null, reason: judge(hi).reason, problem: `no count up to ${MAX_NODES} nodes works: ${judge(hi).first ?? 'the target does not fit'}` };
+  if (!judge(hi).ok) return { needed: null, judge, failure: judge(hi) };
   let low = lo;
   // the packer is usually within a tenth of the lower bound: try there first to narrow the search
   const probe = Math.ceil(lo * 1.1) + 1;
@@ -109,16 +156,7 @@ function sizeGroup(model: Model, g: TargetGroup, options: SizeOptions): SizeTarg
     if (judge(mid).ok) hi = mid;
     else low = mid + 1;
   }
-  let needed = hi;
-  // what decided the count: why one node fewer fails
-  let reason: SizeReason = needed > 1 ? judge(needed - 1).reason : judge(needed).fuller;
-  let extra: Partial<SizeTarget> = {};
-  if (g.kind === 'sds') {
-    const sized = sdsLocality(model, g, needed, Math.max(needed, active.length), judge, options);
-    extra = { simulations: sized.runs, ...(sized.met === undefined ? {} : { localityMet: sized.met }), ...(sized.problem ? { problem: sized.problem } : {}) };
-    if (sized.nodes !== needed) { needed = sized.nodes; reason = 'locality'; }
-  }
-  return { ...base, needed: { nodes: needed, shapes: judge(needed).shapes }, reason, ...extra };
+  return { needed: hi, judge };
 }
 
 /**
