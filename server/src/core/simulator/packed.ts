@@ -1,6 +1,7 @@
 import type { Model, ScenarioEvent } from '../model/types';
 import type { PlacementResult } from '../result';
-import { vcpusFor } from './world';
+import type { Recorder } from './stats';
+import { edgesOf, vcpusFor } from './world';
 
 /**
  * Packed targets (racks, node sets): replicas stay where the placement engine put them, so
@@ -13,8 +14,12 @@ import { vcpusFor } from './world';
 export interface PackedState {
   apply(e: ScenarioEvent): void;
   absorbed(e: ScenarioEvent): boolean;
-  /** [local, samples] this tick, for the summary timeline. */
-  samples(perVcpu: number): readonly [number, number];
+  /**
+   * Adds the packed containers' accesses (rho per vCPU per second of computing), locality, time
+   * slicing, `talks` traffic and their nodes' use over simulated seconds [from, to) to the
+   * recorder's buckets: nothing changes between events.
+   */
+  record(rec: Recorder, rho: number, from: number, to: number): void;
   container(c: number): { locality: number; slowdown: number; nodes: ReadonlyMap<number, number> };
   replicas(c: number): number;
   failed(n: number): boolean;
@@ -30,9 +35,11 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
   /** Per container: node id -> replicas there. */
   const where: Map<number, number>[] = model.containers.map(() => new Map());
   const targetNodes: number[][] = model.containers.map(() => []);
+  const packedNodes = new Set<number>();
   for (const t of placement.targets) {
     if (t.kind === 'sds') continue;
     const ids = t.nodes.map((n) => byRef.get(n.ref)).filter((x): x is number => x !== undefined);
+    for (const id of ids) if (model.nodes[id].sds === null) packedNodes.add(id);
     for (const n of t.nodes) {
       const id = byRef.get(n.ref);
       if (id === undefined) continue;
@@ -106,7 +113,23 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
     return s;
   };
   let cache: number[] | null = null;
-  let sampled: { perVcpu: number; value: readonly [number, number] } | null = null;
+  /**
+   * Packed replicas do not stall on remote memory (talks traffic is messages); they slow down
+   * only when the CPU they use on their node exceeds its cores (time slicing).
+   */
+  const containerSlowdown = (c: number): number => {
+    let weighted = 0;
+    let total = 0;
+    for (const [n, k] of where[c]) {
+      const busy = cpuOf(n);
+      weighted += k * Math.max(1, model.nodes[n].cores > 0 ? busy / model.nodes[n].cores : 1);
+      total += k;
+    }
+    return total > 0 ? weighted / total : 1;
+  };
+  /** Nodes of packed targets, ascending. */
+  const targetNodeIds = [...packedNodes].sort((a, b) => a - b);
+  const usedNodes = (): readonly number[] => targetNodeIds;
   const locality = (c: number): number => {
     const k = model.containers[c];
     let remote = 0;
@@ -122,7 +145,6 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
   return {
     apply(e) {
       cache = null;
-      sampled = null;
       if (e.kind === 'fail') {
         failedNodes.add(e.node);
         for (let c = 0; c < C; c++) {
@@ -157,33 +179,43 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
       }
     },
     absorbed: (e) => !lost.has(e),
-    samples(perVcpu) {
-      // asked every tick; the answer changes only with an event
-      if (sampled && sampled.perVcpu === perVcpu) return sampled.value;
+    record(rec, rho, from, to) {
+      if (!(to > from)) return;
       const loc = localities();
-      let local = 0;
-      let samples = 0;
-      for (let c = 0; c < C; c++) {
-        if (!packed[c]) continue;
-        const v = count(c) * vcpusFor(model.containers[c].cpuLimit, loadOf[c]) * perVcpu;
-        local += loc[c] * v;
-        samples += v;
+      const slow = model.containers.map((_, c) => (packed[c] ? containerSlowdown(c) : 1));
+      const edges = edgesOf(model);
+      for (let b = rec.bucketOf(from); b < rec.buckets; b++) {
+        const lo = Math.max(from, b * rec.bucketSeconds);
+        const hi = Math.min(to, (b + 1) * rec.bucketSeconds);
+        if (hi <= lo) { if (b * rec.bucketSeconds >= to) break; continue; }
+        const span = hi - lo;
+        for (let c = 0; c < C; c++) {
+          if (!packed[c] || count(c) <= 0) continue;
+          const vcpus = count(c) * vcpusFor(model.containers[c].cpuLimit, loadOf[c]);
+          const compute = (vcpus * span) / slow[c];
+          const accesses = compute * rho;
+          const i = b * rec.containers + c;
+          rec.acc[i] += accesses;
+          rec.local[i] += accesses * loc[c];
+          rec.compute[i] += compute;
+          rec.contended[i] += compute * slow[c];
+        }
+        edges.forEach((e, k) => {
+          if (!packed[e.from] || !packed[e.to] || count(e.from) <= 0) return;
+          const vcpus = count(e.from) * vcpusFor(model.containers[e.from].cpuLimit, loadOf[e.from]);
+          const accesses = ((vcpus * span) / slow[e.from]) * rho * e.weight;
+          rec.edgeAcc[b * rec.edges + k] += accesses;
+          rec.edgeLocal[b * rec.edges + k] += accesses * edgeLocality(e.from, e.to);
+        });
+        for (const n of usedNodes()) {
+          if (failedNodes.has(n)) continue;
+          rec.nodeCpu[b * rec.nodes + n] += Math.min(model.nodes[n].cores, cpuOf(n)) * span;
+          rec.nodeMem[b * rec.nodes + n] += (memUsed(n) * span) / rec.bucketSeconds;
+        }
       }
-      sampled = { perVcpu, value: [local, samples] };
-      return sampled.value;
     },
     container(c) {
-      const loc = localities()[c];
-      // packed replicas do not stall on remote memory (talks traffic is messages); they slow
-      // down only when the CPU they use on their node exceeds its cores (time-slicing)
-      let weighted = 0;
-      let total = 0;
-      for (const [n, k] of where[c]) {
-        const busy = cpuOf(n);
-        weighted += k * Math.max(1, model.nodes[n].cores > 0 ? busy / model.nodes[n].cores : 1);
-        total += k;
-      }
-      return { locality: loc, slowdown: total > 0 ? weighted / total : 1, nodes: where[c] };
+      return { locality: localities()[c], slowdown: containerSlowdown(c), nodes: where[c] };
     },
     replicas: count,
     failed: (n) => failedNodes.has(n),

@@ -1,0 +1,177 @@
+import type { TickContext } from './context';
+import * as common from './policies/common';
+import * as worldm from './world';
+// local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
+const ENTRY_NET = worldm.ENTRY_NET;
+const ENTRY_PRIVATE = worldm.ENTRY_PRIVATE;
+const REGION_BULK = worldm.REGION_BULK;
+const touches = common.touches;
+
+/**
+ * What moving one vCPU would gain, in seconds of computing over the horizon, used by `cost` on
+ * a stall and by the hypervisor's scheduler when it steals work for an idle node.
+ *
+ * A vCPU's compute rate is 1 / (kappa + rho s): kappa its node's time slicing (vCPUs over usable
+ * cores, at least 1), s its expected stall per access, rho accesses per second of computing.
+ * A move from x to o changes the vCPU's kappa and s, and the kappa of every vCPU on x and o; the
+ * gain is the change in their summed compute rates over the horizon, less the compute time the
+ * move itself costs (and, with `homing`, the chunk moves it sets off).
+ */
+
+export interface Projection {
+  /** Expected stall seconds per access. */
+  stall: number;
+  /** One-time seconds of chunk moves the vCPU would stall for (bands it would bring home). */
+  capture: number;
+}
+
+export function newProjection(): Projection {
+  return { stall: 0, capture: 0 };
+}
+
+/**
+ * Per band: touches per chunk per second from each slot serving remotely (kind 1 rates), the
+ * writes among them, and the slot that touches most with its rate and the runner-up's rate.
+ * Read by `cost`'s plan and by the projections with homing.
+ */
+export function bandRates(ctx: TickContext): void {
+  const { w, scratch } = ctx;
+  scratch.fit(w.slots.cellCount, w.bandCount);
+  for (let g = 0; g < w.regionCount; g++) if (w.regKind[g] !== REGION_BULK) regionRates(ctx, g);
+}
+
+/** bandRates for the bands of one region (after a vCPU that touches it moved). */
+export function regionRates(ctx: TickContext, g: number): void {
+  const { w, scratch } = ctx;
+  const t = w.slots;
+  scratch.fit(t.cellCount, w.bandCount);
+  for (let b = 0; b < w.regBands[g]; b++) {
+    const band = w.regBand0[g] + b;
+    touches(ctx, band, 1);
+    let top = -1;
+    let first = 0;
+    let second = 0;
+    for (let s = 0; s < t.count[g]; s++) {
+      const cell = t.cell(g, b, s);
+      const r = scratch.muRead[cell] + scratch.muWrite[cell];
+      scratch.rate1[cell] = r;
+      scratch.write1[cell] = scratch.muWrite[cell];
+      if (r > first) { second = first; first = r; top = s; } else if (r > second) second = r;
+    }
+    scratch.top1Slot[band] = top;
+    scratch.top1[band] = first;
+    scratch.top2[band] = second;
+  }
+}
+
+/**
+ * Expected stall per access of a vCPU of replica r, now on node x, if it ran on node n. Without
+ * `homing` memory stays where it is; with it (`cost`, after bandRates), a band whose home n
+ * would become (its touches from n, with this vCPU's, the most) counts as local for the chunks
+ * whose move home pays over the horizon, and the vCPU's share of those moves is returned as
+ * `capture`. `rate` is the vCPU's accesses per second serving remotely.
+ */
+export function projectedStall(ctx: TickContext, r: number, x: number, n: number, rate: number, homing: boolean, out: Projection): Projection {
+  const { w, horizon, scratch } = ctx;
+  const t = w.slots;
+  const c = w.rContainer[r];
+  const writes = w.cWrites[c];
+  let stall = 0;
+  let capture = 0;
+  // chunks node n can still take (bands come hottest first: they get the room first)
+  let room = homing ? Math.max(0, (w.memCap[n] - w.memUsed[n]) / w.chunkBytes) : 0;
+  const end = w.cEntryOff[c] + w.cEntryCount[c];
+  for (let e = w.cEntryOff[c]; e < end; e++) {
+    const p = w.entProb[e];
+    if (p <= 0) continue;
+    if (w.entKind[e] === ENTRY_NET) { stall += p * w.costs.outside(n, w.entNetRack[e]); continue; }
+    const g = w.entKind[e] === ENTRY_PRIVATE ? w.rPrivate[r] : w.entRegion[e];
+    const side = w.entSide[e];
+    const slots = t.count[g];
+    const sn = t.slotOf(g, n);
+    const sx = t.slotOf(g, x);
+    const band0 = w.regBand0[g];
+    const mayHome = homing && w.regPinned[g] < 0;
+    for (let b = 0; b < w.regBands[g]; b++) {
+      const band = band0 + b;
+      const m = w.bandMass[band * 2 + side];
+      if (m <= 0) continue;
+      const size = w.bandSize[band];
+      const ownN = sn >= 0 ? t.own[t.cell(g, b, sn)] : 0;
+      const copN = sn >= 0 ? t.cop[t.cell(g, b, sn)] : 0;
+      const mine = (rate * p * m) / size;
+      let home = false;
+      let homeRate = 0;
+      let delta = 0;
+      if (mayHome) {
+        delta = n === x ? 0 : mine;
+        homeRate = (sn >= 0 ? scratch.rate1[t.cell(g, b, sn)] : 0) + delta;
+        const top = scratch.top1Slot[band];
+        let others: number;
+        if (top !== sn) others = top === sx ? Math.max(scratch.top1[band] - delta, scratch.top2[band]) : scratch.top1[band];
+        else others = scratch.top2[band];
+        home = homeRate > 0 && homeRate >= others && room > 0;
+      }
+      let remote = 0;
+      let captured = 0;
+      if (!home && ctx.oneRack) {
+        // every other node is as far: the chunks that are not on n, at one remote cost
+        remote = Math.max(0, size - ownN) * w.costs.remote(n, n);
+      } else {
+        for (let s = 0; s < slots; s++) {
+          if (s === sn) continue;
+          const cell = t.cell(g, b, s);
+          const own = t.own[cell];
+          if (own <= 0) continue;
+          const y = t.nodeOf(g, s);
+          if (home && room > 0) {
+            const rs = scratch.rate1[cell] - (s === sx ? delta : 0);
+            const move = w.costs.chunkMove(n, y);
+            if (horizon * (homeRate - rs) * w.costs.remote(n, y) > move) {
+              const take = Math.min(own, room);
+              room -= take;
+              captured += take;
+              capture += (take * move * mine) / homeRate;
+              remote += (own - take) * w.costs.remote(n, y);
+              continue;
+            }
+          }
+          remote += own * w.costs.remote(n, y);
+        }
+      }
+      // reads find copies on n for a share of the chunks that are elsewhere
+      const elsewhere = size - ownN - captured;
+      const copyShare = elsewhere > 0 ? Math.min(1, copN / elsewhere) : 0;
+      const perChunk = remote / size;
+      stall += p * m * perChunk * (writes + (1 - writes) * (1 - copyShare));
+    }
+  }
+  out.stall = stall;
+  out.capture = capture;
+  return out;
+}
+
+/**
+ * Seconds of computing that moving vCPU v from its node x to node o gains over the horizon
+ * (negative: it does not pay), given `here` (its projection staying on x) and `there` (moved
+ * to o). `sigma[n]` is the mean rho x stall of the vCPUs on node n (for their time slicing).
+ */
+export function moveGain(ctx: TickContext, v: number, o: number, here: Projection, there: Projection, sigma: Float64Array): number {
+  const { w } = ctx;
+  const x = w.vNode[v];
+  if (o === x || o < 0 || !w.alive[o] || w.usable[o] <= 0) return -Infinity;
+  const kx = w.vcpusOn[x];
+  const ko = w.vcpusOn[o];
+  const ux = Math.max(1e-9, w.usable[x]);
+  const uo = w.usable[o];
+  const kappaX = Math.max(1, kx / ux);
+  const kappaX1 = Math.max(1, (kx - 1) / ux);
+  const kappaO = Math.max(1, ko / uo);
+  const kappaO1 = Math.max(1, (ko + 1) / uo);
+  const rho = ctx.rho;
+  const now = 1 / (kappaX + rho * here.stall);
+  const after = 1 / (kappaO1 + rho * there.stall);
+  const others = (kx - 1) * (1 / (kappaX1 + sigma[x]) - 1 / (kappaX + sigma[x])) + ko * (1 / (kappaO1 + sigma[o]) - 1 / (kappaO + sigma[o]));
+  const cost = w.costs.vcpuMove(x, o) + there.capture - here.capture;
+  return ctx.horizon * (after - now + others) - now * cost;
+}
