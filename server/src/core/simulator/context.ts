@@ -15,8 +15,8 @@ export interface TickContext {
   readonly dt: number;
   /** Real accesses per second of computing of one vCPU. */
   readonly rho: number;
-  /** Seconds over which `cost` weighs a move (docs/simulator.md). */
-  readonly horizon: number;
+  /** Seconds over which `cost` weighs a move this tick: the time left in the run, at most COST_HORIZON (docs/simulator.md). */
+  horizon: number;
   /** Ticks during which something that moved stays put (`cost`, the scheduler). */
   readonly hysteresis: number;
   readonly rng: Rng;

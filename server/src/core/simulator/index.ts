@@ -159,7 +159,8 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
   let exec = execute(plan.duration, null);
   if (exec.stop) {
     // an event was not absorbed: the run ends before it (every SDS and packed target at that time)
-    exec = execute(exec.stop.t, exec.stop);
+    const first = exec;
+    exec = { ...execute(first.stop!.t, first.stop), notAbsorbed: new Set([first.stop!]) };
   }
   const wallMillis = options.now ? Math.max(0, options.now() - t0) : 0;
   return assemble({
@@ -195,7 +196,7 @@ function sdsSeed(seed: number, name: string): number {
  * Work units of one tick of an SDS (what the budget is measured in): the band table cells the
  * band phase walks for each of its passes, the replicas' accesses it evaluates, and the samples.
  */
-function workPerTick(w: SdsWorld, samples: number): number {
+export function workPerTick(w: SdsWorld, samples: number): number {
   const module = POLICY_MODULES[w.policy];
   let cells = 0;
   for (let g = 0; g < w.regionCount; g++) cells += w.regBands[g] * Math.max(1, Math.min(w.nodeCount, w.slots.cap[g]));
@@ -272,7 +273,7 @@ function execution(model: Model, plan: RunPlan, placement: PlacementResult, runs
     });
     const offset = doneBefore;
     const cfg = {
-      seed: run.seed, dt: run.dt, ticks, samples: run.samples, rho: plan.rho, horizon: COST_HORIZON,
+      seed: run.seed, dt: run.dt, ticks, plannedTicks: run.ticks, samples: run.samples, rho: plan.rho, horizon: COST_HORIZON,
       hysteresis: Math.max(2, Math.round(0.05 / run.dt)), events, recorder, isCancelled: options.isCancelled,
       onTick: options.onProgress ? (done: number) => { if (done % 16 === 0) options.onProgress!(Math.min(1, (offset + done) / Math.max(1, totalTicks))); } : undefined,
     };

@@ -1,0 +1,93 @@
+import type { ScenarioEvent } from '../model/types';
+import { evacuate, freeMemory, leastLoaded, newTally, startReplica, stopReplica, type MoveTally } from './deployment';
+import type { EngineState } from './state';
+import { vcpusFor } from './world';
+
+/*
+ * Scenario events on one SDS: a failure evacuates its node, a join makes the node usable, a
+ * scale event starts or stops replicas, a load event adds or removes vCPUs. An event the SDS
+ * cannot hold (memory) is not applied: the run stops before it.
+ */
+
+/** Applies the events due before tick t. False when one is not absorbed: the run stops. */
+export function applyEvents(st: EngineState, t: number): boolean {
+  const events = st.cfg.events;
+  while (st.nextEvent < events.length && events[st.nextEvent].tick <= t) {
+    const e = events[st.nextEvent];
+    const tally = newTally();
+    if (!applyEvent(st, e.event, tally)) {
+      st.notAbsorbed.push(e.index);
+      return false;
+    }
+    st.nextEvent++;
+    st.eventsChanged = true;
+    st.ctx.dirty.bands.fill(1);
+    st.regionDirty.fill(1);
+    st.exact?.reconcile();
+    const b = st.rec.bucketOf(Math.min(e.event.t, st.cfg.ticks * st.cfg.dt - 1e-9));
+    st.rec.vcpuMoves[b] += tally.vcpuMoves;
+    st.rec.chunkMoves[b] += tally.chunkMoves;
+    st.rec.bytes[b] += tally.bytes;
+    st.hop = null;
+  }
+  return true;
+}
+
+export function applyEvent(st: EngineState, e: ScenarioEvent, tally: MoveTally): boolean {
+  const w = st.w;
+  switch (e.kind) {
+    case 'fail': {
+      const n = w.localOf.get(e.node);
+      if (n === undefined || !w.alive[n]) return true;
+      return evacuate(w, n, tally);
+    }
+    case 'add': {
+      const n = w.localOf.get(e.node);
+      if (n === undefined || e.sds !== w.sds) return true;
+      w.alive[n] = 1;
+      return true;
+    }
+    case 'scale': {
+      const c = w.cModel.indexOf(e.container);
+      if (c < 0) return true;
+      const before = w.cReplicas[c];
+      const after = Math.min(e.replicas, w.cReplicasMax[c]);
+      if (after > before) {
+        let bytes = 0;
+        for (let i = before; i < after; i++) {
+          const r = w.cFirstReplica[c] + i;
+          bytes += (w.regChunks[w.rPrivate[r]] + w.regChunks[w.rBulk[r]]) * w.chunkBytes;
+        }
+        if (bytes > freeMemory(w) + 1) return false;
+        for (let i = before; i < after; i++) startReplica(w, w.cFirstReplica[c] + i, w.cVcpus[c], null);
+      }
+      for (let i = before - 1; i >= after; i--) stopReplica(w, w.cFirstReplica[c] + i);
+      w.cReplicas[c] = after;
+      return true;
+    }
+    case 'load': {
+      const c = w.cModel.indexOf(e.container);
+      if (c < 0) return true;
+      const next = Math.min(w.cVcpusMax[c], vcpusFor(w.model.containers[e.container].cpuLimit, e.load));
+      const before = w.cVcpus[c];
+      for (let i = 0; i < w.cReplicas[c]; i++) {
+        const v0 = w.rVcpu0[w.cFirstReplica[c] + i];
+        for (let j = before; j < next; j++) {
+          const n = leastLoaded(w);
+          w.vActive[v0 + j] = 1;
+          w.vNode[v0 + j] = n;
+          w.vRate[v0 + j] = st.cfg.rho;
+          if (n >= 0) w.vcpusOn[n]++;
+        }
+        for (let j = next; j < before; j++) {
+          const v = v0 + j;
+          if (w.vActive[v] && w.vNode[v] >= 0) w.vcpusOn[w.vNode[v]]--;
+          w.vActive[v] = 0;
+          w.vNode[v] = -1;
+        }
+      }
+      w.cVcpus[c] = next;
+      return true;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import type { EngineState } from './state';
+import * as worldm from './world';
+// local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
+const ENTRY_NET = worldm.ENTRY_NET;
+const ENTRY_PRIVATE = worldm.ENTRY_PRIVATE;
+
+/*
+ * Touch rates: how often each node touches each region (accesses per second, per side),
+ * from where the vCPUs are and how fast they access memory. Everything the bands do in a tick
+ * follows from them.
+ */
+
+/**
+ * Touch rates of every region from every node this tick (kind 0: the vCPUs' rates; kind 1:
+ * the rates they would have serving every access that is not local remotely), split by the
+ * share of the tick each vCPU spent on each node.
+ */
+export function computeRates(st: EngineState, kind: number): void {
+  const { w } = st;
+  const t = w.slots;
+  for (let g = 0; g < w.regionCount; g++) {
+    const cap = t.cap[g];
+    const base = t.rateAt(g, kind, 0, 0);
+    for (let i = 0; i < 2 * cap; i++) t.rate[base + i] = 0;
+  }
+  const rates = kind === 0 ? w.vRate : st.vRateRemote;
+  const perNode = st.nodeAcc;
+  for (let r = 0; r < w.replicaCount; r++) {
+    if (!w.rActive[r]) continue;
+    const nv = w.cVcpus[w.rContainer[r]];
+    const v0 = w.rVcpu0[r];
+    // the replica's vCPUs summed per node first: one pass over its regions per node
+    const mark = ++st.stampValue;
+    let count = 0;
+    const add = (n: number, rate: number): void => {
+      if (st.stamp[n] !== mark) { st.stamp[n] = mark; perNode[n] = 0; st.nodeList[count++] = n; }
+      perNode[n] += rate;
+    };
+    for (let j = 0; j < nv; j++) {
+      const v = v0 + j;
+      if (!w.vActive[v]) continue;
+      const rate = rates[v];
+      const from = st.vFrom[v];
+      const at = kind === 0 ? st.vAt[v] : 1;
+      if (from >= 0 && at > 0) add(from, rate * at);
+      const to = w.vNode[v];
+      if (kind === 0 && at < 1 && to >= 0) add(to, rate * (1 - at));
+    }
+    for (let i = 0; i < count; i++) addReplicaRates(st, r, st.nodeList[i], perNode[st.nodeList[i]], kind);
+  }
+  if (kind === 0) noteRateChanges(st);
+}
+
+export function addRates(st: EngineState, v: number, node: number, rate: number, kind: number): void {
+  addReplicaRates(st, st.w.vReplica[v], node, rate, kind);
+}
+
+export function addReplicaRates(st: EngineState, r: number, node: number, rate: number, kind: number): void {
+  const { w } = st;
+  const t = w.slots;
+  const c = w.rContainer[r];
+  const end = w.cEntryOff[c] + w.cEntryCount[c];
+  for (let e = w.cEntryOff[c]; e < end; e++) {
+    const kindOf = w.entKind[e];
+    if (kindOf === ENTRY_NET) continue;
+    const g = kindOf === ENTRY_PRIVATE ? w.rPrivate[r] : w.entRegion[e];
+    const s = t.ensure(g, node);
+    t.rate[t.rateAt(g, kind, w.entSide[e], s)] += rate * w.entProb[e];
+  }
+}
+
+/** Marks the regions whose touch rates (kind 0) or slots changed since the last call. */
+export function noteRateChanges(st: EngineState): void {
+  const t = st.w.slots;
+  if (st.lastRates.length < t.rate.length) st.lastRates = new Float64Array(t.rate.length);
+  const last = st.lastRates;
+  for (let g = 0; g < st.w.regionCount; g++) {
+    const base = t.rateAt(g, 0, 0, 0);
+    const n = 2 * t.cap[g];
+    let changed = st.regionSeen[g] !== t.version[g];
+    for (let i = 0; i < n; i++) {
+      const x = t.rate[base + i];
+      if (x !== last[base + i]) { changed = true; last[base + i] = x; }
+    }
+    st.regionSeen[g] = t.version[g];
+    if (changed) st.regionDirty[g] = 1;
+  }
+}

@@ -1,0 +1,177 @@
+import type { ScenarioEvent } from '../model/types';
+import { AliasTables } from './alias';
+import * as ctxm from './context';
+import type { TickContext } from './context';
+import { deploy } from './deployment';
+import type { ExactAccesses } from './exact';
+import type { HopTables } from './hopping';
+import { newOutcome, POLICY_MODULES, type PolicyModule } from './policies/index';
+import { Rng } from './rng';
+import type { Recorder } from './stats';
+import * as worldm from './world';
+import type { SdsWorld } from './world';
+// local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
+const REGION_BULK = worldm.REGION_BULK;
+const BandScratch = ctxm.BandScratch;
+
+export interface EngineEvent {
+  /** Tick before which it happens. */
+  readonly tick: number;
+  readonly event: ScenarioEvent;
+  /** Index in the scenario's event list. */
+  readonly index: number;
+}
+
+export interface EngineConfig {
+  readonly seed: number;
+  /** Simulated seconds per tick. */
+  readonly dt: number;
+  readonly ticks: number;
+  /** Ticks of the whole run as planned (a run stopped early by an event that was not absorbed weighs moves as the full run did). */
+  readonly plannedTicks: number;
+  /** Sampled accesses per vCPU per tick (for the vCPUs whose paths are sampled). */
+  readonly samples: number;
+  /** Real accesses per second of computing of one vCPU. */
+  readonly rho: number;
+  /** At most this many seconds over which `cost` weighs a move. */
+  readonly horizon: number;
+  /** Ticks a vCPU or a band's home stays put after it moved. */
+  readonly hysteresis: number;
+  readonly events: readonly EngineEvent[];
+  readonly recorder: Recorder;
+  readonly isCancelled?: () => boolean;
+  readonly onTick?: (done: number) => void;
+}
+
+/**
+ * Everything one SDS's run keeps between its steps (engine.ts runs the steps: events.ts,
+ * vcpus.ts, bandphase.ts, hopping.ts, exact.ts): the world, the tick's shared context, the
+ * recorder, per-vCPU values of the tick, and scratch arrays.
+ */
+export class EngineState {
+  readonly w: SdsWorld;
+  readonly cfg: EngineConfig;
+  readonly policy: PolicyModule;
+  readonly ctx: TickContext;
+  readonly rec: Recorder;
+  /** Node of each vCPU at the start of the tick, and the share of the tick it spent there. */
+  readonly vFrom: Int32Array;
+  readonly vAt: Float64Array;
+  /** Per vCPU this tick: expected stall per access, time slicing; accesses per second serving remotely. */
+  readonly vStall: Float64Array;
+  readonly vKappa: Float64Array;
+  readonly vRateRemote: Float64Array;
+  /** Mean rho x stall of the vCPUs of each node (their sensitivity to time slicing). */
+  readonly sigma: Float64Array;
+  /** Per region and side: alias table of the side's band masses. */
+  readonly bandAlias: AliasTables;
+  /** Scratch per node: stamps (a value per pass marks the nodes seen), a replica's accesses, time-sliced accesses and stall there, and a list of nodes. */
+  readonly stamp: Int32Array;
+  stampValue = 0;
+  readonly dataStamp: Int32Array;
+  dataStampValue = 0;
+  readonly nodeAcc: Float64Array;
+  readonly nodeBusy: Float64Array;
+  readonly nodeStall: Float64Array;
+  readonly nodeList: Int32Array;
+  /** Per replica: a mark. */
+  readonly replicaMark: Int32Array;
+  /**
+   * Change tracking, so that bands at a fixed point (and regions whose touch rates did not
+   * change) are not recomputed: per region, whether its rates or slots changed since its
+   * aggregates were computed; per band, whether it was prepared this tick.
+   */
+  readonly regionDirty: Uint8Array;
+  readonly regionSeen: Int32Array;
+  readonly prepared: Uint8Array;
+  lastRates = new Float64Array(0);
+  /** Events: the next one due, whether one changed the state since the last tick. */
+  nextEvent = 0;
+  eventsChanged = true;
+  readonly notAbsorbed: number[] = [];
+  /** `vcpu`'s hop tables (rebuilt after events), `--exact`'s per-access engine. */
+  hop: HopTables | null = null;
+  exact: ExactAccesses | null = null;
+  /** Scratch of the band phase: the vCPUs' rates before an iteration, a band's cells before its commit, outcomes, per-region aggregates. */
+  previousRates = new Float64Array(0);
+  snapshot = new Float64Array(16);
+  readonly out = newOutcome();
+  readonly outWrite = newOutcome();
+  readonly agg = new RegionAggregates();
+  /** Scratch of the hopping: per vCPU this tick, accesses, stall and time-sliced accesses. */
+  hopAcc = new Float64Array(0);
+  hopStall = new Float64Array(0);
+  hopKappa = new Float64Array(0);
+
+  constructor(w: SdsWorld, cfg: EngineConfig) {
+    this.w = w;
+    this.cfg = cfg;
+    this.policy = POLICY_MODULES[w.policy];
+    this.rec = cfg.recorder;
+    const K = w.nodeCount;
+    let oneRack = true;
+    for (let n = 1; n < K; n++) if (w.model.nodes[w.nodeId[n]].rack !== w.model.nodes[w.nodeId[0]].rack) oneRack = false;
+    this.ctx = {
+      w, t: 0, dt: cfg.dt, rho: cfg.rho, horizon: cfg.horizon, hysteresis: cfg.hysteresis, rng: new Rng(cfg.seed), samples: cfg.samples,
+      accept: new Float64Array(K).fill(1), demand: new Float64Array(K), scratch: new BandScratch(), oneRack,
+      dirty: { bands: new Uint8Array(w.bandCount).fill(1) },
+    };
+    this.regionDirty = new Uint8Array(w.regionCount).fill(1);
+    this.regionSeen = new Int32Array(w.regionCount).fill(-1);
+    this.prepared = new Uint8Array(w.bandCount);
+    const V = w.vcpuCount;
+    this.vFrom = new Int32Array(V);
+    this.vAt = new Float64Array(V);
+    this.vStall = new Float64Array(V);
+    this.vKappa = new Float64Array(V).fill(1);
+    this.vRateRemote = new Float64Array(V);
+    this.sigma = new Float64Array(K);
+    this.stamp = new Int32Array(K);
+    this.dataStamp = new Int32Array(K);
+    this.nodeAcc = new Float64Array(K);
+    this.nodeBusy = new Float64Array(K);
+    this.nodeStall = new Float64Array(K);
+    this.nodeList = new Int32Array(K);
+    this.replicaMark = new Int32Array(w.replicaCount);
+    this.bandAlias = new AliasTables(w.regionCount * 2);
+    for (let g = 0; g < w.regionCount; g++) {
+      if (w.regKind[g] === REGION_BULK) continue;
+      const b0 = w.regBand0[g];
+      const nb = w.regBands[g];
+      for (let side = 0; side < 2; side++) {
+        const masses = new Float64Array(nb);
+        for (let b = 0; b < nb; b++) masses[b] = w.bandMass[(b0 + b) * 2 + side];
+        this.bandAlias.set(g * 2 + side, masses, nb);
+      }
+    }
+    deploy(w);
+    for (let v = 0; v < V; v++) w.vRate[v] = cfg.rho;
+  }
+}
+
+/** Per region slot and side (indexed like the SlotTable's rates): the outcome of one access, summed over the bands. */
+export class RegionAggregates {
+  local = new Float64Array(0);
+  stall = new Float64Array(0);
+  moveStall = new Float64Array(0);
+  captures = new Float64Array(0);
+  copies = new Float64Array(0);
+  bytes = new Float64Array(0);
+
+  fit(size: number): this {
+    if (this.local.length < size) {
+      this.local = new Float64Array(size);
+      this.stall = new Float64Array(size);
+      this.moveStall = new Float64Array(size);
+      this.captures = new Float64Array(size);
+      this.copies = new Float64Array(size);
+      this.bytes = new Float64Array(size);
+    }
+    return this;
+  }
+
+  clear(i: number): void {
+    this.local[i] = 0; this.stall[i] = 0; this.moveStall[i] = 0; this.captures[i] = 0; this.copies[i] = 0; this.bytes[i] = 0;
+  }
+}
+

@@ -1,0 +1,226 @@
+import * as gainm from './gains';
+import type { Projection } from './gains';
+import { addRates } from './rates';
+import type { EngineState } from './state';
+import * as costm from './costs';
+import * as worldm from './world';
+import type { TickContext } from './context';
+// local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
+const ENTRY_NET = worldm.ENTRY_NET;
+const ENTRY_PRIVATE = worldm.ENTRY_PRIVATE;
+const VCPU_STATE_BYTES = costm.VCPU_STATE_BYTES;
+const moveGain = gainm.moveGain;
+const newProjection = gainm.newProjection;
+const projectedStall = gainm.projectedStall;
+const regionRates = gainm.regionRates;
+
+/*
+ * Where vCPUs go besides `vcpu`'s hopping: the hypervisor's work stealing for idle cores, and
+ * `cost`'s moves towards memory, both weighed by gains.ts once per hysteresis window.
+ */
+
+/** Each vCPU's accesses per second if every access that is not local were served remotely. */
+export function rateServingRemotely(st: EngineState): void {
+  const { w } = st;
+  const proj: Projection = { stall: 0, capture: 0 };
+  for (let r = 0; r < w.replicaCount; r++) {
+    if (!w.rActive[r]) continue;
+    const c = w.rContainer[r];
+    const mark = ++st.stampValue;
+    for (let j = 0; j < w.cVcpus[c]; j++) {
+      const v = w.rVcpu0[r] + j;
+      const x = w.vNode[v];
+      if (!w.vActive[v] || x < 0) continue;
+      if (st.stamp[x] !== mark) {
+        st.stamp[x] = mark;
+        projectedRemote(st.ctx, r, x, proj);
+        st.nodeStall[x] = proj.stall;
+      }
+      const kappa = Math.max(1, w.vcpusOn[x] / Math.max(1e-9, w.usable[x]));
+      st.vRateRemote[v] = 1 / (kappa / st.cfg.rho + st.nodeStall[x]);
+    }
+  }
+}
+
+/**
+ * Work stealing: while a node runs more vCPUs than it has usable cores and another has an
+ * idle core, the vCPU whose move gains most (contention relieved on both nodes against the
+ * memory it leaves behind and the move's cost) moves, when the gain is positive. Returns
+ * whether anything moved.
+ */
+export function balance(st: EngineState, t: number, homing: boolean): boolean {
+  const { w, ctx } = st;
+  let moved = false;
+  const here = newProjection();
+  const there = newProjection();
+  for (let guard = 0; guard < w.vcpuCount; guard++) {
+    let best = 0;
+    let bestV = -1;
+    let bestTo = -1;
+    for (let x = 0; x < w.nodeCount; x++) {
+      if (!w.alive[x] || w.vcpusOn[x] <= w.usable[x]) continue;
+      const mark = ++st.stampValue;
+      for (let v = 0; v < w.vcpuCount; v++) {
+        if (!w.vActive[v] || w.vNode[v] !== x || t - w.vLastMove[v] < st.cfg.hysteresis) continue;
+        // vCPUs of one replica on one node gain the same: try one of them
+        const r = w.vReplica[v];
+        if (st.replicaMark[r] === mark) continue;
+        st.replicaMark[r] = mark;
+        projectedStall(ctx, r, x, x, st.vRateRemote[v], homing, here);
+        for (let o = 0; o < w.nodeCount; o++) {
+          if (o === x || !w.alive[o] || w.vcpusOn[o] + 1 > w.usable[o]) continue;
+          projectedStall(ctx, r, x, o, st.vRateRemote[v], homing, there);
+          const g = moveGain(ctx, v, o, here, there, st.sigma);
+          if (g > best) { best = g; bestV = v; bestTo = o; }
+        }
+      }
+    }
+    if (bestV < 0) break;
+    moveVcpu(st, bestV, bestTo, t, 0);
+    st.vFrom[bestV] = bestTo;
+    st.vAt[bestV] = 1;
+    moved = true;
+  }
+  return moved;
+}
+
+/** Moves vCPU v to node o, charging its container the move (`at`: share of the tick before it). */
+export function moveVcpu(st: EngineState, v: number, o: number, t: number, at: number): void {
+  const { w, rec } = st;
+  const x = w.vNode[v];
+  const cost = w.costs.vcpuMove(x, o);
+  w.vcpusOn[x]--;
+  w.vcpusOn[o]++;
+  w.vNode[v] = o;
+  w.vLastMove[v] = t;
+  st.vAt[v] = at;
+  const b = rec.bucketOf((t + at) * st.cfg.dt);
+  const c = w.cModel[w.vContainer[v]];
+  rec.vcpuMoves[b]++;
+  rec.bytes[b] += VCPU_STATE_BYTES;
+  rec.stallTotal[b] += cost;
+  rec.stall[b * rec.containers + c] += cost;
+  rec.moveStall[b * rec.containers + c] += cost;
+  rec.moves[b * rec.containers + c]++;
+}
+
+/**
+ * `cost` weighs, on a stall towards node o, moving the vCPU there (gains.ts). A vCPU that has
+ * memory on o stalls towards it thousands of times a tick, so the first such stall comes at
+ * the start of the tick: the moves are applied there. Once per hysteresis window every
+ * replica's best move (one of its vCPUs from its node to a node holding its memory) is
+ * weighed, and moves are made greedily, best first, each re-weighed just before it is made
+ * (the moves before it change time slicing and where memory is touched from), until none pays.
+ */
+export function planVcpuMoves(st: EngineState, t: number): void {
+  const { w, ctx } = st;
+  const here = newProjection();
+  const there = newProjection();
+  const best = (r: number): { gain: number; v: number; o: number } => {
+    let gain = 0;
+    let bv = -1;
+    let bo = -1;
+    const c = w.rContainer[r];
+    const mark = ++st.stampValue;
+    for (let j = 0; j < w.cVcpus[c]; j++) {
+      const v = w.rVcpu0[r] + j;
+      const x = w.vNode[v];
+      if (!w.vActive[v] || x < 0 || st.stamp[x] === mark || t - w.vLastMove[v] < st.cfg.hysteresis) continue;
+      st.stamp[x] = mark;
+      projectedStall(ctx, r, x, x, st.vRateRemote[v], true, here);
+      for (const o of dataNodes(st, v)) {
+        if (o === x) continue;
+        projectedStall(ctx, r, x, o, st.vRateRemote[v], true, there);
+        const g = moveGain(ctx, v, o, here, there, st.sigma);
+        if (g > gain) { gain = g; bv = v; bo = o; }
+      }
+    }
+    return { gain, v: bv, o: bo };
+  };
+  const heap: { gain: number; r: number; v: number; o: number }[] = [];
+  for (let r = 0; r < w.replicaCount; r++) {
+    if (!w.rActive[r]) continue;
+    const b = best(r);
+    if (b.v >= 0) heap.push({ gain: b.gain, r, v: b.v, o: b.o });
+  }
+  heap.sort(byGain);
+  for (let guard = 0; heap.length > 0 && guard < 4 * w.vcpuCount; guard++) {
+    const top = heap.shift()!;
+    // re-weigh this move now (the moves before it changed time slicing and rates)
+    const v = top.v;
+    const x = w.vNode[v];
+    if (t - w.vLastMove[v] < st.cfg.hysteresis || x < 0) {
+      const b = best(top.r);
+      if (b.v >= 0) insertSorted(heap, { gain: b.gain, r: top.r, v: b.v, o: b.o });
+      continue;
+    }
+    projectedStall(ctx, top.r, x, x, st.vRateRemote[v], true, here);
+    projectedStall(ctx, top.r, x, top.o, st.vRateRemote[v], true, there);
+    const gain = moveGain(ctx, v, top.o, here, there, st.sigma);
+    if (gain <= 0) continue;
+    if (heap.length && gain < heap[0].gain) { insertSorted(heap, { ...top, gain }); continue; }
+    moveVcpu(st, v, top.o, t, 0);
+    st.vFrom[v] = top.o;
+    // where memory is touched from changed: the bands' rates and homes follow
+    addRates(st, v, x, -st.vRateRemote[v], 1);
+    addRates(st, v, top.o, st.vRateRemote[v], 1);
+    forEachRegion(st, v, (g) => regionRates(ctx, g));
+    // another vCPU of the replica may move next
+    const b = best(top.r);
+    if (b.v >= 0) insertSorted(heap, { gain: b.gain, r: top.r, v: b.v, o: b.o });
+  }
+}
+
+/** Calls fn for every region vCPU v accesses. */
+export function forEachRegion(st: EngineState, v: number, fn: (g: number) => void): void {
+  const { w } = st;
+  const c = w.vContainer[v];
+  const end = w.cEntryOff[c] + w.cEntryCount[c];
+  for (let e = w.cEntryOff[c]; e < end; e++) {
+    if (w.entKind[e] === ENTRY_NET) continue;
+    fn(w.entKind[e] === ENTRY_PRIVATE ? w.rPrivate[w.vReplica[v]] : w.entRegion[e]);
+  }
+}
+
+/** Nodes that hold memory vCPU v accesses. */
+export function dataNodes(st: EngineState, v: number): number[] {
+  const { w } = st;
+  const t = w.slots;
+  const r = w.vReplica[v];
+  const c = w.vContainer[v];
+  const mark = ++st.dataStampValue;
+  const out: number[] = [];
+  const end = w.cEntryOff[c] + w.cEntryCount[c];
+  for (let e = w.cEntryOff[c]; e < end; e++) {
+    if (w.entKind[e] === ENTRY_NET || w.entProb[e] <= 0) continue;
+    const g = w.entKind[e] === ENTRY_PRIVATE ? w.rPrivate[r] : w.entRegion[e];
+    for (let s = 0; s < t.count[g]; s++) {
+      const n = t.nodeOf(g, s);
+      if (st.dataStamp[n] === mark) continue;
+      let owned = 0;
+      for (let b = 0; b < w.regBands[g] && owned <= 0; b++) owned += t.own[t.cell(g, b, s)];
+      if (owned <= 0) continue;
+      st.dataStamp[n] = mark;
+      out.push(n);
+    }
+  }
+  return out;
+}
+
+interface Candidate { readonly gain: number; readonly r: number; readonly v: number; readonly o: number }
+
+function byGain(a: Candidate, b: Candidate): number {
+  return b.gain - a.gain || a.r - b.r;
+}
+
+function insertSorted(heap: Candidate[], item: Candidate): void {
+  let i = 0;
+  while (i < heap.length && byGain(heap[i], item) <= 0) i++;
+  heap.splice(i, 0, item);
+}
+
+/** Stall per access of replica r on node x serving every access that is not local remotely (the projection without homing). */
+function projectedRemote(ctx: TickContext, r: number, x: number, out: Projection): void {
+  projectedStall(ctx, r, x, x, 0, false, out);
+}
+
