@@ -29,19 +29,19 @@ export function bandPhase(st: EngineState, t: number): void {
   for (let it = 0; ; it++) {
     rates.set(w.vRate);
     computeRates(st, 0);
-    prepareBands(st, false);
-    for (let k = 0; k < 3 && limitInflow(st); k++) prepareBands(st, true);
+    prepareBands(st, false, t);
+    for (let k = 0; k < 3 && limitInflow(st); k++) prepareBands(st, true, t);
     const last = !policy.movesChunks || it === 3;
     evaluate(st, t, last);
     if (last) break;
     if (maxRelativeChange(rates, w.vRate, w.vActive) < 0.01) { evaluate(st, t, true); break; }
   }
-  commitBands(st);
+  commitBands(st, t);
   st.regionDirty.fill(0);
 }
 
 /** Commits the bands prepared this tick; a band whose state did not change is clean until something changes it. */
-export function commitBands(st: EngineState): void {
+export function commitBands(st: EngineState, tick: number): void {
   const { ctx, policy, w } = st;
   const t = w.slots;
   const dirty = ctx.dirty.bands;
@@ -54,26 +54,49 @@ export function commitBands(st: EngineState): void {
     const snap = st.snapshot.length >= 2 * n ? st.snapshot : (st.snapshot = new Float64Array(2 * Math.max(n, 16)));
     for (let s = 0; s < n; s++) { snap[s] = t.own[base + s]; snap[n + s] = t.cop[base + s]; }
     policy.commit(ctx, band);
-    const eps = 1e-12 * w.bandSize[band];
-    let changed = false;
-    for (let s = 0; s < n && !changed; s++) changed = Math.abs(t.own[base + s] - snap[s]) > eps || Math.abs(t.cop[base + s] - snap[n + s]) > eps;
-    dirty[band] = changed ? 1 : 0;
+    let change = 0;
+    for (let s = 0; s < n; s++) change = Math.max(change, Math.abs(t.own[base + s] - snap[s]), Math.abs(t.cop[base + s] - snap[n + s]));
+    // per tick, as a share of the band
+    const rate = change / (ctx.scratch.steps[band] * w.bandSize[band]);
+    st.since[band] = tick;
+    if (rate > CLEAN) st.regionActive[reg] = 1;
+    if (rate <= CLEAN) { dirty[band] = 0; st.due[band] = NEVER; }
+    else if (rate < SLOW) { dirty[band] = 0; st.due[band] = tick + Math.max(2, Math.min(MAX_STEPS, Math.floor(SLOW_STEP / rate))); }
+    else { dirty[band] = 1; st.due[band] = NEVER; }
   }
 }
 
+/** A band whose state changes by less than this share per tick is at its fixed point: it is prepared again only when something changes it. */
+const CLEAN = 1e-12;
+/**
+ * A band that changes by less than SLOW per tick (a cold band draining slowly) is stepped several
+ * ticks at once: its closed form composes exactly for constant rates, and its outcomes change by
+ * at most SLOW_STEP meanwhile.
+ */
+const SLOW = 1e-5;
+const SLOW_STEP = 1e-3;
+const MAX_STEPS = 64;
+const NEVER = 0x7fffffff;
+
 /** Prepares the bands that changed (or all), and the aggregates of their regions. */
-export function prepareBands(st: EngineState, all: boolean): void {
+export function prepareBands(st: EngineState, all: boolean, tick: number): void {
   const { w, ctx, policy } = st;
   ctx.scratch.fit(w.slots.cellCount, w.bandCount);
   ctx.demand.fill(0);
   const dirty = ctx.dirty.bands;
+  const steps = ctx.scratch.steps;
   for (let g = 0; g < w.regionCount; g++) {
     if (w.regKind[g] === REGION_BULK) continue;
     let any = st.regionDirty[g] === 1 || all;
     const b0 = w.regBand0[g];
     const b1 = b0 + w.regBands[g];
     for (let band = b0; band < b1; band++) {
-      if (!(all || st.regionDirty[g] || dirty[band])) continue;
+      if (!(all || st.regionDirty[g] || dirty[band] || tick >= st.due[band])) continue;
+      if (st.stepTick[band] !== tick) {
+        // a slow band catches up the ticks it skipped; any other band steps one tick
+        steps[band] = st.due[band] !== NEVER ? Math.max(1, tick - st.since[band]) : 1;
+        st.stepTick[band] = tick;
+      }
       policy.prepare(ctx, band);
       st.prepared[band] = 1;
       any = true;

@@ -29,6 +29,8 @@ export interface TickContext {
   readonly scratch: BandScratch;
   /** Per band: its closed form must be (re)computed this tick (its state, rates or the policy's decisions changed). */
   readonly dirty: { bands: Uint8Array };
+  /** Per region: changed since the last decision window (plans skip the quiet ones); null: all. */
+  active: Uint8Array | null;
   /** True when all nodes of the SDS share one rack (link costs are then the same between any two). */
   readonly oneRack: boolean;
 }
@@ -52,6 +54,8 @@ export class BandScratch {
   /** Per band: rate of captures per chunk over the tick, and the time-average factor of its decay. */
   lambda: Float64Array<ArrayBuffer> = new Float64Array(0);
   psi: Float64Array<ArrayBuffer> = new Float64Array(0);
+  /** Per band: ticks its closed form covers this time (more than 1 for a slow band catching up). */
+  steps: Float64Array<ArrayBuffer> = new Float64Array(0);
   /** Per band: copies each write invalidates (expected). */
   copiesPerWrite: Float64Array<ArrayBuffer> = new Float64Array(0);
   /** Per cell: touches per chunk per second serving remotely (kind 1 rates), all and writes; per band: the slot that touches most, its rate, and the second rate. */
@@ -86,6 +90,7 @@ export class BandScratch {
       this.lambda = grow(this.lambda, bands);
       this.psi = grow(this.psi, bands);
       this.copiesPerWrite = grow(this.copiesPerWrite, bands);
+      this.steps = grow(this.steps, bands);
       this.top1 = grow(this.top1, bands);
       this.top2 = grow(this.top2, bands);
       const t1 = new Int32Array(bands).fill(-1); t1.set(this.top1Slot); this.top1Slot = t1;

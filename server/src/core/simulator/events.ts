@@ -22,6 +22,8 @@ export function applyEvents(st: EngineState, t: number): boolean {
     st.nextEvent++;
     st.eventsChanged = true;
     st.ctx.dirty.bands.fill(1);
+    st.due.fill(0x7fffffff);
+    st.regionActive.fill(1);
     st.regionDirty.fill(1);
     st.exact?.reconcile();
     const b = st.rec.bucketOf(Math.min(e.event.t, st.cfg.ticks * st.cfg.dt - 1e-9));

@@ -37,7 +37,8 @@ export function newProjection(): Projection {
 export function bandRates(ctx: TickContext): void {
   const { w, scratch } = ctx;
   scratch.fit(w.slots.cellCount, w.bandCount);
-  for (let g = 0; g < w.regionCount; g++) if (w.regKind[g] !== REGION_BULK) regionRates(ctx, g);
+  const active = ctx.active;
+  for (let g = 0; g < w.regionCount; g++) if (w.regKind[g] !== REGION_BULK && (!active || active[g])) regionRates(ctx, g);
 }
 
 /** bandRates for the bands of one region (after a vCPU that touches it moved). */

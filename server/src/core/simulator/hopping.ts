@@ -29,75 +29,107 @@ export function hopping(st: EngineState, t: number): void {
   const rho = st.cfg.rho;
   const rng = ctx.rng;
   const V = w.vcpuCount;
-  const acc = st.hopAcc.length === V ? st.hopAcc : (st.hopAcc = new Float64Array(V));
-  const stall = st.hopStall.length === V ? st.hopStall : (st.hopStall = new Float64Array(V));
-  const kappa = st.hopKappa.length === V ? st.hopKappa : (st.hopKappa = new Float64Array(V));
-  acc.fill(0); stall.fill(0); kappa.fill(0);
-  const b = rec.bucketOf((t + 0.5) * st.cfg.dt);
-  const C = rec.containers;
+  const scratch = st.hopScratch(V);
+  const { acc, stall, moveStall, moves, busy, slice, grow, jump, index, stayMove, stayCost } = scratch;
+  const vNode = w.vNode;
+  const vActive = w.vActive;
+  const vReplica = w.vReplica;
+  const vcpusOn = w.vcpusOn;
+  const usable = w.usable;
+  const alive = w.alive;
+  const off = hop.off;
+  const list = hop.node;
+  const pm = hop.pmove;
+  const mc = hop.moveCostAt;
+  const nc = hop.netCostAt;
+  const pbar = hop.p;
+  const cpuBase = rec.bucketOf((t + 0.5) * st.cfg.dt) * rec.nodes;
+  // per vCPU for the tick: its slice of accesses, the moves' first-access correction, the chance a slice ends elsewhere
+  for (let v = 0; v < V; v++) {
+    acc[v] = 0; stall[v] = 0; moveStall[v] = 0; moves[v] = 0; busy[v] = 0;
+    if (!vActive[v] || vNode[v] < 0) continue;
+    const r = vReplica[v];
+    const nu = hop.nu[r];
+    const w1 = (w.vRate[v] * ctx.dt) / S;
+    slice[v] = w1;
+    grow[v] = w1 >= 1 ? (nu < 1 ? (1 - Math.pow(nu, w1)) / (1 - nu) : 0) : w1;
+    jump[v] = w1 >= 1 ? 1 - Math.pow(nu, w1) : w1 * (1 - nu);
+    index[v] = hop.indexOf(r, vNode[v]);
+    // a node where none of its memory is (before its first hop): every access there moves it
+    stayMove[v] = 1 - nu;
+    stayCost[v] = index[v] < 0 ? hop.moveCost(w, r, vNode[v]) : 0;
+  }
   for (let i = 0; i < S; i++) {
     for (let v = 0; v < V; v++) {
-      if (!w.vActive[v]) continue;
-      const x = w.vNode[v];
+      if (!vActive[v]) continue;
+      const x = vNode[v];
       if (x < 0) continue;
-      const r = w.vReplica[v];
-      const c = w.vContainer[v];
-      const mc = w.cModel[c];
-      const slice = (w.vRate[v] * ctx.dt) / S;
-      const nu = hop.nu[r];
-      const mx = hop.shareOn(r, x);
-      const pmove = Math.max(0, 1 - nu - mx);
-      let moves: number;
-      if (slice >= 1) {
-        const g = nu < 1 ? (1 - Math.pow(nu, slice)) / (1 - nu) : 0;
-        moves = g * pmove + (slice - g) * hop.p[r];
-      } else {
-        moves = slice * pmove;
-      }
-      const cost = moves * hop.moveCost(w, r, x) + slice * hop.netCost(w, r, x);
-      acc[v] += slice;
-      stall[v] += cost;
-      const ci = b * C + mc;
-      rec.acc[ci] += slice;
-      rec.local[ci] += Math.max(0, slice - moves - slice * nu);
-      rec.stall[ci] += cost;
-      rec.moveStall[ci] += moves * hop.moveCost(w, r, x);
-      rec.moves[ci] += moves;
-      rec.vcpuMoves[b] += moves;
-      rec.bytes[b] += moves * VCPU_STATE_BYTES + slice * nu * LINE_BYTES;
-      rec.stallTotal[b] += cost;
-      hop.recordEdges(w, rec, b, r, slice);
-      rec.sampled++;
-      const jump = slice >= 1 ? 1 - Math.pow(nu, slice) : slice * (1 - nu);
-      if (rng.float() < jump) {
-        const y = hop.draw(r, rng.float());
-        if (y >= 0 && y !== x && w.usable[y] > 0 && w.alive[y]) {
-          w.vcpusOn[x]--;
-          w.vcpusOn[y]++;
-          w.vNode[v] = y;
+      const r = vReplica[v];
+      const k = index[v];
+      const w1 = slice[v];
+      const g = grow[v];
+      const first = k >= 0 ? pm[off[r] + k] : stayMove[v];
+      const m = w1 >= 1 ? g * first + (w1 - g) * pbar[r] : w1 * first;
+      const cost = m * (k >= 0 ? mc[off[r] + k] : stayCost[v]);
+      acc[v] += w1;
+      moves[v] += m;
+      moveStall[v] += cost;
+      stall[v] += cost + w1 * (k >= 0 ? nc[off[r] + k] : hop.netCost(w, r, x));
+      if (rng.float() < jump[v]) {
+        const j = hop.alias.draw(r, rng.float());
+        if (j >= 0) {
+          const y = list[off[r] + j];
+          if (y !== x && usable[y] > 0 && alive[y]) {
+            vcpusOn[x]--;
+            vcpusOn[y]++;
+            vNode[v] = y;
+            index[v] = j;
+          }
         }
       }
     }
+    // time slicing where the vCPUs are now
     for (let v = 0; v < V; v++) {
-      if (!w.vActive[v] || w.vNode[v] < 0) continue;
-      const n = w.vNode[v];
-      const k = Math.max(1, w.vcpusOn[n] / Math.max(1e-9, w.usable[n]));
-      const slice = (w.vRate[v] * ctx.dt) / S;
-      kappa[v] += k * slice;
-      const ci = b * C + w.cModel[w.vContainer[v]];
-      rec.compute[ci] += slice / rho;
-      rec.contended[ci] += (slice / rho) * k;
-      rec.nodeCpu[b * rec.nodes + w.nodeId[n]] += slice / rho;
+      if (!vActive[v]) continue;
+      const n = vNode[v];
+      if (n < 0) continue;
+      const kappa = vcpusOn[n] / usable[n];
+      busy[v] += (kappa > 1 ? kappa : 1) * slice[v];
+      rec.nodeCpu[cpuBase + w.nodeId[n]] += slice[v] / rho;
     }
   }
+  rec.sampled += S * countActive(w);
+  // the tick's figures per vCPU
+  const b = rec.bucketOf((t + 0.5) * st.cfg.dt);
+  const C = rec.containers;
   for (let v = 0; v < V; v++) {
-    if (!w.vActive[v] || acc[v] <= 0) continue;
-    const k = kappa[v] / acc[v];
+    if (!vActive[v] || acc[v] <= 0) continue;
+    const r = vReplica[v];
+    const nu = hop.nu[r];
+    const ci = b * C + w.cModel[w.vContainer[v]];
+    rec.acc[ci] += acc[v];
+    rec.local[ci] += Math.max(0, acc[v] * (1 - nu) - moves[v]);
+    rec.stall[ci] += stall[v];
+    rec.moveStall[ci] += moveStall[v];
+    rec.moves[ci] += moves[v];
+    rec.compute[ci] += acc[v] / rho;
+    rec.contended[ci] += busy[v] / rho;
+    rec.vcpuMoves[b] += moves[v];
+    rec.bytes[b] += moves[v] * VCPU_STATE_BYTES + acc[v] * nu * LINE_BYTES;
+    rec.stallTotal[b] += stall[v];
+    hop.recordEdges(rec, b, r, acc[v]);
+    const kappa = busy[v] / acc[v];
     const s = stall[v] / acc[v];
-    st.vKappa[v] = k;
+    st.vKappa[v] = kappa;
     st.vStall[v] = s;
-    w.vRate[v] = 1 / (k / rho + s);
+    w.vRate[v] = 1 / (kappa / rho + s);
   }
+}
+
+function countActive(w: SdsWorld): number {
+  let n = 0;
+  for (let v = 0; v < w.vcpuCount; v++) if (w.vActive[v] && w.vNode[v] >= 0) n++;
+  return n;
 }
 
 /**
@@ -108,31 +140,44 @@ export function hopping(st: EngineState, t: number): void {
 export class HopTables {
   readonly nu: Float64Array;
   readonly p: Float64Array;
-  private readonly off: Int32Array;
-  private readonly len: Int32Array;
-  private readonly node: Int32Array;
-  private readonly share: Float64Array;
-  private readonly alias: AliasTables;
+  readonly off: Int32Array;
+  readonly len: Int32Array;
+  readonly node: Int32Array;
+  readonly share: Float64Array;
+  readonly alias: AliasTables;
+  /** Per replica and node of its list: chance an access from there moves the vCPU, mean cost of that move, cost per access of what leaves the SDS. */
+  readonly pmove: Float64Array;
+  readonly moveCostAt: Float64Array;
+  readonly netCostAt: Float64Array;
   /** Per replica and shared entry: chance an access to it is local (vCPU at a draw from m, chunk at a draw from the region). */
   private readonly edgeLocal: Float64Array;
   private readonly edgeOff: Int32Array;
   private readonly edgeOf: Int32Array;
   private readonly edgeProb: Float64Array;
 
-  constructor(init: { nu: Float64Array; p: Float64Array; off: Int32Array; len: Int32Array; node: Int32Array; share: Float64Array; alias: AliasTables; edgeLocal: Float64Array; edgeOff: Int32Array; edgeOf: Int32Array; edgeProb: Float64Array }) {
+  constructor(w: SdsWorld, init: { nu: Float64Array; p: Float64Array; off: Int32Array; len: Int32Array; node: Int32Array; share: Float64Array; alias: AliasTables; edgeLocal: Float64Array; edgeOff: Int32Array; edgeOf: Int32Array; edgeProb: Float64Array }) {
     this.nu = init.nu; this.p = init.p; this.off = init.off; this.len = init.len; this.node = init.node; this.share = init.share; this.alias = init.alias;
     this.edgeLocal = init.edgeLocal; this.edgeOff = init.edgeOff; this.edgeOf = init.edgeOf; this.edgeProb = init.edgeProb;
+    const n = this.node.length;
+    this.pmove = new Float64Array(n);
+    this.moveCostAt = new Float64Array(n);
+    this.netCostAt = new Float64Array(n);
+    for (let r = 0; r < this.off.length; r++) {
+      for (let i = 0; i < this.len[r]; i++) {
+        const k = this.off[r] + i;
+        const x = this.node[k];
+        this.pmove[k] = Math.max(0, 1 - this.nu[r] - this.share[k]);
+        this.moveCostAt[k] = this.moveCost(w, r, x);
+        this.netCostAt[k] = this.netCost(w, r, x);
+      }
+    }
   }
 
-  shareOn(r: number, x: number): number {
+  /** Index of node x in replica r's list, or -1. */
+  indexOf(r: number, x: number): number {
     const o = this.off[r];
-    for (let i = 0; i < this.len[r]; i++) if (this.node[o + i] === x) return this.share[o + i];
-    return 0;
-  }
-
-  draw(r: number, u: number): number {
-    const i = this.alias.draw(r, u);
-    return i < 0 ? -1 : this.node[this.off[r] + i];
+    for (let i = 0; i < this.len[r]; i++) if (this.node[o + i] === x) return i;
+    return -1;
   }
 
   /** Mean cost of one move from x to where the replica's other chunks are. */
@@ -158,11 +203,11 @@ export class HopTables {
     return cost;
   }
 
-  recordEdges(w: SdsWorld, rec: Recorder, b: number, r: number, slice: number): void {
+  recordEdges(rec: Recorder, b: number, r: number, accesses: number): void {
     for (let i = this.edgeOff[r]; i < this.edgeOff[r + 1]; i++) {
       const k = b * rec.edges + this.edgeOf[i];
-      rec.edgeAcc[k] += slice * this.edgeProb[i];
-      rec.edgeLocal[k] += slice * this.edgeProb[i] * this.edgeLocal[i];
+      rec.edgeAcc[k] += accesses * this.edgeProb[i];
+      rec.edgeLocal[k] += accesses * this.edgeProb[i] * this.edgeLocal[i];
     }
   }
 }
@@ -231,7 +276,7 @@ function buildHopTables(ctx: TickContext): HopTables {
     }
   }
   edgeOff[R] = edgeOf.length;
-  return new HopTables({
+  return new HopTables(w, {
     nu, p, off, len, node: Int32Array.from(nodes), share: Float64Array.from(shares), alias,
     edgeLocal: Float64Array.from(edgeLocal), edgeOff, edgeOf: Int32Array.from(edgeOf), edgeProb: Float64Array.from(edgeProb),
   });

@@ -31,20 +31,24 @@ export function computeRates(st: EngineState, kind: number): void {
     const v0 = w.rVcpu0[r];
     // the replica's vCPUs summed per node first: one pass over its regions per node
     const mark = ++st.stampValue;
+    const stamp = st.stamp;
+    const list = st.nodeList;
     let count = 0;
-    const add = (n: number, rate: number): void => {
-      if (st.stamp[n] !== mark) { st.stamp[n] = mark; perNode[n] = 0; st.nodeList[count++] = n; }
-      perNode[n] += rate;
-    };
     for (let j = 0; j < nv; j++) {
       const v = v0 + j;
       if (!w.vActive[v]) continue;
       const rate = rates[v];
       const from = st.vFrom[v];
       const at = kind === 0 ? st.vAt[v] : 1;
-      if (from >= 0 && at > 0) add(from, rate * at);
+      if (from >= 0 && at > 0) {
+        if (stamp[from] !== mark) { stamp[from] = mark; perNode[from] = 0; list[count++] = from; }
+        perNode[from] += rate * at;
+      }
       const to = w.vNode[v];
-      if (kind === 0 && at < 1 && to >= 0) add(to, rate * (1 - at));
+      if (kind === 0 && at < 1 && to >= 0) {
+        if (stamp[to] !== mark) { stamp[to] = mark; perNode[to] = 0; list[count++] = to; }
+        perNode[to] += rate * (1 - at);
+      }
     }
     for (let i = 0; i < count; i++) addReplicaRates(st, r, st.nodeList[i], perNode[st.nodeList[i]], kind);
   }
@@ -69,7 +73,10 @@ export function addReplicaRates(st: EngineState, r: number, node: number, rate: 
   }
 }
 
-/** Marks the regions whose touch rates (kind 0) or slots changed since the last call. */
+/** Relative change of a touch rate below which a region's bands are not prepared again. */
+export const RATE_TOLERANCE = 1e-3;
+
+/** Marks the regions whose touch rates (kind 0) or slots changed since their bands were last prepared. */
 export function noteRateChanges(st: EngineState): void {
   const t = st.w.slots;
   if (st.lastRates.length < t.rate.length) st.lastRates = new Float64Array(t.rate.length);
@@ -78,11 +85,17 @@ export function noteRateChanges(st: EngineState): void {
     const base = t.rateAt(g, 0, 0, 0);
     const n = 2 * t.cap[g];
     let changed = st.regionSeen[g] !== t.version[g];
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n && !changed; i++) {
       const x = t.rate[base + i];
-      if (x !== last[base + i]) { changed = true; last[base + i] = x; }
+      const y = last[base + i];
+      // a change of less than RATE_TOLERANCE (relative) leaves the region's bands as they were prepared
+      if (Math.abs(x - y) > RATE_TOLERANCE * Math.max(Math.abs(x), Math.abs(y))) changed = true;
     }
     st.regionSeen[g] = t.version[g];
-    if (changed) st.regionDirty[g] = 1;
+    if (changed) {
+      st.regionDirty[g] = 1;
+      st.regionActive[g] = 1;
+      for (let i = 0; i < n; i++) last[base + i] = t.rate[base + i];
+    }
   }
 }

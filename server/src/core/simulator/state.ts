@@ -61,6 +61,8 @@ export class EngineState {
   readonly vStall: Float64Array;
   readonly vKappa: Float64Array;
   readonly vRateRemote: Float64Array;
+  /** Per vCPU: stall per access serving remotely on its node, as of the last decision window (-1: not known). */
+  readonly vStallRemote: Float64Array;
   /** Mean rho x stall of the vCPUs of each node (their sensitivity to time slicing). */
   readonly sigma: Float64Array;
   /** Per region and side: alias table of the side's band masses. */
@@ -82,8 +84,14 @@ export class EngineState {
    * aggregates were computed; per band, whether it was prepared this tick.
    */
   readonly regionDirty: Uint8Array;
+  /** Per region: something about it changed since the last decision window (decisions skip quiet regions and replicas). */
+  readonly regionActive: Uint8Array;
   readonly regionSeen: Int32Array;
   readonly prepared: Uint8Array;
+  /** Per band: the tick whose end its state is at, the next tick it must be prepared at (slow bands), the tick its steps were set. */
+  readonly since: Int32Array;
+  readonly due: Int32Array;
+  readonly stepTick: Int32Array;
   lastRates = new Float64Array(0);
   /** Events: the next one due, whether one changed the state since the last tick. */
   nextEvent = 0;
@@ -98,10 +106,13 @@ export class EngineState {
   readonly out = newOutcome();
   readonly outWrite = newOutcome();
   readonly agg = new RegionAggregates();
-  /** Scratch of the hopping: per vCPU this tick, accesses, stall and time-sliced accesses. */
-  hopAcc = new Float64Array(0);
-  hopStall = new Float64Array(0);
-  hopKappa = new Float64Array(0);
+  private hopping: HopScratch | null = null;
+
+  /** Scratch of the hopping, per vCPU (hopping.ts). */
+  hopScratch(vcpus: number): HopScratch {
+    if (!this.hopping || this.hopping.acc.length !== vcpus) this.hopping = new HopScratch(vcpus);
+    return this.hopping;
+  }
 
   constructor(w: SdsWorld, cfg: EngineConfig) {
     this.w = w;
@@ -114,17 +125,22 @@ export class EngineState {
     this.ctx = {
       w, t: 0, dt: cfg.dt, rho: cfg.rho, horizon: cfg.horizon, hysteresis: cfg.hysteresis, rng: new Rng(cfg.seed), samples: cfg.samples,
       accept: new Float64Array(K).fill(1), demand: new Float64Array(K), scratch: new BandScratch(), oneRack,
-      dirty: { bands: new Uint8Array(w.bandCount).fill(1) },
+      dirty: { bands: new Uint8Array(w.bandCount).fill(1) }, active: null,
     };
     this.regionDirty = new Uint8Array(w.regionCount).fill(1);
+    this.regionActive = new Uint8Array(w.regionCount).fill(1);
     this.regionSeen = new Int32Array(w.regionCount).fill(-1);
     this.prepared = new Uint8Array(w.bandCount);
+    this.since = new Int32Array(w.bandCount).fill(-1);
+    this.due = new Int32Array(w.bandCount).fill(0x7fffffff);
+    this.stepTick = new Int32Array(w.bandCount).fill(-1);
     const V = w.vcpuCount;
     this.vFrom = new Int32Array(V);
     this.vAt = new Float64Array(V);
     this.vStall = new Float64Array(V);
     this.vKappa = new Float64Array(V).fill(1);
     this.vRateRemote = new Float64Array(V);
+    this.vStallRemote = new Float64Array(V).fill(-1);
     this.sigma = new Float64Array(K);
     this.stamp = new Int32Array(K);
     this.dataStamp = new Int32Array(K);
@@ -144,6 +160,7 @@ export class EngineState {
         this.bandAlias.set(g * 2 + side, masses, nb);
       }
     }
+    this.ctx.active = this.regionActive;
     deploy(w);
     for (let v = 0; v < V; v++) w.vRate[v] = cfg.rho;
   }
@@ -175,3 +192,42 @@ export class RegionAggregates {
   }
 }
 
+
+/** Per vCPU during a tick of hopping: its accesses, stall, moves and time-sliced accesses, its slice, the slice's constants, where it is in its replica's node list. */
+export class HopScratch {
+  readonly acc: Float64Array;
+  readonly stall: Float64Array;
+  readonly moveStall: Float64Array;
+  readonly moves: Float64Array;
+  readonly busy: Float64Array;
+  readonly slice: Float64Array;
+  readonly grow: Float64Array;
+  readonly jump: Float64Array;
+  readonly index: Int32Array;
+  readonly stayMove: Float64Array;
+  readonly stayCost: Float64Array;
+
+  constructor(n: number) {
+    this.acc = new Float64Array(n);
+    this.stall = new Float64Array(n);
+    this.moveStall = new Float64Array(n);
+    this.moves = new Float64Array(n);
+    this.busy = new Float64Array(n);
+    this.slice = new Float64Array(n);
+    this.grow = new Float64Array(n);
+    this.jump = new Float64Array(n);
+    this.index = new Int32Array(n);
+    this.stayMove = new Float64Array(n);
+    this.stayCost = new Float64Array(n);
+  }
+}
+
+/** Whether any region replica r accesses changed since the last decision window. */
+export function replicaActive(st: EngineState, r: number): boolean {
+  const w = st.w;
+  const c = w.rContainer[r];
+  const end = w.cEntryOff[c] + w.cEntryCount[c];
+  if (st.regionActive[w.rPrivate[r]]) return true;
+  for (let e = w.cEntryOff[c]; e < end; e++) if (w.entRegion[e] >= 0 && st.regionActive[w.entRegion[e]]) return true;
+  return false;
+}

@@ -1,7 +1,7 @@
 import * as gainm from './gains';
 import type { Projection } from './gains';
 import { addRates } from './rates';
-import type { EngineState } from './state';
+import { replicaActive, type EngineState } from './state';
 import * as costm from './costs';
 import * as worldm from './world';
 import type { TickContext } from './context';
@@ -26,18 +26,23 @@ export function rateServingRemotely(st: EngineState): void {
   for (let r = 0; r < w.replicaCount; r++) {
     if (!w.rActive[r]) continue;
     const c = w.rContainer[r];
+    // memory of a quiet replica is where it was: its vCPUs' stall serving remotely too (time slicing may differ)
+    const changed = replicaActive(st, r);
     const mark = ++st.stampValue;
     for (let j = 0; j < w.cVcpus[c]; j++) {
       const v = w.rVcpu0[r] + j;
       const x = w.vNode[v];
       if (!w.vActive[v] || x < 0) continue;
-      if (st.stamp[x] !== mark) {
-        st.stamp[x] = mark;
-        projectedRemote(st.ctx, r, x, proj);
-        st.nodeStall[x] = proj.stall;
+      if (changed || st.vStallRemote[v] < 0) {
+        if (st.stamp[x] !== mark) {
+          st.stamp[x] = mark;
+          projectedRemote(st.ctx, r, x, proj);
+          st.nodeStall[x] = proj.stall;
+        }
+        st.vStallRemote[v] = st.nodeStall[x];
       }
       const kappa = Math.max(1, w.vcpusOn[x] / Math.max(1e-9, w.usable[x]));
-      st.vRateRemote[v] = 1 / (kappa / st.cfg.rho + st.nodeStall[x]);
+      st.vRateRemote[v] = 1 / (kappa / st.cfg.rho + st.vStallRemote[v]);
     }
   }
 }
@@ -92,6 +97,7 @@ export function moveVcpu(st: EngineState, v: number, o: number, t: number, at: n
   w.vcpusOn[x]--;
   w.vcpusOn[o]++;
   w.vNode[v] = o;
+  st.vStallRemote[v] = -1;
   w.vLastMove[v] = t;
   st.vAt[v] = at;
   const b = rec.bucketOf((t + at) * st.cfg.dt);
@@ -139,7 +145,7 @@ export function planVcpuMoves(st: EngineState, t: number): void {
   };
   const heap: { gain: number; r: number; v: number; o: number }[] = [];
   for (let r = 0; r < w.replicaCount; r++) {
-    if (!w.rActive[r]) continue;
+    if (!w.rActive[r] || !replicaActive(st, r)) continue;
     const b = best(r);
     if (b.v >= 0) heap.push({ gain: b.gain, r, v: b.v, o: b.o });
   }

@@ -21,7 +21,7 @@ export function touches(ctx: TickContext, band: number, kind = 0): void {
   const c1 = w.regSide1[reg];
   const w0 = c0 >= 0 ? w.cWrites[c0] : 0;
   const w1 = c1 >= 0 ? w.cWrites[c1] : 0;
-  const per = kind === 0 ? ctx.dt / size : 1 / size;
+  const per = kind === 0 ? (ctx.dt * scratch.steps[band]) / size : 1 / size;
   for (let s = 0; s < t.count[reg]; s++) {
     const r0 = t.rate[t.rateAt(reg, kind, 0, s)] * m0;
     const r1 = c1 >= 0 ? t.rate[t.rateAt(reg, kind, 1, s)] * m1 : 0;

@@ -44,9 +44,10 @@ export const costPolicy: PolicyModule = {
   vcpuMoves: 'when-it-pays',
   movesChunks: true,
   plan(ctx: TickContext): void {
-    const { w } = ctx;
+    const { w, active } = ctx;
     for (let band = 0; band < w.bandCount; band++) {
-      if (w.regKind[w.bandRegion[band]] === REGION_BULK) continue;
+      const reg = w.bandRegion[band];
+      if (w.regKind[reg] === REGION_BULK || (active && !active[reg])) continue;
       planBand(ctx, band);
     }
   },
