@@ -82,7 +82,8 @@ function tick(st: EngineState, t: number): void {
     }
     policy.plan(ctx);
     if (homing) planVcpuMoves(st, t);
-    st.regionActive.fill(0);
+    // (--exact changes chunks access by access: every region stays active there)
+    if (!st.exact) st.regionActive.fill(0);
   }
   if (st.exact) st.exact.tick(t, cfg.rho, st.vStall, st.vKappa);
   else if (policy.vcpuMoves === 'always') hopping(st, t);
