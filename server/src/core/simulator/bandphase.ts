@@ -1,3 +1,4 @@
+import * as statem from './state';
 import type { EngineState } from './state';
 import { computeRates } from './rates';
 import * as costm from './costs';
@@ -8,6 +9,7 @@ const ENTRY_PRIVATE = worldm.ENTRY_PRIVATE;
 const ENTRY_SHARED = worldm.ENTRY_SHARED;
 const REGION_BULK = worldm.REGION_BULK;
 const LINE_BYTES = costm.LINE_BYTES;
+const slicing = statem.slicing;
 
 /*
  * The tick's accesses in expectation (policies other than `vcpu`): every band's closed form,
@@ -194,7 +196,7 @@ export function evaluate(st: EngineState, t: number, record: boolean): void {
       const from = st.vFrom[v];
       const to = w.vNode[v];
       const stall = (from >= 0 && at > 0 ? at * st.nodeStall[from] : 0) + (to >= 0 && at < 1 ? (1 - at) * st.nodeStall[to] : 0);
-      const kappa = to >= 0 ? Math.max(1, w.vcpusOn[to] / Math.max(1e-9, w.usable[to])) : 1;
+      const kappa = to >= 0 ? slicing(w, to) : 1;
       st.vStall[v] = stall;
       st.vKappa[v] = kappa;
       w.vRate[v] = 1 / (kappa / rho + stall);

@@ -4,7 +4,7 @@ import { ExactAccesses } from './exact';
 import * as gainm from './gains';
 import { hopping } from './hopping';
 import { computeRates } from './rates';
-import { EngineState, type EngineConfig } from './state';
+import { computeLoads, EngineState, type EngineConfig } from './state';
 import { balance, planVcpuMoves, rateServingRemotely } from './vcpus';
 import type { SdsWorld } from './world';
 // local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
@@ -69,6 +69,7 @@ function tick(st: EngineState, t: number): void {
   // a move pays only if it pays back before the run ends (the workload runs for the simulated duration)
   ctx.horizon = Math.min(cfg.horizon, (cfg.plannedTicks - t) * cfg.dt);
   for (let v = 0; v < w.vcpuCount; v++) { st.vFrom[v] = w.vNode[v]; st.vAt[v] = 1; }
+  computeLoads(st);
   const homing = policy.vcpuMoves === 'when-it-pays';
   // decisions are re-weighed once per hysteresis window (and after events): what they read changes slowly
   const window = t % cfg.hysteresis === 0 || st.eventsChanged;
@@ -91,7 +92,7 @@ function tick(st: EngineState, t: number): void {
   recordNodes(st, t);
 }
 
-/** Memory held per node (time-averaged into the bucket) and the mean stall sensitivity of each node's vCPUs (for the next gains). */
+/** Memory held per node, time-averaged into the bucket. */
 function recordNodes(st: EngineState, t: number): void {
   const { w, rec } = st;
   const dt = st.cfg.dt;
@@ -101,14 +102,4 @@ function recordNodes(st: EngineState, t: number): void {
     if (!w.alive[n]) continue;
     rec.nodeMem[b * rec.nodes + w.nodeId[n]] += w.memUsed[n] * share;
   }
-  const count = st.nodeStall;
-  st.sigma.fill(0);
-  count.fill(0);
-  for (let v = 0; v < w.vcpuCount; v++) {
-    const n = w.vNode[v];
-    if (!w.vActive[v] || n < 0) continue;
-    st.sigma[n] += st.cfg.rho * st.vStall[v];
-    count[n]++;
-  }
-  for (let n = 0; n < w.nodeCount; n++) if (count[n] > 0) st.sigma[n] /= count[n];
 }

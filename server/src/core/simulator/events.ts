@@ -61,7 +61,11 @@ export function applyEvent(st: EngineState, e: ScenarioEvent, tally: MoveTally):
           bytes += (w.regChunks[w.rPrivate[r]] + w.regChunks[w.rBulk[r]]) * w.chunkBytes;
         }
         if (bytes > freeMemory(w) + 1) return false;
-        for (let i = before; i < after; i++) startReplica(w, w.cFirstReplica[c] + i, w.cVcpus[c], null);
+        for (let i = before; i < after; i++) {
+          const r = w.cFirstReplica[c] + i;
+          startReplica(w, r, w.cVcpus[c], null);
+          for (let j = 0; j < w.cVcpus[c]; j++) freshVcpu(st, w.rVcpu0[r] + j);
+        }
       }
       for (let i = before - 1; i >= after; i--) stopReplica(w, w.cFirstReplica[c] + i);
       w.cReplicas[c] = after;
@@ -78,7 +82,7 @@ export function applyEvent(st: EngineState, e: ScenarioEvent, tally: MoveTally):
           const n = leastLoaded(w);
           w.vActive[v0 + j] = 1;
           w.vNode[v0 + j] = n;
-          w.vRate[v0 + j] = st.cfg.rho;
+          freshVcpu(st, v0 + j);
           if (n >= 0) w.vcpusOn[n]++;
         }
         for (let j = next; j < before; j++) {
@@ -92,4 +96,11 @@ export function applyEvent(st: EngineState, e: ScenarioEvent, tally: MoveTally):
       return true;
     }
   }
+}
+
+/** A vCPU that starts now: no history of stalls yet. */
+function freshVcpu(st: EngineState, v: number): void {
+  st.w.vRate[v] = st.cfg.rho;
+  st.vStall[v] = 0;
+  st.vStallRemote[v] = -1;
 }

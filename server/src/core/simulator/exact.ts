@@ -188,7 +188,8 @@ export class ExactAccesses {
       const x = w.vNode[v];
       const c = w.vContainer[v];
       const r = w.vReplica[v];
-      const kappa = Math.max(1, w.vcpusOn[x] / w.usable[x]);
+      const load = w.load[x] / w.usable[x];
+      const kappa = load > 1 ? load : 1;
       let stall = 0;
       let moveStall = 0;
       let isLocal = false;
@@ -260,6 +261,8 @@ export class ExactAccesses {
             moveStall += cost;
             w.vcpusOn[x]--;
             w.vcpusOn[o]++;
+            w.load[x] -= w.vDemand[v];
+            w.load[o] += w.vDemand[v];
             w.vNode[v] = o;
             this.vcpuMoves++;
             this.bytes += VCPU_STATE_BYTES;

@@ -1,11 +1,13 @@
 import type { TickContext } from './context';
 import * as common from './policies/common';
+import * as costp from './policies/cost';
 import * as worldm from './world';
 // local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
 const ENTRY_NET = worldm.ENTRY_NET;
 const ENTRY_PRIVATE = worldm.ENTRY_PRIVATE;
 const REGION_BULK = worldm.REGION_BULK;
 const touches = common.touches;
+const HOME_MARGIN = costp.HOME_MARGIN;
 
 /**
  * What moving one vCPU would gain, in seconds of computing over the horizon, used by `cost` on
@@ -70,7 +72,8 @@ export function regionRates(ctx: TickContext, g: number): void {
  * `homing` memory stays where it is; with it (`cost`, after bandRates), a band whose home n
  * would become (its touches from n, with this vCPU's, the most) counts as local for the chunks
  * whose move home pays over the horizon, and the vCPU's share of those moves is returned as
- * `capture`. `rate` is the vCPU's accesses per second serving remotely.
+ * `capture` when it is the move that sends them home (a band whose home n already is comes home
+ * whoever stays). `rate` is the vCPU's accesses per second serving remotely.
  */
 export function projectedStall(ctx: TickContext, r: number, x: number, n: number, rate: number, homing: boolean, out: Projection): Projection {
   const { w, horizon, scratch } = ctx;
@@ -102,6 +105,7 @@ export function projectedStall(ctx: TickContext, r: number, x: number, n: number
       const copN = sn >= 0 ? t.cop[t.cell(g, b, sn)] : 0;
       const mine = (rate * p * m) / size;
       let home = false;
+      let current = false;
       let homeRate = 0;
       let delta = 0;
       if (mayHome) {
@@ -111,7 +115,9 @@ export function projectedStall(ctx: TickContext, r: number, x: number, n: number
         let others: number;
         if (top !== sn) others = top === sx ? Math.max(scratch.top1[band] - delta, scratch.top2[band]) : scratch.top1[band];
         else others = scratch.top2[band];
-        home = homeRate > 0 && homeRate >= others && room > 0;
+        // as the plan does (policies/cost.ts): a band stays home, or moves home only to a node that touches it HOME_MARGIN times more
+        current = scratch.home[band] === sn && sn >= 0;
+        home = homeRate > 0 && room > 0 && (current ? homeRate >= others : homeRate >= HOME_MARGIN * others);
       }
       let remote = 0;
       let captured = 0;
@@ -132,7 +138,8 @@ export function projectedStall(ctx: TickContext, r: number, x: number, n: number
               const take = Math.min(own, room);
               room -= take;
               captured += take;
-              capture += (take * move * mine) / homeRate;
+              // what the move sets off; a band already at home comes home whoever stays
+              if (!current) capture += (take * move * mine) / homeRate;
               remote += (own - take) * w.costs.remote(n, y);
               continue;
             }
@@ -155,24 +162,32 @@ export function projectedStall(ctx: TickContext, r: number, x: number, n: number
 /**
  * Seconds of computing that moving vCPU v from its node x to node o gains over the horizon
  * (negative: it does not pay), given `here` (its projection staying on x) and `there` (moved
- * to o). `sigma[n]` is the mean rho x stall of the vCPUs on node n (for their time slicing).
+ * to o). A node computes min(runnable demand, usable cores): its vCPUs' demands (the share of
+ * their time they are not stalled, 1 / (1 + rho s)) add up, and beyond its cores they share
+ * them. The move takes v's demand off x and puts its demand there on o; the gain is the change
+ * in the two nodes' computing, less what v does not compute while it moves (and stalls for the
+ * chunk moves its projection sets off).
  */
-export function moveGain(ctx: TickContext, v: number, o: number, here: Projection, there: Projection, sigma: Float64Array): number {
+export function moveGain(ctx: TickContext, v: number, o: number, here: Projection, there: Projection): number {
   const { w } = ctx;
   const x = w.vNode[v];
   if (o === x || o < 0 || !w.alive[o] || w.usable[o] <= 0) return -Infinity;
-  const kx = w.vcpusOn[x];
-  const ko = w.vcpusOn[o];
-  const ux = Math.max(1e-9, w.usable[x]);
-  const uo = w.usable[o];
-  const kappaX = Math.max(1, kx / ux);
-  const kappaX1 = Math.max(1, (kx - 1) / ux);
-  const kappaO = Math.max(1, ko / uo);
-  const kappaO1 = Math.max(1, (ko + 1) / uo);
   const rho = ctx.rho;
-  const now = 1 / (kappaX + rho * here.stall);
-  const after = 1 / (kappaO1 + rho * there.stall);
-  const others = (kx - 1) * (1 / (kappaX1 + sigma[x]) - 1 / (kappaX + sigma[x])) + ko * (1 / (kappaO1 + sigma[o]) - 1 / (kappaO + sigma[o]));
-  const cost = w.costs.vcpuMove(x, o) + there.capture - here.capture;
-  return ctx.horizon * (after - now + others) - now * cost;
+  // v's demand staying and moved, both as projected (its measured demand may hold a transient)
+  const stay = 1 / (1 + rho * here.stall);
+  const moved = 1 / (1 + rho * there.stall);
+  const ux = w.usable[x];
+  const uo = w.usable[o];
+  const others = w.load[x] - w.vDemand[v];
+  const lo = w.load[o];
+  const gained = Math.min(others, ux) + Math.min(lo + moved, uo) - Math.min(others + stay, ux) - Math.min(lo, uo);
+  const cost = w.costs.vcpuMove(x, o) + there.capture;
+  return ctx.horizon * (gained - MIN_GAIN) - stay * cost;
 }
+
+/**
+ * A move must raise the computing of the two nodes by at least this (a share of one vCPU's
+ * time) besides paying for itself: estimates that differ by less are noise, and a vCPU would
+ * otherwise move back and forth between two nodes whose gains nearly balance.
+ */
+export const MIN_GAIN = 0.02;

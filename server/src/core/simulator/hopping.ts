@@ -35,6 +35,8 @@ export function hopping(st: EngineState, t: number): void {
   const vActive = w.vActive;
   const vReplica = w.vReplica;
   const vcpusOn = w.vcpusOn;
+  const load = w.load;
+  const demand = w.vDemand;
   const usable = w.usable;
   const alive = w.alive;
   const off = hop.off;
@@ -82,6 +84,8 @@ export function hopping(st: EngineState, t: number): void {
           if (y !== x && usable[y] > 0 && alive[y]) {
             vcpusOn[x]--;
             vcpusOn[y]++;
+            load[x] -= demand[v];
+            load[y] += demand[v];
             vNode[v] = y;
             index[v] = j;
           }
@@ -93,7 +97,7 @@ export function hopping(st: EngineState, t: number): void {
       if (!vActive[v]) continue;
       const n = vNode[v];
       if (n < 0) continue;
-      const kappa = vcpusOn[n] / usable[n];
+      const kappa = load[n] / usable[n];
       busy[v] += (kappa > 1 ? kappa : 1) * slice[v];
       rec.nodeCpu[cpuBase + w.nodeId[n]] += slice[v] / rho;
     }

@@ -63,8 +63,6 @@ export class EngineState {
   readonly vRateRemote: Float64Array;
   /** Per vCPU: stall per access serving remotely on its node, as of the last decision window (-1: not known). */
   readonly vStallRemote: Float64Array;
-  /** Mean rho x stall of the vCPUs of each node (their sensitivity to time slicing). */
-  readonly sigma: Float64Array;
   /** Per region and side: alias table of the side's band masses. */
   readonly bandAlias: AliasTables;
   /** Scratch per node: stamps (a value per pass marks the nodes seen), a replica's accesses, time-sliced accesses and stall there, and a list of nodes. */
@@ -141,7 +139,6 @@ export class EngineState {
     this.vKappa = new Float64Array(V).fill(1);
     this.vRateRemote = new Float64Array(V);
     this.vStallRemote = new Float64Array(V).fill(-1);
-    this.sigma = new Float64Array(K);
     this.stamp = new Int32Array(K);
     this.dataStamp = new Int32Array(K);
     this.nodeAcc = new Float64Array(K);
@@ -230,4 +227,27 @@ export function replicaActive(st: EngineState, r: number): boolean {
   if (st.regionActive[w.rPrivate[r]]) return true;
   for (let e = w.cEntryOff[c]; e < end; e++) if (w.entRegion[e] >= 0 && st.regionActive[w.entRegion[e]]) return true;
   return false;
+}
+
+/**
+ * Each vCPU's demand for a core (the share of its last tick it was not stalled: 1 / (1 + rho s))
+ * and each node's runnable load, the sum over its vCPUs. Called at the start of every tick; the
+ * steps that move vCPUs within a tick move their demand with them.
+ */
+export function computeLoads(st: EngineState): void {
+  const { w } = st;
+  const rho = st.cfg.rho;
+  w.load.fill(0);
+  for (let v = 0; v < w.vcpuCount; v++) {
+    if (!w.vActive[v] || w.vNode[v] < 0) continue;
+    const d = 1 / (1 + rho * st.vStall[v]);
+    w.vDemand[v] = d;
+    w.load[w.vNode[v]] += d;
+  }
+}
+
+/** Time slicing on node n: runnable demand over usable cores, at least 1. */
+export function slicing(w: SdsWorld, n: number): number {
+  const k = w.load[n] / Math.max(1e-9, w.usable[n]);
+  return k > 1 ? k : 1;
 }

@@ -1,7 +1,7 @@
 import * as gainm from './gains';
 import type { Projection } from './gains';
 import { addRates } from './rates';
-import { replicaActive, type EngineState } from './state';
+import { replicaActive, slicing, type EngineState } from './state';
 import * as costm from './costs';
 import * as worldm from './world';
 import type { TickContext } from './context';
@@ -41,7 +41,7 @@ export function rateServingRemotely(st: EngineState): void {
         }
         st.vStallRemote[v] = st.nodeStall[x];
       }
-      const kappa = Math.max(1, w.vcpusOn[x] / Math.max(1e-9, w.usable[x]));
+      const kappa = slicing(w, x);
       st.vRateRemote[v] = 1 / (kappa / st.cfg.rho + st.vStallRemote[v]);
     }
   }
@@ -75,7 +75,7 @@ export function balance(st: EngineState, t: number, homing: boolean): boolean {
         for (let o = 0; o < w.nodeCount; o++) {
           if (o === x || !w.alive[o] || w.vcpusOn[o] + 1 > w.usable[o]) continue;
           projectedStall(ctx, r, x, o, st.vRateRemote[v], homing, there);
-          const g = moveGain(ctx, v, o, here, there, st.sigma);
+          const g = moveGain(ctx, v, o, here, there);
           if (g > best) { best = g; bestV = v; bestTo = o; }
         }
       }
@@ -96,6 +96,8 @@ export function moveVcpu(st: EngineState, v: number, o: number, t: number, at: n
   const cost = w.costs.vcpuMove(x, o);
   w.vcpusOn[x]--;
   w.vcpusOn[o]++;
+  w.load[x] -= w.vDemand[v];
+  w.load[o] += w.vDemand[v];
   w.vNode[v] = o;
   st.vStallRemote[v] = -1;
   w.vLastMove[v] = t;
@@ -137,7 +139,7 @@ export function planVcpuMoves(st: EngineState, t: number): void {
       for (const o of dataNodes(st, v)) {
         if (o === x) continue;
         projectedStall(ctx, r, x, o, st.vRateRemote[v], true, there);
-        const g = moveGain(ctx, v, o, here, there, st.sigma);
+        const g = moveGain(ctx, v, o, here, there);
         if (g > gain) { gain = g; bv = v; bo = o; }
       }
     }
@@ -162,7 +164,7 @@ export function planVcpuMoves(st: EngineState, t: number): void {
     }
     projectedStall(ctx, top.r, x, x, st.vRateRemote[v], true, here);
     projectedStall(ctx, top.r, x, top.o, st.vRateRemote[v], true, there);
-    const gain = moveGain(ctx, v, top.o, here, there, st.sigma);
+    const gain = moveGain(ctx, v, top.o, here, there);
     if (gain <= 0) continue;
     if (heap.length && gain < heap[0].gain) { insertSorted(heap, { ...top, gain }); continue; }
     moveVcpu(st, v, top.o, t, 0);

@@ -74,6 +74,12 @@ export interface SdsWorld {
   readonly memUsed: Float64Array;
   /** vCPUs on each node now. */
   readonly vcpusOn: Float64Array;
+  /**
+   * Runnable demand on each node: the sum of its vCPUs' demands (the share of its time a vCPU is
+   * not stalled on memory, from its last tick). Time slicing is this over the usable cores: a
+   * stalled vCPU does not hold a core.
+   */
+  readonly load: Float64Array;
   // ------------------------------------------------ containers (local index)
   readonly containerCount: number;
   readonly cModel: Int32Array;
@@ -116,6 +122,8 @@ export interface SdsWorld {
   readonly vLastMove: Int32Array;
   /** Real accesses per simulated second, as of the last tick (a stalled vCPU issues fewer). */
   readonly vRate: Float64Array;
+  /** Share of its time a vCPU wants a core (not stalled), as of its last tick. */
+  readonly vDemand: Float64Array;
   // ------------------------------------------------ regions
   readonly regionCount: number;
   readonly regKind: Uint8Array;
@@ -346,12 +354,12 @@ export function buildSdsWorld(model: Model, s: number, policy: Policy, events: r
   };
   return {
     model, sds: s, policy, costs, chunkBytes,
-    nodeCount: K, nodeId, localOf, usable, memCap, alive, memUsed: new Float64Array(K), vcpusOn: new Float64Array(K),
+    nodeCount: K, nodeId, localOf, usable, memCap, alive, memUsed: new Float64Array(K), vcpusOn: new Float64Array(K), load: new Float64Array(K),
     containerCount: C, cModel, cReplicasMax, cReplicas, cVcpusMax, cVcpus, cWrites, cFirstReplica, cEntryOff, cEntryCount, cNetShare,
     entKind: Uint8Array.from(entKind), entRegion: Int32Array.from(entRegion), entProb: Float64Array.from(entProb), entSide: Uint8Array.from(entSide),
     entNetRack: Int32Array.from(entNetRack), entEdge: Int32Array.from(entEdge),
     replicaCount: R, rContainer, rIndex, rPrivate, rBulk, rVcpu0, rActive: new Uint8Array(R),
-    vcpuCount: V, vReplica, vContainer, vNode: new Int32Array(V).fill(-1), vActive: new Uint8Array(V), vLastMove: new Int32Array(V).fill(-(1 << 30)), vRate: new Float64Array(V),
+    vcpuCount: V, vReplica, vContainer, vNode: new Int32Array(V).fill(-1), vActive: new Uint8Array(V), vLastMove: new Int32Array(V).fill(-(1 << 30)), vRate: new Float64Array(V), vDemand: new Float64Array(V).fill(1),
     regionCount, regKind: Uint8Array.from(regKind), regChunks: Float64Array.from(regChunks), regBand0: Int32Array.from(regBand0), regBands: regBandsArr,
     regPinned: Int32Array.from(regPinned), regReplica: Int32Array.from(regReplica), regSide0: Int32Array.from(regSide0), regSide1: Int32Array.from(regSide1), regEdge: Int32Array.from(regEdge),
     bandCount: bandRegion.length, bandRegion: Int32Array.from(bandRegion), bandSize: Float64Array.from(bandSize), bandStart: Float64Array.from(bandStart), bandMass: Float64Array.from(bandMass),
