@@ -151,6 +151,7 @@ export class ExactAccesses {
     const scratch = ctx.scratch;
     const rng = ctx.rng;
     const policy = w.policy;
+    // the clocks carry over from the last tick: at its end each was past it by its last access's overshoot
     const gran = w.chunkBytes;
     const cpuBase = rec.bucketOf((t + 0.5) * dt) * rec.nodes;
     this.acc.fill(0); this.local.fill(0); this.stall.fill(0); this.moveStall.fill(0); this.moves.fill(0); this.busy.fill(0);
@@ -159,8 +160,9 @@ export class ExactAccesses {
     // the heap of active vCPUs by clock
     let size = 0;
     for (let v = 0; v < V; v++) {
-      if (!w.vActive[v] || w.vNode[v] < 0) continue;
-      this.clock[v] = 0;
+      if (!w.vActive[v] || w.vNode[v] < 0) { this.clock[v] = 0; continue; }
+      // a vCPU still stalled at the end of the last tick (a 17 ms chunk move in a 10 ms tick) goes on stalling
+      this.clock[v] = Math.max(0, this.clock[v] - dt);
       this.heap[size++] = v;
     }
     const clock = this.clock;

@@ -54,14 +54,20 @@ export interface SimulateOptions {
 export const DEFAULT_SAMPLES = 32;
 /** Fewest samples coarsening goes down to. */
 export const MIN_SAMPLES = 8;
-/** Work units (see workPerTick) the budget assumes per millisecond: a conservative speed of the engine. */
-export const WORK_PER_MS = 20_000;
+/** Work units (workPerTick: microseconds) per millisecond of budget. */
+export const WORK_PER_MS = 1000;
 /** At most this many timeline points. */
 export const MAX_POINTS = 200;
 /** At most this many values in the per-node and per-container timelines together (fewer points on huge models, T502). */
 export const MAX_SERIES_VALUES = 1 << 21;
 /** Slowdown above which a container is reported (T503): it waits more than it computes. */
 export const THRASH_SLOWDOWN = 2;
+/**
+ * Seconds between two decision windows (the hypervisor's scheduler pass, `cost`'s plan): also the
+ * hysteresis (what moved stays put this long). A fixed time, so that a run coarsened to longer
+ * ticks (up to this) decides at the same moments.
+ */
+export const DECISION_WINDOW = 0.08;
 /** `--exact` refuses models it estimates to take longer than this (seconds). */
 export const EXACT_LIMIT_SECONDS = 60;
 
@@ -193,27 +199,25 @@ function sdsSeed(seed: number, name: string): number {
 }
 
 /**
- * Work units of one tick of an SDS (what the budget is measured in): the band table cells the
- * band phase walks for each of its passes, the replicas' accesses it evaluates, and the samples.
+ * Estimated microseconds of one tick of an SDS (the budget is measured in them; measured with
+ * `npm run bench` on a loaded 2-core machine, so conservative): per band table cell (a band on
+ * one of its nodes) a policy's share of the band work (under `page` every band is stepped
+ * every tick; `cost` and `static` bands settle and are left alone), per vCPU and replica the
+ * rates and the accounting, and `vcpu`'s samples.
  */
 export function workPerTick(w: SdsWorld, samples: number): number {
   const module = POLICY_MODULES[w.policy];
   let cells = 0;
   for (let g = 0; g < w.regionCount; g++) cells += w.regBands[g] * Math.max(1, Math.min(w.nodeCount, w.slots.cap[g]));
-  let evals = 0;
   let vcpus = 0;
+  let replicas = 0;
   for (let c = 0; c < w.containerCount; c++) {
-    let bands = 0;
-    for (let e = w.cEntryOff[c]; e < w.cEntryOff[c] + w.cEntryCount[c]; e++) bands += w.entRegion[e] >= 0 ? w.regBands[w.entRegion[e]] : 0;
-    const r0 = w.cFirstReplica[c];
-    const own = w.cReplicasMax[c] > 0 ? w.regBands[w.rPrivate[r0]] : 0;
-    const nodes = Math.min(w.nodeCount, w.cVcpusMax[c]);
-    evals += w.cReplicasMax[c] * nodes * (bands + own);
     vcpus += w.cReplicasMax[c] * w.cVcpusMax[c];
+    replicas += w.cReplicasMax[c] * w.cEntryCount[c];
   }
-  const passes = module.movesChunks ? 4 : 2;
-  const sampled = module.vcpuMoves === 'always' ? vcpus * samples * 2 : module.vcpuMoves === 'when-it-pays' ? vcpus * samples * 0.25 : 0;
-  return passes * (cells + evals * 2) + vcpus * 4 + sampled;
+  const perCell = module.movesChunks ? (module.vcpuMoves === 'never' ? 0.7 : 0.1) : 0.02;
+  const sampled = module.vcpuMoves === 'always' ? 0.07 * vcpus * samples : 0;
+  return perCell * cells + 0.5 * vcpus + 3 * replicas + sampled;
 }
 
 /** Per SDS with containers: its world, ticks and samples, coarsened to its share of the budget (T502 says how). */
@@ -234,7 +238,8 @@ function sdsRuns(model: Model, plan: RunPlan, edges: ReturnType<typeof edgesOf>,
     if (!exact && work > 0 && total > budget) {
       const share = (budget * work) / total;
       const perTick = (n: number): number => workPerTick(world, n);
-      while (baseTicks * perTick(samples) > share && samples > MIN_SAMPLES) samples = Math.max(MIN_SAMPLES, Math.floor(samples / 2));
+      // fewer samples only where the policy samples (they cost nothing elsewhere)
+      while (baseTicks * perTick(samples) > share && samples > MIN_SAMPLES && perTick(Math.floor(samples / 2)) < perTick(samples)) samples = Math.max(MIN_SAMPLES, Math.floor(samples / 2));
       while (Math.ceil(baseTicks / tickFactor) * perTick(samples) > share && baseTicks / tickFactor > 4) tickFactor *= 2;
     }
     const dt = plan.baseTick * tickFactor;
@@ -274,7 +279,7 @@ function execution(model: Model, plan: RunPlan, placement: PlacementResult, runs
     const offset = doneBefore;
     const cfg = {
       seed: run.seed, dt: run.dt, ticks, plannedTicks: run.ticks, samples: run.samples, rho: plan.rho, horizon: COST_HORIZON,
-      hysteresis: Math.max(2, Math.round(0.05 / run.dt)), events, recorder, isCancelled: options.isCancelled,
+      hysteresis: Math.max(1, Math.round(DECISION_WINDOW / run.dt)), events, recorder, isCancelled: options.isCancelled,
       onTick: options.onProgress ? (done: number) => { if (done % 16 === 0) options.onProgress!(Math.min(1, (offset + done) / Math.max(1, totalTicks))); } : undefined,
     };
     const outcome = new SdsEngine(run.world, cfg, options.exact === true).run();

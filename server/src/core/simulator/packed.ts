@@ -40,12 +40,14 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
     if (t.kind === 'sds') continue;
     const ids = t.nodes.map((n) => byRef.get(n.ref)).filter((x): x is number => x !== undefined);
     for (const id of ids) if (model.nodes[id].sds === null) packedNodes.add(id);
+    // a node in two targets (rack r3 and the set r3.*, r4.*) lists every replica it holds in both: each is counted under its own target only
+    const mine = new Set(t.containers);
     for (const n of t.nodes) {
       const id = byRef.get(n.ref);
       if (id === undefined) continue;
       for (const r of n.replicas) {
         const c = byName.get(r.container);
-        if (c === undefined || !packed[c]) continue;
+        if (c === undefined || !packed[c] || !mine.has(r.container)) continue;
         where[c].set(id, (where[c].get(id) ?? 0) + 1);
       }
     }
