@@ -156,10 +156,28 @@ function flow(parts: readonly string[]): string[] {
   return out;
 }
 
-function header(r: SimulationResult): string {
+function header(r: SimulationResult): string[] {
   const run = r.input.scenario ? `scenario "${r.input.scenario}"` : 'base deployment';
   const how = r.input.exact ? 'every access drawn (--exact)' : `${r.input.samples} samples per vCPU per tick`;
-  return `${r.input.file}: ${run}, policy ${r.input.policy}, seed ${r.input.seed}, ${r.input.duration}s in ticks of ${round(r.input.tick * 1000)} ms, ${how}`;
+  const covered = r.summary.simulatedSeconds < r.input.duration ? ` (stopped at ${round(r.summary.simulatedSeconds)}s)` : '';
+  return [...wrap(`${r.input.file}: ${run}, policy ${r.input.policy}, seed ${r.input.seed}`), ...wrap(`${r.input.duration}s simulated${covered} in ticks of ${round(r.input.tick * 1000)} ms, ${how}`)];
+}
+
+/** Words into lines of at most TEXT_WIDTH columns; continuation lines indented. */
+export function wrap(text: string, indent = '    '): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if ([...next].length > TEXT_WIDTH && line) {
+      out.push(line);
+      line = `${indent}${word}`;
+    } else {
+      line = next;
+    }
+  }
+  if (line) out.push(line);
+  return out;
 }
 
 function round(x: number): number {
@@ -169,7 +187,7 @@ function round(x: number): number {
 /** The text form: summary, containers, nodes, events, diagnostics. */
 export function simulationText(r: SimulationResult): string {
   const s = r.summary;
-  const out = flow([header(r)]);
+  const out = header(r);
   out.push(...flow([
     `locality ${localityText(s.locality, s.localityError)}`, `slowdown ${slowdownText(s.slowdown, s.slowdownError)}`, `stall ${seconds(s.stallSeconds)}`,
     `vCPU moves ${count(s.vcpuMigrations)}`, `chunk moves ${count(s.chunkMigrations)}`, `copies ${count(s.replications)}`, `network ${formatBytes(s.networkBytes)}`,
@@ -192,7 +210,7 @@ export function simulationText(r: SimulationResult): string {
   }
   if (r.diagnostics.length) {
     out.push('');
-    for (const d of r.diagnostics) out.push(`${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`);
+    for (const d of r.diagnostics) out.push(...wrap(`${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`));
   }
   return `${out.join('\n')}\n`;
 }
@@ -204,7 +222,7 @@ function containerRow(c: ContainerResult): string[] {
 /** The four policies side by side, ranked by slowdown. */
 export function compareText(all: readonly SimulationResult[]): string {
   const first = all[0];
-  const out = flow([`${first.input.file}: ${first.input.scenario ? `scenario "${first.input.scenario}"` : 'base deployment'}, seed ${first.input.seed}, ${first.input.duration}s`]);
+  const out = wrap(`${first.input.file}: ${first.input.scenario ? `scenario "${first.input.scenario}"` : 'base deployment'}, seed ${first.input.seed}, ${first.input.duration}s`);
   const ranked = [...all].sort((a, b) => a.summary.slowdown - b.summary.slowdown || a.summary.stallSeconds - b.summary.stallSeconds);
   const best = ranked[0].summary.slowdown;
   out.push(...flow(['ranked by slowdown:', ...ranked.map((r, i) => `${i + 1}. ${r.input.policy} ${slowdownText(r.summary.slowdown, r.summary.slowdownError)}${i > 0 && best > 0 ? ` (+${Math.round((r.summary.slowdown / best - 1) * 100)}%)` : ''}`)]));
