@@ -129,7 +129,7 @@ export function limitInflow(st: EngineState): boolean {
 export function aggregateRegion(st: EngineState, g: number): void {
   const { w, ctx, policy, out, outWrite } = st;
   const t = w.slots;
-  const agg = st.agg.fit(t.rate.length);
+  const agg = st.agg.fit(t.sideCount);
   const band0 = w.regBand0[g];
   for (let side = 0; side < 2; side++) {
     const c = side === 0 ? w.regSide0[g] : w.regSide1[g];
@@ -137,8 +137,8 @@ export function aggregateRegion(st: EngineState, g: number): void {
     const writes = w.cWrites[c];
     const reads = 1 - writes;
     for (let s = 0; s < t.count[g]; s++) {
-      const i = t.rateAt(g, 0, side, s);
-      if (!(t.rate[i] > 0)) { agg.clear(i); continue; }
+      const i = t.sideAt(g, side, s);
+      if (!(t.rate[t.rateAt(g, 0, side, s)] > 0)) { agg.clear(i); continue; }
       let local = 0, stall = 0, moveStall = 0, captures = 0, copies = 0, bytes = 0;
       for (let b = 0; b < w.regBands[g]; b++) {
         const band = band0 + b;
@@ -236,7 +236,7 @@ export function replicaOnNode(st: EngineState, r: number, n: number, accesses: n
     const g = w.entKind[e] === ENTRY_PRIVATE ? w.rPrivate[r] : w.entRegion[e];
     const s = tbl.slotOf(g, n);
     if (s < 0) { stall += p * w.costs.remote(n, n); continue; }
-    const i = tbl.rateAt(g, 0, w.entSide[e], s);
+    const i = tbl.sideAt(g, w.entSide[e], s);
     stall += p * agg.stall[i];
     if (!record) continue;
     local += p * agg.local[i];

@@ -80,6 +80,9 @@ export class Dealer {
   private readonly weights: number[];
   private readonly current: number[];
   private readonly total: number;
+  /** Equal whole weights deal plain round-robin: O(1) a vCPU instead of O(nodes). */
+  private readonly even: boolean;
+  private turn = 0;
 
   constructor(w: SdsWorld) {
     this.nodes = [];
@@ -87,11 +90,13 @@ export class Dealer {
     this.weights = this.nodes.map((n) => w.usable[n]);
     this.current = this.nodes.map(() => 0);
     this.total = this.weights.reduce((a, b) => a + b, 0);
+    this.even = this.nodes.length > 0 && this.weights.every((x) => x === this.weights[0] && Number.isInteger(x));
   }
 
   next(): number {
     if (this.nodes.length === 0) return -1;
     if (this.total <= 0) return this.nodes[0];
+    if (this.even) return this.nodes[this.turn++ % this.nodes.length];
     let best = 0;
     for (let i = 0; i < this.nodes.length; i++) {
       this.current[i] += this.weights[i];
@@ -113,7 +118,7 @@ function placeVcpu(w: SdsWorld, v: number, n: number): void {
  * private chunks are first touched by its vCPUs in turn (rank j by vCPU j mod vcpus), then its
  * untouched memory is allocated on its first vCPU's node. Returns false when memory ran out.
  */
-export function startReplica(w: SdsWorld, r: number, vcpus: number, nodes: readonly number[] | null): boolean {
+export function startReplica(w: SdsWorld, r: number, vcpus: number, nodes: ArrayLike<number> | null): boolean {
   w.rActive[r] = 1;
   const v0 = w.rVcpu0[r];
   for (let j = 0; j < vcpus; j++) placeVcpu(w, v0 + j, nodes?.[j] ?? leastLoaded(w));
@@ -168,12 +173,22 @@ function clearRegion(w: SdsWorld, reg: number): void {
 
 /** The initial deployment of the SDS: replicas in declaration order, then shared regions, then io buffers. Returns false when memory ran out. */
 export function deploy(w: SdsWorld): boolean {
+  // every vCPU dealt first (containers and replicas in declaration order), then memory by first touch
   const dealer = new Dealer(w);
-  const order: number[] = [];
-  for (let c = 0; c < w.containerCount; c++) for (let i = 0; i < w.cReplicas[c]; i++) order.push(w.cFirstReplica[c] + i);
-  const dealt = order.map((r) => Array.from({ length: w.cVcpus[w.rContainer[r]] }, () => dealer.next()));
+  const dealt = new Int32Array(w.vcpuCount);
+  for (let c = 0; c < w.containerCount; c++) {
+    for (let i = 0; i < w.cReplicas[c]; i++) {
+      const v0 = w.rVcpu0[w.cFirstReplica[c] + i];
+      for (let j = 0; j < w.cVcpus[c]; j++) dealt[v0 + j] = dealer.next();
+    }
+  }
   let ok = true;
-  order.forEach((r, i) => { if (!startReplica(w, r, w.cVcpus[w.rContainer[r]], dealt[i])) ok = false; });
+  for (let c = 0; c < w.containerCount; c++) {
+    for (let i = 0; i < w.cReplicas[c]; i++) {
+      const r = w.cFirstReplica[c] + i;
+      if (!startReplica(w, r, w.cVcpus[c], dealt.subarray(w.rVcpu0[r], w.rVcpu0[r] + w.cVcpus[c]))) ok = false;
+    }
+  }
   for (let reg = 0; reg < w.regionCount; reg++) {
     if (w.regKind[reg] === REGION_SHARED) {
       const c = w.regSide0[reg];

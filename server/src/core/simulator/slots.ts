@@ -92,6 +92,16 @@ export class SlotTable {
     return this.rateBase[r] + (kind * 2 + side) * this.cap[r] + slot;
   }
 
+  /** Index of (region r, side, slot) among the kind-0 rows only (per-region aggregates are indexed by it). */
+  sideAt(r: number, side: number, slot: number): number {
+    return 2 * this.nodeBase[r] + side * this.cap[r] + slot;
+  }
+
+  /** Size of the sideAt index space. */
+  get sideCount(): number {
+    return 2 * this.nodesUsed;
+  }
+
   /** Total cells in use (scratch arrays are sized by it). */
   get cellCount(): number {
     return this.cells;

@@ -74,8 +74,9 @@ export class EngineState {
   readonly nodeBusy: Float64Array;
   readonly nodeStall: Float64Array;
   readonly nodeList: Int32Array;
-  /** Per replica: a mark. */
+  /** Per replica: a mark, and the node it was marked for. */
   readonly replicaMark: Int32Array;
+  readonly markNode: Int32Array;
   /**
    * Change tracking, so that bands at a fixed point (and regions whose touch rates did not
    * change) are not recomputed: per region, whether its rates or slots changed since its
@@ -146,6 +147,7 @@ export class EngineState {
     this.nodeStall = new Float64Array(K);
     this.nodeList = new Int32Array(K);
     this.replicaMark = new Int32Array(w.replicaCount);
+    this.markNode = new Int32Array(w.replicaCount);
     this.bandAlias = new AliasTables(w.regionCount * 2);
     for (let g = 0; g < w.regionCount; g++) {
       if (w.regKind[g] === REGION_BULK) continue;
@@ -165,21 +167,23 @@ export class EngineState {
 
 /** Per region slot and side (indexed like the SlotTable's rates): the outcome of one access, summed over the bands. */
 export class RegionAggregates {
-  local = new Float64Array(0);
-  stall = new Float64Array(0);
-  moveStall = new Float64Array(0);
-  captures = new Float64Array(0);
-  copies = new Float64Array(0);
-  bytes = new Float64Array(0);
+  local: Float64Array<ArrayBuffer> = new Float64Array(0);
+  stall: Float64Array<ArrayBuffer> = new Float64Array(0);
+  moveStall: Float64Array<ArrayBuffer> = new Float64Array(0);
+  captures: Float64Array<ArrayBuffer> = new Float64Array(0);
+  copies: Float64Array<ArrayBuffer> = new Float64Array(0);
+  bytes: Float64Array<ArrayBuffer> = new Float64Array(0);
 
   fit(size: number): this {
     if (this.local.length < size) {
-      this.local = new Float64Array(size);
-      this.stall = new Float64Array(size);
-      this.moveStall = new Float64Array(size);
-      this.captures = new Float64Array(size);
-      this.copies = new Float64Array(size);
-      this.bytes = new Float64Array(size);
+      // keep what clean regions computed: they are not aggregated again until something changes
+      const grow = (a: Float64Array): Float64Array<ArrayBuffer> => { const b = new Float64Array(Math.max(size, a.length * 2)); b.set(a); return b; };
+      this.local = grow(this.local);
+      this.stall = grow(this.stall);
+      this.moveStall = grow(this.moveStall);
+      this.captures = grow(this.captures);
+      this.copies = grow(this.copies);
+      this.bytes = grow(this.bytes);
     }
     return this;
   }

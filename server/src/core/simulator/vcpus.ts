@@ -59,25 +59,33 @@ export function balance(st: EngineState, t: number, homing: boolean): boolean {
   const here = newProjection();
   const there = newProjection();
   for (let guard = 0; guard < w.vcpuCount; guard++) {
+    // nothing to steal without a node that runs more than its cores and one with a core to spare
+    const idle: number[] = [];
+    const busy: number[] = [];
+    for (let n = 0; n < w.nodeCount; n++) {
+      if (!w.alive[n]) continue;
+      if (w.load[n] > w.usable[n]) busy.push(n);
+      else if (w.load[n] + 1 <= w.usable[n]) idle.push(n);
+    }
+    if (!busy.length || !idle.length) break;
+    const onBusy = new Set(busy);
     let best = 0;
     let bestV = -1;
     let bestTo = -1;
-    for (let x = 0; x < w.nodeCount; x++) {
-      if (!w.alive[x] || w.vcpusOn[x] <= w.usable[x]) continue;
-      const mark = ++st.stampValue;
-      for (let v = 0; v < w.vcpuCount; v++) {
-        if (!w.vActive[v] || w.vNode[v] !== x || t - w.vLastMove[v] < st.cfg.hysteresis) continue;
-        // vCPUs of one replica on one node gain the same: try one of them
-        const r = w.vReplica[v];
-        if (st.replicaMark[r] === mark) continue;
-        st.replicaMark[r] = mark;
-        projectedStall(ctx, r, x, x, st.vRateRemote[v], homing, here);
-        for (let o = 0; o < w.nodeCount; o++) {
-          if (o === x || !w.alive[o] || w.vcpusOn[o] + 1 > w.usable[o]) continue;
-          projectedStall(ctx, r, x, o, st.vRateRemote[v], homing, there);
-          const g = moveGain(ctx, v, o, here, there);
-          if (g > best) { best = g; bestV = v; bestTo = o; }
-        }
+    const mark = ++st.stampValue;
+    for (let v = 0; v < w.vcpuCount; v++) {
+      const x = w.vNode[v];
+      if (!w.vActive[v] || x < 0 || !onBusy.has(x) || t - w.vLastMove[v] < st.cfg.hysteresis) continue;
+      // vCPUs of one replica on one node gain the same: try one of them
+      const r = w.vReplica[v];
+      if (st.replicaMark[r] === mark && st.markNode[r] === x) continue;
+      st.replicaMark[r] = mark;
+      st.markNode[r] = x;
+      projectedStall(ctx, r, x, x, st.vRateRemote[v], homing, here);
+      for (const o of idle) {
+        projectedStall(ctx, r, x, o, st.vRateRemote[v], homing, there);
+        const g = moveGain(ctx, v, o, here, there);
+        if (g > best) { best = g; bestV = v; bestTo = o; }
       }
     }
     if (bestV < 0) break;
@@ -135,8 +143,11 @@ export function planVcpuMoves(st: EngineState, t: number): void {
       const x = w.vNode[v];
       if (!w.vActive[v] || x < 0 || st.stamp[x] === mark || t - w.vLastMove[v] < st.cfg.hysteresis) continue;
       st.stamp[x] = mark;
+      const candidates = dataNodes(st, v);
+      // all its memory where it is: no move towards memory can gain
+      if (candidates.length === 0 || (candidates.length === 1 && candidates[0] === x)) continue;
       projectedStall(ctx, r, x, x, st.vRateRemote[v], true, here);
-      for (const o of dataNodes(st, v)) {
+      for (const o of candidates) {
         if (o === x) continue;
         projectedStall(ctx, r, x, o, st.vRateRemote[v], true, there);
         const g = moveGain(ctx, v, o, here, there);

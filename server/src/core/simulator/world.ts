@@ -203,31 +203,32 @@ export function buildSdsWorld(model: Model, s: number, policy: Policy, events: r
   }
 
   const bands = new BandCache();
-  const regKind: number[] = [];
-  const regChunks: number[] = [];
-  const regBand0: number[] = [];
-  const regBands: number[] = [];
-  const regPinned: number[] = [];
-  const regReplica: number[] = [];
-  const regSide0: number[] = [];
-  const regSide1: number[] = [];
-  const regEdge: number[] = [];
-  const bandRegion: number[] = [];
-  const bandSize: number[] = [];
-  const bandStart: number[] = [];
-  const bandMass: number[] = [];
-  const addRegion = (kind: number, chunks: number, skew0: number, skew1: number | null, o: { pinned?: number; replica?: number; side0: number; side1?: number; edge?: number }): number => {
+  // columns that grow as regions are added (a million replicas make two million regions: no JS arrays)
+  const regKind = new Column(Uint8Array);
+  const regChunks = new Column(Float64Array);
+  const regBand0 = new Column(Int32Array);
+  const regBands = new Column(Int32Array);
+  const regPinned = new Column(Int32Array);
+  const regReplica = new Column(Int32Array);
+  const regSide0 = new Column(Int32Array);
+  const regSide1 = new Column(Int32Array);
+  const regEdge = new Column(Int32Array);
+  const bandRegion = new Column(Int32Array);
+  const bandSize = new Column(Float64Array);
+  const bandStart = new Column(Float64Array);
+  const bandMass = new Column(Float64Array);
+  const addRegion = (kind: number, chunks: number, skew0: number, skew1: number | null, pinned: number, replica: number, side0: number, side1: number, edge: number): number => {
     const r = regKind.length;
     regKind.push(kind);
     regChunks.push(chunks);
-    regPinned.push(o.pinned ?? -1);
-    regReplica.push(o.replica ?? -1);
-    regSide0.push(o.side0);
-    regSide1.push(o.side1 ?? -1);
-    regEdge.push(o.edge ?? -1);
+    regPinned.push(pinned);
+    regReplica.push(replica);
+    regSide0.push(side0);
+    regSide1.push(side1);
+    regEdge.push(edge);
     regBand0.push(bandRegion.length);
     if (kind === REGION_BULK) {
-      bandRegion.push(r); bandSize.push(chunks); bandStart.push(0); bandMass.push(0, 0);
+      bandRegion.push(r); bandSize.push(chunks); bandStart.push(0); bandMass.push(0); bandMass.push(0);
       regBands.push(1);
       return r;
     }
@@ -240,7 +241,8 @@ export function buildSdsWorld(model: Model, s: number, policy: Policy, events: r
       bandRegion.push(r);
       bandSize.push(e[b + 1] - e[b]);
       bandStart.push(e[b]);
-      bandMass.push(m0[b], m1 ? m1[b] : 0);
+      bandMass.push(m0[b]);
+      bandMass.push(m1 ? m1[b] : 0);
     }
     regBands.push(e.length - 1);
     return r;
@@ -257,7 +259,7 @@ export function buildSdsWorld(model: Model, s: number, policy: Policy, events: r
     sharedBytes[a] += bytes;
     sharedBytes[b] += bytes;
     const chunks = Math.max(1, Math.ceil(bytes / chunkBytes));
-    edgeRegion.set(i, addRegion(REGION_SHARED, chunks, model.containers[e.from].skew, model.containers[e.to].skew, { side0: a, side1: b, edge: i }));
+    edgeRegion.set(i, addRegion(REGION_SHARED, chunks, model.containers[e.from].skew, model.containers[e.to].skew, -1, -1, a, b, i));
   });
 
   // access entries per container
@@ -293,7 +295,7 @@ export function buildSdsWorld(model: Model, s: number, policy: Policy, events: r
     for (const io of k.io) {
       const local = localOf.get(io.node);
       if (local !== undefined && model.nodes[io.node].sds === s) {
-        const region = addRegion(REGION_IO, 1, 0, null, { pinned: local, side0: c });
+        const region = addRegion(REGION_IO, 1, 0, null, local, -1, c, -1, -1);
         rows.push({ kind: ENTRY_IO, region, p: io.weight, side: 0, rack: -1, edge: -1 });
       } else {
         rows.push({ kind: ENTRY_NET, region: -1, p: io.weight, side: 0, rack: model.nodes[io.node].rack, edge: -1 });
@@ -336,20 +338,22 @@ export function buildSdsWorld(model: Model, s: number, policy: Policy, events: r
     for (let i = 0; i < cReplicasMax[c]; i++, r++) {
       rContainer[r] = c;
       rIndex[r] = i;
-      rPrivate[r] = addRegion(REGION_PRIVATE, privChunks, k.skew, null, { replica: r, side0: c });
-      rBulk[r] = addRegion(REGION_BULK, bulk, 0, null, { replica: r, side0: c });
+      rPrivate[r] = addRegion(REGION_PRIVATE, privChunks, k.skew, null, -1, r, c, -1, -1);
+      rBulk[r] = addRegion(REGION_BULK, bulk, 0, null, -1, r, c, -1, -1);
       rVcpu0[r] = v;
       for (let j = 0; j < cVcpusMax[c]; j++, v++) { vReplica[v] = r; vContainer[v] = c; }
     }
   }
 
   const regionCount = regKind.length;
-  const regBandsArr = Int32Array.from(regBands);
+  const regBandsArr = regBands.done();
+  const kinds = regKind.done();
+  const side0 = regSide0.done();
+  // room for the nodes a region is likely on (it grows when it needs more)
   const initialCap = (reg: number): number => {
-    const kind = regKind[reg];
-    if (kind === REGION_IO) return 2;
-    if (kind === REGION_BULK) return 2;
-    if (kind === REGION_PRIVATE) return Math.min(K, Math.max(2, Math.min(8, cVcpusMax[regSide0[reg]] + 1)));
+    const kind = kinds[reg];
+    if (kind === REGION_IO || kind === REGION_BULK) return 1;
+    if (kind === REGION_PRIVATE) return Math.min(K, Math.min(8, cVcpusMax[side0[reg]]));
     return Math.min(K, 4);
   };
   return {
@@ -360,9 +364,34 @@ export function buildSdsWorld(model: Model, s: number, policy: Policy, events: r
     entNetRack: Int32Array.from(entNetRack), entEdge: Int32Array.from(entEdge),
     replicaCount: R, rContainer, rIndex, rPrivate, rBulk, rVcpu0, rActive: new Uint8Array(R),
     vcpuCount: V, vReplica, vContainer, vNode: new Int32Array(V).fill(-1), vActive: new Uint8Array(V), vLastMove: new Int32Array(V).fill(-(1 << 30)), vRate: new Float64Array(V), vDemand: new Float64Array(V).fill(1),
-    regionCount, regKind: Uint8Array.from(regKind), regChunks: Float64Array.from(regChunks), regBand0: Int32Array.from(regBand0), regBands: regBandsArr,
-    regPinned: Int32Array.from(regPinned), regReplica: Int32Array.from(regReplica), regSide0: Int32Array.from(regSide0), regSide1: Int32Array.from(regSide1), regEdge: Int32Array.from(regEdge),
-    bandCount: bandRegion.length, bandRegion: Int32Array.from(bandRegion), bandSize: Float64Array.from(bandSize), bandStart: Float64Array.from(bandStart), bandMass: Float64Array.from(bandMass),
+    regionCount, regKind: kinds, regChunks: regChunks.done(), regBand0: regBand0.done(), regBands: regBandsArr,
+    regPinned: regPinned.done(), regReplica: regReplica.done(), regSide0: side0, regSide1: regSide1.done(), regEdge: regEdge.done(),
+    bandCount: bandRegion.length, bandRegion: bandRegion.done(), bandSize: bandSize.done(), bandStart: bandStart.done(), bandMass: bandMass.done(),
     slots: new SlotTable(regBandsArr, initialCap),
   };
+}
+
+type TypedArray = Uint8Array | Int32Array | Float64Array;
+
+/** A typed array that grows as values are pushed (by doubling); done() gives the filled part. */
+class Column<T extends TypedArray> {
+  private data: T;
+  length = 0;
+
+  constructor(private readonly make: { new (n: number): T }) {
+    this.data = new make(64);
+  }
+
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const next = new this.make(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = x;
+  }
+
+  done(): T {
+    return this.data.slice(0, this.length) as T;
+  }
 }
