@@ -42,7 +42,8 @@ export function fromDiagnostic(monaco: M, d: P.Diagnostic): Monaco.editor.IMarke
     ...fromRange(d.range),
     severity: fromSeverity(monaco, d.severity),
     message: markdown(d.message),
-    code: d.code === undefined ? undefined : String(d.code),
+    // a code with its reference entry (LSP codeDescription) is a link in the hover and the problems list
+    code: d.code === undefined ? undefined : d.codeDescription ? { value: String(d.code), target: monaco.Uri.parse(d.codeDescription.href) } : String(d.code),
     source: d.source,
     tags,
     relatedInformation: d.relatedInformation?.map((r) => ({ resource: monaco.Uri.parse(r.location.uri), message: r.message, ...fromRange(r.location.range) })),

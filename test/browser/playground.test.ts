@@ -8,6 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { codeReference } from '../../server/src/core/reference';
+import type { DiagnosticCode } from '../../server/src/core/diagnostics';
 
 const repo = resolve(__dirname, '..', '..');
 const shots = join(repo, 'test-output', 'screenshots');
@@ -71,7 +73,7 @@ async function ready(page: Page, lsp = true): Promise<void> {
 const value = (page: Page) => page.evaluate(() => (window as unknown as PG).topoPlayground.editor.getValue());
 const markers = (page: Page) => page.evaluate(() => {
   const { monaco, editor } = (window as unknown as PG).topoPlayground;
-  return monaco.editor.getModelMarkers({ resource: editor.getModel()!.uri }).map((m) => ({ code: String(m.code), line: m.startLineNumber, message: m.message, severity: m.severity }));
+  return monaco.editor.getModelMarkers({ resource: editor.getModel()!.uri }).map((m) => ({ code: typeof m.code === 'object' ? m.code.value : String(m.code), target: typeof m.code === 'object' ? m.code.target.toString(true) : undefined, line: m.startLineNumber, message: m.message, severity: m.severity }));
 });
 /** Replaces the whole text as a user edit (undoable, goes through didChange). */
 const setText = (page: Page, text: string) => page.evaluate((t) => {
@@ -146,6 +148,7 @@ test('a broken edit shows a marker, fixing it clears it', async () => {
   await lspSettled(page);
   const ms = await markers(page);
   assert.ok(ms.some((m) => m.line === 10), `a marker on line 10: ${JSON.stringify(ms)}`);
+  for (const m of ms) assert.equal(m.target, codeReference(m.code as DiagnosticCode), 'the code links to its entry in docs/language.md');
   await page.waitForSelector('.squiggly-error, .squiggly-warning');
   await setText(page, SMALL);
   await lspSettled(page);

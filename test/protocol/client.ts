@@ -7,7 +7,7 @@ export const SERVER = resolve(__dirname, '../../dist/server/node.js');
 export interface Published {
   uri: string;
   version?: number;
-  diagnostics: { code: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[];
+  diagnostics: { code: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; codeDescription?: { href: string } }[];
 }
 
 /** A minimal LSP client over the real server's stdio, recording what the server pushes. */

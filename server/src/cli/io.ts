@@ -62,9 +62,10 @@ export function parseArgs(args: readonly string[], valued: readonly string[], bo
   return { files, flags };
 }
 
-export function formatFlag(flags: Map<string, string | true>, allowed: readonly string[]): string {
+export function formatFlag<const T extends string>(flags: Map<string, string | true>, allowed: readonly T[]): T {
   const f = flags.get('format');
   if (f === undefined) return allowed[0];
-  if (typeof f !== 'string' || !allowed.includes(f)) throw new UsageError(`--format must be one of: ${allowed.join(', ')}`);
-  return f;
+  const known = allowed.find((a) => a === f);
+  if (known === undefined) throw new UsageError(`--format must be one of: ${allowed.join(', ')}`);
+  return known;
 }

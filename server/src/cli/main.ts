@@ -1,16 +1,20 @@
 import { UsageError, type CliIo } from './io';
 import { CHECK_USAGE, runCheck } from './check';
 import { EXPORT_USAGE, runExport } from './export';
+import { FMT_USAGE, runFmt } from './fmt';
 import { IMPORT_USAGE, runImport } from './import';
 import { LSP_USAGE, runLsp } from './lsp';
 import { PLACE_USAGE, runPlace } from './place';
 import { SIMULATE_USAGE, runSimulate } from './simulate';
+import { oneLine, terminalIo } from './terminal';
+import { TOPO_VERSION } from './version';
 
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
 
 /** The `topo` commands. One line each. */
 const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
   check: { run: runCheck, usage: CHECK_USAGE, summary: 'check files and print diagnostics (T1xx-T4xx)' },
+  fmt: { run: runFmt, usage: FMT_USAGE, summary: 'format files in place as the editor does (--check: list unformatted files; --diff: show the changes)' },
   export: { run: runExport, usage: EXPORT_USAGE, summary: 'write Kubernetes manifests (one set per target) from a .topo file' },
   import: { run: runImport, usage: IMPORT_USAGE, summary: 'convert Kubernetes manifests or a Compose file into a .topo file' },
   lsp: { run: runLsp, usage: LSP_USAGE, summary: 'start the language server over stdio (for any editor with an LSP client)' },
@@ -30,19 +34,21 @@ export function usage(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/** Runs one command. Everything it writes goes through `terminalIo`: no control character from user text reaches the terminal. */
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  const io = terminalIo(rawIo);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(`${usage()}\n`);
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    io.out('topo 0.1.0\n');
+    io.out(`topo ${TOPO_VERSION}\n`);
     return 0;
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`topo: unknown command \`${name}\`\n\n${usage()}\n`);
+    io.err(`topo: unknown command \`${oneLine(name)}\`\n\n${usage()}\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -53,11 +59,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`topo ${name}: ${e.message}\nusage: ${command.usage}\n`);
+      io.err(`topo ${name}: ${oneLine(e.message)}\nusage: ${command.usage}\n`);
       return 2;
     }
     const message = e instanceof Error ? e.message : String(e);
-    io.err(`topo ${name}: internal error: ${message}\nPlease report this with the file that caused it.\n`);
+    io.err(`topo ${name}: internal error: ${oneLine(message)}\nPlease report this with the file that caused it.\n`);
     return 70;
   }
 }

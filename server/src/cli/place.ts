@@ -4,6 +4,8 @@ import { formatBytes } from '../core/placement/format';
 import { DiagnosticPrinter } from './diagnosticsOutput';
 import { displayPath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg } from './program';
+import { oneLine } from './terminal';
+import { documentJson } from './documents';
 
 export const PLACE_USAGE = 'topo place FILE [--format text|json]';
 
@@ -24,7 +26,7 @@ export function runPlace(args: string[], io: CliIo): number {
     io.err(`${errors.map((d) => printer.human(d)).join('\n\n')}\n\n`);
   }
   const shown: PlacementResult = { ...placement, file: displayPath(io, placement.file) };
-  if (format === 'json') io.out(`${JSON.stringify(shown, null, 2)}\n`);
+  if (format === 'json') io.out(documentJson('place', shown));
   else io.out(placementText(shown));
   const unplaced = placement.targets.some((t) => t.unplaced.length > 0);
   return errors.length > 0 || unplaced ? 1 : 0;
@@ -32,7 +34,7 @@ export function runPlace(args: string[], io: CliIo): number {
 
 /** The text table: one block per target, one line per node. */
 export function placementText(p: PlacementResult): string {
-  if (p.targets.length === 0) return `${p.file}: no container is placed on a target\n`;
+  if (p.targets.length === 0) return `${oneLine(p.file)}: no container is placed on a target\n`;
   const out: string[] = [];
   for (const t of p.targets) out.push(...targetLines(t), '');
   return `${out.join('\n')}`;
@@ -56,7 +58,7 @@ function targetLines(t: TargetPlacement): string[] {
   for (const n of t.nodes) rows.push(nodeRow(t, n));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) lines.push(`  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}`.trimEnd());
-  for (const u of t.unplaced) lines.push(`  UNPLACED ${u.container}#${u.replica}: ${u.reason}`);
+  for (const u of t.unplaced) lines.push(`  UNPLACED ${u.container}#${u.replica}: ${oneLine(u.reason)}`);
   return lines;
 }
 

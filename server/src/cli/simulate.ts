@@ -5,8 +5,11 @@ import { formatBytes } from '../core/placement/format';
 import { DiagnosticPrinter } from './diagnosticsOutput';
 import { displayPath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg } from './program';
+import { jsonText, oneLine } from './terminal';
+import { isReportFormat, REPORT_FORMATS, simulationFindings } from './findings';
+import { reportText } from './report';
 
-export const SIMULATE_USAGE = 'topo simulate FILE [--scenario NAME] [--policy P] [--seed N] [--samples N] [--exact] [--budget MS] [--format text|json] [--compare]';
+export const SIMULATE_USAGE = 'topo simulate FILE [--scenario NAME] [--policy P] [--seed N] [--samples N] [--exact] [--budget MS] [--format text|json|sarif|github] [--compare]';
 
 const POLICIES: readonly Policy[] = ['static', 'page', 'vcpu', 'cost'];
 /** Text output stays readable in a terminal this wide. */
@@ -21,7 +24,8 @@ export const TEXT_WIDTH = 100;
  */
 export function runSimulate(args: string[], io: CliIo): number {
   const { files, flags } = parseArgs(args, ['format', 'scenario', 'policy', 'seed', 'samples', 'budget'], ['compare', 'exact']);
-  const format = formatFlag(flags, ['text', 'json']);
+  const format = formatFlag(flags, ['text', 'json', ...REPORT_FORMATS]);
+  if (isReportFormat(format) && flags.has('compare')) throw new UsageError(`--format ${format} reports one run: leave out --compare`);
   if (files.length !== 1) throw new UsageError(files.length ? 'give exactly one file' : `no file given: ${SIMULATE_USAGE}`);
   const policyFlag = flags.get('policy');
   if (policyFlag !== undefined && (typeof policyFlag !== 'string' || !(POLICIES as readonly string[]).includes(policyFlag))) {
@@ -74,12 +78,16 @@ export function runSimulate(args: string[], io: CliIo): number {
   const nothing = !model.containers.some((k) => k.target !== null && k.replicas > 0);
   if (flags.has('compare')) {
     const all = POLICIES.map((p) => run(p));
-    if (format === 'json') io.out(`${JSON.stringify(Object.fromEntries(all.map((r) => [r.input.policy, r])), null, 2)}\n`);
+    if (format === 'json') io.out(jsonText(Object.fromEntries(all.map((r) => [r.input.policy, r]))));
     else io.out(nothing ? nothingText(all[0]) : compareText(all));
     return all.some(stopped) ? 1 : 0;
   }
   const r = run(policyFlag as Policy | undefined);
-  if (format === 'json') io.out(`${JSON.stringify(r, null, 2)}\n`);
+  if (isReportFormat(format)) {
+    io.out(reportText(format, simulationFindings(r.diagnostics), io));
+    return stopped(r) ? 1 : 0;
+  }
+  if (format === 'json') io.out(jsonText(r));
   else io.out(nothing ? nothingText(r) : simulationText(r));
   return stopped(r) ? 1 : 0;
 }
@@ -157,10 +165,10 @@ function flow(parts: readonly string[]): string[] {
 }
 
 function header(r: SimulationResult): string[] {
-  const run = r.input.scenario ? `scenario "${r.input.scenario}"` : 'base deployment';
+  const run = r.input.scenario ? `scenario "${oneLine(r.input.scenario)}"` : 'base deployment';
   const how = r.input.exact ? 'every access drawn (--exact)' : `${r.input.samples} samples per vCPU per tick`;
   const covered = r.summary.simulatedSeconds < r.input.duration ? ` (stopped at ${round(r.summary.simulatedSeconds)}s)` : '';
-  return [...wrap(`${r.input.file}: ${run}, policy ${r.input.policy}, seed ${r.input.seed}`), ...wrap(`${r.input.duration}s simulated${covered} in ticks of ${round(r.input.tick * 1000)} ms, ${how}`)];
+  return [...wrap(`${oneLine(r.input.file)}: ${run}, policy ${r.input.policy}, seed ${r.input.seed}`), ...wrap(`${r.input.duration}s simulated${covered} in ticks of ${round(r.input.tick * 1000)} ms, ${how}`)];
 }
 
 /** Words into lines of at most TEXT_WIDTH columns; continuation lines indented. */
@@ -199,30 +207,30 @@ export function simulationText(r: SimulationResult): string {
   const placed = r.containers.filter((c) => Object.keys(c.nodes).length || Object.keys(c.vcpus).length);
   if (placed.length) {
     out.push('');
-    out.push(...table([['container', 'memory on', 'vCPUs on'], ...placed.map((c) => [c.name, shares(c.nodes), shares(c.vcpus)])], [0, 1, 2]));
+    out.push(...table([['container', 'memory on', 'vCPUs on'], ...placed.map((c) => [oneLine(c.name), shares(c.nodes), shares(c.vcpus)])], [0, 1, 2]));
   }
   out.push('');
   out.push(...table([['node', 'sds', 'cores', 'cpu', 'memory used', 'state'],
     ...r.nodes.map((n) => [n.ref, n.sds ?? '-', String(n.cores), pct(n.cpuUtil), `${formatBytes(n.memoryUsed)} / ${formatBytes(n.memory)}`, n.failed ? 'FAILED' : 'ok'])], [0, 1]));
   if (r.events.length) {
     out.push('');
-    out.push(...table([['t', 'event', 'target', 'absorbed'], ...r.events.map((e) => [`${e.t}s`, e.kind, e.target, e.reached === false ? 'not reached' : e.absorbed ? 'yes' : 'NO'])], [2]));
+    out.push(...table([['t', 'event', 'target', 'absorbed'], ...r.events.map((e) => [`${e.t}s`, e.kind, oneLine(e.target), e.reached === false ? 'not reached' : e.absorbed ? 'yes' : 'NO'])], [2]));
   }
   if (r.diagnostics.length) {
     out.push('');
-    for (const d of r.diagnostics) out.push(...wrap(`${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`));
+    for (const d of r.diagnostics) out.push(...wrap(`${oneLine(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${oneLine(d.message)}`));
   }
   return `${out.join('\n')}\n`;
 }
 
 function containerRow(c: ContainerResult): string[] {
-  return [c.name, String(c.replicas), c.target || '-', localityText(c.locality, c.localityError), slowdownText(c.slowdown, c.slowdownError)];
+  return [oneLine(c.name), String(c.replicas), oneLine(c.target) || '-', localityText(c.locality, c.localityError), slowdownText(c.slowdown, c.slowdownError)];
 }
 
 /** The four policies side by side, ranked by slowdown. */
 export function compareText(all: readonly SimulationResult[]): string {
   const first = all[0];
-  const out = wrap(`${first.input.file}: ${first.input.scenario ? `scenario "${first.input.scenario}"` : 'base deployment'}, seed ${first.input.seed}, ${first.input.duration}s`);
+  const out = wrap(`${oneLine(first.input.file)}: ${first.input.scenario ? `scenario "${oneLine(first.input.scenario)}"` : 'base deployment'}, seed ${first.input.seed}, ${first.input.duration}s`);
   const ranked = [...all].sort((a, b) => a.summary.slowdown - b.summary.slowdown || a.summary.stallSeconds - b.summary.stallSeconds);
   const best = ranked[0].summary.slowdown;
   out.push(...flow(['ranked by slowdown:', ...ranked.map((r, i) => `${i + 1}. ${r.input.policy} ${slowdownText(r.summary.slowdown, r.summary.slowdownError)}${i > 0 && best > 0 ? ` (+${Math.round((r.summary.slowdown / best - 1) * 100)}%)` : ''}`)]));
@@ -241,7 +249,7 @@ export function compareText(all: readonly SimulationResult[]): string {
   out.push('');
   const per: string[][] = [['container (locality, slowdown)', ...ranked.map((r) => r.input.policy)]];
   for (let i = 0; i < first.containers.length; i++) {
-    per.push([first.containers[i].name, ...ranked.map((r) => {
+    per.push([oneLine(first.containers[i].name), ...ranked.map((r) => {
       const c = r.containers[i];
       return c.locality === null ? '-' : `${pct(c.locality)} ${slowdownText(c.slowdown, c.slowdownError).split(' ')[0]}`;
     })]);
@@ -252,5 +260,5 @@ export function compareText(all: readonly SimulationResult[]): string {
 
 /** A file with nothing that runs on an SDS or a packed target. */
 function nothingText(r: SimulationResult): string {
-  return `${r.input.file}: nothing to simulate: no container with replicas is placed on an SDS, a rack or a node set\n`;
+  return `${oneLine(r.input.file)}: nothing to simulate: no container with replicas is placed on an SDS, a rack or a node set\n`;
 }

@@ -2,7 +2,7 @@ import type { Location, Span, TextEdit } from './text';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
-/** Every diagnostic code of the language spec (section 4), with its severity. */
+/** Every diagnostic code of the language contract (section 4), with its severity. Each has an entry in docs/language.md (a test checks). */
 export const DIAGNOSTIC_SEVERITY = {
   T100: 'error',
   T101: 'error',

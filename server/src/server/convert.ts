@@ -2,6 +2,7 @@ import type * as lsp from 'vscode-languageserver-protocol';
 import { LineIndex, type Span, type TextEdit } from '../core/text';
 import type { Diagnostic as CoreDiagnostic, Severity } from '../core/diagnostics';
 import type { SimulationDiagnostic } from '../core/result';
+import { codeReference } from '../core/reference';
 import type { UriMap } from './uris';
 
 /** Conversions between the core's plain data and LSP types. Nothing else lives in the protocol layer. */
@@ -25,6 +26,7 @@ export function toDiagnostic(d: CoreDiagnostic, ix: IndexOf, uris: UriMap): lsp.
     range: toRange(ix(d.file), d.span),
     severity: SEVERITY[d.severity],
     code: d.code,
+    codeDescription: { href: codeReference(d.code) },
     source: 'topo',
     message: d.message,
     relatedInformation: d.related.map((r) => ({ location: { uri: uris.uri(r.location.file), range: toRange(ix(r.location.file), r.location.span) }, message: r.message })),
@@ -32,7 +34,7 @@ export function toDiagnostic(d: CoreDiagnostic, ix: IndexOf, uris: UriMap): lsp.
 }
 
 export function simulationDiagnostic(d: SimulationDiagnostic): lsp.Diagnostic {
-  return { range: d.range, severity: SEVERITY[d.severity], code: d.code, source: 'topo simulator', message: d.message };
+  return { range: d.range, severity: SEVERITY[d.severity], code: d.code, codeDescription: { href: codeReference(d.code) }, source: 'topo simulator', message: d.message };
 }
 
 export function toWorkspaceEdit(edits: readonly TextEdit[], ix: IndexOf, uris: UriMap): lsp.WorkspaceEdit {

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { TopoApi } from '../../../client/src/activate';
+import { codeReference } from '../../../server/src/core/reference';
 
 export const EXTENSION_ID = 'topo-dev.topo';
 const COMMANDS = ['topo.openPreview', 'topo.runSimulation', 'topo.comparePolicies', 'topo.runScenario', 'topo.exportSvg', 'topo.restartServer'];
@@ -131,6 +132,9 @@ export function defineSuite(): void {
       assert.deepEqual(diags.map((d) => `${codeOf(d)} ${rangeText(d.range)}`), ['T200 11:11-11:15']);
       assert.equal(diags[0].severity, vscode.DiagnosticSeverity.Error);
       assert.match(diags[0].message, /pod2/);
+      // the code is a link to its entry in the language reference (LSP codeDescription)
+      const code = diags[0].code;
+      assert.equal(typeof code === 'object' && code !== null ? code.target.toString(true) : undefined, codeReference('T200'));
       const ok = await editor.edit((b) => b.replace(diags[0].range, 'pod1'));
       assert.ok(ok);
       await waitFor('the diagnostics of broken.topo to clear', () => diagnostics(uri).length === 0);

@@ -5,6 +5,7 @@ import Mocha from 'mocha';
 import { writeFileSync } from 'node:fs';
 import { defineSuite } from './extension.spec';
 import { defineInteropSuite } from './interop.spec';
+import { defineTasksSuite } from './tasks.spec';
 
 export interface TestOutcome {
   readonly title: string;
@@ -28,6 +29,7 @@ export function run(options: { resultsFile?: string; console?: boolean } = {}): 
   mocha.suite.emit('pre-require', globalThis, 'extension.spec', mocha);
   defineSuite();
   defineInteropSuite();
+  defineTasksSuite();
   const tests: TestOutcome[] = [];
   return new Promise((resolve, reject) => {
     try {

@@ -3,6 +3,7 @@ import { formatBytes, formatCores, formatDuration, formatNumber, formatPercent, 
 import type { Container, Model, Node } from '../model/types';
 import type { NumberLit } from '../syntax/ast';
 import { BLOCK_DOCS, propertySpec } from '../syntax/schema';
+import { blockReference, propertyReference } from '../reference';
 import { pathAt } from './locate';
 import { itemAt, programIndex, type Classified } from './program-index';
 import type { Hover, IdeSnapshot } from './types';
@@ -181,6 +182,11 @@ function numberHover(n: NumberLit): string | null {
   }
 }
 
+/** The hover's link to the language reference (docs/language.md). */
+function referenceLink(href: string): string {
+  return `[Language reference](${href})`;
+}
+
 /** What the name, keyword or value under the offset is, with its resolved numbers. */
 export function hover(s: IdeSnapshot, offset: number): Hover | null {
   try {
@@ -198,13 +204,13 @@ export function hover(s: IdeSnapshot, offset: number): Hover | null {
     const word = s.text.slice(item.span.start, item.span.end);
     if (item.type === 'property' && block && path.property) {
       const spec = propertySpec(block.blockKind, path.property.name.text);
-      if (spec) return { contents: `**${spec.name}** (${block.blockKind}) — \`${spec.syntax}\`\n\n${spec.doc}`, span: item.span };
+      if (spec) return { contents: `**${spec.name}** (${block.blockKind}) — \`${spec.syntax}\`\n\n${spec.doc}\n\n${referenceLink(propertyReference(block.blockKind, spec.name))}`, span: item.span };
     }
     if (item.type === 'keyword') {
       if (block && block.keyword.span.start === item.span.start && block.keyword.span.end === item.span.end) {
-        return { contents: `**${block.blockKind}** — ${BLOCK_DOCS[block.blockKind]}`, span: item.span };
+        return { contents: `**${block.blockKind}** — ${BLOCK_DOCS[block.blockKind]}\n\n${referenceLink(blockReference(block.blockKind))}`, span: item.span };
       }
-      if (word === 'import') return { contents: `**import** — ${BLOCK_DOCS.import}`, span: item.span };
+      if (word === 'import') return { contents: `**import** — ${BLOCK_DOCS.import}\n\n${referenceLink(blockReference('import'))}`, span: item.span };
       const doc = SUBKEYWORD_DOCS[word];
       if (doc) return { contents: `**${word}** — ${doc}`, span: item.span };
       return null;
@@ -215,7 +221,7 @@ export function hover(s: IdeSnapshot, offset: number): Hover | null {
     }
     if (item.type === 'enumMember' && block && path.property) {
       const spec = propertySpec(block.blockKind, path.property.name.text);
-      return spec ? { contents: `\`${word}\` — a value of **${spec.name}** (\`${spec.syntax}\`)\n\n${spec.doc}`, span: item.span } : null;
+      return spec ? { contents: `\`${word}\` — a value of **${spec.name}** (\`${spec.syntax}\`)\n\n${spec.doc}\n\n${referenceLink(propertyReference(block.blockKind, spec.name))}`, span: item.span } : null;
     }
     return null;
   } catch {

@@ -27,7 +27,7 @@ export interface CompletionItem {
   readonly kind: CompletionKind;
   /** Short text beside the label (e.g. the syntax, or "node · 32 cores, 256GiB"). */
   readonly detail?: string;
-  /** Markdown documentation (from the spec's property table). */
+  /** Markdown documentation (from the property table, syntax/schema.ts). */
   readonly documentation?: string;
   /** Text to insert; LSP snippet syntax when `snippet` is true. Defaults to the label. */
   readonly insertText?: string;

@@ -1,6 +1,6 @@
 import type { UnitKind } from '../syntax/schema';
 
-/** Unit tables of the language spec (section 1), to canonical values. */
+/** Unit tables of the language contract (section 1), to canonical values (docs/language.md, "Numbers and units"). */
 export const UNITS: Record<Exclude<UnitKind, 'ratio' | 'count'>, Readonly<Record<string, number>>> = {
   bytes: {
     B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15,

@@ -137,7 +137,9 @@ export function assemble(a: AssembleInput): SimulationResult {
     timeline.chunkMigrations.push(Math.round(rec.chunkMoves[b]));
     timeline.networkBytes.push(Math.round(rec.bytes[b]));
   }
-  const inTimeline = (id: number): boolean => nodeWorld.has(id) || model.nodes[id].sds !== null || a.placement.targets.some((t) => t.kind !== 'sds' && t.nodes.some((x) => x.ref === model.nodes[id].ref));
+  const packedRefs = new Set<string>();
+  for (const t of a.placement.targets) if (t.kind !== 'sds') for (const x of t.nodes) packedRefs.add(x.ref);
+  const inTimeline = (id: number): boolean => nodeWorld.has(id) || model.nodes[id].sds !== null || packedRefs.has(model.nodes[id].ref);
   const nodeTimeline = model.nodes.filter((n) => inTimeline(n.id)).map((n) => ({
     ref: n.ref,
     cpuUtil: Array.from({ length: coveredBuckets }, (_, b) => round(n.cores > 0 && rec.covered[b] > 0 ? Math.min(1, rec.nodeCpu[b * rec.nodes + n.id] / (rec.covered[b] * n.cores)) : 0, 6)),

@@ -2,7 +2,8 @@ import type { BlockKind } from './ast';
 import { lex, Tok } from './lexer';
 
 /**
- * The property table of the language spec (section 2), as data. The parser uses it to know
+ * The property table of the language contract (shared/spec/language.md, section 2; users read
+ * docs/language.md, which a test keeps in step with this table), as data. The parser uses it to know
  * where a property ends, the binder to interpret values, and the ide layer for completion,
  * hover and snippets. One table, so they never disagree.
  */
@@ -13,7 +14,7 @@ export interface PropertySpec {
   readonly name: string;
   /** How the values are written, for completion details and messages. */
   readonly syntax: string;
-  /** What it means and its default, from the spec. */
+  /** What it means and its default (hover and completion show it; docs/language.md has the full entry). */
   readonly doc: string;
   /** A snippet body (LSP snippet syntax) that writes the property with placeholders. */
   readonly snippet: string;
