@@ -74,7 +74,7 @@ container big { memory 12PiB cpu 8 place on s }`);
   assert.ok(rssGrowthMb < 500, `memory grew by ${Math.round(rssGrowthMb)} MB`);
 });
 
-test('100,000 nodes in one SDS: coarsened chunks and timelines (T502), bounded', guard, () => {
+test('100,000 nodes in one SDS: coarsened ticks and timelines (T502), bounded', guard, () => {
   let src = '';
   for (let r = 0; r < 10; r++) src += `rack r${r} { node n1..n10000 { cores 8 memory 64GiB } }\n`;
   src += `sds big { nodes ${Array.from({ length: 10 }, (_, r) => `r${r}.*`).join(', ')} }\ncontainer c { replicas 1000 cpu 4 memory 100GiB place on big }\n`;

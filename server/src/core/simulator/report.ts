@@ -284,7 +284,8 @@ function diagnose(a: AssembleInput, containers: readonly ContainerResult[], from
   const C = rec.containers;
   containers.forEach((cr, c) => {
     const k = model.containers[c];
-    if (cr.slowdown !== null && cr.slowdown > T503_SLOWDOWN) {
+    // judged as printed: 2.003x is 2.00x, not over 2
+    if (cr.slowdown !== null && round(cr.slowdown, 2) > T503_SLOWDOWN) {
       out.push({ code: 'T503', severity: DIAGNOSTIC_SEVERITY.T503, scenario, related, message: slowdownMessage(a, c, cr.slowdown, from, to) + inRun, subject: k.name, file: k.nameAt.file, range: resolve(k.nameAt) });
     }
     if (cr.locality !== null && cr.locality < threshold) {
