@@ -10,6 +10,7 @@ const ENTRY_NET = worldm.ENTRY_NET;
 const ENTRY_PRIVATE = worldm.ENTRY_PRIVATE;
 const VCPU_STATE_BYTES = costm.VCPU_STATE_BYTES;
 const moveGain = gainm.moveGain;
+const MIN_GAIN = gainm.MIN_GAIN;
 const newProjection = gainm.newProjection;
 const projectedStall = gainm.projectedStall;
 const regionRates = gainm.regionRates;
@@ -51,48 +52,113 @@ export function rateServingRemotely(st: EngineState): void {
  * Work stealing: while a node runs more vCPUs than it has usable cores and another has an
  * idle core, the vCPU whose move gains most (contention relieved on both nodes against the
  * memory it leaves behind and the move's cost) moves, when the gain is positive. Returns
- * whether anything moved.
+ * whether anything moved. (A vCPU that would gain by being nearer its memory is the policy's
+ * business, not the scheduler's: `cost` weighs those moves in planVcpuMoves.)
+ *
+ * Greedy, best move first, evaluated lazily: a move only lowers the gains of the others (its
+ * source is less crowded, its destination less idle; no node turns busy or idle by it), so a
+ * candidate re-weighed when it comes to the top and still ahead of the next is the best move.
+ * Where memory is does not change while the scheduler works, so each (replica, from, to)
+ * projection is computed once per call.
  */
 export function balance(st: EngineState, t: number, homing: boolean): boolean {
   const { w, ctx } = st;
-  let moved = false;
-  const here = newProjection();
-  const there = newProjection();
-  for (let guard = 0; guard < w.vcpuCount; guard++) {
-    // nothing to steal without a node that runs more than its cores and one with a core to spare
-    const idle: number[] = [];
-    const busy: number[] = [];
-    for (let n = 0; n < w.nodeCount; n++) {
-      if (!w.alive[n]) continue;
-      if (w.load[n] > w.usable[n]) busy.push(n);
-      else if (w.load[n] + 1 <= w.usable[n]) idle.push(n);
-    }
-    if (!busy.length || !idle.length) break;
-    const onBusy = new Set(busy);
-    let best = 0;
-    let bestV = -1;
-    let bestTo = -1;
-    const mark = ++st.stampValue;
-    for (let v = 0; v < w.vcpuCount; v++) {
-      const x = w.vNode[v];
-      if (!w.vActive[v] || x < 0 || !onBusy.has(x) || t - w.vLastMove[v] < st.cfg.hysteresis) continue;
-      // vCPUs of one replica on one node gain the same: try one of them
-      const r = w.vReplica[v];
-      if (st.replicaMark[r] === mark && st.markNode[r] === x) continue;
-      st.replicaMark[r] = mark;
-      st.markNode[r] = x;
-      projectedStall(ctx, r, x, x, st.vRateRemote[v], homing, here);
-      for (const o of idle) {
-        projectedStall(ctx, r, x, o, st.vRateRemote[v], homing, there);
-        const g = moveGain(ctx, v, o, here, there);
-        if (g > best) { best = g; bestV = v; bestTo = o; }
+  // a move relieves a node's contention by at most its overload: below MIN_GAIN nothing there is worth stealing
+  const busy = (n: number): boolean => w.alive[n] === 1 && w.load[n] > w.usable[n] + MIN_GAIN;
+  const idleNow = (n: number): boolean => w.alive[n] === 1 && w.load[n] + 1 <= w.usable[n];
+  const idle: number[] = [];
+  const crowded: number[] = [];
+  for (let n = 0; n < w.nodeCount; n++) {
+    if (busy(n)) crowded.push(n);
+    else if (idleNow(n)) idle.push(n);
+  }
+  if (!crowded.length || !idle.length) return false;
+  const projections = new Map<number, Projection>();
+  const projection = (r: number, x: number, o: number, v: number): Projection => {
+    const key = (r * w.nodeCount + x) * w.nodeCount + o;
+    let p = projections.get(key);
+    if (!p) projections.set(key, (p = projectedStall(ctx, r, x, o, st.vRateRemote[v], homing, newProjection())));
+    return p;
+  };
+  /**
+   * Where a vCPU may go: the idle nodes that have a slot in one of the regions it touches (they
+   * hold some of it, copies of it, or touch it), and in each rack the idle nodes that have none
+   * and that no other such node beats on both spare cores and free memory. Nodes of a rack
+   * without a slot differ for it only by those two (the gain grows with both), so the others
+   * cannot gain more: the result is the best move over all idle nodes.
+   */
+  const rackOf = (n: number): number => w.model.nodes[w.nodeId[n]].rack;
+  const spareCores = (n: number): number => w.usable[n] - w.load[n];
+  const freeMemory = (n: number): number => w.memCap[n] - w.memUsed[n];
+  /** Idle nodes by rack, then most spare cores, then most free memory (until the next move). */
+  let order: number[] | null = null;
+  const destinations = (v: number): number[] => {
+    const out: number[] = [];
+    forEachRegion(st, v, (g) => {
+      for (let s = 0; s < w.slots.count[g]; s++) {
+        const n = w.slots.nodeOf(g, s);
+        if (idleNow(n) && !out.includes(n)) out.push(n);
       }
+    });
+    if (!order) {
+      order = idle.filter(idleNow);
+      order.sort((a, b) => rackOf(a) - rackOf(b) || spareCores(b) - spareCores(a) || freeMemory(b) - freeMemory(a) || a - b);
     }
-    if (bestV < 0) break;
-    moveVcpu(st, bestV, bestTo, t, 0);
-    st.vFrom[bestV] = bestTo;
-    st.vAt[bestV] = 1;
+    let rack = -1;
+    let most = -Infinity;
+    for (const o of order) {
+      if (out.includes(o)) continue;
+      if (rackOf(o) !== rack) { rack = rackOf(o); most = -Infinity; }
+      if (freeMemory(o) > most) { out.push(o); most = freeMemory(o); }
+    }
+    return out;
+  };
+  /** The best move of a vCPU of replica r on node x to an idle node, as things stand. */
+  const weigh = (r: number, x: number): Candidate | undefined => {
+    if (!busy(x)) return undefined;
+    const c = w.rContainer[r];
+    let v = -1;
+    for (let j = 0; j < w.cVcpus[c] && v < 0; j++) {
+      const u = w.rVcpu0[r] + j;
+      if (w.vActive[u] && w.vNode[u] === x && t - w.vLastMove[u] >= st.cfg.hysteresis) v = u;
+    }
+    if (v < 0) return undefined;
+    const here = projection(r, x, x, v);
+    let gain = 0;
+    let to = -1;
+    for (const o of destinations(v)) {
+      const g = moveGain(ctx, v, o, here, projection(r, x, o, v));
+      if (g > gain) { gain = g; to = o; }
+    }
+    return to < 0 ? undefined : { gain, r, v, o: to, x };
+  };
+  const heap: Candidate[] = [];
+  const mark = ++st.stampValue;
+  for (let v = 0; v < w.vcpuCount; v++) {
+    const x = w.vNode[v];
+    if (!w.vActive[v] || x < 0 || !busy(x)) continue;
+    // vCPUs of one replica on one node gain the same: weigh one of them
+    const r = w.vReplica[v];
+    if (st.replicaMark[r] === mark && st.markNode[r] === x) continue;
+    st.replicaMark[r] = mark;
+    st.markNode[r] = x;
+    const cand = weigh(r, x);
+    if (cand) heap.push(cand);
+  }
+  heap.sort(byGain);
+  let moved = false;
+  while (heap.length > 0) {
+    const top = heap.shift()!;
+    const now = weigh(top.r, top.x!);
+    if (!now) continue;
+    if (heap.length && byGain(now, heap[0]) > 0) { insertSorted(heap, now); continue; }
+    moveVcpu(st, now.v, now.o, t, 0);
+    order = null;
+    st.vFrom[now.v] = now.o;
+    st.vAt[now.v] = 1;
     moved = true;
+    const next = weigh(now.r, now.x!);
+    if (next) insertSorted(heap, next);
   }
   return moved;
 }
@@ -226,7 +292,7 @@ export function dataNodes(st: EngineState, v: number): number[] {
   return out;
 }
 
-interface Candidate { readonly gain: number; readonly r: number; readonly v: number; readonly o: number }
+interface Candidate { readonly gain: number; readonly r: number; readonly v: number; readonly o: number; readonly x?: number }
 
 function byGain(a: Candidate, b: Candidate): number {
   return b.gain - a.gain || a.r - b.r;
