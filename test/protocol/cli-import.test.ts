@@ -6,7 +6,6 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { EVEN_SUPPORTED, topo as forCheck } from '../unit/interop/even';
 import { topo } from './cli';
 
 const FIX = resolve(__dirname, '../fixtures/interop');
@@ -34,7 +33,7 @@ test('topo import compose: mem_limit, mem_reservation, cpus are imported and the
   }
 });
 
-test('topo import k8s: maxSkew 1 over zones is `spread racks even`, a two-container pod one container per replica', (t) => {
+test('topo import k8s: maxSkew 1 over zones is `spread racks even`, a two-container pod one container per replica', () => {
   const dir = mkdtempSync(join(tmpdir(), 'topo-cli-import-'));
   try {
     const nodes = [1, 2].flatMap((z) => [1, 2, 3].map((n) => stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: `z${z}n${n}`, labels: { 'topology.kubernetes.io/zone': `zone-${z}` } }, status: { allocatable: { cpu: '16', memory: '64Gi' } } })));
@@ -62,13 +61,8 @@ test('topo import k8s: maxSkew 1 over zones is `spread racks even`, a two-contai
     assert.match(block(text, 'web'), /replicas 6\n {2}cpu request 1250m limit 2500m\n {2}memory request 2304MiB limit 2304MiB\n/);
     assert.match(block(text, 'web'), /^ {2}spread racks even$/m);
     assert.match(r.err, /note: Deployment web: the pod's 2 containers web \(web:1\), envoy \(envoy:1\) imported as one Topo container web/);
-    writeFileSync(join(dir, 'checked.topo'), forCheck(text));
+    writeFileSync(join(dir, 'checked.topo'), text);
     const check = topo(dir, ['check', 'checked.topo']);
-    if (!EVEN_SUPPORTED) {
-      // checked as `spread racks` until the language has `even`: one per rack, 6 replicas on 2 racks
-      assert.match(check.out, /T405/);
-      return t.skip('`spread racks even` is not in the language yet (branch placement)');
-    }
     assert.equal(check.code, 0, check.out);
     assert.match(check.out, /0 errors, 0 warnings/);
   } finally {

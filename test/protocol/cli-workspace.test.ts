@@ -44,7 +44,7 @@ test('with a topo.json or .git above the file: the import resolves from every wo
       // every command loads files the same way
       const place = topo(join(proj, 'app'), ['place', 'a.topo']);
       assert.equal(place.code, 0, place.err);
-      assert.match(place.out, /rack r1:/);
+      assert.match(place.out, /rack r1 \(pack spread\):/);
       assert.equal(topo(join(proj, 'hw'), ['simulate', '../app/a.topo', '--format', 'json']).code, 0);
       assert.equal(topo(parse(tmp).root, ['export', 'k8s', file, '--out', join(tmp, `out-${marker}`)]).code, 0);
     }

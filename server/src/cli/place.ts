@@ -49,17 +49,23 @@ function cores(v: number): string {
 }
 
 function targetLines(t: TargetPlacement): string[] {
-  const hr = t.headroom.failures === 0 ? 'headroom not checked' : `headroom ${t.headroom.failures}: ${t.headroom.ok ? 'ok' : 'NOT ok'}${t.headroom.lost.length ? ` (losing ${t.headroom.lost.join(', ')})` : ''}`;
   const lines = [
-    `${t.kind} ${t.target}: capacity ${pair(t.capacity.cpu, t.capacity.memory)}, allowance ${pair(t.allowance.cpu, t.allowance.memory)}, requested ${pair(t.requested.cpu, t.requested.memory)}, limits ${pair(t.limited.cpu, t.limited.memory)}; ${hr}`,
+    `${t.kind} ${t.target}${t.pack ? ` (pack ${t.pack})` : ''}: capacity ${pair(t.capacity.cpu, t.capacity.memory)}, allowance ${pair(t.allowance.cpu, t.allowance.memory)}, requested ${pair(t.requested.cpu, t.requested.memory)}, limits ${pair(t.limited.cpu, t.limited.memory)}; ${headroomText(t.headroom)}`,
     `  containers: ${t.containers.join(', ') || '-'}`,
   ];
+  if (t.headroom.short?.length) lines.push(`  headroom short: ${t.headroom.short.map((x) => `${x.container} loses ${x.replicas} replica${x.replicas === 1 ? '' : 's'} (${x.cause})`).join(', ')}`);
   const rows: string[][] = [['node', 'role', 'capacity', 'requested', 'limits/allowance', 'replicas']];
   for (const n of t.nodes) rows.push(nodeRow(t, n));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) lines.push(`  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}`.trimEnd());
   for (const u of t.unplaced) lines.push(`  UNPLACED ${u.container}#${u.replica}: ${oneLine(u.reason)}`);
   return lines;
+}
+
+function headroomText(h: TargetPlacement['headroom']): string {
+  if (h.failures === 0 || h.status === 'off') return 'headroom not checked';
+  if (h.status === 'single') return `headroom ${h.failures}: not checked (one node, nothing to fail over to)`;
+  return `headroom ${h.failures}: ${h.ok ? 'ok' : 'NOT ok'}${h.lost.length ? ` (losing ${h.lost.join(', ')})` : ''}`;
 }
 
 function nodeRow(t: TargetPlacement, n: NodePlacement): string[] {

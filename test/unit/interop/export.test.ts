@@ -10,7 +10,6 @@ import { checkText } from '../../../server/src/core/check';
 import type { Model } from '../../../server/src/core/model/types';
 import { exportKubernetes } from '../../../server/src/core/interop/exportKubernetes';
 import { importKubernetes } from '../../../server/src/core/interop/importKubernetes';
-import { EVEN_SUPPORTED } from './even';
 
 const EXAMPLES = join(import.meta.dirname, '../../../examples');
 
@@ -98,8 +97,7 @@ test('`spread nodes` / `spread racks` (one replica per node / rack) export as re
   for (const o of objs) validate(o);
 });
 
-test('`spread nodes even` / `spread racks even` export as a spread constraint with maxSkew 1, and import back the same', (t) => {
-  if (!EVEN_SUPPORTED) return t.skip('`spread … even` is not in the language yet (branch placement)');
+test('`spread nodes even` / `spread racks even` export as a spread constraint with maxSkew 1, and import back the same', () => {
   const text = 'rack r1 { node n1..n3 { cores 8 memory 32GiB } }\nrack r2 { node n1..n3 { cores 8 memory 32GiB } }\n'
     + 'container web { replicas 5 cpu 1 memory 1GiB spread nodes even place on r1 }\ncontainer api { replicas 5 cpu 1 memory 1GiB spread racks even place on r1.*, r2.* }\n';
   const before = modelOf(text);

@@ -9,7 +9,6 @@ import { checkText } from '../../../server/src/core/check';
 import type { Container, Model } from '../../../server/src/core/model/types';
 import { exportKubernetes } from '../../../server/src/core/interop/exportKubernetes';
 import { importKubernetes } from '../../../server/src/core/interop/importKubernetes';
-import { EVEN_SUPPORTED, topo } from './even';
 
 const REAL = join(import.meta.dirname, '../../../../shared/realworld');
 
@@ -79,11 +78,10 @@ test('spread: each constraint maps to the Topo spread that means the same, with 
   }
 });
 
-test('maxSkew 1 over zones with more replicas than racks: `spread racks even`, no false T405 (issue 15)', (t) => {
+test('maxSkew 1 over zones with more replicas than racks: `spread racks even`, no false T405 (issue 15)', () => {
   const r = importKubernetes([{ path: 'nodes.yaml', text: nodes(2, 3) }, { path: 'app.yaml', text: deployment('app', 6, { topologySpreadConstraints: [tsc('topology.kubernetes.io/zone')] }) }]);
   assert.deepEqual(r.errors, []);
   assert.equal(spreadLine(r.text, 'app'), 'spread racks even');
-  if (!EVEN_SUPPORTED) return t.skip('`spread racks even` is not in the language yet (branch placement): the check of the imported file waits for it');
   const diags = checkText(r.text).diagnostics;
   assert.deepEqual(diags.map((d) => `${d.code} ${d.message}`), []);
 });
@@ -111,7 +109,7 @@ test('a pod is one container: every replica keeps its sidecar; requests and limi
   });
   const r = importKubernetes([{ path: 'shop.yaml', text }]);
   assert.deepEqual(r.errors, []);
-  const model = checkText(topo(r.text)).model;
+  const model = checkText(r.text).model;
   assert.deepEqual(model.containers.map((c) => c.name), ['shop']);
   const shop = byName(model, 'shop');
   assert.equal(shop.replicas, 3);
@@ -143,7 +141,7 @@ test('a colocated sidecar is no longer placed with one replica only: three repli
   const text = stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' }, spec: { replicas: 3, selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: pod } } });
   const r = importKubernetes([{ path: 'n.yaml', text: nodes(1, 4) }, { path: 'api.yaml', text }]);
   assert.deepEqual(r.errors, []);
-  const res = checkText(topo(r.text));
+  const res = checkText(r.text);
   assert.deepEqual(res.diagnostics.map((d) => `${d.code} ${d.message}`), []);
   const api = byName(res.model, 'api');
   assert.deepEqual([api.replicas, api.cpuRequest, api.memoryRequest, api.spread, api.colocate], [3, 3, 5 * 2 ** 30, 'nodes', null]);
@@ -170,7 +168,7 @@ test('defaults import fills in are notes: limit = request, request = limit, repl
   has(/^StatefulSet pg: volumeClaimTemplates \(data 100Gi\) not imported: Topo models no volumes/);
   has(/^StatefulSet pg: spec\.serviceName has no Topo equivalent/);
   has(/^StatefulSet pg: filled in cpu limit 0 = its request .*cpu request 1m \(the pod requests 0; Topo needs more\)/);
-  const model = checkText(topo(r.text)).model;
+  const model = checkText(r.text).model;
   assert.deepEqual([byName(model, 'pg').cpuRequest, byName(model, 'pg').cpuLimit], [0.001, 0.001]);
 });
 
@@ -178,7 +176,7 @@ test('round trip keeps Topo names Kubernetes cannot hold (topo.dev/name)', () =>
   const before = checkText('rack r1 { node n1..n3 { cores 8 memory 32GiB } }\ncontainer Web_1 { replicas 2 cpu 1 memory 1GiB spread nodes place on r1 }\ncontainer api { cpu 1 memory 1GiB talks Web_1 place on r1 }\n').model;
   const r = importKubernetes(exportKubernetes(before).files);
   assert.deepEqual(r.errors, []);
-  const after = checkText(topo(r.text)).model;
+  const after = checkText(r.text).model;
   assert.deepEqual(after.containers.map((c) => c.name).sort(), ['Web_1', 'api']);
   assert.equal(after.containers.find((c) => c.name === 'api')?.talks.map((t) => after.containers[t.container]?.name).join(), 'Web_1');
   assert.equal(byName(after, 'Web_1').spread, 'nodes');
@@ -199,12 +197,11 @@ test('real-world: online-boutique with a spread constraint and a sidecar added i
   const r = importKubernetes([{ path: 'online-boutique+.yaml', text }]);
   assert.deepEqual(r.errors, []);
   assert.equal(spreadLine(r.text, 'frontend'), 'spread nodes even');
-  const model = checkText(topo(r.text)).model;
+  const model = checkText(r.text).model;
   assert.equal(model.containers.length, 12);
   const fe = byName(model, 'frontend');
   const req = (q: string): number => (q.endsWith('m') ? Number(q.slice(0, -1)) : Number(q) * 1000);
   assert.equal(Math.round(fe.cpuRequest * 1000), req(server.resources.requests.cpu) + 50);
   assert.equal(fe.replicas, 5);
-  if (!EVEN_SUPPORTED) return;
   assert.deepEqual(checkText(r.text).diagnostics.map((d) => `${d.code} ${d.message}`), []);
 });

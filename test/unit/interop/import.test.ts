@@ -7,14 +7,13 @@ import type { Container, Model } from '../../../server/src/core/model/types';
 import { importCompose } from '../../../server/src/core/interop/importCompose';
 import { importKubernetes } from '../../../server/src/core/interop/importKubernetes';
 import { formatBytesTopo, formatCpuTopo } from '../../../server/src/core/interop/quantity';
-import { topo } from './even';
 
 const FIX = join(import.meta.dirname, '../../fixtures/interop');
 const REAL = join(import.meta.dirname, '../../../../shared/realworld');
 const read = (name: string): { path: string; text: string } => ({ path: name, text: readFileSync(join(FIX, name), 'utf8') });
 
 function checked(text: string): Model {
-  const r = checkText(topo(text));
+  const r = checkText(text);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   assert.deepEqual(errors.map((d) => `${d.code} ${d.message}`), [], text);
   return r.model;
@@ -29,7 +28,7 @@ function byName(model: Model, name: string): Container {
 test('every workload kind maps to containers with exact resources, spread, colocate, priority, talks', () => {
   const r = importKubernetes([read('workloads.k8s.yaml')]);
   assert.deepEqual(r.errors, []);
-  const model = checkText(topo(r.text)).model; // one intended T303 (see the next test)
+  const model = checkText(r.text).model; // one intended T303 (see the next test)
   const web = byName(model, 'web');
   assert.equal(web.replicas, 3);
   assert.equal(web.cpuRequest, 0.5);
@@ -75,7 +74,7 @@ test('every workload kind maps to containers with exact resources, spread, coloc
 
 test('a limit below its request is kept and reported by the check (T303), not hidden', () => {
   const r = importKubernetes([read('workloads.k8s.yaml')]);
-  const diags = checkText(topo(r.text)).diagnostics;
+  const diags = checkText(r.text).diagnostics;
   assert.ok(diags.some((d) => d.code === 'T303'), diags.map((d) => d.code).join(','));
   assert.ok(diags.every((d) => d.code === 'T303'), diags.map((d) => `${d.code} ${d.message}`).join('\n'));
 });
@@ -86,7 +85,7 @@ test('a node dump becomes racks by zone, ranges collapse, DaemonSets get one rep
   assert.match(r.text, /rack zone-a \{\n {2}node w1\.\.w2 \{ cores 16 memory 64GiB \}\n\}/);
   assert.match(r.text, /rack zone-b \{\n {2}node w3 \{ cores 16 memory 64GiB \}\n {2}node w4 \{ cores 15 memory 60GiB \}/);
   assert.ok(r.notes.some((n) => n.message.includes('rounded down')));
-  const result = checkText(topo(r.text));
+  const result = checkText(r.text);
   assert.deepEqual(result.diagnostics.map((d) => d.code), ['T303']); // only the fixture's real problem
   const model = result.model;
   assert.equal(model.racks.length, 2);

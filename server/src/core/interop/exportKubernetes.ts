@@ -255,7 +255,7 @@ function deployment(model: Model, c: Container, ns: string, g: TargetGroup, name
     // `spread nodes even` (racks): replica counts per node (rack) within one of each other, which
     // is a spread constraint with maxSkew 1; `spread nodes` (racks): replicas on distinct nodes
     // (racks), which is required anti-affinity to the container's own pods
-    if (spreadEven(c)) pod.topologySpreadConstraints = [{ maxSkew: 1, topologyKey, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: labels } }];
+    if (c.spreadEven) pod.topologySpreadConstraints = [{ maxSkew: 1, topologyKey, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: labels } }];
     else affinity.podAntiAffinity = { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: labels }, topologyKey }] };
   }
   if (Object.keys(affinity).length > 0) pod.affinity = affinity;
@@ -271,14 +271,6 @@ function deployment(model: Model, c: Container, ns: string, g: TargetGroup, name
     metadata: { name, namespace: ns, labels, ...(Object.keys(annotations).length ? { annotations } : {}) },
     spec: { replicas: c.replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: pod } },
   };
-}
-
-/**
- * `spread … even` (Container.spreadEven, which the placement work adds to the model; a model
- * without it has no even spread). Once both are merged this is just `c.spreadEven`.
- */
-function spreadEven(c: Container): boolean {
-  return 'spreadEven' in c && c.spreadEven === true;
 }
 
 function toYaml(objects: readonly KObject[]): string {
