@@ -1,5 +1,5 @@
 import type { Policy } from '../core/model/types';
-import type { ContainerResult, SimulationResult } from '../core/result';
+import { simulatedNothing, type ContainerResult, type SimulationResult } from '../core/result';
 import { ExactTooSlow, simulate, type SimulateOptions } from '../core/simulator/index';
 import { formatBytes } from '../core/placement/format';
 import { DiagnosticPrinter } from './diagnosticsOutput';
@@ -75,11 +75,10 @@ export function runSimulate(args: string[], io: CliIo): number {
     };
   };
   const stopped = (r: SimulationResult): boolean => r.events.some((e) => !e.absorbed && e.reached !== false);
-  const nothing = !model.containers.some((k) => k.target !== null && k.replicas > 0);
   if (flags.has('compare')) {
     const all = POLICIES.map((p) => run(p));
     if (format === 'json') io.out(jsonText(Object.fromEntries(all.map((r) => [r.input.policy, r]))));
-    else io.out(nothing ? nothingText(all[0]) : compareText(all));
+    else io.out(all.every(simulatedNothing) ? nothingText(all[0]) : compareText(all));
     return all.some(stopped) ? 1 : 0;
   }
   const r = run(policyFlag as Policy | undefined);
@@ -88,7 +87,7 @@ export function runSimulate(args: string[], io: CliIo): number {
     return stopped(r) ? 1 : 0;
   }
   if (format === 'json') io.out(jsonText(r));
-  else io.out(nothing ? nothingText(r) : simulationText(r));
+  else io.out(simulatedNothing(r) ? nothingText(r) : simulationText(r));
   return stopped(r) ? 1 : 0;
 }
 
@@ -260,5 +259,5 @@ export function compareText(all: readonly SimulationResult[]): string {
 
 /** A file with nothing that runs on an SDS or a packed target. */
 function nothingText(r: SimulationResult): string {
-  return `${oneLine(r.input.file)}: nothing to simulate: no container with replicas is placed on an SDS, a rack or a node set\n`;
+  return `${oneLine(r.input.file)}: nothing to simulate: no container with replicas runs on an SDS, a rack or a node set\n`;
 }

@@ -220,3 +220,12 @@ export interface SimulationResult {
   /** Optional: per-container locality over time (see ContainerTimeline). */
   readonly containerTimeline?: readonly ContainerTimeline[];
 }
+
+/**
+ * True when nothing ran in the run's steady state: no container with replicas on an SDS, a rack
+ * or a node set (an empty file, containers without a target, or every one scaled to 0). Its
+ * summary figures then describe nothing; say so instead of showing them.
+ */
+export function simulatedNothing(r: Pick<SimulationResult, 'containers'>): boolean {
+  return r.containers.every((c) => c.locality === null);
+}

@@ -182,7 +182,7 @@ export function generateComparison(o: GenOptions): Record<Policy, SimulationResu
   (['static', 'page', 'vcpu', 'cost'] as const).forEach((p, i) => {
     const g = generate({ ...o, policy: p });
     const factor = [0.62, 0.8, 0.76, 0.93][i]!;
-    out[p] = { ...g.simulation, input: { ...g.simulation.input, policy: p, seed: o.seed }, summary: { ...g.simulation.summary, locality: factor, stallSeconds: (1 - factor) * 40 + i, vcpuMigrations: i * 120, chunkMigrations: [0, 9000, 300, 4000][i]!, networkBytes: [1, 40, 8, 18][i]! * GiB } };
+    out[p] = { ...g.simulation, input: { ...g.simulation.input, policy: p, seed: o.seed }, summary: { ...g.simulation.summary, locality: factor, localityError: 0.004 + i * 0.001, slowdown: [1.9, 1.32, 1.45, 1.21][i]!, slowdownError: [0.01, 0.03, 0.02, 0.01][i]!, stallSeconds: (1 - factor) * 40 + i, vcpuMigrations: i * 120, chunkMigrations: [0, 9000, 300, 4000][i]!, networkBytes: [1, 40, 8, 18][i]! * GiB } };
   });
   return out;
 }

@@ -163,6 +163,8 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
   const buckets = Math.max(1, Math.min(points, baseTicks, ...runs.map((r) => r.ticks)));
   const execute = (until: number, stopAt: ScenarioEvent | null): Execution => execution(model, plan, placement, runs, edges, buckets, until, stopAt, options);
   let exec = execute(plan.duration, null);
+  // why an event was not absorbed: the run that reached it knows (the re-run stops before it)
+  const why = exec.packed.why;
   if (exec.stop) {
     // an event was not absorbed: the run ends before it (every SDS and packed target at that time)
     const first = exec;
@@ -171,7 +173,7 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
   const wallMillis = options.now ? Math.max(0, options.now() - t0) : 0;
   return assemble({
     model, plan: { ...plan, version: SIMULATION_VERSION }, placement, edges, runs: exec.runs, recorder: exec.recorder, packed: exec.packed,
-    covered: exec.covered, stop: exec.stop, notAbsorbed: exec.notAbsorbed, points, rows, budgetMs, resolve: rangeResolver(options), wallMillis, exact: options.exact === true,
+    covered: exec.covered, stop: exec.stop, notAbsorbed: exec.notAbsorbed, why, points, rows, budgetMs, resolve: rangeResolver(options), wallMillis, exact: options.exact === true,
   });
 }
 

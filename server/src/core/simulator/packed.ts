@@ -2,18 +2,27 @@ import type { Model, ScenarioEvent } from '../model/types';
 import type { PlacementResult } from '../result';
 import type { Recorder } from './stats';
 import { edgesOf, vcpusFor } from './world';
+import { LINE_BYTES } from './costs';
+import { placementOrder } from '../placement/plan';
+import { nodeSetName } from '../placement/targets';
+import { NodeUse, startFailureText, startReplica, type StartFailure } from './repack';
 
 /**
  * Packed targets (racks, node sets): replicas stay where the placement engine put them, so
  * locality is analytic. The `talks` share of a container's accesses is local when the peer
  * replica it talks to is on the same node; replicas talk to peers uniformly, so the local
  * share of an edge is sum over nodes of (share of my replicas there x share of the peer's).
- * `io` to a device is local for replicas on the device's node. A failed node's replicas are
- * re-packed onto the target's remaining nodes (fewest replicas first, if memory allows).
+ * `io` to a device is local for replicas on the device's node. Every access that is not local is
+ * a message across the network of LINE_BYTES (a cache line, as one remote access on an SDS).
+ * Replicas that start during a
+ * scenario (a failed node's, or a `scale` up) are placed by the placement engine's rules
+ * (repack.ts); when some cannot start, the event is not absorbed.
  */
 export interface PackedState {
   apply(e: ScenarioEvent): void;
   absorbed(e: ScenarioEvent): boolean;
+  /** Why an event that was not absorbed could not be (replicas that found no node), or undefined. */
+  why(e: ScenarioEvent): string | undefined;
   /**
    * Adds the packed containers' accesses (rho per vCPU per second of computing), locality, time
    * slicing, `talks` traffic and their nodes' use over simulated seconds [from, to) to the
@@ -57,19 +66,19 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
     }
   }
   const failedNodes = new Set<number>();
-  const lost = new Set<ScenarioEvent>();
+  const lost = new Map<ScenarioEvent, string>();
   const loadOf = Float64Array.from(model.containers, (k) => k.load);
   // Per-node and per-container totals, kept up to date as replicas move (so that no question
   // below walks every container for every node: that was quadratic on large files).
   const N = model.nodes.length;
-  const replicasAt = new Float64Array(N);
   const memoryAt = new Float64Array(N);
   const replicasOf = new Float64Array(C);
+  const use = new NodeUse(N);
   for (let c = 0; c < C; c++) {
     for (const [n, k] of where[c]) {
-      replicasAt[n] += k;
       memoryAt[n] += k * model.containers[c].memoryRequest;
       replicasOf[c] += k;
+      use.add(model, c, n, k);
     }
   }
   /** Adds `delta` replicas of container c on node n (removes when negative). */
@@ -77,9 +86,9 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
     const left = (where[c].get(n) ?? 0) + delta;
     if (left > 0) where[c].set(n, left);
     else where[c].delete(n);
-    replicasAt[n] += delta;
     memoryAt[n] += delta * model.containers[c].memoryRequest;
     replicasOf[c] += delta;
+    use.add(model, c, n, delta);
     cpuAt = null;
   };
   /** CPU in use per node (limit x load), summed in container order; recomputed after a change. */
@@ -93,17 +102,19 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
   };
   const count = (c: number): number => replicasOf[c];
   const memUsed = (n: number): number => memoryAt[n];
-  const replicasOn = (n: number): number => replicasAt[n];
-  const pickNode = (c: number): number => {
-    let best = -1;
-    let fewest = Infinity;
-    for (const n of targetNodes[c]) {
-      if (failedNodes.has(n)) continue;
-      if (memUsed(n) + model.containers[c].memoryRequest > model.nodes[n].memory) continue;
-      const k = replicasOn(n);
-      if (k < fewest) { fewest = k; best = n; }
+  const targetText = (c: number): string => {
+    const t = model.containers[c].target;
+    return t?.kind === 'rack' ? `rack ${model.racks[t.rack].name}` : `node set ${nodeSetName(model, targetNodes[c])}`;
+  };
+  /** Starts `count` replicas of c by the placement engine's rules; the reason when some cannot start. */
+  const start = (c: number, count: number): StartFailure | null => {
+    const up = targetNodes[c].filter((n) => !failedNodes.has(n));
+    for (let i = 0; i < count; i++) {
+      const at = startReplica(model, c, up, where, use);
+      if (typeof at !== 'number') return at;
+      move(c, at, 1);
     }
-    return best;
+    return null;
   };
   const edgeLocality = (a: number, b: number): number => {
     if (!packed[a] || !packed[b]) return 0;
@@ -149,31 +160,32 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
       cache = null;
       if (e.kind === 'fail') {
         failedNodes.add(e.node);
+        const displaced: number[] = [];
+        const counts = new Map<number, number>();
         for (let c = 0; c < C; c++) {
           const k = where[c].get(e.node) ?? 0;
           if (!k) continue;
           move(c, e.node, -k);
-          for (let i = 0; i < k; i++) {
-            const n = pickNode(c);
-            if (n < 0) { lost.add(e); continue; }
-            move(c, n, 1);
-          }
+          displaced.push(c);
+          counts.set(c, k);
         }
+        // they start again in the placement engine's order (priority, then declaration)
+        const short: string[] = [];
+        for (const c of placementOrder(model, displaced)) {
+          const before = count(c);
+          const failure = start(c, counts.get(c)!);
+          if (failure) short.push(`${counts.get(c)! - (count(c) - before)} of its ${counts.get(c)} replicas of ${model.containers[c].name} cannot restart (${startFailureText(failure, model, c, targetText(c))})`);
+        }
+        if (short.length) lost.set(e, short.join('; '));
       } else if (e.kind === 'scale' && packed[e.container]) {
         const c = e.container;
-        let n = count(c);
-        while (n < e.replicas) {
-          const at = pickNode(c);
-          if (at < 0) { lost.add(e); break; }
-          move(c, at, 1);
-          n++;
-        }
-        const ids = [...where[c].keys()].sort((a, b) => b - a);
-        for (const id of ids) {
-          while (n > e.replicas && (where[c].get(id) ?? 0) > 0) {
-            move(c, id, -1);
-            n--;
-          }
+        const failure = e.replicas > count(c) ? start(c, e.replicas - count(c)) : null;
+        if (failure) lost.set(e, `${targetText(c)}: ${e.replicas - count(c)} of the new replicas cannot start (${startFailureText(failure, model, c, targetText(c))})`);
+        // fewer: replicas stop on the nodes that hold the most of them (the last declared first), which keeps a spread even
+        while (count(c) > e.replicas) {
+          let from = -1;
+          for (const [id, k] of where[c]) if (from < 0 || k > where[c].get(from)! || (k === where[c].get(from)! && id > from)) from = id;
+          move(c, from, -1);
         }
       } else if (e.kind === 'load') {
         loadOf[e.container] = e.load;
@@ -181,6 +193,7 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
       }
     },
     absorbed: (e) => !lost.has(e),
+    why: (e) => lost.get(e),
     record(rec, rho, from, to) {
       if (!(to > from)) return;
       const loc = localities();
@@ -201,6 +214,8 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
           rec.local[i] += accesses * loc[c];
           rec.compute[i] += compute;
           rec.contended[i] += compute * slow[c];
+          // the accesses that are not local are messages to another node: a cache line each, as a remote access on an SDS
+          rec.bytes[b] += accesses * (1 - loc[c]) * LINE_BYTES;
         }
         edges.forEach((e, k) => {
           if (!packed[e.from] || !packed[e.to] || count(e.from) <= 0) return;

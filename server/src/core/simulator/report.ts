@@ -40,6 +40,8 @@ export interface AssembleInput {
   readonly runs: readonly SdsRun[];
   readonly recorder: Recorder;
   readonly packed: PackedState;
+  /** Why an event was not absorbed (replicas of a packed target that found no node), when known. */
+  readonly why: (e: ScenarioEvent) => string | undefined;
   /** Simulated seconds the figures cover (less than the duration when an event was not absorbed). */
   readonly covered: number;
   readonly stop: ScenarioEvent | null;
@@ -328,9 +330,16 @@ function slowdownMessage(a: AssembleInput, c: number, slowdown: number, from: nu
 function notAbsorbedMessage(a: AssembleInput, e: ScenarioEvent): string {
   const model = a.model;
   switch (e.kind) {
-    case 'fail': return `when ${model.nodes[e.node].ref} fails at ${fmtSeconds(e.t)}, the surviving nodes cannot hold its memory`;
+    case 'fail': {
+      const why = a.why(e);
+      if (why) return `when ${model.nodes[e.node].ref} fails at ${fmtSeconds(e.t)}, ${why}`;
+      return `when ${model.nodes[e.node].ref} fails at ${fmtSeconds(e.t)}, the surviving nodes cannot hold its memory`;
+    }
     case 'add': return `${model.nodes[e.node].ref} cannot join ${model.sdses[e.sds].name} at ${fmtSeconds(e.t)}`;
-    case 'scale': return `scaling ${model.containers[e.container].name} to ${e.replicas} at ${fmtSeconds(e.t)} does not fit its target`;
+    case 'scale': {
+      const why = a.why(e);
+      return `scaling ${model.containers[e.container].name} to ${e.replicas} at ${fmtSeconds(e.t)} does not fit ${why ?? 'its target'}`;
+    }
     case 'load': return `the load change of ${model.containers[e.container].name} at ${fmtSeconds(e.t)} does not fit its target`;
   }
 }
