@@ -181,7 +181,32 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
 export function simulateAll(model: Model, options: SimulateOptions = {}): SimulationResult[] {
   const out = [simulate(model, { ...options, scenario: null })];
   for (const s of model.scenarios) out.push(simulate(model, { ...options, scenario: s.name }));
-  return out;
+  return relateToBase(out);
+}
+
+/**
+ * The runs with each scenario diagnostic about a container (T500, T503) given, in its related
+ * information, the base deployment's figure for that container (at the base run's diagnostic
+ * when it has one, else at the container's name): "in the base deployment: 53.6%" next to the
+ * scenario's 52.4%. Runs without a base run come back as they are.
+ */
+export function relateToBase(runs: readonly SimulationResult[]): SimulationResult[] {
+  const base = runs.find((r) => r.input.scenario === null);
+  if (!base) return [...runs];
+  const byName = new Map(base.containers.map((c) => [c.name, c]));
+  return runs.map((r) => (r === base ? r : {
+    ...r,
+    diagnostics: r.diagnostics.map((d) => {
+      const c = byName.get(d.subject);
+      if ((d.code !== 'T500' && d.code !== 'T503') || !c) return d;
+      const figure = d.code === 'T500'
+        ? c.locality === null ? 'it runs no replica' : `locality ${(c.locality * 100).toFixed(1)}% ± ${(c.localityError * 100).toFixed(1)}`
+        : c.slowdown === null ? 'it runs no replica' : `slowdown ${c.slowdown.toFixed(2)}x ± ${c.slowdownError.toFixed(2)}`;
+      const same = base.diagnostics.find((b) => b.code === d.code && b.subject === d.subject);
+      const at = same ?? d;
+      return { ...d, related: [...(d.related ?? []), { file: at.file, range: at.range, message: `in the base deployment: ${figure}${same ? '' : ` (no ${d.code} there)`}` }] };
+    }),
+  }));
 }
 
 export function isCancelled(e: unknown): e is SimulationCancelled {
