@@ -9,7 +9,7 @@ import { jsonText, oneLine } from './terminal';
 import { isReportFormat, REPORT_FORMATS, simulationFindings } from './findings';
 import { reportText } from './report';
 
-export const SIMULATE_USAGE = 'topo simulate FILE [--scenario NAME] [--policy P] [--seed N] [--samples N] [--exact] [--budget MS] [--format text|json|sarif|github] [--compare]';
+export const SIMULATE_USAGE = 'topo simulate FILE... [--scenario NAME] [--policy P] [--seed N] [--samples N] [--exact] [--budget MS] [--format text|json|sarif|github] [--compare]';
 
 const POLICIES: readonly Policy[] = ['static', 'page', 'vcpu', 'cost'];
 /** Text output stays readable in a terminal this wide. */
@@ -26,7 +26,8 @@ export function runSimulate(args: string[], io: CliIo): number {
   const { files, flags } = parseArgs(args, ['format', 'scenario', 'policy', 'seed', 'samples', 'budget'], ['compare', 'exact']);
   const format = formatFlag(flags, ['text', 'json', ...REPORT_FORMATS]);
   if (isReportFormat(format) && flags.has('compare')) throw new UsageError(`--format ${format} reports one run: leave out --compare`);
-  if (files.length !== 1) throw new UsageError(files.length ? 'give exactly one file' : `no file given: ${SIMULATE_USAGE}`);
+  if (files.length === 0) throw new UsageError(`no file given: ${SIMULATE_USAGE}`);
+  if (files.length > 1 && format !== 'text') throw new UsageError(`--format ${format} takes one file (text output takes several: topo simulate examples/*.topo)`);
   const policyFlag = flags.get('policy');
   if (policyFlag !== undefined && (typeof policyFlag !== 'string' || !(POLICIES as readonly string[]).includes(policyFlag))) {
     throw new UsageError(`--policy must be one of ${POLICIES.join(', ')}`);
@@ -44,7 +45,33 @@ export function runSimulate(args: string[], io: CliIo): number {
   const exact = flags.has('exact');
   const scenarioFlag = flags.get('scenario');
   if (scenarioFlag === true) throw new UsageError('--scenario needs a name');
-  const result = checkFileArg(io, files[0]);
+  const settings: RunSettings = { format, compare: flags.has('compare'), policy: policyFlag as Policy | undefined, scenario: scenarioFlag, seed, samples, exact, budgetMs };
+  // several files (text only): one after the other, a blank line between; the worst exit status
+  let code = 0;
+  files.forEach((file, i) => {
+    if (i > 0) io.out('\n');
+    code = Math.max(code, simulateFile(file, settings, io));
+  });
+  return code;
+}
+
+interface RunSettings {
+  readonly format: string;
+  readonly compare: boolean;
+  readonly policy: Policy | undefined;
+  readonly scenario: string | undefined;
+  readonly seed: number | undefined;
+  readonly samples: number | undefined;
+  readonly exact: boolean;
+  readonly budgetMs: number | undefined;
+}
+
+/** Checks and simulates one file, printing its output; its exit status. */
+function simulateFile(file: string, settings: RunSettings, io: CliIo): number {
+  const { format, seed, samples, exact, budgetMs } = settings;
+  const scenarioFlag = settings.scenario;
+  const policyFlag = settings.policy;
+  const result = checkFileArg(io, file);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     const printer = new DiagnosticPrinter(io, result);
@@ -75,13 +102,13 @@ export function runSimulate(args: string[], io: CliIo): number {
     };
   };
   const stopped = (r: SimulationResult): boolean => r.events.some((e) => !e.absorbed && e.reached !== false);
-  if (flags.has('compare')) {
+  if (settings.compare) {
     const all = POLICIES.map((p) => run(p));
     if (format === 'json') io.out(jsonText(Object.fromEntries(all.map((r) => [r.input.policy, r]))));
     else io.out(all.every(simulatedNothing) ? nothingText(all[0]) : compareText(all));
     return all.some(stopped) ? 1 : 0;
   }
-  const r = run(policyFlag as Policy | undefined);
+  const r = run(policyFlag);
   if (isReportFormat(format)) {
     io.out(reportText(format, simulationFindings(r.diagnostics), io));
     return stopped(r) ? 1 : 0;

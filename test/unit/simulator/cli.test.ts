@@ -146,3 +146,20 @@ container a-container-with-a-long-name-for-its-column {
   const r = topo(['simulate', wide]);
   assert.match(r.out, /ra\.w1\.\.w12 /, 'the node set in its compact form');
 });
+
+test('topo simulate examples/*.topo --compare: every file ranked, cost best or within 5% of the best on each; json takes one file', async () => {
+  const examples = ['examples/analytics-sds.topo', 'examples/microservices-rack.topo', 'examples/multi-rack.topo', 'examples/spec-example.topo'];
+  const text = await run([...examples, '--compare']);
+  assert.equal(text.code, 0, text.err);
+  for (const f of examples) assert.match(text.out, new RegExp(`^${f.replace('.', '\\.')}: base deployment`, 'm'));
+  assert.equal(text.out.match(/^ranked by slowdown:/gm)?.length, examples.length);
+  for (const f of examples) {
+    const r = await run([f, '--compare', '--format', 'json']);
+    const byPolicy = JSON.parse(r.out) as Record<string, SimulationResult>;
+    const best = Math.min(...Object.values(byPolicy).map((x) => x.summary.slowdown));
+    assert.ok(byPolicy.cost.summary.slowdown <= best * 1.05, `${f}: cost ${byPolicy.cost.summary.slowdown} against the best ${best}`);
+  }
+  const two = await run([examples[0], examples[1], '--format', 'json']);
+  assert.equal(two.code, 2);
+  assert.match(two.err, /--format json takes one file/);
+});
