@@ -18,26 +18,26 @@ export class AliasTables {
   }
 
   /** (Re)builds the table of `key` from weights[0..n). A key with no weight draws -1. */
-  set(key: number, weights: ArrayLike<number>, n: number): void {
+  set(key: number, weights: ArrayLike<number>, count: number): void {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += weights[i];
+    for (let i = 0; i < count; i++) sum += weights[i];
     if (!(sum > 0)) { this.size[key] = 0; return; }
     let off = this.offset[key];
-    if (off < 0 || this.size[key] < n) {
+    if (off < 0 || this.size[key] < count) {
       off = this.used;
-      this.used += n;
+      this.used += count;
       if (this.used > this.prob.length) {
         const p = new Float64Array(Math.max(this.used, this.prob.length * 2)); p.set(this.prob); this.prob = p;
         const a = new Int32Array(Math.max(this.used, this.alias.length * 2)); a.set(this.alias); this.alias = a;
       }
       this.offset[key] = off;
     }
-    this.size[key] = n;
-    const scaled = new Float64Array(n);
+    this.size[key] = count;
+    const scaled = new Float64Array(count);
     const small: number[] = [];
     const large: number[] = [];
-    for (let i = 0; i < n; i++) {
-      scaled[i] = (weights[i] * n) / sum;
+    for (let i = 0; i < count; i++) {
+      scaled[i] = (weights[i] * count) / sum;
       (scaled[i] < 1 ? small : large).push(i);
     }
     while (small.length && large.length) {
@@ -53,10 +53,10 @@ export class AliasTables {
   }
 
   /** Draws an index of `key`'s table from a uniform u in [0, 1), or -1 when it has no weight. */
-  draw(key: number, u: number): number {
+  draw(key: number, uniform: number): number {
     const n = this.size[key];
     if (n === 0) return -1;
-    const x = u * n;
+    const x = uniform * n;
     const i = x | 0;
     const off = this.offset[key];
     return x - i < this.prob[off + i] ? i : this.alias[off + i];

@@ -22,7 +22,7 @@ const slicing = statem.slicing;
  * rates, which depend on those costs (a stalled vCPU issues fewer): iterated to a fixed point
  * when chunks move. Then the accounting and the bands' new state.
  */
-export function bandPhase(st: EngineState, t: number): void {
+export function bandPhase(st: EngineState, tick: number): void {
   const { ctx, policy, w } = st;
   ctx.accept.fill(1);
   st.prepared.fill(0);
@@ -31,14 +31,14 @@ export function bandPhase(st: EngineState, t: number): void {
   for (let it = 0; ; it++) {
     rates.set(w.vRate);
     computeRates(st, 0);
-    prepareBands(st, false, t);
-    for (let k = 0; k < 3 && limitInflow(st); k++) prepareBands(st, true, t);
+    prepareBands(st, false, tick);
+    for (let k = 0; k < 3 && limitInflow(st); k++) prepareBands(st, true, tick);
     const last = !policy.movesChunks || it === 3;
-    evaluate(st, t, last);
+    evaluate(st, tick, last);
     if (last) break;
-    if (maxRelativeChange(rates, w.vRate, w.vActive) < 0.01) { evaluate(st, t, true); break; }
+    if (maxRelativeChange(rates, w.vRate, w.vActive) < 0.01) { evaluate(st, tick, true); break; }
   }
-  commitBands(st, t);
+  commitBands(st, tick);
   st.regionDirty.fill(0);
 }
 
@@ -126,21 +126,21 @@ export function limitInflow(st: EngineState): boolean {
  * over the bands by its masses, reads and writes by its write share): the policy's outcomes
  * summed once per region, slot and side, so that every replica on a node reads them in O(1).
  */
-export function aggregateRegion(st: EngineState, g: number): void {
+export function aggregateRegion(st: EngineState, region: number): void {
   const { w, ctx, policy, out, outWrite } = st;
   const t = w.slots;
   const agg = st.agg.fit(t.sideCount);
-  const band0 = w.regBand0[g];
+  const band0 = w.regBand0[region];
   for (let side = 0; side < 2; side++) {
-    const c = side === 0 ? w.regSide0[g] : w.regSide1[g];
+    const c = side === 0 ? w.regSide0[region] : w.regSide1[region];
     if (c < 0) continue;
     const writes = w.cWrites[c];
     const reads = 1 - writes;
-    for (let s = 0; s < t.count[g]; s++) {
-      const i = t.sideAt(g, side, s);
-      if (!(t.rate[t.rateAt(g, 0, side, s)] > 0)) { agg.clear(i); continue; }
+    for (let s = 0; s < t.count[region]; s++) {
+      const i = t.sideAt(region, side, s);
+      if (!(t.rate[t.rateAt(region, 0, side, s)] > 0)) { agg.clear(i); continue; }
       let local = 0, stall = 0, moveStall = 0, captures = 0, copies = 0, bytes = 0;
-      for (let b = 0; b < w.regBands[g]; b++) {
+      for (let b = 0; b < w.regBands[region]; b++) {
         const band = band0 + b;
         const m = w.bandMass[band * 2 + side];
         if (m <= 0) continue;
@@ -163,7 +163,7 @@ export function aggregateRegion(st: EngineState, g: number): void {
  * Every active replica's accesses of the tick, node by node: their expected stall per access
  * sets each vCPU's access rate for the tick; with `record` their outcomes go to the statistics.
  */
-export function evaluate(st: EngineState, t: number, record: boolean): void {
+export function evaluate(st: EngineState, tick: number, record: boolean): void {
   const { w } = st;
   const dt = st.cfg.dt;
   const rho = st.cfg.rho;
@@ -183,7 +183,7 @@ export function evaluate(st: EngineState, t: number, record: boolean): void {
         const n = part === 0 ? st.vFrom[v] : w.vNode[v];
         if (n < 0 || st.stamp[n] === mark || (part === 0 ? st.vAt[v] <= 0 : st.vAt[v] >= 1)) continue;
         st.stamp[n] = mark;
-        st.nodeStall[n] = replicaOnNode(st, r, n, 0, 0, t, false);
+        st.nodeStall[n] = replicaOnNode(st, r, n, 0, 0, tick, false);
         acc[n] = 0;
         busy[n] = 0;
         st.nodeList[count++] = n;
@@ -208,34 +208,34 @@ export function evaluate(st: EngineState, t: number, record: boolean): void {
     if (!record) continue;
     for (let i = 0; i < count; i++) {
       const n = st.nodeList[i];
-      if (acc[n] > 0) replicaOnNode(st, r, n, acc[n], busy[n] / acc[n], t, true);
+      if (acc[n] > 0) replicaOnNode(st, r, n, acc[n], busy[n] / acc[n], tick, true);
     }
   }
 }
 
 /**
- * Expected stall per access of replica r's accesses from node n this tick (from the region
+ * Expected stall per access of `replica`'s accesses from `node` this tick (from the region
  * aggregates); with `record`, `accesses` of them (time slicing `kappa`) go to the statistics.
  */
-export function replicaOnNode(st: EngineState, r: number, n: number, accesses: number, kappa: number, t: number, record: boolean): number {
+export function replicaOnNode(st: EngineState, replica: number, node: number, accesses: number, kappa: number, tick: number, record: boolean): number {
   const { w, rec, agg } = st;
   const tbl = w.slots;
-  const c = w.rContainer[r];
+  const c = w.rContainer[replica];
   const end = w.cEntryOff[c] + w.cEntryCount[c];
   let stall = 0, local = 0, moveStall = 0, captures = 0, copies = 0, bytes = 0;
-  const b = record ? rec.bucketOf((t + 0.5) * st.cfg.dt) : 0;
+  const b = record ? rec.bucketOf((tick + 0.5) * st.cfg.dt) : 0;
   for (let e = w.cEntryOff[c]; e < end; e++) {
     const p = w.entProb[e];
     if (p <= 0) continue;
     if (w.entKind[e] === ENTRY_NET) {
-      stall += p * w.costs.outside(n, w.entNetRack[e]);
+      stall += p * w.costs.outside(node, w.entNetRack[e]);
       bytes += p * LINE_BYTES;
       if (record && w.entEdge[e] >= 0) rec.edgeAcc[b * rec.edges + w.entEdge[e]] += accesses * p;
       continue;
     }
-    const g = w.entKind[e] === ENTRY_PRIVATE ? w.rPrivate[r] : w.entRegion[e];
-    const s = tbl.slotOf(g, n);
-    if (s < 0) { stall += p * w.costs.remote(n, n); continue; }
+    const g = w.entKind[e] === ENTRY_PRIVATE ? w.rPrivate[replica] : w.entRegion[e];
+    const s = tbl.slotOf(g, node);
+    if (s < 0) { stall += p * w.costs.remote(node, node); continue; }
     const i = tbl.sideAt(g, w.entSide[e], s);
     stall += p * agg.stall[i];
     if (!record) continue;
@@ -264,7 +264,7 @@ export function replicaOnNode(st: EngineState, r: number, n: number, accesses: n
     rec.copies[b] += accesses * copies;
     rec.bytes[b] += accesses * bytes;
     rec.stallTotal[b] += accesses * stall;
-    rec.nodeCpu[b * rec.nodes + w.nodeId[n]] += compute;
+    rec.nodeCpu[b * rec.nodes + w.nodeId[node]] += compute;
   }
   return stall;
 }

@@ -18,8 +18,8 @@ export const MAX_BANDS = 40;
 export const BAND_RATIO = 1.5;
 
 /** Start ranks of the bands (0-based) and one past the last: length bands + 1. Ranks are whole chunks. */
-export function bandEdges(n: number, skew: number, maxBands = MAX_BANDS): Float64Array {
-  const size = Math.max(1, Math.ceil(n));
+export function bandEdges(chunks: number, skew: number, maxBands = MAX_BANDS): Float64Array {
+  const size = Math.max(1, Math.ceil(chunks));
   if (!(skew > 0) || size === 1) return Float64Array.of(0, size);
   // per-chunk probability ratio across a band [lo, hi): ((hi) / (lo + 1))^skew <= ratio
   let ratio = BAND_RATIO;
@@ -37,24 +37,24 @@ export function bandEdges(n: number, skew: number, maxBands = MAX_BANDS): Float6
 }
 
 /** Sum of i^-s for integers i in [a, b] (1 <= a <= b), exact for short ranges, Euler-Maclaurin beyond. */
-export function zipfSum(a: number, b: number, s: number): number {
-  if (b < a) return 0;
-  if (s === 0) return b - a + 1;
+export function zipfSum(from: number, to: number, exponent: number): number {
+  if (to < from) return 0;
+  if (exponent === 0) return to - from + 1;
   const DIRECT = 64;
-  if (b - a < DIRECT) {
+  if (to - from < DIRECT) {
     let sum = 0;
-    for (let i = a; i <= b; i++) sum += Math.pow(i, -s);
+    for (let i = from; i <= to; i++) sum += Math.pow(i, -exponent);
     return sum;
   }
   let sum = 0;
-  const head = Math.max(a, 16);
-  for (let i = a; i < head; i++) sum += Math.pow(i, -s);
+  const head = Math.max(from, 16);
+  for (let i = from; i < head; i++) sum += Math.pow(i, -exponent);
   // Euler-Maclaurin from m = head to b: integral + endpoint terms + first two derivative terms
   const m = head;
-  const integral = s === 1 ? Math.log(b / m) : (Math.pow(m, 1 - s) * Math.expm1((1 - s) * Math.log(b / m))) / (1 - s);
-  sum += integral + (Math.pow(m, -s) + Math.pow(b, -s)) / 2;
-  sum += (s / 12) * (Math.pow(m, -s - 1) - Math.pow(b, -s - 1));
-  sum -= ((s * (s + 1) * (s + 2)) / 720) * (Math.pow(m, -s - 3) - Math.pow(b, -s - 3));
+  const integral = exponent === 1 ? Math.log(to / m) : (Math.pow(m, 1 - exponent) * Math.expm1((1 - exponent) * Math.log(to / m))) / (1 - exponent);
+  sum += integral + (Math.pow(m, -exponent) + Math.pow(to, -exponent)) / 2;
+  sum += (exponent / 12) * (Math.pow(m, -exponent - 1) - Math.pow(to, -exponent - 1));
+  sum -= ((exponent * (exponent + 1) * (exponent + 2)) / 720) * (Math.pow(m, -exponent - 3) - Math.pow(to, -exponent - 3));
   return sum;
 }
 
@@ -76,17 +76,17 @@ export class BandCache {
   private readonly edges = new Map<string, Float64Array>();
   private readonly masses = new Map<string, Float64Array>();
 
-  edgesOf(n: number, skew: number): Float64Array {
-    const key = `${n}:${skew}`;
+  edgesOf(chunks: number, skew: number): Float64Array {
+    const key = `${chunks}:${skew}`;
     let e = this.edges.get(key);
-    if (!e) { e = bandEdges(n, skew); this.edges.set(key, e); }
+    if (!e) { e = bandEdges(chunks, skew); this.edges.set(key, e); }
     return e;
   }
 
-  massesOf(n: number, edgeSkew: number, skew: number): Float64Array {
-    const key = `${n}:${edgeSkew}:${skew}`;
+  massesOf(chunks: number, edgeSkew: number, skew: number): Float64Array {
+    const key = `${chunks}:${edgeSkew}:${skew}`;
     let m = this.masses.get(key);
-    if (!m) { m = bandMasses(this.edgesOf(n, edgeSkew), skew); this.masses.set(key, m); }
+    if (!m) { m = bandMasses(this.edgesOf(chunks, edgeSkew), skew); this.masses.set(key, m); }
     return m;
   }
 }

@@ -100,13 +100,13 @@ export class BandScratch {
   }
 }
 
-function grow(a: Float64Array, size: number): Float64Array<ArrayBuffer> {
+function grow(array: Float64Array, size: number): Float64Array<ArrayBuffer> {
   const b = new Float64Array(size);
-  b.set(a);
+  b.set(array);
   return b;
 }
 
 /** (1 - e^-x) / x: the time-average over a tick of something that decays at rate x per tick. */
-export function decayAverage(x: number): number {
-  return x < 1e-6 ? 1 - x / 2 : -Math.expm1(-x) / x;
+export function decayAverage(lambda: number): number {
+  return lambda < 1e-6 ? 1 - lambda / 2 : -Math.expm1(-lambda) / lambda;
 }

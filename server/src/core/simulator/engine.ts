@@ -43,9 +43,9 @@ export class SdsEngine {
   private readonly st: EngineState;
 
   /** @param exact draw every real access (`--exact`) instead of the estimator */
-  constructor(w: SdsWorld, cfg: EngineConfig, exact = false) {
-    this.st = new EngineState(w, cfg);
-    if (exact) this.st.exact = new ExactAccesses(w, this.st.ctx, this.st.rec, this.st.bandAlias);
+  constructor(world: SdsWorld, cfg: EngineConfig, exact = false) {
+    this.st = new EngineState(world, cfg);
+    if (exact) this.st.exact = new ExactAccesses(world, this.st.ctx, this.st.rec, this.st.bandAlias);
   }
 
   run(): EngineOutcome {
@@ -55,7 +55,7 @@ export class SdsEngine {
       if (st.cfg.isCancelled?.()) throw new SimulationCancelled();
       st.ctx.t = t;
       if (!applyEvents(st, t)) return { stopTick: t, notAbsorbed: st.notAbsorbed };
-      tick(st, t);
+      runTick(st, t);
       st.cfg.onTick?.(t + 1);
     }
     // events at the very end of the run still have to be absorbed (or not)
@@ -64,39 +64,39 @@ export class SdsEngine {
   }
 }
 
-function tick(st: EngineState, t: number): void {
+function runTick(st: EngineState, tick: number): void {
   const { w, policy, ctx, cfg } = st;
   // a move pays only if it pays back before the run ends (the workload runs for the simulated duration)
-  ctx.horizon = Math.min(cfg.horizon, (cfg.plannedTicks - t) * cfg.dt);
+  ctx.horizon = Math.min(cfg.horizon, (cfg.plannedTicks - tick) * cfg.dt);
   for (let v = 0; v < w.vcpuCount; v++) { st.vFrom[v] = w.vNode[v]; st.vAt[v] = 1; }
   computeLoads(st);
   const homing = policy.vcpuMoves === 'when-it-pays';
   // decisions are re-weighed once per hysteresis window (and after events): what they read changes slowly
-  const window = t % cfg.hysteresis === 0 || st.eventsChanged;
+  const window = tick % cfg.hysteresis === 0 || st.eventsChanged;
   st.eventsChanged = false;
   if (window && (homing || policy.balances)) {
     rateServingRemotely(st);
     if (homing) { computeRates(st, 1); bandRates(ctx); }
-    if (policy.balances && balance(st, t, homing)) {
+    if (policy.balances && balance(st, tick, homing)) {
       rateServingRemotely(st);
       if (homing) { computeRates(st, 1); bandRates(ctx); }
     }
     policy.plan(ctx);
-    if (homing) planVcpuMoves(st, t);
+    if (homing) planVcpuMoves(st, tick);
     // (--exact changes chunks access by access: every region stays active there)
     if (!st.exact) st.regionActive.fill(0);
   }
-  if (st.exact) st.exact.tick(t, cfg.rho, st.vStall, st.vKappa);
-  else if (policy.vcpuMoves === 'always') hopping(st, t);
-  else bandPhase(st, t);
-  recordNodes(st, t);
+  if (st.exact) st.exact.tick(tick, cfg.rho, st.vStall, st.vKappa);
+  else if (policy.vcpuMoves === 'always') hopping(st, tick);
+  else bandPhase(st, tick);
+  recordNodes(st, tick);
 }
 
 /** Memory held per node, time-averaged into the bucket. */
-function recordNodes(st: EngineState, t: number): void {
+function recordNodes(st: EngineState, tick: number): void {
   const { w, rec } = st;
   const dt = st.cfg.dt;
-  const b = rec.bucketOf((t + 0.5) * dt);
+  const b = rec.bucketOf((tick + 0.5) * dt);
   const share = dt / rec.bucketSeconds;
   for (let n = 0; n < w.nodeCount; n++) {
     if (!w.alive[n]) continue;

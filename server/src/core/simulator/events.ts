@@ -9,10 +9,10 @@ import { vcpusFor } from './world';
  * cannot hold (memory) is not applied: the run stops before it.
  */
 
-/** Applies the events due before tick t. False when one is not absorbed: the run stops. */
-export function applyEvents(st: EngineState, t: number): boolean {
+/** Applies the events due before `tick`. False when one is not absorbed: the run stops. */
+export function applyEvents(st: EngineState, tick: number): boolean {
   const events = st.cfg.events;
-  while (st.nextEvent < events.length && events[st.nextEvent].tick <= t) {
+  while (st.nextEvent < events.length && events[st.nextEvent].tick <= tick) {
     const e = events[st.nextEvent];
     const tally = newTally();
     if (!applyEvent(st, e.event, tally)) {
@@ -35,25 +35,25 @@ export function applyEvents(st: EngineState, t: number): boolean {
   return true;
 }
 
-export function applyEvent(st: EngineState, e: ScenarioEvent, tally: MoveTally): boolean {
+export function applyEvent(st: EngineState, event: ScenarioEvent, tally: MoveTally): boolean {
   const w = st.w;
-  switch (e.kind) {
+  switch (event.kind) {
     case 'fail': {
-      const n = w.localOf.get(e.node);
+      const n = w.localOf.get(event.node);
       if (n === undefined || !w.alive[n]) return true;
       return evacuate(w, n, tally);
     }
     case 'add': {
-      const n = w.localOf.get(e.node);
-      if (n === undefined || e.sds !== w.sds) return true;
+      const n = w.localOf.get(event.node);
+      if (n === undefined || event.sds !== w.sds) return true;
       w.alive[n] = 1;
       return true;
     }
     case 'scale': {
-      const c = w.cModel.indexOf(e.container);
+      const c = w.cModel.indexOf(event.container);
       if (c < 0) return true;
       const before = w.cReplicas[c];
-      const after = Math.min(e.replicas, w.cReplicasMax[c]);
+      const after = Math.min(event.replicas, w.cReplicasMax[c]);
       if (after > before) {
         let bytes = 0;
         for (let i = before; i < after; i++) {
@@ -72,9 +72,9 @@ export function applyEvent(st: EngineState, e: ScenarioEvent, tally: MoveTally):
       return true;
     }
     case 'load': {
-      const c = w.cModel.indexOf(e.container);
+      const c = w.cModel.indexOf(event.container);
       if (c < 0) return true;
-      const next = Math.min(w.cVcpusMax[c], vcpusFor(w.model.containers[e.container].cpuLimit, e.load));
+      const next = Math.min(w.cVcpusMax[c], vcpusFor(w.model.containers[event.container].cpuLimit, event.load));
       const before = w.cVcpus[c];
       for (let i = 0; i < w.cReplicas[c]; i++) {
         const v0 = w.rVcpu0[w.cFirstReplica[c] + i];
@@ -99,8 +99,8 @@ export function applyEvent(st: EngineState, e: ScenarioEvent, tally: MoveTally):
 }
 
 /** A vCPU that starts now: no history of stalls yet. */
-function freshVcpu(st: EngineState, v: number): void {
-  st.w.vRate[v] = st.cfg.rho;
-  st.vStall[v] = 0;
-  st.vStallRemote[v] = -1;
+function freshVcpu(st: EngineState, vcpu: number): void {
+  st.w.vRate[vcpu] = st.cfg.rho;
+  st.vStall[vcpu] = 0;
+  st.vStallRemote[vcpu] = -1;
 }

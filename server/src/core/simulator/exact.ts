@@ -55,23 +55,23 @@ export class ExactAccesses {
   private bytes = 0;
   drawn = 0;
 
-  constructor(w: SdsWorld, ctx: TickContext, rec: Recorder, bandAlias: AliasTables) {
-    this.w = w;
+  constructor(world: SdsWorld, ctx: TickContext, rec: Recorder, bandAlias: AliasTables) {
+    this.w = world;
     this.ctx = ctx;
     this.rec = rec;
     this.bandAlias = bandAlias;
-    if (w.nodeCount > EXACT_MAX_NODES) throw new Error(`--exact simulates SDSs of at most ${EXACT_MAX_NODES} nodes (${w.model.sdses[w.sds].name} has ${w.nodeCount})`);
-    this.chunk0 = new Int32Array(w.regionCount).fill(-1);
+    if (world.nodeCount > EXACT_MAX_NODES) throw new Error(`--exact simulates SDSs of at most ${EXACT_MAX_NODES} nodes (${world.model.sdses[world.sds].name} has ${world.nodeCount})`);
+    this.chunk0 = new Int32Array(world.regionCount).fill(-1);
     let total = 0;
-    for (let g = 0; g < w.regionCount; g++) {
-      if (w.regKind[g] === REGION_BULK) continue;
+    for (let g = 0; g < world.regionCount; g++) {
+      if (world.regKind[g] === REGION_BULK) continue;
       this.chunk0[g] = total;
-      total += Math.ceil(w.regChunks[g]);
-      if (total > EXACT_MAX_CHUNKS) throw new Error(`--exact tracks at most ${EXACT_MAX_CHUNKS} chunks one by one; ${w.model.sdses[w.sds].name} has more: use larger chunks (granularity) or simulate without --exact`);
+      total += Math.ceil(world.regChunks[g]);
+      if (total > EXACT_MAX_CHUNKS) throw new Error(`--exact tracks at most ${EXACT_MAX_CHUNKS} chunks one by one; ${world.model.sdses[world.sds].name} has more: use larger chunks (granularity) or simulate without --exact`);
     }
     this.owner = new Int32Array(total).fill(-1);
     this.copies = new Uint32Array(total);
-    const V = w.vcpuCount;
+    const V = world.vcpuCount;
     this.clock = new Float64Array(V);
     this.heap = new Int32Array(V);
     this.acc = new Float64Array(V);
@@ -142,7 +142,7 @@ export class ExactAccesses {
   }
 
   /** One tick of real accesses, every vCPU's in time order. */
-  tick(t: number, rho: number, vStall: Float64Array, vKappa: Float64Array): void {
+  tick(tick: number, rho: number, vStall: Float64Array, vKappa: Float64Array): void {
     const { w, ctx, rec } = this;
     const dt = ctx.dt;
     const V = w.vcpuCount;
@@ -153,7 +153,7 @@ export class ExactAccesses {
     const policy = w.policy;
     // the clocks carry over from the last tick: at its end each was past it by its last access's overshoot
     const gran = w.chunkBytes;
-    const cpuBase = rec.bucketOf((t + 0.5) * dt) * rec.nodes;
+    const cpuBase = rec.bucketOf((tick + 0.5) * dt) * rec.nodes;
     this.acc.fill(0); this.local.fill(0); this.stall.fill(0); this.moveStall.fill(0); this.moves.fill(0); this.busy.fill(0);
     this.edgeAcc.fill(0); this.edgeLocal.fill(0);
     this.chunkMoves = 0; this.copyCount = 0; this.vcpuMoves = 0; this.bytes = 0;
@@ -169,19 +169,19 @@ export class ExactAccesses {
     const heap = this.heap;
     const owner = this.owner;
     const copies = this.copies;
-    const sift = (i: number): void => {
-      const v = heap[i];
+    const sift = (index: number): void => {
+      const v = heap[index];
       const c = clock[v];
       for (;;) {
-        const l = 2 * i + 1;
+        const l = 2 * index + 1;
         if (l >= size) break;
         const r = l + 1;
         const m = r < size && clock[heap[r]] < clock[heap[l]] ? r : l;
         if (clock[heap[m]] >= c) break;
-        heap[i] = heap[m];
-        i = m;
+        heap[index] = heap[m];
+        index = m;
       }
-      heap[i] = v;
+      heap[index] = v;
     };
     for (let i = (size >> 1) - 1; i >= 0; i--) sift(i);
     while (size > 0) {
@@ -288,24 +288,24 @@ export class ExactAccesses {
       clock[v] += kappa / rho + stall;
       sift(0);
     }
-    this.flush(t, rho, vStall, vKappa);
+    this.flush(tick, rho, vStall, vKappa);
   }
 
-  private addOwn(g: number, b: number, n: number, delta: number): void {
+  private addOwn(region: number, bandOffset: number, node: number, delta: number): void {
     const t = this.w.slots;
-    t.own[t.cell(g, b, t.ensure(g, n))] += delta;
-    this.w.memUsed[n] += delta * this.w.chunkBytes;
+    t.own[t.cell(region, bandOffset, t.ensure(region, node))] += delta;
+    this.w.memUsed[node] += delta * this.w.chunkBytes;
   }
 
-  private addCopy(g: number, b: number, n: number, delta: number): void {
+  private addCopy(region: number, bandOffset: number, node: number, delta: number): void {
     const t = this.w.slots;
-    t.cop[t.cell(g, b, t.ensure(g, n))] += delta;
-    this.w.memUsed[n] += delta * this.w.chunkBytes;
+    t.cop[t.cell(region, bandOffset, t.ensure(region, node))] += delta;
+    this.w.memUsed[node] += delta * this.w.chunkBytes;
   }
 
-  private flush(t: number, rho: number, vStall: Float64Array, vKappa: Float64Array): void {
+  private flush(tick: number, rho: number, vStall: Float64Array, vKappa: Float64Array): void {
     const { w, rec, ctx } = this;
-    const b = rec.bucketOf((t + 0.5) * ctx.dt);
+    const b = rec.bucketOf((tick + 0.5) * ctx.dt);
     const C = rec.containers;
     for (let v = 0; v < w.vcpuCount; v++) {
       const acc = this.acc[v];

@@ -44,18 +44,18 @@ export function bandRates(ctx: TickContext): void {
 }
 
 /** bandRates for the bands of one region (after a vCPU that touches it moved). */
-export function regionRates(ctx: TickContext, g: number): void {
+export function regionRates(ctx: TickContext, region: number): void {
   const { w, scratch } = ctx;
   const t = w.slots;
   scratch.fit(t.cellCount, w.bandCount);
-  for (let b = 0; b < w.regBands[g]; b++) {
-    const band = w.regBand0[g] + b;
+  for (let b = 0; b < w.regBands[region]; b++) {
+    const band = w.regBand0[region] + b;
     touches(ctx, band, 1);
     let top = -1;
     let first = 0;
     let second = 0;
-    for (let s = 0; s < t.count[g]; s++) {
-      const cell = t.cell(g, b, s);
+    for (let s = 0; s < t.count[region]; s++) {
+      const cell = t.cell(region, b, s);
       const r = scratch.muRead[cell] + scratch.muWrite[cell];
       scratch.rate1[cell] = r;
       scratch.write1[cell] = scratch.muWrite[cell];
@@ -68,32 +68,32 @@ export function regionRates(ctx: TickContext, g: number): void {
 }
 
 /**
- * Expected stall per access of a vCPU of replica r, now on node x, if it ran on node n. Without
+ * Expected stall per access of a vCPU of `replica`, now on node `from`, if it ran on `candidate`. Without
  * `homing` memory stays where it is; with it (`cost`, after bandRates), a band whose home n
  * would become (its touches from n, with this vCPU's, the most) counts as local for the chunks
  * whose move home pays over the horizon, and the vCPU's share of those moves is returned as
  * `capture` when it is the move that sends them home (a band whose home n already is comes home
  * whoever stays). `rate` is the vCPU's accesses per second serving remotely.
  */
-export function projectedStall(ctx: TickContext, r: number, x: number, n: number, rate: number, homing: boolean, out: Projection): Projection {
+export function projectedStall(ctx: TickContext, replica: number, from: number, candidate: number, rate: number, homing: boolean, out: Projection): Projection {
   const { w, horizon, scratch } = ctx;
   const t = w.slots;
-  const c = w.rContainer[r];
+  const c = w.rContainer[replica];
   const writes = w.cWrites[c];
   let stall = 0;
   let capture = 0;
-  // chunks node n can still take (bands come hottest first: they get the room first)
-  let room = homing ? Math.max(0, (w.memCap[n] - w.memUsed[n]) / w.chunkBytes) : 0;
+  // chunks the candidate node can still take (bands come hottest first: they get the room first)
+  let room = homing ? Math.max(0, (w.memCap[candidate] - w.memUsed[candidate]) / w.chunkBytes) : 0;
   const end = w.cEntryOff[c] + w.cEntryCount[c];
   for (let e = w.cEntryOff[c]; e < end; e++) {
     const p = w.entProb[e];
     if (p <= 0) continue;
-    if (w.entKind[e] === ENTRY_NET) { stall += p * w.costs.outside(n, w.entNetRack[e]); continue; }
-    const g = w.entKind[e] === ENTRY_PRIVATE ? w.rPrivate[r] : w.entRegion[e];
+    if (w.entKind[e] === ENTRY_NET) { stall += p * w.costs.outside(candidate, w.entNetRack[e]); continue; }
+    const g = w.entKind[e] === ENTRY_PRIVATE ? w.rPrivate[replica] : w.entRegion[e];
     const side = w.entSide[e];
     const slots = t.count[g];
-    const sn = t.slotOf(g, n);
-    const sx = t.slotOf(g, x);
+    const sn = t.slotOf(g, candidate);
+    const sx = t.slotOf(g, from);
     const band0 = w.regBand0[g];
     const mayHome = homing && w.regPinned[g] < 0;
     for (let b = 0; b < w.regBands[g]; b++) {
@@ -109,7 +109,7 @@ export function projectedStall(ctx: TickContext, r: number, x: number, n: number
       let homeRate = 0;
       let delta = 0;
       if (mayHome) {
-        delta = n === x ? 0 : mine;
+        delta = candidate === from ? 0 : mine;
         homeRate = (sn >= 0 ? scratch.rate1[t.cell(g, b, sn)] : 0) + delta;
         const top = scratch.top1Slot[band];
         let others: number;
@@ -123,7 +123,7 @@ export function projectedStall(ctx: TickContext, r: number, x: number, n: number
       let captured = 0;
       if (!home && ctx.oneRack) {
         // every other node is as far: the chunks that are not on n, at one remote cost
-        remote = Math.max(0, size - ownN) * w.costs.remote(n, n);
+        remote = Math.max(0, size - ownN) * w.costs.remote(candidate, candidate);
       } else {
         for (let s = 0; s < slots; s++) {
           if (s === sn) continue;
@@ -133,18 +133,18 @@ export function projectedStall(ctx: TickContext, r: number, x: number, n: number
           const y = t.nodeOf(g, s);
           if (home && room > 0) {
             const rs = scratch.rate1[cell] - (s === sx ? delta : 0);
-            const move = w.costs.chunkMove(n, y);
-            if (horizon * (homeRate - rs) * w.costs.remote(n, y) > move) {
+            const move = w.costs.chunkMove(candidate, y);
+            if (horizon * (homeRate - rs) * w.costs.remote(candidate, y) > move) {
               const take = Math.min(own, room);
               room -= take;
               captured += take;
               // what the move sets off; a band already at home comes home whoever stays
               if (!current) capture += (take * move * mine) / homeRate;
-              remote += (own - take) * w.costs.remote(n, y);
+              remote += (own - take) * w.costs.remote(candidate, y);
               continue;
             }
           }
-          remote += own * w.costs.remote(n, y);
+          remote += own * w.costs.remote(candidate, y);
         }
       }
       // reads find copies on n for a share of the chunks that are elsewhere
@@ -160,7 +160,7 @@ export function projectedStall(ctx: TickContext, r: number, x: number, n: number
 }
 
 /**
- * Seconds of computing that moving vCPU v from its node x to node o gains over the horizon
+ * Seconds of computing that moving `vcpu` from its node to `destination` gains over the horizon
  * (negative: it does not pay), given `here` (its projection staying on x) and `there` (moved
  * to o). A node computes min(runnable demand, usable cores): its vCPUs' demands (the share of
  * their time they are not stalled, 1 / (1 + rho s)) add up, and beyond its cores they share
@@ -168,20 +168,20 @@ export function projectedStall(ctx: TickContext, r: number, x: number, n: number
  * in the two nodes' computing, less what v does not compute while it moves (and stalls for the
  * chunk moves its projection sets off).
  */
-export function moveGain(ctx: TickContext, v: number, o: number, here: Projection, there: Projection): number {
+export function moveGain(ctx: TickContext, vcpu: number, destination: number, here: Projection, there: Projection): number {
   const { w } = ctx;
-  const x = w.vNode[v];
-  if (o === x || o < 0 || !w.alive[o] || w.usable[o] <= 0) return -Infinity;
+  const x = w.vNode[vcpu];
+  if (destination === x || destination < 0 || !w.alive[destination] || w.usable[destination] <= 0) return -Infinity;
   const rho = ctx.rho;
   // v's demand staying and moved, both as projected (its measured demand may hold a transient)
   const stay = 1 / (1 + rho * here.stall);
   const moved = 1 / (1 + rho * there.stall);
   const ux = w.usable[x];
-  const uo = w.usable[o];
-  const others = w.load[x] - w.vDemand[v];
-  const lo = w.load[o];
+  const uo = w.usable[destination];
+  const others = w.load[x] - w.vDemand[vcpu];
+  const lo = w.load[destination];
   const gained = Math.min(others, ux) + Math.min(lo + moved, uo) - Math.min(others + stay, ux) - Math.min(lo, uo);
-  const cost = w.costs.vcpuMove(x, o) + there.capture;
+  const cost = w.costs.vcpuMove(x, destination) + there.capture;
   return ctx.horizon * (gained - MIN_GAIN) - stay * cost;
 }
 

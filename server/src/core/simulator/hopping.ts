@@ -21,7 +21,7 @@ const VCPU_STATE_BYTES = costm.VCPU_STATE_BYTES;
  * a draw from m (the node of its last access). Time slicing is counted on the vCPUs' nodes at
  * each slice, so vCPUs that crowd onto one node slow each other down.
  */
-export function hopping(st: EngineState, t: number): void {
+export function hopping(st: EngineState, tick: number): void {
   const { w, rec, ctx } = st;
   if (!st.hop) st.hop = buildHopTables(st.ctx);
   const hop = st.hop;
@@ -45,7 +45,7 @@ export function hopping(st: EngineState, t: number): void {
   const mc = hop.moveCostAt;
   const nc = hop.netCostAt;
   const pbar = hop.p;
-  const cpuBase = rec.bucketOf((t + 0.5) * st.cfg.dt) * rec.nodes;
+  const cpuBase = rec.bucketOf((tick + 0.5) * st.cfg.dt) * rec.nodes;
   // per vCPU for the tick: its slice of accesses, the moves' first-access correction, the chance a slice ends elsewhere
   for (let v = 0; v < V; v++) {
     acc[v] = 0; stall[v] = 0; moveStall[v] = 0; moves[v] = 0; busy[v] = 0;
@@ -104,7 +104,7 @@ export function hopping(st: EngineState, t: number): void {
   }
   rec.sampled += S * countActive(w);
   // the tick's figures per vCPU
-  const b = rec.bucketOf((t + 0.5) * st.cfg.dt);
+  const b = rec.bucketOf((tick + 0.5) * st.cfg.dt);
   const C = rec.containers;
   for (let v = 0; v < V; v++) {
     if (!vActive[v] || acc[v] <= 0) continue;
@@ -130,9 +130,9 @@ export function hopping(st: EngineState, t: number): void {
   }
 }
 
-function countActive(w: SdsWorld): number {
+function countActive(world: SdsWorld): number {
   let n = 0;
-  for (let v = 0; v < w.vcpuCount; v++) if (w.vActive[v] && w.vNode[v] >= 0) n++;
+  for (let v = 0; v < world.vcpuCount; v++) if (world.vActive[v] && world.vNode[v] >= 0) n++;
   return n;
 }
 
@@ -159,7 +159,7 @@ export class HopTables {
   private readonly edgeOf: Int32Array;
   private readonly edgeProb: Float64Array;
 
-  constructor(w: SdsWorld, init: { nu: Float64Array; p: Float64Array; off: Int32Array; len: Int32Array; node: Int32Array; share: Float64Array; alias: AliasTables; edgeLocal: Float64Array; edgeOff: Int32Array; edgeOf: Int32Array; edgeProb: Float64Array }) {
+  constructor(world: SdsWorld, init: { nu: Float64Array; p: Float64Array; off: Int32Array; len: Int32Array; node: Int32Array; share: Float64Array; alias: AliasTables; edgeLocal: Float64Array; edgeOff: Int32Array; edgeOf: Int32Array; edgeProb: Float64Array }) {
     this.nu = init.nu; this.p = init.p; this.off = init.off; this.len = init.len; this.node = init.node; this.share = init.share; this.alias = init.alias;
     this.edgeLocal = init.edgeLocal; this.edgeOff = init.edgeOff; this.edgeOf = init.edgeOf; this.edgeProb = init.edgeProb;
     const n = this.node.length;
@@ -171,45 +171,45 @@ export class HopTables {
         const k = this.off[r] + i;
         const x = this.node[k];
         this.pmove[k] = Math.max(0, 1 - this.nu[r] - this.share[k]);
-        this.moveCostAt[k] = this.moveCost(w, r, x);
-        this.netCostAt[k] = this.netCost(w, r, x);
+        this.moveCostAt[k] = this.moveCost(world, r, x);
+        this.netCostAt[k] = this.netCost(world, r, x);
       }
     }
   }
 
-  /** Index of node x in replica r's list, or -1. */
-  indexOf(r: number, x: number): number {
-    const o = this.off[r];
-    for (let i = 0; i < this.len[r]; i++) if (this.node[o + i] === x) return i;
+  /** Index of `node` in `replica`'s list, or -1. */
+  indexOf(replica: number, node: number): number {
+    const o = this.off[replica];
+    for (let i = 0; i < this.len[replica]; i++) if (this.node[o + i] === node) return i;
     return -1;
   }
 
   /** Mean cost of one move from x to where the replica's other chunks are. */
-  moveCost(w: SdsWorld, r: number, x: number): number {
-    const o = this.off[r];
+  moveCost(world: SdsWorld, replica: number, node: number): number {
+    const o = this.off[replica];
     let weight = 0;
     let cost = 0;
-    for (let i = 0; i < this.len[r]; i++) {
+    for (let i = 0; i < this.len[replica]; i++) {
       const y = this.node[o + i];
-      if (y === x) continue;
+      if (y === node) continue;
       weight += this.share[o + i];
-      cost += this.share[o + i] * w.costs.vcpuMove(x, y);
+      cost += this.share[o + i] * world.costs.vcpuMove(node, y);
     }
-    return weight > 0 ? cost / weight : w.costs.vcpuMove(x, x);
+    return weight > 0 ? cost / weight : world.costs.vcpuMove(node, node);
   }
 
-  /** Cost per access of the replica's accesses that leave the SDS, from node x. */
-  netCost(w: SdsWorld, r: number, x: number): number {
-    const c = w.rContainer[r];
-    const end = w.cEntryOff[c] + w.cEntryCount[c];
+  /** Cost per access of the replica's accesses that leave the SDS, from `node`. */
+  netCost(world: SdsWorld, replica: number, node: number): number {
+    const c = world.rContainer[replica];
+    const end = world.cEntryOff[c] + world.cEntryCount[c];
     let cost = 0;
-    for (let e = w.cEntryOff[c]; e < end; e++) if (w.entKind[e] === ENTRY_NET) cost += w.entProb[e] * w.costs.outside(x, w.entNetRack[e]);
+    for (let e = world.cEntryOff[c]; e < end; e++) if (world.entKind[e] === ENTRY_NET) cost += world.entProb[e] * world.costs.outside(node, world.entNetRack[e]);
     return cost;
   }
 
-  recordEdges(rec: Recorder, b: number, r: number, accesses: number): void {
-    for (let i = this.edgeOff[r]; i < this.edgeOff[r + 1]; i++) {
-      const k = b * rec.edges + this.edgeOf[i];
+  recordEdges(rec: Recorder, bucket: number, replica: number, accesses: number): void {
+    for (let i = this.edgeOff[replica]; i < this.edgeOff[replica + 1]; i++) {
+      const k = bucket * rec.edges + this.edgeOf[i];
       rec.edgeAcc[k] += accesses * this.edgeProb[i];
       rec.edgeLocal[k] += accesses * this.edgeProb[i] * this.edgeLocal[i];
     }
@@ -233,11 +233,11 @@ function buildHopTables(ctx: TickContext): HopTables {
   const edgeOf: number[] = [];
   const edgeProb: number[] = [];
   const edgeLocal: number[] = [];
-  const regionOn = (g: number, side: number, n: number): number => {
-    const s = t.slotOf(g, n);
+  const regionOn = (region: number, side: number, node: number): number => {
+    const s = t.slotOf(region, node);
     if (s < 0) return 0;
     let sum = 0;
-    for (let b = 0; b < w.regBands[g]; b++) sum += (w.bandMass[(w.regBand0[g] + b) * 2 + side] * t.own[t.cell(g, b, s)]) / w.bandSize[w.regBand0[g] + b];
+    for (let b = 0; b < w.regBands[region]; b++) sum += (w.bandMass[(w.regBand0[region] + b) * 2 + side] * t.own[t.cell(region, b, s)]) / w.bandSize[w.regBand0[region] + b];
     return sum;
   };
   for (let r = 0; r < R; r++) {

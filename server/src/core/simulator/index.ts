@@ -102,10 +102,10 @@ function planRun(model: Model, options: SimulateOptions): RunPlan {
   const scenario: Scenario | null = options.scenario ? model.scenarios.find((s) => s.name === options.scenario) ?? null : null;
   if (options.scenario && !scenario) throw new Error(`no scenario named "${options.scenario}"`);
   const fallback = options.defaultPolicy ?? model.defaults.policy;
-  const policyOf = (s: number): Policy => {
+  const policyOf = (sdsIndex: number): Policy => {
     if (options.policy) return options.policy;
     if (scenario?.policy) return scenario.policy;
-    const sds = model.sdses[s];
+    const sds = model.sdses[sdsIndex];
     if (sds.at.policy) return sds.policy;
     return model.defaults.at.policy ? model.defaults.policy : fallback;
   };
@@ -209,8 +209,8 @@ export function relateToBase(runs: readonly SimulationResult[]): SimulationResul
   }));
 }
 
-export function isCancelled(e: unknown): e is SimulationCancelled {
-  return e instanceof SimulationCancelled;
+export function isCancelled(error: unknown): error is SimulationCancelled {
+  return error instanceof SimulationCancelled;
 }
 
 // ---------------------------------------------------------------- one run per SDS
@@ -232,15 +232,15 @@ function sdsSeed(seed: number, name: string): number {
  * every tick; `cost` and `static` bands settle and are left alone), per vCPU and replica the
  * rates and the accounting, and `vcpu`'s samples.
  */
-export function workPerTick(w: SdsWorld, samples: number): number {
-  const module = POLICY_MODULES[w.policy];
+export function workPerTick(world: SdsWorld, samples: number): number {
+  const module = POLICY_MODULES[world.policy];
   let cells = 0;
-  for (let g = 0; g < w.regionCount; g++) cells += w.regBands[g] * Math.max(1, Math.min(w.nodeCount, w.slots.cap[g]));
+  for (let g = 0; g < world.regionCount; g++) cells += world.regBands[g] * Math.max(1, Math.min(world.nodeCount, world.slots.cap[g]));
   let vcpus = 0;
   let replicas = 0;
-  for (let c = 0; c < w.containerCount; c++) {
-    vcpus += w.cReplicasMax[c] * w.cVcpusMax[c];
-    replicas += w.cReplicasMax[c] * w.cEntryCount[c];
+  for (let c = 0; c < world.containerCount; c++) {
+    vcpus += world.cReplicasMax[c] * world.cVcpusMax[c];
+    replicas += world.cReplicasMax[c] * world.cEntryCount[c];
   }
   const perCell = module.movesChunks ? (module.vcpuMoves === 'never' ? 0.7 : 0.1) : 0.02;
   const sampled = module.vcpuMoves === 'always' ? 0.07 * vcpus * samples : 0;
@@ -264,7 +264,7 @@ function sdsRuns(model: Model, plan: RunPlan, edges: ReturnType<typeof edgesOf>,
     let tickFactor = 1;
     if (!exact && work > 0 && total > budget) {
       const share = (budget * work) / total;
-      const perTick = (n: number): number => workPerTick(world, n);
+      const perTick = (samples: number): number => workPerTick(world, samples);
       // fewer samples only where the policy samples (they cost nothing elsewhere)
       while (baseTicks * perTick(samples) > share && samples > MIN_SAMPLES && perTick(Math.floor(samples / 2)) < perTick(samples)) samples = Math.max(MIN_SAMPLES, Math.floor(samples / 2));
       while (Math.ceil(baseTicks / tickFactor) * perTick(samples) > share && baseTicks / tickFactor > 4) tickFactor *= 2;
@@ -292,7 +292,7 @@ function execution(model: Model, plan: RunPlan, placement: PlacementResult, runs
   const recorder = new Recorder(buckets, duration > 0 ? duration / buckets : 1, model.containers.length, model.nodes.length, edges.length);
   const notAbsorbed = new Set<ScenarioEvent>();
   let stop: ScenarioEvent | null = null;
-  const happens = (e: ScenarioEvent): boolean => (stopAt ? e.t < stopAt.t || (e.t === stopAt.t && plan.events.indexOf(e) < plan.events.indexOf(stopAt)) : true);
+  const happens = (event: ScenarioEvent): boolean => (stopAt ? event.t < stopAt.t || (event.t === stopAt.t && plan.events.indexOf(event) < plan.events.indexOf(stopAt)) : true);
   const totalTicks = runs.reduce((a, r) => a + r.ticks, 0);
   let doneBefore = 0;
   const fresh = stopAt ? runs.map((r) => ({ ...r, world: buildSdsWorld(model, r.world.sds, r.world.policy, plan.events, edges) })) : runs;
@@ -356,10 +356,10 @@ function rangeResolver(options: SimulateOptions): (loc: Location) => LineRange {
   };
 }
 
-function formatCount(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} billion`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} million`;
-  return String(Math.round(n));
+function formatCount(value: number): string {
+  if (value >= 1e9) return `${(value / 1e9).toFixed(1)} billion`;
+  if (value >= 1e6) return `${(value / 1e6).toFixed(1)} million`;
+  return String(Math.round(value));
 }
 
 export type { SimulationDiagnostic };

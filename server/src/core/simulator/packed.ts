@@ -19,21 +19,21 @@ import { NodeUse, startFailureText, startReplica, type StartFailure } from './re
  * (repack.ts); when some cannot start, the event is not absorbed.
  */
 export interface PackedState {
-  apply(e: ScenarioEvent): void;
-  absorbed(e: ScenarioEvent): boolean;
+  apply(event: ScenarioEvent): void;
+  absorbed(event: ScenarioEvent): boolean;
   /** Why an event that was not absorbed could not be (replicas that found no node), or undefined. */
-  why(e: ScenarioEvent): string | undefined;
+  why(event: ScenarioEvent): string | undefined;
   /**
    * Adds the packed containers' accesses (rho per vCPU per second of computing), locality, time
    * slicing, `talks` traffic and their nodes' use over simulated seconds [from, to) to the
    * recorder's buckets: nothing changes between events.
    */
   record(rec: Recorder, rho: number, from: number, to: number): void;
-  container(c: number): { locality: number; slowdown: number; nodes: ReadonlyMap<number, number> };
-  replicas(c: number): number;
-  failed(n: number): boolean;
-  node(n: number): { cpu: number; memory: number };
-  edgeLocality(a: number, b: number): number;
+  container(container: number): { locality: number; slowdown: number; nodes: ReadonlyMap<number, number> };
+  replicas(container: number): number;
+  failed(node: number): boolean;
+  node(node: number): { cpu: number; memory: number };
+  edgeLocality(from: number, to: number): number;
 }
 
 export function packedState(model: Model, placement: PlacementResult): PackedState {
@@ -81,48 +81,48 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
       use.add(model, c, n, k);
     }
   }
-  /** Adds `delta` replicas of container c on node n (removes when negative). */
-  const move = (c: number, n: number, delta: number): void => {
-    const left = (where[c].get(n) ?? 0) + delta;
-    if (left > 0) where[c].set(n, left);
-    else where[c].delete(n);
-    memoryAt[n] += delta * model.containers[c].memoryRequest;
-    replicasOf[c] += delta;
-    use.add(model, c, n, delta);
+  /** Adds `delta` replicas of `container` on `node` (removes when negative). */
+  const move = (container: number, node: number, delta: number): void => {
+    const left = (where[container].get(node) ?? 0) + delta;
+    if (left > 0) where[container].set(node, left);
+    else where[container].delete(node);
+    memoryAt[node] += delta * model.containers[container].memoryRequest;
+    replicasOf[container] += delta;
+    use.add(model, container, node, delta);
     cpuAt = null;
   };
   /** CPU in use per node (limit x load), summed in container order; recomputed after a change. */
   let cpuAt: Float64Array | null = null;
-  const cpuOf = (n: number): number => {
+  const cpuOf = (node: number): number => {
     if (!cpuAt) {
       cpuAt = new Float64Array(N);
       for (let c = 0; c < C; c++) for (const [m, k] of where[c]) cpuAt[m] += k * model.containers[c].cpuLimit * loadOf[c];
     }
-    return cpuAt[n];
+    return cpuAt[node];
   };
-  const count = (c: number): number => replicasOf[c];
-  const memUsed = (n: number): number => memoryAt[n];
-  const targetText = (c: number): string => {
-    const t = model.containers[c].target;
-    return t?.kind === 'rack' ? `rack ${model.racks[t.rack].name}` : `node set ${nodeSetName(model, targetNodes[c])}`;
+  const count = (container: number): number => replicasOf[container];
+  const memUsed = (node: number): number => memoryAt[node];
+  const targetText = (container: number): string => {
+    const t = model.containers[container].target;
+    return t?.kind === 'rack' ? `rack ${model.racks[t.rack].name}` : `node set ${nodeSetName(model, targetNodes[container])}`;
   };
   /** Starts `count` replicas of c by the placement engine's rules; the reason when some cannot start. */
-  const start = (c: number, count: number): StartFailure | null => {
-    const up = targetNodes[c].filter((n) => !failedNodes.has(n));
+  const start = (container: number, count: number): StartFailure | null => {
+    const up = targetNodes[container].filter((n) => !failedNodes.has(n));
     for (let i = 0; i < count; i++) {
-      const at = startReplica(model, c, up, where, use);
+      const at = startReplica(model, container, up, where, use);
       if (typeof at !== 'number') return at;
-      move(c, at, 1);
+      move(container, at, 1);
     }
     return null;
   };
-  const edgeLocality = (a: number, b: number): number => {
-    if (!packed[a] || !packed[b]) return 0;
-    const na = count(a);
-    const nb = count(b);
+  const edgeLocality = (from: number, to: number): number => {
+    if (!packed[from] || !packed[to]) return 0;
+    const na = count(from);
+    const nb = count(to);
     if (na === 0 || nb === 0) return 0;
     let s = 0;
-    for (const [n, k] of where[a]) s += (k / na) * ((where[b].get(n) ?? 0) / nb);
+    for (const [n, k] of where[from]) s += (k / na) * ((where[to].get(n) ?? 0) / nb);
     return s;
   };
   let cache: number[] | null = null;
@@ -130,10 +130,10 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
    * Packed replicas do not stall on remote memory (talks traffic is messages); they slow down
    * only when the CPU they use on their node exceeds its cores (time slicing).
    */
-  const containerSlowdown = (c: number): number => {
+  const containerSlowdown = (container: number): number => {
     let weighted = 0;
     let total = 0;
-    for (const [n, k] of where[c]) {
+    for (const [n, k] of where[container]) {
       const busy = cpuOf(n);
       weighted += k * Math.max(1, model.nodes[n].cores > 0 ? busy / model.nodes[n].cores : 1);
       total += k;
@@ -143,12 +143,12 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
   /** Nodes of packed targets, ascending. */
   const targetNodeIds = [...packedNodes].sort((a, b) => a - b);
   const usedNodes = (): readonly number[] => targetNodeIds;
-  const locality = (c: number): number => {
-    const k = model.containers[c];
+  const locality = (container: number): number => {
+    const k = model.containers[container];
     let remote = 0;
-    for (const t of k.talks) remote += t.weight * (1 - edgeLocality(c, t.container));
-    const n = count(c);
-    for (const io of k.io) remote += io.weight * (1 - (n > 0 ? (where[c].get(io.node) ?? 0) / n : 0));
+    for (const t of k.talks) remote += t.weight * (1 - edgeLocality(container, t.container));
+    const n = count(container);
+    for (const io of k.io) remote += io.weight * (1 - (n > 0 ? (where[container].get(io.node) ?? 0) / n : 0));
     return Math.max(0, 1 - remote);
   };
   const localities = (): number[] => {
@@ -156,16 +156,16 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
     return cache;
   };
   return {
-    apply(e) {
+    apply(event) {
       cache = null;
-      if (e.kind === 'fail') {
-        failedNodes.add(e.node);
+      if (event.kind === 'fail') {
+        failedNodes.add(event.node);
         const displaced: number[] = [];
         const counts = new Map<number, number>();
         for (let c = 0; c < C; c++) {
-          const k = where[c].get(e.node) ?? 0;
+          const k = where[c].get(event.node) ?? 0;
           if (!k) continue;
-          move(c, e.node, -k);
+          move(c, event.node, -k);
           displaced.push(c);
           counts.set(c, k);
         }
@@ -176,24 +176,24 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
           const failure = start(c, counts.get(c)!);
           if (failure) short.push(`${counts.get(c)! - (count(c) - before)} of its ${counts.get(c)} replicas of ${model.containers[c].name} cannot restart (${startFailureText(failure, model, c, targetText(c))})`);
         }
-        if (short.length) lost.set(e, short.join('; '));
-      } else if (e.kind === 'scale' && packed[e.container]) {
-        const c = e.container;
-        const failure = e.replicas > count(c) ? start(c, e.replicas - count(c)) : null;
-        if (failure) lost.set(e, `${targetText(c)}: ${e.replicas - count(c)} of the new replicas cannot start (${startFailureText(failure, model, c, targetText(c))})`);
+        if (short.length) lost.set(event, short.join('; '));
+      } else if (event.kind === 'scale' && packed[event.container]) {
+        const c = event.container;
+        const failure = event.replicas > count(c) ? start(c, event.replicas - count(c)) : null;
+        if (failure) lost.set(event, `${targetText(c)}: ${event.replicas - count(c)} of the new replicas cannot start (${startFailureText(failure, model, c, targetText(c))})`);
         // fewer: replicas stop on the nodes that hold the most of them (the last declared first), which keeps a spread even
-        while (count(c) > e.replicas) {
+        while (count(c) > event.replicas) {
           let from = -1;
           for (const [id, k] of where[c]) if (from < 0 || k > where[c].get(from)! || (k === where[c].get(from)! && id > from)) from = id;
           move(c, from, -1);
         }
-      } else if (e.kind === 'load') {
-        loadOf[e.container] = e.load;
+      } else if (event.kind === 'load') {
+        loadOf[event.container] = event.load;
         cpuAt = null;
       }
     },
-    absorbed: (e) => !lost.has(e),
-    why: (e) => lost.get(e),
+    absorbed: (event) => !lost.has(event),
+    why: (event) => lost.get(event),
     record(rec, rho, from, to) {
       if (!(to > from)) return;
       const loc = localities();
@@ -231,13 +231,13 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
         }
       }
     },
-    container(c) {
-      return { locality: localities()[c], slowdown: containerSlowdown(c), nodes: where[c] };
+    container(container) {
+      return { locality: localities()[container], slowdown: containerSlowdown(container), nodes: where[container] };
     },
     replicas: count,
-    failed: (n) => failedNodes.has(n),
-    node(n) {
-      return { cpu: cpuOf(n), memory: memUsed(n) };
+    failed: (node) => failedNodes.has(node),
+    node(node) {
+      return { cpu: cpuOf(node), memory: memUsed(node) };
     },
     edgeLocality,
   };

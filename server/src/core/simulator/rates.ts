@@ -55,19 +55,19 @@ export function computeRates(st: EngineState, kind: number): void {
   if (kind === 0) noteRateChanges(st);
 }
 
-export function addRates(st: EngineState, v: number, node: number, rate: number, kind: number): void {
-  addReplicaRates(st, st.w.vReplica[v], node, rate, kind);
+export function addRates(st: EngineState, vcpu: number, node: number, rate: number, kind: number): void {
+  addReplicaRates(st, st.w.vReplica[vcpu], node, rate, kind);
 }
 
-export function addReplicaRates(st: EngineState, r: number, node: number, rate: number, kind: number): void {
+export function addReplicaRates(st: EngineState, replica: number, node: number, rate: number, kind: number): void {
   const { w } = st;
   const t = w.slots;
-  const c = w.rContainer[r];
+  const c = w.rContainer[replica];
   const end = w.cEntryOff[c] + w.cEntryCount[c];
   for (let e = w.cEntryOff[c]; e < end; e++) {
     const kindOf = w.entKind[e];
     if (kindOf === ENTRY_NET) continue;
-    const g = kindOf === ENTRY_PRIVATE ? w.rPrivate[r] : w.entRegion[e];
+    const g = kindOf === ENTRY_PRIVATE ? w.rPrivate[replica] : w.entRegion[e];
     const s = t.ensure(g, node);
     t.rate[t.rateAt(g, kind, w.entSide[e], s)] += rate * w.entProb[e];
   }

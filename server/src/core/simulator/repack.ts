@@ -21,8 +21,8 @@ export class NodeUse {
     this.use = new Float64Array(nodes * 4);
   }
 
-  add(model: Model, c: number, node: number, replicas: number): void {
-    const k = model.containers[c];
+  add(model: Model, container: number, node: number, replicas: number): void {
+    const k = model.containers[container];
     const b = node * 4;
     this.use[b] += replicas * k.cpuRequest;
     this.use[b + 1] += replicas * k.memoryRequest;
@@ -38,16 +38,16 @@ export type StartFailure = UnplacedReason;
 const HOLDING_RANK = 1e9;
 
 /**
- * Starts one replica of container c on one of `nodes` (model node ids of its target that are
+ * Starts one replica of `container` on one of `nodes` (model node ids of its target that are
  * up, declaration order); `where` is every packed container's replicas per node. Returns the
  * node, or why none can take it.
  */
-export function startReplica(model: Model, c: number, nodes: readonly number[], where: readonly ReadonlyMap<number, number>[], use: NodeUse): number | StartFailure {
-  const k = model.containers[c];
+export function startReplica(model: Model, container: number, nodes: readonly number[], where: readonly ReadonlyMap<number, number>[], use: NodeUse): number | StartFailure {
+  const k = model.containers[container];
   if (!nodes.length) return 'no-nodes';
   const packNodes: PackNode[] = nodes.map((id) => packNodeOf(model, id, model.defaults.cpuRatio, model.defaults.memoryRatio));
   const item = itemOf(model, k, [], null);
-  let allowed = spreadAllowed(model, c, nodes, packNodes, item, where[c]);
+  let allowed = spreadAllowed(model, container, nodes, packNodes, item, where[container]);
   if (!allowed.length) return 'spread';
   if (k.colocate) {
     const peer = where[k.colocate.container];
@@ -74,20 +74,20 @@ export function startReplica(model: Model, c: number, nodes: readonly number[], 
  * replicas already running: plain, a node (rack) without one; `even`, as Kubernetes' maxSkew 1
  * (and the pack's rule), a domain at the lowest count among the domains that could hold one.
  */
-function spreadAllowed(model: Model, c: number, nodes: readonly number[], packNodes: readonly PackNode[], item: PackItem, mine: ReadonlyMap<number, number> | undefined): number[] {
-  const k = model.containers[c];
+function spreadAllowed(model: Model, container: number, nodes: readonly number[], packNodes: readonly PackNode[], item: PackItem, mine: ReadonlyMap<number, number> | undefined): number[] {
+  const k = model.containers[container];
   const all = nodes.map((_, i) => i);
   if (!k.spread) return all;
-  const domain = (i: number): number => (k.spread === 'racks' ? model.nodes[nodes[i]].rack : nodes[i]);
+  const domain = (index: number): number => (k.spread === 'racks' ? model.nodes[nodes[index]].rack : nodes[index]);
   const counts = new Map<number, number>();
   for (const [id, n] of mine ?? []) {
     const d = k.spread === 'racks' ? model.nodes[id].rack : id;
     counts.set(d, (counts.get(d) ?? 0) + n);
   }
-  const count = (i: number): number => counts.get(domain(i)) ?? 0;
+  const count = (index: number): number => counts.get(domain(index)) ?? 0;
   if (!k.spreadEven) return all.filter((i) => count(i) === 0);
-  const fits = (i: number): boolean => {
-    const n = packNodes[i];
+  const fits = (index: number): boolean => {
+    const n = packNodes[index];
     return n.cpu >= item.cpuRequest && n.memory >= item.memoryRequest && n.cpuAllowance >= item.cpuLimit && n.memoryAllowance >= item.memoryLimit;
   };
   const able = all.filter(fits);
@@ -97,13 +97,13 @@ function spreadAllowed(model: Model, c: number, nodes: readonly number[], packNo
 }
 
 /** Why replicas could not start, for the message on the event. */
-export function startFailureText(reason: StartFailure, model: Model, c: number, target: string): string {
-  const k = model.containers[c];
+export function startFailureText(reason: StartFailure, model: Model, container: number, target: string): string {
+  const k = model.containers[container];
   switch (reason) {
     case 'spread': return k.spreadEven
       ? `\`spread ${k.spread} even\` keeps the counts per ${k.spread === 'racks' ? 'rack' : 'node'} within one, and the ${k.spread} at the lowest count are full`
       : `\`spread ${k.spread}\` allows one replica per ${k.spread === 'racks' ? 'rack' : 'node'}, and every ${k.spread === 'racks' ? 'rack' : 'node'} left has one`;
-    case 'colocate': return `it must share nodes with ${model.containers[k.colocate?.container ?? c].name}, and those have no room left`;
+    case 'colocate': return `it must share nodes with ${model.containers[k.colocate?.container ?? container].name}, and those have no room left`;
     case 'allowance': return `the nodes of ${target} have room for its requests but not for its limits, which may add up to a node's cores and memory times \`oversubscribe\``;
     case 'node-size': return `one replica is larger than any node of ${target} left`;
     case 'no-nodes': return `no node of ${target} is left`;

@@ -58,19 +58,19 @@ export interface AssembleInput {
 const T503_SLOWDOWN = 2;
 
 /** The simulation document (../shared/spec/simulator.md, "Outputs") from a finished run. */
-export function assemble(a: AssembleInput): SimulationResult {
-  const { model, recorder: rec, covered } = a;
+export function assemble(input: AssembleInput): SimulationResult {
+  const { model, recorder: rec, covered } = input;
   const C = model.containers.length;
   const coveredBuckets = covered > 0 ? Math.min(rec.buckets, Math.ceil(covered / rec.bucketSeconds - 1e-9)) : 0;
   const from = Math.min(coveredBuckets, rec.bucketOf(covered / 2));
   const to = Math.max(from + (coveredBuckets > 0 ? 1 : 0), coveredBuckets);
   const worldOf = new Map<number, { run: SdsRun; local: number }>();
-  for (const run of a.runs) run.world.cModel.forEach((c, i) => worldOf.set(c, { run, local: i }));
+  for (const run of input.runs) run.world.cModel.forEach((c, i) => worldOf.set(c, { run, local: i }));
   const nodeWorld = new Map<number, { run: SdsRun; local: number }>();
-  for (const run of a.runs) run.world.nodeId.forEach((n, i) => nodeWorld.set(n, { run, local: i }));
+  for (const run of input.runs) run.world.nodeId.forEach((n, i) => nodeWorld.set(n, { run, local: i }));
 
-  const localityOf = (c: number): Estimate => windowRatio((b) => rec.local[b * C + c], (b) => rec.acc[b * C + c], from, to, NaN);
-  const slowdownOf = (c: number): Estimate => windowRatio((b) => rec.contended[b * C + c] + rec.stall[b * C + c], (b) => rec.compute[b * C + c], from, to, NaN);
+  const localityOf = (container: number): Estimate => windowRatio((b) => rec.local[b * C + container], (b) => rec.acc[b * C + container], from, to, NaN);
+  const slowdownOf = (container: number): Estimate => windowRatio((b) => rec.contended[b * C + container] + rec.stall[b * C + container], (b) => rec.compute[b * C + container], from, to, NaN);
   const containers: ContainerResult[] = model.containers.map((k, c) => {
     const loc = localityOf(c);
     const slow = slowdownOf(c);
@@ -87,8 +87,8 @@ export function assemble(a: AssembleInput): SimulationResult {
       return { ...base, replicas: w.cReplicas[sds.local], nodes: shares(model, memory), vcpus: shares(model, vcpus), memory: Math.round(total) };
     }
     if (k.target && k.target.kind !== 'sds') {
-      const p = a.packed.container(c);
-      return { ...base, replicas: a.packed.replicas(c), nodes: shares(model, p.nodes), vcpus: shares(model, p.nodes), memory: a.packed.replicas(c) * k.memoryRequest };
+      const p = input.packed.container(c);
+      return { ...base, replicas: input.packed.replicas(c), nodes: shares(model, p.nodes), vcpus: shares(model, p.nodes), memory: input.packed.replicas(c) * k.memoryRequest };
     }
     return { ...base, replicas: 0, nodes: {}, vcpus: {}, memory: 0 };
   });
@@ -100,33 +100,33 @@ export function assemble(a: AssembleInput): SimulationResult {
   const summarySlowdown = windowRatio((b) => busy(b) + stalled(b), all(rec.compute), from, to, 1);
 
   const failed = new Set<number>();
-  a.plan.events.forEach((e) => { if (e.kind === 'fail' && reached(a, e) && !a.notAbsorbed.has(e)) failed.add(e.node); });
+  input.plan.events.forEach((e) => { if (e.kind === 'fail' && reached(input, e) && !input.notAbsorbed.has(e)) failed.add(e.node); });
   const nodes: NodeResult[] = model.nodes.map((n) => {
     const sdsNode = nodeWorld.get(n.id);
     const cpu = sumBuckets(rec.nodeCpu, rec.nodes, n.id, 0, coveredBuckets);
     const cpuUtil = covered > 0 && n.cores > 0 ? Math.min(1, cpu / (covered * n.cores)) : 0;
-    const isFailed = failed.has(n.id) || a.packed.failed(n.id);
+    const isFailed = failed.has(n.id) || input.packed.failed(n.id);
     if (sdsNode) {
       const w = sdsNode.run.world;
       return { ref: n.ref, sds: model.sdses[w.sds].name, cores: n.cores, memory: n.memory, cpuUtil: round(cpuUtil, 6), memoryUsed: Math.round(w.alive[sdsNode.local] ? Math.max(0, w.memUsed[sdsNode.local]) : 0), failed: isFailed };
     }
-    const u = a.packed.node(n.id);
+    const u = input.packed.node(n.id);
     const sds = n.sds !== null ? model.sdses[n.sds].name : null;
     return { ref: n.ref, sds, cores: n.cores, memory: n.memory, cpuUtil: round(cpuUtil, 6), memoryUsed: Math.round(isFailed ? 0 : u.memory), failed: isFailed };
   });
 
-  const edges: EdgeResult[] = a.edges.map((e, i) => {
+  const edges: EdgeResult[] = input.edges.map((e, i) => {
     const E = rec.edges;
     const est = windowRatio((b) => rec.edgeLocal[b * E + i], (b) => rec.edgeAcc[b * E + i], from, to, NaN);
     let locality = est.value;
     if (!Number.isFinite(locality)) {
       const packedBoth = !worldOf.has(e.from) && !worldOf.has(e.to);
-      locality = packedBoth ? a.packed.edgeLocality(e.from, e.to) : worldOf.get(e.from)?.run === worldOf.get(e.to)?.run && worldOf.has(e.from) ? 1 : 0;
+      locality = packedBoth ? input.packed.edgeLocality(e.from, e.to) : worldOf.get(e.from)?.run === worldOf.get(e.to)?.run && worldOf.has(e.from) ? 1 : 0;
     }
     return { from: model.containers[e.from].name, to: model.containers[e.to].name, weight: e.weight, locality: round(locality, 6) };
   });
 
-  const events: EventResult[] = a.plan.events.map((e) => ({ t: e.t, kind: e.kind, target: eventTarget(model, e), absorbed: reached(a, e) && !a.notAbsorbed.has(e), reached: reached(a, e) || a.notAbsorbed.has(e) }));
+  const events: EventResult[] = input.plan.events.map((e) => ({ t: e.t, kind: e.kind, target: eventTarget(model, e), absorbed: reached(input, e) && !input.notAbsorbed.has(e), reached: reached(input, e) || input.notAbsorbed.has(e) }));
 
   const timeline = { t: [] as number[], locality: [] as number[], vcpuMigrations: [] as number[], chunkMigrations: [] as number[], networkBytes: [] as number[] };
   const accAll = all(rec.acc);
@@ -140,7 +140,7 @@ export function assemble(a: AssembleInput): SimulationResult {
     timeline.networkBytes.push(Math.round(rec.bytes[b]));
   }
   const packedRefs = new Set<string>();
-  for (const t of a.placement.targets) if (t.kind !== 'sds') for (const x of t.nodes) packedRefs.add(x.ref);
+  for (const t of input.placement.targets) if (t.kind !== 'sds') for (const x of t.nodes) packedRefs.add(x.ref);
   const inTimeline = (id: number): boolean => nodeWorld.has(id) || model.nodes[id].sds !== null || packedRefs.has(model.nodes[id].ref);
   const nodeTimeline = model.nodes.filter((n) => inTimeline(n.id)).map((n) => ({
     ref: n.ref,
@@ -168,127 +168,127 @@ export function assemble(a: AssembleInput): SimulationResult {
     networkBytes += rec.bytes[b];
   }
 
-  const diagnostics = diagnose(a, containers, from, to);
-  const scenario = a.plan.scenario;
-  const fine = a.runs.length ? Math.min(...a.runs.map((r) => r.dt)) : a.plan.baseTick;
+  const diagnostics = diagnose(input, containers, from, to);
+  const scenario = input.plan.scenario;
+  const fine = input.runs.length ? Math.min(...input.runs.map((r) => r.dt)) : input.plan.baseTick;
   return {
     version: SIMULATION_VERSION,
     input: {
-      file: model.files[0] ?? '', seed: a.plan.seed, policy: a.plan.policy, duration: a.plan.duration, tick: round(fine, 9),
-      scenario: scenario ? scenario.name : null, samples: a.plan.samples, exact: a.exact, accessRate: a.plan.rho,
+      file: model.files[0] ?? '', seed: input.plan.seed, policy: input.plan.policy, duration: input.plan.duration, tick: round(fine, 9),
+      scenario: scenario ? scenario.name : null, samples: input.plan.samples, exact: input.exact, accessRate: input.plan.rho,
     },
     summary: {
       locality: round(summaryLocality.value, 6), localityError: round(summaryLocality.error, 6),
       slowdown: round(summarySlowdown.value, 6), slowdownError: round(summarySlowdown.error, 6),
       stallSeconds: round(stallSeconds, 6), vcpuMigrations: Math.round(vcpuMigrations), chunkMigrations: Math.round(chunkMigrations),
-      replications: Math.round(replications), networkBytes: Math.round(networkBytes), wallMillis: round(a.wallMillis, 3),
+      replications: Math.round(replications), networkBytes: Math.round(networkBytes), wallMillis: round(input.wallMillis, 3),
       sampledAccesses: Math.round(rec.sampled), simulatedSeconds: round(covered, 6),
     },
     containers, nodes, edges, timeline, events, diagnostics, nodeTimeline, containerTimeline,
   };
 }
 
-function reached(a: AssembleInput, e: ScenarioEvent): boolean {
-  if (!a.stop) return true;
-  const order = a.plan.events.indexOf(e) < a.plan.events.indexOf(a.stop);
-  return e.t < a.stop.t || (e.t === a.stop.t && order);
+function reached(input: AssembleInput, event: ScenarioEvent): boolean {
+  if (!input.stop) return true;
+  const order = input.plan.events.indexOf(event) < input.plan.events.indexOf(input.stop);
+  return event.t < input.stop.t || (event.t === input.stop.t && order);
 }
 
-function sumBuckets(arr: Float64Array, stride: number, i: number, from: number, to: number): number {
+function sumBuckets(arr: Float64Array, stride: number, index: number, from: number, to: number): number {
   let s = 0;
-  for (let b = from; b < to; b++) s += arr[b * stride + i];
+  for (let b = from; b < to; b++) s += arr[b * stride + index];
   return s;
 }
 
 /** Where a container of an SDS has its memory (private and untouched) and its vCPUs at the end of the run. */
-function sdsShares(w: SdsWorld, c: number): { memory: Map<number, number>; vcpus: Map<number, number>; total: number } {
+function sdsShares(world: SdsWorld, container: number): { memory: Map<number, number>; vcpus: Map<number, number>; total: number } {
   const memory = new Map<number, number>();
   const vcpus = new Map<number, number>();
   let total = 0;
-  const t = w.slots;
-  for (let i = 0; i < w.cReplicasMax[c]; i++) {
-    const r = w.cFirstReplica[c] + i;
-    if (!w.rActive[r]) continue;
-    for (const g of [w.rPrivate[r], w.rBulk[r]]) {
-      if (w.regKind[g] !== REGION_PRIVATE && w.regKind[g] !== REGION_BULK) continue;
+  const t = world.slots;
+  for (let i = 0; i < world.cReplicasMax[container]; i++) {
+    const r = world.cFirstReplica[container] + i;
+    if (!world.rActive[r]) continue;
+    for (const g of [world.rPrivate[r], world.rBulk[r]]) {
+      if (world.regKind[g] !== REGION_PRIVATE && world.regKind[g] !== REGION_BULK) continue;
       for (let s = 0; s < t.count[g]; s++) {
         let chunks = 0;
-        for (let b = 0; b < w.regBands[g]; b++) chunks += t.own[t.cell(g, b, s)];
+        for (let b = 0; b < world.regBands[g]; b++) chunks += t.own[t.cell(g, b, s)];
         if (chunks <= 0) continue;
-        const id = w.nodeId[t.nodeOf(g, s)];
-        memory.set(id, (memory.get(id) ?? 0) + chunks * w.chunkBytes);
-        total += chunks * w.chunkBytes;
+        const id = world.nodeId[t.nodeOf(g, s)];
+        memory.set(id, (memory.get(id) ?? 0) + chunks * world.chunkBytes);
+        total += chunks * world.chunkBytes;
       }
     }
-    for (let j = 0; j < w.cVcpus[c]; j++) {
-      const v = w.rVcpu0[r] + j;
-      if (!w.vActive[v] || w.vNode[v] < 0) continue;
-      const id = w.nodeId[w.vNode[v]];
+    for (let j = 0; j < world.cVcpus[container]; j++) {
+      const v = world.rVcpu0[r] + j;
+      if (!world.vActive[v] || world.vNode[v] < 0) continue;
+      const id = world.nodeId[world.vNode[v]];
       vcpus.set(id, (vcpus.get(id) ?? 0) + 1);
     }
   }
   return { memory, vcpus, total };
 }
 
-function shares(model: Model, m: ReadonlyMap<number, number>): Record<string, number> {
+function shares(model: Model, byNode: ReadonlyMap<number, number>): Record<string, number> {
   let total = 0;
-  for (const v of m.values()) total += v;
+  for (const v of byNode.values()) total += v;
   const out: Record<string, number> = {};
-  for (const id of [...m.keys()].sort((x, y) => x - y)) if (total > 0 && (m.get(id) ?? 0) > 0) out[model.nodes[id].ref] = round((m.get(id) ?? 0) / total, 6);
+  for (const id of [...byNode.keys()].sort((x, y) => x - y)) if (total > 0 && (byNode.get(id) ?? 0) > 0) out[model.nodes[id].ref] = round((byNode.get(id) ?? 0) / total, 6);
   return out;
 }
 
 // ---------------------------------------------------------------- diagnostics
 
-function diagnose(a: AssembleInput, containers: readonly ContainerResult[], from: number, to: number): SimulationDiagnostic[] {
-  const { model, resolve } = a;
-  const scenario = a.plan.scenario ? a.plan.scenario.name : null;
+function diagnose(input: AssembleInput, containers: readonly ContainerResult[], from: number, to: number): SimulationDiagnostic[] {
+  const { model, resolve } = input;
+  const scenario = input.plan.scenario ? input.plan.scenario.name : null;
   const out: SimulationDiagnostic[] = [];
   const inRun = scenario ? ` in scenario "${scenario}"` : '';
-  const related = a.plan.scenario ? [{ file: a.plan.scenario.nameAt.file, range: resolve(a.plan.scenario.nameAt), message: `scenario "${scenario}"` }] : [];
-  for (const e of a.plan.events) {
-    if (!a.notAbsorbed.has(e)) continue;
+  const related = input.plan.scenario ? [{ file: input.plan.scenario.nameAt.file, range: resolve(input.plan.scenario.nameAt), message: `scenario "${scenario}"` }] : [];
+  for (const e of input.plan.events) {
+    if (!input.notAbsorbed.has(e)) continue;
     out.push({
       code: 'T501', severity: DIAGNOSTIC_SEVERITY.T501, scenario, related,
-      message: `${notAbsorbedMessage(a, e)}: the scenario stops there, its figures cover the first ${fmtSeconds(a.covered)}`,
+      message: `${notAbsorbedMessage(input, e)}: the scenario stops there, its figures cover the first ${fmtSeconds(input.covered)}`,
       subject: eventSubject(model, e), file: e.at.file, range: resolve(e.at),
     });
   }
-  for (const run of a.runs) {
+  for (const run of input.runs) {
     const parts: string[] = [];
-    if (run.tickFactor > 1) parts.push(`ticks of ${fmtMs(run.dt)} instead of ${fmtMs(a.plan.baseTick)}`);
+    if (run.tickFactor > 1) parts.push(`ticks of ${fmtMs(run.dt)} instead of ${fmtMs(input.plan.baseTick)}`);
     if (run.samples < run.wantedSamples) parts.push(`${run.samples} sampled accesses per vCPU per tick instead of ${run.wantedSamples}`);
     if (!parts.length) continue;
     const w = run.world;
     const sds = model.sdses[w.sds];
-    const C = a.recorder.containers;
+    const C = input.recorder.containers;
     const mine = Array.from(w.cModel);
-    const rec = a.recorder;
+    const rec = input.recorder;
     const loc = windowRatio((b) => mine.reduce((s, c) => s + rec.local[b * C + c], 0), (b) => mine.reduce((s, c) => s + rec.acc[b * C + c], 0), from, to, 1);
     const slow = windowRatio((b) => mine.reduce((s, c) => s + rec.contended[b * C + c] + rec.stall[b * C + c], 0), (b) => mine.reduce((s, c) => s + rec.compute[b * C + c], 0), from, to, 1);
     out.push({
       code: 'T502', severity: DIAGNOSTIC_SEVERITY.T502, scenario, related,
-      message: `the simulation of ${sds.name}${inRun} was coarsened to stay within its share of the ${Math.max(1, Math.round(a.budgetMs))} ms budget: ${parts.join(', ')}; its steady-state locality is ${pct(loc.value)} ± ${(loc.error * 100).toFixed(1)} points and its slowdown ${slow.value.toFixed(2)}x ± ${(slow.value > 0 ? (slow.error / slow.value) * 100 : 0).toFixed(1)}% (95%)`,
+      message: `the simulation of ${sds.name}${inRun} was coarsened to stay within its share of the ${Math.max(1, Math.round(input.budgetMs))} ms budget: ${parts.join(', ')}; its steady-state locality is ${pct(loc.value)} ± ${(loc.error * 100).toFixed(1)} points and its slowdown ${slow.value.toFixed(2)}x ± ${(slow.value > 0 ? (slow.error / slow.value) * 100 : 0).toFixed(1)}% (95%)`,
       subject: sds.name, file: sds.nameAt.file, range: resolve(sds.nameAt),
     });
   }
-  if (a.points < 200) {
+  if (input.points < 200) {
     const first = model.sdses[0];
     const file = first ? first.nameAt.file : model.files[0] ?? '';
     out.push({
       code: 'T502', severity: DIAGNOSTIC_SEVERITY.T502, scenario, related,
-      message: `the simulation${inRun} keeps timelines of at most ${a.points} points instead of 200 (${a.rows} nodes and containers)`,
+      message: `the simulation${inRun} keeps timelines of at most ${input.points} points instead of 200 (${input.rows} nodes and containers)`,
       subject: first ? first.name : 'simulation', file, range: first ? resolve(first.nameAt) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     });
   }
   const threshold = model.defaults.localityThreshold;
-  const rec = a.recorder;
+  const rec = input.recorder;
   const C = rec.containers;
   containers.forEach((cr, c) => {
     const k = model.containers[c];
     // judged as printed: 2.003x is 2.00x, not over 2
     if (cr.slowdown !== null && round(cr.slowdown, 2) > T503_SLOWDOWN) {
-      out.push({ code: 'T503', severity: DIAGNOSTIC_SEVERITY.T503, scenario, related, message: slowdownMessage(a, c, cr.slowdown, from, to) + inRun, subject: k.name, file: k.nameAt.file, range: resolve(k.nameAt) });
+      out.push({ code: 'T503', severity: DIAGNOSTIC_SEVERITY.T503, scenario, related, message: slowdownMessage(input, c, cr.slowdown, from, to) + inRun, subject: k.name, file: k.nameAt.file, range: resolve(k.nameAt) });
     }
     if (cr.locality !== null && cr.locality < threshold) {
       const e = cr.localityError > 0 ? ` ± ${(cr.localityError * 100).toFixed(1)}` : '';
@@ -304,13 +304,13 @@ function diagnose(a: AssembleInput, containers: readonly ContainerResult[], from
 }
 
 /** Why a container is slow: moves back and forth, remote accesses, or time slicing, whichever costs it most. */
-function slowdownMessage(a: AssembleInput, c: number, slowdown: number, from: number, to: number): string {
-  const rec = a.recorder;
+function slowdownMessage(input: AssembleInput, container: number, slowdown: number, from: number, to: number): string {
+  const rec = input.recorder;
   const C = rec.containers;
-  const name = a.model.containers[c].name;
+  const name = input.model.containers[container].name;
   let compute = 0, contended = 0, stall = 0, moveStall = 0, moves = 0, acc = 0, local = 0;
   for (let b = from; b < to; b++) {
-    const i = b * C + c;
+    const i = b * C + container;
     compute += rec.compute[i]; contended += rec.contended[i]; stall += rec.stall[i]; moveStall += rec.moveStall[i]; moves += rec.moves[i]; acc += rec.acc[i]; local += rec.local[i];
   }
   const slicing = compute > 0 ? contended / compute - 1 : 0;
@@ -327,68 +327,68 @@ function slowdownMessage(a: AssembleInput, c: number, slowdown: number, from: nu
   return `${name} runs ${x} slower than alone: its vCPUs wait for cores (time slicing on nodes with more vCPUs than cores)`;
 }
 
-function notAbsorbedMessage(a: AssembleInput, e: ScenarioEvent): string {
-  const model = a.model;
-  switch (e.kind) {
+function notAbsorbedMessage(input: AssembleInput, event: ScenarioEvent): string {
+  const model = input.model;
+  switch (event.kind) {
     case 'fail': {
-      const why = a.why(e);
-      if (why) return `when ${model.nodes[e.node].ref} fails at ${fmtSeconds(e.t)}, ${why}`;
-      return `when ${model.nodes[e.node].ref} fails at ${fmtSeconds(e.t)}, the surviving nodes cannot hold its memory`;
+      const why = input.why(event);
+      if (why) return `when ${model.nodes[event.node].ref} fails at ${fmtSeconds(event.t)}, ${why}`;
+      return `when ${model.nodes[event.node].ref} fails at ${fmtSeconds(event.t)}, the surviving nodes cannot hold its memory`;
     }
-    case 'add': return `${model.nodes[e.node].ref} cannot join ${model.sdses[e.sds].name} at ${fmtSeconds(e.t)}`;
+    case 'add': return `${model.nodes[event.node].ref} cannot join ${model.sdses[event.sds].name} at ${fmtSeconds(event.t)}`;
     case 'scale': {
-      const why = a.why(e);
-      return `scaling ${model.containers[e.container].name} to ${e.replicas} at ${fmtSeconds(e.t)} does not fit ${why ?? 'its target'}`;
+      const why = input.why(event);
+      return `scaling ${model.containers[event.container].name} to ${event.replicas} at ${fmtSeconds(event.t)} does not fit ${why ?? 'its target'}`;
     }
-    case 'load': return `the load change of ${model.containers[e.container].name} at ${fmtSeconds(e.t)} does not fit its target`;
+    case 'load': return `the load change of ${model.containers[event.container].name} at ${fmtSeconds(event.t)} does not fit its target`;
   }
 }
 
-function targetName(model: Model, c: number): string {
-  const t = model.containers[c].target;
+function targetName(model: Model, container: number): string {
+  const t = model.containers[container].target;
   if (!t) return '';
   if (t.kind === 'sds') return model.sdses[t.sds].name;
   if (t.kind === 'rack') return model.racks[t.rack].name;
   return nodeSetName(model, t.nodes);
 }
 
-function eventTarget(model: Model, e: ScenarioEvent): string {
-  switch (e.kind) {
-    case 'fail': return model.nodes[e.node].ref;
-    case 'add': return model.nodes[e.node].ref;
-    case 'scale': return model.containers[e.container].name;
-    case 'load': return model.containers[e.container].name;
+function eventTarget(model: Model, event: ScenarioEvent): string {
+  switch (event.kind) {
+    case 'fail': return model.nodes[event.node].ref;
+    case 'add': return model.nodes[event.node].ref;
+    case 'scale': return model.containers[event.container].name;
+    case 'load': return model.containers[event.container].name;
   }
 }
 
-export function eventSubject(model: Model, e: ScenarioEvent): string {
-  switch (e.kind) {
-    case 'fail': return `fail ${model.nodes[e.node].ref} at ${e.t}s`;
-    case 'add': return `add ${model.nodes[e.node].ref} to ${model.sdses[e.sds].name} at ${e.t}s`;
-    case 'scale': return `scale ${model.containers[e.container].name} to ${e.replicas} at ${e.t}s`;
-    case 'load': return `load ${model.containers[e.container].name} ${pct(e.load)} at ${e.t}s`;
+export function eventSubject(model: Model, event: ScenarioEvent): string {
+  switch (event.kind) {
+    case 'fail': return `fail ${model.nodes[event.node].ref} at ${event.t}s`;
+    case 'add': return `add ${model.nodes[event.node].ref} to ${model.sdses[event.sds].name} at ${event.t}s`;
+    case 'scale': return `scale ${model.containers[event.container].name} to ${event.replicas} at ${event.t}s`;
+    case 'load': return `load ${model.containers[event.container].name} ${pct(event.load)} at ${event.t}s`;
   }
 }
 
-export function round(x: number, digits: number): number {
+export function round(value: number, digits: number): number {
   const f = 10 ** digits;
-  return Math.round(x * f) / f;
+  return Math.round(value * f) / f;
 }
 
-function pct(x: number): string {
-  return `${Math.round(x * 1000) / 10}%`;
+function pct(share: number): string {
+  return `${Math.round(share * 1000) / 10}%`;
 }
 
-function fmtSeconds(s: number): string {
-  return `${round(s, 3)}s`;
+function fmtSeconds(seconds: number): string {
+  return `${round(seconds, 3)}s`;
 }
 
-function fmtMs(s: number): string {
-  return `${round(s * 1000, 3)} ms`;
+function fmtMs(seconds: number): string {
+  return `${round(seconds * 1000, 3)} ms`;
 }
 
-function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en');
+function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en');
 }
 
 export { formatBytes };

@@ -22,7 +22,7 @@ export class SlotTable {
   readonly nodeBase: Int32Array;
   readonly cap: Int32Array;
   readonly count: Int32Array;
-  /** Bumped whenever region r gets a slot or moves in the pools (cached values indexed by its cells are then stale). */
+  /** Bumped whenever `region` gets a slot or moves in the pools (cached values indexed by its cells are then stale). */
   readonly version: Int32Array;
   nodes: Int32Array;
   /** Chunks owned by the slot's node, per band (fractional: expected counts). */
@@ -64,37 +64,37 @@ export class SlotTable {
     this.nodesUsed = nodes;
   }
 
-  /** The slot of `node` in region r, or -1. */
-  slotOf(r: number, node: number): number {
-    const base = this.nodeBase[r];
-    const n = this.count[r];
+  /** The slot of `node` in `region`, or -1. */
+  slotOf(region: number, node: number): number {
+    const base = this.nodeBase[region];
+    const n = this.count[region];
     for (let s = 0; s < n; s++) if (this.nodes[base + s] === node) return s;
     return -1;
   }
 
-  /** The slot of `node` in region r, added when missing. */
-  ensure(r: number, node: number): number {
-    const s = this.slotOf(r, node);
+  /** The slot of `node` in `region`, added when missing. */
+  ensure(region: number, node: number): number {
+    const s = this.slotOf(region, node);
     if (s >= 0) return s;
-    if (this.count[r] === this.cap[r]) this.grow(r);
-    const at = this.count[r]++;
-    this.nodes[this.nodeBase[r] + at] = node;
-    this.version[r]++;
+    if (this.count[region] === this.cap[region]) this.grow(region);
+    const at = this.count[region]++;
+    this.nodes[this.nodeBase[region] + at] = node;
+    this.version[region]++;
     return at;
   }
 
-  nodeOf(r: number, slot: number): number {
-    return this.nodes[this.nodeBase[r] + slot];
+  nodeOf(region: number, slot: number): number {
+    return this.nodes[this.nodeBase[region] + slot];
   }
 
-  /** Index of the touch rate of region r from `slot`: kind 0 this tick, 1 serving remotely; side 0 or 1. */
-  rateAt(r: number, kind: number, side: number, slot: number): number {
-    return this.rateBase[r] + (kind * 2 + side) * this.cap[r] + slot;
+  /** Index of the touch rate of `region` from `slot`: kind 0 this tick, 1 serving remotely; side 0 or 1. */
+  rateAt(region: number, kind: number, side: number, slot: number): number {
+    return this.rateBase[region] + (kind * 2 + side) * this.cap[region] + slot;
   }
 
-  /** Index of (region r, side, slot) among the kind-0 rows only (per-region aggregates are indexed by it). */
-  sideAt(r: number, side: number, slot: number): number {
-    return 2 * this.nodeBase[r] + side * this.cap[r] + slot;
+  /** Index of (`region`, side, slot) among the kind-0 rows only (per-region aggregates are indexed by it). */
+  sideAt(region: number, side: number, slot: number): number {
+    return 2 * this.nodeBase[region] + side * this.cap[region] + slot;
   }
 
   /** Size of the sideAt index space. */
@@ -107,45 +107,45 @@ export class SlotTable {
     return this.cells;
   }
 
-  cell(r: number, band: number, slot: number): number {
-    return this.cellBase[r] + band * this.cap[r] + slot;
+  cell(region: number, band: number, slot: number): number {
+    return this.cellBase[region] + band * this.cap[region] + slot;
   }
 
-  /** Chunks of region r (all bands) on `node`. */
-  ownedOn(r: number, node: number): number {
-    const s = this.slotOf(r, node);
+  /** Chunks of `region` (all bands) on `node`. */
+  ownedOn(region: number, node: number): number {
+    const s = this.slotOf(region, node);
     if (s < 0) return 0;
     let sum = 0;
-    const base = this.cellBase[r] + s;
-    const cap = this.cap[r];
-    for (let b = 0; b < this.bandsOf[r]; b++) sum += this.own[base + b * cap] + this.cop[base + b * cap];
+    const base = this.cellBase[region] + s;
+    const cap = this.cap[region];
+    for (let b = 0; b < this.bandsOf[region]; b++) sum += this.own[base + b * cap] + this.cop[base + b * cap];
     return sum;
   }
 
-  private grow(r: number): void {
-    const oldCap = this.cap[r];
+  private grow(region: number): void {
+    const oldCap = this.cap[region];
     const cap = oldCap * 2;
-    const bands = this.bandsOf[r];
+    const bands = this.bandsOf[region];
     const cellAt = this.cells;
     const nodeAt = this.nodesUsed;
     const rateAt = this.rates;
     this.reserve(cellAt + cap * bands, nodeAt + cap, rateAt + RATES * cap);
-    const oldCell = this.cellBase[r];
+    const oldCell = this.cellBase[region];
     for (let b = 0; b < bands; b++) {
       for (let s = 0; s < oldCap; s++) {
         this.own[cellAt + b * cap + s] = this.own[oldCell + b * oldCap + s];
         this.cop[cellAt + b * cap + s] = this.cop[oldCell + b * oldCap + s];
       }
     }
-    const oldNode = this.nodeBase[r];
+    const oldNode = this.nodeBase[region];
     for (let s = 0; s < oldCap; s++) this.nodes[nodeAt + s] = this.nodes[oldNode + s];
     for (let s = oldCap; s < cap; s++) this.nodes[nodeAt + s] = -1;
-    const oldRate = this.rateBase[r];
+    const oldRate = this.rateBase[region];
     for (let k = 0; k < RATES; k++) for (let s = 0; s < oldCap; s++) this.rate[rateAt + k * cap + s] = this.rate[oldRate + k * oldCap + s];
-    this.cellBase[r] = cellAt;
-    this.nodeBase[r] = nodeAt;
-    this.rateBase[r] = rateAt;
-    this.cap[r] = cap;
+    this.cellBase[region] = cellAt;
+    this.nodeBase[region] = nodeAt;
+    this.rateBase[region] = rateAt;
+    this.cap[region] = cap;
     this.cells += cap * bands;
     this.nodesUsed += cap;
     this.rates += RATES * cap;

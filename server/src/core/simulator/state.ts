@@ -113,27 +113,27 @@ export class EngineState {
     return this.hopping;
   }
 
-  constructor(w: SdsWorld, cfg: EngineConfig) {
-    this.w = w;
+  constructor(world: SdsWorld, cfg: EngineConfig) {
+    this.w = world;
     this.cfg = cfg;
-    this.policy = POLICY_MODULES[w.policy];
+    this.policy = POLICY_MODULES[world.policy];
     this.rec = cfg.recorder;
-    const K = w.nodeCount;
+    const K = world.nodeCount;
     let oneRack = true;
-    for (let n = 1; n < K; n++) if (w.model.nodes[w.nodeId[n]].rack !== w.model.nodes[w.nodeId[0]].rack) oneRack = false;
+    for (let n = 1; n < K; n++) if (world.model.nodes[world.nodeId[n]].rack !== world.model.nodes[world.nodeId[0]].rack) oneRack = false;
     this.ctx = {
-      w, t: 0, dt: cfg.dt, rho: cfg.rho, horizon: cfg.horizon, hysteresis: cfg.hysteresis, rng: new Rng(cfg.seed), samples: cfg.samples,
+      w: world, t: 0, dt: cfg.dt, rho: cfg.rho, horizon: cfg.horizon, hysteresis: cfg.hysteresis, rng: new Rng(cfg.seed), samples: cfg.samples,
       accept: new Float64Array(K).fill(1), demand: new Float64Array(K), scratch: new BandScratch(), oneRack,
-      dirty: { bands: new Uint8Array(w.bandCount).fill(1) }, active: null,
+      dirty: { bands: new Uint8Array(world.bandCount).fill(1) }, active: null,
     };
-    this.regionDirty = new Uint8Array(w.regionCount).fill(1);
-    this.regionActive = new Uint8Array(w.regionCount).fill(1);
-    this.regionSeen = new Int32Array(w.regionCount).fill(-1);
-    this.prepared = new Uint8Array(w.bandCount);
-    this.since = new Int32Array(w.bandCount).fill(-1);
-    this.due = new Int32Array(w.bandCount).fill(0x7fffffff);
-    this.stepTick = new Int32Array(w.bandCount).fill(-1);
-    const V = w.vcpuCount;
+    this.regionDirty = new Uint8Array(world.regionCount).fill(1);
+    this.regionActive = new Uint8Array(world.regionCount).fill(1);
+    this.regionSeen = new Int32Array(world.regionCount).fill(-1);
+    this.prepared = new Uint8Array(world.bandCount);
+    this.since = new Int32Array(world.bandCount).fill(-1);
+    this.due = new Int32Array(world.bandCount).fill(0x7fffffff);
+    this.stepTick = new Int32Array(world.bandCount).fill(-1);
+    const V = world.vcpuCount;
     this.vFrom = new Int32Array(V);
     this.vAt = new Float64Array(V);
     this.vStall = new Float64Array(V);
@@ -146,22 +146,22 @@ export class EngineState {
     this.nodeBusy = new Float64Array(K);
     this.nodeStall = new Float64Array(K);
     this.nodeList = new Int32Array(K);
-    this.replicaMark = new Int32Array(w.replicaCount);
-    this.markNode = new Int32Array(w.replicaCount);
-    this.bandAlias = new AliasTables(w.regionCount * 2);
-    for (let g = 0; g < w.regionCount; g++) {
-      if (w.regKind[g] === REGION_BULK) continue;
-      const b0 = w.regBand0[g];
-      const nb = w.regBands[g];
+    this.replicaMark = new Int32Array(world.replicaCount);
+    this.markNode = new Int32Array(world.replicaCount);
+    this.bandAlias = new AliasTables(world.regionCount * 2);
+    for (let g = 0; g < world.regionCount; g++) {
+      if (world.regKind[g] === REGION_BULK) continue;
+      const b0 = world.regBand0[g];
+      const nb = world.regBands[g];
       for (let side = 0; side < 2; side++) {
         const masses = new Float64Array(nb);
-        for (let b = 0; b < nb; b++) masses[b] = w.bandMass[(b0 + b) * 2 + side];
+        for (let b = 0; b < nb; b++) masses[b] = world.bandMass[(b0 + b) * 2 + side];
         this.bandAlias.set(g * 2 + side, masses, nb);
       }
     }
     this.ctx.active = this.regionActive;
-    deploy(w);
-    for (let v = 0; v < V; v++) w.vRate[v] = cfg.rho;
+    deploy(world);
+    for (let v = 0; v < V; v++) world.vRate[v] = cfg.rho;
   }
 }
 
@@ -177,7 +177,7 @@ export class RegionAggregates {
   fit(size: number): this {
     if (this.local.length < size) {
       // keep what clean regions computed: they are not aggregated again until something changes
-      const grow = (a: Float64Array): Float64Array<ArrayBuffer> => { const b = new Float64Array(Math.max(size, a.length * 2)); b.set(a); return b; };
+      const grow = (array: Float64Array): Float64Array<ArrayBuffer> => { const b = new Float64Array(Math.max(size, array.length * 2)); b.set(array); return b; };
       this.local = grow(this.local);
       this.stall = grow(this.stall);
       this.moveStall = grow(this.moveStall);
@@ -188,8 +188,8 @@ export class RegionAggregates {
     return this;
   }
 
-  clear(i: number): void {
-    this.local[i] = 0; this.stall[i] = 0; this.moveStall[i] = 0; this.captures[i] = 0; this.copies[i] = 0; this.bytes[i] = 0;
+  clear(index: number): void {
+    this.local[index] = 0; this.stall[index] = 0; this.moveStall[index] = 0; this.captures[index] = 0; this.copies[index] = 0; this.bytes[index] = 0;
   }
 }
 
@@ -208,27 +208,27 @@ export class HopScratch {
   readonly stayMove: Float64Array;
   readonly stayCost: Float64Array;
 
-  constructor(n: number) {
-    this.acc = new Float64Array(n);
-    this.stall = new Float64Array(n);
-    this.moveStall = new Float64Array(n);
-    this.moves = new Float64Array(n);
-    this.busy = new Float64Array(n);
-    this.slice = new Float64Array(n);
-    this.grow = new Float64Array(n);
-    this.jump = new Float64Array(n);
-    this.index = new Int32Array(n);
-    this.stayMove = new Float64Array(n);
-    this.stayCost = new Float64Array(n);
+  constructor(size: number) {
+    this.acc = new Float64Array(size);
+    this.stall = new Float64Array(size);
+    this.moveStall = new Float64Array(size);
+    this.moves = new Float64Array(size);
+    this.busy = new Float64Array(size);
+    this.slice = new Float64Array(size);
+    this.grow = new Float64Array(size);
+    this.jump = new Float64Array(size);
+    this.index = new Int32Array(size);
+    this.stayMove = new Float64Array(size);
+    this.stayCost = new Float64Array(size);
   }
 }
 
-/** Whether any region replica r accesses changed since the last decision window. */
-export function replicaActive(st: EngineState, r: number): boolean {
+/** Whether any region `replica` accesses changed since the last decision window. */
+export function replicaActive(st: EngineState, replica: number): boolean {
   const w = st.w;
-  const c = w.rContainer[r];
+  const c = w.rContainer[replica];
   const end = w.cEntryOff[c] + w.cEntryCount[c];
-  if (st.regionActive[w.rPrivate[r]]) return true;
+  if (st.regionActive[w.rPrivate[replica]]) return true;
   for (let e = w.cEntryOff[c]; e < end; e++) if (w.entRegion[e] >= 0 && st.regionActive[w.entRegion[e]]) return true;
   return false;
 }
@@ -250,8 +250,8 @@ export function computeLoads(st: EngineState): void {
   }
 }
 
-/** Time slicing on node n: runnable demand over usable cores, at least 1. */
-export function slicing(w: SdsWorld, n: number): number {
-  const k = w.load[n] / Math.max(1e-9, w.usable[n]);
+/** Time slicing on `node`: runnable demand over usable cores, at least 1. */
+export function slicing(world: SdsWorld, node: number): number {
+  const k = world.load[node] / Math.max(1e-9, world.usable[node]);
   return k > 1 ? k : 1;
 }

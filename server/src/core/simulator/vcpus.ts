@@ -61,11 +61,11 @@ export function rateServingRemotely(st: EngineState): void {
  * Where memory is does not change while the scheduler works, so each (replica, from, to)
  * projection is computed once per call.
  */
-export function balance(st: EngineState, t: number, homing: boolean): boolean {
+export function balance(st: EngineState, tick: number, homing: boolean): boolean {
   const { w, ctx } = st;
   // a move relieves a node's contention by at most its overload: below MIN_GAIN nothing there is worth stealing
-  const busy = (n: number): boolean => w.alive[n] === 1 && w.load[n] > w.usable[n] + MIN_GAIN;
-  const idleNow = (n: number): boolean => w.alive[n] === 1 && w.load[n] + 1 <= w.usable[n];
+  const busy = (node: number): boolean => w.alive[node] === 1 && w.load[node] > w.usable[node] + MIN_GAIN;
+  const idleNow = (node: number): boolean => w.alive[node] === 1 && w.load[node] + 1 <= w.usable[node];
   const idle: number[] = [];
   const crowded: number[] = [];
   for (let n = 0; n < w.nodeCount; n++) {
@@ -74,10 +74,10 @@ export function balance(st: EngineState, t: number, homing: boolean): boolean {
   }
   if (!crowded.length || !idle.length) return false;
   const projections = new Map<number, Projection>();
-  const projection = (r: number, x: number, o: number, v: number): Projection => {
-    const key = (r * w.nodeCount + x) * w.nodeCount + o;
+  const projection = (replica: number, from: number, to: number, vcpu: number): Projection => {
+    const key = (replica * w.nodeCount + from) * w.nodeCount + to;
     let p = projections.get(key);
-    if (!p) projections.set(key, (p = projectedStall(ctx, r, x, o, st.vRateRemote[v], homing, newProjection())));
+    if (!p) projections.set(key, (p = projectedStall(ctx, replica, from, to, st.vRateRemote[vcpu], homing, newProjection())));
     return p;
   };
   /**
@@ -87,14 +87,14 @@ export function balance(st: EngineState, t: number, homing: boolean): boolean {
    * without a slot differ for it only by those two (the gain grows with both), so the others
    * cannot gain more: the result is the best move over all idle nodes.
    */
-  const rackOf = (n: number): number => w.model.nodes[w.nodeId[n]].rack;
-  const spareCores = (n: number): number => w.usable[n] - w.load[n];
-  const freeMemory = (n: number): number => w.memCap[n] - w.memUsed[n];
+  const rackOf = (node: number): number => w.model.nodes[w.nodeId[node]].rack;
+  const spareCores = (node: number): number => w.usable[node] - w.load[node];
+  const freeMemory = (node: number): number => w.memCap[node] - w.memUsed[node];
   /** Idle nodes by rack, then most spare cores, then most free memory (until the next move). */
   let order: number[] | null = null;
-  const destinations = (v: number): number[] => {
+  const destinations = (vcpu: number): number[] => {
     const out: number[] = [];
-    forEachRegion(st, v, (g) => {
+    forEachRegion(st, vcpu, (g) => {
       for (let s = 0; s < w.slots.count[g]; s++) {
         const n = w.slots.nodeOf(g, s);
         if (idleNow(n) && !out.includes(n)) out.push(n);
@@ -113,24 +113,24 @@ export function balance(st: EngineState, t: number, homing: boolean): boolean {
     }
     return out;
   };
-  /** The best move of a vCPU of replica r on node x to an idle node, as things stand. */
-  const weigh = (r: number, x: number): Candidate | undefined => {
-    if (!busy(x)) return undefined;
-    const c = w.rContainer[r];
+  /** The best move of a vCPU of `replica` on node `from` to an idle node, as things stand. */
+  const weigh = (replica: number, from: number): Candidate | undefined => {
+    if (!busy(from)) return undefined;
+    const c = w.rContainer[replica];
     let v = -1;
     for (let j = 0; j < w.cVcpus[c] && v < 0; j++) {
-      const u = w.rVcpu0[r] + j;
-      if (w.vActive[u] && w.vNode[u] === x && t - w.vLastMove[u] >= st.cfg.hysteresis) v = u;
+      const u = w.rVcpu0[replica] + j;
+      if (w.vActive[u] && w.vNode[u] === from && tick - w.vLastMove[u] >= st.cfg.hysteresis) v = u;
     }
     if (v < 0) return undefined;
-    const here = projection(r, x, x, v);
+    const here = projection(replica, from, from, v);
     let gain = 0;
     let to = -1;
     for (const o of destinations(v)) {
-      const g = moveGain(ctx, v, o, here, projection(r, x, o, v));
+      const g = moveGain(ctx, v, o, here, projection(replica, from, o, v));
       if (g > gain) { gain = g; to = o; }
     }
-    return to < 0 ? undefined : { gain, r, v, o: to, x };
+    return to < 0 ? undefined : { gain, r: replica, v, o: to, x: from };
   };
   const heap: Candidate[] = [];
   const mark = ++st.stampValue;
@@ -152,7 +152,7 @@ export function balance(st: EngineState, t: number, homing: boolean): boolean {
     const now = weigh(top.r, top.x!);
     if (!now) continue;
     if (heap.length && byGain(now, heap[0]) > 0) { insertSorted(heap, now); continue; }
-    moveVcpu(st, now.v, now.o, t, 0);
+    moveVcpu(st, now.v, now.o, tick, 0);
     order = null;
     st.vFrom[now.v] = now.o;
     st.vAt[now.v] = 1;
@@ -163,21 +163,21 @@ export function balance(st: EngineState, t: number, homing: boolean): boolean {
   return moved;
 }
 
-/** Moves vCPU v to node o, charging its container the move (`at`: share of the tick before it). */
-export function moveVcpu(st: EngineState, v: number, o: number, t: number, at: number): void {
+/** Moves `vcpu` to node `to`, charging its container the move (`at`: share of the tick before it). */
+export function moveVcpu(st: EngineState, vcpu: number, to: number, tick: number, at: number): void {
   const { w, rec } = st;
-  const x = w.vNode[v];
-  const cost = w.costs.vcpuMove(x, o);
+  const x = w.vNode[vcpu];
+  const cost = w.costs.vcpuMove(x, to);
   w.vcpusOn[x]--;
-  w.vcpusOn[o]++;
-  w.load[x] -= w.vDemand[v];
-  w.load[o] += w.vDemand[v];
-  w.vNode[v] = o;
-  st.vStallRemote[v] = -1;
-  w.vLastMove[v] = t;
-  st.vAt[v] = at;
-  const b = rec.bucketOf((t + at) * st.cfg.dt);
-  const c = w.cModel[w.vContainer[v]];
+  w.vcpusOn[to]++;
+  w.load[x] -= w.vDemand[vcpu];
+  w.load[to] += w.vDemand[vcpu];
+  w.vNode[vcpu] = to;
+  st.vStallRemote[vcpu] = -1;
+  w.vLastMove[vcpu] = tick;
+  st.vAt[vcpu] = at;
+  const b = rec.bucketOf((tick + at) * st.cfg.dt);
+  const c = w.cModel[w.vContainer[vcpu]];
   rec.vcpuMoves[b]++;
   rec.bytes[b] += VCPU_STATE_BYTES;
   rec.stallTotal[b] += cost;
@@ -194,28 +194,28 @@ export function moveVcpu(st: EngineState, v: number, o: number, t: number, at: n
  * weighed, and moves are made greedily, best first, each re-weighed just before it is made
  * (the moves before it change time slicing and where memory is touched from), until none pays.
  */
-export function planVcpuMoves(st: EngineState, t: number): void {
+export function planVcpuMoves(st: EngineState, tick: number): void {
   const { w, ctx } = st;
   const here = newProjection();
   const there = newProjection();
-  const best = (r: number): { gain: number; v: number; o: number } => {
+  const best = (replica: number): { gain: number; v: number; o: number } => {
     let gain = 0;
     let bv = -1;
     let bo = -1;
-    const c = w.rContainer[r];
+    const c = w.rContainer[replica];
     const mark = ++st.stampValue;
     for (let j = 0; j < w.cVcpus[c]; j++) {
-      const v = w.rVcpu0[r] + j;
+      const v = w.rVcpu0[replica] + j;
       const x = w.vNode[v];
-      if (!w.vActive[v] || x < 0 || st.stamp[x] === mark || t - w.vLastMove[v] < st.cfg.hysteresis) continue;
+      if (!w.vActive[v] || x < 0 || st.stamp[x] === mark || tick - w.vLastMove[v] < st.cfg.hysteresis) continue;
       st.stamp[x] = mark;
       const candidates = dataNodes(st, v);
       // all its memory where it is: no move towards memory can gain
       if (candidates.length === 0 || (candidates.length === 1 && candidates[0] === x)) continue;
-      projectedStall(ctx, r, x, x, st.vRateRemote[v], true, here);
+      projectedStall(ctx, replica, x, x, st.vRateRemote[v], true, here);
       for (const o of candidates) {
         if (o === x) continue;
-        projectedStall(ctx, r, x, o, st.vRateRemote[v], true, there);
+        projectedStall(ctx, replica, x, o, st.vRateRemote[v], true, there);
         const g = moveGain(ctx, v, o, here, there);
         if (g > gain) { gain = g; bv = v; bo = o; }
       }
@@ -234,7 +234,7 @@ export function planVcpuMoves(st: EngineState, t: number): void {
     // re-weigh this move now (the moves before it changed time slicing and rates)
     const v = top.v;
     const x = w.vNode[v];
-    if (t - w.vLastMove[v] < st.cfg.hysteresis || x < 0) {
+    if (tick - w.vLastMove[v] < st.cfg.hysteresis || x < 0) {
       const b = best(top.r);
       if (b.v >= 0) insertSorted(heap, { gain: b.gain, r: top.r, v: b.v, o: b.o });
       continue;
@@ -244,7 +244,7 @@ export function planVcpuMoves(st: EngineState, t: number): void {
     const gain = moveGain(ctx, v, top.o, here, there);
     if (gain <= 0) continue;
     if (heap.length && gain < heap[0].gain) { insertSorted(heap, { ...top, gain }); continue; }
-    moveVcpu(st, v, top.o, t, 0);
+    moveVcpu(st, v, top.o, tick, 0);
     st.vFrom[v] = top.o;
     // where memory is touched from changed: the bands' rates and homes follow
     addRates(st, v, x, -st.vRateRemote[v], 1);
@@ -256,23 +256,23 @@ export function planVcpuMoves(st: EngineState, t: number): void {
   }
 }
 
-/** Calls fn for every region vCPU v accesses. */
-export function forEachRegion(st: EngineState, v: number, fn: (g: number) => void): void {
+/** Calls fn for every region `vcpu` accesses. */
+export function forEachRegion(st: EngineState, vcpu: number, fn: (g: number) => void): void {
   const { w } = st;
-  const c = w.vContainer[v];
+  const c = w.vContainer[vcpu];
   const end = w.cEntryOff[c] + w.cEntryCount[c];
   for (let e = w.cEntryOff[c]; e < end; e++) {
     if (w.entKind[e] === ENTRY_NET) continue;
-    fn(w.entKind[e] === ENTRY_PRIVATE ? w.rPrivate[w.vReplica[v]] : w.entRegion[e]);
+    fn(w.entKind[e] === ENTRY_PRIVATE ? w.rPrivate[w.vReplica[vcpu]] : w.entRegion[e]);
   }
 }
 
-/** Nodes that hold memory vCPU v accesses. */
-export function dataNodes(st: EngineState, v: number): number[] {
+/** Nodes that hold memory `vcpu` accesses. */
+export function dataNodes(st: EngineState, vcpu: number): number[] {
   const { w } = st;
   const t = w.slots;
-  const r = w.vReplica[v];
-  const c = w.vContainer[v];
+  const r = w.vReplica[vcpu];
+  const c = w.vContainer[vcpu];
   const mark = ++st.dataStampValue;
   const out: number[] = [];
   const end = w.cEntryOff[c] + w.cEntryCount[c];
@@ -294,8 +294,8 @@ export function dataNodes(st: EngineState, v: number): number[] {
 
 interface Candidate { readonly gain: number; readonly r: number; readonly v: number; readonly o: number; readonly x?: number }
 
-function byGain(a: Candidate, b: Candidate): number {
-  return b.gain - a.gain || a.r - b.r;
+function byGain(left: Candidate, right: Candidate): number {
+  return right.gain - left.gain || left.r - right.r;
 }
 
 function insertSorted(heap: Candidate[], item: Candidate): void {
@@ -304,8 +304,8 @@ function insertSorted(heap: Candidate[], item: Candidate): void {
   heap.splice(i, 0, item);
 }
 
-/** Stall per access of replica r on node x serving every access that is not local remotely (the projection without homing). */
-function projectedRemote(ctx: TickContext, r: number, x: number, out: Projection): void {
-  projectedStall(ctx, r, x, x, 0, false, out);
+/** Stall per access of `replica` on `node` serving every access that is not local remotely (the projection without homing). */
+function projectedRemote(ctx: TickContext, replica: number, node: number, out: Projection): void {
+  projectedStall(ctx, replica, node, node, 0, false, out);
 }
 

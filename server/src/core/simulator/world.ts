@@ -31,14 +31,14 @@ export function vcpusFor(cpuLimit: number, load: number): number {
 }
 
 /** The working set of one replica, bytes (the file's `workingset`, else the memory request). */
-export function workingSetOf(model: Model, c: number): number {
-  const k = model.containers[c];
+export function workingSetOf(model: Model, container: number): number {
+  const k = model.containers[container];
   const ws = k.workingSet > 0 ? k.workingSet : k.memoryRequest > 0 ? k.memoryRequest : k.memoryLimit;
   return Math.max(1, ws);
 }
 
-export function sdsOfContainer(model: Model, c: number): number {
-  const t = model.containers[c].target;
+export function sdsOfContainer(model: Model, container: number): number {
+  const t = model.containers[container].target;
   return t && t.kind === 'sds' ? t.sds : -1;
 }
 
@@ -153,17 +153,17 @@ export interface SdsWorld {
 }
 
 /** Model node ids that belong to SDS s over the run: its members in declaration order, then nodes `add`ed to it. */
-export function sdsNodeIds(model: Model, s: number, events: readonly ScenarioEvent[]): number[] {
-  const ids = [...model.sdses[s].nodes];
-  for (const e of events) if (e.kind === 'add' && e.sds === s && !ids.includes(e.node)) ids.push(e.node);
+export function sdsNodeIds(model: Model, sdsIndex: number, events: readonly ScenarioEvent[]): number[] {
+  const ids = [...model.sdses[sdsIndex].nodes];
+  for (const e of events) if (e.kind === 'add' && e.sds === sdsIndex && !ids.includes(e.node)) ids.push(e.node);
   return ids;
 }
 
-export function buildSdsWorld(model: Model, s: number, policy: Policy, events: readonly ScenarioEvent[], edges: readonly Edge[]): SdsWorld {
-  const sds = model.sdses[s];
+export function buildSdsWorld(model: Model, sdsIndex: number, policy: Policy, events: readonly ScenarioEvent[], edges: readonly Edge[]): SdsWorld {
+  const sds = model.sdses[sdsIndex];
   const chunkBytes = Math.max(4096, sds.granularity);
   // nodes
-  const ids = sdsNodeIds(model, s, events);
+  const ids = sdsNodeIds(model, sdsIndex, events);
   const K = ids.length;
   const nodeId = Int32Array.from(ids);
   const localOf = new Map(ids.map((id, i) => [id, i]));
@@ -174,12 +174,12 @@ export function buildSdsWorld(model: Model, s: number, policy: Policy, events: r
     const n = model.nodes[id];
     usable[i] = Math.max(0, n.cores - sds.reserveCores);
     memCap[i] = Math.max(0, n.memory - sds.reserveMemory);
-    alive[i] = n.sds === s && n.role === 'active' ? 1 : 0;
+    alive[i] = n.sds === sdsIndex && n.role === 'active' ? 1 : 0;
   });
   const costs = new LinkCosts(model, nodeId, chunkBytes, sds.overheadVcpu, sds.overheadChunk);
 
   // containers on this SDS, declaration order
-  const mine = model.containers.filter((k) => sdsOfContainer(model, k.id) === s).map((k) => k.id);
+  const mine = model.containers.filter((k) => sdsOfContainer(model, k.id) === sdsIndex).map((k) => k.id);
   const C = mine.length;
   const localC = new Map(mine.map((id, i) => [id, i]));
   const cModel = Int32Array.from(mine);
@@ -272,8 +272,8 @@ export function buildSdsWorld(model: Model, s: number, policy: Policy, events: r
   const cEntryOff = new Int32Array(C);
   const cEntryCount = new Int32Array(C);
   const cNetShare = new Float64Array(C);
-  const rackOfTarget = (c: number): number => {
-    const t = model.containers[c].target;
+  const rackOfTarget = (container: number): number => {
+    const t = model.containers[container].target;
     if (!t) return -1;
     if (t.kind === 'nodes') return t.nodes.length ? model.nodes[t.nodes[0]].rack : -1;
     if (t.kind === 'rack') return t.rack;
@@ -294,7 +294,7 @@ export function buildSdsWorld(model: Model, s: number, policy: Policy, events: r
     });
     for (const io of k.io) {
       const local = localOf.get(io.node);
-      if (local !== undefined && model.nodes[io.node].sds === s) {
+      if (local !== undefined && model.nodes[io.node].sds === sdsIndex) {
         const region = addRegion(REGION_IO, 1, 0, null, local, -1, c, -1, -1);
         rows.push({ kind: ENTRY_IO, region, p: io.weight, side: 0, rack: -1, edge: -1 });
       } else {
@@ -357,7 +357,7 @@ export function buildSdsWorld(model: Model, s: number, policy: Policy, events: r
     return Math.min(K, 4);
   };
   return {
-    model, sds: s, policy, costs, chunkBytes,
+    model, sds: sdsIndex, policy, costs, chunkBytes,
     nodeCount: K, nodeId, localOf, usable, memCap, alive, memUsed: new Float64Array(K), vcpusOn: new Float64Array(K), load: new Float64Array(K),
     containerCount: C, cModel, cReplicasMax, cReplicas, cVcpusMax, cVcpus, cWrites, cFirstReplica, cEntryOff, cEntryCount, cNetShare,
     entKind: Uint8Array.from(entKind), entRegion: Int32Array.from(entRegion), entProb: Float64Array.from(entProb), entSide: Uint8Array.from(entSide),
@@ -382,13 +382,13 @@ class Column<T extends TypedArray> {
     this.data = new make(64);
   }
 
-  push(x: number): void {
+  push(value: number): void {
     if (this.length === this.data.length) {
       const next = new this.make(this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
-    this.data[this.length++] = x;
+    this.data[this.length++] = value;
   }
 
   done(): T {

@@ -217,6 +217,6 @@ function planBand(ctx: TickContext, band: number): void {
   if (changed) ctx.dirty.bands[band] = 1;
 }
 
-function rateOf(ctx: TickContext, reg: number, b: number, s: number): number {
-  return ctx.scratch.rate1[ctx.w.slots.cell(reg, b, s)];
+function rateOf(ctx: TickContext, reg: number, bandOffset: number, slot: number): number {
+  return ctx.scratch.rate1[ctx.w.slots.cell(reg, bandOffset, slot)];
 }
