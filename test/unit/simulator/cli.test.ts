@@ -163,3 +163,31 @@ test('topo simulate examples/*.topo --compare: every file ranked, cost best or w
   assert.equal(two.code, 2);
   assert.match(two.err, /--format json takes one file/);
 });
+
+test('scenario names and messages reach the terminal without raw control characters', async () => {
+  const name = 'evil\u001b[31mred\u0007';
+  const f = file(`rack r {
+  node n1..n2 { cores 8 memory 32GiB }
+}
+container a {
+  cpu 1
+  memory 1GiB
+  talks b weight 90%
+  place on r.n1
+}
+container b {
+  cpu 1
+  memory 1GiB
+  place on r.n2
+}
+scenario "${name}" {
+  at 1s fail r.n2
+}
+defaults { duration 2s }
+`);
+  const r = await run([f, '--scenario', name]);
+  assert.ok(r.out.length > 0, r.err);
+  // eslint-disable-next-line no-control-regex
+  assert.doesNotMatch(r.out, /[\u0000-\u0008\u000b-\u001f\u007f]/);
+  assert.match(r.out, /scenario "evil\\x1b\[31mred\\x07"/);
+});
