@@ -5,7 +5,8 @@ import { formatBytes } from '../core/placement/format';
 import { DiagnosticPrinter } from './diagnosticsOutput';
 import { displayPath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg } from './program';
-import { jsonText, oneLine } from './terminal';
+import { oneLine } from './terminal';
+import { COMPARE_VERSION, documentJson } from './documents';
 import { isReportFormat, REPORT_FORMATS, simulationFindings } from './findings';
 import { reportText } from './report';
 
@@ -17,7 +18,8 @@ export const TEXT_WIDTH = 100;
 
 /**
  * `topo simulate FILE`: the mobility simulation of the base deployment or one scenario. json
- * prints the SimulationResult document (with --compare: an object keyed by policy); text a
+ * prints the SimulationResult document with `$schema` (schemas/simulate.v2.schema.json; with
+ * --compare: the compare document, schemas/compare.v1.schema.json: `ranking` and `runs` by policy); text a
  * compact table (summary, per container, per node, events; with --compare the four policies
  * side by side, ranked by slowdown). Every estimate is printed with its 95% interval. Exit 0
  * ok, 1 when the file has errors or an event of the run was not absorbed (T501), 2 usage.
@@ -104,7 +106,8 @@ function simulateFile(file: string, settings: RunSettings, io: CliIo): number {
   const stopped = (r: SimulationResult): boolean => r.events.some((e) => !e.absorbed && e.reached !== false);
   if (settings.compare) {
     const all = POLICIES.map((p) => run(p));
-    if (format === 'json') io.out(jsonText(Object.fromEntries(all.map((r) => [r.input.policy, r]))));
+    const runs = Object.fromEntries(POLICIES.map((p, i) => [p, all[i]])) as Record<Policy, SimulationResult>;
+    if (format === 'json') io.out(documentJson('compare', { version: COMPARE_VERSION, ranking: rankBySlowdown(all).map((r) => r.input.policy), runs }));
     else io.out(all.every(simulatedNothing) ? nothingText(all[0]) : compareText(all));
     return all.some(stopped) ? 1 : 0;
   }
@@ -113,7 +116,7 @@ function simulateFile(file: string, settings: RunSettings, io: CliIo): number {
     io.out(reportText(format, simulationFindings(r.diagnostics), io));
     return stopped(r) ? 1 : 0;
   }
-  if (format === 'json') io.out(jsonText(r));
+  if (format === 'json') io.out(documentJson('simulate', r));
   else io.out(simulatedNothing(r) ? nothingText(r) : simulationText(r));
   return stopped(r) ? 1 : 0;
 }
@@ -253,11 +256,16 @@ function containerRow(c: ContainerResult): string[] {
   return [oneLine(c.name), String(c.replicas), oneLine(c.target) || '-', localityText(c.locality, c.localityError), slowdownText(c.slowdown, c.slowdownError)];
 }
 
+/** The runs best first: by slowdown, then stall seconds, then in the order given (the sort is stable). */
+function rankBySlowdown(all: readonly SimulationResult[]): SimulationResult[] {
+  return [...all].sort((a, b) => a.summary.slowdown - b.summary.slowdown || a.summary.stallSeconds - b.summary.stallSeconds);
+}
+
 /** The four policies side by side, ranked by slowdown. */
 export function compareText(all: readonly SimulationResult[]): string {
   const first = all[0];
   const out = wrap(`${oneLine(first.input.file)}: ${first.input.scenario ? `scenario "${oneLine(first.input.scenario)}"` : 'base deployment'}, seed ${first.input.seed}, ${first.input.duration}s`);
-  const ranked = [...all].sort((a, b) => a.summary.slowdown - b.summary.slowdown || a.summary.stallSeconds - b.summary.stallSeconds);
+  const ranked = rankBySlowdown(all);
   const best = ranked[0].summary.slowdown;
   out.push(...flow(['ranked by slowdown:', ...ranked.map((r, i) => `${i + 1}. ${r.input.policy} ${slowdownText(r.summary.slowdown, r.summary.slowdownError)}${i > 0 && best > 0 ? ` (+${Math.round((r.summary.slowdown / best - 1) * 100)}%)` : ''}`)]));
   out.push('');

@@ -55,15 +55,18 @@ test('topo simulate text: summary with intervals, containers, where memory and v
   assert.match(r.out, /\n {2}5s +fail +r1\.n3 +yes/);
 });
 
-test('topo simulate --compare: policies ranked by slowdown with intervals; json keyed by policy', async () => {
+test('topo simulate --compare: policies ranked by slowdown with intervals; json: ranking and runs by policy', async () => {
   const t = await run(['examples/spec-example.topo', '--compare']);
   assert.equal(t.code, 0, t.err);
   assert.match(t.out, /\nranked by slowdown: {2}1\. cost \d+\.\d+x ± \d+\.\d+ {2}2\. /);
   assert.match(t.out, /\n {2} +cost +\S+ +\S+ +\S+\n {2}slowdown +\d/);
   const j = await run(['examples/spec-example.topo', '--compare', '--format', 'json']);
-  const doc = JSON.parse(j.out) as Record<string, SimulationResult>;
-  assert.deepEqual(Object.keys(doc), ['static', 'page', 'vcpu', 'cost']);
-  assert.ok(doc.cost.summary.slowdown < doc.static.summary.slowdown);
+  const doc = JSON.parse(j.out) as { version: string; ranking: string[]; runs: Record<string, SimulationResult> };
+  assert.equal(doc.version, '1');
+  assert.deepEqual(Object.keys(doc.runs), ['static', 'page', 'vcpu', 'cost']);
+  assert.deepEqual([...doc.ranking].sort(), ['cost', 'page', 'static', 'vcpu']);
+  assert.equal(doc.ranking[0], t.out.match(/ranked by slowdown: {2}1\. (\w+)/)?.[1]);
+  assert.ok(doc.runs.cost.summary.slowdown < doc.runs.static.summary.slowdown);
 });
 
 test('topo simulate --samples, --budget and --exact', async () => {
@@ -155,7 +158,7 @@ test('topo simulate examples/*.topo --compare: every file ranked, cost best or w
   assert.equal(text.out.match(/^ranked by slowdown:/gm)?.length, examples.length);
   for (const f of examples) {
     const r = await run([f, '--compare', '--format', 'json']);
-    const byPolicy = JSON.parse(r.out) as Record<string, SimulationResult>;
+    const byPolicy = (JSON.parse(r.out) as { runs: Record<string, SimulationResult> }).runs;
     const best = Math.min(...Object.values(byPolicy).map((x) => x.summary.slowdown));
     assert.ok(byPolicy.cost.summary.slowdown <= best * 1.05, `${f}: cost ${byPolicy.cost.summary.slowdown} against the best ${best}`);
   }
