@@ -136,14 +136,23 @@ function pct(x: number): string {
 
 /** `58.2% ± 0.6` (the interval in points). */
 export function localityText(value: number | null, error: number): string {
-  return value === null ? '-' : `${pct(value)} ± ${(error * 100).toFixed(1)}`;
+  return value === null ? '-' : `${pct(value)} ± ${errorText(error * 100, 1)}`;
+}
+
+/**
+ * A half-width with `digits` decimals; one that is not zero but would round to zero gets its
+ * first significant digit instead (`0.003`), so that `± 0.0` is printed only for an exact figure.
+ */
+export function errorText(error: number, digits: number): string {
+  const fixed = error.toFixed(digits);
+  return error > 0 && Number(fixed) === 0 ? error.toPrecision(1) : fixed;
 }
 
 /** `1.42x ± 0.03`. */
 export function slowdownText(value: number | null, error: number): string {
   if (value === null) return '-';
   const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)}x ± ${error.toFixed(digits)}`;
+  return `${value.toFixed(digits)}x ± ${errorText(error, digits)}`;
 }
 
 function count(n: number): string {
@@ -193,11 +202,19 @@ function flow(parts: readonly string[]): string[] {
   return out;
 }
 
+/** `policy cost`, or each SDS's when they differ (`policy static on a, vcpu on b, cost elsewhere`). */
+function policyText(r: SimulationResult): string {
+  const own = Object.entries(r.input.sdsPolicies ?? {}).filter(([, p]) => p !== r.input.policy);
+  if (own.length === 0) return `policy ${r.input.policy}`;
+  const others = Object.keys(r.input.sdsPolicies ?? {}).length > own.length ? `, ${r.input.policy} elsewhere` : '';
+  return `policy ${own.map(([sds, p]) => `${p} on ${oneLine(sds)}`).join(', ')}${others}`;
+}
+
 function header(r: SimulationResult): string[] {
   const run = r.input.scenario ? `scenario "${oneLine(r.input.scenario)}"` : 'base deployment';
   const how = r.input.exact ? 'every access drawn (--exact)' : `${r.input.samples} samples per vCPU per tick`;
   const covered = r.summary.simulatedSeconds < r.input.duration ? ` (stopped at ${round(r.summary.simulatedSeconds)}s)` : '';
-  return [...wrap(`${oneLine(r.input.file)}: ${run}, policy ${r.input.policy}, seed ${r.input.seed}`), ...wrap(`${r.input.duration}s simulated${covered} in ticks of ${round(r.input.tick * 1000)} ms, ${how}`)];
+  return [...wrap(`${oneLine(r.input.file)}: ${run}, ${policyText(r)}, seed ${r.input.seed}`), ...wrap(`${r.input.duration}s simulated${covered} in ticks of ${round(r.input.tick * 1000)} ms, ${how}`)];
 }
 
 /** Words into lines of at most TEXT_WIDTH columns; continuation lines indented. */

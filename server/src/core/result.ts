@@ -89,7 +89,13 @@ export interface PlacementResult {
 export interface SimulationInput {
   readonly file: string;
   readonly seed: number;
+  /** The run's policy: the one asked for (`--policy`), else the scenario's, else the file's (its only SDS's or its `defaults`'). */
   readonly policy: Policy;
+  /**
+   * The policy each SDS ran, by SDS name: an SDS's own `policy` holds for it unless the run
+   * (`--policy`) or the scenario sets one, which overrides every SDS's.
+   */
+  readonly sdsPolicies?: Readonly<Record<string, Policy>>;
   /** Simulated seconds. */
   readonly duration: number;
   readonly tick: number;

@@ -194,3 +194,44 @@ defaults { duration 2s }
   assert.doesNotMatch(r.out, /[\u0000-\u0008\u000b-\u001f\u007f]/);
   assert.match(r.out, /scenario "evil\\x1b\[31mred\\x07"/);
 });
+
+test('each SDS runs its own policy; --policy (and a scenario\'s policy) override every SDS\'s, and the text says which ran', async () => {
+  const sds = (a: string, b: string, scenario = ''): string => `rack r1 {\n  node n1..n4 { cores 8 memory 32GiB }\n}\nsds a {\n  nodes r1.n1..n2\n${a}}\nsds b {\n  nodes r1.n3..n4\n${b}}\n` +
+    `container x {\n  cpu 6\n  load 100%\n  memory 16GiB\n  skew 0\n  place on a\n}\ncontainer y {\n  cpu 6\n  load 100%\n  memory 16GiB\n  skew 0\n  place on b\n}\ndefaults { duration 4s }\n${scenario}`;
+  const json = async (text: string, args: string[] = []): Promise<SimulationResult> => JSON.parse((await run([file(text), '--format', 'json', ...args])).out) as SimulationResult;
+  const mixed = await json(sds('  policy static\n', '  policy vcpu\n'));
+  assert.deepEqual(mixed.input.sdsPolicies, { a: 'static', b: 'vcpu' });
+  const allStatic = await json(sds('  policy static\n', '  policy static\n'));
+  const allVcpu = await json(sds('  policy vcpu\n', '  policy vcpu\n'));
+  // x on a ran static, y on b ran vcpu: the same figures as when the whole file runs that policy
+  assert.deepEqual([mixed.containers[0].locality, mixed.containers[0].slowdown], [allStatic.containers[0].locality, allStatic.containers[0].slowdown]);
+  assert.deepEqual([mixed.containers[1].locality, mixed.containers[1].slowdown], [allVcpu.containers[1].locality, allVcpu.containers[1].slowdown]);
+  assert.notEqual(allStatic.containers[1].slowdown, allVcpu.containers[1].slowdown, 'the two policies give different figures here');
+  const text = await run([file(sds('  policy static\n', '  policy vcpu\n'))]);
+  assert.match(text.out, /: base deployment, policy static on a, vcpu on b, seed 1\n/);
+  const onlyB = await run([file(sds('', '  policy vcpu\n'))]);
+  assert.match(onlyB.out, /: base deployment, policy vcpu on b, cost elsewhere, seed 1\n/);
+  // the run's --policy overrides every SDS's
+  const forced = await json(sds('  policy static\n', '  policy vcpu\n'), ['--policy', 'page']);
+  assert.equal(forced.input.policy, 'page');
+  assert.deepEqual(forced.input.sdsPolicies, { a: 'page', b: 'page' });
+  assert.match((await run([file(sds('  policy static\n', '  policy vcpu\n')), '--policy', 'page'])).out, /: base deployment, policy page, seed 1\n/);
+  // so does a scenario's policy, for that scenario's run
+  const scen = await json(sds('  policy static\n', '  policy vcpu\n', 'scenario "all cost" {\n  policy cost\n  at 1s load x 50%\n}\n'), ['--scenario', 'all cost']);
+  assert.deepEqual(scen.input.sdsPolicies, { a: 'cost', b: 'cost' });
+});
+
+test('an interval is printed as ± 0.0 only when it is zero: a smaller one shows its first digit', async () => {
+  const { errorText, localityText, slowdownText } = await import('../../../server/src/cli/simulate');
+  assert.equal(errorText(0, 1), '0.0');
+  assert.equal(errorText(0.0003, 2), '0.0003');
+  assert.equal(errorText(0.04, 1), '0.04');
+  assert.equal(errorText(0.06, 1), '0.1');
+  assert.equal(localityText(0.5, 0), '50.0% ± 0.0');
+  assert.equal(localityText(0.5, 0.000005), '50.0% ± 0.0005');
+  assert.equal(slowdownText(16.04, 0.000123), '16.0x ± 0.0001');
+  // a sampled run (vcpu) states a non-zero interval, and the text does not round it to zero
+  const r = await run(['examples/analytics-sds.topo', '--policy', 'vcpu']);
+  assert.equal(r.code, 0, r.err);
+  assert.doesNotMatch(r.out.split('\n')[2], /± 0\.0\b(?!\d)/);
+});

@@ -33,6 +33,8 @@ export interface AssembleInput {
     readonly rho: number;
     readonly samples: number;
     readonly policy: Policy;
+    /** The policy each SDS (by index) runs: its own `policy`, unless the run or the scenario sets one. */
+    readonly policyOf: (sdsIndex: number) => Policy;
     readonly version: typeof SIMULATION_VERSION;
   };
   readonly placement: PlacementResult;
@@ -176,6 +178,7 @@ export function assemble(input: AssembleInput): SimulationResult {
     input: {
       file: model.files[0] ?? '', seed: input.plan.seed, policy: input.plan.policy, duration: input.plan.duration, tick: round(fine, 9),
       scenario: scenario ? scenario.name : null, samples: input.plan.samples, exact: input.exact, accessRate: input.plan.rho,
+      sdsPolicies: Object.fromEntries(model.sdses.map((sds, i) => [sds.name, input.plan.policyOf(i)])),
     },
     summary: {
       locality: round(summaryLocality.value, 6), localityError: round(summaryLocality.error, 6),
