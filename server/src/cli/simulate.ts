@@ -6,6 +6,9 @@ import { DiagnosticPrinter } from './diagnosticsOutput';
 import { displayPath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg } from './program';
 import { oneLine } from './terminal';
+import { errorText } from '../core/simulator/stats';
+
+export { errorText };
 import { COMPARE_VERSION, documentJson } from './documents';
 import { isReportFormat, REPORT_FORMATS, simulationFindings } from './findings';
 import { reportText } from './report';
@@ -139,14 +142,6 @@ export function localityText(value: number | null, error: number): string {
   return value === null ? '-' : `${pct(value)} ± ${errorText(error * 100, 1)}`;
 }
 
-/**
- * A half-width with `digits` decimals; one that is not zero but would round to zero gets its
- * first significant digit instead (`0.003`), so that `± 0.0` is printed only for an exact figure.
- */
-export function errorText(error: number, digits: number): string {
-  const fixed = error.toFixed(digits);
-  return error > 0 && Number(fixed) === 0 ? error.toPrecision(1) : fixed;
-}
 
 /** `1.42x ± 0.03`. */
 export function slowdownText(value: number | null, error: number): string {

@@ -6,7 +6,7 @@ import { SIMULATION_VERSION } from '../result';
 import { formatBytes } from '../placement/format';
 import { nodeSetName } from '../placement/targets';
 import type { PackedState } from './packed';
-import { windowRatio, type Estimate, type Recorder } from './stats';
+import { errorText, windowRatio, type Estimate, type Recorder } from './stats';
 import { REGION_BULK, REGION_PRIVATE, type Edge, type SdsWorld } from './world';
 
 /** One SDS's run: its world (in its final state after the run) and how it was sampled. */
@@ -271,7 +271,7 @@ function diagnose(input: AssembleInput, containers: readonly ContainerResult[], 
     const slow = windowRatio((b) => mine.reduce((s, c) => s + rec.contended[b * C + c] + rec.stall[b * C + c], 0), (b) => mine.reduce((s, c) => s + rec.compute[b * C + c], 0), from, to, 1);
     out.push({
       code: 'T502', severity: DIAGNOSTIC_SEVERITY.T502, scenario, related,
-      message: `the simulation of ${sds.name}${inRun} was coarsened to stay within its share of the ${Math.max(1, Math.round(input.budgetMs))} ms budget: ${parts.join(', ')}; its steady-state locality is ${pct(loc.value)} ± ${(loc.error * 100).toFixed(1)} points and its slowdown ${slow.value.toFixed(2)}x ± ${(slow.value > 0 ? (slow.error / slow.value) * 100 : 0).toFixed(1)}% (95%)`,
+      message: `the simulation of ${sds.name}${inRun} was coarsened to stay within its share of the ${Math.max(1, Math.round(input.budgetMs))} ms budget: ${parts.join(', ')}; its steady-state locality is ${pct(loc.value)} ± ${errorText(loc.error * 100, 1)} points and its slowdown ${slow.value.toFixed(2)}x ± ${errorText(slow.value > 0 ? (slow.error / slow.value) * 100 : 0, 1)}% (95%)`,
       subject: sds.name, file: sds.nameAt.file, range: resolve(sds.nameAt),
     });
   }

@@ -121,3 +121,12 @@ export function windowRatio(num: (b: number) => number, den: (b: number) => numb
   const error = t95(ratios.length - 1) * Math.sqrt(variance / neff);
   return { value, error: Number.isFinite(error) ? error : 0 };
 }
+
+/**
+ * A half-width with `digits` decimals; one that is not zero but would round to zero gets its
+ * first significant digit instead (`0.003`), so that `± 0.0` is printed only for an exact figure.
+ */
+export function errorText(error: number, digits: number): string {
+  const fixed = error.toFixed(digits);
+  return error > 0 && Number(fixed) === 0 ? error.toPrecision(1) : fixed;
+}
