@@ -149,3 +149,18 @@ test('the same SDS twenty times in one file: every copy gets the same figures wi
   const single = simulate(modelOf(sdsText(2, `container c0 {\n  cpu 8\n  memory 16GiB\n  workingset 16GiB skew 0.8\n  place on pod\n}`, { cores: 16, duration: '30s' })), { policy: 'cost' });
   assert.ok(Math.abs(single.containers[0].locality! - loc[0]) <= 0.01, `${single.containers[0].locality} vs ${loc[0]}`);
 });
+
+test('issue 14\'s case: one write-heavy container, uniform, four nodes on 1 Gbps / 50 us: sampleRate 0.25 to 4 gives the same figures for every policy', () => {
+  // v1 gave page 11x to 163x, cost 11x to 125x and vcpu 1.06x to 1.97x over these rates
+  const model = modelOf(sdsText(4, `container w {
+  cpu 8
+  load 100%
+  memory 32GiB
+  skew 0
+  writes 90%
+}`, { bandwidth: '1Gbps', latency: '50us', duration: '10s' }));
+  for (const policy of POLICIES) {
+    const base = simulate(model, { policy, budgetMs: UNBOUNDED });
+    for (const sampleRate of [0.25, 0.5, 2, 4]) close(simulate(model, { policy, sampleRate, budgetMs: UNBOUNDED }), base, `${policy} sampleRate ${sampleRate}`);
+  }
+});
