@@ -157,29 +157,11 @@ export function assemble(input: AssembleInput): SimulationResult {
     }),
   }));
 
-  let stallSeconds = 0;
-  let vcpuMigrations = 0;
-  let chunkMigrations = 0;
-  let replications = 0;
-  let networkBytes = 0;
-  for (let b = 0; b < rec.buckets; b++) {
-    stallSeconds += rec.stallTotal[b];
-    vcpuMigrations += rec.vcpuMoves[b];
-    chunkMigrations += rec.chunkMoves[b];
-    replications += rec.copies[b];
-    networkBytes += rec.bytes[b];
-  }
-
+  const { stallSeconds, vcpuMigrations, chunkMigrations, replications, networkBytes } = runTotals(rec);
   const diagnostics = diagnose(input, containers, from, to);
-  const scenario = input.plan.scenario;
-  const fine = input.runs.length ? Math.min(...input.runs.map((r) => r.dt)) : input.plan.baseTick;
   return {
     version: SIMULATION_VERSION,
-    input: {
-      file: model.files[0] ?? '', seed: input.plan.seed, policy: input.plan.policy, duration: input.plan.duration, tick: round(fine, 9),
-      scenario: scenario ? scenario.name : null, samples: input.plan.samples, exact: input.exact, accessRate: input.plan.rho,
-      sdsPolicies: Object.fromEntries(model.sdses.map((sds, i) => [sds.name, input.plan.policyOf(i)])),
-    },
+    input: runInput(input),
     summary: {
       locality: round(summaryLocality.value, 6), localityError: round(summaryLocality.error, 6),
       slowdown: round(summarySlowdown.value, 6), slowdownError: round(summarySlowdown.error, 6),
@@ -189,6 +171,30 @@ export function assemble(input: AssembleInput): SimulationResult {
     },
     containers, nodes, edges, timeline, events, diagnostics, nodeTimeline, containerTimeline,
   };
+}
+
+/** What the run was asked and decided: the document's `input`. */
+function runInput(input: AssembleInput): SimulationResult['input'] {
+  const { model, plan } = input;
+  const fine = input.runs.length ? Math.min(...input.runs.map((r) => r.dt)) : plan.baseTick;
+  return {
+    file: model.files[0] ?? '', seed: plan.seed, policy: plan.policy, duration: plan.duration, tick: round(fine, 9),
+    scenario: plan.scenario ? plan.scenario.name : null, samples: plan.samples, exact: input.exact, accessRate: plan.rho,
+    sdsPolicies: Object.fromEntries(model.sdses.map((sds, i) => [sds.name, plan.policyOf(i)])),
+  };
+}
+
+/** The run's totals over every bucket. */
+function runTotals(rec: Recorder): { stallSeconds: number; vcpuMigrations: number; chunkMigrations: number; replications: number; networkBytes: number } {
+  const totals = { stallSeconds: 0, vcpuMigrations: 0, chunkMigrations: 0, replications: 0, networkBytes: 0 };
+  for (let b = 0; b < rec.buckets; b++) {
+    totals.stallSeconds += rec.stallTotal[b];
+    totals.vcpuMigrations += rec.vcpuMoves[b];
+    totals.chunkMigrations += rec.chunkMoves[b];
+    totals.replications += rec.copies[b];
+    totals.networkBytes += rec.bytes[b];
+  }
+  return totals;
 }
 
 function reached(input: AssembleInput, event: ScenarioEvent): boolean {
