@@ -80,7 +80,9 @@ function simulateFile(file: string, settings: RunSettings, io: CliIo): number {
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     const printer = new DiagnosticPrinter(io, result);
-    io.err(`${errors.map((d) => printer.human(d)).join('\n\n')}\n\nnot simulated: the file has errors\n`);
+    // a report format gets the errors as its findings (a CI annotation or a SARIF log), the terminal the reason
+    if (isReportFormat(format)) io.out(reportText(format, errors.map((d) => printer.finding(d)), io));
+    io.err(`${isReportFormat(format) ? '' : `${errors.map((d) => printer.human(d)).join('\n\n')}\n\n`}not simulated: the file has errors\n`);
     return 1;
   }
   const model = result.model;
