@@ -235,3 +235,10 @@ test('an interval is printed as ± 0.0 only when it is zero: a smaller one shows
   assert.equal(r.code, 0, r.err);
   assert.doesNotMatch(r.out.split('\n')[2], /± 0\.0\b(?!\d)/);
 });
+
+test('a tiny half-width is written in decimals, never with an exponent', async () => {
+  const { errorText } = await import('../../../server/src/cli/simulate');
+  assert.equal(errorText(5e-7, 1), '0.0000005');
+  assert.equal(errorText(0.00036, 2), '0.0004');
+  assert.equal(errorText(1e-12, 1), '0.0');
+});

@@ -124,9 +124,12 @@ export function windowRatio(num: (b: number) => number, den: (b: number) => numb
 
 /**
  * A half-width with `digits` decimals; one that is not zero but would round to zero gets its
- * first significant digit instead (`0.003`), so that `± 0.0` is printed only for an exact figure.
+ * first significant digit instead (`0.003`, never an exponent), so that `± 0.0` is printed only
+ * for an exact figure.
  */
 export function errorText(error: number, digits: number): string {
   const fixed = error.toFixed(digits);
-  return error > 0 && Number(fixed) === 0 ? error.toPrecision(1) : fixed;
+  // below 1e-9 it is rounding noise of a figure computed in expectation: zero
+  if (!(error >= 1e-9) || Number(fixed) !== 0) return fixed;
+  return error.toFixed(Math.min(9, -Math.floor(Math.log10(error))));
 }
