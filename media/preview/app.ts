@@ -1,8 +1,8 @@
 // The preview application: toolbar (view tabs, scenario and policy pickers, export), the
 // current view, the tooltip; keeps zoom, pan, selection and toggles across updates.
 import { readPalette, type Palette } from './colors';
-import { bytes, count, percent, seconds } from './format';
-import { POLICIES, type IncomingMessage, type Policy, type Post, type UpdateMessage } from './messages';
+import { bytes, count, percent1, seconds } from './format';
+import { POLICIES, simulatedNothing, type IncomingMessage, type Policy, type Post, type UpdateMessage } from './messages';
 import { createTooltip } from './tooltip';
 import { validateMessage } from './validate';
 import { exportSvg, svgToPng } from './export';
@@ -172,8 +172,9 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
     status.appendChild(el('span', 'topo-file', file.split(/[\\/]/).pop() ?? file));
     if (sim) {
       const s = sim.summary;
-      const items: [string, string][] = [
-        ['locality', percent(s.locality)], ['stall', seconds(s.stallSeconds)],
+      const nothing = simulatedNothing(sim);
+      const items: [string, string][] = nothing ? [['simulation', 'nothing to simulate']] : [
+        ['locality', `${percent1(s.locality)} ± ${(s.localityError * 100).toFixed(1)}`], ['slowdown', `${s.slowdown.toFixed(2)}x ± ${s.slowdownError.toFixed(2)}`], ['stall', seconds(s.stallSeconds)],
         ['migrations', `${count(s.vcpuMigrations)} vCPU · ${count(s.chunkMigrations)} chunk`],
         ['network', bytes(s.networkBytes)], ['policy', sim.input.policy], ['scenario', sim.input.scenario ?? 'none'],
       ];

@@ -2,6 +2,7 @@ import type { PlacementResult, SimulationResult } from '../../server/src/core/re
 import type { Policy } from '../../server/src/core/model/types';
 
 export type { PlacementResult, SimulationResult, Policy };
+export { simulatedNothing } from '../../server/src/core/result';
 
 export const POLICIES: readonly Policy[] = ['static', 'page', 'vcpu', 'cost'];
 

@@ -151,7 +151,7 @@ const position = obj({ line: nonNeg, character: nonNeg });
 
 const simulationBase = obj(
   {
-    version: oneOf(['1'] as const),
+    version: oneOf(['2'] as const),
     input: obj({
       file: str,
       seed: num,
@@ -159,15 +159,23 @@ const simulationBase = obj(
       duration: nonNeg,
       tick: nonNeg,
       scenario: nullable(str),
+      samples: nonNeg,
+      exact: bool,
+      accessRate: nonNeg,
     }),
     summary: obj({
       locality: unit,
+      localityError: nonNeg,
+      slowdown: nonNeg,
+      slowdownError: nonNeg,
       stallSeconds: nonNeg,
       vcpuMigrations: nonNeg,
       chunkMigrations: nonNeg,
       replications: nonNeg,
       networkBytes: nonNeg,
       wallMillis: nonNeg,
+      sampledAccesses: nonNeg,
+      simulatedSeconds: nonNeg,
     }),
     containers: arr(
       obj(
@@ -175,8 +183,10 @@ const simulationBase = obj(
           name: str,
           replicas: nonNeg,
           target: str,
-          locality: unit,
-          slowdown: nonNeg,
+          locality: nullable(unit),
+          localityError: nonNeg,
+          slowdown: nullable(nonNeg),
+          slowdownError: nonNeg,
           nodes: record(unit),
           vcpus: record(unit),
           memory: nonNeg,
@@ -204,7 +214,7 @@ const simulationBase = obj(
       networkBytes: arr(nonNeg, LIMITS.samples),
     }),
     events: arr(
-      obj({ t: num, kind: oneOf(['fail', 'add', 'scale', 'load'] as const), target: str, absorbed: bool }),
+      obj({ t: num, kind: oneOf(['fail', 'add', 'scale', 'load'] as const), target: str, absorbed: bool, reached: bool }, ['reached']),
     ),
     diagnostics: arr(
       obj({

@@ -1,6 +1,7 @@
 // Locality over time: the total (and optionally one line per container), scenario events marked.
 import { select, scaleLinear, line, pointer, bisectLeft, axisBottom, axisLeft } from 'd3';
-import { bytes, count, percent, seconds, timeTick } from '../format';
+import { bytes, count, percent, percent1, seconds, timeTick } from '../format';
+import { simulatedNothing } from '../messages';
 import { CANVAS_LINES, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
 
 const M = { top: 28, right: 24, bottom: 36, left: 48 };
@@ -37,7 +38,9 @@ export function renderTimeline(ctx: ViewContext): RenderedView {
   bar.appendChild(toggle);
   const note = doc.createElement('span');
   note.className = 'topo-note';
-  note.textContent = `steady-state locality ${percent(sim.summary.locality)} · ${sim.input.policy}${sim.input.scenario ? ` · scenario ${sim.input.scenario}` : ''}`;
+  note.textContent = simulatedNothing(sim)
+    ? 'nothing to simulate: no container with replicas runs on an SDS, a rack or a node set'
+    : `steady-state locality ${percent1(sim.summary.locality)} ± ${(sim.summary.localityError * 100).toFixed(1)} · slowdown ${sim.summary.slowdown.toFixed(2)}x ± ${sim.summary.slowdownError.toFixed(2)} · ${sim.input.policy}${sim.input.scenario ? ` · scenario ${sim.input.scenario}` : ''}`;
   bar.appendChild(note);
   host.appendChild(bar);
 

@@ -6,7 +6,7 @@ import type { PlacementResult } from '../core/result';
 import { simulate } from '../core/simulator/index';
 import { formatBytes } from '../core/placement/format';
 import { DiagnosticPrinter } from './diagnosticsOutput';
-import { DIFF_VERSION, documentJson, type DiffContainer, type DiffDiagnostic, type DiffMove, type DiffTarget, type DiffTargetState } from './documents';
+import { DIFF_VERSION, documentJson, type DiffContainer, type DiffDiagnostic, type DiffPrediction, type DiffMove, type DiffTarget, type DiffTargetState } from './documents';
 import { absolutePath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg, checkTextArg } from './program';
 import { oneLine } from './terminal';
@@ -143,16 +143,26 @@ function moves(ra: CheckResult, rb: CheckResult): DiffMove[] {
   return out;
 }
 
-function simulated(r: CheckResult): Map<string, { locality: number; slowdown: number }> | null {
+function simulated(r: CheckResult): Map<string, DiffPrediction> | null {
   if (r.diagnostics.some((d) => d.severity === 'error')) return null;
   const s = simulate(r.model, { scenario: null, placement: r.placement });
-  return new Map(s.containers.map((c) => [c.name, { locality: c.locality, slowdown: c.slowdown }]));
+  return new Map(s.containers.map((c) => [c.name, { locality: c.locality, localityError: c.localityError, slowdown: c.slowdown, slowdownError: c.slowdownError }]));
+}
+
+/** Whether two predictions differ by more than their intervals (a value that appears or disappears is a change). */
+function differs(a: DiffPrediction | null, b: DiffPrediction | null): boolean {
+  if (!a || !b) return a !== b;
+  const apart = (x: number | null, ex: number, y: number | null, ey: number): boolean => (x === null || y === null ? x !== y : Math.abs(x - y) > ex + ey + 1e-12);
+  return apart(a.locality, a.localityError, b.locality, b.localityError) || apart(a.slowdown, a.slowdownError, b.slowdown, b.slowdownError);
 }
 
 function containers(a: CheckResult, b: CheckResult): DiffContainer[] {
   const sa = simulated(a), sb = simulated(b);
   const names = [...a.model.containers.map((c) => c.name), ...b.model.containers.map((c) => c.name).filter((n) => !a.model.containers.some((c) => c.name === n))];
-  return names.map((name) => ({ name, before: sa?.get(name) ?? null, after: sb?.get(name) ?? null }));
+  return names.map((name) => {
+    const before = sa?.get(name) ?? null, after = sb?.get(name) ?? null;
+    return { name, before, after, changed: differs(before, after) };
+  });
 }
 
 // ---------------------------------------------------------------- text
@@ -180,10 +190,10 @@ export function diffText(d: DiffResult): string {
   }
   out.push(`moves: ${d.moves.length ? `${d.moves.length} replica${d.moves.length === 1 ? '' : 's'}` : 'none'}`);
   for (const m of d.moves) out.push(`  ${oneLine(m.container)}#${m.replica}: ${oneLine(m.from ?? '(none)')} -> ${oneLine(m.to ?? '(none)')}`);
-  const sims = d.containers.filter((c) => JSON.stringify(c.before) !== JSON.stringify(c.after));
-  out.push(`containers: ${sims.length ? `${sims.length} changed` : 'no change'} (predicted, base deployment)`);
+  const sims = d.containers.filter((c) => c.changed);
+  out.push(`containers: ${sims.length ? `${sims.length} changed beyond their intervals` : 'no change beyond the intervals'} (predicted, base deployment)`);
   for (const c of sims) {
-    const v = (x: DiffContainer['before']): string => (x ? `${pct(x.locality)} ${x.slowdown.toFixed(2)}x` : '-');
+    const v = (x: DiffContainer['before']): string => (x ? `${x.locality === null ? '-' : `${pct(x.locality)} ±${pct(x.localityError)}`} ${x.slowdown === null ? '-' : `${x.slowdown.toFixed(2)}x ±${x.slowdownError.toFixed(2)}`}` : '-');
     out.push(`  ${oneLine(c.name)}: locality/slowdown ${v(c.before)} -> ${v(c.after)}`);
   }
   return `${out.join('\n')}\n`;

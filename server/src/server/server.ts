@@ -253,7 +253,7 @@ export function startServer(connection: Connection, env: ServerEnv): void {
         // Edited since: the ranges are the simulated text's and would point elsewhere (the next save brings them back).
         o.simulationDiagnostics = o.doc.version !== simulatedVersion ? [] : outcome.runs.flatMap((r) => r.diagnostics
           .filter((d) => d.file === o.path && (threshold === null || d.code !== 'T500' || locality(r, d.subject) < threshold)))
-          .map(simulationDiagnostic);
+          .map((d) => simulationDiagnostic(d, uris));
         publish(o);
         void connection.sendNotification('topo/simulationResult', { uri: o.doc.uri, result: outcome.result, placement: outcome.placement });
       }

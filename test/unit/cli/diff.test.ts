@@ -54,7 +54,10 @@ for (const file of topoFiles(join(REPO, 'examples'))) {
       assert.deepEqual(same.moves, []);
       assert.deepEqual(same.diagnostics, { gained: [], lost: [] });
       for (const t of same.targets) assert.deepEqual(t.before, t.after);
-      for (const c of same.containers) assert.deepEqual(c.before, c.after, `${c.name}: the simulation is not deterministic`);
+      for (const c of same.containers) {
+        assert.deepEqual(c.before, c.after, `${c.name}: the simulation is not deterministic`);
+        assert.equal(c.changed, false, c.name);
+      }
       writeFileSync(join(dir, 'deploy.topo'), v2.text);
       const d = await diffJson(dir, 'HEAD:deploy.topo', 'deploy.topo');
       const added = d.moves.filter((x) => x.from === null);

@@ -48,7 +48,7 @@ test('placement graph: tooltips carry the numbers; marks are focusable with labe
   const tip = p.root.querySelector('.topo-tooltip') as HTMLElement;
   assert.equal(tip.hidden, false);
   assert.match(tip.textContent!, new RegExp(`container ${c.name}`));
-  assert.match(tip.textContent!, new RegExp(`locality ${Math.round(c.locality * 100)}%`));
+  assert.match(tip.textContent!, new RegExp(`locality ${Math.round(c.locality! * 100)}%`));
   assert.equal(mark.getAttribute('tabindex'), '0');
   assert.match(mark.getAttribute('aria-label')!, new RegExp(c.name));
   const node = v.querySelector('g.node[data-ref="r2.n1"]')!;

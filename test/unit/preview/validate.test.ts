@@ -39,7 +39,7 @@ test('hostile and malformed messages are rejected with the reason', () => {
   rejects('array', () => [], /expected an object/);
   rejects('unknown type', () => ({ type: 'eval', code: '1' }), /unknown message type "eval"/);
   rejects('missing placement', (m) => { delete m.placement; }, /update\.placement: missing/);
-  rejects('wrong version', (m) => { m.simulation.version = '2'; }, /version/);
+  rejects('wrong version (a v1 simulation document)', (m) => { m.simulation.version = '1'; }, /version/);
   rejects('NaN locality', (m) => { m.simulation.summary.locality = NaN; }, /finite number/);
   rejects('locality > 1', (m) => { m.simulation.containers[0].locality = 7; }, /0\.\.1/);
   rejects('negative bytes', (m) => { m.simulation.nodes[0].memoryUsed = -1; }, />= 0/);

@@ -176,8 +176,8 @@ function sdsLocality(model: Model, g: TargetGroup, from: number, upTo: number, j
     if (!v.ok) return false;
     runs++;
     const r = simulate(v.model, { ...options.simulate, scenario: null });
-    const low = r.containers.filter((c) => names.has(c.name) && c.locality + 1e-9 < threshold);
-    if (low.length) under.set(k, low.map((c) => `${c.name} ${percent(c.locality)}`).join(', '));
+    const low = r.containers.filter((c) => names.has(c.name) && c.locality !== null && c.locality + 1e-9 < threshold);
+    if (low.length) under.set(k, low.map((c) => `${c.name} ${percent(c.locality ?? 0)}`).join(', '));
     return low.length === 0;
   };
   if (meets(from)) return { nodes: from, runs, met: true };
