@@ -1,6 +1,7 @@
 // Validation of every message the preview receives. Messages come from the host page (or any
 // frame that can postMessage to us): nothing is trusted until its whole shape has been checked.
 import type { IncomingMessage } from './messages';
+import type { DiagnosticCode } from '../../server/src/core/diagnostics';
 import { POLICIES } from './messages';
 
 /** Limits that keep a hostile or broken message from exhausting the page. */
@@ -148,10 +149,13 @@ const placement = obj({
 });
 
 const position = obj({ line: nonNeg, character: nonNeg });
+const lineRange = obj({ start: position, end: position });
+const severity = oneOf(['error', 'warning', 'information', 'hint'] as const);
 
 const simulationBase = obj(
   {
-    version: oneOf(['1'] as const),
+    // 1: the first simulator; 2: simulator v2 (intervals). Both are drawn.
+    version: oneOf(['1', '2'] as const),
     input: obj({
       file: str,
       seed: num,
@@ -160,28 +164,37 @@ const simulationBase = obj(
       tick: nonNeg,
       scenario: nullable(str),
     }),
-    summary: obj({
-      locality: unit,
-      stallSeconds: nonNeg,
-      vcpuMigrations: nonNeg,
-      chunkMigrations: nonNeg,
-      replications: nonNeg,
-      networkBytes: nonNeg,
-      wallMillis: nonNeg,
-    }),
+    summary: obj(
+      {
+        locality: unit,
+        localityError: nonNeg,
+        slowdown: nonNeg,
+        slowdownError: nonNeg,
+        stallSeconds: nonNeg,
+        vcpuMigrations: nonNeg,
+        chunkMigrations: nonNeg,
+        replications: nonNeg,
+        networkBytes: nonNeg,
+        wallMillis: nonNeg,
+      },
+      ['localityError', 'slowdown', 'slowdownError'],
+    ),
     containers: arr(
       obj(
         {
           name: str,
           replicas: nonNeg,
           target: str,
-          locality: unit,
-          slowdown: nonNeg,
+          // null: the container ran no replica in the steady state (simulator v2).
+          locality: nullable(unit),
+          localityError: nonNeg,
+          slowdown: nullable(nonNeg),
+          slowdownError: nonNeg,
           nodes: record(unit),
           vcpus: record(unit),
           memory: nonNeg,
         },
-        ['memory'],
+        ['memory', 'localityError', 'slowdownError'],
       ),
     ),
     nodes: arr(
@@ -204,16 +217,16 @@ const simulationBase = obj(
       networkBytes: arr(nonNeg, LIMITS.samples),
     }),
     events: arr(
-      obj({ t: num, kind: oneOf(['fail', 'add', 'scale', 'load'] as const), target: str, absorbed: bool }),
+      obj({ t: num, kind: oneOf(['fail', 'add', 'scale', 'load'] as const), target: str, absorbed: bool, reached: bool }, ['reached']),
     ),
     diagnostics: arr(
       obj({
         code: oneOf(['T500', 'T501', 'T502', 'T503'] as const),
-        severity: oneOf(['error', 'warning', 'information', 'hint'] as const),
+        severity,
         message: str,
         subject: str,
         file: str,
-        range: obj({ start: position, end: position }),
+        range: lineRange,
       }),
     ),
     nodeTimeline: arr(obj({ ref: str, cpuUtil: arr(unit, LIMITS.samples), memoryUsed: arr(nonNeg, LIMITS.samples) })),
@@ -245,6 +258,43 @@ const results: Check<Record<string, ReturnType<typeof simulation>>> = (v, p) => 
   return r;
 };
 
+const cpuMemoryFacts = obj({ cpu: nonNeg, memory: nonNeg });
+const DIAGNOSTIC_CODE = /^T\d{3}$/;
+const code: Check<DiagnosticCode> = (v, p) => {
+  const s = str(v, p);
+  if (!DIAGNOSTIC_CODE.test(s)) fail(p, 'expected a diagnostic code like T400');
+  return s as DiagnosticCode;
+};
+
+const facts = obj({
+  version: oneOf(['1'] as const),
+  file: str,
+  containers: arr(
+    obj({
+      name: str,
+      image: nullable(str),
+      replicas: nonNeg,
+      request: cpuMemoryFacts,
+      limit: cpuMemoryFacts,
+      priority: oneOf(['low', 'normal', 'high'] as const),
+      talks: arr(obj({ to: str, weight: unit }), 10_000),
+      io: arr(obj({ node: str, device: str, weight: unit }), 10_000),
+      file: str,
+      line: nonNeg,
+    }),
+  ),
+  diagnostics: arr(
+    obj({
+      code,
+      severity,
+      message: str,
+      file: str,
+      range: lineRange,
+      subject: obj({ kind: oneOf(['container', 'node', 'sds', 'rack', 'scenario', 'defaults', 'file'] as const), name: str }),
+    }),
+  ),
+});
+
 const update = obj(
   {
     type: oneOf(['update'] as const),
@@ -253,11 +303,14 @@ const update = obj(
     results,
     scenarios: arr(str, 1000),
     source: obj({ file: str }),
+    facts,
+    reason: str,
   },
-  ['results', 'source'],
+  ['results', 'source', 'facts', 'reason'],
 );
 
 const highlight = obj({ type: oneOf(['highlight'] as const), container: str });
+const stale = obj({ type: oneOf(['stale'] as const), reason: str });
 
 /** Checks an incoming message; returns a clean copy (no unknown fields, no prototypes) or why not. */
 export function validateMessage(v: unknown): Checked<IncomingMessage> {
@@ -268,6 +321,8 @@ export function validateMessage(v: unknown): Checked<IncomingMessage> {
         { const value: IncomingMessage = update(v, 'update'); return { ok: true, value }; }
       case 'highlight':
         return { ok: true, value: highlight(v, 'highlight') };
+      case 'stale':
+        return { ok: true, value: stale(v, 'stale') };
       default:
         return { ok: false, error: `unknown message type ${typeof v.type === 'string' ? JSON.stringify(v.type.slice(0, 40)) : typeof v.type}` };
     }
