@@ -54,7 +54,8 @@ export function nodeColumns(w: World): Column<WNode>[] {
     { id: 'target', label: 'Target', title: 'The SDS or rack/node set it serves', numeric: false, value: (n) => n.sds ?? n.target, text: (n) => `${n.sds ? 'SDS ' : ''}${n.sds ?? n.target ?? '–'}${n.spare ? ' (spare)' : ''}${n.failed ? ' (failed)' : ''}`, csv: [{ header: 'target', value: (n) => n.sds ?? n.target }, { header: 'role', value: (n) => (n.failed ? 'failed' : n.spare ? 'spare' : 'active') }] },
     {
       id: 'pressure', label: 'Pressure', title: 'The largest of: CPU or memory used (simulation), CPU or memory requested of the allowance', numeric: true,
-      value: (n) => n.pressure, text: (n) => percent(n.pressure), csv: [{ header: 'pressure', value: (n) => n.pressure }, { header: 'pressure_what', value: (n) => n.pressureText }], bar: (n) => n.pressure,
+      // Ties (many nodes at 100%) in the order of the problems list: the other shares decide.
+      value: (n) => n.pressure + n.load * 1e-9, text: (n) => percent(n.pressure), csv: [{ header: 'pressure', value: (n) => n.pressure }, { header: 'pressure_what', value: (n) => n.pressureText }], bar: (n) => n.pressure,
     },
     col('cpuReq', 'CPU req', 'CPU requested by the replicas placed here, cores (an SDS: the simulator places them)', (n) => n.requested?.cpu, coresText, 'cpu_requested_cores'),
     col('cpuLim', 'CPU lim', 'CPU limits of the replicas placed here, cores', (n) => n.limited?.cpu, coresText, 'cpu_limited_cores'),

@@ -243,3 +243,27 @@ test('containers on no node are shown apart, not dropped', () => {
   assert.ok(mx > x && mx < x + w && my > y && my < y + h);
   assert.match(pool.getAttribute('aria-label')!, /1 container on no node/);
 });
+
+test('stable layout: an edit of numbers (requests, memory, load) moves no node and no container; a new container does', async () => {
+  const { realUpdate } = await import('./real');
+  const { exampleText, EXAMPLES } = await import('./real-cache');
+  const { buildWorld } = await import('../../../media/preview/world');
+  const { layoutPlacement } = await import('../../../media/preview/views/placement-layout');
+  const path = `${EXAMPLES}/microservices-rack.topo`;
+  const text = exampleText('microservices-rack');
+  const edited = text.replace(/cpu request (\d+)/, (_, n) => `cpu request ${Number(n) + 1}`).replace(/load (\d+)%/, 'load 55%');
+  assert.notEqual(edited, text);
+  const geometry = (t: string) => {
+    const m = realUpdate(t, path);
+    const w = buildWorld({ placement: m.placement, simulation: m.simulation, facts: m.facts ?? null, stale: null, file: path });
+    const l = layoutPlacement(w, { width: 700, height: 560 }, null);
+    return { key: w.structureKey, marks: l.nodes.flatMap((n) => [`${n.ref}@${n.x},${n.y},${n.w},${n.h}`, ...n.chips.map((c) => `${c.container}@${c.x},${c.y}`)]) };
+  };
+  const a = geometry(text);
+  const b = geometry(edited);
+  assert.equal(b.key, a.key);
+  assert.deepEqual(b.marks, a.marks);
+  const added = geometry(`${text}\ncontainer newcomer { cpu 1 memory 1GiB place on shop }\n`);
+  assert.notEqual(added.key, a.key);
+  assert.ok(added.marks.some((x) => x.startsWith('newcomer@')));
+});
