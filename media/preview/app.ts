@@ -88,7 +88,7 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
   const post: Post = (m) => options.post(m);
   const id = `topo${++uid}`;
   const state: ViewState = {
-    zoom: new Map(), selected: null, highlight: null, perContainer: false, heatMetric: 'cpu', scenario: null,
+    zoom: new Map(), userZoom: false, selected: null, highlight: null, perContainer: false, heatMetric: 'cpu', scenario: null,
     filter: options.initialFilter ?? '', layout: null,
     table: { kind: 'nodes', sort: { nodes: { column: 'pressure', descending: true }, containers: { column: 'locality', descending: false } } },
   };
@@ -290,14 +290,19 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
     }
   }
 
+  /** The sizes the resize observer saw last (null before it reported). */
+  let known: { width: number; height: number; body: number } | null = null;
+  /** The sizes the view was last rendered at (`WxHxB`). */
+  let renderedAt = '';
+
   function size(): { width: number; height: number } {
-    const w = panel.clientWidth || Number(root.dataset.width) || 960;
-    const h = panel.clientHeight || Number(root.dataset.height) || 600;
+    const w = known?.width || panel.clientWidth || Number(root.dataset.width) || 960;
+    const h = known?.height || panel.clientHeight || Number(root.dataset.height) || 600;
     return { width: Math.max(320, w), height: Math.max(240, h) };
   }
 
   function layoutBody(): void {
-    const w = body.clientWidth || Number(root.dataset.width) || 960;
+    const w = known?.body || body.clientWidth || Number(root.dataset.width) || 960;
     const side = w >= SIDE_MIN_WIDTH;
     body.classList.toggle('side', side);
     problems.element.classList.toggle('side', side);
@@ -365,6 +370,7 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
     palette = readPalette(app);
     measure = makeMeasure(doc, palette.font);
     const { width, height } = size();
+    renderedAt = known ? `${known.width}x${known.height}x${known.body}` : '';
     const shownData: UpdateMessage = { ...data, simulation: shown };
     const ctx: ViewContext = {
       host: viewEl, data: shownData, world, state, palette, tooltip, post, width, height, measure,
@@ -406,6 +412,8 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
       return;
     }
     const t0 = win?.performance?.now();
+    // Read the panel's width while the layout is clean (before this update changes the DOM).
+    layoutBody();
     const sameFile = data !== null && (data.source?.file ?? data.placement.file) === (msg.source?.file ?? msg.placement.file);
     data = msg;
     if (msg.simulation) {
@@ -435,7 +443,6 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
     if (sim) policySel.value = sim.input.policy;
     refreshDerived();
     renderStatus();
-    layoutBody();
     problems.refresh(world, match, state.selected);
     render();
     if (t0 !== undefined && win?.performance?.mark) {
@@ -476,10 +483,14 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
   let lastSize = '';
   const resizeObserver = RO
     ? new RO(() => {
-      const s = `${panel.clientWidth}x${panel.clientHeight}x${body.clientWidth}`;
+      // Read here, where the layout is done: renders use these instead of forcing one.
+      known = { width: panel.clientWidth, height: panel.clientHeight, body: body.clientWidth };
+      const s = `${known.width}x${known.height}x${known.body}`;
       if (s !== lastSize) {
+        const first = lastSize === '';
         lastSize = s;
-        schedule();
+        if (!first || !data) schedule();
+        else if (s !== renderedAt) schedule();
       }
     })
     : null;

@@ -73,20 +73,44 @@ export function readPalette(el: Element): Palette {
   const fg = p.fg!;
   const font = style?.getPropertyValue('--topo-font').trim() || FALLBACK_FONT;
   const dark = luminance(bg) < 0.3;
+  // Painting asks for the same colours many times a frame: remember them.
+  const memo = <K>(f: (k: K) => string): ((k: K) => string) => {
+    const m = new Map<K, string>();
+    return (k) => {
+      let v = m.get(k);
+      if (v === undefined) {
+        v = f(k);
+        if (m.size > 5000) m.clear();
+        m.set(k, v);
+      }
+      return v;
+    };
+  };
+  const q = (f: number): number => Math.round(Math.max(0, Math.min(1, f)) * 200) / 200;
+  const locMemo = memo((f: number) => loc(f));
+  const pressureMemo = memo((f: number) => pressure(f));
+  const tints = new Map<string, (c: string) => string>();
+  const tintOf = (amount: number): ((c: string) => string) => {
+    const k = String(amount);
+    let t = tints.get(k);
+    if (!t) tints.set(k, (t = memo((c: string) => interpolateRgb(nodeFill, c)(amount))));
+    return t;
+  };
+  const defaultTint = dark ? 0.3 : 0.22;
   return {
     bg, fg, muted: p.muted!, border: p.border!, red, yellow, green, blue, purple: p.purple!, focus: p.focus!,
     nodeFill, rackFill: p.rackFill!, font,
-    locality: (f) => loc(Math.max(0, Math.min(1, f))),
+    locality: (f) => locMemo(q(f)),
     heat: (f) => heat(Math.max(0, Math.min(1, f))),
-    pressure: (f) => pressure(Math.max(0, Math.min(1, f))),
-    tint: (c, amount = dark ? 0.3 : 0.22) => interpolateRgb(nodeFill, c)(amount),
-    onColor: (b) => {
+    pressure: (f) => pressureMemo(q(f)),
+    tint: (c, amount = defaultTint) => tintOf(amount)(c),
+    onColor: memo((b: string) => {
       const l = luminance(b);
       const lf = luminance(fg);
       const lb = luminance(bg);
       // Whichever of the theme's foreground and background contrasts more.
       const contrast = (a: number, c: number): number => (Math.max(a, c) + 0.05) / (Math.min(a, c) + 0.05);
       return contrast(l, lf) >= contrast(l, lb) ? fg : bg;
-    },
+    }),
   };
 }

@@ -42,7 +42,14 @@ export interface Painter {
 
 export type Measure = (text: string, size: number, bold?: boolean) => number;
 
-/** Text widths: the canvas's when the page has one, else an estimate (jsdom: tests). */
+/** A measure that also gives each character's advance (elision without measuring every prefix). */
+interface Advances { advances?: (text: string, size: number, bold?: boolean) => number[] }
+
+/**
+ * Text widths: the sum of each character's advance, measured once per font on the page's canvas
+ * (an estimate without one: jsdom). Summing advances ignores kerning, which only narrows text:
+ * a text measured so is never wider on screen than its slot.
+ */
 export function makeMeasure(doc: Document, family: string): Measure {
   let ctx: CanvasRenderingContext2D | null = null;
   try {
@@ -50,22 +57,50 @@ export function makeMeasure(doc: Document, family: string): Measure {
   } catch {
     ctx = null;
   }
-  const cache = new Map<string, number>();
-  return (text, size, bold = false) => {
-    const key = `${bold ? 'b' : 'n'}${size}\u0000${text}`;
-    let w = cache.get(key);
-    if (w === undefined) {
+  const fonts = new Map<string, Map<string, number>>();
+  let current = '';
+  const advance = (adv: Map<string, number>, key: string, ch: string, size: number, bold: boolean): number => {
+    let a = adv.get(ch);
+    if (a === undefined) {
       if (ctx) {
-        ctx.font = `${bold ? '600 ' : ''}${size}px ${family}`;
-        w = ctx.measureText(text).width;
+        // Setting a font is parsed each time: only when it changes.
+        if (current !== key) {
+          ctx.font = `${bold ? '600 ' : ''}${size}px ${family}`;
+          current = key;
+        }
+        a = ctx.measureText(ch).width;
       } else {
-        w = text.length * size * (bold ? 0.62 : 0.56);
+        a = size * (bold ? 0.62 : 0.56);
       }
-      if (cache.size > 20_000) cache.clear();
-      cache.set(key, w);
+      adv.set(ch, a);
     }
+    return a;
+  };
+  const table = (size: number, bold: boolean): [Map<string, number>, string] => {
+    const key = `${bold ? 'b' : 'n'}${size}`;
+    let adv = fonts.get(key);
+    if (!adv) fonts.set(key, (adv = new Map()));
+    return [adv, key];
+  };
+  const m: Measure & Advances = (text, size, bold = false) => {
+    const [adv, key] = table(size, bold);
+    let w = 0;
+    for (const ch of text) w += advance(adv, key, ch, size, bold);
     return w;
   };
+  m.advances = (text, size, bold = false) => {
+    const [adv, key] = table(size, bold);
+    return Array.from(text, (ch) => advance(adv, key, ch, size, bold));
+  };
+  return m;
+}
+
+/** The longest prefix of `chars` (advances) whose width is at most `room`, in characters. */
+function fitting(chars: readonly number[], room: number): number {
+  let w = 0;
+  let k = 0;
+  while (k < chars.length && w + chars[k]! <= room) w += chars[k++]!;
+  return k;
 }
 
 const ELLIPSIS = '…';
@@ -74,6 +109,12 @@ const ELLIPSIS = '…';
 export function elide(measure: Measure, text: string, max: number, size: number, bold = false): string {
   if (max <= 0) return '';
   if (measure(text, size, bold) <= max) return text;
+  const adv = (measure as Measure & Advances).advances;
+  if (adv) {
+    const chars = Array.from(text);
+    const k = fitting(adv(text, size, bold), max - measure(ELLIPSIS, size, bold));
+    return k === 0 ? '' : chars.slice(0, k).join('') + ELLIPSIS;
+  }
   let lo = 0;
   let hi = text.length - 1;
   while (lo < hi) {
@@ -95,8 +136,10 @@ export function elideMiddle(measure: Measure, text: string, max: number, size: n
   if (tail) {
     const head = text.slice(0, cut);
     const room = max - measure(ELLIPSIS + tail, size, bold);
+    const adv = (measure as Measure & Advances).advances;
     let k = 0;
-    while (k < head.length && measure(head.slice(0, k + 1), size, bold) <= room) k++;
+    if (adv) k = fitting(adv(head, size, bold), room);
+    else while (k < head.length && measure(head.slice(0, k + 1), size, bold) <= room) k++;
     if (k >= 2) return head.slice(0, k) + ELLIPSIS + tail;
   }
   return elide(measure, text, max, size, bold);
@@ -104,6 +147,7 @@ export function elideMiddle(measure: Measure, text: string, max: number, size: n
 
 export class CanvasPainter implements Painter {
   readonly texts: TextBox[] = [];
+  private font = '';
   constructor(private readonly c: CanvasRenderingContext2D, private readonly family: string, private readonly measure: Measure) {}
 
   private apply(s: Style): void {
@@ -163,7 +207,9 @@ export class CanvasPainter implements Painter {
   text(t: string, x: number, y: number, s: TextStyle): TextBox {
     const w = this.measure(t, s.size, s.bold);
     this.c.globalAlpha = s.alpha ?? 1;
-    this.c.font = `${s.bold ? '600 ' : ''}${s.size}px ${this.family}`;
+    // Setting a font is parsed each time: only when it changes.
+    const font = `${s.bold ? '600 ' : ''}${s.size}px ${this.family}`;
+    if (font !== this.font) this.c.font = this.font = font;
     this.c.fillStyle = s.fill;
     this.c.textAlign = s.anchor === 'middle' ? 'center' : s.anchor === 'end' ? 'right' : 'left';
     this.c.textBaseline = 'middle';

@@ -25,6 +25,8 @@ export interface TableState {
 /** State that survives updates (zoom, pan, selection, toggles). */
 export interface ViewState {
   zoom: Map<ViewId, ZoomTransform>;
+  /** Whether the placement's zoom is the person's (kept across updates) or the automatic fit (redone at each render). */
+  userZoom: boolean;
   selected: Selection | null;
   highlight: string | null;
   perContainer: boolean;
@@ -75,6 +77,8 @@ export interface RenderedView {
   texts?(): readonly TextBox[];
   /** The placement's level of detail and its overview tiles as painted last (screen pixels). */
   painted?(): { readonly level: 'overview' | 'detail'; readonly tiles: readonly { readonly ref: string; readonly x: number; readonly y: number; readonly w: number; readonly h: number }[] };
+  /** Paints so far and how long they took, in ms (the benchmark reads it). */
+  stats?(): { readonly draws: number; readonly lastMs: number; readonly maxMs: number };
   /** Detaches listeners and timers. */
   destroy?(): void;
 }

@@ -20,7 +20,7 @@ import { NODE_HEADER, NODE_PAD, NODE_W, RACK_HEADER, SDS_TOP, edgeControl, type 
 /** Below this screen width of a node card the graph shows the overview. */
 export const OVERVIEW_NODE_PX = 110;
 /** A chip gets its label from this screen width on. */
-const LABEL_MIN_W = 30;
+const LABEL_MIN_W = 34;
 
 export interface SceneEdge {
   readonly from: string;

@@ -116,9 +116,19 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
   let legendLevel: Painted['level'] | null = null;
 
   fillLegend(levelOf(state.zoom.get('placement')?.k ?? 1));
-  const legendH = (): number => (legendEl.offsetHeight || 40) + 12;
+  // The legend's height without asking the browser for a layout: its items' widths, in lines.
+  const legendH = (): number => {
+    const items = [...legendEl.querySelectorAll('.topo-legend-item')].map((e) => measure(e.textContent ?? '', 11) + 40);
+    let lines = 1;
+    let x = 0;
+    for (const w of items) {
+      if (x > 0 && x + w > width - 32) { lines++; x = 0; }
+      x += w + 12;
+    }
+    return lines * 16 + 20;
+  };
   const fitted = (): ZoomTransform => fitTransform(layout, width, height, legendH());
-  let transform: ZoomTransform = state.zoom.get('placement') ?? fitted();
+  let transform: ZoomTransform = (state.userZoom ? state.zoom.get('placement') : undefined) ?? fitted();
   // The legend says what the level shows: fill it for the fitted level before drawing.
   if (levelOf(transform.k) !== legendLevel) fillLegend(levelOf(transform.k));
   let painted: Painted = { level: levelOf(transform.k), tiles: [], heads: [] };
@@ -133,7 +143,10 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     };
   };
 
+  const stats = { draws: 0, lastMs: 0, maxMs: 0 };
+  const clock = win?.performance ?? null;
   function draw(): void {
+    const t0 = clock?.now() ?? 0;
     frame = 0;
     const p: Painter | null = c2d ? new CanvasPainter(c2d, palette.font, measure) : null;
     if (c2d) {
@@ -147,6 +160,11 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     lastTexts = painter.texts;
     svg.classed('overview', painted.level === 'overview');
     if (legendLevel !== painted.level) fillLegend(painted.level);
+    if (clock) {
+      stats.draws++;
+      stats.lastMs = clock.now() - t0;
+      stats.maxMs = Math.max(stats.maxMs, stats.lastMs);
+    }
   }
   let frame = 0;
   const raf = win?.requestAnimationFrame?.bind(win);
@@ -207,8 +225,9 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
       const nav = this.ownerDocument.defaultView?.navigator;
       return 'ontouchstart' in this || !!(nav && nav.maxTouchPoints > 0);
     })
-    .on('zoom', (event: { transform: ZoomTransform }) => {
+    .on('zoom', (event: { transform: ZoomTransform; sourceEvent: unknown }) => {
       transform = event.transform;
+      if (event.sourceEvent) state.userZoom = true;
       g.attr('transform', transform.toString());
       state.zoom.set('placement', transform);
       tooltip.hide();
@@ -217,22 +236,23 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
   svg.call(z);
   svg.on('dblclick.zoom', null);
   svg.call(z.transform, transform);
-  // The first paint is not left to the next frame: the update's result is on screen when this returns.
-  if (frame) flush();
-  else if (!raf) draw();
+  // The first paint is not left to the next frame: refreshMarks() below paints before this returns.
+  if (frame && win?.cancelAnimationFrame) win.cancelAnimationFrame(frame);
+  frame = 0;
 
   const fit = doc.createElement('button');
   fit.type = 'button';
   fit.className = 'topo-button topo-fit';
   fit.textContent = 'Fit';
   fit.title = 'Fit the graph in the view (0)';
-  fit.addEventListener('click', () => { svg.call(z.transform, fitted()); flush(); });
+  fit.addEventListener('click', () => { svg.call(z.transform, fitted()); state.userZoom = false; flush(); });
   host.appendChild(fit);
 
   function showRect(x: number, y: number, w: number, h: number, k: number): void {
     const kk = Math.min(k, (width - 24) / w, (height - 24) / h);
     const t = zoomIdentity.translate(width / 2 - (x + w / 2) * kk, height / 2 - (y + h / 2) * kk).scale(kk);
     svg.call(z.transform, t);
+    state.userZoom = true;
     flush();
   }
   function showNode(ref: string): void {
@@ -245,6 +265,7 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     else {
       const kk = Math.min(k, (width - 24) / n.w, (height - 24) / n.h);
       svg.call(z.transform, zoomIdentity.translate(width / 2 - (n.x + n.w / 2) * kk, height / 2 - (n.y + n.h / 2) * kk).scale(kk));
+      state.userZoom = true;
       flush();
     }
   }
@@ -271,6 +292,7 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     if (f) {
       event.preventDefault();
       f();
+      state.userZoom = event.key !== '0';
       flush();
     }
   });
@@ -406,6 +428,7 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     mode, layout, refreshMarks, showNode, showRack,
     texts: () => lastTexts,
     painted: () => painted,
+    stats: () => ({ ...stats }),
     exportSvg(): string {
       const p = new SvgPainter(palette.font, measure);
       paintScene(p, scene());

@@ -267,3 +267,20 @@ test('stable layout: an edit of numbers (requests, memory, load) moves no node a
   assert.notEqual(added.key, a.key);
   assert.ok(added.marks.some((x) => x.startsWith('newcomer@')));
 });
+
+test('the automatic fit is redone when the panel changes size; a person\'s zoom is kept', () => {
+  const p = page(700, 560);
+  const msg = update(LARGE);
+  p.preview.handle(msg);
+  const fitted = transformOf(p);
+  p.root.dataset.width = '1400';
+  p.root.dataset.height = '780';
+  p.preview.handle(msg);
+  const wide = transformOf(p);
+  assert.notDeepEqual(wide, fitted, 'fitted again to the new size');
+  p.key(p.preview.viewElement.querySelector('svg.topo-placement')!, '+');
+  const mine = transformOf(p);
+  p.root.dataset.width = '700';
+  p.preview.handle(msg);
+  assert.deepEqual(transformOf(p), mine);
+});
