@@ -19,12 +19,13 @@ import { renderTimeline } from './views/timeline';
 import { renderHeatmap } from './views/heatmap';
 import { renderCompare } from './views/compare';
 
-export const VIEWS: readonly { id: ViewId; label: string }[] = [
-  { id: 'placement', label: 'Placement' },
-  { id: 'table', label: 'Table' },
-  { id: 'timeline', label: 'Locality over time' },
-  { id: 'heatmap', label: 'Node heatmap' },
-  { id: 'compare', label: 'Policy comparison' },
+/** `short`: the tab's text (a side panel has little room); `label`: its accessible name. */
+export const VIEWS: readonly { id: ViewId; label: string; short: string }[] = [
+  { id: 'placement', label: 'Placement', short: 'Placement' },
+  { id: 'table', label: 'Table', short: 'Table' },
+  { id: 'timeline', label: 'Locality over time', short: 'Locality' },
+  { id: 'heatmap', label: 'Node heatmap', short: 'Heatmap' },
+  { id: 'compare', label: 'Policy comparison', short: 'Policies' },
 ];
 
 const RENDER: Record<ViewId, (ctx: ViewContext) => RenderedView> = {
@@ -62,6 +63,8 @@ export interface Preview {
   showView(view: ViewId): void;
   /** Sets the search box's text (as typing would). */
   setFilter(text: string): void;
+  /** Selects (focuses) a container or node, as a click would, without revealing it in the editor. */
+  select(sel: Selection | null): void;
   readonly view: ViewId;
   readonly state: ViewState;
   readonly world: World | null;
@@ -124,8 +127,12 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
   toolbar.appendChild(tablist);
   const tabs = new Map<ViewId, HTMLButtonElement>();
   for (const v of VIEWS) {
-    const b = el('button', 'topo-tab', v.label);
+    const b = el('button', 'topo-tab', v.short);
     b.type = 'button';
+    if (v.short !== v.label) {
+      b.setAttribute('aria-label', v.label);
+      b.title = v.label;
+    }
     b.id = `${id}-tab-${v.id}`;
     b.setAttribute('role', 'tab');
     b.setAttribute('aria-controls', `${id}-panel`);
@@ -162,11 +169,17 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
   const runBtn = el('button', 'topo-button primary', 'Simulate');
   runBtn.type = 'button';
   runBtn.title = 'Run the simulation with this scenario and policy';
-  const svgBtn = el('button', 'topo-button', 'Export SVG');
+  const exportLabel = el('span', 'topo-field', 'Export');
+  const svgBtn = el('button', 'topo-button', 'SVG');
   svgBtn.type = 'button';
-  const pngBtn = el('button', 'topo-button', 'Export PNG');
+  svgBtn.setAttribute('aria-label', 'Export SVG');
+  svgBtn.title = 'Export the view as SVG';
+  const pngBtn = el('button', 'topo-button', 'PNG');
   pngBtn.type = 'button';
-  controls.append(scenarioLabel, policyLabel, runBtn, svgBtn, pngBtn);
+  pngBtn.setAttribute('aria-label', 'Export PNG');
+  pngBtn.title = 'Export the view as PNG';
+  exportLabel.append(svgBtn, pngBtn);
+  controls.append(scenarioLabel, policyLabel, runBtn, exportLabel);
 
   // ---- search
   const searchRow = el('div', 'topo-searchrow');
@@ -328,7 +341,8 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
     if (!world || q.terms.length === 0) searchInfo.textContent = '';
     else {
       const unknown = q.unknown.length ? ` · no field ${q.unknown.map((u) => `"${u}:"`).join(', ')} (fields: ${FIELDS.map((f) => f.id).join(', ')})` : '';
-      searchInfo.textContent = `${match.containers?.size ?? 0} of ${world.containers.length} containers, ${match.nodes?.size ?? 0} nodes${unknown}`;
+      const n = match.nodes?.size ?? 0;
+      searchInfo.textContent = `${match.containers?.size ?? 0} of ${world.containers.length} containers, ${n} node${n === 1 ? '' : 's'}${unknown}`;
     }
   }
 
@@ -513,6 +527,7 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
     },
     showView,
     setFilter: (text) => applyFilter(text.slice(0, 200)),
+    select: (sel) => select(sel, false),
     get view() {
       return view;
     },

@@ -98,10 +98,13 @@ export const TIERS: readonly ChipTier[] = [
 ];
 const TIER_MAX = [24, 48, 96, Infinity];
 
-/** Columns of node cards in a rack of n nodes. */
-export function nodeColumns(n: number): number {
-  return Math.max(1, Math.min(8, Math.round(Math.sqrt(n / 1.6))));
+/** Columns of node cards in a rack of n nodes, `f` times the squarish default. */
+export function nodeColumns(n: number, f = 1): number {
+  return Math.max(1, Math.min(n, 10, Math.round(Math.sqrt(n / 1.6) * f)));
 }
+
+/** Widenings of the racks' grids tried for the panel's aspect. */
+const COLUMN_FACTORS = [1, 0.75, 1.5, 0.5, 2, 3];
 
 interface Slot { container: string; kind: 'main' | 'part'; share: number; replicas: number }
 
@@ -154,16 +157,20 @@ export function layoutPlacement(w: World, viewport: { width: number; height: num
     heights.set(n.ref, Math.max(h, keep?.heights.get(n.ref) ?? 0));
   }
 
-  // Each rack's grid, at the origin.
-  const racks = shapes(w).map((s) => rackGrid(s, w, heights, slots, tier));
-  // Racks in rows: as many per row as make the whole largest in the panel.
+  // Each rack's grid, at the origin; racks in rows. How wide the grids are and how many racks go
+  // in a row: what makes the whole largest in the panel (ties: the squarer grid).
   const aspect = Math.max(0.2, viewport.width / Math.max(1, viewport.height));
-  let best = { k: -1, perRow: 1 };
-  for (let perRow = 1; perRow <= Math.max(1, racks.length); perRow++) {
-    const { width, height } = flow(racks, perRow);
-    const k = Math.min(aspect / width, 1 / height);
-    if (k > best.k * 1.02) best = { k, perRow };
+  const base = shapes(w);
+  let best = { k: -1, perRow: 1, racks: [] as Grid[] };
+  for (const f of COLUMN_FACTORS) {
+    const racks = base.map((s) => rackGrid({ ...s, cols: nodeColumns(w.racks.find((r) => r.name === s.name)!.nodes.length, f) }, w, heights, slots, tier));
+    for (let perRow = 1; perRow <= Math.max(1, racks.length); perRow++) {
+      const { width, height } = flow(racks, perRow);
+      const k = Math.min(aspect / width, 1 / height);
+      if (k > best.k * 1.02) best = { k, perRow, racks };
+    }
   }
+  const racks = best.racks;
   const { width, height, offsets } = flow(racks, best.perRow);
 
   const outRacks: LRack[] = [];

@@ -8,7 +8,9 @@ test('tab bar: roles, keyboard switching, panel labelled by the selected tab', (
   const p = page();
   p.preview.handle(update(SMALL, {}, true));
   const tabs = [...p.root.querySelectorAll('[role="tab"]')] as HTMLElement[];
-  assert.deepEqual(tabs.map((t) => t.textContent), ['Placement', 'Table', 'Locality over time', 'Node heatmap', 'Policy comparison']);
+  // Short texts for a side panel; the accessible names in full.
+  assert.deepEqual(tabs.map((t) => t.textContent), ['Placement', 'Table', 'Locality', 'Heatmap', 'Policies']);
+  assert.deepEqual(tabs.map((t) => t.getAttribute('aria-label') ?? t.textContent), ['Placement', 'Table', 'Locality over time', 'Node heatmap', 'Policy comparison']);
   assert.equal(tabs[0]!.getAttribute('aria-selected'), 'true');
   assert.deepEqual(tabs.map((t) => t.tabIndex), [0, -1, -1, -1, -1]);
   p.key(tabs[0]!, 'ArrowRight');
@@ -71,7 +73,7 @@ test('export SVG posts standalone SVG of the current view (with marks, without A
   for (const [msgIn, marks] of [[small, `>${small.simulation!.containers[0]!.name}`], [update(LARGE), '>RACK r8<']] as const) {
     const p = page();
     p.preview.handle(msgIn);
-    p.mouse('click', [...p.root.querySelectorAll('button')].find((b) => b.textContent === 'Export SVG')!);
+    p.mouse('click', [...p.root.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Export SVG')!);
     const msg = p.posted.at(-1)!;
     assert.equal(msg.type, 'export');
     if (msg.type !== 'export') return;
