@@ -54,10 +54,16 @@ for (const f of readdirSync(join(repo, 'examples')).filter((n) => n.endsWith('.t
 if (!only || 'generated-2000'.includes(only)) {
   console.log('simulating the generated 2,000-container file (100 nodes in 5 racks)');
   const doc = realUpdate(generateTopoFile(), join(repo, 'generated-2000.topo'), { budgetMs: 1500 });
-  // The longest talks chain's head: a container whose chain reaches the most others.
+  // A container with a talks chain of three or more, all on one rack's target (so that one view shows it).
+  const targetOf = new Map(doc.placement.targets.flatMap((t) => t.containers.map((c) => [c, t.target])));
+  // (Both ways, as the preview's focus: what it talks to and what talks to it, transitively.)
   const talks = new Map(doc.facts.containers.map((c) => [c.name, c.talks.map((t) => t.to)]));
-  const reach = (n, seen = new Set()) => { for (const t of talks.get(n) ?? []) if (!seen.has(t)) { seen.add(t); reach(t, seen); } return seen.size; };
-  const head = [...talks.keys()].reduce((a, b) => (reach(b) > reach(a) ? b : a));
+  const callers = new Map();
+  for (const [a, tos] of talks) for (const b of tos) callers.set(b, [...(callers.get(b) ?? []), a]);
+  const walk = (n, next, seen) => { for (const t of next.get(n) ?? []) if (!seen.has(t)) { seen.add(t); walk(t, next, seen); } return seen; };
+  const chain = (n) => { const s = new Set([n]); walk(n, talks, s); walk(n, callers, s); return s; };
+  const candidates = [...talks.keys()].map((n) => [n, [...chain(n)]]).filter(([n, c]) => c.length >= 3 && c.length <= 8 && c.every((x) => targetOf.get(x) === targetOf.get(n) && !targetOf.get(n).includes(',')));
+  const head = (candidates.sort((a, b) => b[1].length - a[1].length)[0] ?? [[...talks.keys()][0]])[0];
   sets.push({
     name: 'generated-2000', doc, shots: [
       { view: 'placement', state: 'overview' },
@@ -108,8 +114,7 @@ try {
               }
               if (act.select) {
                 p.select({ kind: 'container', name: act.select });
-                const c = p.world.containerIndex.get(act.select);
-                if (!document.querySelector(`[data-name="${act.select}"]`)) p.rendered.showNode(c.presence[0].node);
+                if (!document.querySelector(`[data-name="${act.select}"]`)) p.rendered.showContainer(act.select);
               }
               if (act.rack) p.rendered.showRack(p.world.nodeIndex.get(p.world.hottest).rack);
             }, shot.act);

@@ -82,7 +82,7 @@ let uid = 0;
 
 /** Below this panel width the problems list sits above the view instead of beside it. */
 const SIDE_MIN_WIDTH = 980;
-const SIDE_WIDTH = 270;
+const SIDE_WIDTH = 300;
 
 export function createPreview(root: HTMLElement, options: PreviewOptions): Preview {
   const doc = root.ownerDocument;
@@ -232,7 +232,8 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
       if (p.container) select({ kind: 'container', name: p.container }, false);
       else if (p.node && world?.nodeIndex.get(p.node)?.kind === 'node') select({ kind: 'node', name: p.node }, false);
       if (view !== 'placement') showView('placement');
-      if (p.node) rendered?.showNode?.(p.node);
+      if (p.container) rendered?.showContainer?.(p.container);
+      else if (p.node) rendered?.showNode?.(p.node);
     },
     onReveal: (p) => {
       if (p.line) post({ type: 'revealLine', line: p.line.line, character: p.line.character });

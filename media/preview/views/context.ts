@@ -71,6 +71,8 @@ export interface RenderedView {
   exportSvg?(): string;
   /** Brings a node (and its rack) into view at a zoom where it is legible. */
   showNode?(ref: string): void;
+  /** Brings a container and its talks chain into view, in detail. */
+  showContainer?(name: string): void;
   /** Brings a whole rack into view, as large as it fits (at most as a node would be shown). */
   showRack?(name: string): void;
   /** The texts painted last, with their boxes (tests check that none overlap). */

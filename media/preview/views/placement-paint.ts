@@ -98,9 +98,14 @@ export function paintScene(p: Painter, s: Scene): Painted {
   if (level === 'detail') {
     // Edges under the chips, over the cards: a chip's label stays readable.
     paintEdges(p, s);
+    const tags = callouts(s, p.texts);
     for (const r of layout.racks) {
       if (!visible(r.x, r.y, r.w, r.h)) continue;
-      for (const n of r.nodes) if (visible(n.x, n.y, n.w, n.h)) for (const ch of n.chips) chipMark(p, s, ch);
+      for (const n of r.nodes) if (visible(n.x, n.y, n.w, n.h)) for (const ch of n.chips) chipMark(p, s, ch, tags);
+    }
+    for (const tg of tags) {
+      p.rect(tg.x, tg.y, tg.w, tg.h, { fill: c.bg, stroke: tg.focused ? c.fg : c.focus, width: tg.focused ? 1.5 : 1, radius: 3 });
+      p.text(tg.text, tg.x + 4, tg.y + tg.h / 2, { size: 10, bold: tg.focused, fill: c.fg });
     }
   }
   return { level, tiles, heads };
@@ -118,7 +123,9 @@ function bars(p: Painter, s: Scene, x: number, w: number, sum: Summary): Line[] 
     ['CPU lim', sum.cpuLimited, sum.cpuAllowance, ''],
     ['Mem req', sum.memoryRequested, sum.memoryAllowance, ''],
   ];
-  const labelW = Math.min(46, w * 0.3);
+  // Narrow racks: the short labels (the tooltip says them whole).
+  const long = m('CPU req', 9) <= Math.min(46, w * 0.3) - 2;
+  const labelW = long ? Math.min(46, w * 0.3) : m('mem', 9) + 4;
   const pctW = 34;
   const barW = w - labelW - pctW - 4;
   if (barW < 16) return [];
@@ -126,7 +133,7 @@ function bars(p: Painter, s: Scene, x: number, w: number, sum: Summary): Line[] 
     h: 11,
     draw(y: number) {
       const f = b > 0 ? a / b : 0;
-      const l = elide(m, label, labelW - 2, 9);
+      const l = elide(m, long ? label : label === 'CPU req' ? 'req' : label === 'CPU lim' ? 'lim' : 'mem', labelW - 2, 9);
       if (l) p.text(l, x, y + 5.5, { size: 9, fill: c.muted });
       p.rect(x + labelW, y + 2, barW, 7, { fill: c.border, alpha: 0.55, radius: 2 });
       p.rect(x + labelW, y + 2, Math.max(0, Math.min(1, f)) * barW, 7, { fill: barColor(c, f), radius: 2 });
@@ -228,6 +235,7 @@ function tile(p: Painter, s: Scene, n: LNode, x: number, y: number, size: number
     p.rect(x - 1.5, y - 1.5, size + 3, size + 3, { stroke: c.fg, width: 2, radius: 3 });
   }
   if (s.selectedNode === n.ref || s.focus?.nodes.has(n.ref)) p.rect(x - 3, y - 3, size + 6, size + 6, { stroke: c.focus, width: 2, radius: 3 });
+  else if (s.focus?.chainNodes.has(n.ref)) p.rect(x - 2, y - 2, size + 4, size + 4, { stroke: c.focus, width: 1, dash: [3, 2], radius: 3 });
   if (size < 15) return;
   const fs = Math.min(10, Math.max(7, Math.floor(size * 0.3)));
   const ink = c.onColor(fill);
@@ -351,7 +359,41 @@ function nodeCard(p: Painter, s: Scene, n: LNode): void {
 
 const share = (a: number, b: number): number => (b > 0 ? a / b : 0);
 
-function chipMark(p: Painter, s: Scene, ch: LChip): void {
+interface Tag extends Rect { readonly text: string; readonly focused: boolean }
+
+const hits = (a: Rect, b: Rect): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/**
+ * The focused chain's names, in full, above their chips when the chips are too small to hold
+ * them (each tag where no other tag is; chip labels under a tag are left out).
+ */
+function callouts(s: Scene, drawn: readonly Rect[]): Tag[] {
+  if (!s.focus) return [];
+  const { t, measure: m, layout } = s;
+  const out: Tag[] = [];
+  const names = [s.focus.container, ...[...s.focus.chain].filter((n) => n !== s.focus!.container)];
+  for (const name of names) {
+    const ch = layout.chipsOf.get(name)?.[0];
+    if (!ch) continue;
+    const x = ch.x * t.k + t.x;
+    const y = ch.y * t.k + t.y;
+    const w = ch.w * t.k;
+    if (x > s.width || y > s.height || x + w < 0 || y < 0) continue;
+    if (m(name, Math.max(8, Math.min(11, Math.floor(ch.h * t.k * 0.7)))) + 12 <= w) continue; // its chip holds it
+    const tw = m(name, 10, name === s.focus.container) + 8;
+    const tx = Math.max(0, Math.min(s.width - tw, x));
+    // Above the chip, else below it: where no tag and no text drawn before (node names) is.
+    for (const ty of [y - 16, y + ch.h * t.k + 2]) {
+      const tag: Tag = { text: name, focused: name === s.focus.container, x: tx, y: ty, w: tw, h: 14 };
+      if (ty < 0 || ty + 14 > s.height || out.some((o) => hits(o, tag)) || drawn.some((d) => hits(d, tag))) continue;
+      out.push(tag);
+      break;
+    }
+  }
+  return out;
+}
+
+function chipMark(p: Painter, s: Scene, ch: LChip, tags: readonly Tag[] = []): void {
   const { palette: c, measure: m, t, world } = s;
   const x = ch.x * t.k + t.x;
   const y = ch.y * t.k + t.y;
@@ -379,7 +421,9 @@ function chipMark(p: Painter, s: Scene, ch: LChip): void {
       const nm = elideMiddle(m, ch.container, room - m(suffix, size), size);
       label = nm === ch.container || nm.length >= 10 ? nm + suffix : elideMiddle(m, ch.container, room, size);
     }
-    if (label) p.text(label, x + (part ? 0 : stripe) + 3, y + h / 2, { size, fill: part ? c.muted : c.fg, alpha });
+    const lx = x + (part ? 0 : stripe) + 3;
+    const under = tags.some((tg) => hits(tg, { x: lx, y: y + h / 2 - size * 0.6, w: m(label, size), h: size * 1.2 }));
+    if (label && !under) p.text(label, lx, y + h / 2, { size, fill: part ? c.muted : c.fg, alpha });
   }
 }
 

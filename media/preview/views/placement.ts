@@ -6,7 +6,7 @@ import { containerLines, nodeLines, summaryLines } from '../describe';
 import { SvgPainter, CanvasPainter, type Painter, type TextBox } from '../paint';
 import { CANVAS_MARKS, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
 import { layoutPlacement, NODE_W, type LChip, type LNode, type PlacementLayout } from './placement-layout';
-import { levelOf, paintScene, type Painted, type Scene, type SceneEdge } from './placement-paint';
+import { levelOf, paintScene, OVERVIEW_NODE_PX, type Painted, type Scene, type SceneEdge } from './placement-paint';
 import { UNPLACED } from '../world';
 import { percent } from '../format';
 
@@ -248,9 +248,11 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
   fit.addEventListener('click', () => { svg.call(z.transform, fitted()); state.userZoom = false; flush(); });
   host.appendChild(fit);
 
+  /** Shows a world rectangle at most at scale k, centred in the room the legend leaves. */
   function showRect(x: number, y: number, w: number, h: number, k: number): void {
-    const kk = Math.min(k, (width - 24) / w, (height - 24) / h);
-    const t = zoomIdentity.translate(width / 2 - (x + w / 2) * kk, height / 2 - (y + h / 2) * kk).scale(kk);
+    const room = height - legendH();
+    const kk = Math.min(k, (width - 24) / w, (room - 24) / h);
+    const t = zoomIdentity.translate(width / 2 - (x + w / 2) * kk, room / 2 - (y + h / 2) * kk).scale(kk);
     svg.call(z.transform, t);
     state.userZoom = true;
     flush();
@@ -261,18 +263,37 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     const k = Math.max(transform.k, SHOW_NODE_PX / NODE_W);
     // The node's rack when it fits at that zoom, else the node.
     const r = layout.racks.find((x) => x.name === n.node.rack);
-    if (r && r.w * k <= width - 24 && r.h * k <= height - 24) showRect(r.x, r.y, r.w, r.h, k);
-    else {
-      const kk = Math.min(k, (width - 24) / n.w, (height - 24) / n.h);
-      svg.call(z.transform, zoomIdentity.translate(width / 2 - (n.x + n.w / 2) * kk, height / 2 - (n.y + n.h / 2) * kk).scale(kk));
-      state.userZoom = true;
-      flush();
-    }
+    if (r && r.w * k <= width - 24 && r.h * k <= height - legendH() - 24) showRect(r.x, r.y, r.w, r.h, k);
+    else showRect(n.x, n.y, n.w, n.h, k);
   }
 
+  function showContainer(name: string): void {
+    const focus = ctx.focus();
+    const names = focus && focus.container === name ? [...focus.chain] : [name];
+    const chips = names.flatMap((n) => layout.chipsOf.get(n)?.slice(0, 1) ?? []);
+    const own = layout.chipsOf.get(name)?.[0];
+    if (!own) return;
+    const x0 = Math.min(...chips.map((c) => c.x)) - 20, y0 = Math.min(...chips.map((c) => c.y)) - 60;
+    const x1 = Math.max(...chips.map((c) => c.x + c.w)) + 20, y1 = Math.max(...chips.map((c) => c.y + c.h)) + 20;
+    // In detail: the chain's box if it fits there, else the container's node.
+    const kMin = (OVERVIEW_NODE_PX * 1.1) / NODE_W;
+    const k = Math.min(SHOW_NODE_PX / NODE_W, (width - 24) / (x1 - x0), (height - legendH() - 24) / (y1 - y0));
+    if (k >= kMin) showRect(x0, y0, x1 - x0, y1 - y0, k);
+    else showNode(own.node);
+  }
+
+  /** A rack in detail: whole if it fits so, else its top (pan for the rest). */
   function showRack(name: string): void {
     const r = layout.racks.find((x) => x.name === name);
-    if (r) showRect(r.x, r.y, r.w, r.h, SHOW_NODE_PX / NODE_W);
+    if (!r) return;
+    const room = height - legendH();
+    const kDetail = (OVERVIEW_NODE_PX * 1.15) / NODE_W;
+    const kFit = Math.min(SHOW_NODE_PX / NODE_W, (width - 24) / r.w, (room - 24) / r.h);
+    if (kFit >= kDetail) return showRect(r.x, r.y, r.w, r.h, kFit);
+    const k = Math.min(kDetail * 1.2, (width - 24) / r.w) >= kDetail ? Math.min(kDetail * 1.2, (width - 24) / r.w) : kDetail;
+    svg.call(z.transform, zoomIdentity.translate(width / 2 - (r.x + r.w / 2) * k, 12 - r.y * k).scale(k));
+    state.userZoom = true;
+    flush();
   }
 
   svg.on('keydown', (event: KeyboardEvent) => {
@@ -425,7 +446,7 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
   refreshMarks();
 
   return {
-    mode, layout, refreshMarks, showNode, showRack,
+    mode, layout, refreshMarks, showNode, showRack, showContainer,
     texts: () => lastTexts,
     painted: () => painted,
     stats: () => ({ ...stats }),
