@@ -46,8 +46,11 @@ async function openFile(page, name) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  // The file's own row, not an editor whose title contains the name ("Placement: simple.topo").
+  const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
   await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).first().waitFor({ timeout: 15_000 });
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
 }
@@ -224,6 +227,10 @@ export async function runUiChecks({ page, baseUrl, workspace, outDir }) {
       return /T500/.test(t) && /columnstore/.test(t) ? t : undefined;
     }, 60_000);
     await page.screenshot({ path: join(outDir, '09-problems-t5xx.png') });
+    // Leave the workbench as the next checks expect it: no panel, the first editor group focused.
+    await runCommand(page, 'View: Hide Panel');
+    await page.keyboard.press('Control+1');
+    await sleep(300);
     const codes = [...new Set(text.match(/T5\d\d/g))];
     return `Problems lists ${codes.join(', ')}`;
   });
