@@ -4,7 +4,7 @@
 // virtual workspaces work. Each command returns what it did, for the extension-host tests.
 import * as vscode from 'vscode';
 import type { ImportResult, InteropMessage } from '../../server/src/core/interop/emit';
-import { exportKubernetes } from '../../server/src/core/interop/exportKubernetes';
+import { duplicatePaths, exportKubernetes } from '../../server/src/core/interop/exportKubernetes';
 import { importCompose } from '../../server/src/core/interop/importCompose';
 import { importKubernetes } from '../../server/src/core/interop/importKubernetes';
 import {
@@ -196,6 +196,14 @@ export function registerInteropCommands(context: vscode.ExtensionContext, output
       return none(message);
     }
     const { files } = exportKubernetes(result.model);
+    // The same guarantee as `topo export`: never write one file of this export over another.
+    const twice = duplicatePaths(files);
+    if (twice.length > 0) {
+      const message = `Topo: the export of ${display(doc.uri)} would write ${twice.join(' and ')} from different targets, one over the other; nothing was written. Please report this with the file.`;
+      output.error(message);
+      void vscode.window.showErrorMessage(message);
+      return none(message);
+    }
     if (files.length === 0) {
       const message = `Topo: ${display(doc.uri)} declares no container; there is nothing to export.`;
       void vscode.window.showInformationMessage(message);

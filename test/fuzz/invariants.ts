@@ -103,6 +103,27 @@ function codeSet(check: CheckResult): string {
   return [...new Set(codes(check))].sort().join(' ');
 }
 
+/**
+ * The errors a change adds: error codes that occur more often after than before, each with its
+ * first new message (an empty list when the change only removes or keeps errors).
+ */
+export function addedErrors(before: CheckResult, after: CheckResult, codes: RegExp = /^T/): string[] {
+  const count = (c: CheckResult): Map<string, Diagnostic[]> => {
+    const m = new Map<string, Diagnostic[]>();
+    for (const d of c.diagnostics) if (d.severity === 'error' && codes.test(d.code)) m.set(d.code, [...(m.get(d.code) ?? []), d]);
+    return m;
+  };
+  const a = count(before);
+  const out: string[] = [];
+  for (const [code, list] of count(after)) {
+    const was = a.get(code) ?? [];
+    if (list.length <= was.length) continue;
+    const fresh = list.find((d) => !was.some((x) => x.message === d.message)) ?? list[list.length - 1];
+    out.push(`${code} ${fresh.message}`);
+  }
+  return out;
+}
+
 /** The same text with every line break written `\n` (the editor owns the line-break style). */
 function lf(text: string): string {
   return text.replace(/\r\n/g, '\n');
@@ -559,6 +580,25 @@ function checkRename(c: Checker, s: IdeSnapshot, edits: readonly TextEdit[], off
   if (!closesString && sortedCodes(after) !== sortedCodes(s.check)) c.fail(`rename:diagnostics:${codeDelta(s.check, after)}`, `renaming changed the diagnostics: ${sortedCodes(s.check)} -> ${sortedCodes(after)}`, offset);
 }
 
+/**
+ * The errors a quick fix adds, for fixes that choose a target, nodes or a number (placement and
+ * capacity: T2xx but T200, T4xx, a missing `place on` or `nodes`, T305): no T2xx-T4xx error may
+ * become more frequent. A name's spelling fix (T200) may not add a T2xx error (the name it
+ * suggests is of the right kind, in the right place); the capacity of the target it names is
+ * the user's question. A fix of a syntax error, of a value or of a node's missing cores or
+ * memory lets the binder and the capacity checks read what they skipped, and what they then
+ * find was there all along. Checked on text without syntax errors (new syntax errors:
+ * codeActions:syntax).
+ */
+function addedByFix(fixed: readonly Diagnostic[], before: CheckResult, after: CheckResult): string[] {
+  // on text with syntax errors the parser's recovery reads whatever follows anew after any edit
+  if (before.diagnostics.some((d) => PARSE_ERRORS.has(d.code) || d.code === 'T104')) return [];
+  const chooses = (d: Diagnostic): boolean => (/^T[24]/.test(d.code) && d.code !== 'T200') || d.code === 'T305' || (d.code === 'T304' && !/^node /.test(d.message));
+  if (fixed.some(chooses)) return addedErrors(before, after, /^T[234]/);
+  if (fixed.some((d) => d.code === 'T200')) return addedErrors(before, after, /^T2/);
+  return [];
+}
+
 /** Which action it is, for telling failures apart: kind, fixed codes, first word (`quickfix:T304:Add`, `refactor.rewrite:Collapse`). */
 function actionTag(a: CodeAction): string {
   const codesFixed = [...new Set(a.diagnostics.map((d) => d.code))].join('+');
@@ -623,6 +663,9 @@ function checkCodeActions(c: Checker, s: IdeSnapshot): void {
       if (codeSet(after) !== codeSet(s.check)) c.fail(`codeActions:refactor-diagnostics:${tag}`, `${action.title}: diagnostics changed: ${codeSet(s.check)} -> ${codeSet(after)}`, offset);
     }
     if (action.kind === 'quickfix') {
+      // a fix never introduces an error: no error code is more frequent after it (see addedByFix)
+      const added = addedByFix(action.diagnostics, s.check, after);
+      if (added.length) c.fail(`codeActions:quickfix-adds-error:${tag}:${added.map((x) => x.split(' ')[0]).join('+')}`, `${action.title}: adds ${added.join('; ')}`, offset);
       // (a syntax error's fix lets the parser's recovery read the rest anew: only later stages are compared)
       for (const d of action.diagnostics.filter((x) => !PARSE_ERRORS.has(x.code) && x.code !== 'T104')) {
         const same = (x: Diagnostic): boolean => x.code === d.code && x.message === d.message;

@@ -2,6 +2,7 @@ import { LineIndex } from '../core/text';
 import type { Diagnostic, DiagnosticCode, Severity } from '../core/diagnostics';
 import type { CheckResult } from '../core/check';
 import { displayPath, type CliIo } from './io';
+import { echoLine, oneLine } from './terminal';
 import type { Finding } from './findings';
 
 /** Zero-based line and UTF-16 character (LSP positions). */
@@ -65,16 +66,15 @@ export class DiagnosticPrinter {
   human(d: Diagnostic): string {
     const ix = this.index(d.file);
     const { start, end } = ix.range(d.span);
-    const lines = [`${displayPath(this.io, d.file)}:${start.line + 1}:${start.character + 1}: ${d.severity} ${d.code}: ${d.message}`];
+    const lines = [`${oneLine(displayPath(this.io, d.file))}:${start.line + 1}:${start.character + 1}: ${d.severity} ${d.code}: ${oneLine(d.message)}`];
     const src = ix.lineText(start.line);
     if (src.length <= 400) {
-      const width = end.line === start.line ? Math.max(1, end.character - start.character) : Math.max(1, src.length - start.character);
-      const pad = src.slice(0, start.character).replace(/[^\t]/g, ' ');
-      lines.push(`  ${src}`, `  ${pad}^${'~'.repeat(Math.max(0, width - 1))}`);
+      const echo = echoLine(src, start.character, end.line === start.line ? end.character : src.length);
+      lines.push(`  ${echo.text}`, `  ${echo.caret}`);
     }
     for (const r of d.related) {
       const p = this.index(r.location.file).position(r.location.span.start);
-      lines.push(`  ${displayPath(this.io, r.location.file)}:${p.line + 1}:${p.character + 1}: note: ${r.message}`);
+      lines.push(`  ${oneLine(displayPath(this.io, r.location.file))}:${p.line + 1}:${p.character + 1}: note: ${oneLine(r.message)}`);
     }
     return lines.join('\n');
   }

@@ -4,6 +4,7 @@ import { importCompose } from '../core/interop/importCompose';
 import type { ImportResult, InteropMessage } from '../core/interop/emit';
 import { importKubernetes } from '../core/interop/importKubernetes';
 import { absolutePath, displayPath, parseArgs, UsageError, type CliIo } from './io';
+import { oneLine } from './terminal';
 
 export const IMPORT_USAGE = 'topo import k8s FILE|DIR | compose FILE [--out FILE] [--force]';
 
@@ -20,7 +21,7 @@ function readInputs(io: CliIo, arg: string, allowDir: boolean): { path: string; 
 }
 
 function message(kind: string, m: InteropMessage): string {
-  return `${m.file}:${m.line}:${m.column}: ${kind}: ${m.message}\n`;
+  return `${oneLine(m.file)}:${m.line}:${m.column}: ${kind}: ${oneLine(m.message)}\n`;
 }
 
 /** `topo import k8s|compose ...`: the .topo to stdout (or --out), notes and errors to stderr. */

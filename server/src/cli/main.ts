@@ -6,6 +6,7 @@ import { IMPORT_USAGE, runImport } from './import';
 import { LSP_USAGE, runLsp } from './lsp';
 import { PLACE_USAGE, runPlace } from './place';
 import { SIMULATE_USAGE, runSimulate } from './simulate';
+import { oneLine, terminalIo } from './terminal';
 import { TOPO_VERSION } from './version';
 
 type Command = (args: string[], io: CliIo) => number | Promise<number>;
@@ -33,7 +34,9 @@ export function usage(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/** Runs one command. Everything it writes goes through `terminalIo`: no control character from user text reaches the terminal. */
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  const io = terminalIo(rawIo);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(`${usage()}\n`);
@@ -45,7 +48,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`topo: unknown command \`${name}\`\n\n${usage()}\n`);
+    io.err(`topo: unknown command \`${oneLine(name)}\`\n\n${usage()}\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -56,11 +59,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`topo ${name}: ${e.message}\nusage: ${command.usage}\n`);
+      io.err(`topo ${name}: ${oneLine(e.message)}\nusage: ${command.usage}\n`);
       return 2;
     }
     const message = e instanceof Error ? e.message : String(e);
-    io.err(`topo ${name}: internal error: ${message}\nPlease report this with the file that caused it.\n`);
+    io.err(`topo ${name}: internal error: ${oneLine(message)}\nPlease report this with the file that caused it.\n`);
     return 70;
   }
 }

@@ -4,6 +4,7 @@ import { formatBytes } from '../core/placement/format';
 import { DiagnosticPrinter } from './diagnosticsOutput';
 import { displayPath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg } from './program';
+import { oneLine } from './terminal';
 import { documentJson } from './documents';
 
 export const PLACE_USAGE = 'topo place FILE [--format text|json]';
@@ -33,7 +34,7 @@ export function runPlace(args: string[], io: CliIo): number {
 
 /** The text table: one block per target, one line per node. */
 export function placementText(p: PlacementResult): string {
-  if (p.targets.length === 0) return `${p.file}: no container is placed on a target\n`;
+  if (p.targets.length === 0) return `${oneLine(p.file)}: no container is placed on a target\n`;
   const out: string[] = [];
   for (const t of p.targets) out.push(...targetLines(t), '');
   return `${out.join('\n')}`;
@@ -48,17 +49,23 @@ function cores(v: number): string {
 }
 
 function targetLines(t: TargetPlacement): string[] {
-  const hr = t.headroom.failures === 0 ? 'headroom not checked' : `headroom ${t.headroom.failures}: ${t.headroom.ok ? 'ok' : 'NOT ok'}${t.headroom.lost.length ? ` (losing ${t.headroom.lost.join(', ')})` : ''}`;
   const lines = [
-    `${t.kind} ${t.target}: capacity ${pair(t.capacity.cpu, t.capacity.memory)}, allowance ${pair(t.allowance.cpu, t.allowance.memory)}, requested ${pair(t.requested.cpu, t.requested.memory)}, limits ${pair(t.limited.cpu, t.limited.memory)}; ${hr}`,
+    `${t.kind} ${t.target}${t.pack ? ` (pack ${t.pack})` : ''}: capacity ${pair(t.capacity.cpu, t.capacity.memory)}, allowance ${pair(t.allowance.cpu, t.allowance.memory)}, requested ${pair(t.requested.cpu, t.requested.memory)}, limits ${pair(t.limited.cpu, t.limited.memory)}; ${headroomText(t.headroom)}`,
     `  containers: ${t.containers.join(', ') || '-'}`,
   ];
+  if (t.headroom.short?.length) lines.push(`  headroom short: ${t.headroom.short.map((x) => `${x.container} loses ${x.replicas} replica${x.replicas === 1 ? '' : 's'} (${x.cause})`).join(', ')}`);
   const rows: string[][] = [['node', 'role', 'capacity', 'requested', 'limits/allowance', 'replicas']];
   for (const n of t.nodes) rows.push(nodeRow(t, n));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) lines.push(`  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}`.trimEnd());
-  for (const u of t.unplaced) lines.push(`  UNPLACED ${u.container}#${u.replica}: ${u.reason}`);
+  for (const u of t.unplaced) lines.push(`  UNPLACED ${u.container}#${u.replica}: ${oneLine(u.reason)}`);
   return lines;
+}
+
+function headroomText(h: TargetPlacement['headroom']): string {
+  if (h.failures === 0 || h.status === 'off') return 'headroom not checked';
+  if (h.status === 'single') return `headroom ${h.failures}: not checked (one node, nothing to fail over to)`;
+  return `headroom ${h.failures}: ${h.ok ? 'ok' : 'NOT ok'}${h.lost.length ? ` (losing ${h.lost.join(', ')})` : ''}`;
 }
 
 function nodeRow(t: TargetPlacement, n: NodePlacement): string[] {

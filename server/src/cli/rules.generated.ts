@@ -33,7 +33,7 @@ export const RULE_TEXT: Readonly<Record<DiagnosticCode, { readonly short: string
   },
   T202: {
     short: "a reference to the wrong kind of thing",
-    full: "a reference to the wrong kind of thing: a container as a target, a rack where a node is expected, a container that `talks` to itself.",
+    full: "a reference to the wrong kind of thing: a container as a target, a rack where a node is expected, a container that `talks` to itself; and a scenario's node that cannot do what its event says: an active node that containers are packed onto joining an SDS (only a spare, or a node no container is placed on, may join), a node that fails twice, joins twice, or joins after it failed.",
   },
   T203: {
     short: "a malformed node range",
@@ -57,7 +57,7 @@ export const RULE_TEXT: Readonly<Record<DiagnosticCode, { readonly short: string
   },
   T302: {
     short: "a value out of range",
-    full: "a value out of range: zero cores, a negative number, a percentage over 100%, a `skew` outside 0 to 3, a fraction where a whole number is needed, a value that is not one of the choices, a working set larger than the memory limit, an event after the end of the scenario. The message gives the range.",
+    full: "a value out of range: zero cores, a negative number, a percentage over 100%, a `skew` outside 0 to 3, a fraction where a whole number is needed, a value that is not one of the choices, a working set larger than the memory limit, an event after the end of the scenario; a container of `replicas 0`, `cpu 0` or `memory 0GiB`; a `reserve` that takes whole nodes of its SDS (on the reserve's value, with the nodes as related information; the default reserve is used instead). The message gives the range, with the number as written.",
   },
   T303: {
     short: "a request greater than its limit",
@@ -68,8 +68,12 @@ export const RULE_TEXT: Readonly<Record<DiagnosticCode, { readonly short: string
     full: "a required property is missing: `cores` or `memory` of a node, `nodes` of an SDS, or `place` of a container when the program has more than one place to run (or none).",
   },
   T305: {
-    short: "a property given twice (the last one wins)",
-    full: "a property given twice in one block (or a sub-value twice in one property); the last one wins. The quick fix removes the earlier one.",
+    short: "a property given twice (the last one wins), or a node twice in a node set",
+    full: "a property given twice in one block (or a sub-value twice in one property); the last one wins. The quick fix removes the earlier one. Also a node named twice in one node set (`nodes r1.n1..n4, r1.n2`): it counts once; the warning is on the repeat, and a quick fix removes it.",
+  },
+  T306: {
+    short: "a scenario scales a container to 0: it stops",
+    full: "a scenario scales a container to 0 (`at T scale C to 0`): from then on it runs nowhere, and the simulation predicts no locality for it. That may be the what-if (a batch job stopped at night); to keep it running, scale it to 1 or more.",
   },
   T400: {
     short: "requests exceed the capacity of a target",
@@ -89,11 +93,11 @@ export const RULE_TEXT: Readonly<Record<DiagnosticCode, { readonly short: string
   },
   T404: {
     short: "not enough headroom: the target does not survive losing its largest nodes",
-    full: "not enough [headroom](#headroom): after losing its largest active node (or nodes, with `headroom 2` and more), the target can no longer hold every request. Add a node or a spare, or lower replicas.",
+    full: "not enough [headroom](#headroom): after losing its largest active node (or nodes, with `headroom 2` and more), the target can no longer hold every request. The message names the cause (capacity, `spread`, a container pinned to the lost nodes, a node size, a `colocate` peer) and the container's own target. Add a node or a spare, or lower replicas; with `spread nodes`, `spread nodes even` lets replicas share a node after a loss.",
   },
   T405: {
     short: "`spread` cannot be satisfied",
-    full: "`spread` cannot be satisfied: more replicas than the target has nodes (or racks) that could hold one.",
+    full: "`spread` cannot be satisfied: more replicas than the target has nodes (or racks) that could hold one. With `spread ... even`, more replicas than nodes is fine; T405 only when other containers leave some node too little room, so that the counts cannot stay within one of each other (the warning is on `spread`).",
   },
   T406: {
     short: "an SDS spans more than one rack",

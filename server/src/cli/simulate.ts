@@ -5,6 +5,7 @@ import { formatBytes } from '../core/placement/format';
 import { DiagnosticPrinter } from './diagnosticsOutput';
 import { displayPath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg } from './program';
+import { jsonText, oneLine } from './terminal';
 import { isReportFormat, REPORT_FORMATS, simulationFindings } from './findings';
 import { reportText } from './report';
 
@@ -61,7 +62,7 @@ export function runSimulate(args: string[], io: CliIo): number {
   };
   if (flags.has('compare')) {
     const all = POLICIES.map((p) => run(p));
-    if (format === 'json') io.out(`${JSON.stringify(Object.fromEntries(all.map((r) => [r.input.policy, r])), null, 2)}\n`);
+    if (format === 'json') io.out(jsonText(Object.fromEntries(all.map((r) => [r.input.policy, r]))));
     else io.out(compareText(all));
     return 0;
   }
@@ -70,7 +71,7 @@ export function runSimulate(args: string[], io: CliIo): number {
     io.out(reportText(format, simulationFindings(r.diagnostics), io));
     return 0;
   }
-  if (format === 'json') io.out(`${JSON.stringify(r, null, 2)}\n`);
+  if (format === 'json') io.out(jsonText(r));
   else io.out(simulationText(r));
   return 0;
 }
@@ -94,7 +95,7 @@ function shares(m: Readonly<Record<string, number>>): string {
 export function simulationText(r: SimulationResult): string {
   const s = r.summary;
   const out = [
-    `${r.input.file}: ${r.input.scenario ? `scenario "${r.input.scenario}"` : 'base deployment'}, policy ${r.input.policy}, seed ${r.input.seed}, ${r.input.duration}s in ticks of ${r.input.tick * 1000} ms`,
+    `${oneLine(r.input.file)}: ${r.input.scenario ? `scenario "${oneLine(r.input.scenario)}"` : 'base deployment'}, policy ${r.input.policy}, seed ${r.input.seed}, ${r.input.duration}s in ticks of ${r.input.tick * 1000} ms`,
     `locality ${pct(s.locality)}  stall ${s.stallSeconds.toFixed(3)}s  vCPU moves ${s.vcpuMigrations}  chunk moves ${s.chunkMigrations}  replications ${s.replications}  network ${formatBytes(s.networkBytes)}  (${Math.round(s.wallMillis)} ms)`,
     '',
   ];
@@ -109,7 +110,7 @@ export function simulationText(r: SimulationResult): string {
   }
   if (r.diagnostics.length) {
     out.push('');
-    for (const d of r.diagnostics) out.push(`${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`);
+    for (const d of r.diagnostics) out.push(`${oneLine(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${oneLine(d.message)}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -117,7 +118,7 @@ export function simulationText(r: SimulationResult): string {
 /** The four policies side by side. */
 export function compareText(all: readonly SimulationResult[]): string {
   const first = all[0];
-  const out = [`${first.input.file}: ${first.input.scenario ? `scenario "${first.input.scenario}"` : 'base deployment'}, seed ${first.input.seed}, ${first.input.duration}s`, ''];
+  const out = [`${oneLine(first.input.file)}: ${first.input.scenario ? `scenario "${oneLine(first.input.scenario)}"` : 'base deployment'}, seed ${first.input.seed}, ${first.input.duration}s`, ''];
   const head = ['', ...all.map((r) => r.input.policy)];
   const rows: string[][] = [head,
     ['locality', ...all.map((r) => pct(r.summary.locality))],

@@ -21,6 +21,7 @@ export const DIAGNOSTIC_SEVERITY = {
   T303: 'error',
   T304: 'error',
   T305: 'warning',
+  T306: 'warning',
   T400: 'error',
   T401: 'error',
   T402: 'warning',

@@ -13,6 +13,11 @@ export interface FileHost {
   realPath(path: string): string;
   /** The workspace root: imports may not leave it. Undefined means: the importing file's folder tree is the limit. */
   readonly workspaceRoot?: string;
+  /**
+   * How the host chose the workspace root, in words, for the message of an import that leaves
+   * it (the CLI: "the nearest folder above the file with a .git or topo.json"). Optional.
+   */
+  readonly workspaceNote?: string;
 }
 
 /** A host over an in-memory map of files, for tests, the browser and unsaved documents. */

@@ -54,7 +54,25 @@ export interface TargetPlacement {
   /** Replicas that fit nowhere, with the reason. */
   readonly unplaced: readonly (PlacedReplica & { readonly reason: string })[];
   /** Failure headroom: how many node losses were checked and whether everything still fits. */
-  readonly headroom: { readonly failures: number; readonly ok: boolean; readonly lost: readonly string[] };
+  readonly headroom: TargetHeadroom;
+  /** Racks and node sets: how replicas were packed onto the nodes (`spread` balances them, `tight` fills few). */
+  readonly pack?: 'tight' | 'spread';
+}
+
+export interface TargetHeadroom {
+  readonly failures: number;
+  /** False when replicas no longer fit after the loss (then `topo check` reports T404 on them). */
+  readonly ok: boolean;
+  readonly lost: readonly string[];
+  /**
+   * `off` (headroom 0), `single` (one node and nothing that could take its place: not checked),
+   * `ok` or `short`.
+   */
+  readonly status?: 'off' | 'single' | 'ok' | 'short';
+  /** Spares that take the lost nodes' place. */
+  readonly standIns?: readonly string[];
+  /** Containers that lose replicas after the loss, how many, and why. */
+  readonly short?: readonly { readonly container: string; readonly replicas: number; readonly cause: 'pinned' | 'spread' | 'node-size' | 'colocate' | 'capacity' }[];
 }
 
 export interface PlacementResult {

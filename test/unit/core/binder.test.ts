@@ -48,9 +48,11 @@ test('node ranges keep leading zeros and expand in order', () => {
   assert.equal(r.model.nodes[4].sds, null, 'n05 is not');
 });
 
-test('r1.* names every node of a rack; a list unions its items without repeats', () => {
+test('r1.* names every node of a rack; a list unions its items without repeats, and a repeat is T305', () => {
   const r = checkText('rack r1 { node a1..a3 { cores 4 memory 8GiB } }\nrack r2 { node b1 { cores 4 memory 8GiB } }\nsds s { nodes r1.*, r1.a2, r2.b1 }');
-  assert.deepEqual(r.diagnostics.map((d) => d.code), ['T406'], 'only the warning that the SDS spans two racks');
+  // (before issue 15 a repeated node was silently dropped; it is a warning on the repeat now)
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['T406', 'T305'], 'that the SDS spans two racks, and the repeat of `r1.a2`');
+  assert.match(r.diagnostics[1].message, /`r1\.a2` is already in this node set \(from `r1\.\*`\)/);
   assert.deepEqual(r.model.sdses[0].nodes.map((i) => r.model.nodes[i].ref), ['r1.a1', 'r1.a2', 'r1.a3', 'r2.b1']);
 });
 

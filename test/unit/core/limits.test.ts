@@ -29,7 +29,7 @@ test('more replicas than the language allows is out of range', guard, () => {
   const ten = checkText('rack r1 { node n1..n3 { cores 4 memory 8GiB } }\ncontainer c { replicas 10000000 place on r1 }\nscenario s { at 1s scale c to 1000001 }');
   assert.ok(performance.now() - started < 1000, 'refused without placing ten million replicas');
   assert.deepEqual(ten.diagnostics.map((d) => d.code), ['T302', 'T302']);
-  assert.match(ten.diagnostics[0].message, /from 0 to 1000000/);
+  assert.match(ten.diagnostics[0].message, /from 1 to 1000000/); // `replicas 0` is T302 too (issue 15)
   assert.deepEqual(checkText('rack r1 { node n1..n3 { cores 4 memory 8GiB } }\ncontainer c { replicas 1000000 place on r1 }').diagnostics.map((d) => d.code), []);
 });
 

@@ -28,12 +28,12 @@ test('top level: declaration keywords and block snippets, replacing the partial 
   assert.ok(snippet?.snippet && snippet.insertText?.includes('place on'));
   assert.deepEqual(items[0].replace, { start: 0, end: 2 });
   assert.ok(items.find((x) => x.label === 'rack')?.documentation?.includes('rack'));
-  assert.deepEqual(labels('\n}\n\nrack r1 {', ' '), ['node']); // right after `{`: inside the block
+  assert.deepEqual(labels('\n}\n\nrack r1 {', ' '), ['pack', 'node']); // right after `{`: inside the block
 });
 
 test('start of a line inside each block kind: the properties not yet given, with docs', () => {
-  assert.deepEqual(labels('defaults {\n', '  '), ['policy', 'seed', 'tick', 'threshold', 'headroom']);
-  assert.deepEqual(labels('rack r1 {\n', '  '), ['node']);
+  assert.deepEqual(labels('defaults {\n', '  '), ['policy', 'seed', 'tick', 'threshold', 'headroom', 'pack']);
+  assert.deepEqual(labels('rack r1 {\n', '  '), ['pack', 'node']);
   assert.deepEqual(labels('sds pod1 {\n', '  '), ['oversubscribe', 'granularity']);
   assert.deepEqual(labels('container api {\n', '  '), ['image', 'load', 'workingset', 'skew', 'writes', 'talks', 'io', 'colocate', 'priority']);
   assert.deepEqual(labels('scenario "lose a node" {\n', '  '), ['duration', 'seed', 'policy', 'at']);
@@ -132,4 +132,11 @@ test('completion never throws at any offset of broken text', () => {
     completion(s, -5);
     completion(s, s.text.length + 5);
   }
+});
+
+test('completion knows the words of `pack` and `spread ... even`', () => {
+  assert.deepEqual(at('defaults {\n  pack |\n}\n'), ['spread', 'tight']);
+  assert.deepEqual(at('rack r {\n  pack |\n}\n'), ['spread', 'tight']);
+  assert.deepEqual(at('container c {\n  spread nodes |\n}\n'), ['even']);
+  assert.deepEqual(at('container c {\n  spread |\n}\n'), ['nodes', 'racks']);
 });

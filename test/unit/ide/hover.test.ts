@@ -43,8 +43,8 @@ test('hover on a rack and a container shows totals across replicas and the targe
 
 test('hover on keywords, units, enums and scenarios', () => {
   assert.match(h('latency 2us'), /Latency between nodes of this rack/);
-  assert.equal(h('256GiB', 1), '`256GiB` = 274,877,906,944 bytes (256GiB)');
-  assert.equal(h('256GiB', 4), '`256GiB` = 274,877,906,944 bytes (256GiB)');
+  assert.equal(h('256GiB', 1), '`256GiB` = 274.88GB = 274,877,906,944 bytes');
+  assert.equal(h('256GiB', 4), '`256GiB` = 274.88GB = 274,877,906,944 bytes');
   assert.match(h('500m'), /0\.5 cores/);
   assert.match(h('25Gbps') || h('100Gbps'), /bytes\/s/);
   assert.match(h('10%'), /0\.1/);
@@ -73,4 +73,15 @@ test('hover after a simulation shows locality, slowdown and where memory sits', 
 test('hover never throws on broken text', () => {
   const broken = snap('rack r1 { node n1..n { cores 4x\ncontainer c { place on r1.n1..n9 talks\n');
   for (let i = 0; i <= broken.s.text.length; i++) hover(broken.s, i);
+});
+
+test('hover shows both scales of a size: `256GB` is 238.42GiB (issue 15), and knows `pack` and `spread ... even`', () => {
+  const { s: t } = snap('defaults { pack tight }\nrack r1 { pack spread node n1 { cores 8 memory 256GB } }\ncontainer a { replicas 4 cpu 1 memory 1GiB spread nodes even place on r1 }\n');
+  const at = (needle: string, delta = 0): string => hover(t, t.text.indexOf(needle) + delta)?.contents ?? '';
+  assert.equal(at('256GB', 2), '`256GB` = 238.42GiB = 256,000,000,000 bytes (powers of ten: `GB`; `GiB` are powers of two)');
+  assert.match(at('even'), /counts differ by at most one/);
+  assert.match(at('tight'), /as few nodes/);
+  assert.match(at('pack spread', 6), /least full/);
+  assert.match(at('pack tight'), /\*\*pack\*\* \(defaults\)/);
+  assert.match(at('container a', 10), /spread nodes even/);
 });

@@ -55,7 +55,7 @@ test('every exported object validates against the Kubernetes schema', () => {
 
 test('export: one manifest set per target, quota encodes the oversubscription allowance, affinity to labels', () => {
   const { files } = exportKubernetes(modelOf(SAMPLE));
-  assert.deepEqual(files.map((f) => f.path).sort(), ['big.yaml', 'nodes-n1-n2.yaml', 'priorityclasses.yaml', 'r1.yaml']);
+  assert.deepEqual(files.map((f) => f.path).sort(), ['big.yaml', 'nodes-r1-n1-n2.yaml', 'priorityclasses.yaml', 'r1.yaml']);
   const objs = objects(files);
   const quota = (ns: string): unknown => objs.find((o) => o.kind === 'ResourceQuota' && (o.metadata as { namespace: string }).namespace === ns)?.spec;
   assert.deepEqual(quota('topo-r1'), { hard: { 'requests.cpu': '48', 'requests.memory': '192Gi', 'limits.cpu': '96', 'limits.memory': '288Gi' } });
@@ -68,7 +68,7 @@ test('export: one manifest set per target, quota encodes the oversubscription al
   const db = JSON.stringify(dep('db'));
   assert.ok(db.includes('"key":"topo.dev/sds","operator":"In","values":["big"]'), db);
   assert.ok(JSON.stringify(dep('web')).includes('"key":"topology.kubernetes.io/zone","operator":"In","values":["r1"]'));
-  assert.ok(JSON.stringify(dep('pinned')).includes('"key":"kubernetes.io/hostname","operator":"In","values":["n1","n2"]'));
+  assert.ok(JSON.stringify(dep('pinned')).includes('"key":"topo.dev/node","operator":"In","values":["r1.n1","r1.n2"]'));
   assert.ok(JSON.stringify(dep('web')).includes('"requests":{"cpu":"500m","memory":"256Mi"},"limits":{"cpu":"1500m","memory":"1Gi"}'));
 });
 
@@ -85,4 +85,30 @@ test('round trip: export then import gives back the same containers', () => {
     })).sort((a, b) => String(a.name).localeCompare(String(b.name)));
     assert.deepEqual(summary(after), summary(before));
   }
+});
+
+test('`spread nodes` / `spread racks` (one replica per node / rack) export as required anti-affinity to the own pods', () => {
+  const { files } = exportKubernetes(modelOf(SAMPLE + 'rack r3 { node k1 { cores 8 memory 32GiB } }\ncontainer zoned { replicas 2 cpu 1 memory 1GiB spread racks place on r1.n3, r3.k1 }\n'));
+  const objs = objects(files);
+  const spec = (name: string): Record<string, any> => (objs.find((o) => o.kind === 'Deployment' && (o.metadata as { name: string }).name === name) as Record<string, any>).spec.template.spec; // eslint-disable-line @typescript-eslint/no-explicit-any
+  assert.deepEqual(spec('web').affinity.podAntiAffinity, { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { 'topo.dev/container': 'web' } }, topologyKey: 'kubernetes.io/hostname' }] });
+  assert.deepEqual(spec('zoned').affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey, 'topology.kubernetes.io/zone');
+  assert.equal(spec('web').topologySpreadConstraints, undefined);
+  for (const o of objs) validate(o);
+});
+
+test('`spread nodes even` / `spread racks even` export as a spread constraint with maxSkew 1, and import back the same', () => {
+  const text = 'rack r1 { node n1..n3 { cores 8 memory 32GiB } }\nrack r2 { node n1..n3 { cores 8 memory 32GiB } }\n'
+    + 'container web { replicas 5 cpu 1 memory 1GiB spread nodes even place on r1 }\ncontainer api { replicas 5 cpu 1 memory 1GiB spread racks even place on r1.*, r2.* }\n';
+  const before = modelOf(text);
+  const objs = objects(exportKubernetes(before).files);
+  const spec = (name: string): Record<string, any> => (objs.find((o) => o.kind === 'Deployment' && (o.metadata as { name: string }).name === name) as Record<string, any>).spec.template.spec; // eslint-disable-line @typescript-eslint/no-explicit-any
+  assert.deepEqual(spec('web').topologySpreadConstraints, [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { 'topo.dev/container': 'web' } } }]);
+  assert.equal(spec('api').topologySpreadConstraints[0].topologyKey, 'topology.kubernetes.io/zone');
+  assert.equal(spec('web').affinity.podAntiAffinity, undefined);
+  for (const o of objs) validate(o);
+  const imported = importKubernetes(exportKubernetes(before).files).text;
+  assert.match(imported, /container web \{[^}]*\n {2}spread nodes even\n/);
+  assert.match(imported, /container api \{[^}]*\n {2}spread racks even\n/);
+  assert.deepEqual(checkText(imported).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
 });

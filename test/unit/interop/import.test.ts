@@ -6,6 +6,7 @@ import { checkText } from '../../../server/src/core/check';
 import type { Container, Model } from '../../../server/src/core/model/types';
 import { importCompose } from '../../../server/src/core/interop/importCompose';
 import { importKubernetes } from '../../../server/src/core/interop/importKubernetes';
+import { formatBytesTopo, formatCpuTopo } from '../../../server/src/core/interop/quantity';
 
 const FIX = join(import.meta.dirname, '../../fixtures/interop');
 const REAL = join(import.meta.dirname, '../../../../shared/realworld');
@@ -37,7 +38,8 @@ test('every workload kind maps to containers with exact resources, spread, coloc
   assert.equal(web.spread, 'nodes');
   assert.equal(web.priority, 'high');
   assert.equal(web.image, 'example/web:1');
-  assert.deepEqual(web.talks.map((t) => model.containers[t.container]?.name).sort(), ['api', 'cache-redis']);
+  assert.deepEqual(web.talks.map((t) => model.containers[t.container]?.name).sort(), ['api', 'cache']);
+  assert.match(r.text, /container web \{[^}]*\n {2}spread nodes even\n/); // maxSkew 1: counts within one, not one per node
   const db = byName(model, 'db');
   assert.deepEqual([db.replicas, db.cpuRequest, db.cpuLimit, db.memoryRequest, db.memoryLimit, db.spread], [2, 2, 4, 2e9, 2e9, 'racks']);
   const agent = byName(model, 'agent');
@@ -47,13 +49,14 @@ test('every workload kind maps to containers with exact resources, spread, coloc
   assert.deepEqual([api.replicas, api.cpuRequest, api.cpuLimit, api.memoryRequest], [4, 1, 2, 129e6]);
   // memory limit 1Ki below the request 129e6 is a real problem the check reports (T303)
   // -> the import keeps it; see the diagnostic test below.
-  const redis = byName(model, 'cache-redis');
-  const exporter = byName(model, 'cache-exporter');
-  assert.equal(model.containers[redis.colocate?.container ?? -1]?.name, 'api');
-  assert.equal(model.containers[exporter.colocate?.container ?? -1]?.name, 'cache-redis');
-  assert.deepEqual([exporter.cpuRequest, exporter.memoryRequest], [0.1, 128 * 2 ** 20]);
-  assert.ok(r.notes.some((n) => n.message.includes('cache-exporter') && n.message.includes('colocated')));
-  assert.ok(r.notes.some((n) => /container exporter: missing requests; using defaults/.test(n.message)));
+  // a two-container pod is one container (every replica keeps its sidecar), resources summed:
+  // redis 250m/256Mi (limits = requests, noted) + exporter (nothing stated: the defaults, noted)
+  const cache = byName(model, 'cache');
+  assert.equal(model.containers[cache.colocate?.container ?? -1]?.name, 'api');
+  assert.deepEqual([Math.round(cache.cpuRequest * 1000), Math.round(cache.cpuLimit * 1000), cache.memoryRequest, cache.memoryLimit], [350, 350, 384 * 2 ** 20, 384 * 2 ** 20]);
+  assert.equal(cache.image, 'redis:7');
+  assert.ok(r.notes.some((n) => /^Pod cache: the pod's 2 containers redis \(redis:7\), exporter \(example\/exporter:1\) imported as one Topo container cache with their requests and limits summed/.test(n.message)), r.notes.map((n) => n.message).join('\n'));
+  assert.ok(r.notes.some((n) => /^Pod cache: filled in redis: cpu limit 250m = its request .*; exporter: cpu 100m \(a default: none stated; Kubernetes reserves nothing for it\)/.test(n.message)));
   const migrate = byName(model, 'migrate');
   assert.deepEqual([migrate.replicas, migrate.cpuRequest, migrate.cpuLimit, migrate.memoryRequest], [2, 0.3, 0.3, 64 * 2 ** 20]);
   assert.equal(byName(model, 'report').replicas, 1);
@@ -162,4 +165,83 @@ test('real-world: every Compose sample imports to a file that checks clean', (t)
     assert.deepEqual(checkText(r.text).diagnostics.map((d) => `${d.code} ${d.message}`), [], f);
     assert.ok(r.notes.length > 0, f);
   }
+});
+
+test('Compose: the v2 keys mem_limit, mem_reservation, cpus, cpu_quota/cpu_period are imported; notes say only what was filled in (issue 15)', () => {
+  const r = importCompose(read('v2.compose.yaml'));
+  assert.deepEqual(r.errors, []);
+  const model = checked(r.text);
+  const res = (name: string): number[] => { const c = byName(model, name); return [c.cpuRequest, c.cpuLimit, c.memoryRequest, c.memoryLimit]; };
+  assert.deepEqual(res('db'), [2, 2, 4 * 2 ** 30, 8 * 2 ** 30]);
+  assert.deepEqual(res('search'), [2, 4, 32 * 2 ** 30, 32 * 2 ** 30]);
+  assert.deepEqual(res('cache'), [0.1, 0.1, 2 ** 30, 2 ** 30]);
+  assert.deepEqual(res('worker'), [1.5, 1.5, 256 * 2 ** 20, 512 * 2 ** 20]);
+  assert.deepEqual(res('same'), [0.5, 0.5, 128 * 2 ** 20, 128 * 2 ** 20]);
+  const of = (svc: string): string[] => r.notes.filter((n) => n.message.startsWith(`service ${svc}:`)).map((n) => n.message);
+  // nothing says "defaults" where values were given
+  assert.ok(!r.notes.some((n) => /using defaults/.test(n.message)), r.notes.map((n) => n.message).join('\n'));
+  assert.deepEqual(of('db'), ['service db: filled in cpu request 2 = its limit (no reservation; Topo counts requests)']);
+  assert.deepEqual(of('search'), []);
+  assert.ok(of('cache').some((m) => /cpu_shares 512 is a relative weight .* not imported/.test(m)), of('cache').join('\n'));
+  assert.ok(of('cache').some((m) => /filled in cpu 100m \(a default: none stated\); memory request 1GiB = its limit/.test(m)), of('cache').join('\n'));
+  assert.ok(of('worker').some((m) => /cpu_quota 150000 per cpu_period 100000 imported as a cpu limit of 1500m/.test(m)), of('worker').join('\n'));
+  assert.match(r.text, /# cpu_shares: 512\ncontainer cache \{/);
+  const conflict = importCompose(read('v2-conflict.compose.yaml'));
+  assert.equal(conflict.errors.length, 1);
+  assert.match(conflict.errors[0]?.message ?? '', /`mem_limit: 2g` and `deploy\.resources\.limits\.memory: 1g` differ; Compose refuses/);
+  assert.deepEqual([conflict.errors[0]?.line, conflict.errors[0]?.column], [4, 16]);
+});
+
+test('Compose: every service without resources gets one note, and each filled-in value it names is the value imported', () => {
+  for (const f of ['app.compose.yaml', 'v2.compose.yaml']) {
+    const r = importCompose(read(f));
+    const model = checked(r.text);
+    const text = readFileSync(join(FIX, f), 'utf8');
+    for (const c of model.containers) {
+      const notes = r.notes.filter((n) => n.message.startsWith(`service ${c.name}: filled in`) || n.message.startsWith(`service ${c.name}: no deploy.resources; using defaults`));
+      const block = text.slice(text.indexOf(`  ${c.name}:`)).split(/\n {2}\S/)[0];
+      const stated = /cpus|cpu_quota|memory|mem_limit|mem_reservation/.test(block);
+      if (!stated) assert.equal(notes.length, 1, `${f} ${c.name}: ${notes.map((n) => n.message).join('; ')}`);
+      for (const n of notes) {
+        for (const m of n.message.matchAll(/(cpu|memory) (request|limit) (\S+) = its/g)) {
+          const field = `${m[1]}${m[2] === 'request' ? 'Request' : 'Limit'}` as 'cpuRequest' | 'cpuLimit' | 'memoryRequest' | 'memoryLimit';
+          const shown = m[1] === 'cpu' ? formatCpuTopo(Math.round(c[field] * 1000)) : formatBytesTopo(c[field]);
+          assert.equal(m[3], shown, `${f} ${c.name}: ${n.message}`);
+        }
+        for (const m of n.message.matchAll(/(cpu|memory) (\S+) \(a default/g)) {
+          const [req, lim] = m[1] === 'cpu' ? [formatCpuTopo(Math.round(c.cpuRequest * 1000)), formatCpuTopo(Math.round(c.cpuLimit * 1000))] : [formatBytesTopo(c.memoryRequest), formatBytesTopo(c.memoryLimit)];
+          assert.deepEqual([req, lim], [m[2], m[2]], `${f} ${c.name}: ${n.message}`);
+        }
+      }
+    }
+  }
+});
+
+test('Compose: deploy.placement.max_replicas_per_node 1 is `spread nodes`; other placement keys are noted', () => {
+  const text = [
+    'services:',
+    '  web:',
+    '    image: nginx',
+    '    deploy:',
+    '      replicas: 3',
+    '      placement: { max_replicas_per_node: 1, constraints: ["node.role == worker"] }',
+    '      resources: { reservations: { cpus: "1", memory: 1g } }',
+    '',
+  ].join('\n');
+  const r = importCompose({ path: 'p.yaml', text });
+  assert.deepEqual(r.errors, []);
+  const web = byName(checked(r.text), 'web');
+  assert.equal(web.spread, 'nodes');
+  assert.ok(r.notes.some((n) => n.message === 'service web: deploy.placement.constraints has no Topo equivalent; kept as a comment'));
+  assert.ok(!r.notes.some((n) => /max_replicas_per_node/.test(n.message)));
+});
+
+test('real-world: minecraft (deploy limit 1.5G only) imports its memory and says exactly what was filled in', (t) => {
+  const p = join(REAL, 'compose', 'minecraft.compose.yaml');
+  if (!existsSync(p)) return t.skip(`${p} absent`);
+  const r = importCompose({ path: 'minecraft.compose.yaml', text: readFileSync(p, 'utf8') });
+  const mc = byName(checked(r.text), 'minecraft');
+  assert.deepEqual([mc.memoryRequest, mc.memoryLimit], [1536 * 2 ** 20, 1536 * 2 ** 20]);
+  const notes = r.notes.filter((n) => n.message.startsWith('service minecraft: filled in') || /using defaults/.test(n.message)).map((n) => n.message);
+  assert.deepEqual(notes, ['service minecraft: filled in cpu 100m (a default: none stated); memory request 1536MiB = its limit (no reservation; Topo counts requests)']);
 });

@@ -45,7 +45,7 @@ test('topo place --format json prints the PlacementResult', async () => {
 test('topo place prints a table per target and node by default', async () => {
   const r = await place({ 'a.topo': GOOD }, ['place', 'a.topo']);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /^rack r2: capacity 48c\/192GiB/m);
+  assert.match(r.out, /^rack r2 \(pack spread\): capacity 48c\/192GiB/m);
   assert.match(r.out, /r2\.m1 +active +16c\/64GiB/);
   assert.match(r.out, /api/);
 });

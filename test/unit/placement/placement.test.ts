@@ -25,11 +25,19 @@ function where(t: TargetPlacement): Map<string, string[]> {
 
 const NO_HEADROOM = 'defaults { headroom 0 }\n';
 
-test('without constraints replicas are packed tightly (first fit decreasing)', () => {
-  const { result } = place(`${NO_HEADROOM}rack r1 { node n1..n4 { cores 8 memory 32GiB } }\ncontainer web { replicas 4 cpu 2 memory 4GiB place on r1 }`);
+test('with `pack tight`, replicas are packed tightly (first fit decreasing)', () => {
+  const { result } = place(`defaults { headroom 0 pack tight }\nrack r1 { node n1..n4 { cores 8 memory 32GiB } }\ncontainer web { replicas 4 cpu 2 memory 4GiB place on r1 }`);
   const w = where(target(result, 'r1'));
   assert.deepEqual(w.get('r1.n1'), ['web', 'web', 'web', 'web']);
   assert.deepEqual(w.get('r1.n2'), []);
+  assert.equal(target(result, 'r1').pack, 'tight');
+});
+
+test('by default (`pack spread`) replicas are balanced over the nodes (issue 15: it was first fit)', () => {
+  const { result } = place(`${NO_HEADROOM}rack r1 { node n1..n4 { cores 8 memory 32GiB } }\ncontainer web { replicas 4 cpu 2 memory 4GiB place on r1 }`);
+  const w = where(target(result, 'r1'));
+  for (const ref of ['r1.n1', 'r1.n2', 'r1.n3', 'r1.n4']) assert.deepEqual(w.get(ref), ['web'], ref);
+  assert.equal(target(result, 'r1').pack, 'spread');
 });
 
 test('spread nodes puts every replica on its own node', () => {
@@ -81,16 +89,16 @@ test('headroom: losing the largest node fails without a spare and passes when a 
   const base = 'rack r1 { node n1..n3 { cores 8 memory 32GiB }%SPARE% }\ncontainer web { replicas 3 cpu 4 memory 24GiB place on r1 }';
   const without = place(base.replace('%SPARE%', ''));
   const t1 = target(without.result, 'r1');
-  assert.deepEqual(t1.headroom, { failures: 1, ok: false, lost: ['r1.n1'] });
+  assert.deepEqual(t1.headroom, { failures: 1, ok: false, lost: ['r1.n1'], status: 'short', standIns: [], short: [{ container: 'web', replicas: 1, cause: 'capacity' }] });
   assert.deepEqual(without.codes, ['T404']);
   const withSpare = place(base.replace('%SPARE%', '\n node s1 { cores 8 memory 32GiB role spare }'));
-  assert.deepEqual(target(withSpare.result, 'r1').headroom, { failures: 1, ok: true, lost: ['r1.n1'] });
+  assert.deepEqual(target(withSpare.result, 'r1').headroom, { failures: 1, ok: true, lost: ['r1.n1'], status: 'ok', standIns: ['r1.s1'], short: [] });
   assert.deepEqual(withSpare.codes, []);
   const two = place(`defaults { headroom 2 }\n${base.replace('%SPARE%', '\n node s1 { cores 8 memory 32GiB role spare }')}`);
   assert.equal(target(two.result, 'r1').headroom.ok, false, 'two losses, one spare');
   assert.equal(target(two.result, 'r1').headroom.lost.length, 2);
   const off = place(`defaults { headroom 0 }\n${base.replace('%SPARE%', '')}`);
-  assert.deepEqual(target(off.result, 'r1').headroom, { failures: 0, ok: true, lost: [] });
+  assert.deepEqual(target(off.result, 'r1').headroom, { failures: 0, ok: true, lost: [], status: 'off', standIns: [], short: [] });
 });
 
 test('headroom of an SDS: the largest node is lost, reserves are kept', () => {

@@ -148,7 +148,7 @@ export function defineInteropSuite(): void {
       const prio = outcome.notes.find((n) => n.message.includes('priorityClassName business-critical'));
       assert.ok(prio, outcome.notes.map((n) => n.message).join('\n'));
       assert.deepEqual([prio.file, prio.line, prio.column], ['k8s/workloads.k8s.yaml', 16, 26]);
-      assert.equal(outcome.message, `Topo: imported 8 containers and 2 racks from k8s. ${expected.notes.length} notes on what was not mapped exactly (kept as comments, defaulted or generated) in the "Topo" output.`);
+      assert.equal(outcome.message, `Topo: imported 7 containers and 2 racks from k8s. ${expected.notes.length} notes on what was not mapped exactly (kept as comments, defaulted or generated) in the "Topo" output.`);
       // The language server checks it: the only problem is the fixture's memory limit below its request.
       const editor = vscode.window.activeTextEditor;
       assert.ok(editor);
@@ -220,6 +220,34 @@ export function defineInteropSuite(): void {
       assert.ok(confirmed);
       assert.deepEqual([confirmed.written, confirmed.existing, confirmed.cancelled], [names, names, false]);
       assert.equal(await readDisk(vscode.Uri.joinPath(folder, 'pod1.yaml')), pod1);
+    });
+
+    it('exports two racks that both have a node db1 to two files, one Deployment each (issue 15)', async () => {
+      await ready();
+      const source = fileUri('exported-same-node-names.topo');
+      const text = [
+        'rack ra { node db1 { cores 32 memory 384GiB } }',
+        'rack rb { node db1 { cores 32 memory 384GiB } }',
+        'container pa { cpu 1 memory 1GiB place on ra.db1 }',
+        'container pb { cpu 1 memory 1GiB place on rb.db1 }',
+        '',
+      ].join('\n');
+      await vscode.workspace.fs.writeFile(source, new TextEncoder().encode(text));
+      const folder = fileUri('exported', 'same-node-names');
+      await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+      try {
+        const r = await vscode.commands.executeCommand<ExportOutcome | undefined>('topo.exportKubernetes', source, { folder });
+        assert.ok(r);
+        assert.deepEqual([...r.written].sort(), ['nodes-ra-db1.yaml', 'nodes-rb-db1.yaml', 'priorityclasses.yaml'], r.message);
+        const a = await readDisk(vscode.Uri.joinPath(folder, 'nodes-ra-db1.yaml'));
+        const b = await readDisk(vscode.Uri.joinPath(folder, 'nodes-rb-db1.yaml'));
+        assert.match(a, /^ {2}name: pa$/m);
+        assert.match(a, /- ra\.db1$/m);
+        assert.match(b, /^ {2}name: pb$/m);
+        assert.match(b, /- rb\.db1$/m);
+      } finally {
+        await vscode.workspace.fs.delete(source, { useTrash: false }).then(undefined, () => undefined);
+      }
     });
 
     it('exports the editor\'s unsaved text and refuses a file with errors', async () => {

@@ -6,50 +6,117 @@
  */
 
 import { makeDiagnostic, type Diagnostic, type Fix, type RelatedInformation } from '../diagnostics';
-import type { Container, Model } from '../model/types';
+import type { Container, Model, Rack, Sds, Target } from '../model/types';
 import type { Location } from '../text';
 import type { PlacementResult } from '../result';
-import { planOf, type GroupPlan, type Plan } from '../placement/index';
+import { placeModel, planOf, type GroupPlan, type HeadroomShort, type Plan } from '../placement/index';
+import { addedByScenarios, compactNodeSet, packedNodes, withoutSpread, withRatio, withReplicas, withSdsNodes, withTarget } from './changes';
 import { placementOrder } from '../placement/plan';
 import { formatBytes, formatCores, formatRatio } from '../placement/format';
 import { largestFirst, validTarget } from '../placement/targets';
-import { deleteProperties, moveFix, ratioAtLeast, ratioFix, replicasFix, type Resource, type SourceOf } from './edits';
+import { deleteProperties, insertLine, moveFix, ratioAtLeast, ratioFix, replace, replicasFix, type Resource, type SourceOf } from './edits';
 import { sdsRoom, verifiedMove, verifiedRatio, verifiedReplicas, VerifyBudget } from './verify';
 
 const NEAR_FULL = 0.9;
 const MAX_RELATED = 24;
 
-export function analyzeCapacity(model: Model, placement: PlacementResult, source: SourceOf = () => undefined): Diagnostic[] {
+export interface AnalysisOptions {
+  /**
+   * Check fixes that change where containers run (move, place, remove `spread`, an SDS's nodes)
+   * by placing the changed model again; a fix that would add an error is left out. Default true.
+   */
+  readonly verifyFixes?: boolean;
+  /** Re-placements allowed for fixes that change numbers (default 16). */
+  readonly budget?: number;
+}
+
+/** Most fixes checked by placing the changed model again, per analysis (more are offered unchecked). */
+const MAX_VERIFIED_CHANGES = 12;
+
+export function analyzeCapacity(model: Model, placement: PlacementResult, source: SourceOf = () => undefined, options: AnalysisOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   const plan = planOf(model, placement);
-  const a = new Analysis(model, plan, source, out);
+  const a = new Analysis(model, plan, source, out, new VerifyBudget(options.budget ?? 16));
   for (const gp of plan.groups) a.group(gp);
+  a.packedHeadroom();
   a.colocation();
   a.sdsRacks();
-  return out;
+  a.withoutTarget();
+  a.sdsWithoutNodes();
+  return options.verifyFixes === false ? out : a.verified();
+}
+
+/** Error diagnostics by code. */
+function errorCounts(ds: readonly Diagnostic[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const d of ds) if (d.severity === 'error') m.set(d.code, (m.get(d.code) ?? 0) + 1);
+  return m;
+}
+
+/** Whether a changed model has an error more than `base` (placed again, analysed without fixes). */
+function addsError(changed: Model, base: ReadonlyMap<string, number>): boolean {
+  const placement = placeModel(changed, { improveBudget: 0, headroom: false });
+  for (const [code, n] of errorCounts(analyzeCapacity(changed, placement, () => undefined, { verifyFixes: false, budget: 0 }))) {
+    if (n > (base.get(code) ?? 0)) return true;
+  }
+  return false;
 }
 
 const RES_WORD: Record<Resource, string> = { cpu: 'CPU', memory: 'memory' };
+const KIND_WORD: Record<'sds' | 'rack' | 'nodes', string> = { sds: 'SDS', rack: 'rack', nodes: 'node set' };
 
-function amount(res: Resource, v: number): string {
-  return res === 'cpu' ? `${formatCores(v)} core${v === 1 ? '' : 's'}` : formatBytes(v);
+/** Bytes in powers of ten, as `256GB` is written. */
+function formatDecimalBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let v = bytes;
+  let u = 0;
+  while (Math.abs(v) >= 1000 && u < units.length - 1) { v /= 1000; u++; }
+  return `${Math.round(v * 100) / 100}${units[u]}`;
 }
 
-function per(res: Resource, v: number): string {
-  return res === 'cpu' ? formatCores(v) : formatBytes(v);
-}
+const DECIMAL_BYTES = /[0-9.](KB|MB|GB|TB|PB)$/;
 
 class Analysis {
   /** Containers that already have a T403/T405/T407 diagnostic: no second one for the same cause. */
   private readonly reported = new Set<number>();
-  private readonly budget = new VerifyBudget();
+  /** Fixes that change where containers run, with the model they make: checked at the end (verified()). */
+  private readonly changes = new Map<Fix, Model>();
+  /** Packed targets with replicas that do not fit (errors already): no headroom warning on their containers. */
+  private readonly unplacedGroups = new Set<string>();
 
   constructor(
     private readonly model: Model,
     private readonly plan: Plan,
     private readonly source: SourceOf,
     private readonly out: Diagnostic[],
-  ) {}
+    private readonly budget: VerifyBudget,
+  ) {
+    this.decimal = this.writesDecimalBytes();
+  }
+
+  /** True when the file writes node or container memory in powers of ten (`256GB`): amounts then show both. */
+  private readonly decimal: boolean;
+
+  private writesDecimalBytes(): boolean {
+    const written = (at: Location | undefined): boolean => {
+      const text = at ? this.source(at.file) : undefined;
+      return text !== undefined && at !== undefined && DECIMAL_BYTES.test(text.slice(at.span.start, at.span.end));
+    };
+    return this.model.nodes.some((n) => written(n.at.memory)) || this.model.containers.some((c) => written(c.at.memoryRequest) || written(c.at.memoryLimit));
+  }
+
+  /** `476.84GiB`, or `476.84GiB (512GB)` when the file writes sizes in powers of ten. */
+  private bytes(v: number): string {
+    return this.decimal ? `${formatBytes(v)} (${formatDecimalBytes(v)})` : formatBytes(v);
+  }
+
+  private amount(res: Resource, v: number): string {
+    return res === 'cpu' ? `${formatCores(v)} core${v === 1 ? '' : 's'}` : this.bytes(v);
+  }
+
+  private per(res: Resource, v: number): string {
+    return res === 'cpu' ? formatCores(v) : this.bytes(v);
+  }
 
   private c(id: number): Container {
     return this.model.containers[id];
@@ -78,14 +145,14 @@ class Analysis {
 
   /** `api 6x2, cache 2x2`: what each container asks for. */
   private breakdown(ids: readonly number[], f: (c: Container) => number, res: Resource): string {
-    const parts = ids.filter((id) => f(this.c(id)) > 0).map((id) => `${this.c(id).name} ${this.c(id).replicas}x${per(res, f(this.c(id)))}`);
+    const parts = ids.filter((id) => f(this.c(id)) > 0).map((id) => `${this.c(id).name} ${this.c(id).replicas}x${this.per(res, f(this.c(id)))}`);
     return parts.length > 6 ? `${parts.slice(0, 6).join(', ')}, ...` : parts.join(', ');
   }
 
   private related(ids: readonly number[], f: (c: Container) => number, res: Resource, what: string): RelatedInformation[] {
     return ids.filter((id) => f(this.c(id)) > 0).slice(0, MAX_RELATED).map((id) => {
       const c = this.c(id);
-      return { location: c.nameAt, message: `\`${c.name}\`: ${c.replicas} x ${amount(res, f(c))} = ${amount(res, c.replicas * f(c))} of ${RES_WORD[res]} ${what}` };
+      return { location: c.nameAt, message: `\`${c.name}\`: ${c.replicas} x ${this.amount(res, f(c))} = ${this.amount(res, c.replicas * f(c))} of ${RES_WORD[res]} ${what}` };
     });
   }
 
@@ -104,15 +171,97 @@ class Analysis {
     this.out.push(d);
   }
 
+  private replicas(c: Container, n: number, why: string, preferred: boolean): Fix[] {
+    return this.change(replicasFix(c, n, why, preferred), withReplicas(this.model, c, n));
+  }
+
+  private ratio(sds: Sds | null, res: Resource, value: number, why: string, preferred: boolean): Fix[] {
+    return this.change(ratioFix(this.model, this.source, sds, res, value, why, preferred), withRatio(this.model, sds, res, value));
+  }
+
+  /** Marks fixes as changing the model to `changed` (checked by verified()). */
+  private change(fixes: Fix[], changed: Model): Fix[] {
+    for (const f of fixes) this.changes.set(f, changed);
+    return fixes;
+  }
+
+  /**
+   * The diagnostics with the fixes that would add an error left out. Each fix that changes where
+   * containers run is checked by placing the changed model again (small models, a bounded number
+   * of them; others are offered as they are).
+   */
+  verified(): Diagnostic[] {
+    if (this.changes.size === 0 || !this.small()) return this.out;
+    const base = errorCounts(this.out);
+    let left = MAX_VERIFIED_CHANGES;
+    const verdict = new Map<Model, boolean>();
+    const keep = (f: Fix): boolean => {
+      const changed = this.changes.get(f);
+      if (!changed) return true;
+      let ok = verdict.get(changed);
+      if (ok === undefined) {
+        if (left-- <= 0) return true;
+        ok = !addsError(changed, base);
+        verdict.set(changed, ok);
+      }
+      return ok;
+    };
+    return this.out.map((d) => {
+      const fixes = d.fixes.filter(keep);
+      return fixes.length === d.fixes.length ? d : { ...d, fixes };
+    });
+  }
+
+  private small(): boolean {
+    let n = 0;
+    for (const c of this.model.containers) n += c.replicas;
+    return n <= 2000;
+  }
+
+  /**
+   * Whether a container could run on a target at all, by sums (what checking a fix by placing the
+   * model again decides exactly, for models too large to place again): its requests and limits
+   * with what is already there, a replica on the largest node, `spread` on the nodes or racks,
+   * and `colocate` on either side.
+   */
+  private roughlyFits(c: Container, target: Target): boolean {
+    const m = this.model;
+    const peerElsewhere = c.colocate !== null || m.containers.some((x) => x.colocate?.container === c.id);
+    if (peerElsewhere) return false;
+    if (target.kind === 'sds') {
+      const room = sdsRoom(m, this.plan, target.sds);
+      return c.replicas * c.cpuRequest <= room.cpu + 1e-9 && c.replicas * c.memoryRequest <= room.memory + 1e-9 &&
+        c.replicas * this.lim(c, 'cpu') <= room.cpuL + 1e-9 && c.replicas * this.lim(c, 'memory') <= room.memoryL + 1e-9;
+    }
+    const ids = (target.kind === 'rack' ? m.racks[target.rack]?.nodes ?? [] : target.nodes).filter((id) => m.nodes[id].role === 'active' && m.nodes[id].sds === null);
+    const d = m.defaults;
+    const holders = ids.filter((id) => {
+      const n = m.nodes[id];
+      return n.cores + 1e-9 >= c.cpuRequest && n.memory + 1e-9 >= c.memoryRequest && n.cores * d.cpuRatio + 1e-9 >= this.lim(c, 'cpu') && n.memory * d.memoryRatio + 1e-9 >= this.lim(c, 'memory');
+    });
+    if (holders.length === 0) return false;
+    if (c.spread && !c.spreadEven && c.replicas > (c.spread === 'nodes' ? holders.length : new Set(holders.map((id) => m.nodes[id].rack)).size)) return false;
+    // what the nodes hold already (every packed replica on them) and this container
+    let cpu = 0, memory = 0, usedCpu = 0, usedMemory = 0;
+    for (const id of ids) {
+      cpu += m.nodes[id].cores; memory += m.nodes[id].memory;
+      for (const [cid] of this.plan.onNode.get(id) ?? []) { usedCpu += m.containers[cid].cpuRequest; usedMemory += m.containers[cid].memoryRequest; }
+    }
+    return usedCpu + c.replicas * c.cpuRequest <= cpu + 1e-9 && usedMemory + c.replicas * c.memoryRequest <= memory + 1e-9;
+  }
+
   /** Every SDS other than the container's own where all its replicas fit, with a fix to move there. */
   private moveFixes(c: Container, preferred: boolean): Fix[] {
     const cur = c.target?.kind === 'sds' ? c.target.sds : -1;
+    // a container that must share a node with another (either side) does not move alone
+    if (c.colocate !== null || this.model.containers.some((x) => x.colocate?.container === c.id)) return [];
     for (const sds of this.model.sdses) {
       if (sds.id === cur) continue;
       const room = sdsRoom(this.model, this.plan, sds.id);
       const need = { cpu: c.replicas * c.cpuRequest, memory: c.replicas * c.memoryRequest, cpuL: c.replicas * this.lim(c, 'cpu'), memoryL: c.replicas * this.lim(c, 'memory') };
       if (need.cpu <= room.cpu && need.memory <= room.memory && need.cpuL <= room.cpuL && need.memoryL <= room.memoryL) {
-        return moveFix(this.source, c, sds.name, `Move \`${c.name}\` to SDS \`${sds.name}\` (${formatCores(room.cpu)} cores and ${formatBytes(room.memory)} free)`, preferred);
+        return this.change(moveFix(this.source, c, sds.name, `Move \`${c.name}\` to SDS \`${sds.name}\` (${formatCores(room.cpu)} cores and ${this.bytes(room.memory)} free)`, preferred),
+          withTarget(this.model, c, { kind: 'sds', sds: sds.id, at: c.target?.at ?? c.nameAt }));
       }
     }
     return [];
@@ -143,12 +292,11 @@ class Analysis {
       if (reqTotal > cap * (1 + 1e-12) + 1e-9) {
         over.add(res);
         const t = this.tipping(g.containers, (c) => this.req(c, res), cap);
-        const others = reqTotal - t.replicas * this.req(t, res);
-        const fits = Math.floor((cap - others) / this.req(t, res) + 1e-9);
+        const fits = this.sdsFits(gp, t);
         const active = gp.active.length;
         this.emit(makeDiagnostic('T400', this.placeAt(t),
-          `SDS \`${g.name}\` has ${amount(res, cap)} of ${RES_WORD[res]} (${active} active node${active === 1 ? '' : 's'} less the reserve); containers placed there request ${amount(res, reqTotal)}: ${this.breakdown(placementOrder(this.model, g.containers), (c) => this.req(c, res), res)}. Move \`${t.name}\` elsewhere, lower its replicas, or add nodes to \`${g.name}\``,
-          [...this.related(placementOrder(this.model, g.containers), (c) => this.req(c, res), res, 'requests'), { location: sds.nameAt, message: `SDS \`${g.name}\`: ${amount(res, cap)} of ${RES_WORD[res]}` }],
+          `SDS \`${g.name}\` has ${this.amount(res, cap)} of ${RES_WORD[res]} (${active} active node${active === 1 ? '' : 's'} less the reserve); containers placed there request ${this.amount(res, reqTotal)}: ${this.breakdown(placementOrder(this.model, g.containers), (c) => this.req(c, res), res)}. Move \`${t.name}\` elsewhere, lower its replicas, or add nodes to \`${g.name}\``,
+          [...this.related(placementOrder(this.model, g.containers), (c) => this.req(c, res), res, 'requests'), { location: sds.nameAt, message: `SDS \`${g.name}\`: ${this.amount(res, cap)} of ${RES_WORD[res]}` }],
           [...this.moveFixes(t, true), ...replicasFix(t, fits, `what fits in \`${g.name}\``, false)]));
       }
     }
@@ -156,15 +304,26 @@ class Analysis {
       if (over.has(res)) continue;
       this.allowance(gp, res, sds.id);
     }
-    if (over.size === 0 && headroomWarned(gp)) {
+    if (over.size === 0 && gp.headroom.status === 'short') {
       const hr = gp.headroom;
       const res: Resource = gp.requested.cpu > hr.capacity.cpu + 1e-9 ? 'cpu' : 'memory';
       const t = this.tipping(g.containers, (c) => this.req(c, res), hr.capacity[res]);
       this.emit(makeDiagnostic('T404', this.placeAt(t),
-        `${this.lossText(hr.lost, hr.standIns)}, SDS \`${g.name}\` keeps ${amount(res, hr.capacity[res])} of ${RES_WORD[res]} but its containers request ${amount(res, gp.requested[res])}: add a node or a spare to \`${g.name}\`, or lower replicas (headroom ${hr.failures})`,
+        `${this.lossText(hr.lost, hr.standIns)}, SDS \`${g.name}\` keeps ${this.amount(res, hr.capacity[res])} of ${RES_WORD[res]} but its containers request ${this.amount(res, gp.requested[res])}: add a node or a spare to \`${g.name}\`, or lower replicas (headroom ${hr.failures})`,
         [...this.lostRelated(hr.lost), ...this.related(placementOrder(this.model, g.containers), (c) => this.req(c, res), res, 'requests')],
         this.moveFixes(t, false)));
     }
+  }
+
+  /** The most replicas of `t` that the SDS holds beside the other containers: requests within capacity and limits within the allowance. */
+  private sdsFits(gp: GroupPlan, t: Container): number {
+    let n = Infinity;
+    for (const res of ['cpu', 'memory'] as const) {
+      const req = this.req(t, res), lim = this.lim(t, res);
+      if (req > 0) n = Math.min(n, Math.floor((gp.capacity[res] - (gp.requested[res] - t.replicas * req)) / req + 1e-9));
+      if (lim > 0) n = Math.min(n, Math.floor((gp.allowance[res] - (gp.limited[res] - t.replicas * lim)) / lim + 1e-9));
+    }
+    return Number.isFinite(n) ? Math.max(0, n) : 0;
   }
 
   /** T401 (limits over the allowance) or T402 (at or above 90% of it) for one resource of a target. */
@@ -177,8 +336,8 @@ class Analysis {
     if (cap <= 0 || total <= 0) return;
     const order = placementOrder(this.model, g.containers);
     const sdsDecl = sds === null ? null : this.model.sdses[sds];
-    const head = `${g.kind === 'sds' ? 'SDS' : g.kind === 'rack' ? 'rack' : 'node set'} \`${g.name}\` allows ${amount(res, allow)} of ${RES_WORD[res]} limits (${amount(res, cap)} x ${formatRatio(ratio)})`;
-    const asked = `containers placed there ask for ${amount(res, total)}: ${this.breakdown(order, (c) => this.lim(c, res), res)}`;
+    const head = `${g.kind === 'sds' ? 'SDS' : g.kind === 'rack' ? 'rack' : 'node set'} \`${g.name}\` allows ${this.amount(res, allow)} of ${RES_WORD[res]} limits (${this.amount(res, cap)} x ${formatRatio(ratio)})`;
+    const asked = `containers placed there ask for ${this.amount(res, total)}: ${this.breakdown(order, (c) => this.lim(c, res), res)}`;
     const rel = this.related(order, (c) => this.lim(c, res), res, 'limits');
     if (total > allow * (1 + 1e-12) + 1e-9) {
       const t = this.tipping(g.containers, (c) => this.lim(c, res), allow);
@@ -187,7 +346,7 @@ class Analysis {
       this.emit(makeDiagnostic('T401', this.limitAt(t, res),
         `${head}; ${asked}. Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower the limits, or lower replicas`,
         rel,
-        [...ratioFix(this.model, this.source, sdsDecl, res, need, 'the smallest ratio that fits', true), ...replicasFix(t, fits, 'what the allowance holds', false), ...this.moveFixes(t, false)]));
+        [...this.ratio(sdsDecl, res, need, 'the smallest ratio that fits', true), ...replicasFix(t, fits, 'what the allowance holds', false), ...this.moveFixes(t, false)]));
       return;
     }
     if (total >= NEAR_FULL * allow * (1 - 1e-12)) {
@@ -196,20 +355,25 @@ class Analysis {
       this.emit(makeDiagnostic('T402', this.limitAt(t, res),
         `${head}; ${asked} (${Math.round((total / allow) * 100)}%, 90% or more): a burst could exhaust it. Raise \`oversubscribe ${res}\` to ${formatRatio(need)} or lower the limits`,
         rel,
-        ratioFix(this.model, this.source, sdsDecl, res, need, 'limits below 90% of the allowance', true)));
+        this.ratio(sdsDecl, res, need, 'limits below 90% of the allowance', true)));
     }
   }
 
-  private lossText(lost: readonly number[], standIns: readonly number[]): string {
+  /** `If the largest active node `r1.n1` fails (no spare stands in)`; with `of`, whose largest node it is. */
+  private lossText(lost: readonly number[], standIns: readonly number[], of?: GroupPlan): string {
     const refs = lost.map((id) => `\`${this.model.nodes[id].ref}\``).join(', ');
     const spare = standIns.length ? ` and spare ${standIns.map((id) => `\`${this.model.nodes[id].ref}\``).join(', ')} stands in` : ' (no spare stands in)';
-    return lost.length === 1 ? `If the largest active node ${refs} fails${spare}` : `If the ${lost.length} largest active nodes ${refs} fail${spare}`;
+    const fail = lost.length === 1 ? 'fails' : 'fail';
+    // every active node of the target is lost: no need to say which are the largest
+    if (of && of.active.length <= lost.length) return `If ${refs} ${fail}${spare}`;
+    const whose = of ? ` of ${KIND_WORD[of.group.kind]} \`${of.group.name}\`` : '';
+    return lost.length === 1 ? `If the largest active node${whose}, ${refs}, fails${spare}` : `If the ${lost.length} largest active nodes${whose}, ${refs}, fail${spare}`;
   }
 
   private lostRelated(lost: readonly number[]): RelatedInformation[] {
     return lost.map((id) => {
       const n = this.model.nodes[id];
-      return { location: n.nameAt, message: `lost: \`${n.ref}\` (${formatCores(n.cores)} cores, ${formatBytes(n.memory)})` };
+      return { location: n.nameAt, message: `lost: \`${n.ref}\` (${formatCores(n.cores)} cores, ${this.bytes(n.memory)})` };
     });
   }
 
@@ -236,17 +400,88 @@ class Analysis {
       if (gp.limited[res] > gp.allowance[res] * (1 + 1e-12) + 1e-9 && anyUnplaced) continue;
       this.allowance(gp, res, null);
     }
-    const hr = gp.headroom;
-    if (!anyUnplaced && headroomWarned(gp)) {
-      const shortIds = order.filter((id) => (hr.short.get(id) ?? 0) > 0);
-      const fromOther = [...hr.short.keys()].filter((id) => !g.containers.includes(id)).sort((a, b) => a - b);
-      const first = this.c(shortIds[0] ?? fromOther[0] ?? order[0]);
-      const list = [...shortIds, ...fromOther].map((id) => `${hr.short.get(id)} replica${hr.short.get(id) === 1 ? '' : 's'} of \`${this.c(id).name}\``).join(', ');
-      this.emit(makeDiagnostic('T404', this.placeAt(first),
-        `${this.lossText(hr.lost, hr.standIns)}, ${list} would no longer fit on ${g.kind === 'rack' ? 'rack' : 'node set'} \`${g.name}\` (${formatCores(hr.capacity.cpu)} cores and ${formatBytes(hr.capacity.memory)} left for ${formatCores(gp.requested.cpu)} cores and ${formatBytes(gp.requested.memory)} of requests): add a node or a spare, or lower replicas (headroom ${hr.failures})`,
-        [...this.lostRelated(hr.lost), ...[...shortIds, ...fromOther].slice(0, MAX_RELATED).map((id) => ({ location: this.c(id).nameAt, message: `\`${this.c(id).name}\`: ${hr.short.get(id)} of ${this.c(id).replicas} replicas would not fit` }))],
-        this.moveFixes(first, false)));
+    if (anyUnplaced) this.unplacedGroups.add(g.key);
+  }
+
+  /**
+   * T404 on packed targets: for each target whose loss leaves replicas without a node, one
+   * warning per container that loses replicas (the first loss that does, in target order), on
+   * the value behind the cause, naming the container's own target and its numbers.
+   */
+  packedHeadroom(): void {
+    const warned = new Set<number>();
+    const groupOf = new Map<number, GroupPlan>();
+    for (const gp of this.plan.groups) for (const id of gp.group.containers) groupOf.set(id, gp);
+    for (const gp of this.plan.groups) {
+      if (gp.group.kind === 'sds' || gp.headroom.status !== 'short' || !this.reliable(gp)) continue;
+      const ids = placementOrder(this.model, [...gp.headroom.short.keys()]);
+      for (const id of ids) {
+        const own = groupOf.get(id);
+        if (!own || warned.has(id) || this.reported.has(id) || this.unplacedGroups.has(own.group.key) || !this.reliable(own)) continue;
+        warned.add(id);
+        this.headroomShort(gp, own, this.c(id), gp.headroom.short.get(id)!);
+      }
     }
+  }
+
+  private headroomShort(loss: GroupPlan, own: GroupPlan, c: Container, short: HeadroomShort): void {
+    const hr = loss.headroom;
+    const g = own.group;
+    const lostSet = new Set(hr.lost);
+    const left = [...own.active.filter((id) => !lostSet.has(id)), ...hr.standIns.filter((id) => g.nodes.includes(id))];
+    const of = loss.group.key === g.key && loss.active.length > hr.lost.length ? undefined : loss;
+    const head = `${this.lossText(hr.lost, hr.standIns, of)}, ${short.replicas === c.replicas ? (c.replicas === 1 ? `\`${c.name}\` no longer fits` : `none of the ${c.replicas} replicas of \`${c.name}\` fit`) : `${short.replicas} of ${c.replicas} replicas of \`${c.name}\` no longer fit`}`;
+    const tail = `(headroom ${hr.failures})`;
+    const where = `${KIND_WORD[g.kind]} \`${g.name}\``;
+    const related: RelatedInformation[] = [...this.lostRelated(hr.lost)];
+    const fixes: Fix[] = [];
+    let at = this.placeAt(c);
+    let message: string;
+    switch (short.cause) {
+      case 'pinned':
+        message = `${head}: it runs only on ${where}, and no node of it is left. Place it on more nodes or add a spare to ${where}, or set \`headroom 0\` if that is intended ${tail}`;
+        break;
+      case 'spread': {
+        const d = this.model.defaults;
+        const holders = left.filter((id) => {
+          const n = this.model.nodes[id];
+          return n.cores + 1e-9 >= c.cpuRequest && n.memory + 1e-9 >= c.memoryRequest && n.cores * d.cpuRatio + 1e-9 >= this.lim(c, 'cpu') && n.memory * d.memoryRatio + 1e-9 >= this.lim(c, 'memory');
+        });
+        const word = c.spread === 'racks' ? 'rack' : 'node';
+        const domains = c.spread === 'racks' ? new Set(holders.map((id) => this.model.nodes[id].rack)).size : holders.length;
+        const spreadText = `spread ${c.spread}${c.spreadEven ? ' even' : ''}`;
+        message = c.spreadEven
+          ? `${head} on ${where} with \`${spreadText}\`: the ${domains} ${word}${domains === 1 ? '' : 's'} left cannot hold them with counts per ${word} within one of each other. Add a ${word} or a spare, or lower replicas ${tail}`
+          : `${head} on ${where}: with \`${spreadText}\` each replica needs a ${word} of its own, and ${domains} ${word}${domains === 1 ? ' is' : 's are'} left that can hold one. Add a ${word} or a spare, lower \`replicas\` to ${domains}, or write \`${spreadText} even\` to let replicas share a ${word} when one is lost ${tail}`;
+        if (c.at.spread) {
+          at = c.at.spread;
+          if (!c.spreadEven) fixes.push({ title: `Use \`${spreadText} even\` (replicas may share a ${word} when ${word}s are lost)`, edits: [replace(c.at.spread, `${c.spread} even`)] });
+        }
+        break;
+      }
+      case 'node-size': {
+        let maxCpu = 0, maxMem = 0;
+        for (const id of left) { maxCpu = Math.max(maxCpu, this.model.nodes[id].cores); maxMem = Math.max(maxMem, this.model.nodes[id].memory); }
+        message = `${head}: no node of ${where} left is large enough for one (it requests ${formatCores(c.cpuRequest)} cores and ${this.bytes(c.memoryRequest)}; the largest left has ${formatCores(maxCpu)} cores and ${this.bytes(maxMem)}). Add a node as large as the lost one, or a spare ${tail}`;
+        break;
+      }
+      case 'colocate': {
+        const peer = c.colocate ? this.c(c.colocate.container) : undefined;
+        message = `${head}: it must share a node with \`${peer?.name ?? '?'}\` (\`colocate\`), and after the loss the nodes that hold \`${peer?.name ?? '?'}\` have no room left for it. Add a node or a spare to ${where}, or lower replicas ${tail}`;
+        if (c.colocate) at = c.colocate.at;
+        break;
+      }
+      default: {
+        let cpu = 0, memory = 0;
+        for (const id of left) { cpu += this.model.nodes[id].cores; memory += this.model.nodes[id].memory; }
+        const shared = this.plan.groups.filter((x) => x.group.kind !== 'sds' && x.group.key !== g.key && x.group.nodes.some((id) => g.nodes.includes(id))).map((x) => `\`${x.group.name}\``);
+        message = `${head} on ${where}: its ${left.length} node${left.length === 1 ? '' : 's'} left have ${formatCores(cpu)} cores and ${this.bytes(memory)}, and the containers placed on it request ${formatCores(own.requested.cpu)} cores and ${this.bytes(own.requested.memory)}${shared.length ? ` (it shares nodes with ${shared.slice(0, 3).join(', ')})` : ''}. Add a node or a spare to ${where}, or lower replicas ${tail}`;
+        const res: Resource = own.requested.memory / Math.max(memory, 1e-9) >= own.requested.cpu / Math.max(cpu, 1e-9) ? 'memory' : 'cpu';
+        related.push(...this.related(placementOrder(this.model, g.containers), (x) => this.req(x, res), res, 'requests'));
+        break;
+      }
+    }
+    this.emit(makeDiagnostic('T404', at, message, related.slice(0, MAX_RELATED), [...fixes, ...this.moveFixes(c, false)]));
   }
 
   /** T405: more replicas than the nodes or racks `spread` can use. Returns true when reported. */
@@ -260,6 +495,7 @@ class Analysis {
     });
     const all = c.spread === 'nodes' ? gp.active.length : new Set(gp.active.map((id) => this.model.nodes[id].rack)).size;
     const room = c.spread === 'nodes' ? holders.length : new Set(holders.map((id) => this.model.nodes[id].rack)).size;
+    if (c.spreadEven) return this.unevenSpread(gp, c, room);
     if (room === 0 || c.replicas <= room) return false;
     const at = c.at.replicas ?? c.at.spread ?? c.nameAt;
     const word = c.spread === 'nodes' ? 'node' : 'rack';
@@ -268,12 +504,36 @@ class Analysis {
     const fewer = verifiedReplicas(this.model, c, room, this.budget);
     const fixes: Fix[] = [...replicasFix(c, fewer, `one per ${word}`, true)];
     const del = c.at.spread ? deleteProperties(this.source, c.block, 'spread') : [];
-    if (del.length) fixes.push({ title: `Remove \`spread ${c.spread}\` from \`${c.name}\``, edits: del });
+    if (del.length) fixes.push(...this.change([{ title: `Remove \`spread ${c.spread}\` from \`${c.name}\``, edits: del }], withoutSpread(this.model, c)));
     const related: RelatedInformation[] = [];
     if (c.at.spread) related.push({ location: c.at.spread, message: `\`spread ${c.spread}\` asks for one replica per ${word}` });
     if (c.target) related.push({ location: this.placeAt(c), message: `\`${gp.group.name}\` has ${only}` });
     this.emit(makeDiagnostic('T405', at,
       `\`${c.name}\` has ${c.replicas} replicas with \`spread ${c.spread}\`, but \`${gp.group.name}\` has ${only}: lower \`replicas\` to ${room}, remove \`spread\`, or place it on a larger target`,
+      related, fixes));
+    this.reported.add(c.id);
+    return true;
+  }
+
+  /**
+   * T405 for `spread ... even`: more replicas than nodes (racks) is fine; it is an error only when
+   * the counts cannot stay within one of each other (other containers leave too little room).
+   */
+  private unevenSpread(gp: GroupPlan, c: Container, domains: number): boolean {
+    const cp = this.plan.containers.get(c.id);
+    if (!cp || cp.unplaced === 0 || cp.reason !== 'spread' || domains === 0) return false;
+    const word = c.spread === 'racks' ? 'rack' : 'node';
+    const floor = Math.floor(c.replicas / domains);
+    const each = c.replicas % domains === 0 ? `${floor} per ${word}` : `${floor} or ${floor + 1} per ${word}`;
+    const fewer = cp.placed >= 1 ? verifiedReplicas(this.model, c, cp.placed, this.budget) : 0;
+    const fixes: Fix[] = [...replicasFix(c, fewer, 'what fits evenly', true)];
+    const del = c.at.spread ? deleteProperties(this.source, c.block, 'spread') : [];
+    if (del.length) fixes.push(...this.change([{ title: `Remove \`spread ${c.spread} even\` from \`${c.name}\``, edits: del }], withoutSpread(this.model, c)));
+    const related: RelatedInformation[] = [];
+    if (c.target) related.push({ location: this.placeAt(c), message: `\`${gp.group.name}\` has ${domains} ${word}${domains === 1 ? '' : 's'} that can hold a replica of \`${c.name}\`` });
+    const placedNote = cp.placed > 0 ? `only ${cp.placed} fit that way` : 'none fit that way';
+    this.emit(makeDiagnostic('T405', c.at.spread ?? c.at.replicas ?? c.nameAt,
+      `\`spread ${c.spread} even\` cannot hold for \`${c.name}\`: its ${c.replicas} replicas over the ${domains} ${word}${domains === 1 ? '' : 's'} of \`${gp.group.name}\` would be ${each}, but ${placedNote}: other containers leave some ${word}s too little room, which forces an imbalance. Lower \`replicas\`, remove \`even\` (or \`spread\`), or add ${word}s`,
       related, fixes));
     this.reported.add(c.id);
     return true;
@@ -288,9 +548,9 @@ class Analysis {
     const maxMem = Math.max(...nodes.map((n) => n.memory));
     let at: Location;
     let what: string;
-    if (c.memoryRequest > maxMem) { at = this.requestAt(c, 'memory'); what = `a memory request of ${formatBytes(c.memoryRequest)}; the largest node has ${formatBytes(maxMem)}`; }
+    if (c.memoryRequest > maxMem) { at = this.requestAt(c, 'memory'); what = `a memory request of ${this.bytes(c.memoryRequest)}; the largest node has ${this.bytes(maxMem)}`; }
     else if (c.cpuRequest > maxCpu) { at = this.requestAt(c, 'cpu'); what = `a CPU request of ${formatCores(c.cpuRequest)} cores; the largest node has ${formatCores(maxCpu)}`; }
-    else if (this.lim(c, 'memory') > maxMem * d.memoryRatio) { at = this.limitAt(c, 'memory'); what = `a memory limit of ${formatBytes(this.lim(c, 'memory'))}; the largest node allows ${formatBytes(maxMem * d.memoryRatio)} (x ${formatRatio(d.memoryRatio)})`; }
+    else if (this.lim(c, 'memory') > maxMem * d.memoryRatio) { at = this.limitAt(c, 'memory'); what = `a memory limit of ${this.bytes(this.lim(c, 'memory'))}; the largest node allows ${this.bytes(maxMem * d.memoryRatio)} (x ${formatRatio(d.memoryRatio)})`; }
     else if (this.lim(c, 'cpu') > maxCpu * d.cpuRatio) { at = this.limitAt(c, 'cpu'); what = `a CPU limit of ${formatCores(this.lim(c, 'cpu'))} cores; the largest node allows ${formatCores(maxCpu * d.cpuRatio)} (x ${formatRatio(d.cpuRatio)})`; }
     else { at = this.placeAt(c); what = 'a size no single node matches in both CPU and memory'; }
     const biggest = largestFirst(this.model, gp.active)[0];
@@ -302,11 +562,11 @@ class Analysis {
     if (limitRes) {
       const start = ratioAtLeast(this.lim(c, limitRes) / (limitRes === 'cpu' ? maxCpu : maxMem), false);
       const need = verifiedRatio(this.model, c, limitRes, start, this.budget);
-      if (need !== null) moves.push(...ratioFix(this.model, this.source, null, limitRes, need, 'the smallest ratio that fits', moves.length === 0));
+      if (need !== null) moves.push(...this.ratio(null, limitRes, need, 'the smallest ratio that fits', moves.length === 0));
     }
     this.emit(makeDiagnostic('T403', at,
       `a replica of \`${c.name}\` fits on no single node of \`${gp.group.name}\`: it has ${what}. Containers on a rack or node set are packed onto one node each; ${moves.length ? 'place it on an SDS, which aggregates nodes into one machine' : 'place it on an SDS (which aggregates nodes into one machine) or add a larger node'}, or make it smaller`,
-      [{ location: bn.nameAt, message: `largest node \`${bn.ref}\`: ${formatCores(bn.cores)} cores, ${formatBytes(bn.memory)}` }],
+      [{ location: bn.nameAt, message: `largest node \`${bn.ref}\`: ${formatCores(bn.cores)} cores, ${this.bytes(bn.memory)}` }],
       moves));
     this.reported.add(c.id);
   }
@@ -320,7 +580,7 @@ class Analysis {
     const kind = g.kind === 'rack' ? 'rack' : 'node set';
     const why = gp.active.length === 0
       ? `\`${g.name}\` has no active node to pack onto${g.sdsNodes.length ? `: ${g.sdsNodes.length === 1 ? 'its node belongs' : `its ${g.sdsNodes.length} nodes belong`} to SDS \`${this.model.sdses[this.model.nodes[g.sdsNodes[0]].sds ?? 0]?.name ?? '?'}\`, whose nodes form one machine and are not packed onto` : ''}`
-      : `${kind} \`${g.name}\` has ${amount(res, gp.capacity[res])} of ${RES_WORD[res]} on ${gp.active.length} active node${gp.active.length === 1 ? '' : 's'}; containers placed there request ${amount(res, gp.requested[res])}: ${this.breakdown(order, (x) => this.req(x, res), res)}`;
+      : `${kind} \`${g.name}\` has ${this.amount(res, gp.capacity[res])} of ${RES_WORD[res]} on ${gp.active.length} active node${gp.active.length === 1 ? '' : 's'}; containers placed there request ${this.amount(res, gp.requested[res])}: ${this.breakdown(order, (x) => this.req(x, res), res)}`;
     const verified = placed >= 1 ? verifiedReplicas(this.model, c, placed, this.budget) : 0;
     this.emit(makeDiagnostic('T400', this.placeAt(c),
       `${unplaced} of ${c.replicas} replicas of \`${c.name}\` fit on no node${spread ? ` (with \`spread ${c.spread}\`, only one per ${c.spread === 'racks' ? 'rack' : 'node'})` : ''}: ${why}. Move \`${c.name}\` elsewhere, lower its replicas, or add nodes`,
@@ -339,9 +599,9 @@ class Analysis {
     const need = verifiedRatio(this.model, c, res, Math.max(ratioAtLeast(gp.limited[res] / Math.max(gp.capacity[res], 1e-9), false), ratio + 0.1), this.budget);
     const verified = placed >= 1 ? verifiedReplicas(this.model, c, placed, this.budget) : 0;
     this.emit(makeDiagnostic('T401', this.limitAt(c, res),
-      `${c.replicas - placed} of ${c.replicas} replicas of \`${c.name}\` fit no node's ${RES_WORD[res]} allowance: ${kind} \`${g.name}\` allows ${amount(res, gp.allowance[res])} of ${RES_WORD[res]} limits (${amount(res, gp.capacity[res])} x ${formatRatio(ratio)}); containers placed there ask for ${amount(res, gp.limited[res])}: ${this.breakdown(order, (x) => this.lim(x, res), res)}. ${need !== null ? `Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower` : 'Lower'} the limits or the replicas`,
+      `${c.replicas - placed} of ${c.replicas} replicas of \`${c.name}\` fit no node's ${RES_WORD[res]} allowance: ${kind} \`${g.name}\` allows ${this.amount(res, gp.allowance[res])} of ${RES_WORD[res]} limits (${this.amount(res, gp.capacity[res])} x ${formatRatio(ratio)}); containers placed there ask for ${this.amount(res, gp.limited[res])}: ${this.breakdown(order, (x) => this.lim(x, res), res)}. ${need !== null ? `Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower` : 'Lower'} the limits or the replicas`,
       this.related(order, (x) => this.lim(x, res), res, 'limits'),
-      [...(need !== null ? ratioFix(this.model, this.source, null, res, need, 'the smallest ratio that fits', true) : []), ...replicasFix(c, verified, 'what the allowance holds', false), ...this.moveFixes(c, false)]));
+      [...(need !== null ? this.ratio(null, res, need, 'the smallest ratio that fits', true) : []), ...replicasFix(c, verified, 'what the allowance holds', false), ...this.moveFixes(c, false)]));
     return res;
   }
 
@@ -372,12 +632,74 @@ class Analysis {
       const peerTargetText = this.targetText(peer);
       // offered when moving makes room beside the peer (on shared nodes that are full, it does not)
       const fixes = peerTargetText && mine.key !== theirs.key && verifiedMove(this.model, c, peer.target, this.budget)
-        ? moveFix(this.source, c, peerTargetText, `Place \`${c.name}\` on \`${peerTargetText}\`, where \`${peer.name}\` runs`, true)
+        ? this.change(moveFix(this.source, c, peerTargetText, `Place \`${c.name}\` on \`${peerTargetText}\`, where \`${peer.name}\` runs`, true), withTarget(this.model, c, peer.target))
         : [];
       this.emit(makeDiagnostic('T407', c.colocate.at,
         `\`colocate ${peer.name}\` cannot be satisfied: ${why}. Place both on the same target, or remove \`colocate\``,
         [{ location: peer.nameAt, message: `\`${peer.name}\` runs on \`${theirs.name}\` (${peer.replicas} replica${peer.replicas === 1 ? '' : 's'})` }],
         fixes));
+    }
+  }
+
+  // ------------------------------------------------------------------ T304 with checked fixes
+
+  /** The targets a container without `place on` could run on: every SDS, and racks with an active node outside any SDS. */
+  private possibleTargets(): { name: string; target: Target }[] {
+    return [
+      ...this.model.sdses.map((s) => ({ name: s.name, target: { kind: 'sds' as const, sds: s.id, at: s.nameAt } })),
+      ...this.model.racks.filter((r) => r.nodes.some((id) => this.model.nodes[id].sds === null && this.model.nodes[id].role === 'active'))
+        .map((r) => ({ name: r.name, target: { kind: 'rack' as const, rack: r.id, at: r.nameAt } })),
+    ];
+  }
+
+  /** T304: a container without `place on` in a file of several possible targets (or none); a fix per target it fits on. */
+  withoutTarget(): void {
+    const candidates = this.possibleTargets();
+    const added = addedByScenarios(this.model);
+    for (const c of this.model.containers) {
+      if (c.target !== null || c.at.place) continue;
+      const fixes: Fix[] = [];
+      for (const cand of candidates) {
+        if (fixes.length >= 4) break;
+        // a rack whose node a scenario adds to an SDS would make that event wrong (T202)
+        if (cand.target.kind === 'rack' && this.model.racks[cand.target.rack].nodes.some((id) => added.has(id))) continue;
+        if (!this.roughlyFits(c, cand.target)) continue;
+        const e = insertLine(this.source, c.block, `place on ${cand.name}`);
+        if (e) fixes.push(...this.change([{ title: `Place on \`${cand.name}\``, edits: [e] }], withTarget(this.model, c, cand.target)));
+      }
+      this.emit(makeDiagnostic('T304', c.nameAt, candidates.length === 0
+        ? `container \`${c.name}\` has nowhere to run: declare a rack or an SDS and \`place on\` it`
+        : `container \`${c.name}\` has no \`place on\`: this file has ${candidates.length} possible targets (${candidates.slice(0, 5).map((x) => x.name).join(', ')}), so say where it runs`, [], fixes));
+    }
+  }
+
+  /**
+   * T304: an SDS without `nodes`, with a fix naming nodes it may take: active nodes of one rack
+   * that no other SDS holds, no container is packed onto, no scenario adds, and that are larger
+   * than the reserve.
+   */
+  sdsWithoutNodes(): void {
+    const added = addedByScenarios(this.model);
+    const packed = packedNodes(this.model);
+    for (const sds of this.model.sdses) {
+      if (sds.at.nodes) continue;
+      const options: { rack: Rack; ids: number[] }[] = [];
+      for (const rack of this.model.racks) {
+        const ids = rack.nodes.filter((id) => {
+          const n = this.model.nodes[id];
+          return n.role === 'active' && n.sds === null && !packed.has(id) && !added.has(id) && n.cores > sds.reserveCores && n.memory > sds.reserveMemory;
+        });
+        if (ids.length) options.push({ rack, ids });
+      }
+      options.sort((a, b) => b.ids.length - a.ids.length || a.rack.id - b.rack.id);
+      const fixes: Fix[] = [];
+      for (const o of options.slice(0, 2)) {
+        const set = compactNodeSet(this.model, o.rack, o.ids);
+        const e = insertLine(this.source, sds.block, `nodes ${set}`);
+        if (e) fixes.push(...this.change([{ title: `Add \`nodes ${set}\``, edits: [e] }], withSdsNodes(this.model, sds, o.ids)));
+      }
+      const example = options.length ? compactNodeSet(this.model, options[0].rack, options[0].ids) : this.model.racks[0] ? `${this.model.racks[0].name}.*` : 'r1.n1..n4';
+      this.emit(makeDiagnostic('T304', sds.nameAt, `SDS \`${sds.name}\` has no \`nodes\`: add the nodes it aggregates, e.g. \`nodes ${example}\``, [], fixes));
     }
   }
 
@@ -409,17 +731,6 @@ class Analysis {
         [...byRack.entries()].map(([r, ids]) => ({ location: this.model.nodes[ids[0]].nameAt, message: `${ids.length} node${ids.length === 1 ? '' : 's'} in rack \`${this.model.racks[r]?.name ?? '?'}\`` }))));
     }
   }
-}
-
-/**
- * T404 is reported when the headroom check fails, except for a target of a single active node
- * with no spare: there is nothing to fail over to, the file plainly describes one machine, and a
- * warning on every one-node sketch would be noise. (PlacementResult still says `ok: false`.)
- */
-function headroomWarned(gp: GroupPlan): boolean {
-  const hr = gp.headroom;
-  if (hr.failures === 0 || hr.ok) return false;
-  return !(gp.active.length <= 1 && hr.standIns.length === 0);
 }
 
 function formatLatency(s: number): string {

@@ -64,14 +64,16 @@ export function deleteProperty(source: SourceOf, value: Location, keyword: strin
 export function deleteProperties(source: SourceOf, block: BlockLocation, keyword: string): TextEdit[] {
   const text = source(block.file);
   if (text === undefined) return [];
-  const decl = parseFile(text, block.file).tree.items.find((i) => i.kind === 'block' && i.span.start === block.span.start && i.span.end === block.span.end);
+  const tree = parseFile(text, block.file).tree;
+  const decl = tree.items.find((i) => i.kind === 'block' && i.span.start === block.span.start && i.span.end === block.span.end);
   if (!decl || decl.kind !== 'block') return [];
   const edits: TextEdit[] = [];
   for (const m of decl.members) {
     if (m.kind !== 'property' || m.name.text !== keyword || m.args.length === 0) continue;
     // all of its values (an extra one, reported by the binder, would be left as a stray token)
     const e = deleteProperty(source, { file: block.file, span: { start: m.args[0].span.start, end: m.span.end } }, keyword);
-    if (!e) return [];
+    // a comment inside what would go (a list continued over lines) is kept: no fix then
+    if (!e || tree.comments.some((c) => c.span.start >= e.span.start && c.span.start < e.span.end)) return [];
     edits.push(e);
   }
   return edits;

@@ -1,7 +1,7 @@
 import { formatBytes, formatCores, formatNumber } from '../model/units';
 import type { Model } from '../model/types';
 import type { Block, BlockKind } from '../syntax/ast';
-import { BLOCK_DOCS, CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREADS, isPropertyKeyword, type UnitKind } from '../syntax/schema';
+import { BLOCK_DOCS, CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, isPropertyKeyword, type UnitKind } from '../syntax/schema';
 import type { Span } from '../text';
 import { pathAt } from './locate';
 import type { CompletionItem, IdeSnapshot } from './types';
@@ -9,7 +9,7 @@ import type { CompletionItem, IdeSnapshot } from './types';
 /** Most name items one completion returns (the client filters by prefix). */
 const MAX_NAMES = 2000;
 
-const ENUMS: Record<string, readonly string[]> = { policy: POLICIES, role: ROLES, priority: PRIORITIES, spread: SPREADS };
+const ENUMS: Record<string, readonly string[]> = { policy: POLICIES, role: ROLES, priority: PRIORITIES, spread: SPREADS, pack: PACK_MODES };
 const ENUM_DOCS: Record<string, string> = {
   static: 'Nothing moves: accesses to remote memory stay remote.',
   page: 'Memory pages move to the node that touches them.',
@@ -19,6 +19,9 @@ const ENUM_DOCS: Record<string, string> = {
   spare: 'Holds nothing until a scenario adds it to an SDS.',
   low: 'Placed last.', normal: 'Default priority.', high: 'Placed first.',
   nodes: 'Replicas on distinct nodes.', racks: 'Replicas on distinct racks.',
+  [SPREAD_EVEN]: 'Several replicas per node (rack) are fine; their counts differ by at most one (Kubernetes `maxSkew: 1`).',
+  spread: 'Balances replicas over the nodes (default), as kube-scheduler does.',
+  tight: 'Fills as few nodes as it can (first-fit decreasing), for sizing.',
 };
 
 const UNITS_OF: Record<UnitKind, readonly string[]> = {
@@ -225,6 +228,7 @@ function valueItems(block: Block, prop: string, args: readonly Tok[], names: Nam
   const last = words[words.length - 1];
   const n = words.length;
   const selfName = block.name && block.name.kind === 'word' ? block.name.text : undefined;
+  if (prop === 'spread' && kind === 'container' && n === 1 && (SPREADS as readonly string[]).includes(last)) return values([SPREAD_EVEN]);
   if (ENUMS[prop] && (kind !== 'scenario' || prop === 'policy')) return n === 0 ? values(ENUMS[prop]) : null;
   switch (prop) {
     case 'oversubscribe': {

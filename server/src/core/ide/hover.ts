@@ -22,6 +22,13 @@ const SUBKEYWORD_DOCS: Record<string, string> = {
   load: '`at T load CONTAINER PERCENT`: the container\'s load changes.',
 };
 
+/** What a value of a property means, where the property's doc does not say it in a word. */
+const VALUE_DOCS: Record<string, string> = {
+  'spread even': '`spread nodes even` / `spread racks even`: several replicas per node (rack) are fine; their counts differ by at most one (Kubernetes `topologySpreadConstraints` with `maxSkew: 1`). T405 only when that cannot hold.',
+  'pack spread': '`pack spread` (default): each replica goes to the node that would be least full after it (the busier of CPU and memory requests), as kube-scheduler scores nodes.',
+  'pack tight': '`pack tight`: as few nodes as the packer can fill (first-fit decreasing), for sizing: the other nodes stay empty.',
+};
+
 /** 1234567 -> "1,234,567" (no Intl, same in every runtime). */
 export function groupDigits(v: number): string {
   if (!Number.isFinite(v)) return String(v);
@@ -29,6 +36,14 @@ export function groupDigits(v: number): string {
   const [int, frac] = String(Math.abs(Math.round(v * 1000) / 1000)).split('.');
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${neg ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
+}
+
+function formatDecimalBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let v = bytes;
+  let u = 0;
+  while (Math.abs(v) >= 1000 && u < units.length - 1) { v /= 1000; u++; }
+  return `${formatNumber(v)}${units[u]}`;
 }
 
 function gbps(bytesPerSecond: number): string {
@@ -81,7 +96,7 @@ function containerHover(s: IdeSnapshot, check: CheckResult, c: Container): strin
   lines.push(`| | per replica | × ${c.replicas} replicas |`, '| --- | --- | --- |');
   lines.push(`| CPU request / limit | ${formatCores(c.cpuRequest)} / ${formatCores(c.cpuLimit)} | ${formatCores(c.cpuRequest * c.replicas)} / ${formatCores(c.cpuLimit * c.replicas)} |`);
   lines.push(`| memory request / limit | ${formatBytes(c.memoryRequest)} / ${formatBytes(c.memoryLimit)} | ${formatBytes(c.memoryRequest * c.replicas)} / ${formatBytes(c.memoryLimit * c.replicas)} |`);
-  lines.push('', `load ${formatPercent(c.load)} · working set ${formatBytes(c.workingSet)} · skew ${formatNumber(c.skew)} · writes ${formatPercent(c.writes)} · priority ${c.priority}${c.spread ? ` · spread ${c.spread}` : ''}`);
+  lines.push('', `load ${formatPercent(c.load)} · working set ${formatBytes(c.workingSet)} · skew ${formatNumber(c.skew)} · writes ${formatPercent(c.writes)} · priority ${c.priority}${c.spread ? ` · spread ${c.spread}${c.spreadEven ? ' even' : ''}` : ''}`);
   const t = containerTargetUsage(check, c);
   if (t) lines.push('', `Runs on ${t.kind === 'sds' ? 'SDS' : t.kind === 'rack' ? 'rack' : 'nodes'} \`${t.name}\`${c.targetImplicit ? ' (the only target, implicit)' : ''}: requests ${formatCores(t.usage.requested.cpu)}/${formatCores(t.usage.capacity.cpu)} cores, ${formatBytes(t.usage.requested.memory)}/${formatBytes(t.usage.capacity.memory)}`);
   else lines.push('', 'No target (not placed).');
@@ -172,7 +187,12 @@ function numberHover(n: NumberLit): string | null {
   const v = n.value * factor;
   const written = `\`${n.value}${unit}\``;
   switch (kind) {
-    case 'bytes': return `${written} = ${groupDigits(Math.round(v))} bytes${unit !== 'B' ? ` (${formatBytes(v)})` : ''}`;
+    case 'bytes': {
+      // both scales: `256GB` is decimal (238.42GiB), `256GiB` binary (274.88GB)
+      if (unit === 'B') return `${written} = ${formatBytes(v)}`;
+      const decimal = /^[KMGTP]B$/.test(unit);
+      return `${written} = ${decimal ? formatBytes(v) : formatDecimalBytes(v)} = ${groupDigits(Math.round(v))} bytes${decimal ? ' (powers of ten: `GB`; `GiB` are powers of two)' : ''}`;
+    }
     case 'bandwidth': return `${written} = ${groupDigits(v)} bytes/s (${groupDigits(v * 8)} bits/s)`;
     case 'duration': return `${written} = ${groupDigits(v)} s${v < 1 ? ` (${v.toExponential(3)} s)` : ''}`;
     case 'percent': return `${written} = ${formatNumber(v)} (a fraction of 1)`;
@@ -219,7 +239,8 @@ export function hover(s: IdeSnapshot, offset: number): Hover | null {
     }
     if (item.type === 'enumMember' && block && path.property) {
       const spec = propertySpec(block.blockKind, path.property.name.text);
-      return spec ? { contents: `\`${word}\` — a value of **${spec.name}** (\`${spec.syntax}\`)\n\n${spec.doc}\n\n${referenceLink(propertyReference(block.blockKind, spec.name))}`, span: item.span } : null;
+      const own = VALUE_DOCS[`${spec?.name} ${word}`];
+      return spec ? { contents: `\`${word}\` — a value of **${spec.name}** (\`${spec.syntax}\`)\n\n${own ? `${own}\n\n` : ''}${spec.doc}\n\n${referenceLink(propertyReference(block.blockKind, spec.name))}`, span: item.span } : null;
     }
     return null;
   } catch {

@@ -1,7 +1,7 @@
 import type { CheckResult } from '../check';
 import { expandNameRange } from '../model/ranges';
 import type { Arg, Block, Property, RangeRef, Ref, TopLevel, Word } from '../syntax/ast';
-import { EVENT_KINDS, POLICIES, PRIORITIES, ROLES, SPREADS } from '../syntax/schema';
+import { EVENT_KINDS, PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS } from '../syntax/schema';
 import type { Location, Span } from '../text';
 import type { SemanticTokenType } from './types';
 
@@ -58,7 +58,7 @@ const SUBKEYWORDS: Record<string, ReadonlySet<string>> = {
   place: new Set(['on']),
 };
 const ENUMS: Record<string, ReadonlySet<string>> = {
-  policy: new Set(POLICIES), role: new Set(ROLES), priority: new Set(PRIORITIES), spread: new Set(SPREADS),
+  policy: new Set(POLICIES), role: new Set(ROLES), priority: new Set(PRIORITIES), spread: new Set([...SPREADS, SPREAD_EVEN]), pack: new Set(PACK_MODES),
 };
 
 /**

@@ -1,3 +1,4 @@
+import { escapeControls } from './controls';
 import { formatBytesTopo, formatCpuTopo } from './quantity';
 
 /** One place in an input file, 1-based line and column. */
@@ -27,6 +28,8 @@ export interface ImportedContainer {
   memoryLimit?: number;
   talks: string[];
   spread?: 'nodes' | 'racks';
+  /** `spread … even`: replica counts per node (rack) within one of each other, not one each. */
+  even?: boolean;
   colocate?: string;
   priority?: 'low' | 'normal' | 'high';
   comments: string[];
@@ -61,32 +64,55 @@ export function topoName(raw: string, used: Set<string>): string {
   return name;
 }
 
-/** Fills missing requests/limits the way Kubernetes does (limit only => request = limit) or with stated defaults. */
-export function completeResources(c: ImportedContainer): boolean {
-  let defaulted = false;
-  if (c.cpuRequest === undefined) c.cpuRequest = c.cpuLimit;
-  if (c.memoryRequest === undefined) c.memoryRequest = c.memoryLimit;
-  if (c.cpuRequest === undefined) {
-    c.cpuRequest = DEFAULT_CPU;
-    defaulted = true;
+/** Whose rules a filled-in value follows, for the words of the note. */
+export type ResourceDialect = 'kubernetes' | 'compose';
+
+/**
+ * Fills the requests and limits an input left out, and says what it filled, one phrase each
+ * (empty when everything was stated): a request from its limit (Kubernetes does the same;
+ * Compose reserves nothing, but Topo counts requests), a limit from its request (Topo needs
+ * one; the input set no cap), or the stated defaults when neither was given.
+ */
+export function completeResources(c: ImportedContainer, dialect: ResourceDialect): string[] {
+  const filled: string[] = [];
+  const fromLimit = dialect === 'kubernetes' ? 'as Kubernetes does' : 'no reservation; Topo counts requests';
+  for (const [what, req, lim, def, fmt] of [
+    ['cpu', 'cpuRequest', 'cpuLimit', DEFAULT_CPU, formatCpuTopo],
+    ['memory', 'memoryRequest', 'memoryLimit', DEFAULT_MEMORY, formatBytesTopo],
+  ] as const) {
+    const limit = c[lim];
+    if (c[req] === undefined && limit === undefined) {
+      c[req] = def;
+      c[lim] = def;
+      filled.push(`${what} ${fmt(def)} (a default: none stated)`);
+      continue;
+    }
+    if (c[req] === undefined) {
+      c[req] = limit;
+      filled.push(`${what} request ${fmt(limit ?? 0)} = its limit (${fromLimit})`);
+    }
+    if (c[lim] === undefined) {
+      c[lim] = c[req];
+      filled.push(`${what} limit ${fmt(c[req] ?? 0)} = its request (no limit; Topo needs one)`);
+    }
   }
-  if (c.memoryRequest === undefined) {
-    c.memoryRequest = DEFAULT_MEMORY;
-    defaulted = true;
-  }
-  if (c.cpuLimit === undefined) c.cpuLimit = c.cpuRequest;
-  if (c.memoryLimit === undefined) c.memoryLimit = c.memoryRequest;
-  return defaulted;
+  return filled;
 }
 
 export const DEFAULTS_TEXT = `cpu ${formatCpuTopo(DEFAULT_CPU)}, memory ${formatBytesTopo(DEFAULT_MEMORY)}`;
 
+/**
+ * A Topo string literal. Topo strings escape only `\n`, `\t`, `"` and `\`; any other control
+ * character is written as its visible escape text (`\x1b`), which the string then holds
+ * literally: the file never carries a raw control character (the importers note it).
+ */
 function quote(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
+  return `"${escapeControls(s.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`;
 }
 
+/** Comment lines; control characters in them (from file names and values) are shown escaped. */
 function commentLines(lines: readonly string[], indent: string): string[] {
-  return lines.flatMap((l) => l.split('\n')).map((l) => `${indent}# ${l}`.trimEnd());
+  return lines.flatMap((l) => l.split('\n')).map((l) => `${indent}# ${escapeControls(l)}`.trimEnd());
 }
 
 /** Generates a rack big enough for the containers (with one node of failure headroom). */
@@ -106,8 +132,9 @@ export function placeholderRacks(containers: readonly ImportedContainer[]): Impo
     mem += Math.max(m, ml / 2) * c.replicas;
     maxCpu = Math.max(maxCpu, rl);
     maxMem = Math.max(maxMem, ml);
-    if (c.spread) maxReplicas = Math.max(maxReplicas, c.replicas);
-    if (c.spread === 'racks') rackCount = Math.max(rackCount, c.replicas);
+    // one per node (rack) needs as many; `even` only balances, over a few racks at most
+    if (c.spread && !c.even) maxReplicas = Math.max(maxReplicas, c.replicas);
+    if (c.spread === 'racks') rackCount = Math.max(rackCount, c.even ? Math.min(c.replicas, 3) : c.replicas);
   }
   const count = Math.max(3, maxReplicas + 1);
   const perCpu = Math.max(maxCpu * 2, (cpu * 2) / (count - 1));
@@ -159,7 +186,7 @@ export function emitTopo(header: readonly string[], racks: readonly ImportedRack
     out.push(`  cpu request ${formatCpuTopo(c.cpuRequest ?? DEFAULT_CPU)} limit ${formatCpuTopo(c.cpuLimit ?? DEFAULT_CPU)}`);
     out.push(`  memory request ${formatBytesTopo(c.memoryRequest ?? DEFAULT_MEMORY)} limit ${formatBytesTopo(c.memoryLimit ?? DEFAULT_MEMORY)}`);
     for (const t of c.talks) out.push(`  talks ${t}`);
-    if (c.spread) out.push(`  spread ${c.spread}`);
+    if (c.spread) out.push(`  spread ${c.spread}${c.even ? ' even' : ''}`);
     if (c.colocate) out.push(`  colocate ${c.colocate}`);
     if (c.priority && c.priority !== 'normal') out.push(`  priority ${c.priority}`);
     if (placeOn.length > 0) out.push(`  place on ${placeOn[0]}`);

@@ -1,4 +1,7 @@
-import { ASSUMED_OVERSUBSCRIBE, completeResources, DEFAULTS_TEXT, emitTopo, placeholderRacks, topoName, type ImportedContainer, type ImportedRack, type ImportResult, type InteropMessage } from './emit';
+import { hasControls } from './controls';
+import { ASSUMED_OVERSUBSCRIBE, emitTopo, placeholderRacks, topoName, type ImportedContainer, type ImportedRack, type ImportResult, type InteropMessage } from './emit';
+import { podContainers, podOverhead, podResources } from './k8sPod';
+import { RACK_LABELS, selects, spreadOf } from './k8sSpread';
 import { cpuMillis, memoryBytes } from './quantity';
 import { asArray, asString, isRecord, parseYamlDocs, type LocatedDoc } from './yamlDocs';
 
@@ -10,10 +13,7 @@ interface Obj {
 }
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'Job', 'CronJob', 'ReplicationController']);
-const ZONE_KEYS = new Set(['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone', 'topology.kubernetes.io/region']);
-const CONTAINER_KEYS = new Set(['name', 'image', 'resources', 'env', 'imagePullPolicy']);
-const HOST_KEYS = new Set(['kubernetes.io/hostname']);
-const RACK_LABELS = ['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone', 'topology.kubernetes.io/rack', 'topo.dev/rack', 'rack'];
+const CONTAINER_KEYS = new Set(['name', 'image', 'resources', 'env', 'imagePullPolicy', 'restartPolicy']);
 
 interface Workload {
   obj: Obj;
@@ -23,7 +23,10 @@ interface Workload {
   pod: Record<string, unknown>;
   labels: Record<string, string>;
   replicas: number;
-  members: ImportedContainer[];
+  /** True when the kind has spec.replicas and the manifest does not set it. */
+  replicasDefaulted: boolean;
+  /** The Topo container of the pod (set by buildContainer). */
+  container?: ImportedContainer;
 }
 
 /** Imports Kubernetes manifests (and optionally a node dump) into a .topo file. */
@@ -59,13 +62,10 @@ export function importKubernetes(docs: readonly { path: string; text: string }[]
   const racks = importNodes(nodeObjs, notes, errors);
   const nodeCount = racks.reduce((n, r) => n + r.nodes.length, 0);
   // Containers first (names are needed for talks and colocate).
-  for (const w of workloads) buildContainers(w, used, priorityClasses, nodeCount, notes, errors);
-  // Service name -> the first container of the workload its selector matches.
+  for (const w of workloads) buildContainer(w, used, priorityClasses, nodeCount, notes, errors);
+  // Service name -> the container of the workload its selector matches.
   const byAddress = new Map<string, string>();
-  for (const w of workloads) {
-    const first = w.members[0];
-    if (first) byAddress.set(w.name, first.name);
-  }
+  for (const w of workloads) if (w.container) byAddress.set(w.name, w.container.name);
   for (const s of services) {
     const meta = isRecord(s.value.metadata) ? s.value.metadata : {};
     const sname = asString(meta.name);
@@ -73,12 +73,12 @@ export function importKubernetes(docs: readonly { path: string; text: string }[]
     const selector = isRecord(spec.selector) ? spec.selector : undefined;
     if (!sname) continue;
     const target = selector ? workloads.find((w) => Object.entries(selector).every(([k, v]) => w.labels[k] === asString(v))) : undefined;
-    const first = target?.members[0];
+    const first = target?.container;
     if (first) byAddress.set(sname, first.name);
     notes.push(s.src.at(s.path, `Service ${sname}${first ? ` (selects ${first.name})` : ''}: used to resolve addresses into talks; ports and load balancing have no Topo equivalent`));
   }
   for (const w of workloads) findTalks(w, byAddress, workloads, notes);
-  const containers = workloads.flatMap((w) => w.members);
+  const containers = workloads.flatMap((w) => (w.container ? [w.container] : []));
   let allRacks = racks;
   if (racks.length === 0) {
     allRacks = placeholderRacks(containers);
@@ -112,6 +112,7 @@ function workload(o: Obj, kind: string, name: string, errors: InteropMessage[]):
   let pod: unknown;
   let labels: unknown;
   let replicas = 1;
+  let replicasDefaulted = false;
   if (kind === 'Pod') {
     podPath = [...o.path, 'spec'];
     pod = spec;
@@ -130,6 +131,7 @@ function workload(o: Obj, kind: string, name: string, errors: InteropMessage[]):
     pod = tpl?.spec;
     labels = isRecord(tpl?.metadata) ? tpl.metadata.labels : undefined;
     if (kind === 'Job') replicas = typeof spec?.parallelism === 'number' ? spec.parallelism : 1;
+    else if (kind !== 'DaemonSet' && !(spec && 'replicas' in spec)) replicasDefaulted = true;
     else if (spec && 'replicas' in spec) {
       if (typeof spec.replicas === 'number' && Number.isInteger(spec.replicas) && spec.replicas >= 0) replicas = spec.replicas;
       else {
@@ -144,11 +146,37 @@ function workload(o: Obj, kind: string, name: string, errors: InteropMessage[]):
   }
   const lab: Record<string, string> = {};
   if (isRecord(labels)) for (const [k, v] of Object.entries(labels)) lab[k] = asString(v) ?? '';
-  return { obj: o, kind, name, podPath, pod, labels: lab, replicas, members: [] };
+  return { obj: o, kind, name, podPath, pod, labels: lab, replicas, replicasDefaulted, container: undefined };
 }
 
-function buildContainers(w: Workload, used: Set<string>, classes: Map<string, number>, nodeCount: number, notes: InteropMessage[], errors: InteropMessage[]): void {
+/** Keys of each workload kind's spec that import reads (the others are noted). */
+const SPEC_KEYS: Record<string, readonly string[]> = {
+  Deployment: ['replicas', 'selector', 'template', 'strategy'],
+  StatefulSet: ['replicas', 'selector', 'template', 'volumeClaimTemplates'],
+  DaemonSet: ['selector', 'template'],
+  ReplicaSet: ['replicas', 'selector', 'template'],
+  ReplicationController: ['replicas', 'selector', 'template'],
+  Job: ['parallelism', 'completions', 'template'],
+  CronJob: ['schedule', 'jobTemplate'],
+};
+/** Keys of a pod spec that import reads. */
+const POD_KEYS = new Set(['containers', 'initContainers', 'affinity', 'topologySpreadConstraints', 'priorityClassName', 'priority', 'overhead']);
+
+/** A Topo identifier written by `topo export k8s` in the annotation `topo.dev/name`. */
+function exportedName(w: Workload): string | undefined {
+  const meta = isRecord(w.obj.value.metadata) ? w.obj.value.metadata : {};
+  const v = asString(isRecord(meta.annotations) ? meta.annotations['topo.dev/name'] : undefined);
+  return v !== undefined && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(v) && !v.endsWith('-') ? v : undefined;
+}
+
+/**
+ * The workload's Topo container: one per pod (its containers always run together, so every
+ * replica keeps its sidecars), with the pod's requests and limits (k8sPod.ts), its spread and
+ * colocate, and notes for every value filled in and everything not imported.
+ */
+function buildContainer(w: Workload, used: Set<string>, classes: Map<string, number>, nodeCount: number, notes: InteropMessage[], errors: InteropMessage[]): void {
   const { obj, kind, name, pod, podPath } = w;
+  const label = `${kind} ${name}`;
   let replicas = w.replicas;
   if (kind === 'DaemonSet') {
     if (nodeCount > 0) replicas = nodeCount;
@@ -157,97 +185,113 @@ function buildContainers(w: Workload, used: Set<string>, classes: Map<string, nu
       notes.push(obj.src.at(obj.path, `DaemonSet ${name}: one replica per node, but no nodes were given; imported with replicas 1`));
     }
   } else if (kind === 'Job' || kind === 'CronJob') notes.push(obj.src.at(obj.path, `${kind} ${name}: imported as a container with replicas = parallelism (${replicas}); completions and schedules have no Topo equivalent`));
+  else if (w.replicasDefaulted) notes.push(obj.src.at([...obj.path, 'spec'], `${label}: no spec.replicas; imported with replicas 1 (the Kubernetes default; an autoscaler may set more)`));
   if (replicas === 0) {
-    notes.push(obj.src.at(obj.path, `${kind} ${name}: replicas 0; imported with replicas 1 (Topo needs at least one)`));
+    notes.push(obj.src.at(obj.path, `${label}: replicas 0; imported with replicas 1 (Topo needs at least one)`));
     replicas = 1;
   }
-  const list = asArray(pod.containers);
-  const placement = placementOf(w, notes);
+  const members = podContainers(obj.src, pod, podPath, label, notes, errors);
+  const app = members.filter((m) => m.role === 'app');
+  const first = app[0];
+  if (!first) return;
+  const preferred = exportedName(w);
+  const cname = topoName(preferred !== undefined && !used.has(preferred) ? preferred : name, used);
+  const c: ImportedContainer = { name: cname, replicas, talks: [], comments: [] };
+  const spread = spreadOf(obj.src, pod, podPath, w.labels, label, notes);
+  if (spread) [c.spread, c.even] = [spread.domain, spread.even];
+  c.colocate = colocateOf(w, notes);
   const priority = priorityOf(w, classes, notes);
-  let first: string | undefined;
-  list.forEach((raw, i) => {
-    const cpath = [...podPath, 'containers', i];
-    if (!isRecord(raw)) {
-      errors.push(obj.src.at(cpath, `${kind} ${name}: container ${i} is not a mapping`));
-      return;
-    }
-    const cname = asString(raw.name) ?? `c${i}`;
-    const c: ImportedContainer = { name: topoName(list.length === 1 ? name : `${name}-${cname}`, used), replicas, talks: [], comments: [], ...placement };
-    if (priority) c.priority = priority;
-    const image = asString(raw.image);
-    if (image) c.image = image;
-    if (first) {
-      c.colocate = first;
-      c.spread = undefined;
-    }
-    const res = isRecord(raw.resources) ? raw.resources : {};
-    for (const kindName of ['requests', 'limits'] as const) {
-      const block = isRecord(res[kindName]) ? res[kindName] : {};
-      for (const [rname, rvalue] of Object.entries(block)) {
-        const at = [...cpath, 'resources', kindName, rname];
-        const v = typeof rvalue === 'number' || typeof rvalue === 'string' ? rvalue : undefined;
-        if (rname === 'cpu') {
-          const m = v === undefined ? undefined : cpuMillis(v);
-          if (m === undefined) errors.push(obj.src.at(at, `invalid CPU quantity \`${String(rvalue)}\``));
-          else if (kindName === 'requests') c.cpuRequest = m;
-          else c.cpuLimit = m;
-        } else if (rname === 'memory') {
-          const b = v === undefined ? undefined : memoryBytes(v);
-          if (b === undefined) errors.push(obj.src.at(at, `invalid memory quantity \`${String(rvalue)}\``));
-          else if (kindName === 'requests') c.memoryRequest = b;
-          else c.memoryLimit = b;
-        } else notes.push(obj.src.at(at, `${rname} ${kindName} has no Topo equivalent`));
-      }
-    }
-    const skipped = Object.keys(raw).filter((k) => !CONTAINER_KEYS.has(k));
+  if (priority) c.priority = priority;
+  if (first.image) c.image = first.image;
+  const { resources, filled } = podResources(members, podOverhead(obj.src, pod, podPath, errors));
+  Object.assign(c, resources);
+  if (members.length > 1) {
+    const list = members.map((m) => `${m.name}${m.image ? ` (${m.image})` : ''}${m.role === 'app' ? '' : ` [${m.role === 'sidecar' ? 'sidecar' : 'init'}]`}`).join(', ');
+    const inits = members.some((m) => m.role === 'init') ? '; init containers count as the scheduler counts them (the larger of the largest init container and the sum)' : '';
+    notes.push(obj.src.at([...podPath, 'containers'], `${label}: the pod's ${members.length} containers ${list} imported as one Topo container ${cname} with their requests and limits summed${inits} (they always run together; image of ${first.name} kept)`));
+    c.comments.push(`${label}: one pod of ${members.length} containers, imported as one container:`, ...members.map((m) => `  ${m.name}${m.image ? ` ${m.image}` : ''}${m.role === 'app' ? '' : ` (${m.role})`}`));
+  }
+  if (filled.length > 0) notes.push(obj.src.at(podPath, `${label}: filled in ${filled.join('; ')}`));
+  for (const m of members) {
+    const skipped = Object.keys(m.raw).filter((k) => !CONTAINER_KEYS.has(k));
     if (skipped.length > 0) {
-      notes.push(obj.src.at([...cpath, skipped[0] ?? ''], `${kind} ${name} container ${cname}: ${skipped.join(', ')} ha${skipped.length === 1 ? 's' : 've'} no Topo equivalent; kept as a comment`));
-      c.comments.push(`${kind} ${name} container ${cname}; not expressible in Topo:`, ...skipped.map((k) => `${k}: ${JSON.stringify(raw[k])}`));
+      notes.push(obj.src.at([...m.path, skipped[0] ?? ''], `${label} container ${m.name}: ${skipped.join(', ')} ha${skipped.length === 1 ? 's' : 've'} no Topo equivalent; kept as a comment`));
+      c.comments.push(`${label} container ${m.name}; not expressible in Topo:`, ...skipped.map((k) => `${k}: ${JSON.stringify(m.raw[k])}`));
     }
-    if ((c.cpuRequest ?? 0) === 0 && c.cpuRequest !== undefined) c.cpuRequest = 1;
-    if ((c.memoryRequest ?? 0) === 0 && c.memoryRequest !== undefined) c.memoryRequest = 1;
-    if (completeResources(c)) notes.push(obj.src.at(cpath, `${kind} ${name} container ${cname}: missing requests; using defaults (${DEFAULTS_TEXT})`));
-    w.members.push(c);
-    first ??= c.name;
-  });
-  if (w.members.length > 1) notes.push(obj.src.at([...podPath, 'containers'], `${kind} ${name}: ${w.members.length} containers in one pod imported as ${w.members.map((m) => m.name).join(', ')}, colocated with the first`));
-  for (const key of ['initContainers', 'volumes', 'nodeSelector', 'tolerations']) {
-    if (pod[key] !== undefined) notes.push(obj.src.at([...podPath, key], `${kind} ${name}: ${key} has no Topo equivalent; not imported`));
+  }
+  if (hasControls(c.image ?? '')) notes.push(obj.src.at([...first.path, 'image'], `${label}: the image name holds control characters; written with them escaped`));
+  notePodKeys(w, notes);
+  noteSpecKeys(w, notes);
+  w.container = c;
+}
+
+/** Pod spec keys import does not read: one note per workload (node selection gets its hint). */
+function notePodKeys(w: Workload, notes: InteropMessage[]): void {
+  const label = `${w.kind} ${w.name}`;
+  const affinity = isRecord(w.pod.affinity) ? w.pod.affinity : {};
+  if (isRecord(affinity.nodeAffinity)) notes.push(w.obj.src.at([...w.podPath, 'affinity', 'nodeAffinity'], `${w.name}: node affinity is not imported (use \`place on\`)`));
+  if (w.pod.nodeSelector !== undefined) notes.push(w.obj.src.at([...w.podPath, 'nodeSelector'], `${label}: nodeSelector has no Topo equivalent; not imported (use \`place on\`)`));
+  const rest = Object.keys(w.pod).filter((k) => !POD_KEYS.has(k) && k !== 'nodeSelector');
+  const [first] = rest;
+  if (first !== undefined) notes.push(w.obj.src.at([...w.podPath, first], `${label}: pod spec ${rest.join(', ')} ha${rest.length === 1 ? 's' : 've'} no Topo equivalent; not imported`));
+}
+
+/** Workload spec keys import does not read; a StatefulSet's volume claims and a rollout's surge get their own words. */
+function noteSpecKeys(w: Workload, notes: InteropMessage[]): void {
+  const spec = isRecord(w.obj.value.spec) ? w.obj.value.spec : undefined;
+  const known = SPEC_KEYS[w.kind];
+  if (!spec || !known) return;
+  const label = `${w.kind} ${w.name}`;
+  const at = (k: string): Path => [...w.obj.path, 'spec', k];
+  if (w.kind === 'StatefulSet' && spec.volumeClaimTemplates !== undefined) {
+    const claims = asArray(spec.volumeClaimTemplates).map((t) => {
+      const meta = isRecord(t) && isRecord(t.metadata) ? t.metadata : {};
+      const tspec = isRecord(t) && isRecord(t.spec) ? t.spec : {};
+      const res = isRecord(tspec.resources) && isRecord(tspec.resources.requests) ? tspec.resources.requests : {};
+      return `${asString(meta.name) ?? '?'}${asString(res.storage) ? ` ${asString(res.storage)}` : ''}`;
+    });
+    notes.push(w.obj.src.at(at('volumeClaimTemplates'), `${label}: volumeClaimTemplates (${claims.join(', ') || 'none'}) not imported: Topo models no volumes; each replica also needs its claim`));
+  }
+  if (w.kind === 'Deployment') {
+    const strategy = isRecord(spec.strategy) ? spec.strategy : {};
+    if (strategy.type !== 'Recreate') {
+      const ru = isRecord(strategy.rollingUpdate) ? strategy.rollingUpdate : {};
+      const surge = asString(ru.maxSurge) ?? '25%';
+      notes.push(w.obj.src.at(spec.strategy === undefined ? [...w.obj.path, 'spec'] : at('strategy'), `${label}: a rolling update runs up to maxSurge ${surge}${ru.maxSurge === undefined ? ' (the default)' : ''} extra pods at once; Topo does not count them (headroom covers it only if it is large enough)`));
+    }
+  }
+  for (const k of Object.keys(spec)) {
+    if (known.includes(k)) continue;
+    notes.push(w.obj.src.at(at(k), `${label}: spec.${k} has no Topo equivalent; not imported`));
   }
 }
 
-function placementOf(w: Workload, notes: InteropMessage[]): Pick<ImportedContainer, 'spread' | 'colocate'> {
-  const { pod, podPath, obj, name } = w;
-  let spread: 'nodes' | 'racks' | undefined;
-  const widen = (key: string, at: Path): void => {
-    if (ZONE_KEYS.has(key)) spread = 'racks';
-    else if (HOST_KEYS.has(key)) spread ??= 'nodes';
-    else notes.push(obj.src.at(at, `${name}: topology key \`${key}\` is neither hostname nor zone; ignored`));
-  };
-  asArray(pod.topologySpreadConstraints).forEach((t, i) => {
-    if (isRecord(t) && typeof t.topologyKey === 'string') widen(t.topologyKey, [...podPath, 'topologySpreadConstraints', i, 'topologyKey']);
-  });
-  const affinity = isRecord(pod.affinity) ? pod.affinity : {};
-  const anti = isRecord(affinity.podAntiAffinity) ? affinity.podAntiAffinity : {};
-  for (const mode of ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution']) {
-    asArray(anti[mode]).forEach((term, i) => {
-      const t = isRecord(term) && isRecord(term.podAffinityTerm) ? term.podAffinityTerm : term;
-      if (isRecord(t) && typeof t.topologyKey === 'string') widen(t.topologyKey, [...podPath, 'affinity', 'podAntiAffinity', mode, i]);
-    });
-  }
-  let colocate: string | undefined;
+/** The colocate of a pod template (a placeholder resolved once every container has its name). */
+function colocateOf(w: Workload, notes: InteropMessage[]): string | undefined {
+  const affinity = isRecord(w.pod.affinity) ? w.pod.affinity : {};
   const aff = isRecord(affinity.podAffinity) ? affinity.podAffinity : {};
+  let colocate: string | undefined;
   for (const mode of ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution']) {
     asArray(aff[mode]).forEach((term, i) => {
+      const at = [...w.podPath, 'affinity', 'podAffinity', mode, i];
       const t = isRecord(term) && isRecord(term.podAffinityTerm) ? term.podAffinityTerm : term;
-      const sel = isRecord(t) && isRecord(t.labelSelector) && isRecord(t.labelSelector.matchLabels) ? t.labelSelector.matchLabels : undefined;
-      const value = sel ? asString(Object.values(sel)[0]) : undefined;
-      if (value && !colocate) colocate = `@label:${JSON.stringify(sel)}`;
-      else notes.push(obj.src.at([...podPath, 'affinity', 'podAffinity', mode, i], `${name}: pod affinity without matchLabels; ignored`));
+      const sel = isRecord(t) && isRecord(t.labelSelector) ? t.labelSelector : undefined;
+      if (!sel || !isRecord(sel.matchLabels) || Object.keys(sel.matchLabels).length === 0) {
+        notes.push(w.obj.src.at(at, `${w.name}: pod affinity without matchLabels; ignored`));
+        return;
+      }
+      if (selects(sel, w.labels)) {
+        notes.push(w.obj.src.at(at, `${w.name}: pod affinity to its own pods (all replicas together) has no Topo equivalent; ignored`));
+        return;
+      }
+      if (colocate) {
+        notes.push(w.obj.src.at(at, `${w.name}: a second pod affinity term; Topo colocates with one container: ignored`));
+        return;
+      }
+      colocate = `@label:${JSON.stringify(sel.matchLabels)}`;
     });
   }
-  if (isRecord(affinity.nodeAffinity)) notes.push(obj.src.at([...podPath, 'affinity', 'nodeAffinity'], `${name}: node affinity is not imported (use \`place on\`)`));
-  return { spread, colocate };
+  return colocate;
 }
 
 function priorityOf(w: Workload, classes: Map<string, number>, notes: InteropMessage[]): 'low' | 'normal' | 'high' | undefined {
@@ -271,11 +315,11 @@ function priorityOf(w: Workload, classes: Map<string, number>, notes: InteropMes
 
 /** Env values naming `service:port` or `scheme://service` of another workload become talks. */
 function findTalks(w: Workload, byAddress: Map<string, string>, all: readonly Workload[], notes: InteropMessage[]): void {
-  const list = asArray(w.pod.containers);
+  const c = w.container;
+  if (!c) return;
   const meta = isRecord(w.obj.value.metadata) ? w.obj.value.metadata : {};
   const annotated = asString(isRecord(meta.annotations) ? meta.annotations['topo.dev/talks'] : undefined);
-  const firstMember = w.members[0];
-  if (annotated && firstMember) {
+  if (annotated) {
     // written by `topo export k8s`: "api 20%, db 10%"
     for (const part of annotated.split(',')) {
       const m = /^\s*([A-Za-z0-9_.-]+)\s+(\d+(?:\.\d+)?)%\s*$/.exec(part);
@@ -284,33 +328,33 @@ function findTalks(w: Workload, byAddress: Map<string, string>, all: readonly Wo
         notes.push(w.obj.src.at([...w.obj.path, 'metadata', 'annotations', 'topo.dev/talks'], `${w.name}: talks annotation \`${part.trim()}\` names no imported workload; ignored`));
         continue;
       }
-      firstMember.talks.push(`${target} weight ${m[2] ?? '10'}%`);
+      c.talks.push(`${target} weight ${m[2] ?? '10'}%`);
     }
   }
-  w.members.forEach((c, i) => {
-    const raw = list[i];
-    if (!isRecord(raw)) return;
-    asArray(raw.env).forEach((e, j) => {
-      const value = isRecord(e) ? asString(e.value) : undefined;
-      if (!value) return;
-      const re = /(?:^|[\s,;=]|:\/\/)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?:\.[a-z0-9.-]+)?(?::(\d+)|(?=\/)|$)/g;
-      for (const m of value.matchAll(re)) {
-        const host = m[1] ?? '';
-        const isUrl = value.includes('://');
-        if (!m[3] && !isUrl) continue;
-        const target = byAddress.get(host);
-        if (!target || target === c.name || c.talks.some((t) => t.split(' ')[0] === target)) continue;
-        c.talks.push(target);
-        notes.push(w.obj.src.at([...w.podPath, 'containers', i, 'env', j, 'value'], `${c.name} talks ${target} (address \`${value}\` in env; default weight)`));
-      }
+  for (const list of ['initContainers', 'containers']) {
+    asArray(w.pod[list]).forEach((raw, i) => {
+      if (!isRecord(raw)) return;
+      asArray(raw.env).forEach((e, j) => {
+        const value = isRecord(e) ? asString(e.value) : undefined;
+        if (!value) return;
+        const re = /(?:^|[\s,;=]|:\/\/)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?:\.[a-z0-9.-]+)?(?::(\d+)|(?=\/)|$)/g;
+        for (const m of value.matchAll(re)) {
+          const host = m[1] ?? '';
+          const isUrl = value.includes('://');
+          if (!m[3] && !isUrl) continue;
+          const target = byAddress.get(host);
+          if (!target || target === c.name || c.talks.some((t) => t.split(' ')[0] === target)) continue;
+          c.talks.push(target);
+          notes.push(w.obj.src.at([...w.podPath, list, i, 'env', j, 'value'], `${c.name} talks ${target} (address \`${value}\` in env; default weight)`));
+        }
+      });
     });
-  });
-  // resolve colocate-by-label placeholders
-  for (const c of w.members) {
-    if (!c.colocate?.startsWith('@label:')) continue;
+  }
+  // resolve the colocate-by-label placeholder
+  if (c.colocate?.startsWith('@label:')) {
     const sel = JSON.parse(c.colocate.slice('@label:'.length)) as Record<string, unknown>;
     const target = all.find((o) => o !== w && Object.entries(sel).every(([k, v]) => o.labels[k] === asString(v)));
-    c.colocate = target?.members[0]?.name;
+    c.colocate = target?.container?.name;
     if (!c.colocate) notes.push(w.obj.src.at([...w.podPath, 'affinity', 'podAffinity'], `${w.name}: pod affinity selects no imported workload; ignored`));
   }
 }

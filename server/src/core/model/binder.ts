@@ -1,11 +1,12 @@
-import type { Arg, Block, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
-import { POLICIES, PRIORITIES, ROLES, SPREADS, ownLineSeparator, propertySeparator, propertySpec } from '../syntax/schema';
+import type { Arg, Block, BlockKind, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
+import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, ownLineSeparator, propertySeparator, propertySpec } from '../syntax/schema';
 import type { Diagnostic, Fix } from '../diagnostics';
 import type { Location, Span } from '../text';
 import { didYouMean } from '../suggest';
 import { DiagnosticSink, ValueReader } from './values';
+import { formatBytes, formatDuration } from './units';
 import { expandNameRange, MAX_RANGE_NODES } from './ranges';
-import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, Policy, Priority, Rack, Role, Scenario, ScenarioEvent, Sds, Spread, Talk, Target } from './types';
+import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, PackMode, Policy, Priority, Rack, Role, Scenario, ScenarioEvent, Sds, Spread, Talk, Target } from './types';
 
 /** Most replicas of one container (and of a `scale` event): every replica is placed and shown one by one. */
 export const MAX_REPLICAS = 1_000_000;
@@ -43,13 +44,17 @@ class Binder {
   private readonly containers: Mutable<Container>[] = [];
   private readonly scenarios: Mutable<Scenario>[] = [];
   private defaults: Mutable<Defaults> = {
-    cpuRatio: 1, memoryRatio: 1, policy: 'cost', seed: 1, duration: 30, tick: 0.01, localityThreshold: 0.8, headroom: 1, block: null, at: {},
+    cpuRatio: 1, memoryRatio: 1, policy: 'cost', seed: 1, duration: 30, tick: 0.01, localityThreshold: 0.8, headroom: 1, pack: 'spread', block: null, at: {},
   };
   private fabric: Mutable<Link> = { ...DEFAULT_FABRIC_LINK };
   /** Blocks whose references are resolved once every name is known. */
   private readonly pendingSds: { block: Block; file: string; sds: Mutable<Sds> }[] = [];
   private readonly pendingContainers: { block: Block; file: string; container: Mutable<Container> }[] = [];
   private readonly pendingScenarios: { block: Block; file: string; scenario: Mutable<Scenario> }[] = [];
+  /** Nodes a rack or node-set target may pack replicas onto, by the container first placed there (for `add`). */
+  private packedNodes = new Map<number, Container>();
+  /** `RACK.NODE` of the nodes a scenario adds to an SDS, as written (known before SDSs are bound). */
+  private readonly scenarioAdds = new Set<string>();
 
   constructor(
     private readonly trees: ReadonlyMap<string, SourceFile>,
@@ -62,9 +67,17 @@ class Binder {
       if (!tree) continue;
       for (const item of tree.items) if (item.kind === 'block') this.declare(item, file);
     }
+    for (const p of this.pendingScenarios) {
+      for (const m of p.block.members) {
+        if (m.kind !== 'property' || m.name.text !== 'at') continue;
+        const [, kind, subject] = m.args;
+        if (kind?.kind === 'ref' && kind.parts[0]?.text === 'add' && subject?.kind === 'ref' && subject.parts.length === 2) this.scenarioAdds.add(`${subject.parts[0].text}.${subject.parts[1].text}`);
+      }
+    }
     for (const p of this.pendingSds) this.bindSds(p.block, p.file, p.sds);
     for (const p of this.pendingContainers) this.bindContainer(p.block, p.file, p.container);
     this.resolveImplicitTargets();
+    this.packedNodes = this.nodesOfPackedTargets();
     for (const p of this.pendingScenarios) this.bindScenario(p.block, p.file, p.scenario);
     const model: Model = {
       files: [...this.trees.keys()],
@@ -103,7 +116,7 @@ class Binder {
         const container: Mutable<Container> = {
           id: this.containers.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), image: null,
           replicas: 1, cpuRequest: 0, cpuLimit: 0, memoryRequest: 0, memoryLimit: 0, load: 0.5, workingSet: 0, skew: 0.8, writes: 0.3,
-          talks: [], io: [], target: null, targetImplicit: false, spread: null, colocate: null, priority: 'normal', at: {},
+          talks: [], io: [], target: null, targetImplicit: false, spread: null, spreadEven: false, colocate: null, priority: 'normal', at: {},
         };
         this.containers.push(container);
         this.pendingContainers.push({ block, file, container });
@@ -159,7 +172,8 @@ class Binder {
         let prev: Property | undefined;
         for (let i = out.length - 1; i >= 0; i--) if (out[i].name.text === m.name.text) { prev = out[i]; break; }
         if (prev) {
-          this.sink.report('T305', file, m.name.span, `\`${m.name.text}\` is given twice in this ${block.blockKind}; the last one wins. Remove one of them`, [{ location: { file, span: prev.name.span }, message: `\`${m.name.text}\` first given here` }], [
+          // (while the later one has no value yet, the earlier one is what holds: no fix removes it)
+          this.sink.report('T305', file, m.name.span, `\`${m.name.text}\` is given twice in this ${block.blockKind}; the last one wins. Remove one of them`, [{ location: { file, span: prev.name.span }, message: `\`${m.name.text}\` first given here` }], m.args.length === 0 ? [] : [
             { title: `Remove the earlier \`${m.name.text}\``, edits: [{ file, span: lineSpanOf(this.trees.get(file)?.text ?? '', prev.span), newText: '' }] },
           ]);
         }
@@ -169,8 +183,8 @@ class Binder {
     return out;
   }
 
-  private reader(file: string): ValueReader {
-    return new ValueReader(this.sink, file);
+  private reader(file: string, block?: BlockKind): ValueReader {
+    return new ValueReader(this.sink, file, block, this.trees.get(file)?.text);
   }
 
   /** Reads `KEY value KEY value ...` sub-keyword options (oversubscribe, reserve, request/limit). */
@@ -202,7 +216,7 @@ class Binder {
   private bindDefaults(block: Block, file: string): void {
     const d = this.defaults;
     if (!d.block) d.block = blockLocation(block, file);
-    const r = this.reader(file);
+    const r = this.reader(file, 'defaults');
     const at = { ...d.at };
     for (const p of this.properties(block, file)) {
       const a0 = p.args[0];
@@ -225,16 +239,20 @@ class Binder {
           });
           break;
         case 'headroom': { const v = r.quantity(p, a0, 'count', { min: 0, max: 1000, describe: 'a whole number of node failures from 0 to 1000' }, p.name.span); if (v !== undefined) { d.headroom = v; at.headroom = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'pack': { const v = r.choice<PackMode>(p, a0, PACK_MODES, p.name.span); if (v) { d.pack = v; at.pack = r.loc(a0!.span); } r.extra(p, 1); break; }
       }
     }
     d.at = at;
   }
 
-  private bindLink(block: Block, file: string, link: Mutable<Link>): void {
-    const r = this.reader(file);
+  private bindLink(block: Block, file: string, link: Mutable<Link>, rack?: Mutable<Rack>): void {
+    const r = this.reader(file, block.blockKind);
     for (const p of this.properties(block, file)) {
       const a0 = p.args[0];
-      if (p.name.text === 'latency') {
+      if (p.name.text === 'pack' && rack) {
+        const v = r.choice<PackMode>(p, a0, PACK_MODES, p.name.span);
+        if (v) { rack.pack = v; rack.at = { pack: r.loc(a0!.span) }; }
+      } else if (p.name.text === 'latency') {
         const v = r.quantity(p, a0, 'duration', { min: 0, max: 10, describe: 'from 0 to 10s' }, p.name.span);
         if (v !== undefined) link.latency = v;
       } else if (p.name.text === 'bandwidth') {
@@ -251,12 +269,12 @@ class Binder {
     const name = this.declareName(block, file, 'rack', this.racks.length);
     if (name === null) return;
     const rackId = this.racks.length;
-    const rack: Mutable<Rack> = { id: rackId, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), nodes: [], ...DEFAULT_RACK_LINK };
+    const rack: Mutable<Rack> = { id: rackId, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), nodes: [], pack: null, at: {}, ...DEFAULT_RACK_LINK };
     this.racks.push(rack);
     const byName = new Map<string, Node>();
     this.nodesByRack.push(byName);
-    this.bindLink(block, file, rack);
-    const r = this.reader(file);
+    this.bindLink(block, file, rack, rack);
+    const r = this.reader(file, 'node');
     const nodeIds: number[] = [];
     for (const m of block.members) {
       if (m.kind !== 'block' || m.blockKind !== 'node' || !m.name || m.name.kind !== 'word') continue;
@@ -335,11 +353,12 @@ class Binder {
   }
 
   /** The rack named by a word, or undefined after T200/T202. */
-  private rackOf(word: Word, file: string): Rack | undefined {
+  private rackOf(word: Word, file: string, alsoRename: readonly Span[] = []): Rack | undefined {
     const sym = this.symbols.get(word.text);
     if (!sym) {
       const { text: hint, suggestion } = didYouMean(word.text, this.racks.map((r) => r.name));
-      this.sink.report('T200', file, word.span, `unknown rack \`${word.text}\`.${hint}`, [], renameFix(file, word.span, suggestion));
+      const fixes = renameFix(file, word.span, suggestion).map((f) => ({ ...f, edits: [...f.edits, ...alsoRename.map((span) => ({ file, span, newText: suggestion ?? '' }))] }));
+      this.sink.report('T200', file, word.span, `unknown rack \`${word.text}\`.${hint}`, [], fixes);
       return undefined;
     }
     if (sym.kind !== 'rack') {
@@ -349,8 +368,8 @@ class Binder {
     return this.racks[sym.index];
   }
 
-  /** A single `RACK.NODE` reference. */
-  private nodeRef(ref: Ref, file: string): Node | undefined {
+  /** A single `RACK.NODE` reference; `suggestible` limits the names a typo is corrected to. */
+  private nodeRef(ref: Ref, file: string, suggestible?: (n: Node) => boolean): Node | undefined {
     if (ref.star || ref.parts.length !== 2) {
       if (ref.parts.length === 1 && !ref.star) {
         const word = ref.parts[0];
@@ -359,8 +378,8 @@ class Binder {
           this.sink.report('T202', file, ref.span, `\`${word.text}\` is ${article(sym.kind)} ${sym.kind}, not a node: refer to a node as \`RACK.NODE\`${sym.kind === 'rack' ? ` (e.g. \`${word.text}.${this.nodesByRack[sym.index].keys().next().value ?? 'n1'}\`)` : ''}`, [{ location: sym.at, message: `\`${word.text}\` is declared here` }]);
           return undefined;
         }
-        const matches = this.nodes.filter((n) => n.name === word.text);
-        const hint = matches.length ? ` Refer to a node as \`RACK.NODE\`: did you mean \`${matches[0].ref}\`?` : ` Refer to a node as \`RACK.NODE\`.${didYouMean(word.text, this.nodeCandidates()).text}`;
+        const matches = this.nodes.filter((n) => n.name === word.text && (!suggestible || suggestible(n)));
+        const hint = matches.length ? ` Refer to a node as \`RACK.NODE\`: did you mean \`${matches[0].ref}\`?` : ` Refer to a node as \`RACK.NODE\`.${didYouMean(word.text, this.nodes.filter((n) => !suggestible || suggestible(n)).map((n) => n.ref)).text}`;
         this.sink.report('T200', file, ref.span, `unknown node \`${word.text}\`.${hint}`, [], matches.length ? renameFix(file, ref.span, matches[0].ref) : []);
         return undefined;
       }
@@ -369,20 +388,21 @@ class Binder {
     }
     const rack = this.rackOf(ref.parts[0], file);
     if (!rack) return undefined;
-    return this.nodeInRack(rack, ref.parts[1], file);
+    return this.nodeInRack(rack, ref.parts[1], file, suggestible);
   }
 
-  private nodeInRack(rack: Rack, word: Word, file: string): Node | undefined {
+  private nodeInRack(rack: Rack, word: Word, file: string, suggestible?: (n: Node) => boolean): Node | undefined {
     const node = this.nodesByRack[rack.id].get(word.text);
     if (node) return node;
-    const { text: hint, suggestion } = didYouMean(word.text, [...this.nodesByRack[rack.id].keys()]);
+    const names = [...this.nodesByRack[rack.id].values()].filter((n) => !suggestible || suggestible(n)).map((n) => n.name);
+    const { text: hint, suggestion } = didYouMean(word.text, names);
     this.sink.report('T200', file, word.span, `unknown node \`${word.text}\` in rack \`${rack.name}\`.${hint}`, [{ location: rack.nameAt, message: `rack \`${rack.name}\` is declared here` }], renameFix(file, word.span, suggestion));
     return undefined;
   }
 
   /** A node set: `r1.n3`, `r1.*`, `r1.n1..n4`, `r1.n1..r1.n4`, or a list of these. Undefined on any error. */
   private nodeSet(arg: Arg, file: string): number[] | undefined {
-    const set = this.nodeSetItems(arg, file);
+    const set = this.nodeSetItems(arg, file, (n) => n.sds === null && !this.scenarioAdds.has(n.ref));
     return set?.complete ? set.items.map((x) => x.id) : undefined;
   }
 
@@ -390,24 +410,42 @@ class Binder {
    * A node set with, for each node, the span of the list item that named it. `complete` is false
    * when an item did not resolve (reported): `items` then holds the nodes of the items that did.
    */
-  private nodeSetItems(arg: Arg, file: string): { items: { id: number; span: Span }[]; complete: boolean } | undefined {
+  private nodeSetItems(arg: Arg, file: string, suggestible?: (n: Node) => boolean): { items: { id: number; span: Span }[]; complete: boolean } | undefined {
     const items = arg.kind === 'list' ? arg.items : arg.kind === 'ref' || arg.kind === 'range' ? [arg] : null;
     if (!items) {
       this.sink.report('T100', file, arg.span, 'expected a node set such as `r1.n1..n4`, `r1.*` or `r1.n1, r2.n3`');
       return undefined;
     }
     const out: { id: number; span: Span }[] = [];
-    const seen = new Set<number>();
+    const seen = new Map<number, Span>();
     let ok = true;
-    for (const item of items) {
-      const ids = item.kind === 'range' ? this.nodeRange(item, file) : this.nodeStarOrRef(item, file);
-      if (!ids) { ok = false; continue; }
-      for (const id of ids) if (!seen.has(id)) { seen.add(id); out.push({ id, span: item.span }); }
-    }
+    items.forEach((item, k) => {
+      const ids = item.kind === 'range' ? this.nodeRange(item, file) : this.nodeStarOrRef(item, file, suggestible);
+      if (!ids) { ok = false; return; }
+      const again: number[] = [];
+      for (const id of ids) {
+        if (!seen.has(id)) { seen.set(id, item.span); out.push({ id, span: item.span }); } else again.push(id);
+      }
+      if (again.length) this.repeatedInSet(file, items, k, again, seen.get(again[0])!, again.length === ids.length);
+    });
     return { items: out, complete: ok };
   }
 
-  private nodeStarOrRef(ref: Ref, file: string): number[] | undefined {
+  /** T305: nodes a set names twice (`r1.n1..n4, r1.n2`); when the whole item is a repeat, a fix removes it. */
+  private repeatedInSet(file: string, items: readonly (Ref | RangeRef)[], k: number, again: readonly number[], first: Span, whole: boolean): void {
+    const item = items[k];
+    const text = this.trees.get(file)?.text ?? '';
+    const refs = again.slice(0, 4).map((id) => `\`${this.nodes[id].ref}\``).join(', ') + (again.length > 4 ? `, and ${again.length - 4} more` : '');
+    const firstText = text.slice(first.start, first.end);
+    // the item and the comma before it (after it, for the first item)
+    const span: Span | null = !whole ? null : k > 0 ? { start: items[k - 1].span.end, end: item.span.end } : items.length > 1 ? { start: item.span.start, end: items[1].span.start } : null;
+    this.sink.report('T305', file, item.span,
+      `${refs} ${again.length === 1 ? 'is' : 'are'} already in this node set (from \`${firstText}\`): a node counts once; remove ${whole ? 'this item' : 'the repeat'}${whole ? '' : ' or name the nodes you meant'}`,
+      [{ location: { file, span: first }, message: `\`${firstText}\` names ${again.length === 1 ? 'it' : 'them'} first` }],
+      span ? [{ title: `Remove the repeated \`${text.slice(item.span.start, item.span.end)}\``, edits: [{ file, span, newText: '' }], preferred: true }] : []);
+  }
+
+  private nodeStarOrRef(ref: Ref, file: string, suggestible?: (n: Node) => boolean): number[] | undefined {
     if (ref.star) {
       if (ref.parts.length !== 1) {
         this.sink.report('T202', file, ref.span, 'write `RACK.*` for every node of a rack');
@@ -416,7 +454,7 @@ class Binder {
       const rack = this.rackOf(ref.parts[0], file);
       return rack ? [...rack.nodes] : undefined;
     }
-    const node = this.nodeRef(ref, file);
+    const node = this.nodeRef(ref, file, suggestible);
     return node ? [node.id] : undefined;
   }
 
@@ -431,8 +469,7 @@ class Binder {
       this.sink.report('T203', file, range.span, `malformed node range: both ends must be in the same rack (\`${from.parts[0].text}\` and \`${to.parts[0].text}\`)`);
       return undefined;
     }
-    const rack = this.rackOf(from.parts[0], file);
-    if (!rack) return undefined;
+    // the range's form first: a malformed range is reported with an unknown rack, not after it is fixed
     const first = from.parts[1];
     const last = to.parts[to.parts.length - 1];
     const expanded = expandNameRange(first.text, last.text);
@@ -440,6 +477,9 @@ class Binder {
       this.sink.report('T203', file, range.span, `malformed node range \`${first.text}..${last.text}\`: ${expanded.error}`);
       return undefined;
     }
+    // `r1.n1..r1.n4`: a rename of the rack renames both ends
+    const rack = this.rackOf(from.parts[0], file, to.parts.length === 2 ? [to.parts[0].span] : []);
+    if (!rack) return undefined;
     const ids: number[] = [];
     const byName = this.nodesByRack[rack.id];
     const missing = expanded.names.filter((n) => !byName.has(n));
@@ -455,17 +495,19 @@ class Binder {
   // ------------------------------------------------------------------ SDS
 
   private bindSds(block: Block, file: string, sds: Mutable<Sds>): void {
-    const r = this.reader(file);
+    const r = this.reader(file, 'sds');
     const at: Mutable<Sds['at']> = {};
     let nodesGiven = false;
+    const reserveAt: { cores?: Location; memory?: Location } = {};
     for (const p of this.properties(block, file)) {
       const a0 = p.args[0];
       switch (p.name.text) {
         case 'nodes': {
           nodesGiven = true;
-          if (!a0) { r.missing(p, p.name.span, 'a node set such as `r1.n1..n4`'); sds.nodesComplete = false; break; }
+          if (!a0) { r.missing(p, p.name.span, 'a node set such as `r1.n1..n4`'); sds.nodesComplete = false; at.nodes = r.loc(p.name.span); break; }
           at.nodes = r.loc({ start: a0.span.start, end: p.args[p.args.length - 1].span.end });
-          const set = this.nodeSetItems(a0, file);
+          // a typo is corrected to a node outside any SDS that no scenario adds (else T207 or T202)
+          const set = this.nodeSetItems(a0, file, (n) => (n.sds === null || n.sds === sds.id) && !this.scenarioAdds.has(n.ref));
           r.extra(p, 1);
           if (!set) { sds.nodesComplete = false; break; }
           sds.nodesComplete = set.complete;
@@ -487,10 +529,10 @@ class Binder {
           this.options(p, file, ['cores', 'memory'], (key, arg, keySpan) => {
             if (key === 'cores') {
               const v = r.quantity(p, arg, 'count', { min: 0, describe: 'a whole number of cores, 0 or more' }, keySpan);
-              if (v !== undefined) sds.reserveCores = v;
+              if (v !== undefined && arg) { sds.reserveCores = v; reserveAt.cores = r.loc(arg.span); }
             } else {
               const v = r.quantity(p, arg, 'bytes', { min: 0, describe: '0 bytes or more' }, keySpan);
-              if (v !== undefined) sds.reserveMemory = v;
+              if (v !== undefined && arg) { sds.reserveMemory = v; reserveAt.memory = r.loc(arg.span); }
             }
           });
           at.reserve = r.loc(p.span);
@@ -506,14 +548,46 @@ class Binder {
         case 'granularity': { const v = r.quantity(p, a0, 'bytes', { min: 4096, max: 2 ** 40, describe: 'from 4KiB to 1TiB' }, p.name.span); if (v !== undefined) { sds.granularity = v; at.granularity = r.loc(a0!.span); } r.extra(p, 1); break; }
       }
     }
-    if (!nodesGiven) {
-      sds.nodesComplete = false;
-      this.sink.report('T304', file, sds.nameAt.span, `SDS \`${sds.name}\` has no \`nodes\`: add the nodes it aggregates, e.g. \`nodes ${this.racks[0] ? `${this.racks[0].name}.*` : 'r1.n1..n4'}\``, [], insertFix(this.trees.get(file)?.text ?? '', block, file, `nodes ${this.racks[0] ? `${this.racks[0].name}.*` : 'r1.n1..n4'}`, 'Add `nodes`'));
-    }
+    // without `nodes`: T304 from the analysis, whose fix is checked by placing the model again
+    if (!nodesGiven) sds.nodesComplete = false;
+    this.checkReserve(sds, reserveAt);
     if (!at.policy) sds.policy = this.defaults.policy;
     if (Number.isNaN(sds.cpuRatio)) sds.cpuRatio = this.defaults.cpuRatio;
     if (Number.isNaN(sds.memoryRatio)) sds.memoryRatio = this.defaults.memoryRatio;
     sds.at = at;
+  }
+
+  /**
+   * T302 on a `reserve` value that takes a whole node: the hypervisor would keep all of its cores
+   * or memory, and the SDS would count nothing of it. Related: the nodes it empties.
+   */
+  private checkReserve(sds: Mutable<Sds>, at: { cores?: Location; memory?: Location }): void {
+    const nodes = sds.nodes.map((id) => this.nodes[id]).filter((n) => n.at.cores !== undefined && n.at.memory !== undefined);
+    for (const res of ['cores', 'memory'] as const) {
+      const loc = at[res];
+      if (!loc) continue;
+      const reserve = res === 'cores' ? sds.reserveCores : sds.reserveMemory;
+      const emptied = nodes.filter((n) => reserve >= (res === 'cores' ? n.cores : n.memory));
+      if (emptied.length === 0) continue;
+      const show = (v: number): string => (res === 'cores' ? `${v} core${v === 1 ? '' : 's'}` : formatBytes(v));
+      const sizeOf = (n: Node): number => (res === 'cores' ? n.cores : n.memory);
+      const smallest = Math.min(...emptied.map(sizeOf));
+      const all = emptied.length === nodes.length;
+      // As with any value in error, the default is used instead (no capacity errors built on it).
+      if (res === 'cores') sds.reserveCores = 1; else sds.reserveMemory = 4 * 1024 ** 3;
+      const written = this.trees.get(loc.file)?.text.slice(loc.span.start, loc.span.end) ?? show(reserve);
+      const which = all ? (nodes.length === 1 ? `the node \`${nodes[0].ref}\`` : `all ${nodes.length} nodes`) : `${emptied.length} of its ${nodes.length} nodes`;
+      // one related location per node declaration (a range declares many nodes at one place)
+      const related = new Map<string, { location: Location; refs: string[]; size: number }>();
+      for (const n of emptied) {
+        const key = `${n.nameAt.file}:${n.nameAt.span.start}`;
+        const e = related.get(key);
+        if (e) e.refs.push(n.ref); else related.set(key, { location: n.nameAt, refs: [n.ref], size: sizeOf(n) });
+      }
+      this.sink.report('T302', loc.file, loc.span,
+        `\`reserve ${res} ${written}\` is per node and takes ${which} of SDS \`${sds.name}\` whole (${emptied.length === 1 ? `it has` : 'the smallest has'} ${show(smallest)}), leaving the SDS nothing of ${res === 'cores' ? 'their cores' : 'their memory'}: keep it below ${show(smallest)} (the default is ${res === 'cores' ? '1 core' : '4GiB'})`,
+        [...related.values()].slice(0, 8).map((e) => ({ location: e.location, message: `${e.refs.length === 1 ? `\`${e.refs[0]}\`` : `\`${e.refs[0]}\` … \`${e.refs[e.refs.length - 1]}\`, each`}: ${show(e.size)}` })));
+    }
   }
 
   // ------------------------------------------------------------------ containers
@@ -526,7 +600,7 @@ class Binder {
     const w = ref.parts[0];
     const sym = this.symbols.get(w.text);
     if (!sym) {
-      const { text: hint, suggestion } = didYouMean(w.text, this.containers.map((c) => c.name));
+      const { text: hint, suggestion } = didYouMean(w.text, this.containers.filter((c) => c.id !== self.id).map((c) => c.name));
       this.sink.report('T200', file, w.span, `unknown container \`${w.text}\`.${hint}`, [], renameFix(file, w.span, suggestion));
       return undefined;
     }
@@ -543,7 +617,7 @@ class Binder {
 
   /** `weight PERCENT` after a talks/io reference. */
   private weight(p: Property, file: string, from: number, fallback: number): number | undefined {
-    const r = this.reader(file);
+    const r = this.reader(file, 'container');
     const w = r.word(p.args[from]);
     if (!p.args[from]) return fallback;
     if (!w || w.text !== 'weight') {
@@ -556,7 +630,7 @@ class Binder {
   }
 
   private bindContainer(block: Block, file: string, c: Mutable<Container>): void {
-    const r = this.reader(file);
+    const r = this.reader(file, 'container');
     const at: Mutable<Container['at']> = {};
     const talks: Talk[] = [];
     const io: IoAffinity[] = [];
@@ -564,7 +638,7 @@ class Binder {
     let workingSetSpan: Span | undefined;
     const cpuOrMemory = (p: Property, kind: 'cpu' | 'bytes'): void => {
       const isCpu = kind === 'cpu';
-      const range = { min: 0, max: isCpu ? 1e6 : 2 ** 70, describe: isCpu ? '0 cores or more' : '0 bytes or more' };
+      const range = { above: 0, max: isCpu ? 1e6 : 2 ** 70, describe: isCpu ? 'more than 0 cores (at least `1m`) and at most 1000000; leave `cpu` out for a container that requests none' : 'more than 0 bytes and at most 1048576PiB; leave `memory` out for a container that requests none' };
       const reqKey = isCpu ? 'cpuRequest' : 'memoryRequest';
       const limKey = isCpu ? 'cpuLimit' : 'memoryLimit';
       const a0 = p.args[0];
@@ -596,7 +670,7 @@ class Binder {
           else r.missing(p, p.name.span, 'a string');
           r.extra(p, 1);
           break;
-        case 'replicas': { const v = r.quantity(p, a0, 'count', { min: 0, max: MAX_REPLICAS, describe: 'a whole number from 0 to 1000000' }, p.name.span); if (v !== undefined) { c.replicas = v; at.replicas = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'replicas': { const v = r.quantity(p, a0, 'count', { min: 1, max: MAX_REPLICAS, describe: 'a whole number from 1 to 1000000 (a scenario can `scale` it to 0)' }, p.name.span); if (v !== undefined) { c.replicas = v; at.replicas = r.loc(a0!.span); } r.extra(p, 1); break; }
         case 'cpu': cpuOrMemory(p, 'cpu'); break;
         case 'memory': cpuOrMemory(p, 'bytes'); break;
         case 'load': { const v = r.quantity(p, a0, 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, p.name.span); if (v !== undefined) { c.load = v; at.load = r.loc(a0!.span); } r.extra(p, 1); break; }
@@ -625,6 +699,7 @@ class Binder {
           break;
         }
         case 'place': {
+          at.place = r.loc(p.name.span);
           const on = r.word(a0);
           if (!on || on.text !== 'on') {
             if (a0) this.sink.report('T100', file, a0.span, `expected \`on\` after \`place\`: write \`place on TARGET\``, [], [{ title: 'Insert `on`', edits: [{ file, span: { start: a0.span.start, end: a0.span.start }, newText: 'on ' }], preferred: true }]);
@@ -638,7 +713,26 @@ class Binder {
           r.extra(p, 2);
           break;
         }
-        case 'spread': { const v = r.choice<Spread>(p, a0, SPREADS, p.name.span); if (v) { c.spread = v; at.spread = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'spread': {
+          const v = r.choice<Spread>(p, a0, SPREADS, p.name.span);
+          if (!v) break;
+          c.spread = v;
+          at.spread = r.loc(a0!.span);
+          const even = r.word(p.args[1]);
+          if (even?.text === SPREAD_EVEN) { c.spreadEven = true; at.spread = r.loc({ start: a0!.span.start, end: even.span.end }); r.extra(p, 2); break; }
+          if (even) {
+            const { text: hint, suggestion } = didYouMean(even.text, [SPREAD_EVEN]);
+            // `pack` (or another block's property) written in a container
+            const elsewhere = (Object.keys(PROPERTIES) as BlockKind[]).filter((k) => k !== 'container' && propertySpec(k, even.text));
+            const where = !hint && elsewhere.length ? ` \`${even.text}\` is a property of ${elsewhere.map((k) => `\`${k}\``).join(' and ')}, not of a container.` : '';
+            const last = p.args[p.args.length - 1];
+            this.sink.report('T100', file, where ? { start: even.span.start, end: last.span.end } : even.span, `expected \`${SPREAD_EVEN}\` or nothing after \`spread ${v}\`.${hint}${where}`, [], renameFix(file, even.span, suggestion));
+            if (!where) r.extra(p, 2);
+            break;
+          }
+          r.extra(p, 1);
+          break;
+        }
         case 'colocate': {
           const ref = r.ref(p, a0, 'a container name', p.name.span);
           if (!ref) break;
@@ -708,7 +802,8 @@ class Binder {
 
   /** `place on` may be left out when the file has exactly one SDS or packing rack. */
   private resolveImplicitTargets(): void {
-    const packingRacks = this.racks.filter((r) => r.nodes.some((id) => this.nodes[id].sds === null));
+    // a rack is a packing target when it has an active node outside any SDS (spares hold nothing)
+    const packingRacks = this.racks.filter((r) => r.nodes.some((id) => this.nodes[id].sds === null && this.nodes[id].role === 'active'));
     const candidates: { name: string; target: Target }[] = [
       ...this.sdses.map((s) => ({ name: s.name, target: { kind: 'sds' as const, sds: s.id, at: s.nameAt } })),
       ...packingRacks.map((r) => ({ name: r.name, target: { kind: 'rack' as const, rack: r.id, at: r.nameAt } })),
@@ -721,37 +816,94 @@ class Binder {
         c.targetImplicit = true;
         continue;
       }
-      const text = this.trees.get(p.file)?.text ?? '';
-      const fixes = candidates.slice(0, 4).flatMap((cand) => insertFix(text, p.block, p.file, `place on ${cand.name}`, `Place on \`${cand.name}\``));
-      this.sink.report('T304', p.file, c.nameAt.span, candidates.length === 0
-        ? `container \`${c.name}\` has nowhere to run: declare a rack or an SDS and \`place on\` it`
-        : `container \`${c.name}\` has no \`place on\`: this file has ${candidates.length} possible targets (${candidates.slice(0, 5).map((x) => x.name).join(', ')}), so say where it runs`, [], fixes);
+      // T304 is reported by the analysis, whose "Place on" fixes are checked by placing the model again
     }
   }
 
   // ------------------------------------------------------------------ scenarios
 
   private bindScenario(block: Block, file: string, s: Mutable<Scenario>): void {
-    const r = this.reader(file);
-    const events: ScenarioEvent[] = [];
+    const r = this.reader(file, 'scenario');
+    const events: { e: ScenarioEvent; subject: Location }[] = [];
+    // nodes the scenario's events name: a typo is not corrected to one of them (it would fail or join twice)
+    const named = new Set<string>();
+    for (const m of block.members) {
+      const a = m.kind === 'property' && m.name.text === 'at' ? m.args[2] : undefined;
+      if (a?.kind === 'ref' && a.parts.length === 2) named.add(`${a.parts[0].text}.${a.parts[1].text}`);
+    }
     for (const p of this.properties(block, file)) {
       const a0 = p.args[0];
       switch (p.name.text) {
         case 'duration': { const v = r.quantity(p, a0, 'duration', { above: 0, max: 86400, describe: 'more than 0 and at most 24h' }, p.name.span); if (v !== undefined) s.duration = v; r.extra(p, 1); break; }
         case 'seed': { const v = r.quantity(p, a0, 'count', { min: 0, max: 2 ** 32 - 1, describe: 'a whole number from 0 to 4294967295' }, p.name.span); if (v !== undefined) s.seed = v; r.extra(p, 1); break; }
         case 'policy': { const v = r.choice<Policy>(p, a0, POLICIES, p.name.span); if (v) s.policy = v; r.extra(p, 1); break; }
-        case 'at': { const e = this.event(p, file); if (e) events.push(e); break; }
+        case 'at': { const e = this.event(p, file, named); if (e) events.push(e); break; }
       }
     }
     const duration = s.duration ?? this.defaults.duration;
-    for (const e of events) {
+    for (const { e } of events) {
       if (e.t > duration) this.sink.report('T302', file, e.at.span, `this event at ${e.t}s is after the end of the simulation (${duration}s): it would never happen; raise \`duration\` or move the event earlier`);
     }
-    s.events = events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.i - b.i).map((x) => x.e);
+    const ordered = events.map((x, i) => ({ ...x, i })).sort((a, b) => a.e.t - b.e.t || a.i - b.i);
+    s.events = this.possibleEvents(ordered);
   }
 
-  private event(p: Property, file: string): ScenarioEvent | undefined {
-    const r = this.reader(file);
+  /**
+   * The events in time order that can happen, T202 on the subject of each that cannot: a node
+   * fails once, a failed node does not join an SDS, a node joins once.
+   */
+  private possibleEvents(ordered: readonly { e: ScenarioEvent; subject: Location }[]): ScenarioEvent[] {
+    const failed = new Map<number, { t: number; at: Location }>();
+    const added = new Map<number, { t: number; at: Location; sds: number }>();
+    const out: ScenarioEvent[] = [];
+    const when = (t: number): string => formatDuration(t);
+    for (const { e, subject } of ordered) {
+      if (e.kind === 'fail' || e.kind === 'add') {
+        const n = this.nodes[e.node];
+        const f = failed.get(e.node);
+        if (f) {
+          this.sink.report('T202', subject.file, subject.span, e.kind === 'fail'
+            ? `\`${n.ref}\` already fails at ${when(f.t)} in this scenario: a node fails once; remove this event or name another node`
+            : `\`${n.ref}\` fails at ${when(f.t)} in this scenario: a failed node cannot join an SDS; add another spare, or add it before it fails`,
+          [{ location: f.at, message: `\`${n.ref}\` fails here` }]);
+          continue;
+        }
+        const a = added.get(e.node);
+        if (e.kind === 'add' && a) {
+          this.sink.report('T202', subject.file, subject.span, `\`${n.ref}\` already joins \`${this.sdses[a.sds].name}\` at ${when(a.t)} in this scenario: a node joins once; remove this event or add another spare`,
+            [{ location: a.at, message: `\`${n.ref}\` joins here` }]);
+          continue;
+        }
+        if (e.kind === 'fail') failed.set(e.node, { t: e.t, at: subject }); else added.set(e.node, { t: e.t, at: subject, sds: e.sds });
+      }
+      if (e.kind === 'scale' && e.replicas === 0) {
+        const c = this.containers[e.container];
+        this.sink.report('T306', subject.file, subject.span, `\`scale ${c.name} to 0\` stops \`${c.name}\` at ${when(e.t)}: from then on it runs nowhere, and the simulation predicts no locality for it. If that is the what-if, keep it; to keep it running, scale it to 1 or more`);
+      }
+      out.push(e);
+    }
+    return out;
+  }
+
+  /** Every node that a rack or node-set target may pack onto, with the first container placed there. */
+  private nodesOfPackedTargets(): Map<number, Container> {
+    const out = new Map<number, Container>();
+    for (const c of this.containers) {
+      const t = c.target;
+      if (!t || t.kind === 'sds') continue;
+      const ids = t.kind === 'rack' ? this.racks[t.rack]?.nodes ?? [] : t.nodes;
+      for (const id of ids) if (!out.has(id) && this.nodes[id]?.sds === null) out.set(id, c);
+    }
+    return out;
+  }
+
+  /** Nodes that may join an SDS in a scenario: spares and active nodes no container may be packed onto, outside any SDS. */
+  private mayJoin(n: Node): boolean {
+    return n.sds === null && (n.role === 'spare' || !this.packedNodes.has(n.id));
+  }
+
+  private event(p: Property, file: string, named: ReadonlySet<string>): { e: ScenarioEvent; subject: Location } | undefined {
+    const r = this.reader(file, 'scenario');
     const t = r.quantity(p, p.args[0], 'duration', { min: 0, describe: '0s or later' }, p.name.span);
     if (t === undefined) return undefined;
     const at = { file, span: p.span };
@@ -770,13 +922,13 @@ class Binder {
     switch (kindWord.text) {
       case 'fail': {
         const ref = r.ref(p, subject, 'the node that fails, `RACK.NODE`', kindWord.span);
-        const node = ref?.kind === 'ref' ? this.nodeRef(ref, file) : ref ? (this.sink.report('T202', file, ref.span, 'one node fails per event: write `at T fail RACK.NODE`'), undefined) : undefined;
+        const node = ref?.kind === 'ref' ? this.nodeRef(ref, file, (n) => !named.has(n.ref)) : ref ? (this.sink.report('T202', file, ref.span, 'one node fails per event: write `at T fail RACK.NODE`'), undefined) : undefined;
         r.extra(p, 3);
-        return node ? { kind: 'fail', t, node: node.id, at } : undefined;
+        return node && ref ? { e: { kind: 'fail', t, node: node.id, at }, subject: r.loc(ref.span) } : undefined;
       }
       case 'add': {
         const ref = r.ref(p, subject, 'the spare node that joins, `RACK.NODE`', kindWord.span);
-        const node = ref?.kind === 'ref' ? this.nodeRef(ref, file) : undefined;
+        const node = ref?.kind === 'ref' ? this.nodeRef(ref, file, (n) => this.mayJoin(n) && !named.has(n.ref)) : undefined;
         const to = r.word(p.args[3]);
         if (!to || to.text !== 'to') {
           if (p.args[3]) r.unexpectedArg(p, p.args[3], '`to SDS`'); else if (subject) r.missing(p, subject.span, '`to SDS`');
@@ -795,7 +947,15 @@ class Binder {
           this.sink.report('T207', file, ref!.span, `node \`${node.ref}\` belongs to SDS \`${this.sdses[node.sds].name}\`: it cannot join \`${this.sdses[sdsId].name}\` as well`);
           return undefined;
         }
-        return { kind: 'add', t, node: node.id, sds: sdsId, at };
+        const user = this.packedNodes.get(node.id);
+        if (node.role === 'active' && user) {
+          const spares = this.nodes.filter((n) => n.role === 'spare' && n.sds === null).map((n) => `\`${n.ref}\``);
+          this.sink.report('T202', file, ref!.span,
+            `\`${node.ref}\` is an active node that containers are packed onto (\`${user.name}\` is placed on \`${user.target?.kind === 'rack' ? this.racks[user.target.rack].name : 'a node set'}\`, which includes it): only a spare (\`role spare\`) or a node no container is placed on can join an SDS.${spares.length ? ` Spares: ${spares.slice(0, 5).join(', ')}.` : ' Declare a spare node with `role spare`.'}`,
+            [{ location: user.target?.at ?? user.nameAt, message: `\`${user.name}\` is placed here` }]);
+          return undefined;
+        }
+        return { e: { kind: 'add', t, node: node.id, sds: sdsId, at }, subject: r.loc(ref!.span) };
       }
       case 'scale': {
         const ref = r.ref(p, subject, 'the container to scale', kindWord.span);
@@ -807,14 +967,14 @@ class Binder {
         }
         const n = r.quantity(p, p.args[4], 'count', { min: 0, max: MAX_REPLICAS, describe: 'a whole number from 0 to 1000000' }, to.span);
         r.extra(p, 5);
-        return cid !== undefined && n !== undefined ? { kind: 'scale', t, container: cid, replicas: n, at } : undefined;
+        return cid !== undefined && n !== undefined ? { e: { kind: 'scale', t, container: cid, replicas: n, at }, subject: r.loc(p.args[4].span) } : undefined;
       }
       default: {
         const ref = r.ref(p, subject, 'the container whose load changes', kindWord.span);
         const cid = ref?.kind === 'ref' ? this.anyContainer(ref, file) : undefined;
         const load = r.quantity(p, p.args[3], 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, subject?.span ?? kindWord.span);
         r.extra(p, 4);
-        return cid !== undefined && load !== undefined ? { kind: 'load', t, container: cid, load, at } : undefined;
+        return cid !== undefined && load !== undefined ? { e: { kind: 'load', t, container: cid, load, at }, subject: r.loc(p.args[3].span) } : undefined;
       }
     }
   }

@@ -50,7 +50,7 @@ export function loadProgram(root: string, host: FileHost, rootText?: string, par
       const target = resolvePath(dirname(file), rel);
       const real = host.realPath(target);
       if (!isInside(workspace, real)) {
-        diagnostics.push(makeDiagnostic('T204', at, `import \`${rel}\` is outside the workspace (${workspace}): imports may only reach files inside it${real !== target ? ' (a symbolic link leads outside)' : ''}`));
+        diagnostics.push(makeDiagnostic('T204', at, `import \`${rel}\` is outside the workspace (${workspace}): imports may only reach files inside it${real !== target ? ' (a symbolic link leads outside)' : ''}${host.workspaceNote ? `; ${host.workspaceNote}` : ''}`));
         continue;
       }
       const cycleAt = onStack.findIndex((f) => f.real === real);

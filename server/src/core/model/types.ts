@@ -14,6 +14,8 @@ export type Policy = 'static' | 'page' | 'vcpu' | 'cost';
 export type Role = 'active' | 'spare';
 export type Priority = 'low' | 'normal' | 'high';
 export type Spread = 'nodes' | 'racks';
+/** How replicas are packed onto the nodes of a rack: `spread` balances them, `tight` fills few nodes (for sizing). */
+export type PackMode = 'tight' | 'spread';
 
 export interface Defaults {
   readonly cpuRatio: number;
@@ -27,10 +29,12 @@ export interface Defaults {
   /** Locality below which T500 is reported, 0..1. */
   readonly localityThreshold: number;
   readonly headroom: number;
+  /** Packing of racks that do not say (`pack`). */
+  readonly pack: PackMode;
   /** Where the defaults block is (null when the file has none): quick fixes insert here. */
   readonly block: BlockLocation | null;
   /** Value locations of the properties that were written. */
-  readonly at: Partial<Record<'cpuRatio' | 'memoryRatio' | 'policy' | 'seed' | 'duration' | 'tick' | 'localityThreshold' | 'headroom', Location>>;
+  readonly at: Partial<Record<'cpuRatio' | 'memoryRatio' | 'policy' | 'seed' | 'duration' | 'tick' | 'localityThreshold' | 'headroom' | 'pack', Location>>;
 }
 
 /** Where a declaration's block is, for edits: the whole block, its name, and its braces. */
@@ -58,6 +62,9 @@ export interface Rack extends Link {
   readonly block: BlockLocation;
   /** Indexes into Model.nodes, declaration order. */
   readonly nodes: readonly number[];
+  /** The rack's own `pack`, or null (the defaults' then). */
+  readonly pack: PackMode | null;
+  readonly at: Partial<Record<'pack', Location>>;
 }
 
 export interface Device {
@@ -154,10 +161,12 @@ export interface Container {
   /** True when `place on` was not written and the single SDS or rack was taken. */
   readonly targetImplicit: boolean;
   readonly spread: Spread | null;
+  /** `spread nodes even` / `spread racks even`: replica counts per node (rack) differ by at most one. */
+  readonly spreadEven: boolean;
   readonly colocate: { readonly container: number; readonly at: Location } | null;
   readonly priority: Priority;
   /** Value locations of the properties that were written: the smallest range a person would change. */
-  readonly at: Partial<Record<'replicas' | 'cpuRequest' | 'cpuLimit' | 'memoryRequest' | 'memoryLimit' | 'load' | 'workingSet' | 'spread' | 'priority', Location>>;
+  readonly at: Partial<Record<'replicas' | 'cpuRequest' | 'cpuLimit' | 'memoryRequest' | 'memoryLimit' | 'load' | 'workingSet' | 'spread' | 'priority' | 'place', Location>>;
 }
 
 export type ScenarioEvent =

@@ -1,8 +1,9 @@
-import type { Arg, NumberLit, Property, Ref, Word } from '../syntax/ast';
-import type { UnitKind } from '../syntax/schema';
+import type { Arg, BlockKind, NumberLit, Property, Ref, Word } from '../syntax/ast';
+import { propertySpec, type Typical, type UnitKind } from '../syntax/schema';
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type Fix, type RelatedInformation } from '../diagnostics';
 import type { Location, Span } from '../text';
-import { ALL_UNITS, SUGGESTED_UNITS, UNIT_KIND_NAMES, UNIT_KIND_OF, UNITS } from './units';
+import { ALL_UNITS, UNIT_KIND_NAMES, UNIT_KIND_OF, UNITS } from './units';
+import { unitChoices, unknownUnitChoices, type UnitChoice } from './unit-choice';
 import { didYouMean } from '../suggest';
 
 /** Limits of a numeric value, checked as T302. */
@@ -26,10 +27,26 @@ export class DiagnosticSink {
 
 /** Reads the typed values of one property's arguments, reporting T100/T103/T300–T302. */
 export class ValueReader {
+  /**
+   * `block`: the block whose properties are read (their typical values choose the units a fix
+   * offers); `text`: the file's text, to quote numbers as written.
+   */
   constructor(
     private readonly sink: DiagnosticSink,
     readonly file: string,
+    private readonly block?: BlockKind,
+    private readonly text?: string,
   ) {}
+
+  /** A number as it is written in the file (`99999999999999999999999`, not `1e+23`). */
+  written(arg: NumberLit): string {
+    const t = this.text?.slice(arg.span.start, arg.span.end);
+    return t !== undefined && t.length === arg.span.end - arg.span.start && t.length > 0 ? t : textOf(arg);
+  }
+
+  private typical(prop: Property, kind: UnitKind): Typical | undefined {
+    return this.block ? propertySpec(this.block, prop.name.text)?.typical?.[kind] : undefined;
+  }
 
   loc(span: Span): Location {
     return { file: this.file, span };
@@ -74,12 +91,12 @@ export class ValueReader {
     if (Number.isNaN(arg.value)) return undefined; // T103 already reported by the lexer
     const value = this.applyUnit(prop, arg, kind);
     if (value === undefined) return undefined;
-    if (kind === 'count' && !Number.isInteger(value)) {
-      this.sink.report('T302', this.file, arg.span, `\`${prop.name.text}\` takes a whole number, not \`${textOf(arg)}\``);
+    if (kind === 'count' && !Number.isInteger(value) && Number.isFinite(value)) {
+      this.sink.report('T302', this.file, arg.span, `\`${prop.name.text}\` takes a whole number, not \`${this.written(arg)}\``);
       return undefined;
     }
     if (range && !inRange(value, range)) {
-      this.sink.report('T302', this.file, arg.span, `\`${textOf(arg)}\` is out of range for \`${prop.name.text}\`: it must be ${range.describe}`);
+      this.sink.report('T302', this.file, arg.span, `\`${this.written(arg)}\` is out of range for \`${prop.name.text}\`: it must be ${range.describe}`);
       return undefined;
     }
     return value;
@@ -95,24 +112,44 @@ export class ValueReader {
     const factor = table[unit];
     if (factor !== undefined) return arg.value * factor;
     if (unit === '') {
-      const units = SUGGESTED_UNITS[kind] ?? [];
-      const fixes: Fix[] = units.map((u, i) => ({ title: `Add the unit: ${arg.value}${u}`, edits: [{ file: this.file, span: arg.unitSpan, newText: u }], preferred: i === 0 }));
       // A bare zero is the same in every unit: accept it.
       if (arg.value === 0) return 0;
-      this.sink.report('T300', this.file, arg.span, `missing unit: \`${prop.name.text}\` takes ${UNIT_KIND_NAMES[kind]}; write for example \`${arg.value}${units[0] ?? ''}\``, [], fixes);
+      const number = this.written(arg);
+      const choices = unitChoices(kind, number, arg.value, this.typical(prop, kind));
+      const fixes = this.choiceFixes(arg, choices, (c) => `Add the unit: ${c.text}`);
+      const first = choices[0];
+      const why = first?.note ? ` (${first.note})` : '';
+      const others = choices.slice(1).map((c) => `\`${c.text}\``);
+      this.sink.report('T300', this.file, arg.span, `missing unit: \`${prop.name.text}\` takes ${UNIT_KIND_NAMES[kind].replace(/ \(.*\)$/, '')}; write ${first ? `\`${first.text}\`${why}` : `\`${number}\` with a unit`}${others.length ? `, or ${others.join(', ')}` : ''}`, [], fixes);
       return undefined;
     }
     return this.wrongUnit(prop, arg, kind);
+  }
+
+  /** One fix per choice: the whole number with its unit (a fraction becomes a percentage: `0.3` -> `30%`). */
+  private choiceFixes(arg: NumberLit, choices: readonly UnitChoice[], title: (c: UnitChoice) => string): Fix[] {
+    return choices.map((c, i) => ({
+      title: title(c),
+      edits: [c.unit !== undefined ? { file: this.file, span: arg.unitSpan, newText: c.unit } : { file: this.file, span: arg.span, newText: c.text }],
+      preferred: i === 0,
+    }));
   }
 
   private wrongUnit(prop: Property, arg: NumberLit, kind: UnitKind): undefined {
     const unit = arg.unit;
     const other = UNIT_KIND_OF.get(unit);
     if (other === undefined && !(kind === 'cpu' && unit === 'm')) {
-      const candidates = kind === 'ratio' || kind === 'count' ? ALL_UNITS : Object.keys(UNITS[kind]).filter((u) => u !== '');
-      const { text: hint, suggestion } = didYouMean(unit, candidates);
-      const fixes: Fix[] = suggestion ? [{ title: `Change the unit to ${suggestion}`, edits: [{ file: this.file, span: arg.unitSpan, newText: suggestion }], preferred: true }] : [];
-      this.sink.report('T103', this.file, arg.unitSpan, `unknown unit \`${unit}\`.${hint || ` \`${prop.name.text}\` takes ${UNIT_KIND_NAMES[kind]}.`}`, [], fixes);
+      if (kind === 'ratio' || kind === 'count') {
+        const { text: hint, suggestion } = didYouMean(unit, ALL_UNITS);
+        const fixes: Fix[] = suggestion ? [{ title: `Change the unit to ${suggestion}`, edits: [{ file: this.file, span: arg.unitSpan, newText: suggestion }], preferred: true }] : [];
+        this.sink.report('T103', this.file, arg.unitSpan, `unknown unit \`${unit}\`.${hint || ` \`${prop.name.text}\` takes ${UNIT_KIND_NAMES[kind]}.`}`, [], fixes);
+        return undefined;
+      }
+      const number = this.written(arg).slice(0, arg.numberSpan.end - arg.numberSpan.start);
+      const { choices, meaning } = unknownUnitChoices(kind, unit, number, arg.value, this.typical(prop, kind));
+      const fixes = this.choiceFixes(arg, choices, (c) => `Change to ${c.text}`);
+      const list = choices.map((c, i) => `${i === 0 ? '' : i === choices.length - 1 ? ' or ' : ', '}\`${c.text}\`${c.note ? ` (${c.note})` : ''}`).join('');
+      this.sink.report('T103', this.file, arg.unitSpan, `unknown unit \`${unit}\`${meaning ? `: ${meaning}` : ''}. \`${prop.name.text}\` takes ${UNIT_KIND_NAMES[kind]}${list ? `; write ${list}` : ''}`, [], fixes);
       return undefined;
     }
     const otherKind: UnitKind = other ?? 'cpu';
@@ -210,7 +247,8 @@ const SYNTAX: Record<string, string> = {
   talks: 'talks cache weight 30%',
   io: 'io r1.n2.nvme0 weight 20%',
   place: 'place on pod1',
-  spread: 'spread nodes',
+  spread: 'spread nodes or spread nodes even',
+  pack: 'pack spread or pack tight',
   colocate: 'colocate cache',
   priority: 'priority high',
   at: 'at 5s fail r1.n3 | at 8s add r1.n5 to pod1 | at 5s scale api to 10 | at 5s load api 80%',

@@ -12,7 +12,7 @@ import { planModel, type GroupPlan, type Plan, type PlanOptions } from './plan';
 import { sdsNodeCapacity } from './targets';
 
 export { planModel } from './plan';
-export type { Plan, GroupPlan, ContainerPlan, HeadroomPlan } from './plan';
+export type { Plan, GroupPlan, ContainerPlan, HeadroomPlan, HeadroomShort, ShortCause } from './plan';
 export type { UnplacedReason } from './pack';
 
 const plans = new WeakMap<PlacementResult, Plan>();
@@ -54,7 +54,12 @@ function targetResult(plan: Plan, gp: GroupPlan): TargetPlacement {
     capacity: { ...gp.capacity }, allowance: { ...gp.allowance }, requested: { ...gp.requested }, limited: { ...gp.limited },
     containers: g.containers.map((id) => model.containers[id].name),
     nodes, unplaced,
-    headroom: { failures: gp.headroom.failures, ok: gp.headroom.ok, lost: gp.headroom.lost.map((id) => model.nodes[id].ref) },
+    headroom: {
+      failures: gp.headroom.failures, ok: gp.headroom.ok, lost: gp.headroom.lost.map((id) => model.nodes[id].ref),
+      status: gp.headroom.status, standIns: gp.headroom.standIns.map((id) => model.nodes[id].ref),
+      short: [...gp.headroom.short].sort((a, b) => a[0] - b[0]).map(([cid, s]) => ({ container: model.containers[cid].name, replicas: s.replicas, cause: s.cause })),
+    },
+    ...(g.kind === 'sds' ? {} : { pack: gp.pack }),
   };
 }
 
@@ -93,7 +98,7 @@ export function reasonText(reason: UnplacedReason | null, gp: GroupPlan): string
   switch (reason) {
     case 'node-size': return `larger than every active node of ${name}`;
     case 'no-nodes': return `${name} has no active node to run on`;
-    case 'spread': return `spread: no node or rack of ${name} is left without a replica of it`;
+    case 'spread': return `spread: no node or rack of ${name} is left without a replica of it (or, with \`even\`, that keeps the counts within one)`;
     case 'colocate': return 'colocate: no node of the container it must share a node with has room';
     case 'allowance': return `limits exceed the oversubscription allowance left on ${name}`;
     case 'capacity': return `no node of ${name} has room left for its requests (${name} has ${formatCores(gp.capacity.cpu)} cores and ${formatBytes(gp.capacity.memory)}; its containers request ${formatCores(gp.requested.cpu)} cores and ${formatBytes(gp.requested.memory)})`;

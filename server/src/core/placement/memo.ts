@@ -9,7 +9,8 @@
  * all nodes and items, as `pack` gives.
  */
 
-import { pack, type FixedLoad, type ItemOutcome, type PackItem, type PackNode, type PackOptions, type PackOutcome } from './pack';
+import type { PackMode } from '../model/types';
+import { pack, type ItemOutcome, type PackItem, type PackNode, type PackOptions, type PackOutcome } from './pack';
 
 interface Stored {
   /** The canonical input, compared in full on a hash hit. */
@@ -63,6 +64,7 @@ export function clearPackMemo(): void {
 }
 
 const SPREAD_CODE = { nodes: 1, racks: 2 } as const;
+const MODE_CODE: Record<PackMode, number> = { tight: 0, spread: 1 };
 
 /**
  * Packs one self-contained problem through the cache. `nodes` and `items` are the component's
@@ -77,22 +79,20 @@ export function packRemembered(nodes: readonly PackNode[], items: readonly PackI
   for (const nd of nodes) if (!racks.has(nd.rack)) racks.set(nd.rack, racks.size);
   // The canonical input as numbers: counts first, so that the layout is unambiguous. Items of one
   // target share their eligible list: each distinct list is written once and named by its index.
-  const fixedIn = options.fixed ?? [];
   const lists = new Map<readonly number[], number>();
   for (const it of items) if (!lists.has(it.eligible)) lists.set(it.eligible, lists.size);
   let listNumbers = 0;
   for (const l of lists.keys()) listNumbers += 1 + l.length;
-  const input = new Float64Array(5 + nodes.length * 5 + listNumbers + items.length * 9 + fixedIn.length * 3);
+  const input = new Float64Array(5 + nodes.length * 5 + listNumbers + items.length * 9);
   let w = 0;
-  input[w++] = options.improveBudget ?? 0; input[w++] = nodes.length; input[w++] = lists.size; input[w++] = items.length; input[w++] = fixedIn.length;
+  input[w++] = options.improveBudget ?? 0; input[w++] = MODE_CODE[options.mode ?? 'tight']; input[w++] = nodes.length; input[w++] = lists.size; input[w++] = items.length;
   for (const nd of nodes) { input[w++] = racks.get(nd.rack)!; input[w++] = nd.cpu; input[w++] = nd.memory; input[w++] = nd.cpuAllowance; input[w++] = nd.memoryAllowance; }
   for (const l of lists.keys()) { input[w++] = l.length; for (const x of l) input[w++] = x; }
   for (const it of items) {
     input[w++] = it.replicas; input[w++] = it.cpuRequest; input[w++] = it.memoryRequest; input[w++] = it.cpuLimit; input[w++] = it.memoryLimit;
-    input[w++] = it.spread ? SPREAD_CODE[it.spread] : 0; input[w++] = it.colocate === null ? -2 : position.get(it.colocate) ?? -1;
+    input[w++] = it.spread ? SPREAD_CODE[it.spread] * (it.even ? -1 : 1) : 0; input[w++] = it.colocate === null ? -2 : position.get(it.colocate) ?? -1;
     input[w++] = it.rank; input[w++] = lists.get(it.eligible)!;
   }
-  for (const f of fixedIn) { input[w++] = position.get(f.container) ?? -1; input[w++] = f.node; input[w++] = f.count; }
   const hash = hashOf(input);
 
   let stored = recall(hash, input);
@@ -100,8 +100,7 @@ export function packRemembered(nodes: readonly PackNode[], items: readonly PackI
     // Pack the canonical form, so that what is stored depends on the key only.
     const canonicalNodes: PackNode[] = nodes.map((nd, i) => ({ ...nd, id: i, rack: racks.get(nd.rack)! }));
     const canonicalItems: PackItem[] = items.map((it, i) => ({ ...it, container: i, colocate: it.colocate === null ? null : position.get(it.colocate) ?? -1 }));
-    const fixed: FixedLoad[] = (options.fixed ?? []).map((f) => ({ ...f, container: position.get(f.container) ?? -1 }));
-    const out = pack(canonicalNodes, canonicalItems, { ...options, fixed });
+    const out = pack(canonicalNodes, canonicalItems, options);
     stored = { input, items: out.items.map((o) => ({ nodes: o.nodes, reason: o.reason, unplaced: o.unplaced })), residual: out.residual, usedNodes: out.usedNodes };
     remember(hash, stored);
   }
@@ -118,7 +117,45 @@ export function packRemembered(nodes: readonly PackNode[], items: readonly PackI
  * share nothing never interact in `pack`, so each component is packed alone; the outcome lists
  * the items in their given order and the residual of every node.
  */
-export function packByComponent(nodes: readonly PackNode[], items: readonly PackItem[], options: PackOptions = {}): PackOutcome {
+export function packByComponent(nodes: readonly PackNode[], items: readonly PackItem[], options: PackOptions = {}): PackOutcome & { readonly modes: readonly PackMode[] } {
+  const groups = components(nodes, items);
+  const outcomes: ItemOutcome[] = new Array(items.length);
+  const residual = new Float64Array(nodes.length * 4);
+  const modes: PackMode[] = new Array(nodes.length).fill('tight');
+  let usedNodes = 0;
+  for (const g of groups) {
+    const local = new Map<number, number>();
+    g.nodes.forEach((x, i) => local.set(x, i));
+    const partNodes = g.nodes.map((x) => nodes[x]);
+    const remapped = new Map<readonly number[], number[]>();
+    const partItems = g.items.map((i) => {
+      const own = items[i].eligible;
+      let eligible = remapped.get(own);
+      if (!eligible) { eligible = own.map((x) => local.get(x)!); remapped.set(own, eligible); }
+      return { ...items[i], eligible };
+    });
+    // a component is packed `spread` when all its nodes' racks say so (a node set across racks of both modes packs tight)
+    const mode: PackMode = options.mode ?? (partNodes.length > 0 && partNodes.every((nd) => nd.mode === 'spread') ? 'spread' : 'tight');
+    for (const x of g.nodes) modes[x] = mode;
+    const out = g.items.length === 0
+      ? { items: [], residual: Float64Array.from(partNodes.flatMap((nd) => [nd.cpu, nd.memory, nd.cpuAllowance, nd.memoryAllowance])), usedNodes: 0 }
+      : packRemembered(partNodes, partItems, { ...options, mode });
+    out.items.forEach((o, k) => {
+      const nodesBack = new Int32Array(o.nodes.length);
+      for (let r = 0; r < o.nodes.length; r++) nodesBack[r] = o.nodes[r] < 0 ? -1 : g.nodes[o.nodes[r]];
+      outcomes[g.items[k]] = { container: o.container, nodes: nodesBack, reason: o.reason, unplaced: o.unplaced };
+    });
+    g.nodes.forEach((x, i) => residual.set(out.residual.subarray(i * 4, i * 4 + 4), x * 4));
+    usedNodes += out.usedNodes;
+  }
+  return { items: outcomes, residual, usedNodes, modes };
+}
+
+/**
+ * The independent parts of a packing problem: nodes joined by the eligible lists of items, and
+ * items joined by colocate. Each node and each item is in exactly one part.
+ */
+export function components(nodes: readonly PackNode[], items: readonly PackItem[]): { readonly nodes: number[]; readonly items: number[] }[] {
   // Union-find over nodes; an item joins the component of its eligible nodes and of its colocate peer.
   const parent = new Int32Array(nodes.length + items.length).map((_, i) => i);
   const findRoot = (x: number): number => {
@@ -137,8 +174,6 @@ export function packByComponent(nodes: readonly PackNode[], items: readonly Pack
     }
     if (it.colocate !== null) { const p = itemIndex.get(it.colocate); if (p !== undefined) union(self, nodes.length + p); }
   });
-  for (const f of options.fixed ?? []) { const p = itemIndex.get(f.container); if (p !== undefined) union(nodes.length + p, f.node); }
-
   const groups = new Map<number, { nodes: number[]; items: number[] }>();
   const groupOf = (root: number) => {
     let g = groups.get(root);
@@ -147,33 +182,5 @@ export function packByComponent(nodes: readonly PackNode[], items: readonly Pack
   };
   for (let x = 0; x < nodes.length; x++) groupOf(findRoot(x)).nodes.push(x);
   items.forEach((_, i) => groupOf(findRoot(nodes.length + i)).items.push(i));
-
-  const outcomes: ItemOutcome[] = new Array(items.length);
-  const residual = new Float64Array(nodes.length * 4);
-  let usedNodes = 0;
-  for (const g of groups.values()) {
-    const local = new Map<number, number>();
-    g.nodes.forEach((x, i) => local.set(x, i));
-    const partNodes = g.nodes.map((x) => nodes[x]);
-    const remapped = new Map<readonly number[], number[]>();
-    const partItems = g.items.map((i) => {
-      const own = items[i].eligible;
-      let eligible = remapped.get(own);
-      if (!eligible) { eligible = own.map((x) => local.get(x)!); remapped.set(own, eligible); }
-      return { ...items[i], eligible };
-    });
-    const mine = new Set(g.items.map((i) => items[i].container));
-    const partFixed = (options.fixed ?? []).filter((f) => local.has(f.node) && mine.has(f.container)).map((f) => ({ ...f, node: local.get(f.node)! }));
-    const out = g.items.length === 0
-      ? { items: [], residual: Float64Array.from(partNodes.flatMap((nd) => [nd.cpu, nd.memory, nd.cpuAllowance, nd.memoryAllowance])), usedNodes: 0 }
-      : packRemembered(partNodes, partItems, { ...options, fixed: partFixed });
-    out.items.forEach((o, k) => {
-      const nodesBack = new Int32Array(o.nodes.length);
-      for (let r = 0; r < o.nodes.length; r++) nodesBack[r] = o.nodes[r] < 0 ? -1 : g.nodes[o.nodes[r]];
-      outcomes[g.items[k]] = { container: o.container, nodes: nodesBack, reason: o.reason, unplaced: o.unplaced };
-    });
-    g.nodes.forEach((x, i) => residual.set(out.residual.subarray(i * 4, i * 4 + 4), x * 4));
-    usedNodes += out.usedNodes;
-  }
-  return { items: outcomes, residual, usedNodes };
+  return [...groups.values()];
 }

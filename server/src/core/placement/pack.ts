@@ -1,9 +1,15 @@
 /**
  * The packing engine: places identical replicas of containers onto nodes, each replica on one
  * node, honouring four per-node budgets (CPU and memory requests against capacity, CPU and
- * memory limits against the allowance), `spread`, `colocate` and priority.
+ * memory limits against the allowance), `spread` (`even` too), `colocate` and priority.
  *
- * Heuristic: first-fit decreasing. Containers are ordered by priority (high first), then by
+ * Two modes. `tight` packs onto as few nodes as it can (for sizing); `spread` balances the
+ * replicas over the nodes. What fits is decided by the tight pack in both modes, so that no
+ * check depends on the mode: `spread` is a balanced arrangement of the same replicas (a greedy
+ * balanced placement when it places everything the tight one does, else the tight arrangement
+ * with replicas moved to less loaded nodes).
+ *
+ * Tight heuristic: first-fit decreasing. Containers are ordered by priority (high first), then by
  * their dominant share (the largest of their four demands relative to the pool's largest node),
  * largest first; a colocated container is placed right after the container it follows. Each
  * replica goes to the first eligible node (declaration order) that can hold it. A bounded local
@@ -11,7 +17,7 @@
  * node count towards the lower bound. Everything is deterministic: no randomness, no clocks.
  */
 
-import type { Spread } from '../model/types';
+import type { PackMode, Spread } from '../model/types';
 
 export interface PackNode {
   /** Model node id. */
@@ -21,6 +27,8 @@ export interface PackNode {
   readonly memory: number;
   readonly cpuAllowance: number;
   readonly memoryAllowance: number;
+  /** The packing mode of the node's rack (packByComponent packs a component `spread` when all its nodes are). */
+  readonly mode?: PackMode;
 }
 
 export interface PackItem {
@@ -34,6 +42,8 @@ export interface PackItem {
   /** Indexes into the pack's node array, in preference (declaration) order. */
   readonly eligible: readonly number[];
   readonly spread: Spread | null;
+  /** With `spread`: counts per node (rack) differ by at most one, instead of at most one each. */
+  readonly even?: boolean;
   /** Container id whose nodes this one must share, or null. */
   readonly colocate: number | null;
   /** Higher is placed first. */
@@ -52,18 +62,11 @@ export interface ItemOutcome {
   readonly unplaced: number;
 }
 
-/** Replicas already on nodes that this pack must respect (used by the headroom re-pack). */
-export interface FixedLoad {
-  readonly container: number;
-  readonly node: number;
-  readonly count: number;
-}
-
 export interface PackOptions {
-  /** Replicas placed elsewhere beforehand, counted for spread and colocate (not for budgets). */
-  readonly fixed?: readonly FixedLoad[];
-  /** Node-scan budget of the improvement pass (0 turns it off). */
+  /** Node-scan budget of the improvement pass of the tight pack (0 turns it off). */
   readonly improveBudget?: number;
+  /** `tight` (the default here) or `spread`. */
+  readonly mode?: PackMode;
 }
 
 export interface PackOutcome {
@@ -76,14 +79,106 @@ export interface PackOutcome {
 const EPS = 1e-9;
 
 export function pack(nodes: readonly PackNode[], items: readonly PackItem[], options: PackOptions = {}): PackOutcome {
-  const n = nodes.length;
-  const residual = new Float64Array(n * 4);
-  for (let i = 0; i < n; i++) {
+  const tight = packTight(nodes, items, options.improveBudget ?? 0);
+  if (options.mode !== 'spread') return tight;
+  // What fits is the tight pack's; spread only arranges the same replicas differently.
+  const anyUnplaced = tight.items.some((o) => o.unplaced > 0);
+  const balancedNodes = anyUnplaced ? null : balanced(nodes, items);
+  const arrangement = balancedNodes ?? rebalance(nodes, items, tight);
+  const residual = residualOf(nodes, items, arrangement);
+  return {
+    items: tight.items.map((o) => ({ ...o, nodes: arrangement.get(o.container) ?? o.nodes })),
+    residual,
+    usedNodes: usedCount(nodes.length, arrangement),
+  };
+}
+
+/**
+ * Where the next replica of one container may go under its `spread`. Plain: at most one per
+ * node (rack). `even` (Kubernetes' maxSkew 1, checked as the scheduler does, at each placement):
+ * a replica may go to a domain whose count is the lowest of all domains that could hold one, so
+ * the counts never differ by more than one; a domain without room keeps the others at most one
+ * above it.
+ */
+class SpreadRule {
+  private readonly counts = new Map<number, number>();
+  /** `even`: the domains (node or rack ids) that could hold a replica, and how many are at each count. */
+  private readonly domains = new Set<number>();
+  private readonly atCount = new Map<number, number>();
+  /** `even`: the lowest count among the domains. */
+  min = 0;
+
+  constructor(private readonly nodes: readonly PackNode[], private readonly it: PackItem) {
+    if (it.spread && it.even) {
+      for (const x of it.eligible) if (fitsIn(nodes, x, it)) this.domains.add(this.domain(x));
+      this.atCount.set(0, this.domains.size);
+    }
+  }
+
+  private domain(x: number): number {
+    return this.it.spread === 'racks' ? this.nodes[x].rack : x;
+  }
+
+  allowed(x: number): boolean {
+    if (!this.it.spread) return true;
+    const d = this.domain(x);
+    const c = this.counts.get(d) ?? 0;
+    if (!this.it.even) return c === 0;
+    return this.domains.has(d) && c === this.min;
+  }
+
+  placed(x: number): void {
+    if (!this.it.spread) return;
+    const d = this.domain(x);
+    const c = this.counts.get(d) ?? 0;
+    this.counts.set(d, c + 1);
+    if (!this.it.even || !this.domains.has(d)) return;
+    this.atCount.set(c, (this.atCount.get(c) ?? 0) - 1);
+    this.atCount.set(c + 1, (this.atCount.get(c + 1) ?? 0) + 1);
+    while ((this.atCount.get(this.min) ?? 0) === 0 && this.min < c + 1) this.min++;
+  }
+
+  removed(x: number): void {
+    if (!this.it.spread) return;
+    const d = this.domain(x);
+    const c = this.counts.get(d) ?? 0;
+    this.counts.set(d, c - 1);
+    if (!this.it.even || !this.domains.has(d)) return;
+    this.atCount.set(c, (this.atCount.get(c) ?? 0) - 1);
+    this.atCount.set(c - 1, (this.atCount.get(c - 1) ?? 0) + 1);
+    if (c - 1 < this.min) this.min = c - 1;
+  }
+}
+
+function initialResidual(nodes: readonly PackNode[]): Float64Array {
+  const residual = new Float64Array(nodes.length * 4);
+  for (let i = 0; i < nodes.length; i++) {
     residual[i * 4] = nodes[i].cpu;
     residual[i * 4 + 1] = nodes[i].memory;
     residual[i * 4 + 2] = nodes[i].cpuAllowance;
     residual[i * 4 + 3] = nodes[i].memoryAllowance;
   }
+  return residual;
+}
+
+function hasRoom(residual: Float64Array, x: number, it: PackItem): boolean {
+  const b = x * 4;
+  return residual[b] + EPS >= it.cpuRequest && residual[b + 1] + EPS >= it.memoryRequest && residual[b + 2] + EPS >= it.cpuLimit && residual[b + 3] + EPS >= it.memoryLimit;
+}
+
+/** The size the tight pack orders by: the largest of an item's four demands relative to the pool's largest node. */
+function sizer(nodes: readonly PackNode[]): (it: PackItem) => number {
+  let maxCpu = EPS, maxMem = EPS, maxCpuA = EPS, maxMemA = EPS;
+  for (const nd of nodes) {
+    maxCpu = Math.max(maxCpu, nd.cpu); maxMem = Math.max(maxMem, nd.memory);
+    maxCpuA = Math.max(maxCpuA, nd.cpuAllowance); maxMemA = Math.max(maxMemA, nd.memoryAllowance);
+  }
+  return (it) => Math.max(it.cpuRequest / maxCpu, it.memoryRequest / maxMem, it.cpuLimit / maxCpuA, it.memoryLimit / maxMemA);
+}
+
+function packTight(nodes: readonly PackNode[], items: readonly PackItem[], improveBudget: number): PackOutcome {
+  const n = nodes.length;
+  const residual = initialResidual(nodes);
   const counts = new Int32Array(n); // replicas per node, for the improvement pass
   /** container id -> node index -> replica count. */
   const hosts = new Map<number, Map<number, number>>();
@@ -92,20 +187,8 @@ export function pack(nodes: readonly PackNode[], items: readonly PackItem[], opt
     if (!m) { m = new Map(); hosts.set(c, m); }
     return m;
   };
-  for (const f of options.fixed ?? []) {
-    const m = hostMap(f.container);
-    m.set(f.node, (m.get(f.node) ?? 0) + f.count);
-  }
 
-  let maxCpu = EPS, maxMem = EPS, maxCpuA = EPS, maxMemA = EPS;
-  for (const nd of nodes) {
-    maxCpu = Math.max(maxCpu, nd.cpu); maxMem = Math.max(maxMem, nd.memory);
-    maxCpuA = Math.max(maxCpuA, nd.cpuAllowance); maxMemA = Math.max(maxMemA, nd.memoryAllowance);
-  }
-  const size = (it: PackItem): number =>
-    Math.max(it.cpuRequest / maxCpu, it.memoryRequest / maxMem, it.cpuLimit / maxCpuA, it.memoryLimit / maxMemA);
-
-  const { order, rank } = orderItems(items, size);
+  const { order, rank } = orderItems(items, sizer(nodes));
   const outcomes = new Map<number, ItemOutcome>();
   const placedOf = new Map<number, Int32Array>();
   const doneOf = new Map<number, number>();
@@ -137,15 +220,28 @@ export function pack(nodes: readonly PackNode[], items: readonly PackItem[], opt
     for (const it of phase) {
       if (!coloc.has(it.container)) continue;
       const candidates = candidatesOf(it, hosts);
-      firstFit(nodes, residual, it, candidates, hostMap(it.container), (x) => place(it, x));
+      firstFit(nodes, residual, it, candidates, (x) => place(it, x));
       finish(it, candidates);
     }
+    // The rest in size order: runs of ordinary items bin by bin, `spread ... even` ones item by item (round by round) between them.
     const rest = phase.filter((it) => !coloc.has(it.container));
-    binCentric(nodes, residual, rest, hostMap, place);
-    for (const it of rest) finish(it, it.eligible);
+    for (let a = 0; a < rest.length;) {
+      if (rest[a].spread && rest[a].even) {
+        firstFit(nodes, residual, rest[a], rest[a].eligible, (x) => place(rest[a], x));
+        finish(rest[a], rest[a].eligible);
+        a++;
+        continue;
+      }
+      let b = a;
+      while (b < rest.length && !(rest[b].spread && rest[b].even)) b++;
+      const run = rest.slice(a, b);
+      binCentric(nodes, residual, run, place);
+      for (const it of run) finish(it, it.eligible);
+      a = b;
+    }
   }
 
-  if ((options.improveBudget ?? 0) > 0) improve(nodes, order, outcomes, residual, counts, hosts, options.improveBudget ?? 0);
+  if (improveBudget > 0) improve(nodes, order, outcomes, residual, counts, hosts, improveBudget);
 
   let usedNodes = 0;
   for (let i = 0; i < n; i++) if (counts[i] > 0) usedNodes++;
@@ -159,26 +255,38 @@ function candidatesOf(it: PackItem, hosts: ReadonlyMap<number, ReadonlyMap<numbe
   return peer ? [...peer.keys()].filter((x) => allowed.has(x)).sort((a, b) => a - b) : [];
 }
 
-/** Item-centric first fit over `candidates` in order (used for colocated containers). */
-function firstFit(nodes: readonly PackNode[], residual: Float64Array, it: PackItem, candidates: readonly number[], own: ReadonlyMap<number, number>, place: (x: number) => void): void {
-  const racks = new Map<number, number>();
-  if (it.spread === 'racks') for (const [node, c] of own) racks.set(nodes[node].rack, (racks.get(nodes[node].rack) ?? 0) + c);
+/** Item-centric first fit over `candidates` in order (colocated containers, and `even` ones round by round). */
+function firstFit(nodes: readonly PackNode[], residual: Float64Array, it: PackItem, candidates: readonly number[], place: (x: number) => void): void {
+  const rule = new SpreadRule(nodes, it);
+  if (it.spread && it.even) {
+    // rounds over the candidates: each takes one more replica where its count is the lowest
+    let done = 0;
+    for (let progress = true; progress && done < it.replicas;) {
+      progress = false;
+      for (const x of candidates) {
+        if (done >= it.replicas) break;
+        if (!hasRoom(residual, x, it) || !rule.allowed(x)) continue;
+        place(x);
+        rule.placed(x);
+        done++;
+        progress = true;
+      }
+    }
+    return;
+  }
   let start = 0;
   for (let r = 0; r < it.replicas; r++) {
     let chosen = -1;
     for (let k = start; k < candidates.length; k++) {
       const x = candidates[k];
-      const b = x * 4;
-      if (residual[b] + EPS < it.cpuRequest || residual[b + 1] + EPS < it.memoryRequest || residual[b + 2] + EPS < it.cpuLimit || residual[b + 3] + EPS < it.memoryLimit) continue;
-      if (it.spread === 'nodes' && (own.get(x) ?? 0) > 0) continue;
-      if (it.spread === 'racks' && (racks.get(nodes[x].rack) ?? 0) > 0) continue;
+      if (!hasRoom(residual, x, it) || !rule.allowed(x)) continue;
       chosen = x;
       start = k;
       break;
     }
     if (chosen < 0) return; // every later replica is identical and finds nothing either
     place(chosen);
-    if (it.spread === 'racks') racks.set(nodes[chosen].rack, (racks.get(nodes[chosen].rack) ?? 0) + 1);
+    rule.placed(chosen);
   }
 }
 
@@ -188,10 +296,7 @@ function firstFit(nodes: readonly PackNode[], residual: Float64Array, it: PackIt
  * best matches what the node has left (largest dot product of demand and residual, both
  * relative to the node's budgets), so CPU-heavy and memory-heavy containers end up sharing nodes.
  */
-function binCentric(
-  nodes: readonly PackNode[], residual: Float64Array, list: readonly PackItem[],
-  hostMap: (c: number) => Map<number, number>, place: (it: PackItem, x: number) => void,
-): void {
+function binCentric(nodes: readonly PackNode[], residual: Float64Array, list: readonly PackItem[], place: (it: PackItem, x: number) => void): void {
   // Containers of identical shape and eligibility (and no spread) are one kind: the choice below
   // only looks at shapes, and members are used up in order, so the result is the same, faster.
   const kindsByKey = new Map<string, { group: number; members: PackItem[] }>();
@@ -213,22 +318,15 @@ function binCentric(
   const remaining = new Int32Array(m);
   const member = new Int32Array(m); // index of the member in use
   const memberLeft = new Int32Array(m); // replicas left of that member
-  const racksOf: (Map<number, number> | null)[] = [];
-  const spreadOf = new Uint8Array(m); // 0 none, 1 nodes, 2 racks
+  const rules: (SpreadRule | null)[] = []; // a kind with spread is one container
   let total = 0;
   for (let k = 0; k < m; k++) {
     const it = kinds[k][0];
-    spreadOf[k] = it.spread === 'nodes' ? 1 : it.spread === 'racks' ? 2 : 0;
+    rules.push(it.spread ? new SpreadRule(nodes, it) : null);
     cr[k] = it.cpuRequest; mr[k] = it.memoryRequest; cl[k] = it.cpuLimit; ml[k] = it.memoryLimit;
     remaining[k] = kinds[k].reduce((sum, x) => sum + x.replicas, 0);
     total += remaining[k];
     memberLeft[k] = it.replicas;
-    let racks: Map<number, number> | null = null;
-    if (it.spread === 'racks') {
-      racks = new Map();
-      for (const [x, c] of hostMap(it.container)) racks.set(nodes[x].rack, (racks.get(nodes[x].rack) ?? 0) + c);
-    }
-    racksOf.push(racks);
   }
   // Kinds by eligibility group, and the groups each node is in: a node only looks at kinds that may use it.
   const groupKinds: number[][] = Array.from({ length: eligibleIds.size }, () => []);
@@ -259,8 +357,8 @@ function binCentric(
       for (let a = 0; a < count; a++) {
         const k = fitting[a];
         if (cr[k] > r0 || mr[k] > r1 || cl[k] > r2 || ml[k] > r3 || remaining[k] === 0) continue;
-        if (spreadOf[k] === 1 && (hostMap(kinds[k][member[k]].container).get(x) ?? 0) > 0) continue;
-        if (spreadOf[k] === 2 && (racksOf[k]!.get(nd.rack) ?? 0) > 0) continue;
+        const rule = rules[k];
+        if (rule && !rule.allowed(x)) continue;
         fitting[kept++] = k;
         const score = cr[k] * r0 * w0 + mr[k] * r1 * w1 + cl[k] * r2 * w2 + ml[k] * r3 * w3;
         if (score > bestScore) { bestScore = score; best = k; }
@@ -268,13 +366,173 @@ function binCentric(
       count = kept;
       if (best < 0) break;
       place(kinds[best][member[best]], x);
-      const racks = racksOf[best];
-      if (racks) racks.set(nd.rack, (racks.get(nd.rack) ?? 0) + 1);
+      rules[best]?.placed(x);
       remaining[best]--;
       if (--memberLeft[best] === 0 && remaining[best] > 0) { member[best]++; memberLeft[best] = kinds[best][member[best]].replicas; }
       total--;
     }
   }
+}
+
+// ------------------------------------------------------------------ spread mode
+
+/** How full a node would be with `add` more of an item: the busier of CPU and memory requests, as a share of capacity. */
+function loadAfter(nodes: readonly PackNode[], residual: Float64Array, x: number, cpu: number, memory: number): number {
+  const nd = nodes[x];
+  const b = x * 4;
+  const fc = nd.cpu > 0 ? (nd.cpu - residual[b] + cpu) / nd.cpu : 0;
+  const fm = nd.memory > 0 ? (nd.memory - residual[b + 1] + memory) / nd.memory : 0;
+  return Math.max(fc, fm);
+}
+
+/** A binary min-heap of node indexes by key, ties by index (declaration order). */
+class NodeHeap {
+  private readonly ids: number[] = [];
+  private readonly keys: number[] = [];
+
+  get size(): number { return this.ids.length; }
+
+  private less(i: number, j: number): boolean {
+    return this.keys[i] < this.keys[j] - 1e-12 || (Math.abs(this.keys[i] - this.keys[j]) <= 1e-12 && this.ids[i] < this.ids[j]);
+  }
+
+  private swap(i: number, j: number): void {
+    [this.ids[i], this.ids[j]] = [this.ids[j], this.ids[i]];
+    [this.keys[i], this.keys[j]] = [this.keys[j], this.keys[i]];
+  }
+
+  push(id: number, key: number): void {
+    this.ids.push(id); this.keys.push(key);
+    for (let i = this.ids.length - 1; i > 0;) {
+      const p = (i - 1) >> 1;
+      if (!this.less(i, p)) break;
+      this.swap(i, p); i = p;
+    }
+  }
+
+  pop(): number {
+    const top = this.ids[0];
+    const lastId = this.ids.pop()!, lastKey = this.keys.pop()!;
+    if (this.ids.length > 0) {
+      this.ids[0] = lastId; this.keys[0] = lastKey;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < this.ids.length && this.less(l, m)) m = l;
+        if (r < this.ids.length && this.less(r, m)) m = r;
+        if (m === i) break;
+        this.swap(i, m); i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/**
+ * Balanced placement, as kube-scheduler's default scoring (LeastAllocated and
+ * BalancedAllocation at equal weights, which together rank a node by the busier of its CPU and
+ * memory shares): items in the tight pack's order, each replica onto the eligible node that
+ * would be least full after it. Null when some replica finds no node (the caller then keeps
+ * the tight pack's replicas and only moves them).
+ */
+function balanced(nodes: readonly PackNode[], items: readonly PackItem[]): Map<number, Int32Array> | null {
+  const residual = initialResidual(nodes);
+  const { order } = orderItems(items, sizer(nodes));
+  const out = new Map<number, Int32Array>();
+  for (const it of order) {
+    const placed = new Int32Array(it.replicas).fill(-1);
+    out.set(it.container, placed);
+    if (it.replicas === 0) continue;
+    let candidates: readonly number[] = it.eligible;
+    if (it.colocate !== null) {
+      const peer = new Set(out.get(it.colocate) ?? []);
+      candidates = it.eligible.filter((x) => peer.has(x));
+    }
+    const rule = new SpreadRule(nodes, it);
+    const even = it.spread !== null && it.even === true;
+    const heap = new NodeHeap();
+    const key = (x: number): number => loadAfter(nodes, residual, x, it.cpuRequest, it.memoryRequest);
+    for (const x of candidates) if (hasRoom(residual, x, it)) heap.push(x, key(x));
+    /** `even`: nodes barred until the lowest count rises (they wait, with room, one count above it). */
+    let waiting: number[] = [];
+    for (let r = 0; r < it.replicas; r++) {
+      let chosen = -1;
+      while (heap.size > 0) {
+        const x = heap.pop();
+        // a node without room stays so for the rest of this container; so does one barred by plain spread
+        if (!hasRoom(residual, x, it)) continue;
+        if (rule.allowed(x)) { chosen = x; break; }
+        if (even) waiting.push(x);
+      }
+      if (chosen < 0) return null;
+      placed[r] = chosen;
+      take(residual, chosen, it, 1);
+      const min = rule.min;
+      rule.placed(chosen);
+      if (hasRoom(residual, chosen, it)) { if (even && !rule.allowed(chosen)) waiting.push(chosen); else heap.push(chosen, key(chosen)); }
+      if (even && rule.min !== min) { for (const x of waiting) heap.push(x, key(x)); waiting = []; }
+    }
+  }
+  return out;
+}
+
+/** Work bound of the rebalancing moves (node scans). */
+const REBALANCE_BUDGET = 2_000_000;
+
+/**
+ * The tight pack's arrangement with replicas moved, one at a time, from fuller nodes to emptier
+ * eligible ones while that lowers the fuller of the two. Replicas of containers in a colocate
+ * relation stay where they are; spread rules hold after every move.
+ */
+function rebalance(nodes: readonly PackNode[], items: readonly PackItem[], tight: PackOutcome): Map<number, Int32Array> {
+  const arrangement = new Map<number, Int32Array>();
+  tight.items.forEach((o) => arrangement.set(o.container, Int32Array.from(o.nodes)));
+  const residual = residualOf(nodes, items, arrangement);
+  const pinned = new Set<number>();
+  for (const it of items) if (it.colocate !== null) { pinned.add(it.container); pinned.add(it.colocate); }
+  let work = 0;
+  for (let pass = 0; pass < 8 && work < REBALANCE_BUDGET; pass++) {
+    let moved = false;
+    for (const it of items) {
+      if (pinned.has(it.container) || it.eligible.length < 2) continue;
+      const where = arrangement.get(it.container)!;
+      const rule = new SpreadRule(nodes, it);
+      for (const x of where) if (x >= 0) rule.placed(x);
+      for (let r = 0; r < where.length && work < REBALANCE_BUDGET; r++) {
+        const a = where[r];
+        if (a < 0) continue;
+        const before = loadAfter(nodes, residual, a, 0, 0);
+        take(residual, a, it, -1);
+        rule.removed(a);
+        let best = a;
+        let bestLoad = before;
+        for (const b of it.eligible) {
+          work++;
+          if (b === a || !hasRoom(residual, b, it) || !rule.allowed(b)) continue;
+          const after = loadAfter(nodes, residual, b, it.cpuRequest, it.memoryRequest);
+          if (after < bestLoad - 1e-9) { best = b; bestLoad = after; }
+        }
+        take(residual, best, it, 1);
+        rule.placed(best);
+        if (best !== a) { where[r] = best; moved = true; }
+      }
+    }
+    if (!moved) break;
+  }
+  return arrangement;
+}
+
+function residualOf(nodes: readonly PackNode[], items: readonly PackItem[], arrangement: ReadonlyMap<number, Int32Array>): Float64Array {
+  const residual = initialResidual(nodes);
+  for (const it of items) for (const x of arrangement.get(it.container) ?? []) if (x >= 0) take(residual, x, it, 1);
+  return residual;
+}
+
+function usedCount(n: number, arrangement: ReadonlyMap<number, Int32Array>): number {
+  const used = new Uint8Array(n);
+  let count = 0;
+  for (const where of arrangement.values()) for (const x of where) if (x >= 0 && !used[x]) { used[x] = 1; count++; }
+  return count;
 }
 
 function take(residual: Float64Array, x: number, it: PackItem, sign: number): void {

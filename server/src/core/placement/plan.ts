@@ -5,8 +5,9 @@
  */
 
 import type { Container, Model } from '../model/types';
-import { type PackItem, type PackNode, type UnplacedReason } from './pack';
-import { packByComponent, packRemembered } from './memo';
+import type { PackMode } from '../model/types';
+import { type ItemOutcome, type PackItem, type PackNode, type UnplacedReason } from './pack';
+import { components, packByComponent } from './memo';
 import { groupTargets, largestFirst, rankOf, sdsNodeCapacity, validTarget, type TargetGroup } from './targets';
 
 export interface Totals { cpu: number; memory: number }
@@ -21,14 +22,25 @@ export interface ContainerPlan {
   readonly reason: UnplacedReason | null;
 }
 
+/** Why replicas no longer fit after the loss: the container's nodes are all lost (`pinned`), `spread` needs a node (rack) each, no node left is large enough, the colocate peer's nodes are full, or plain capacity. */
+export type ShortCause = 'pinned' | 'spread' | 'node-size' | 'colocate' | 'capacity';
+
+export interface HeadroomShort {
+  /** Replicas that no longer fit. */
+  readonly replicas: number;
+  readonly cause: ShortCause;
+}
+
 export interface HeadroomPlan {
   readonly failures: number;
+  /** `off`: headroom 0; `single`: one active node and nothing that could take its place (not checked); `ok`; `short`. */
+  readonly status: 'off' | 'single' | 'ok' | 'short';
   readonly ok: boolean;
   /** Model node ids lost (largest active first) and the spares that stood in. */
   readonly lost: readonly number[];
   readonly standIns: readonly number[];
-  /** Per container: replicas that no longer fit after the loss (packed targets). */
-  readonly short: ReadonlyMap<number, number>;
+  /** Per container (of this target or another one sharing its nodes): replicas that no longer fit after the loss, and why. */
+  readonly short: ReadonlyMap<number, HeadroomShort>;
   /** Capacity left after the loss (for an SDS: what the totals are checked against). */
   readonly capacity: Totals;
 }
@@ -44,6 +56,8 @@ export interface GroupPlan {
   readonly limited: Totals;
   readonly cpuRatio: number;
   readonly memoryRatio: number;
+  /** How the target's nodes were packed (packed targets; `tight` for an SDS, which is one machine). */
+  readonly pack: PackMode;
   readonly headroom: HeadroomPlan;
 }
 
@@ -60,6 +74,8 @@ export interface Plan {
 export interface PlanOptions {
   /** Node-scan budget of the improvement pass. */
   readonly improveBudget?: number;
+  /** Check failure headroom (default true; quick-fix verification only asks whether replicas fit). */
+  readonly headroom?: boolean;
 }
 
 const DEFAULT_IMPROVE_BUDGET = 4_000_000;
@@ -68,24 +84,13 @@ export function planModel(model: Model, options: PlanOptions = {}): Plan {
   const { groups, keyOf } = groupTargets(model);
   const containers = new Map<number, ContainerPlan>();
   const onNode = new Map<number, [number, number][]>();
-  const packed = groups.filter((g) => g.kind !== 'sds');
-  const eligibleOf = new Map<number, readonly number[]>(); // container -> model node ids incl. spares
-  for (const g of packed) for (const cid of g.containers) eligibleOf.set(cid, g.nodes);
-
-  // ---- packed targets: one pack over every node outside an SDS that some target uses
-  const poolIds = [...new Set(packed.flatMap((g) => g.nodes))].sort((a, b) => a - b);
-  const local = new Map(poolIds.map((id, i) => [id, i]));
-  const packNodes: PackNode[] = poolIds.map((id) => packNodeOf(model, id, model.defaults.cpuRatio, model.defaults.memoryRatio));
-  const items: PackItem[] = [];
-  for (const g of packed) {
-    const eligible = g.nodes.filter((id) => model.nodes[id].role === 'active').map((id) => local.get(id)!);
-    for (const cid of g.containers) items.push(itemOf(model, model.containers[cid], eligible, packedPeer(model, model.containers[cid])));
-  }
-  const outcome = packByComponent(packNodes, items, { improveBudget: options.improveBudget ?? DEFAULT_IMPROVE_BUDGET });
-  for (const o of outcome.items) {
-    const c = model.containers[o.container];
+  const world = packedWorld(model, groups);
+  const outcome = packByComponent(world.nodes, world.items, { improveBudget: options.improveBudget ?? DEFAULT_IMPROVE_BUDGET });
+  world.items.forEach((item, i) => {
+    const o = outcome.items[i];
+    const c = model.containers[item.container];
     const nodes: number[] = new Array(o.nodes.length);
-    for (let r = 0; r < o.nodes.length; r++) nodes[r] = o.nodes[r] < 0 ? -1 : poolIds[o.nodes[r]];
+    for (let r = 0; r < o.nodes.length; r++) nodes[r] = o.nodes[r] < 0 ? -1 : world.poolIds[o.nodes[r]];
     nodes.forEach((id, r) => {
       if (id < 0) return;
       let l = onNode.get(id);
@@ -93,7 +98,7 @@ export function planModel(model: Model, options: PlanOptions = {}): Plan {
       l.push([c.id, r]);
     });
     containers.set(c.id, { container: c.id, group: keyOf.get(c.id)!, nodes, placed: c.replicas - o.unplaced, unplaced: o.unplaced, reason: o.reason });
-  }
+  });
   for (const l of onNode.values()) l.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 
   // ---- SDS targets: one machine each, filled in priority then declaration order
@@ -105,16 +110,52 @@ export function planModel(model: Model, options: PlanOptions = {}): Plan {
     const l = freeSpares.get(nd.rack);
     if (l) l.push(nd.id); else freeSpares.set(nd.rack, [nd.id]);
   }
+  const headroom = new PackedHeadroom(model, world, outcome.items);
+  const checkHeadroom = options.headroom !== false;
   for (const g of groups) {
-    if (g.kind === 'sds') plans.push(planSds(model, g, containers, freeSpares));
-    else plans.push(planPacked(model, g, containers, onNode, eligibleOf));
+    if (g.kind === 'sds') plans.push(planSds(model, g, containers, freeSpares, checkHeadroom));
+    else plans.push(planPacked(model, g, world, outcome.modes, checkHeadroom ? headroom : null));
   }
   return { model, groups: plans, containers, onNode, usedNodes: outcome.usedNodes };
 }
 
+/** The one pack of every packed target: every node outside an SDS that some target uses, and one item per container. */
+interface PackedWorld {
+  /** Model node ids, ascending; pack node i is poolIds[i]. */
+  readonly poolIds: readonly number[];
+  readonly local: ReadonlyMap<number, number>;
+  readonly nodes: readonly PackNode[];
+  readonly items: readonly PackItem[];
+  /** Per container: the model node ids of its target (spares too). */
+  readonly targetNodes: ReadonlyMap<number, readonly number[]>;
+}
+
+function packedWorld(model: Model, groups: readonly TargetGroup[]): PackedWorld {
+  const packed = groups.filter((g) => g.kind !== 'sds');
+  const poolIds = [...new Set(packed.flatMap((g) => g.nodes))].sort((a, b) => a - b);
+  const local = new Map(poolIds.map((id, i) => [id, i]));
+  const nodes: PackNode[] = poolIds.map((id) => packNodeOf(model, id, model.defaults.cpuRatio, model.defaults.memoryRatio));
+  const items: PackItem[] = [];
+  const targetNodes = new Map<number, readonly number[]>();
+  for (const g of packed) {
+    const eligible = g.nodes.filter((id) => model.nodes[id].role === 'active').map((id) => local.get(id)!);
+    for (const cid of g.containers) {
+      items.push(itemOf(model, model.containers[cid], eligible, packedPeer(model, model.containers[cid])));
+      targetNodes.set(cid, g.nodes);
+    }
+  }
+  return { poolIds, local, nodes, items, targetNodes };
+}
+
+/** The packing mode of a node: its rack's `pack`, else the defaults'. */
+function modeOfNode(model: Model, id: number): PackMode {
+  const n = model.nodes[id];
+  return model.racks[n.rack]?.pack ?? model.defaults.pack;
+}
+
 function packNodeOf(model: Model, id: number, cpuRatio: number, memoryRatio: number): PackNode {
   const n = model.nodes[id];
-  return { id, rack: n.rack, cpu: n.cores, memory: n.memory, cpuAllowance: n.cores * cpuRatio, memoryAllowance: n.memory * memoryRatio };
+  return { id, rack: n.rack, cpu: n.cores, memory: n.memory, cpuAllowance: n.cores * cpuRatio, memoryAllowance: n.memory * memoryRatio, mode: modeOfNode(model, id) };
 }
 
 /**
@@ -133,7 +174,7 @@ function itemOf(model: Model, c: Container, eligible: readonly number[], colocat
   return {
     container: c.id, replicas: Math.max(0, Math.floor(c.replicas)),
     cpuRequest: c.cpuRequest, memoryRequest: c.memoryRequest, cpuLimit: Math.max(c.cpuLimit, c.cpuRequest), memoryLimit: Math.max(c.memoryLimit, c.memoryRequest),
-    eligible, spread: c.spread, colocate, rank: rankOf(c),
+    eligible, spread: c.spread, even: c.spreadEven, colocate, rank: rankOf(c),
   };
 }
 
@@ -155,7 +196,7 @@ export function placementOrder(model: Model, ids: readonly number[]): number[] {
   return [...ids].sort((a, b) => rankOf(model.containers[b]) - rankOf(model.containers[a]) || a - b);
 }
 
-function planSds(model: Model, g: TargetGroup, containers: Map<number, ContainerPlan>, freeSpares: ReadonlyMap<number, readonly number[]>): GroupPlan {
+function planSds(model: Model, g: TargetGroup, containers: Map<number, ContainerPlan>, freeSpares: ReadonlyMap<number, readonly number[]>, checkHeadroom: boolean): GroupPlan {
   const sds = model.sdses[g.ref];
   const active = g.nodes.filter((id) => model.nodes[id].role === 'active');
   const capOf = (ids: readonly number[]): Totals => {
@@ -183,7 +224,7 @@ function planSds(model: Model, g: TargetGroup, containers: Map<number, Container
     containers.set(cid, { container: cid, group: g.key, nodes: [], placed, unplaced: c.replicas - placed, reason });
   }
   // Headroom: lose the largest active nodes; spares of the SDS, or spares outside any SDS in its racks, stand in.
-  const h = Math.max(0, Math.floor(model.defaults.headroom));
+  const h = checkHeadroom ? Math.max(0, Math.floor(model.defaults.headroom)) : 0;
   const lost = h === 0 ? [] : largestFirst(model, active).slice(0, h);
   const racks = new Set(g.nodes.map((id) => model.nodes[id].rack));
   const spareCandidates = [
@@ -192,81 +233,135 @@ function planSds(model: Model, g: TargetGroup, containers: Map<number, Container
   ];
   const standIns = largestFirst(model, spareCandidates).slice(0, lost.length);
   const after = capOf([...active.filter((id) => !lost.includes(id)), ...standIns]);
-  const ok = h === 0 || (requested.cpu <= after.cpu + 1e-9 && requested.memory <= after.memory + 1e-9);
+  const fits = requested.cpu <= after.cpu + 1e-9 && requested.memory <= after.memory + 1e-9;
+  // one active node and no spare to take its place: the file describes one machine; not checked
+  const status = h === 0 ? 'off' : active.length <= 1 && standIns.length === 0 ? 'single' : fits ? 'ok' : 'short';
   return {
     group: g, active, spares: g.nodes.filter((id) => model.nodes[id].role === 'spare'), capacity, allowance, requested, limited,
-    cpuRatio: sds.cpuRatio, memoryRatio: sds.memoryRatio,
-    headroom: { failures: h, ok, lost, standIns, short: new Map(), capacity: after },
+    cpuRatio: sds.cpuRatio, memoryRatio: sds.memoryRatio, pack: 'tight',
+    headroom: { failures: h, status, ok: status !== 'short', lost, standIns, short: new Map(), capacity: after },
   };
 }
 
-function planPacked(
-  model: Model, g: TargetGroup, containers: ReadonlyMap<number, ContainerPlan>,
-  onNode: ReadonlyMap<number, readonly (readonly [number, number])[]>, eligibleOf: ReadonlyMap<number, readonly number[]>,
-): GroupPlan {
+function planPacked(model: Model, g: TargetGroup, world: PackedWorld, modes: readonly PackMode[], headroom: PackedHeadroom | null): GroupPlan {
   const d = model.defaults;
   const active = g.nodes.filter((id) => model.nodes[id].role === 'active');
   const spares = g.nodes.filter((id) => model.nodes[id].role === 'spare');
   let cpu = 0, memory = 0;
   for (const id of active) { cpu += model.nodes[id].cores; memory += model.nodes[id].memory; }
   const { requested, limited } = demand(model, g);
-  const h = Math.max(0, Math.floor(d.headroom));
-  const headroom = h === 0
-    ? { failures: 0, ok: true, lost: [], standIns: [], short: new Map<number, number>(), capacity: { cpu, memory } }
-    : packedHeadroom(model, h, active, spares, containers, onNode, eligibleOf);
+  const h = headroom ? Math.max(0, Math.floor(d.headroom)) : 0;
+  const first = active.length ? world.local.get(active[0]) : undefined;
+  const pack: PackMode = first !== undefined ? modes[first] : g.nodes.length ? modeOfNode(model, g.nodes[0]) : d.pack;
   return {
     group: g, active, spares, capacity: { cpu, memory }, allowance: { cpu: cpu * d.cpuRatio, memory: memory * d.memoryRatio },
-    requested, limited, cpuRatio: d.cpuRatio, memoryRatio: d.memoryRatio, headroom,
+    requested, limited, cpuRatio: d.cpuRatio, memoryRatio: d.memoryRatio, pack,
+    headroom: h === 0 || !headroom
+      ? { failures: 0, status: 'off', ok: true, lost: [], standIns: [], short: new Map(), capacity: { cpu, memory } }
+      : headroom.of(g, h, active, spares),
   };
 }
 
 /**
- * Re-packs every replica now on the target's active nodes onto those nodes less the largest
- * `h`, with the target's spares standing in. Requests only (the spec: "all requests must still
- * fit"). Replicas elsewhere stay put and still count for spread and colocate.
+ * Failure headroom of packed targets. For a target, its `h` largest active nodes are lost and
+ * its spares stand in; then every container of the pack is placed again from scratch (tight:
+ * whether replicas fit does not depend on the packing mode, nor on where they were before).
+ * A container is short when fewer of its replicas fit than before the loss. Requests only
+ * (the spec: "all requests must still fit"). Targets that lose the same nodes share the answer.
  */
-function packedHeadroom(
-  model: Model, h: number, active: readonly number[], spares: readonly number[], containers: ReadonlyMap<number, ContainerPlan>,
-  onNode: ReadonlyMap<number, readonly (readonly [number, number])[]>, eligibleOf: ReadonlyMap<number, readonly number[]>,
-): HeadroomPlan {
-  const lost = largestFirst(model, active).slice(0, h);
-  const lostSet = new Set(lost);
-  const standIns = largestFirst(model, spares).slice(0, lost.length);
-  const pool = [...active.filter((id) => !lostSet.has(id)), ...standIns].sort((a, b) => a - b);
-  const counts = new Map<number, number>();
-  for (const id of active) for (const [cid] of onNode.get(id) ?? []) counts.set(cid, (counts.get(cid) ?? 0) + 1);
-  const activeSet = new Set(active);
-  // Outside nodes that hold replicas of the moved containers: zero capacity, never eligible.
-  const outside = new Set<number>();
-  for (const cid of counts.keys()) for (const id of containers.get(cid)?.nodes ?? []) if (id >= 0 && !activeSet.has(id)) outside.add(id);
-  const ids = [...pool, ...[...outside].sort((a, b) => a - b)];
-  const local = new Map(ids.map((id, i) => [id, i]));
-  const nodes: PackNode[] = ids.map((id, i) => (i < pool.length ? packNodeOf(model, id, 1, 1) : { id, rack: model.nodes[id].rack, cpu: 0, memory: 0, cpuAllowance: 0, memoryAllowance: 0 }));
-  const fixed: { container: number; node: number; count: number }[] = [];
-  for (const cid of counts.keys()) for (const id of containers.get(cid)?.nodes ?? []) if (id >= 0 && !activeSet.has(id)) fixed.push({ container: cid, node: local.get(id)!, count: 1 });
-  const items: PackItem[] = [];
-  // Containers of one target share their eligible list: map each list once.
-  const mapped = new Map<readonly number[], number[]>();
-  const inPool = new Set(pool);
-  for (const [cid, count] of counts) {
-    const c = model.containers[cid];
-    const own = eligibleOf.get(cid) ?? [];
-    let eligible = mapped.get(own);
-    if (!eligible) {
-      eligible = own.filter((id) => inPool.has(id)).map((id) => local.get(id)!).sort((a, b) => a - b);
-      mapped.set(own, eligible);
-    }
-    const peer = packedPeer(model, c);
-    items.push({
-      container: cid, replicas: count, cpuRequest: c.cpuRequest, memoryRequest: c.memoryRequest, cpuLimit: 0, memoryLimit: 0,
-      eligible, spread: c.spread, colocate: peer !== null && counts.has(peer) ? peer : null, rank: rankOf(c),
+class PackedHeadroom {
+  private readonly memo = new Map<string, { short: Map<number, HeadroomShort> }>();
+  /** The base pack's independent parts (computed when first needed): a loss re-packs only the parts it touches. */
+  private parts: { readonly nodes: number[]; readonly items: number[] }[] | null = null;
+  private partOfNode: Int32Array | null = null;
+  private partOfItem: Int32Array | null = null;
+  /** Per spare (pack index): the items whose target includes it (they may use it when it stands in). */
+  private readonly takers = new Map<number, number[]>();
+
+  constructor(
+    private readonly model: Model,
+    private readonly world: PackedWorld,
+    private readonly base: readonly ItemOutcome[],
+  ) {}
+
+  private split(): void {
+    const parts = components(this.world.nodes, this.world.items);
+    this.partOfNode = new Int32Array(this.world.nodes.length);
+    this.partOfItem = new Int32Array(this.world.items.length);
+    parts.forEach((p, k) => { for (const x of p.nodes) this.partOfNode![x] = k; for (const i of p.items) this.partOfItem![i] = k; });
+    this.parts = parts;
+    this.world.items.forEach((it, i) => {
+      for (const id of this.world.targetNodes.get(it.container) ?? []) {
+        if (this.model.nodes[id].role !== 'spare') continue;
+        const x = this.world.local.get(id)!;
+        const l = this.takers.get(x);
+        if (l) l.push(i); else this.takers.set(x, [i]);
+      }
     });
   }
-  items.sort((a, b) => a.container - b.container);
-  const out = packRemembered(nodes, items, { fixed, improveBudget: 0 });
-  const short = new Map<number, number>();
-  for (const o of out.items) if (o.unplaced > 0) short.set(o.container, o.unplaced);
-  let cpu = 0, memory = 0;
-  for (const id of pool) { cpu += model.nodes[id].cores; memory += model.nodes[id].memory; }
-  return { failures: h, ok: short.size === 0, lost, standIns, short, capacity: { cpu, memory } };
+
+  of(g: TargetGroup, h: number, active: readonly number[], spares: readonly number[]): HeadroomPlan {
+    const model = this.model;
+    const lost = largestFirst(model, active).slice(0, h);
+    const standIns = largestFirst(model, spares).slice(0, lost.length);
+    const left = [...active.filter((id) => !lost.includes(id)), ...standIns];
+    let cpu = 0, memory = 0;
+    for (const id of left) { cpu += model.nodes[id].cores; memory += model.nodes[id].memory; }
+    const capacity = { cpu, memory };
+    if (this.single(active, spares)) return { failures: h, status: 'single', ok: true, lost: [], standIns: [], short: new Map(), capacity };
+    const key = `${lost.join(',')}|${standIns.join(',')}`;
+    let found = this.memo.get(key);
+    if (!found) { found = { short: this.repack(lost, standIns) }; this.memo.set(key, found); }
+    const status = found.short.size > 0 ? 'short' : 'ok';
+    return { failures: h, status, ok: status === 'ok', lost, standIns, short: found.short, capacity };
+  }
+
+  /** One active node, no spare, and no other node outside an SDS in its rack: nothing could take its place. */
+  private single(active: readonly number[], spares: readonly number[]): boolean {
+    if (active.length !== 1 || spares.length > 0) return false;
+    const n = this.model.nodes[active[0]];
+    return (this.model.racks[n.rack]?.nodes ?? []).every((id) => id === n.id || this.model.nodes[id].sds !== null);
+  }
+
+  private repack(lost: readonly number[], standIns: readonly number[]): Map<number, HeadroomShort> {
+    const { world } = this;
+    if (!this.parts) this.split();
+    const lostLocal = new Set(lost.map((id) => world.local.get(id)!));
+    const standInLocal = new Set(standIns.map((id) => world.local.get(id)!));
+    // The parts the loss touches: those of the lost nodes and of the items a stand-in may take.
+    const touched = new Set<number>();
+    for (const x of lostLocal) touched.add(this.partOfNode![x]);
+    for (const x of standInLocal) for (const i of this.takers.get(x) ?? []) touched.add(this.partOfItem![i]);
+    const nodeIds = new Set<number>(standInLocal);
+    const itemIds: number[] = [];
+    for (const k of touched) { for (const x of this.parts![k].nodes) nodeIds.add(x); itemIds.push(...this.parts![k].items); }
+    itemIds.sort((a, b) => a - b);
+    const nodes = [...nodeIds].sort((a, b) => a - b);
+    const sub = new Map(nodes.map((x, k) => [x, k]));
+    // Items of one target share their eligible list: map each list once.
+    const mapped = new Map<readonly number[], readonly number[]>();
+    const items: PackItem[] = itemIds.map((i) => {
+      const it = world.items[i];
+      let eligible = mapped.get(it.eligible);
+      if (!eligible) {
+        const own = world.targetNodes.get(it.container) ?? [];
+        const extra = own.map((id) => world.local.get(id)!).filter((x) => standInLocal.has(x));
+        eligible = [...it.eligible.filter((x) => !lostLocal.has(x)), ...extra].sort((a, b) => a - b).map((x) => sub.get(x)!);
+        mapped.set(it.eligible, eligible);
+      }
+      return { ...it, eligible };
+    });
+    const out = packByComponent(nodes.map((x) => world.nodes[x]), items, { improveBudget: 0, mode: 'tight' });
+    const short = new Map<number, HeadroomShort>();
+    out.items.forEach((o, k) => {
+      const i = itemIds[k];
+      const more = o.unplaced - this.base[i].unplaced;
+      if (more <= 0) return;
+      const it = items[k];
+      const cause: ShortCause = it.eligible.length === 0 && world.items[i].eligible.length > 0 ? 'pinned'
+        : o.reason === 'spread' ? 'spread' : o.reason === 'node-size' ? 'node-size' : o.reason === 'colocate' ? 'colocate' : 'capacity';
+      short.set(it.container, { replicas: more, cause });
+    });
+    return short;
+  }
 }

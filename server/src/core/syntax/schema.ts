@@ -22,7 +22,26 @@ export interface PropertySpec {
   readonly repeatable?: boolean;
   /** Required (T304 when missing). */
   readonly required?: boolean;
+  /**
+   * Typical values per kind of quantity the property takes, in canonical units (bytes, seconds,
+   * bytes per second, fractions): a value written without its unit, or with an unknown one, is
+   * offered the units that make it typical first (`latency 2` -> `2us`, `tick 10` -> `10ms`).
+   */
+  readonly typical?: Partial<Record<UnitKind, Typical>>;
 }
+
+/** A range of typical values and the most usual one (canonical units). */
+export interface Typical {
+  readonly low: number;
+  readonly usual: number;
+  readonly high: number;
+}
+
+const KIB = 1024, MIB = 1024 ** 2, GIB = 1024 ** 3, TIB = 1024 ** 4, PIB = 1024 ** 5;
+const GBPS = 1e9 / 8;
+const typical = (low: number, usual: number, high: number): Typical => ({ low, usual, high });
+const SIM_DURATION = { duration: typical(1, 30, 3600) };
+const SHARE = (usual: number): Partial<Record<UnitKind, Typical>> => ({ percent: typical(0.001, usual, 1) });
 
 export const DECLARATION_KEYWORDS = ['import', 'defaults', 'rack', 'fabric', 'sds', 'container', 'scenario'] as const;
 
@@ -39,59 +58,63 @@ export const BLOCK_DOCS: Record<BlockKind | 'import', string> = {
 
 const ratio = 'RATIO';
 
+const PACK_DOC = 'How replicas are packed onto the nodes of racks and node sets: `spread` (default) balances them over the nodes, as kube-scheduler\'s LeastAllocated scoring does; `tight` fills as few nodes as it can (first-fit decreasing, for sizing). What fits, `headroom` and the T4xx checks are the same in both.';
+
 export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = {
   defaults: [
     { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'How far limits may exceed physical capacity: allowed CPU = cores x cpu ratio, allowed memory = memory x memory ratio. Default cpu 1.0, memory 1.0.', snippet: 'oversubscribe cpu ${1:2.0} memory ${2:1.0}' },
     { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'The mobility policy the simulator uses for software-defined servers. Default `cost`.', snippet: 'policy ${1|cost,page,vcpu,static|}' },
     { name: 'seed', syntax: 'seed COUNT', doc: 'Seed of the simulator\'s random generator. Default 1.', snippet: 'seed ${1:1}' },
-    { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time. Default `30s`.', snippet: 'duration ${1:30s}' },
-    { name: 'tick', syntax: 'tick DURATION', doc: 'Length of one simulation tick. Default `10ms`.', snippet: 'tick ${1:10ms}' },
-    { name: 'threshold', syntax: 'threshold locality PERCENT', doc: 'Predicted locality below this is reported (T500). Default `80%`.', snippet: 'threshold locality ${1:80%}' },
+    { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time. Default `30s`.', snippet: 'duration ${1:30s}', typical: SIM_DURATION },
+    { name: 'tick', syntax: 'tick DURATION', doc: 'Length of one simulation tick. Default `10ms`.', snippet: 'tick ${1:10ms}', typical: { duration: typical(10e-6, 0.01, 1) } },
+    { name: 'threshold', syntax: 'threshold locality PERCENT', doc: 'Predicted locality below this is reported (T500). Default `80%`.', snippet: 'threshold locality ${1:80%}', typical: { percent: typical(0.1, 0.8, 1) } },
     { name: 'headroom', syntax: 'headroom COUNT', doc: 'Node failures each target must survive with all requests still fitting (T404). `0` turns the check off. Default `1`.', snippet: 'headroom ${1:1}' },
+    { name: 'pack', syntax: 'pack spread|tight', doc: PACK_DOC, snippet: 'pack ${1|spread,tight|}' },
   ],
   rack: [
-    { name: 'latency', syntax: 'latency DURATION', doc: 'Latency between nodes of this rack. Default `2us`.', snippet: 'latency ${1:2us}' },
-    { name: 'bandwidth', syntax: 'bandwidth BANDWIDTH', doc: 'Bandwidth between nodes of this rack. Default `100Gbps`.', snippet: 'bandwidth ${1:100Gbps}' },
+    { name: 'latency', syntax: 'latency DURATION', doc: 'Latency between nodes of this rack. Default `2us`.', snippet: 'latency ${1:2us}', typical: { duration: typical(100e-9, 2e-6, 1e-3) } },
+    { name: 'bandwidth', syntax: 'bandwidth BANDWIDTH', doc: 'Bandwidth between nodes of this rack. Default `100Gbps`.', snippet: 'bandwidth ${1:100Gbps}', typical: { bandwidth: typical(1 * GBPS, 100 * GBPS, 10000 * GBPS) } },
+    { name: 'pack', syntax: 'pack spread|tight', doc: `${PACK_DOC} A rack's own \`pack\` overrides the defaults.`, snippet: 'pack ${1|spread,tight|}' },
   ],
   fabric: [
-    { name: 'latency', syntax: 'latency DURATION', doc: 'Latency between racks. Default `10us`.', snippet: 'latency ${1:10us}' },
-    { name: 'bandwidth', syntax: 'bandwidth BANDWIDTH', doc: 'Bandwidth between racks. Default `400Gbps`.', snippet: 'bandwidth ${1:400Gbps}' },
+    { name: 'latency', syntax: 'latency DURATION', doc: 'Latency between racks. Default `10us`.', snippet: 'latency ${1:10us}', typical: { duration: typical(500e-9, 10e-6, 10e-3) } },
+    { name: 'bandwidth', syntax: 'bandwidth BANDWIDTH', doc: 'Bandwidth between racks. Default `400Gbps`.', snippet: 'bandwidth ${1:400Gbps}', typical: { bandwidth: typical(10 * GBPS, 400 * GBPS, 100000 * GBPS) } },
   ],
   node: [
     { name: 'cores', syntax: 'cores COUNT', doc: 'Physical cores of the node. Required.', snippet: 'cores ${1:32}', required: true },
-    { name: 'memory', syntax: 'memory BYTES', doc: 'Physical memory of the node. Required.', snippet: 'memory ${1:256GiB}', required: true },
-    { name: 'nic', syntax: 'nic BANDWIDTH', doc: 'Network interface bandwidth. Default `25Gbps`.', snippet: 'nic ${1:25Gbps}' },
-    { name: 'disk', syntax: 'disk NAME BYTES', doc: 'A named device on the node (`disk nvme0 2TB`), referenced as `RACK.NODE.DEVICE`. Repeatable.', snippet: 'disk ${1:nvme0} ${2:2TB}', repeatable: true },
+    { name: 'memory', syntax: 'memory BYTES', doc: 'Physical memory of the node. Required.', snippet: 'memory ${1:256GiB}', required: true, typical: { bytes: typical(1 * GIB, 256 * GIB, 64 * TIB) } },
+    { name: 'nic', syntax: 'nic BANDWIDTH', doc: 'Network interface bandwidth. Default `25Gbps`.', snippet: 'nic ${1:25Gbps}', typical: { bandwidth: typical(1 * GBPS, 25 * GBPS, 800 * GBPS) } },
+    { name: 'disk', syntax: 'disk NAME BYTES', doc: 'A named device on the node (`disk nvme0 2TB`), referenced as `RACK.NODE.DEVICE`. Repeatable.', snippet: 'disk ${1:nvme0} ${2:2TB}', repeatable: true, typical: { bytes: typical(1 * GIB, 2e12, 1 * PIB) } },
     { name: 'role', syntax: 'role active|spare', doc: '`active` (default) or `spare`: spares hold nothing until a scenario needs them.', snippet: 'role ${1|spare,active|}' },
   ],
   sds: [
     { name: 'nodes', syntax: 'nodes NODESET', doc: 'The nodes aggregated into this software-defined server: `r1.n1..n4`, `r1.*`, or a comma-separated list. Required; a node belongs to at most one SDS.', snippet: 'nodes ${1:r1.*}', required: true },
-    { name: 'reserve', syntax: 'reserve cores COUNT memory BYTES', doc: 'Per node, kept for the hypervisor. Default `1` core and `4GiB`.', snippet: 'reserve cores ${1:1} memory ${2:4GiB}' },
+    { name: 'reserve', syntax: 'reserve cores COUNT memory BYTES', doc: 'Per node, kept for the hypervisor. Default `1` core and `4GiB`.', snippet: 'reserve cores ${1:1} memory ${2:4GiB}', typical: { bytes: typical(256 * MIB, 4 * GIB, 256 * GIB) } },
     { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'Oversubscription ratios for this SDS. Inherits `defaults`.', snippet: 'oversubscribe cpu ${1:2.0} memory ${2:1.0}' },
     { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'Mobility policy for this SDS. Inherits `defaults`.', snippet: 'policy ${1|cost,page,vcpu,static|}' },
-    { name: 'granularity', syntax: 'granularity BYTES', doc: 'The unit of memory that moves between nodes. Default `2MiB`.', snippet: 'granularity ${1:2MiB}' },
+    { name: 'granularity', syntax: 'granularity BYTES', doc: 'The unit of memory that moves between nodes. Default `2MiB`.', snippet: 'granularity ${1:2MiB}', typical: { bytes: typical(4 * KIB, 2 * MIB, 1 * GIB) } },
   ],
   container: [
     { name: 'image', syntax: 'image STRING', doc: 'The container image (informational).', snippet: 'image "${1:registry/app:1.0}"' },
     { name: 'replicas', syntax: 'replicas COUNT', doc: 'Number of replicas. Default 1.', snippet: 'replicas ${1:2}' },
     { name: 'cpu', syntax: 'cpu CPU | cpu request CPU limit CPU', doc: 'CPU per replica in cores (`2`) or millicores (`500m`). A bare `cpu 2` sets request and limit.', snippet: 'cpu request ${1:500m} limit ${2:2}' },
-    { name: 'memory', syntax: 'memory BYTES | memory request BYTES limit BYTES', doc: 'Memory per replica. A bare `memory 4GiB` sets request and limit.', snippet: 'memory request ${1:1GiB} limit ${2:2GiB}' },
-    { name: 'load', syntax: 'load PERCENT', doc: 'Average CPU use as a share of the limit. Default `50%`. Sets the number of vCPUs the simulator runs: ceil(cpu limit x load).', snippet: 'load ${1:50%}' },
-    { name: 'workingset', syntax: 'workingset BYTES', doc: 'Memory the container actively touches. Default: the memory request.', snippet: 'workingset ${1:1GiB}' },
+    { name: 'memory', syntax: 'memory BYTES | memory request BYTES limit BYTES', doc: 'Memory per replica. A bare `memory 4GiB` sets request and limit.', snippet: 'memory request ${1:1GiB} limit ${2:2GiB}', typical: { bytes: typical(1 * MIB, 2 * GIB, 4 * TIB) } },
+    { name: 'load', syntax: 'load PERCENT', doc: 'Average CPU use as a share of the limit. Default `50%`. Sets the number of vCPUs the simulator runs: ceil(cpu limit x load).', snippet: 'load ${1:50%}', typical: SHARE(0.5) },
+    { name: 'workingset', syntax: 'workingset BYTES', doc: 'Memory the container actively touches. Default: the memory request.', snippet: 'workingset ${1:1GiB}', typical: { bytes: typical(1 * MIB, 2 * GIB, 4 * TIB) } },
     { name: 'skew', syntax: 'skew RATIO', doc: 'Zipf exponent of accesses over the working set, 0..3 (0 = uniform). Default `0.8`.', snippet: 'skew ${1:0.8}' },
-    { name: 'writes', syntax: 'writes PERCENT', doc: 'Share of accesses that are writes. Default `30%`.', snippet: 'writes ${1:30%}' },
-    { name: 'talks', syntax: 'talks CONTAINER [weight PERCENT]', doc: 'Shares memory with (talks to) another container; `weight` is the share of accesses to that shared memory. Default weight `10%`. Repeatable.', snippet: 'talks ${1:name} weight ${2:10%}', repeatable: true },
-    { name: 'io', syntax: 'io RACK.NODE.DEVICE [weight PERCENT]', doc: 'Share of time bound to a device\'s node. Repeatable.', snippet: 'io ${1:r1.n1.nvme0} weight ${2:20%}', repeatable: true },
+    { name: 'writes', syntax: 'writes PERCENT', doc: 'Share of accesses that are writes. Default `30%`.', snippet: 'writes ${1:30%}', typical: SHARE(0.3) },
+    { name: 'talks', syntax: 'talks CONTAINER [weight PERCENT]', doc: 'Shares memory with (talks to) another container; `weight` is the share of accesses to that shared memory. Default weight `10%`. Repeatable.', snippet: 'talks ${1:name} weight ${2:10%}', repeatable: true, typical: SHARE(0.1) },
+    { name: 'io', syntax: 'io RACK.NODE.DEVICE [weight PERCENT]', doc: 'Share of time bound to a device\'s node. Repeatable.', snippet: 'io ${1:r1.n1.nvme0} weight ${2:20%}', repeatable: true, typical: SHARE(0.2) },
     { name: 'place', syntax: 'place on TARGET', doc: 'Where the replicas run: an SDS, a rack, or a node set. Required unless the file has exactly one SDS or rack.', snippet: 'place on ${1:target}' },
-    { name: 'spread', syntax: 'spread nodes|racks', doc: 'Replicas on distinct nodes or distinct racks.', snippet: 'spread ${1|nodes,racks|}' },
+    { name: 'spread', syntax: 'spread nodes|racks [even]', doc: 'Replicas on distinct nodes or distinct racks (at most one per node or rack). With `even`, several per node or rack are fine as long as the counts differ by at most one (Kubernetes `topologySpreadConstraints` with `maxSkew: 1`).', snippet: 'spread ${1|nodes,racks|}' },
     { name: 'colocate', syntax: 'colocate CONTAINER', doc: 'Run on the same node (or the same SDS) as that container.', snippet: 'colocate ${1:name}' },
     { name: 'priority', syntax: 'priority low|normal|high', doc: 'Placement priority: high is placed first. Default `normal`.', snippet: 'priority ${1|high,normal,low|}' },
   ],
   scenario: [
-    { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time for this scenario (overrides defaults).', snippet: 'duration ${1:30s}' },
+    { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time for this scenario (overrides defaults).', snippet: 'duration ${1:30s}', typical: SIM_DURATION },
     { name: 'seed', syntax: 'seed COUNT', doc: 'Seed for this scenario (overrides defaults).', snippet: 'seed ${1:1}' },
     { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'Policy for this scenario (overrides defaults).', snippet: 'policy ${1|cost,page,vcpu,static|}' },
-    { name: 'at', syntax: 'at DURATION fail NODE | add NODE to SDS | scale CONTAINER to COUNT | load CONTAINER PERCENT', doc: 'An event at a simulated time: a node fails, a spare joins an SDS, replicas or load change.', snippet: 'at ${1:5s} ${2|fail,add,scale,load|} ${3}', repeatable: true },
+    { name: 'at', syntax: 'at DURATION fail NODE | add NODE to SDS | scale CONTAINER to COUNT | load CONTAINER PERCENT', doc: 'An event at a simulated time: a node fails, a spare joins an SDS, replicas or load change.', snippet: 'at ${1:5s} ${2|fail,add,scale,load|} ${3}', repeatable: true, typical: { duration: typical(0.1, 10, 3600), percent: typical(0.01, 0.5, 1) } },
   ],
 };
 
@@ -155,4 +178,7 @@ export const POLICIES = ['static', 'page', 'vcpu', 'cost'] as const;
 export const ROLES = ['active', 'spare'] as const;
 export const PRIORITIES = ['low', 'normal', 'high'] as const;
 export const SPREADS = ['nodes', 'racks'] as const;
+/** The word after `spread nodes` / `spread racks`. */
+export const SPREAD_EVEN = 'even';
+export const PACK_MODES = ['spread', 'tight'] as const;
 export const EVENT_KINDS = ['fail', 'add', 'scale', 'load'] as const;
