@@ -148,15 +148,38 @@ export function elideMiddle(measure: Measure, text: string, max: number, size: n
 export class CanvasPainter implements Painter {
   readonly texts: TextBox[] = [];
   private font = '';
-  constructor(private readonly c: CanvasRenderingContext2D, private readonly family: string, private readonly measure: Measure) {}
+  // The context's state as last set: each assignment of a colour or a dash is parsed again by
+  // the canvas, even when unchanged (thousands of chips a frame).
+  private alpha = -1;
+  private fillStyle = '';
+  private strokeStyle = '';
+  private lineWidth = -1;
+  private dash = '\u0000'; // (unknown: the context keeps the last draw's)
+  private align = '';
+  constructor(private readonly c: CanvasRenderingContext2D, private readonly family: string, private readonly measure: Measure) {
+    c.textBaseline = 'middle';
+  }
+
+  private setAlpha(a: number): void {
+    if (a !== this.alpha) this.c.globalAlpha = this.alpha = a;
+  }
+
+  private setFill(f: string): void {
+    if (f !== this.fillStyle) this.c.fillStyle = this.fillStyle = f;
+  }
 
   private apply(s: Style): void {
-    this.c.globalAlpha = s.alpha ?? 1;
-    if (s.fill) this.c.fillStyle = s.fill;
+    this.setAlpha(s.alpha ?? 1);
+    if (s.fill) this.setFill(s.fill);
     if (s.stroke) {
-      this.c.strokeStyle = s.stroke;
-      this.c.lineWidth = s.width ?? 1;
-      this.c.setLineDash(s.dash ? [...s.dash] : []);
+      if (s.stroke !== this.strokeStyle) this.c.strokeStyle = this.strokeStyle = s.stroke;
+      const lw = s.width ?? 1;
+      if (lw !== this.lineWidth) this.c.lineWidth = this.lineWidth = lw;
+      const dash = s.dash ? s.dash.join(',') : '';
+      if (dash !== this.dash) {
+        this.dash = dash;
+        this.c.setLineDash(s.dash ? [...s.dash] : []);
+      }
     }
   }
 
@@ -167,6 +190,10 @@ export class CanvasPainter implements Painter {
 
   rect(x: number, y: number, w: number, h: number, s: Style): void {
     this.apply(s);
+    if (!s.stroke && !(s.radius && w > 2 * s.radius && h > 2 * s.radius)) {
+      if (s.fill) this.c.fillRect(x, y, w, h);
+      return;
+    }
     this.c.beginPath();
     if (s.radius && w > 2 * s.radius && h > 2 * s.radius && this.c.roundRect) this.c.roundRect(x, y, w, h, s.radius);
     else this.c.rect(x, y, w, h);
@@ -206,13 +233,13 @@ export class CanvasPainter implements Painter {
 
   text(t: string, x: number, y: number, s: TextStyle): TextBox {
     const w = this.measure(t, s.size, s.bold);
-    this.c.globalAlpha = s.alpha ?? 1;
+    this.setAlpha(s.alpha ?? 1);
     // Setting a font is parsed each time: only when it changes.
     const font = `${s.bold ? '600 ' : ''}${s.size}px ${this.family}`;
     if (font !== this.font) this.c.font = this.font = font;
-    this.c.fillStyle = s.fill;
-    this.c.textAlign = s.anchor === 'middle' ? 'center' : s.anchor === 'end' ? 'right' : 'left';
-    this.c.textBaseline = 'middle';
+    this.setFill(s.fill);
+    const align: CanvasTextAlign = s.anchor === 'middle' ? 'center' : s.anchor === 'end' ? 'right' : 'left';
+    if (align !== this.align) this.c.textAlign = this.align = align;
     this.c.fillText(t, x, y);
     const box = boxOf(t, x, y, w, s);
     this.texts.push(box);

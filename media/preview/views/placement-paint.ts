@@ -46,7 +46,12 @@ export interface Scene {
   readonly edges: readonly SceneEdge[];
   /** Draw every edge (small results) or only the focused chain's. */
   readonly allEdges: boolean;
+  /** A person is zooming or panning: crowded views leave the chips' labels for when they stop. */
+  readonly moving?: boolean;
 }
+
+/** While moving, chip labels are left out above this many chips on screen (they come back when the view settles). */
+export const MOVING_LABEL_CHIPS = 300;
 
 export interface Rect { readonly x: number; readonly y: number; readonly w: number; readonly h: number }
 
@@ -99,10 +104,13 @@ export function paintScene(p: Painter, s: Scene): Painted {
     // Edges under the chips, over the cards: a chip's label stays readable.
     paintEdges(p, s);
     const tags = callouts(s, p.texts);
+    const shown: LChip[] = [];
     for (const r of layout.racks) {
       if (!visible(r.x, r.y, r.w, r.h)) continue;
-      for (const n of r.nodes) if (visible(n.x, n.y, n.w, n.h)) for (const ch of n.chips) chipMark(p, s, ch, tags);
+      for (const n of r.nodes) if (visible(n.x, n.y, n.w, n.h)) for (const ch of n.chips) if (visible(ch.x, ch.y, ch.w, ch.h)) shown.push(ch);
     }
+    const labels = !s.moving || shown.length <= MOVING_LABEL_CHIPS;
+    for (const ch of shown) chipMark(p, s, ch, tags, labels);
     for (const tg of tags) {
       p.rect(tg.x, tg.y, tg.w, tg.h, { fill: c.bg, stroke: tg.focused ? c.fg : c.focus, width: tg.focused ? 1.5 : 1, radius: 3 });
       p.text(tg.text, tg.x + 4, tg.y + tg.h / 2, { size: 10, bold: tg.focused, fill: c.fg });
@@ -142,11 +150,25 @@ function bars(p: Painter, s: Scene, x: number, w: number, sum: Summary): Line[] 
   }));
 }
 
+function severityColor(c: Palette, severity: string | undefined): string {
+  return severity === 'error' ? c.red : severity === 'warning' ? c.yellow : c.blue;
+}
+
+/** A header's tail on one line: the counts in their colour, then the worst problem in its own; elided as one text. */
+function headTail(p: Painter, s: Scene, counts: string, countsFill: string, worst: string, worstFill: string, x: number, y: number, w: number, size: number): void {
+  const a = elide(s.measure, counts, w, size);
+  if (!a) return;
+  const box = p.text(a, x, y, { size, fill: countsFill });
+  if (a !== counts || !worst) return;
+  const b = elide(s.measure, worst, w - box.w, size);
+  if (b) p.text(b, x + box.w, y, { size, fill: worstFill });
+}
+
 function worstLine(p: Painter, s: Scene, x: number, w: number, sum: Summary): Line[] {
   const wst = sum.worst;
   if (!wst) return [];
   const c = s.palette;
-  const col = wst.severity === 'error' ? c.red : wst.severity === 'warning' ? c.yellow : c.blue;
+  const col = severityColor(c, wst.severity);
   const text = elide(s.measure, `${wst.code ? `${wst.code} ` : ''}${wst.text}`, w - 12, 9.5);
   if (!text) return [];
   return [{ h: 13, draw(y) { p.circle(x + 3.5, y + 6.5, 3.5, { fill: col }); p.text(text, x + 11, y + 6.5, { size: 9.5, fill: col }); } }];
@@ -267,8 +289,8 @@ function detailRack(p: Painter, s: Scene, r: LRack): void {
       if (sum && t1 === title && r.name !== UNPLACED) {
         const f = (a: number, bb: number): string => (bb > 0 ? percent(a / bb) : '–');
         const worst = sum.worst ? ` · ${sum.worst.code ?? sum.worst.severity} ${sum.worst.text}` : '';
-        const rest = elide(m, ` · ${sum.nodes} nodes · ${sum.containers} containers · CPU req ${f(sum.cpuRequested, sum.cpuAllowance)} · lim ${f(sum.cpuLimited, sum.cpuAllowance)} · mem ${f(sum.memoryRequested, sum.memoryAllowance)}${worst}`, rw - 20 - b.w, 10);
-        if (rest) p.text(rest, rx + 10 + b.w, y, { size: 10, fill: sum.worst?.severity === 'error' ? c.red : c.muted });
+        const counts = ` · ${sum.nodes} nodes · ${sum.containers} containers · CPU req ${f(sum.cpuRequested, sum.cpuAllowance)} · lim ${f(sum.cpuLimited, sum.cpuAllowance)} · mem ${f(sum.memoryRequested, sum.memoryAllowance)}`;
+        headTail(p, s, counts, c.muted, worst, severityColor(c, sum.worst?.severity), rx + 10 + b.w, y, rw - 20 - b.w, 10);
       }
     }
   }
@@ -287,8 +309,8 @@ function detailRack(p: Painter, s: Scene, r: LRack): void {
         const box = p.text(l, bx, by, { size: 10, bold: true, fill: c.purple });
         if (ss && l === label) {
           const worst = ss.worst ? ` · ${ss.worst.code ?? ss.worst.severity} ${ss.worst.text}` : '';
-          const rest = elide(m, ` · CPU req ${f(ss.cpuRequested, ss.cpuAllowance)} · lim ${f(ss.cpuLimited, ss.cpuAllowance)} · mem ${f(ss.memoryRequested, ss.memoryAllowance)}${worst}`, b.w * t.k - 20 - box.w, 9.5);
-          if (rest) p.text(rest, bx + box.w, by, { size: 9.5, fill: ss.worst?.severity === 'error' ? c.red : c.purple });
+          const counts = ` · CPU req ${f(ss.cpuRequested, ss.cpuAllowance)} · lim ${f(ss.cpuLimited, ss.cpuAllowance)} · mem ${f(ss.memoryRequested, ss.memoryAllowance)}`;
+          headTail(p, s, counts, c.purple, worst, severityColor(c, ss.worst?.severity), bx + box.w, by, b.w * t.k - 20 - box.w, 9.5);
         }
       }
     }
@@ -393,7 +415,7 @@ function callouts(s: Scene, drawn: readonly Rect[]): Tag[] {
   return out;
 }
 
-function chipMark(p: Painter, s: Scene, ch: LChip, tags: readonly Tag[] = []): void {
+function chipMark(p: Painter, s: Scene, ch: LChip, tags: readonly Tag[] = [], labels = true): void {
   const { palette: c, measure: m, t, world } = s;
   const x = ch.x * t.k + t.x;
   const y = ch.y * t.k + t.y;
@@ -405,12 +427,14 @@ function chipMark(p: Painter, s: Scene, ch: LChip, tags: readonly Tag[] = []): v
   const col = loc === null ? c.muted : c.locality(loc);
   const alpha = shownChip(s, ch.container) ? 1 : FAINT;
   const part = ch.kind === 'part';
-  p.rect(x, y, w, h, { fill: part ? c.nodeFill : c.tint(col), stroke: col, width: part ? 1 : 1, dash: part ? [3, 2] : undefined, alpha, radius: Math.min(3, h / 3) });
+  // Moving through a crowded view: square chips without outlines (cheaper), the full ones when it settles.
+  if (labels) p.rect(x, y, w, h, { fill: part ? c.nodeFill : c.tint(col), stroke: col, width: 1, dash: part ? [3, 2] : undefined, alpha, radius: Math.min(3, h / 3) });
+  else p.rect(x, y, w, h, { fill: part ? c.border : c.tint(col), alpha });
   const stripe = Math.max(1.5, Math.min(4, w * 0.06));
   if (!part) p.rect(x, y, stripe, h, { fill: col, alpha });
   const focused = s.focus?.container === ch.container;
   if (focused || s.highlight === ch.container) p.rect(x - 2, y - 2, w + 4, h + 4, { stroke: focused ? c.fg : c.focus, width: 2, radius: Math.min(4, h / 3 + 1) });
-  if (w >= LABEL_MIN_W && h >= 9) {
+  if (labels && w >= LABEL_MIN_W && h >= 9) {
     const size = Math.max(8, Math.min(part ? 10 : 11, Math.floor(h * 0.7)));
     const suffix = part ? ` ${percent(ch.share)}` : ch.replicas > 1 ? ` ×${ch.replicas}` : '';
     const room = w - (part ? 0 : stripe) - 6;

@@ -139,8 +139,18 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     return {
       layout, world, palette, measure, t: { x: transform.x, y: transform.y, k: transform.k }, width, height,
       match: ctx.match(), focus, selectedNode: state.selected?.kind === 'node' ? state.selected.name : null,
-      highlight: state.highlight, edges, allEdges,
+      highlight: state.highlight, edges, allEdges, moving,
     };
+  };
+
+  // A person's zoom or pan in progress (wheel, drag, pinch): until it rests for SETTLE_MS.
+  let moving = false;
+  let settle: ReturnType<typeof setTimeout> | null = null;
+  const SETTLE_MS = 150;
+  const moved = (): void => {
+    moving = true;
+    if (settle) clearTimeout(settle);
+    settle = setTimeout(() => { settle = null; moving = false; scheduleDraw(); }, SETTLE_MS);
   };
 
   const stats = { draws: 0, lastMs: 0, maxMs: 0 };
@@ -227,7 +237,7 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     })
     .on('zoom', (event: { transform: ZoomTransform; sourceEvent: unknown }) => {
       transform = event.transform;
-      if (event.sourceEvent) state.userZoom = true;
+      if (event.sourceEvent) { state.userZoom = true; moved(); }
       g.attr('transform', transform.toString());
       state.zoom.set('placement', transform);
       tooltip.hide();
@@ -278,8 +288,22 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     // In detail: the chain's box if it fits there, else the container's node.
     const kMin = (OVERVIEW_NODE_PX * 1.1) / NODE_W;
     const k = Math.min(SHOW_NODE_PX / NODE_W, (width - 24) / (x1 - x0), (height - legendH() - 24) / (y1 - y0));
-    if (k >= kMin) showRect(x0, y0, x1 - x0, y1 - y0, k);
-    else showNode(own.node);
+    if (k >= kMin) return showRect(x0, y0, x1 - x0, y1 - y0, k);
+    // Too big for detail: the chain's centre at the least detailed zoom that still has chips,
+    // moved as little as needed to keep the container itself in view.
+    const room = height - legendH();
+    const pad = 24;
+    let tx = width / 2 - ((x0 + x1) / 2) * kMin;
+    let ty = room / 2 - ((y0 + y1) / 2) * kMin;
+    const ox0 = own.x * kMin + tx, oy0 = (own.y - 40) * kMin + ty;
+    const ox1 = (own.x + own.w) * kMin + tx, oy1 = (own.y + own.h) * kMin + ty;
+    if (ox0 < pad) tx += pad - ox0;
+    else if (ox1 > width - pad) tx -= ox1 - (width - pad);
+    if (oy0 < pad) ty += pad - oy0;
+    else if (oy1 > room - pad) ty -= oy1 - (room - pad);
+    svg.call(z.transform, zoomIdentity.translate(tx, ty).scale(kMin));
+    state.userZoom = true;
+    flush();
   }
 
   /** A rack in detail: whole if it fits so, else its top (pan for the rest). */
@@ -452,11 +476,12 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     stats: () => ({ ...stats }),
     exportSvg(): string {
       const p = new SvgPainter(palette.font, measure);
-      paintScene(p, scene());
+      paintScene(p, { ...scene(), moving: false });
       return p.svg(width, height, `Placement of ${world.file.split(/[\\/]/).pop() ?? world.file}: ${world.nodes.length} nodes, ${world.containers.length} containers${world.stale ? ' (simulation stale)' : ''}; most loaded ${percent(world.maxPressure)}`);
     },
     destroy() {
       if (frame && win?.cancelAnimationFrame) win.cancelAnimationFrame(frame);
+      if (settle) clearTimeout(settle);
       svg.on('.zoom', null);
     },
   };

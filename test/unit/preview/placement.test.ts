@@ -244,23 +244,35 @@ test('containers on no node are shown apart, not dropped', () => {
   assert.match(pool.getAttribute('aria-label')!, /1 container on no node/);
 });
 
-test('stable layout: an edit of numbers (requests, memory, load) moves no node and no container; a new container does', async () => {
+test('stable layout: an edit of numbers (requests, limits, memory, load) moves no node and no container; a new container does', async () => {
   const { realUpdate } = await import('./real');
   const { exampleText, EXAMPLES } = await import('./real-cache');
   const { buildWorld } = await import('../../../media/preview/world');
   const { layoutPlacement } = await import('../../../media/preview/views/placement-layout');
   const path = `${EXAMPLES}/microservices-rack.topo`;
   const text = exampleText('microservices-rack');
-  const edited = text.replace(/cpu request (\d+)/, (_, n) => `cpu request ${Number(n) + 1}`).replace(/load (\d+)%/, 'load 55%');
-  assert.notEqual(edited, text);
+  // Numbers that leave the packing as it is (which replica on which node: that is structure),
+  // and change what the simulation predicts and the bars show.
+  const edited = text
+    .replace(/cpu request 2 limit 6/, 'cpu request 2 limit 7')
+    .replace(/memory request (\d+)(\w+)/, (_, n, u) => `memory request ${Number(n) + 1}${u}`)
+    .replace(/load frontend (\d+)%/, 'load frontend 55%');
+  assert.equal(edited.split('\n').filter((l, i) => l !== text.split('\n')[i]).length, 3, 'three numbers edited');
   const geometry = (t: string) => {
     const m = realUpdate(t, path);
     const w = buildWorld({ placement: m.placement, simulation: m.simulation, facts: m.facts ?? null, stale: null, file: path });
     const l = layoutPlacement(w, { width: 700, height: 560 }, null);
-    return { key: w.structureKey, marks: l.nodes.flatMap((n) => [`${n.ref}@${n.x},${n.y},${n.w},${n.h}`, ...n.chips.map((c) => `${c.container}@${c.x},${c.y}`)]) };
+    return {
+      key: w.structureKey,
+      packing: m.placement.targets.flatMap((x) => x.nodes.map((n) => `${n.ref}:${n.replicas.map((r) => r.container).join(',')}`)),
+      numbers: [...m.placement.targets.map((x) => `${x.requested.memory}/${x.limited.cpu}`), ...(m.simulation?.nodes ?? []).map((n) => n.cpuUtil)],
+      marks: l.nodes.flatMap((n) => [`${n.ref}@${n.x},${n.y},${n.w},${n.h}`, ...n.chips.map((c) => `${c.container}@${c.x},${c.y}`)]),
+    };
   };
   const a = geometry(text);
   const b = geometry(edited);
+  assert.deepEqual(b.packing, a.packing, 'the premise: the same replicas on the same nodes');
+  assert.notDeepEqual(b.numbers, a.numbers, 'the premise: the numbers shown changed');
   assert.equal(b.key, a.key);
   assert.deepEqual(b.marks, a.marks);
   const added = geometry(`${text}\ncontainer newcomer { cpu 1 memory 1GiB place on shop }\n`);
