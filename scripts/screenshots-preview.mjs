@@ -50,6 +50,12 @@ for (const f of readdirSync(join(repo, 'examples')).filter((n) => n.endsWith('.t
     shots.push({ view: 'table', state: 'containers', act: { table: 'containers' } });
   }
   sets.push({ name, doc, shots });
+  if (name === 'analytics-sds') {
+    // A scenario's run: its events on the time axis (and the failed node in the graph).
+    const scenario = 'node failure during a query burst';
+    console.log(`simulating ${f}, scenario "${scenario}"`);
+    sets.push({ name: `${name}-scenario`, doc: realUpdate(readFileSync(path, 'utf8'), path, { scenario }), shots: [{ view: 'timeline' }, { view: 'placement' }] });
+  }
 }
 if (!only || 'generated-2000'.includes(only)) {
   console.log('simulating the generated 2,000-container file (100 nodes in 5 racks)');

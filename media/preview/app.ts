@@ -246,6 +246,7 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
 
   const simulate = (): void => {
     state.scenario = scenarioSel.value === '' ? null : scenarioSel.value;
+    scenarioSel.title = state.scenario ?? 'the base deployment, no scenario';
     post({ type: 'simulate', scenario: state.scenario, policy: policySel.value as Policy });
     status.dataset.busy = 'true';
     summaryText('Simulating…');
@@ -455,6 +456,7 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
     }
     state.scenario = sim?.input.scenario ?? (state.scenario !== null && msg.scenarios.includes(state.scenario) ? state.scenario : null);
     scenarioSel.value = state.scenario ?? '';
+    scenarioSel.title = state.scenario ?? 'the base deployment, no scenario';
     if (sim) policySel.value = sim.input.policy;
     refreshDerived();
     renderStatus();
