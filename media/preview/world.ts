@@ -161,12 +161,22 @@ export interface WorldInput {
   readonly file: string;
 }
 
-export function buildWorld(input: WorldInput): World {
-  const { placement, simulation: sim, facts } = input;
-  // ---- nodes
+type PlacedNode = PlacementResult['targets'][number]['nodes'][number];
+
+/** Where each node's data comes from: the placement's entry and the simulation's, in display order. */
+interface NodeSources {
+  readonly targetOf: ReadonlyMap<string, string>;
+  readonly sdsOf: ReadonlyMap<string, string>;
+  readonly np: ReadonlyMap<string, PlacedNode>;
+  readonly simNodes: ReadonlyMap<string, NonNullable<WorldInput['simulation']>['nodes'][number]>;
+  readonly order: readonly string[];
+  readonly seen: ReadonlySet<string>;
+}
+
+function nodeSources(placement: WorldInput['placement'], sim: WorldInput['simulation']): NodeSources {
   const targetOf = new Map<string, string>();
   const sdsOf = new Map<string, string>();
-  const np = new Map<string, PlacementResult['targets'][number]['nodes'][number]>();
+  const np = new Map<string, PlacedNode>();
   for (const t of placement.targets) {
     for (const n of t.nodes) {
       if (!targetOf.has(n.ref)) targetOf.set(n.ref, t.target);
@@ -182,7 +192,13 @@ export function buildWorld(input: WorldInput): World {
   for (const n of sim?.nodes ?? []) addRef(n.ref);
   for (const t of placement.targets) for (const n of t.nodes) addRef(n.ref);
 
-  // ---- containers: presence on nodes
+  return { targetOf, sdsOf, np, simNodes, order, seen };
+}
+
+/** The containers with their presence on nodes; SDS pools and whether some are on no node. */
+function buildContainers(input: WorldInput, src: NodeSources): { containers: WContainer[]; pools: Map<string, string>; homeless: boolean } {
+  const { placement, simulation: sim, facts } = input;
+  const { np, seen } = src;
   const factsBy = new Map<string, ContainerFacts>((facts?.containers ?? []).map((c) => [c.name, c]));
   const simBy = new Map<string, ContainerResult>((sim?.containers ?? []).map((c) => [c.name, c]));
   const replicasOn = new Map<string, Map<string, number>>();
@@ -241,7 +257,11 @@ export function buildWorld(input: WorldInput): World {
       line: f && facts && f.file === facts.file ? f.line : null,
     });
   }
-  const containerIndex = new Map(containers.map((c) => [c.name, c]));
+  return { containers, pools, homeless };
+}
+
+function buildNodes(src: NodeSources, containers: readonly WContainer[], pools: ReadonlyMap<string, string>, homeless: boolean): WNode[] {
+  const { np, simNodes, sdsOf, targetOf, order } = src;
   const onNode = new Map<string, string[]>();
   for (const c of containers) {
     for (const p of c.presence) {
@@ -279,6 +299,15 @@ export function buildWorld(input: WorldInput): World {
       allowance: null, requested: null, limited: null, used: null, failed: false, pressure: 0, pressureText: '', load: 0, containers: onNode.get(UNPLACED) ?? [], kind: 'unplaced',
     });
   }
+  return nodes;
+}
+
+export function buildWorld(input: WorldInput): World {
+  const { placement, simulation: sim } = input;
+  const src = nodeSources(placement, sim);
+  const { containers, pools, homeless } = buildContainers(input, src);
+  const containerIndex = new Map(containers.map((c) => [c.name, c]));
+  const nodes = buildNodes(src, containers, pools, homeless);
   const nodeIndex = new Map(nodes.map((n) => [n.ref, n]));
   const rackOrder: string[] = [];
   const rackNodes = new Map<string, string[]>();

@@ -140,16 +140,20 @@ export function toCsv<R>(rows: readonly R[], cols: readonly Column<R>[]): string
   return `${lines.join('\r\n')}\r\n`;
 }
 
-export function renderTable(ctx: ViewContext): RenderedView {
-  const { host, world, state, width, height } = ctx;
-  const doc = host.ownerDocument;
-  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] => {
+type El = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string) => HTMLElementTagNameMap[K];
+
+function elementMaker(doc: Document): El {
+  return (tag, cls, text) => {
     const e = doc.createElement(tag);
     if (cls) e.className = cls;
     if (text !== undefined) e.textContent = text;
     return e;
   };
-  const kind = state.table.kind;
+}
+
+/** Nodes | Containers, the count, Export CSV. */
+function viewBar(ctx: ViewContext, el: El, kind: 'nodes' | 'containers'): { bar: HTMLElement; countEl: HTMLElement; csvBtn: HTMLButtonElement } {
+  const { state } = ctx;
   const bar = el('div', 'topo-viewbar');
   bar.setAttribute('role', 'radiogroup');
   bar.setAttribute('aria-label', 'Table rows');
@@ -170,6 +174,75 @@ export function renderTable(ctx: ViewContext): RenderedView {
   csvBtn.type = 'button';
   csvBtn.title = 'The rows shown (filtered, sorted), with raw numbers: cores, bytes, fractions';
   bar.append(countEl, csvBtn);
+  return { bar, countEl, csvBtn };
+}
+
+/** The header: a sort button per column, the sorted one marked. */
+function headerRow<R>(ctx: ViewContext, el: El, cols: readonly Column<R>[], sortCol: Column<R>, kind: 'nodes' | 'containers'): HTMLTableRowElement {
+  const { state } = ctx;
+  const sortState = state.table.sort[kind];
+  const tr = el('tr');
+  cols.forEach((c, i) => {
+    const th = el('th', c.numeric ? 'num' : undefined);
+    th.scope = 'col';
+    th.setAttribute('aria-colindex', String(i + 1));
+    const b = el('button', 'topo-th', c.label);
+    b.type = 'button';
+    b.dataset.column = c.id;
+    b.title = `${c.title}. Click to sort.`;
+    const sorted = c.id === sortCol.id;
+    th.setAttribute('aria-sort', sorted ? (sortState.descending ? 'descending' : 'ascending') : 'none');
+    if (sorted) b.appendChild(el('span', 'topo-sort', sortState.descending ? ' ▼' : ' ▲'));
+    b.addEventListener('click', () => {
+      const same = state.table.sort[kind].column === c.id;
+      state.table.sort[kind] = { column: c.id, descending: same ? !state.table.sort[kind].descending : c.numeric };
+      ctx.rerender();
+    });
+    th.appendChild(b);
+    tr.appendChild(th);
+  });
+  return tr;
+}
+
+/** Row `i` of the sorted rows: a cell per column (pressure bars where the column has one). */
+function bodyRow<R>(doc: Document, el: El, r: R, cols: readonly Column<R>[], i: number, key: string, selected: boolean, selectRow: () => void): HTMLTableRowElement {
+  const row = el('tr', selected ? 'selected' : undefined);
+  row.dataset.row = key;
+  row.setAttribute('aria-rowindex', String(i + 2));
+  row.tabIndex = -1;
+  for (const c of cols) {
+    const td = el('td', c.numeric ? 'num' : undefined);
+    const text = c.text(r);
+    if (c.bar) {
+      const f = c.bar(r);
+      if (f !== null) {
+        const b = el('span', 'topo-pressure');
+        const fill = el('span', `topo-pressure-fill${f > 1 + 1e-9 ? ' over' : f > 0.9 ? ' high' : ''}`);
+        fill.style.width = `${Math.round(Math.min(1, f) * 100)}%`;
+        b.appendChild(fill);
+        td.appendChild(b);
+      }
+    }
+    td.appendChild(doc.createTextNode(text));
+    if (!c.numeric && text.length > 24) td.title = text;
+    row.appendChild(td);
+  }
+  row.addEventListener('click', () => selectRow());
+  row.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      selectRow();
+    }
+  });
+  return row;
+}
+
+export function renderTable(ctx: ViewContext): RenderedView {
+  const { host, world, state, width, height } = ctx;
+  const doc = host.ownerDocument;
+  const el = elementMaker(doc);
+  const kind = state.table.kind;
+  const { bar, countEl, csvBtn } = viewBar(ctx, el, kind);
   host.appendChild(bar);
 
   const scroll = el('div', 'topo-table-scroll');
@@ -192,27 +265,7 @@ export function renderTable(ctx: ViewContext): RenderedView {
     const rows = sortRows(all.filter(shown), sortCol, sortState.descending);
     countEl.textContent = rows.length === all.length ? `${all.length} ${kind}` : `${rows.length} of ${all.length} ${kind} (filtered)`;
     table.setAttribute('aria-rowcount', String(rows.length + 1));
-    const tr = el('tr');
-    cols.forEach((c, i) => {
-      const th = el('th', c.numeric ? 'num' : undefined);
-      th.scope = 'col';
-      th.setAttribute('aria-colindex', String(i + 1));
-      const b = el('button', 'topo-th', c.label);
-      b.type = 'button';
-      b.dataset.column = c.id;
-      b.title = `${c.title}. Click to sort.`;
-      const sorted = c.id === sortCol.id;
-      th.setAttribute('aria-sort', sorted ? (sortState.descending ? 'descending' : 'ascending') : 'none');
-      if (sorted) b.appendChild(el('span', 'topo-sort', sortState.descending ? ' ▼' : ' ▲'));
-      b.addEventListener('click', () => {
-        const same = state.table.sort[kind].column === c.id;
-        state.table.sort[kind] = { column: c.id, descending: same ? !state.table.sort[kind].descending : c.numeric };
-        ctx.rerender();
-      });
-      th.appendChild(b);
-      tr.appendChild(th);
-    });
-    thead.replaceChildren(tr);
+    thead.replaceChildren(headerRow(ctx, el, cols, sortCol, kind));
 
     let first = -1;
     let last = -1;
@@ -236,35 +289,7 @@ export function renderTable(ctx: ViewContext): RenderedView {
       if (from > 0) frag.appendChild(spacer(from * ROW_H));
       for (let i = from; i < to; i++) {
         const r = rows[i]!;
-        const row = el('tr', isSelected(r) ? 'selected' : undefined);
-        row.dataset.row = keyOf(r);
-        row.setAttribute('aria-rowindex', String(i + 2));
-        row.tabIndex = -1;
-        for (const c of cols) {
-          const td = el('td', c.numeric ? 'num' : undefined);
-          const text = c.text(r);
-          if (c.bar) {
-            const f = c.bar(r);
-            if (f !== null) {
-              const b = el('span', 'topo-pressure');
-              const fill = el('span', `topo-pressure-fill${f > 1 + 1e-9 ? ' over' : f > 0.9 ? ' high' : ''}`);
-              fill.style.width = `${Math.round(Math.min(1, f) * 100)}%`;
-              b.appendChild(fill);
-              td.appendChild(b);
-            }
-          }
-          td.appendChild(doc.createTextNode(text));
-          if (!c.numeric && text.length > 24) td.title = text;
-          row.appendChild(td);
-        }
-        row.addEventListener('click', () => selectRow(r));
-        row.addEventListener('keydown', (e) => {
-          if (e.key === 'Enter' || e.key === ' ') {
-            e.preventDefault();
-            selectRow(r);
-          }
-        });
-        frag.appendChild(row);
+        frag.appendChild(bodyRow(doc, el, r, cols, i, keyOf(r), isSelected(r), () => selectRow(r)));
       }
       if (to < rows.length) frag.appendChild(spacer((rows.length - to) * ROW_H));
       tbody.replaceChildren(frag);
