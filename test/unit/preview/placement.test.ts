@@ -296,3 +296,28 @@ test('the automatic fit is redone when the panel changes size; a person\'s zoom 
   p.preview.handle(msg);
   assert.deepEqual(transformOf(p), mine);
 });
+
+test('a crowded view in motion: chips without labels while a person zooms, labelled again when it rests', async () => {
+  const p = page(1400, 780);
+  p.preview.handle(update(LARGE));
+  const svg = p.preview.viewElement.querySelector('svg.topo-placement')!;
+  // Keys zoom as a program does: the painting is complete at once.
+  for (let i = 0; i < 20 && p.preview.rendered!.painted!().level === 'overview'; i++) p.key(svg, '+');
+  for (let i = 0; i < 6 && texts(p).length <= 300; i++) p.key(svg, '+');
+  assert.equal(p.preview.rendered!.painted!().level, 'detail');
+  const still = texts(p).length;
+  assert.ok(still > 300, `labelled chips on screen (${still} texts)`);
+  const frame = () => new Promise((ok) => setTimeout(ok, 40));
+  // A wheel is a person's: the next frames leave the chips' labels out.
+  svg.dispatchEvent(new p.dom.window.WheelEvent('wheel', { bubbles: true, cancelable: true, deltaY: -2, clientX: 700, clientY: 300 }));
+  await frame();
+  const moving = texts(p).length;
+  assert.ok(moving < still / 2, `labels left out while moving (${moving} of ${still})`);
+  assert.deepEqual(overlaps(texts(p)), []);
+  await new Promise((ok) => setTimeout(ok, 250));
+  const rested = texts(p).length;
+  assert.ok(rested > still * 0.8, `labels back when the view rests (${rested}, before ${still})`);
+  // The SVG export is never the moving painting.
+  svg.dispatchEvent(new p.dom.window.WheelEvent('wheel', { bubbles: true, cancelable: true, deltaY: 2, clientX: 700, clientY: 300 }));
+  assert.ok((p.preview.exportSvg()!.match(/<text/g) ?? []).length > 300);
+});
