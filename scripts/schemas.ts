@@ -31,7 +31,7 @@ export function generateSchemas(): Map<string, string> {
     const document = {
       $schema: schema.$schema,
       $id: schemaUrl(name),
-      title: `topo ${name} --format json, version ${DOCUMENTS[name].version}`,
+      title: `${DOCUMENTS[name].command}, version ${DOCUMENTS[name].version}`,
       ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
     };
     out.set(schemaFileName(name), `${JSON.stringify(document, null, 2)}\n`);

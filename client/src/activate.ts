@@ -10,7 +10,7 @@ import {
   type ErrorHandlerResult,
   type LanguageClientOptions,
 } from 'vscode-languageclient';
-import type { PlacementResult, SimulationResult } from '../../server/src/core/result';
+import { simulatedNothing, type PlacementResult, type SimulationResult } from '../../server/src/core/result';
 import type { ProgramFacts } from '../../server/src/core/facts';
 import { registerInteropCommands } from './interopCommands';
 import { PreviewManager } from './previewPanel';
@@ -212,6 +212,10 @@ export function activateTopo(context: vscode.ExtensionContext, makeClient: Clien
       return;
     }
     if (previews.get(uri)) return; // the open preview shows it
+    if (simulatedNothing(result)) {
+      void vscode.window.showInformationMessage('Topo: nothing to simulate: no container with replicas runs on an SDS, a rack or a node set.');
+      return;
+    }
     const pct = Math.round(result.summary.locality * 100);
     void vscode.window.showInformationMessage(
       `Topo: predicted locality ${pct}% (policy ${result.input.policy}${result.input.scenario ? `, scenario "${result.input.scenario}"` : ''}).`,

@@ -2,6 +2,7 @@
 // last simulation, a spinner while one runs; clicking it opens the placement preview.
 import * as vscode from 'vscode';
 import type { SimulationStore } from './simulations';
+import { simulatedNothing } from '../../server/src/core/result';
 
 export class LocalityStatus implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -43,6 +44,9 @@ export class LocalityStatus implements vscode.Disposable {
       this.item.text = '$(sync~spin) Simulating…';
       this.item.tooltip = 'Topo: the mobility simulator is running for this file';
       this.ensureTick();
+    } else if (s?.simulation && simulatedNothing(s.simulation)) {
+      this.item.text = '$(pulse) Topo: nothing to simulate';
+      this.item.tooltip = 'Topo: no container with replicas runs on an SDS, a rack or a node set in this file. Click to open the preview.';
     } else if (s?.simulation) {
       const sim = s.simulation;
       const pct = Math.round(sim.summary.locality * 100);

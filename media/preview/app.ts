@@ -2,8 +2,8 @@
 // the status line, the current view, the problems list, the tooltip. Keeps zoom, pan, selection,
 // the filter and toggles across updates, and the last simulation across edits (marked stale).
 import { readPalette, type Palette } from './colors';
-import { bytes, count, percent, seconds } from './format';
-import { POLICIES, type IncomingMessage, type Policy, type Post, type UpdateMessage, type SimulationResult } from './messages';
+import { bytes, count, percent1, seconds } from './format';
+import { POLICIES, simulatedNothing, type IncomingMessage, type Policy, type Post, type UpdateMessage, type SimulationResult } from './messages';
 import { createTooltip } from './tooltip';
 import { validateMessage } from './validate';
 import { exportSvg, svgToPng } from './export';
@@ -278,10 +278,9 @@ export function createPreview(root: HTMLElement, options: PreviewOptions): Previ
     status.appendChild(el('span', 'topo-file', file.split(/[\\/]/).pop() ?? file));
     if (sim) {
       const s = sim.summary;
-      const items: [string, string][] = [
-        ['locality', s.localityError !== undefined ? `${percent(s.locality)} ± ${(s.localityError * 100).toFixed(1)}` : percent(s.locality)],
-        ...(s.slowdown !== undefined ? [['slowdown', `${s.slowdown.toFixed(2)}×${s.slowdownError !== undefined ? ` ± ${s.slowdownError.toFixed(2)}` : ''}`] as [string, string]] : []),
-        ['stall', seconds(s.stallSeconds)],
+      const nothing = simulatedNothing(sim);
+      const items: [string, string][] = nothing ? [['simulation', 'nothing to simulate']] : [
+        ['locality', `${percent1(s.locality)} ± ${(s.localityError * 100).toFixed(1)}`], ['slowdown', `${s.slowdown.toFixed(2)}x ± ${s.slowdownError.toFixed(2)}`], ['stall', seconds(s.stallSeconds)],
         ['migrations', `${count(s.vcpuMigrations)} vCPU · ${count(s.chunkMigrations)} chunk`],
         ['network', bytes(s.networkBytes)], ['policy', sim.input.policy], ['scenario', sim.input.scenario ?? 'none'],
       ];

@@ -1,7 +1,5 @@
-// The messages between the preview and its host, with the documents they carry. The documents are
-// the core's (server/src/core/result.ts, facts.ts); the preview reads a projection of them: the
-// fields it draws, with the simulator v2 additions (issue 14: intervals, null locality for a
-// container that ran no replica) optional so that it shows intervals where they exist.
+// The messages between the preview and its host, with the documents they carry: the core's
+// (server/src/core/result.ts, facts.ts).
 import type * as R from '../../server/src/core/result';
 import type { ProgramFacts } from '../../server/src/core/facts';
 import type { Policy } from '../../server/src/core/model/types';
@@ -9,38 +7,16 @@ import type { Policy } from '../../server/src/core/model/types';
 export type { PlacementResult, SimulationDiagnostic, NodeResult, EdgeResult, CpuMemory } from '../../server/src/core/result';
 export type { ProgramFacts, ContainerFacts, FactDiagnostic } from '../../server/src/core/facts';
 export type { Policy };
+export { simulatedNothing } from '../../server/src/core/result';
 
 export const POLICIES: readonly Policy[] = ['static', 'page', 'vcpu', 'cost'];
 
-/** What a container result must have for the preview; v2 fields optional. */
-type ContainerV2 = {
-  readonly locality: number | null;
-  readonly slowdown: number | null;
-  /** 95% confidence half-width (simulator v2). */
-  readonly localityError?: number;
-  readonly slowdownError?: number;
-};
-export type ContainerResult = Omit<R.ContainerResult, keyof ContainerV2> & ContainerV2;
-
-type SummaryV1 = Pick<R.SimulationSummary, 'locality' | 'stallSeconds' | 'vcpuMigrations' | 'chunkMigrations' | 'replications' | 'networkBytes' | 'wallMillis'>;
-export type SimulationSummary = SummaryV1 & {
-  readonly localityError?: number;
-  readonly slowdown?: number;
-  readonly slowdownError?: number;
-};
-
-export type EventResult = Pick<R.EventResult, 't' | 'kind' | 'target' | 'absorbed'> & {
-  /** False for an event the run never got to (simulator v2). */
-  readonly reached?: boolean;
-};
-
-export type SimulationResult = Pick<R.SimulationResult, 'edges' | 'nodes' | 'timeline' | 'diagnostics' | 'nodeTimeline' | 'containerTimeline'> & {
-  readonly version: '1' | '2';
-  readonly input: Pick<R.SimulationInput, 'file' | 'seed' | 'policy' | 'duration' | 'tick' | 'scenario'>;
-  readonly summary: SimulationSummary;
-  readonly containers: readonly ContainerResult[];
-  readonly events: readonly EventResult[];
-};
+// Simulator v2's documents (issue 14: intervals, null locality for a container that ran no
+// replica, events the run never reached); the validator rejects other versions.
+export type ContainerResult = R.ContainerResult;
+export type SimulationSummary = R.SimulationSummary;
+export type EventResult = R.EventResult;
+export type SimulationResult = R.SimulationResult;
 
 /** Host -> preview: new data. */
 export interface UpdateMessage {

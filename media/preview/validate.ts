@@ -183,8 +183,7 @@ const severity = oneOf(['error', 'warning', 'information', 'hint'] as const);
 
 const simulationBase = obj(
   {
-    // 1: the first simulator; 2: simulator v2 (intervals). Both are drawn.
-    version: oneOf(['1', '2'] as const),
+    version: oneOf(['2'] as const),
     input: obj({
       file: str,
       seed: num,
@@ -192,29 +191,30 @@ const simulationBase = obj(
       duration: nonNeg,
       tick: nonNeg,
       scenario: nullable(str),
+      samples: nonNeg,
+      exact: bool,
+      accessRate: nonNeg,
     }),
-    summary: obj(
-      {
-        locality: unit,
-        localityError: nonNeg,
-        slowdown: nonNeg,
-        slowdownError: nonNeg,
-        stallSeconds: nonNeg,
-        vcpuMigrations: nonNeg,
-        chunkMigrations: nonNeg,
-        replications: nonNeg,
-        networkBytes: nonNeg,
-        wallMillis: nonNeg,
-      },
-      ['localityError', 'slowdown', 'slowdownError'],
-    ),
+    summary: obj({
+      locality: unit,
+      localityError: nonNeg,
+      slowdown: nonNeg,
+      slowdownError: nonNeg,
+      stallSeconds: nonNeg,
+      vcpuMigrations: nonNeg,
+      chunkMigrations: nonNeg,
+      replications: nonNeg,
+      networkBytes: nonNeg,
+      wallMillis: nonNeg,
+      sampledAccesses: nonNeg,
+      simulatedSeconds: nonNeg,
+    }),
     containers: arr(
       obj(
         {
           name: str,
           replicas: nonNeg,
           target: str,
-          // null: the container ran no replica in the steady state (simulator v2).
           locality: nullable(unit),
           localityError: nonNeg,
           slowdown: nullable(nonNeg),

@@ -347,7 +347,7 @@ function checkSimulation(c: Checker, check: CheckResult, texts: ReadonlyMap<stri
       if (!(x >= 0 && x <= 1)) c.fail('simulate:locality', `${scenario ?? 'base'}: ${what} = ${x} is not in 0..1`);
     };
     inUnit(r.summary.locality, 'summary.locality');
-    for (const k of r.containers) inUnit(k.locality, `locality of ${k.name}`);
+    for (const k of r.containers) if (k.locality !== null) inUnit(k.locality, `locality of ${k.name}`);
     for (const d of r.diagnostics) {
       const t = texts.get(d.file);
       if (t === undefined) {

@@ -223,7 +223,7 @@ function overviewRack(p: Painter, s: Scene, r: LRack, tiles: (Rect & { ref: stri
   for (const g of groups) {
     if (g.sds !== null) {
       const ss = world.sdsSummaries.get(g.sds);
-      const label = elide(m, `SDS ${g.sds}`, w * 0.5, 9.5, true);
+      const label = elide(m, `SDS ${g.sds}`, w, 9.5, true); // the name first, the numbers where room is left
       if (label) {
         const b = p.text(label, x, y + 7, { size: 9.5, bold: true, fill: c.purple });
         if (ss) {

@@ -2,6 +2,7 @@
 import { select, scaleLinear, line, pointer, bisectLeft, axisBottom, axisLeft } from 'd3';
 import { bytes, count, percent, percent1, seconds, timeTick } from '../format';
 import { elide } from '../paint';
+import { simulatedNothing } from '../messages';
 import { CANVAS_LINES, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
 
 const M = { top: 28, right: 24, bottom: 36, left: 48 };
@@ -41,8 +42,10 @@ export function renderTimeline(ctx: ViewContext): RenderedView {
   const note = doc.createElement('span');
   note.className = 'topo-note';
   const err = sim.summary.localityError;
-  const steady = err !== undefined ? `${percent1(sim.summary.locality)} ± ${(err * 100).toFixed(1)} (95%)` : `${percent(sim.summary.locality)} (no interval: simulator v1)`;
-  note.textContent = `steady-state locality ${steady} · ${sim.input.policy}${sim.input.scenario ? ` · scenario ${sim.input.scenario}` : ''}${ctx.world.stale ? ` · stale: ${ctx.world.stale}` : ''}`;
+  const steady = `${percent1(sim.summary.locality)} ± ${(err * 100).toFixed(1)} (95%)`;
+  note.textContent = simulatedNothing(sim)
+    ? 'nothing to simulate: no container with replicas runs on an SDS, a rack or a node set'
+    : `steady-state locality ${steady} · slowdown ${sim.summary.slowdown.toFixed(2)}x ± ${sim.summary.slowdownError.toFixed(2)} · ${sim.input.policy}${sim.input.scenario ? ` · scenario ${sim.input.scenario}` : ''}${ctx.world.stale ? ` · stale: ${ctx.world.stale}` : ''}`;
   bar.appendChild(note);
   host.appendChild(bar);
 
@@ -65,10 +68,8 @@ export function renderTimeline(ctx: ViewContext): RenderedView {
   const tHalf = t0 + (tEnd - t0) / 2;
   const bandG = svg.append('g').attr('class', 'steady');
   const mean = sim.summary.locality;
-  if (err !== undefined) {
-    bandG.append('rect').attr('class', 'band').attr('x', x(tHalf)).attr('width', Math.max(1, x(tEnd) - x(tHalf)))
-      .attr('y', y(Math.min(1, mean + err))).attr('height', Math.max(1, y(Math.max(0, mean - err)) - y(Math.min(1, mean + err))));
-  }
+  bandG.append('rect').attr('class', 'band').attr('x', x(tHalf)).attr('width', Math.max(1, x(tEnd) - x(tHalf)))
+    .attr('y', y(Math.min(1, mean + err))).attr('height', Math.max(1, y(Math.max(0, mean - err)) - y(Math.min(1, mean + err))));
   bandG.append('line').attr('class', 'steady-mean').attr('x1', x(tHalf)).attr('x2', x(tEnd)).attr('y1', y(mean)).attr('y2', y(mean));
 
   // Events: rules across the plot, a marker on the time axis, labels in lanes that do not overlap.

@@ -4,10 +4,11 @@
 // generates, and validates real outputs against it. Every document carries `$schema`, the
 // address of its schema, and `version`.
 //
-// To add a document (`simulate`, `size`, `diff`): declare its type here (`{ $schema } & Result`),
+// To add a document (`size`, `diff`): declare its type here (`{ $schema } & Result`),
 // add a line to DOCUMENTS, print it with `documentJson(name, doc)`, run `npm run schemas` and
 // commit the new schemas/NAME.vN.schema.json. A new version of a document is a new file name.
-import { RESULT_VERSION, type PlacementResult } from '../core/result';
+import { RESULT_VERSION, SIMULATION_VERSION, type PlacementResult, type SimulationResult } from '../core/result';
+import type { Policy } from '../core/model/types';
 import type { DiagnosticJson } from './diagnosticsOutput';
 
 /** Where the schemas are published: the repository's schemas/ folder (the package has the same files in schemas/). */
@@ -31,19 +32,43 @@ export interface PlaceDocument extends PlacementResult {
   readonly $schema: string;
 }
 
+/** `topo simulate --format json`: the simulation result of ../shared/spec/simulator.md ("Outputs"). */
+export interface SimulateDocument extends SimulationResult {
+  /** The address of this document's JSON Schema. */
+  readonly $schema: string;
+}
+
+/** The version of the `topo simulate --compare --format json` document. */
+export const COMPARE_VERSION = '1';
+
+/** `topo simulate --compare --format json`: one run per policy, each a simulation result (version 2). */
+export interface CompareDocument {
+  /** The address of this document's JSON Schema. */
+  readonly $schema: string;
+  readonly version: typeof COMPARE_VERSION;
+  /** The policies in the order their slowdowns rank them, best first (ties in the order of POLICIES). */
+  readonly ranking: readonly Policy[];
+  /** The run of each policy. */
+  readonly runs: Readonly<Record<Policy, SimulationResult>>;
+}
+
 /** The type of each document (its schema is generated from the type of the name in DOCUMENTS). */
 interface DocumentTypes {
   readonly check: CheckDocument;
   readonly place: PlaceDocument;
+  readonly simulate: SimulateDocument;
+  readonly compare: CompareDocument;
 }
 
 export type DocumentName = keyof DocumentTypes;
 
-/** Every document: its version and the name of its type in this file. */
+/** Every document: its version, the name of its type in this file and the command that prints it. */
 export const DOCUMENTS = {
-  check: { version: CHECK_VERSION, type: 'CheckDocument' },
-  place: { version: RESULT_VERSION, type: 'PlaceDocument' },
-} as const satisfies Record<DocumentName, { version: string; type: string }>;
+  check: { version: CHECK_VERSION, type: 'CheckDocument', command: 'topo check --format json' },
+  place: { version: RESULT_VERSION, type: 'PlaceDocument', command: 'topo place --format json' },
+  simulate: { version: SIMULATION_VERSION, type: 'SimulateDocument', command: 'topo simulate --format json' },
+  compare: { version: COMPARE_VERSION, type: 'CompareDocument', command: 'topo simulate --compare --format json' },
+} as const satisfies Record<DocumentName, { version: string; type: string; command: string }>;
 
 /** The file name of a document's schema, in schemas/: `check.v1.schema.json`. */
 export function schemaFileName(name: DocumentName): string {

@@ -112,15 +112,15 @@ export const RULE_TEXT: Readonly<Record<DiagnosticCode, { readonly short: string
     full: "the simulator predicts that a container's locality (the share of its memory accesses served by the node that makes them) is below `threshold locality` (default 80%). On the container's name, after a save.",
   },
   T501: {
-    short: "a scenario's node failure cannot be absorbed",
-    full: "a scenario's node failure cannot be absorbed: the surviving nodes cannot hold the failed node's memory. On the event.",
+    short: "a scenario's event cannot be absorbed (failure, scale)",
+    full: "a scenario's event cannot be absorbed: the surviving nodes cannot hold a failed node's memory, or replicas that a failure or a `scale` starts on a rack or node set find no node under the placement rules (the message says which and why). The scenario stops there. On the event.",
   },
   T502: {
     short: "the simulation was coarsened to fit its time budget",
-    full: "the model was too large to simulate in full within the time budget (1.5 s for `topo simulate`; in the editor `topo.simulation.maxMillis`, shared by the base deployment and the scenarios), so the simulator coarsened it: fewer sampled accesses per tick, longer ticks, larger chunks of memory, or shorter timelines. The message says what it used. The numbers are then less precise, not wrong. The decision depends on the size of the model and the budget, never on the clock. On the first SDS.",
+    full: "an SDS was too large to simulate in full within its share of the time budget (1.5 s for `topo simulate`, or `--budget MS`; in the editor `topo.simulation.maxMillis`, shared by the base deployment and the scenarios), so the simulator coarsened it: longer ticks, and for `policy vcpu` fewer sampled accesses per tick; or, for a file with very many nodes and containers, shorter timelines. The message says what it used and the 95% confidence interval of the SDS's locality and slowdown after it: the figures converge, so coarsening makes them less precise, not different. The decision depends on the size of the model and the budget, never on the clock. On the SDS.",
   },
   T503: {
-    short: "a container thrashes",
-    full: "a container thrashes: its memory or vCPUs move back and forth without settling, and it stalls more than it computes (a slowdown over 2). This is about containers on an SDS, where things move; a slowdown without moves (under `static`, or CPU time-slicing on a rack) is not reported as T503. Here `page` moves memory to every vCPU that touches it over a slow 1 Gbps rack, and two vCPUs pull the same pages both ways:",
+    short: "a container runs more than twice as slowly as alone (thrashing, remote memory or time slicing)",
+    full: "a container runs more than twice as slowly as it would alone (a slowdown over 2.00: it waits more than it computes), on any kind of target. The message names the cause that costs it most: its memory or vCPUs moving back and forth without settling (thrashing), its memory accesses waiting for another node, or its vCPUs waiting for cores (more runnable vCPUs than cores on their node, on an SDS or a packed node). Here `page` moves memory to every vCPU that touches it over a slow 1 Gbps rack, and two vCPUs pull the same pages both ways:",
   },
 };

@@ -8,7 +8,10 @@ import type { Policy } from './model/types';
  * ../shared/spec/simulator.md ("Outputs"); additions are allowed, renames are not.
  */
 
+/** Version of the placement document (`topo place`). */
 export const RESULT_VERSION = '1';
+/** Version of the simulation document (`topo simulate`): 2 is the simulator of ../shared/spec/simulator.md v2. */
+export const SIMULATION_VERSION = '2';
 
 // ---------------------------------------------------------------- placement (`topo place`)
 
@@ -86,24 +89,43 @@ export interface PlacementResult {
 export interface SimulationInput {
   readonly file: string;
   readonly seed: number;
+  /** The run's policy: the one asked for (`--policy`), else the scenario's, else the file's (its only SDS's or its `defaults`'). */
   readonly policy: Policy;
+  /**
+   * The policy each SDS ran, by SDS name: an SDS's own `policy` holds for it unless the run
+   * (`--policy`) or the scenario sets one, which overrides every SDS's.
+   */
+  readonly sdsPolicies?: Readonly<Record<string, Policy>>;
   /** Simulated seconds. */
   readonly duration: number;
   readonly tick: number;
   readonly scenario: string | null;
+  /** Sampled accesses per vCPU per tick asked for (each SDS may have been coarsened below it, T502). */
+  readonly samples: number;
+  /** True when every real access was drawn (`--exact`). */
+  readonly exact: boolean;
+  /** Real memory accesses one busy vCPU issues per second of computing. */
+  readonly accessRate: number;
 }
 
 export interface SimulationSummary {
-  /** 0..1, steady state: mean over the last half of the run. */
+  /** 0..1, steady state: share of the accesses of the second half of the run that were local. */
   readonly locality: number;
+  /** 95% confidence half-width of `locality` (batch means over the steady state). */
+  readonly localityError: number;
+  /** Steady state, over every container's computing: (computing with time slicing + stall) / computing. */
+  readonly slowdown: number;
+  readonly slowdownError: number;
   readonly stallSeconds: number;
   readonly vcpuMigrations: number;
   readonly chunkMigrations: number;
   readonly replications: number;
   readonly networkBytes: number;
   readonly wallMillis: number;
-  /** Optional: sampled accesses the simulator drew (each stands for many real ones). */
-  readonly sampledAccesses?: number;
+  /** Sampled accesses the simulator drew (each stands for many real ones); with `exact`, the real accesses. */
+  readonly sampledAccesses: number;
+  /** Simulated seconds the figures cover: the duration, or less when an event was not absorbed. */
+  readonly simulatedSeconds: number;
 }
 
 export interface ContainerResult {
@@ -111,9 +133,12 @@ export interface ContainerResult {
   readonly replicas: number;
   /** The target's name as written. */
   readonly target: string;
-  readonly locality: number;
-  /** (compute time + stall time) / compute time. */
-  readonly slowdown: number;
+  /** Steady state; null when the container ran no replica then (scaled to 0). */
+  readonly locality: number | null;
+  readonly localityError: number;
+  /** (compute time with time slicing + stall time) / compute time, steady state; null as locality. */
+  readonly slowdown: number | null;
+  readonly slowdownError: number;
   /** nodeRef -> share of its memory there. */
   readonly nodes: Readonly<Record<string, number>>;
   /** nodeRef -> share of its vCPUs there. */
@@ -166,7 +191,10 @@ export interface EventResult {
   readonly t: number;
   readonly kind: 'fail' | 'add' | 'scale' | 'load';
   readonly target: string;
+  /** False when the run did not absorb it (it stopped there). */
   readonly absorbed: boolean;
+  /** False for an event after one that was not absorbed: the run never got there. */
+  readonly reached?: boolean;
 }
 
 export interface SimulationDiagnostic {
@@ -177,10 +205,14 @@ export interface SimulationDiagnostic {
   readonly subject: string;
   readonly file: string;
   readonly range: LineRange;
+  /** The scenario whose run found it, null for the base deployment. */
+  readonly scenario?: string | null;
+  /** Other places that matter (the scenario, the base run's figure). */
+  readonly related?: readonly { readonly file: string; readonly range: LineRange; readonly message: string }[];
 }
 
 export interface SimulationResult {
-  readonly version: typeof RESULT_VERSION;
+  readonly version: typeof SIMULATION_VERSION;
   readonly input: SimulationInput;
   readonly summary: SimulationSummary;
   readonly containers: readonly ContainerResult[];
@@ -193,4 +225,13 @@ export interface SimulationResult {
   readonly nodeTimeline?: readonly NodeTimeline[];
   /** Optional: per-container locality over time (see ContainerTimeline). */
   readonly containerTimeline?: readonly ContainerTimeline[];
+}
+
+/**
+ * True when nothing ran in the run's steady state: no container with replicas on an SDS, a rack
+ * or a node set (an empty file, containers without a target, or every one scaled to 0). Its
+ * summary figures then describe nothing; say so instead of showing them.
+ */
+export function simulatedNothing(r: Pick<SimulationResult, 'containers'>): boolean {
+  return r.containers.every((c) => c.locality === null);
 }

@@ -33,8 +33,11 @@ export function toDiagnostic(d: CoreDiagnostic, ix: IndexOf, uris: UriMap): lsp.
   };
 }
 
-export function simulationDiagnostic(d: SimulationDiagnostic): lsp.Diagnostic {
-  return { range: d.range, severity: SEVERITY[d.severity], code: d.code, codeDescription: { href: codeReference(d.code) }, source: 'topo simulator', message: d.message };
+export function simulationDiagnostic(d: SimulationDiagnostic, uris: UriMap): lsp.Diagnostic {
+  return {
+    range: d.range, severity: SEVERITY[d.severity], code: d.code, codeDescription: { href: codeReference(d.code) }, source: 'topo simulator', message: d.message,
+    ...(d.related?.length ? { relatedInformation: d.related.map((r) => ({ location: { uri: uris.uri(r.file), range: r.range }, message: r.message })) } : {}),
+  };
 }
 
 export function toWorkspaceEdit(edits: readonly TextEdit[], ix: IndexOf, uris: UriMap): lsp.WorkspaceEdit {

@@ -260,7 +260,7 @@ export function startServer(connection: Connection, env: ServerEnv): void {
       const edited = o.doc.version !== simulatedVersion;
       const problems = (r: SimulationResult): lsp.Diagnostic[] => (edited ? [] : r.diagnostics
         .filter((d) => d.file === o.path && (threshold === null || d.code !== 'T500' || locality(r, d.subject) < threshold))
-        .map(simulationDiagnostic));
+        .map((d) => simulationDiagnostic(d, uris)));
       if (req.all) {
         o.simulation = outcome.result;
         o.simulationDiagnostics = new Map(outcome.runs.map((r) => [r.input.scenario, problems(r)]));

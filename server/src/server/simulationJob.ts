@@ -1,7 +1,7 @@
 import { checkProgram } from '../core/check';
 import type { FileHost } from '../core/host';
 import type { SimulationResult } from '../core/result';
-import { simulate } from '../core/simulator/index';
+import { relateToBase, simulate } from '../core/simulator/index';
 import type { SimulationJob, SimulationOutcome } from './server';
 
 /** What the host running a job provides: its clock, progress reports and cancellation. */
@@ -34,5 +34,7 @@ export async function runSimulationJob(job: SimulationJob, host: FileHost, hooks
       onProgress: (f) => hooks.progress((i + f) / names.length, names[i] ?? 'base deployment'),
     }));
   }
-  return { result: runs[0], runs, placement: check.placement ?? null };
+  // a scenario's diagnostics name the scenario and, in related information, the base run's figure
+  const related = job.all ? relateToBase(runs) : runs;
+  return { result: related[0], runs: related, placement: check.placement ?? null };
 }

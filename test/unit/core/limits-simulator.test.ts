@@ -24,8 +24,8 @@ function run(check: CheckResult, budgetMs: number): { result: SimulationResult; 
 
 function t502(r: SimulationResult): string {
   const d = r.diagnostics.filter((x) => x.code === 'T502');
-  assert.equal(d.length, 1, `one T502 (got ${r.diagnostics.map((x) => x.code).join(', ') || 'none'})`);
-  return d[0].message;
+  assert.ok(d.length >= 1, `a T502 (got ${r.diagnostics.map((x) => x.code).join(', ') || 'none'})`);
+  return d.map((x) => x.message).join('\n');
 }
 
 function sane(r: SimulationResult): void {
@@ -42,10 +42,10 @@ rack r2 { node m1..m1000 { cores 4 memory 8GiB } }
 sds pod1 { nodes r1.n1..n64 }
 container c { replicas 1000000 cpu 1m memory 1MiB place on pod1 }`);
   const { result, ms, rssGrowthMb } = run(check, 100);
-  assert.match(t502(result), /coarsened to stay within its 100 ms budget: chunks of 2MiB in pod1, 4 sampled accesses per vCPU per tick instead of 32, ticks of \d+ ms instead of 10 ms/);
+  assert.match(t502(result), /the simulation of pod1 was coarsened to stay within its share of the 100 ms budget: ticks of \d+ ms instead of 10 ms; its steady-state locality is/);
   assert.equal(result.containers[0].replicas, 1_000_000);
   sane(result);
-  // measured 0.8 s and 0.4 GB; a replicas x nodes table made it 15 s and 4.4 GB
+  // measured 7 s and 1.0 GB with simulator v2 (v1: 0.8 s and 0.4 GB, with one chunk per replica and no band tables); a replicas x nodes table made it 15 s and 4.4 GB
   assert.ok(ms < 20_000, `took ${Math.round(ms)} ms`);
   assert.ok(rssGrowthMb < 1500, `memory grew by ${Math.round(rssGrowthMb)} MB`);
 });
@@ -55,30 +55,31 @@ test('a million one-vCPU replicas on a 2,000-node SDS: coarsened, bounded', guar
 sds pod1 { nodes r1.n1..n2000 }
 container c { replicas 1000000 cpu 1 memory 1MiB place on pod1 }`);
   const { result, ms, rssGrowthMb } = run(check, 100);
-  assert.match(t502(result), /4 sampled accesses per vCPU per tick instead of 32/);
+  assert.match(t502(result), /ticks of \d+ ms instead of 10 ms/);
   sane(result);
-  // measured 0.9 s; 33 s before (a dense table, and O(nodes) per vCPU dealt)
+  // measured 8 s with v2 (v1 0.9 s); 33 s before (a dense table, and O(nodes) per vCPU dealt)
   assert.ok(ms < 20_000, `took ${Math.round(ms)} ms`);
   assert.ok(rssGrowthMb < 1500, `memory grew by ${Math.round(rssGrowthMb)} MB`);
 });
 
-test('a 10 PiB node in an SDS: its memory is simulated in larger chunks (T502 names them)', guard, () => {
+test('a 10 PiB node in an SDS: six billion chunks in a few popularity bands, simulated as they are (no coarsening)', guard, () => {
   const check = checkText(`rack r1 { node n1..n2 { cores 64 memory 10PiB } }
 sds s { nodes r1.n1..n2 }
 container big { memory 12PiB cpu 8 place on s }`);
-  const { result, ms } = run(check, 200);
-  const m = /chunks of (\S+) instead of 2MiB in s/.exec(t502(result));
-  assert.ok(m, t502(result));
+  const { result, ms, rssGrowthMb } = run(check, 200);
+  // v1 had to simulate chunks one by one and coarsened them (T502); v2's state is per band
+  assert.equal(result.diagnostics.filter((d) => d.code === 'T502').length, 0, JSON.stringify(result.diagnostics));
   sane(result);
   assert.ok(ms < 20_000, `took ${Math.round(ms)} ms`);
+  assert.ok(rssGrowthMb < 500, `memory grew by ${Math.round(rssGrowthMb)} MB`);
 });
 
-test('100,000 nodes in one SDS: coarsened chunks and timelines (T502), bounded', guard, () => {
+test('100,000 nodes in one SDS: coarsened ticks and timelines (T502), bounded', guard, () => {
   let src = '';
   for (let r = 0; r < 10; r++) src += `rack r${r} { node n1..n10000 { cores 8 memory 64GiB } }\n`;
   src += `sds big { nodes ${Array.from({ length: 10 }, (_, r) => `r${r}.*`).join(', ')} }\ncontainer c { replicas 1000 cpu 4 memory 100GiB place on big }\n`;
   const { result, ms } = run(checkText(src), 200);
-  assert.match(t502(result), /chunks of \S+ instead of 2MiB in big, .*timelines of at most 20 points instead of 200 \(100001 nodes and containers\)/);
+  assert.match(t502(result), /timelines of at most 20 points instead of 200 \(100001 nodes and containers\)/);
   assert.equal(result.timeline.t.length, 20);
   sane(result);
   assert.ok(ms < 20_000, `took ${Math.round(ms)} ms`);
@@ -96,11 +97,13 @@ test('a 5 MB file of racks and containers: simulated in bounded time, timelines 
   assert.ok(rssGrowthMb < 3000, `memory grew by ${Math.round(rssGrowthMb)} MB`);
 });
 
-test('the budget bounds the setup too: a small budget gets larger chunks (fewer to set up), said by T502', () => {
+test('a smaller budget coarsens an SDS more (T502 says how much), never the other way', () => {
   const model = checkText(readFileSync(resolve(__dirname, '../../../examples/multi-rack.topo'), 'utf8'), '/work/multi-rack.topo').model;
-  const t502 = (budgetMs: number) => simulate(model, { budgetMs, duration: 0.3 }).diagnostics.find((d) => d.code === 'T502')?.message ?? '';
-  const chunkOf = (m: string) => Number(/chunks of (\d+)MiB instead of 2MiB in pod-a/.exec(m)?.[1]);
-  const small = t502(25);
-  const large = t502(2000);
-  assert.ok(chunkOf(small) > chunkOf(large), `${small}\n${large}`);
+  const tickOf = (budgetMs: number): number => {
+    const m = /the simulation of pod-b was coarsened[^:]*: ticks of ([0-9.]+) ms/.exec(simulate(model, { budgetMs, policy: 'page', duration: 1 }).diagnostics.map((d) => d.message).join('\n'));
+    return m ? Number(m[1]) : 10;
+  };
+  const small = tickOf(5);
+  const large = tickOf(2000);
+  assert.ok(small > large, `${small} ms ticks at 5 ms, ${large} ms at 2000 ms`);
 });

@@ -34,7 +34,7 @@ test('top level: declaration keywords and block snippets, replacing the partial 
 test('start of a line inside each block kind: the properties not yet given, with docs', () => {
   assert.deepEqual(labels('defaults {\n', '  '), ['policy', 'seed', 'tick', 'threshold', 'headroom', 'pack']);
   assert.deepEqual(labels('rack r1 {\n', '  '), ['pack', 'node']);
-  assert.deepEqual(labels('sds pod1 {\n', '  '), ['oversubscribe', 'granularity']);
+  assert.deepEqual(labels('sds pod1 {\n', '  '), ['oversubscribe', 'granularity', 'overhead']);
   assert.deepEqual(labels('container api {\n', '  '), ['image', 'load', 'workingset', 'skew', 'writes', 'talks', 'io', 'colocate', 'priority']);
   assert.deepEqual(labels('scenario "lose a node" {\n', '  '), ['duration', 'seed', 'policy', 'at']);
   assert.deepEqual(at('fabric {\n  |\n}\n'), ['latency', 'bandwidth']);

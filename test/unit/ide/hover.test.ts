@@ -58,9 +58,9 @@ test('hover on keywords, units, enums and scenarios', () => {
 
 test('hover after a simulation shows locality, slowdown and where memory sits', () => {
   const simulation = {
-    version: '1', input: { file: s.file, seed: 1, policy: 'cost', duration: 20, tick: 0.01, scenario: null },
-    summary: { locality: 0.9, stallSeconds: 0, vcpuMigrations: 0, chunkMigrations: 0, replications: 0, networkBytes: 0, wallMillis: 1 },
-    containers: [{ name: 'analytics', replicas: 1, target: 'pod1', locality: 0.934, slowdown: 1.07, nodes: { 'r1.n1': 0.5, 'r1.n2': 0.3, 'r1.n3': 0.2 }, vcpus: {} }],
+    version: '2', input: { file: s.file, seed: 1, policy: 'cost', duration: 20, tick: 0.01, scenario: null, samples: 32, exact: false, accessRate: 1e6 },
+    summary: { locality: 0.9, localityError: 0, slowdown: 1, slowdownError: 0, stallSeconds: 0, vcpuMigrations: 0, chunkMigrations: 0, replications: 0, networkBytes: 0, wallMillis: 1, sampledAccesses: 0, simulatedSeconds: 20 },
+    containers: [{ name: 'analytics', replicas: 1, target: 'pod1', locality: 0.934, localityError: 0, slowdown: 1.07, slowdownError: 0, nodes: { 'r1.n1': 0.5, 'r1.n2': 0.3, 'r1.n3': 0.2 }, vcpus: {} }],
     nodes: [], edges: [], timeline: { t: [], locality: [], vcpuMigrations: [], chunkMigrations: [], networkBytes: [] }, events: [], diagnostics: [],
   } satisfies SimulationResult;
   const r = hover({ ...s, simulation }, s.text.indexOf('container analytics') + 11);

@@ -23,9 +23,9 @@ test('utilisation after place on: requests over capacity of the target', () => {
 test('locality after a container name once simulated', () => {
   const { s } = snap(SPEC_EXAMPLE);
   const simulation = {
-    version: '1', input: { file: s.file, seed: 1, policy: 'cost', duration: 20, tick: 0.01, scenario: null },
-    summary: { locality: 0.9, stallSeconds: 0, vcpuMigrations: 0, chunkMigrations: 0, replications: 0, networkBytes: 0, wallMillis: 1 },
-    containers: [{ name: 'analytics', replicas: 1, target: 'pod1', locality: 0.93, slowdown: 1.1, nodes: {}, vcpus: {} }],
+    version: '2', input: { file: s.file, seed: 1, policy: 'cost', duration: 20, tick: 0.01, scenario: null, samples: 32, exact: false, accessRate: 1e6 },
+    summary: { locality: 0.9, localityError: 0, slowdown: 1, slowdownError: 0, stallSeconds: 0, vcpuMigrations: 0, chunkMigrations: 0, replications: 0, networkBytes: 0, wallMillis: 1, sampledAccesses: 0, simulatedSeconds: 20 },
+    containers: [{ name: 'analytics', replicas: 1, target: 'pod1', locality: 0.93, localityError: 0, slowdown: 1.1, slowdownError: 0, nodes: {}, vcpus: {} }],
     nodes: [], edges: [], timeline: { t: [], locality: [], vcpuMigrations: [], chunkMigrations: [], networkBytes: [] }, events: [], diagnostics: [],
   } satisfies SimulationResult;
   const hints = inlayHints({ ...s, simulation }, { start: 0, end: s.text.length }, { utilisation: false, locality: true });

@@ -51,8 +51,20 @@ test('summary shows the result numbers', () => {
   p.preview.handle(msg);
   const status = p.root.querySelector('.topo-status')!.textContent!;
   assert.match(status, /generated\.topo/);
-  assert.match(status, new RegExp(`locality${Math.round(msg.simulation!.summary.locality * 100)}%`));
+  const s = msg.simulation!.summary;
+  // estimates with their 95% intervals
+  assert.match(status, new RegExp(`locality${(s.locality * 100).toFixed(1)}% ± ${(s.localityError * 100).toFixed(1)}`));
+  assert.match(status, new RegExp(`slowdown${s.slowdown.toFixed(2)}x ± ${s.slowdownError.toFixed(2)}`));
   assert.match(status, /policycost/);
+});
+
+test('a result where nothing ran says there is nothing to simulate, not a locality', () => {
+  const p = page();
+  const msg = update(SMALL);
+  p.preview.handle({ ...msg, simulation: { ...msg.simulation!, containers: [] } });
+  const status = p.root.querySelector('.topo-status')!.textContent!;
+  assert.match(status, /nothing to simulate/);
+  assert.doesNotMatch(status, /locality/);
 });
 
 test('invalid messages are logged and ignored; the view is unchanged', () => {

@@ -94,7 +94,7 @@ export function generate(o: GenOptions): Generated {
     for (const [ref, s] of Object.entries(nodes)) memUsed.set(ref, (memUsed.get(ref) ?? 0) + mem * s);
     for (const [ref, s] of Object.entries(vcpus)) cpuUsed.set(ref, (cpuUsed.get(ref) ?? 0) + replicas * 0.5 * s);
     const locality = Math.min(1, Math.max(0, 0.35 + r() * 0.7));
-    containers.push({ name, replicas, target, locality: Number(locality.toFixed(4)), slowdown: Number((1 + (1 - locality) * r()).toFixed(3)), nodes, vcpus, memory: mem });
+    containers.push({ name, replicas, target, locality: Number(locality.toFixed(4)), localityError: Number((r() * 0.01).toFixed(4)), slowdown: Number((1 + (1 - locality) * r()).toFixed(3)), slowdownError: Number((r() * 0.02).toFixed(4)), nodes, vcpus, memory: mem });
   }
 
   const cm = (cpu: number, mem: number) => ({ cpu, memory: mem });
@@ -150,12 +150,13 @@ export function generate(o: GenOptions): Generated {
   }));
   const containerTimeline: ContainerTimeline[] = containers.map((c) => ({
     name: c.name,
-    locality: t.map((x) => Number(Math.min(1, Math.max(0, c.locality - 0.3 * Math.exp(-x / 4) + (r() - 0.5) * 0.05)).toFixed(3))),
+    locality: t.map((x) => Number(Math.min(1, Math.max(0, (c.locality ?? 1) - 0.3 * Math.exp(-x / 4) + (r() - 0.5) * 0.05)).toFixed(3))),
   }));
   const simulation: SimulationResult = {
-    version: '1',
-    input: { file, seed: o.seed, policy, duration: o.samples * tick, tick, scenario: o.scenario ?? 'rack-failure' },
+    version: '2',
+    input: { file, seed: o.seed, policy, duration: o.samples * tick, tick, scenario: o.scenario ?? 'rack-failure', samples: 32, exact: false, accessRate: 1e6 },
     summary: {
+      localityError: 0.004, slowdown: 1.2, slowdownError: 0.01, sampledAccesses: 1000, simulatedSeconds: o.samples * tick,
       locality: Number((total.slice(Math.floor(total.length / 2)).reduce((a, b) => a + b, 0) / Math.max(1, total.length - Math.floor(total.length / 2))).toFixed(4)),
       stallSeconds: Number((r() * 20).toFixed(3)), vcpuMigrations: Math.floor(r() * 500), chunkMigrations: Math.floor(r() * 20000),
       replications: Math.floor(r() * 100), networkBytes: Math.floor(r() * 50 * GiB), wallMillis: 12,
@@ -181,7 +182,7 @@ export function generateComparison(o: GenOptions): Record<Policy, SimulationResu
   (['static', 'page', 'vcpu', 'cost'] as const).forEach((p, i) => {
     const g = generate({ ...o, policy: p });
     const factor = [0.62, 0.8, 0.76, 0.93][i]!;
-    out[p] = { ...g.simulation, input: { ...g.simulation.input, policy: p, seed: o.seed }, summary: { ...g.simulation.summary, locality: factor, stallSeconds: (1 - factor) * 40 + i, vcpuMigrations: i * 120, chunkMigrations: [0, 9000, 300, 4000][i]!, networkBytes: [1, 40, 8, 18][i]! * GiB } };
+    out[p] = { ...g.simulation, input: { ...g.simulation.input, policy: p, seed: o.seed }, summary: { ...g.simulation.summary, locality: factor, localityError: 0.004 + i * 0.001, slowdown: [1.9, 1.32, 1.45, 1.21][i]!, slowdownError: [0.01, 0.03, 0.02, 0.01][i]!, stallSeconds: (1 - factor) * 40 + i, vcpuMigrations: i * 120, chunkMigrations: [0, 9000, 300, 4000][i]!, networkBytes: [1, 40, 8, 18][i]! * GiB } };
   });
   return out;
 }

@@ -166,7 +166,7 @@ test('the last simulation stays on screen, marked stale, until the next one arri
   // The file was edited: the host says so; then a placement of the new text without a simulation.
   p.preview.handle({ type: 'stale', reason: 'the file was edited since; save to simulate it' });
   assert.match(status(), /stale: the file was edited since/);
-  assert.match(status(), /locality\s*\d+%/);
+  assert.match(status(), /locality\s*[\d.]+%/);
   p.preview.handle({ ...msg, simulation: null, reason: 'the file has errors: fix them to simulate' });
   assert.equal(p.preview.world!.simulated, true);
   assert.match(status(), /stale: the file has errors/);
@@ -208,7 +208,7 @@ test('2,000 containers: the overview summarises racks and SDSs, nodes are tiles 
   assert.equal(painted.tiles.length, 96);
   const words = texts(p).map((t) => t.text);
   for (const r of ['r1', 'r8']) assert.ok(words.includes(`RACK ${r}`), `rack ${r} named`);
-  assert.ok(words.filter((w) => w === 'CPU req').length >= 8, 'each rack has its bars');
+  assert.ok(words.filter((w) => w === 'CPU req' || w === 'req').length >= 8, 'each rack has its bars (short labels in narrow racks)');
   assert.ok(words.some((w) => /^SDS sds1a/.test(w)));
   assert.match(v.querySelector('.topo-legend')!.textContent!, /a node, colour: its pressure/);
   // The most loaded node: the first of the pressure rows, outlined in the export.

@@ -39,7 +39,7 @@ test('hostile and malformed messages are rejected with the reason', () => {
   rejects('array', () => [], /expected an object/);
   rejects('unknown type', () => ({ type: 'eval', code: '1' }), /unknown message type "eval"/);
   rejects('missing placement', (m) => { delete m.placement; }, /update\.placement: missing/);
-  // Version 2 is simulator v2's (intervals, issue 14): accepted; anything else is not.
+  rejects('wrong version (a v1 simulation document)', (m) => { m.simulation.version = '1'; }, /version/);
   rejects('wrong version', (m) => { m.simulation.version = '3'; }, /version/);
   rejects('negative interval', (m) => { m.simulation.containers[0].localityError = -0.01; }, />= 0/);
   rejects('interval not a number', (m) => { m.simulation.summary.localityError = '0.5'; }, /finite number/);
@@ -73,7 +73,7 @@ test('hostile and malformed messages are rejected with the reason', () => {
 test('simulator v2 documents pass: intervals kept, a container with no replica (null locality) allowed', () => {
   const m = clone(update(SMALL)) as unknown as { simulation: { version: string; summary: Record<string, unknown>; containers: Record<string, unknown>[]; events: Record<string, unknown>[] } };
   m.simulation.version = '2';
-  Object.assign(m.simulation.summary, { localityError: 0.006, slowdown: 1.31, slowdownError: 0.02, simulatedSeconds: 30 });
+  Object.assign(m.simulation.summary, { localityError: 0.006, slowdown: 1.31, slowdownError: 0.02, unknownField: 30 });
   Object.assign(m.simulation.containers[0]!, { locality: null, slowdown: null, localityError: 0, slowdownError: 0 });
   Object.assign(m.simulation.containers[1]!, { localityError: 0.01, slowdownError: 0.03 });
   m.simulation.events[0]!.reached = false;
@@ -88,7 +88,7 @@ test('simulator v2 documents pass: intervals kept, a container with no replica (
   assert.equal(s.containers[1]!.localityError, 0.01);
   assert.equal(s.events[0]!.reached, false);
   // Fields the preview does not read are dropped.
-  assert.equal('simulatedSeconds' in s.summary, false);
+  assert.equal('unknownField' in s.summary, false);
 });
 
 test('records come back without a prototype', () => {

@@ -103,24 +103,42 @@ test('node heatmap without per-node series renders a message', () => {
   assert.match(p.preview.viewElement.textContent!, /no per-node timeline in this result/i);
 });
 
-test('policy comparison: four metrics, one bar per policy, best marked, Enter runs that policy', () => {
+test('policy comparison: ranked by slowdown with 95% intervals, five metrics in rank order, best marked, Enter runs that policy', () => {
   const p = page();
   const msg = update(SMALL, {}, true);
   p.preview.handle(msg);
   p.preview.showView('compare');
   const v = p.preview.viewElement;
+  // the ranking: lowest slowdown first, each with its interval and how much worse than the best
+  const rows = [...v.querySelectorAll('table.topo-ranking tbody tr')];
+  assert.deepEqual(rows.map((r) => r.getAttribute('data-policy')), ['cost', 'page', 'vcpu', 'static']);
+  const cells = (r: Element): string[] => [...r.querySelectorAll('td')].map((td) => td.textContent!);
+  assert.deepEqual(cells(rows[0]!).slice(0, 5), ['1', 'cost (shown)', '1.21x ± 0.01', 'best', '93.0% ± 0.7']);
+  assert.deepEqual(cells(rows[1]!).slice(0, 5), ['2', 'page', '1.32x ± 0.03', '+9.1%', '80.0% ± 0.5']);
+  assert.equal(cells(rows[3]!)[3], '+57.0%');
+  assert.ok(rows[0]!.classList.contains('best') && rows[0]!.classList.contains('current'));
   const panels = v.querySelectorAll('g.panel');
-  assert.deepEqual([...panels].map((x) => x.getAttribute('data-metric')), ['locality', 'stall', 'migrations', 'network']);
-  for (const panel of panels) assert.equal(panel.querySelectorAll('g.bar').length, 4);
+  assert.deepEqual([...panels].map((x) => x.getAttribute('data-metric')), ['slowdown', 'locality', 'stall', 'migrations', 'network']);
+  for (const panel of panels) {
+    assert.deepEqual([...panel.querySelectorAll('g.bar')].map((b) => b.getAttribute('data-policy')), ['cost', 'page', 'vcpu', 'static'], 'bars in rank order');
+  }
+  // whiskers on the estimated figures only
+  assert.equal(v.querySelectorAll('g.panel[data-metric="slowdown"] path.bar-interval').length, 4);
+  assert.equal(v.querySelectorAll('g.panel[data-metric="locality"] path.bar-interval').length, 4);
+  assert.equal(v.querySelectorAll('g.panel[data-metric="stall"] path.bar-interval').length, 0);
+  assert.match(v.querySelector('g.panel[data-metric="slowdown"] g.bar[data-policy="page"]')!.getAttribute('aria-label')!, /1\.32x ± 0\.03/);
   const loc = v.querySelector('g.panel[data-metric="locality"]')!;
   assert.equal(loc.querySelector('g.bar.best')!.getAttribute('data-policy'), 'cost');
+  assert.equal(v.querySelector('g.panel[data-metric="slowdown"] g.bar.best')!.getAttribute('data-policy'), 'cost');
   assert.equal(v.querySelector('g.panel[data-metric="network"] g.bar.best')!.getAttribute('data-policy'), 'static');
   assert.equal(loc.querySelector('g.bar.current')!.getAttribute('data-policy'), 'cost');
   const page2 = loc.querySelector('g.bar[data-policy="page"]')!;
   p.mouse('mousemove', page2.querySelector('rect')!, 10, 10);
-  assert.match(p.root.querySelector('.topo-tooltip')!.textContent!, /policy page[\s\S]*Locality \(steady state\): 80%/);
+  assert.match(p.root.querySelector('.topo-tooltip')!.textContent!, /policy page \(rank 2 of 4 by slowdown\)[\s\S]*Locality \(steady state\): 80%[\s\S]*slowdown 1\.32x ± 0\.03/);
   p.key(page2, 'Enter');
   assert.deepEqual(p.posted.at(-1), { type: 'simulate', scenario: 'rack-failure', policy: 'page' });
+  p.key(rows[3]!, 'Enter');
+  assert.deepEqual(p.posted.at(-1), { type: 'simulate', scenario: 'rack-failure', policy: 'static' });
 });
 
 test('policy comparison without results says how to get them', () => {
@@ -153,10 +171,6 @@ test('locality over time: events on the time axis with labels that do not overla
   const plotH = 500 - 40 - 28 - 36;
   assert.ok(Math.abs(h - 2 * 0.012 * plotH) < 2, `band height ${h} for ± 1.2%`);
   assert.match(v.querySelector('.topo-viewbar')!.textContent!, /± 1\.2 \(95%\)/);
-  // v1 results: no band, and the view says why.
-  p.preview.handle(msg);
-  assert.equal(p.preview.viewElement.querySelector('.steady rect.band'), null);
-  assert.match(p.preview.viewElement.querySelector('.topo-viewbar')!.textContent!, /no interval/);
 });
 
 test('locality over time: the focused container\'s line on demand; with a filter, the per-container lines of the matches only', () => {

@@ -203,6 +203,7 @@ function unitKindAt(block: BlockKind, prop: string, args: readonly Tok[]): UnitK
     case 'sds':
       if (prop === 'reserve') return last === 'cores' ? 'count' : 'bytes';
       if (prop === 'granularity') return 'bytes';
+      if (prop === 'overhead') return 'duration';
       return prop === 'oversubscribe' ? 'ratio' : null;
     case 'container':
       if (prop === 'cpu') return 'cpu';

@@ -102,9 +102,11 @@ function containerHover(s: IdeSnapshot, check: CheckResult, c: Container): strin
   else lines.push('', 'No target (not placed).');
   if (c.talks.length) lines.push(`Talks to ${c.talks.map((x) => `\`${check.model.containers[x.container]?.name ?? '?'}\` (${formatPercent(x.weight)})`).join(', ')}`);
   const sim = s.simulation?.containers.find((x) => x.name === c.name);
-  if (sim) {
+  if (sim && sim.locality !== null) {
     const top = Object.entries(sim.nodes).sort((a, b) => b[1] - a[1]).slice(0, 4);
-    lines.push('', `**Simulated** (${s.simulation?.input.policy ?? ''} policy${s.simulation?.input.scenario ? `, scenario "${s.simulation.input.scenario}"` : ''}): locality **${formatPercent(sim.locality)}** · slowdown ×${formatNumber(sim.slowdown)}`);
+    const within = (e: number): string => (e > 0 ? ` ± ${formatNumber(Math.round(e * 1000) / 10)}` : '');
+    const slowdown = sim.slowdown !== null ? ` · slowdown ×${formatNumber(sim.slowdown)}` : '';
+    lines.push('', `**Simulated** (${s.simulation?.input.policy ?? ''} policy${s.simulation?.input.scenario ? `, scenario "${s.simulation.input.scenario}"` : ''}): locality **${formatPercent(sim.locality)}**${within(sim.localityError)}${slowdown}`);
     if (top.length) lines.push(`Memory on: ${top.map(([ref, share]) => `\`${ref}\` ${formatPercent(share)}`).join(', ')}${Object.keys(sim.nodes).length > top.length ? ', …' : ''}`);
   }
   return lines.join('\n');

@@ -34,11 +34,11 @@ export function inlayHints(s: IdeSnapshot, span: Span, options: InlayHintOptions
       if (!c) continue;
       if (options.locality) {
         const r = sim.get(c.name);
-        if (r && overlaps(item.name.span, span)) {
+        if (r && r.locality !== null && overlaps(item.name.span, span)) {
           out.push({
             offset: item.name.span.end,
             label: ` ${formatPercent(r.locality)} local`,
-            tooltip: `Predicted locality ${formatPercent(r.locality)}, slowdown ×${formatNumber(r.slowdown)} (simulated with policy ${s.simulation?.input.policy ?? '?'})`,
+            tooltip: `Predicted locality ${formatPercent(r.locality)}${r.slowdown !== null ? `, slowdown ×${formatNumber(r.slowdown)}` : ''} (simulated with policy ${s.simulation?.input.policy ?? '?'})`,
             kind: 'locality',
           });
         }

@@ -104,7 +104,7 @@ class Binder {
         if (name === null) return;
         const sds: Mutable<Sds> = {
           id: this.sdses.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), nodes: [],
-          nodesComplete: true, reserveCores: 1, reserveMemory: 4 * 1024 ** 3, cpuRatio: Number.NaN, memoryRatio: Number.NaN, policy: 'cost', granularity: 2 * 1024 ** 2, at: {},
+          nodesComplete: true, reserveCores: 1, reserveMemory: 4 * 1024 ** 3, cpuRatio: Number.NaN, memoryRatio: Number.NaN, policy: 'cost', granularity: 2 * 1024 ** 2, overheadVcpu: 20e-6, overheadChunk: 5e-6, at: {},
         };
         this.sdses.push(sds);
         this.pendingSds.push({ block, file, sds });
@@ -546,6 +546,14 @@ class Binder {
           break;
         case 'policy': { const v = r.choice(p, a0, POLICIES, p.name.span); if (v) { sds.policy = v; at.policy = r.loc(a0!.span); } r.extra(p, 1); break; }
         case 'granularity': { const v = r.quantity(p, a0, 'bytes', { min: 4096, max: 2 ** 40, describe: 'from 4KiB to 1TiB' }, p.name.span); if (v !== undefined) { sds.granularity = v; at.granularity = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'overhead':
+          this.options(p, file, ['vcpu', 'chunk'], (key, arg, keySpan) => {
+            const v = r.quantity(p, arg, 'duration', { min: 0, max: 1, describe: 'from 0 to 1s' }, keySpan);
+            if (v === undefined) return;
+            if (key === 'vcpu') sds.overheadVcpu = v; else sds.overheadChunk = v;
+          });
+          at.overhead = r.loc(p.span);
+          break;
       }
     }
     // without `nodes`: T304 from the analysis, whose fix is checked by placing the model again

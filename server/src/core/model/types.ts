@@ -111,7 +111,10 @@ export interface Sds {
   readonly policy: Policy;
   /** Bytes. */
   readonly granularity: number;
-  readonly at: Partial<Record<'nodes' | 'cpuRatio' | 'memoryRatio' | 'policy' | 'granularity' | 'reserve', Location>>;
+  /** Seconds: the fixed cost of one vCPU move and one chunk move besides the transfer (`overhead vcpu D chunk D`). */
+  readonly overheadVcpu: number;
+  readonly overheadChunk: number;
+  readonly at: Partial<Record<'nodes' | 'cpuRatio' | 'memoryRatio' | 'policy' | 'granularity' | 'reserve' | 'overhead', Location>>;
 }
 
 export type Target =

@@ -237,6 +237,7 @@ const SYNTAX: Record<string, string> = {
   nodes: 'nodes r1.n1..n4',
   reserve: 'reserve cores 1 memory 4GiB',
   granularity: 'granularity 2MiB',
+  overhead: 'overhead vcpu 20us chunk 5us',
   image: 'image "registry/app:1.0"',
   replicas: 'replicas 3',
   cpu: 'cpu 2 or cpu request 500m limit 2',

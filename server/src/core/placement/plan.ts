@@ -153,7 +153,8 @@ function modeOfNode(model: Model, id: number): PackMode {
   return model.racks[n.rack]?.pack ?? model.defaults.pack;
 }
 
-function packNodeOf(model: Model, id: number, cpuRatio: number, memoryRatio: number): PackNode {
+/** A node as the pack sees it (also used by the simulator to start replicas during a scenario). */
+export function packNodeOf(model: Model, id: number, cpuRatio: number, memoryRatio: number): PackNode {
   const n = model.nodes[id];
   return { id, rack: n.rack, cpu: n.cores, memory: n.memory, cpuAllowance: n.cores * cpuRatio, memoryAllowance: n.memory * memoryRatio, mode: modeOfNode(model, id) };
 }
@@ -170,7 +171,8 @@ function packedPeer(model: Model, c: Container): number | null {
   return peer.id;
 }
 
-function itemOf(model: Model, c: Container, eligible: readonly number[], colocate: number | null): PackItem {
+/** A container as the pack sees it (also used by the simulator to start replicas during a scenario). */
+export function itemOf(model: Model, c: Container, eligible: readonly number[], colocate: number | null): PackItem {
   return {
     container: c.id, replicas: Math.max(0, Math.floor(c.replicas)),
     cpuRequest: c.cpuRequest, memoryRequest: c.memoryRequest, cpuLimit: Math.max(c.cpuLimit, c.cpuRequest), memoryLimit: Math.max(c.memoryLimit, c.memoryRequest),

@@ -93,6 +93,7 @@ export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = {
     { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'Oversubscription ratios for this SDS. Inherits `defaults`.', snippet: 'oversubscribe cpu ${1:2.0} memory ${2:1.0}' },
     { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'Mobility policy for this SDS. Inherits `defaults`.', snippet: 'policy ${1|cost,page,vcpu,static|}' },
     { name: 'granularity', syntax: 'granularity BYTES', doc: 'The unit of memory that moves between nodes. Default `2MiB`.', snippet: 'granularity ${1:2MiB}', typical: { bytes: typical(4 * KIB, 2 * MIB, 1 * GIB) } },
+    { name: 'overhead', syntax: 'overhead vcpu DURATION chunk DURATION', doc: 'The fixed cost of one move besides the transfer (the hypervisor\'s work, a TLB shootdown, cold caches): per vCPU move and per chunk move. Default `vcpu 20us chunk 5us`.', snippet: 'overhead vcpu ${1:20us} chunk ${2:5us}', typical: { duration: typical(100e-9, 20e-6, 10e-3) } },
   ],
   container: [
     { name: 'image', syntax: 'image STRING', doc: 'The container image (informational).', snippet: 'image "${1:registry/app:1.0}"' },

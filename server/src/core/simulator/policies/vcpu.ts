@@ -1,0 +1,39 @@
+import type { TickContext } from '../context';
+import * as common from './common';
+import type { Outcome, PolicyModule } from './types';
+// local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
+const linkCosts = common.linkCosts;
+const servedRemotely = common.servedRemotely;
+
+/**
+ * `vcpu`: on a stall the vCPU moves to the chunk's node; memory never moves. A vCPU is then
+ * always on the node of the last chunk it touched, so it hops between the nodes where its
+ * memory is: the engine samples its path (engine.ts, "hopping"), charging each slice of
+ * accesses the moves it makes in expectation. Bands only report where their chunks are.
+ */
+export const vcpuPolicy: PolicyModule = {
+  balances: false,
+  vcpuMoves: 'always',
+  movesChunks: false,
+  plan() {},
+  prepare(ctx: TickContext, band: number): void {
+    const { w, scratch } = ctx;
+    const t = w.slots;
+    const reg = w.bandRegion[band];
+    const b = band - w.regBand0[reg];
+    const size = w.bandSize[band];
+    for (let s = 0; s < t.count[reg]; s++) {
+      const cell = t.cell(reg, b, s);
+      scratch.ownAvg[cell] = t.own[cell] / size;
+      scratch.copAvg[cell] = 0;
+    }
+    linkCosts(ctx, band);
+  },
+  outcome(ctx: TickContext, band: number, slot: number, _write: boolean, out: Outcome): void {
+    // a vCPU that could not move (its destination has no usable core) is served remotely
+    const { w, scratch } = ctx;
+    const cell = w.slots.cell(w.bandRegion[band], band - w.regBand0[w.bandRegion[band]], slot);
+    servedRemotely(scratch.ownAvg[cell], scratch.remoteCost[cell], out);
+  },
+  commit() {},
+};
