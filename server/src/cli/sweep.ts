@@ -252,7 +252,7 @@ async function runJobs(io: CliIo, path: string, result: CheckResult, digest: str
     }
     return;
   }
-  const lines: (SweepRunLine | undefined)[] = new Array(jobs.length);
+  const lines: (SweepRunLine | undefined)[] = Array.from({ length: jobs.length }, () => undefined);
   let emitted = 0;
   const position = new Map(jobs.map((j, i) => [j.index, i]));
   await new Promise<void>((resolve, reject) => {

@@ -140,7 +140,7 @@ export function mergeSections(sections: readonly Section[]): { header: SweepHead
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byShard.has(i));
   if (missing.length) throw new MergeError(`shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing: give every shard's results`);
   const spec: SweepSpec = first.header;
-  const runs: (SweepRunLine | undefined)[] = new Array(first.header.runs);
+  const runs: (SweepRunLine | undefined)[] = Array.from({ length: first.header.runs }, () => undefined);
   for (const s of sections) {
     for (const { where, run: r } of s.runs) {
       if (r.index >= first.header.runs) throw new MergeError(`${where}: run ${r.index}, but the sweep has ${first.header.runs} runs`);

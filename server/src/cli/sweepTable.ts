@@ -92,11 +92,10 @@ export function sweepText(header: SweepHeader, runs: readonly SweepRunLine[]): s
   out.push('');
   const count = (x: number): string => (Math.round(x * 10) / 10).toLocaleString('en');
   out.push(...table([
-    ['scenario', 'policy', 'runs', 'locality', 'slowdown', 'stall', 'vCPU moves', 'chunk moves', 'stopped'],
+    ['scenario', 'policy', 'locality', 'slowdown', 'stall', 'vCPU moves', 'chunk moves', 'stopped'],
     ...rows.map((r) => [
       r.scenario === null ? 'base' : oneLine(r.scenario),
       r.policy,
-      String(r.runs),
       withHalf(r.locality, (x) => `${(x * 100).toFixed(1)}%`, (h) => errorText(h * 100, 1)),
       r.slowdown.half === null ? slowdownText(r.slowdown.mean, 0).replace(/ ± .*$/, '') : slowdownText(r.slowdown.mean, r.slowdown.half),
       withHalf(r.stallSeconds, (x) => `${x.toFixed(2)}s`, (h) => errorText(h, 2)),
