@@ -8,7 +8,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 const REPO = join(__dirname, '..');
-const ARGS = ['sweep', 'examples/spec-example.topo', '--seeds', '4'];
+const ARGS = ['sweep', 'examples/spec-example.topo', '--seeds', '8'];
 
 function sweep(jobs: number): { ms: number; out: string } {
   const t0 = performance.now();
@@ -20,7 +20,7 @@ function sweep(jobs: number): { ms: number; out: string } {
 
 export function benchSweep(): string[] {
   if (!existsSync(join(REPO, 'dist/sweep-worker.js'))) return ['skipped: run `npm run build` first (the sweep runs the built CLI)'];
-  const runs = 2 * 4 * 4;
+  const runs = 2 * 4 * 8;
   const one = [sweep(1), sweep(1)];
   const two = [sweep(2), sweep(2)];
   if (two.some((t) => t.out !== one[0].out) || one[1].out !== one[0].out) throw new Error('the --jobs 2 table differs from the --jobs 1 table');

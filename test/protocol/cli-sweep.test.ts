@@ -66,6 +66,7 @@ test('the parallel run gives the same table and lines as --jobs 1, and nothing b
     assert.equal(one.out.split('\n').filter((l) => /^ {2}(base|lose n3) +(static|page|vcpu|cost) /.test(l)).length, 8, one.out);
     // stderr is not a terminal: no progress bar, no control character anywhere
     assert.equal(two.err, '');
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     assert.doesNotMatch(two.out, /[\u0000-\u0009\u000b-\u001f\u007f]/);
     const j1 = topo(dir, ['sweep', 'plans/small.topo', '--seeds', '3', '--jobs', '1', '--format', 'jsonl']);
     const j2 = topo(dir, ['sweep', 'plans/small.topo', '--seeds', '3', '--jobs', '2', '--format', 'jsonl']);
@@ -249,4 +250,33 @@ test('bad flags and bad input get a usage error naming the fix (exit 2), never a
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('on a terminal a progress bar on stderr, then the table; the bar holds nothing but its own characters', { skip: spawnSync('script', ['--version']).status !== 0 && 'needs script(1) for a terminal' }, () => {
+  const dir = project();
+  try {
+    // script(1) gives the CLI a pseudo-terminal: stdout and stderr both arrive here
+    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} sweep plans/small.topo --seeds 2 --policies cost,static --jobs 2`;
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const bars = r.stdout.split('\r').filter((s) => s.startsWith('['));
+    assert.ok(bars.length >= 1, r.stdout);
+    assert.match(bars[bars.length - 1], /^\[#+\] 8\/8 runs \d+s/);
+    for (const b of bars) assert.match(b, /^\[[#-]+\] \d+\/8 runs \d+s *$/);
+    assert.match(r.stdout, /8 runs in [\d.]+ s on 2 threads/);
+    assert.match(r.stdout, / {2}lose n3 +static /);
+    // no escape sequence: the bar is redrawn with a carriage return only
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    assert.doesNotMatch(r.stdout, /\u001b/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the Dockerfile builds the image the Job runs: node:20-slim with topo on the PATH', () => {
+  const text = readFileSync(join(__dirname, '../../Dockerfile'), 'utf8');
+  assert.match(text, /^FROM node:20-slim/m);
+  assert.match(text, /npm pack/);
+  assert.match(text, /npm install -g .*topo\.tgz/);
+  assert.match(text, /^ENTRYPOINT \["topo"\]$/m, 'the Job runs `topo` (its command); the image has it on the PATH');
 });

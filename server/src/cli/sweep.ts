@@ -242,51 +242,72 @@ function emitJob(io: CliIo, flags: Flags, spec: SweepSpec, file: string, files: 
   return 0;
 }
 
-/** The runs, in order of their index: in this thread with one job, else on `workers` worker threads. */
+/**
+ * The runs; `done` gets their lines in order of index. With one job they run in this thread;
+ * with N, this thread runs them too, beside N-1 worker threads (each starts cold: the first
+ * runs of a thread take several times as long, so one thread fewer to warm up is worth it).
+ * Each worker has two runs in hand, so that it never waits for this thread to finish one.
+ */
 async function runJobs(io: CliIo, path: string, result: CheckResult, digest: string, jobs: readonly SweepJob[], workers: number, done: (line: SweepRunLine) => void): Promise<void> {
+  const yieldToEvents = (): Promise<void> => new Promise((r) => setImmediate(r));
   if (workers <= 1) {
     for (const job of jobs) {
       done(runJob(result, job));
       // let the progress bar draw
-      if (io.progress) await new Promise((r) => setImmediate(r));
+      if (io.progress) await yieldToEvents();
     }
     return;
   }
   const lines: (SweepRunLine | undefined)[] = Array.from({ length: jobs.length }, () => undefined);
-  let emitted = 0;
   const position = new Map(jobs.map((j, i) => [j.index, i]));
-  await new Promise<void>((resolve, reject) => {
-    const pool: Worker[] = [];
-    let next = 0;
-    let finished = false;
-    const finish = (e?: Error): void => {
-      if (finished) return;
-      finished = true;
-      for (const w of pool) void w.terminate();
-      if (e) reject(e); else resolve();
+  let emitted = 0;
+  let next = 0;
+  let finished = false;
+  const pool: Worker[] = [];
+  let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  const ended = new Promise<void>((resolve, reject) => { settle = { resolve, reject }; });
+  const finish = (e?: Error): void => {
+    if (finished) return;
+    finished = true;
+    for (const w of pool) void w.terminate();
+    if (e) settle?.reject(e); else settle?.resolve();
+  };
+  const accept = (line: SweepRunLine): void => {
+    lines[position.get(line.index) ?? -1] = line;
+    while (emitted < jobs.length && lines[emitted]) done(lines[emitted++] as SweepRunLine);
+    if (emitted === jobs.length) finish();
+  };
+  const data: SweepWorkerData = { path, cwd: io.cwd };
+  for (let i = 0; i < workers - 1; i++) {
+    const w = new Worker(workerScript(), { workerData: data });
+    pool.push(w);
+    const feed = (): void => {
+      if (next < jobs.length) w.postMessage(jobs[next++]);
     };
-    const data: SweepWorkerData = { path, cwd: io.cwd };
-    for (let i = 0; i < workers; i++) {
-      const w = new Worker(workerScript(), { workerData: data });
-      pool.push(w);
-      const feed = (): void => {
-        if (next < jobs.length) w.postMessage(jobs[next++]);
-      };
-      w.on('message', (m: { type: 'run'; digest: string; line: SweepRunLine } | { type: 'error'; index: number; message: string }) => {
-        if (finished) return;
-        if (m.type === 'error') return finish(new Error(`run ${m.index}: ${m.message}`));
-        if (m.digest !== digest) return finish(new UsageError(`${displayPath(io, path)} changed during the sweep: run it again`));
-        lines[position.get(m.line.index) ?? -1] = m.line;
-        while (emitted < jobs.length && lines[emitted]) done(lines[emitted++] as SweepRunLine);
-        if (emitted === jobs.length) finish(); else feed();
-      });
-      w.on('error', (e) => finish(e instanceof UsageError ? e : new Error(`a worker thread failed: ${e.message}`)));
-      w.on('exit', (code) => {
-        if (!finished && code !== 0) finish(new Error(`a worker thread exited with status ${code}`));
-      });
+    w.on('message', (m: { type: 'run'; digest: string; line: SweepRunLine } | { type: 'error'; index: number; message: string }) => {
+      if (finished) return;
+      if (m.type === 'error') return finish(new Error(`run ${m.index}: ${m.message}`));
+      if (m.digest !== digest) return finish(new UsageError(`${displayPath(io, path)} changed during the sweep: run it again`));
+      accept(m.line);
       feed();
+    });
+    w.on('error', (e) => finish(e instanceof UsageError ? e : new Error(`a worker thread failed: ${e.message}`)));
+    w.on('exit', (code) => {
+      if (!finished && code !== 0) finish(new Error(`a worker thread exited with status ${code}`));
+    });
+    feed();
+    feed();
+  }
+  while (!finished && next < jobs.length) {
+    const job = jobs[next++];
+    try {
+      accept(runJob(result, job));
+    } catch (e) {
+      finish(e instanceof Error ? e : new Error(String(e)));
     }
-  });
+    await yieldToEvents();
+  }
+  return ended;
 }
 
 /** dist/sweep-worker.js beside the bundled CLI; sweepWorker.ts beside this file when run from the sources (tsx). */
