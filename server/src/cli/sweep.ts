@@ -56,7 +56,7 @@ export async function runSweep(args: string[], io: CliIo): Promise<number> {
   const program = programFiles(path, result);
   const rel = program.files.find((f) => join(program.root, f.path) === path)?.path ?? file;
   if (emit) return emitJob(io, flags, spec, rel, program.files, out);
-  const shard = shardFlag(flags, runCount(spec));
+  const shard = shardFlag(flags);
   const header: SweepHeader = { type: 'sweep', version: SWEEP_VERSION, file: rel, digest: programDigest(program.files), ...spec, runs: runCount(spec), shard };
   const mine = shardJobs(spec, shard.index, shard.count);
   const lines: SweepRunLine[] = [];
@@ -69,7 +69,7 @@ export async function runSweep(args: string[], io: CliIo): Promise<number> {
     if (streamed) io.out(jsonLine(line));
     bar?.(lines.length);
   });
-  if (bar) io.progress?.(`\r${' '.repeat(progressWidth(io))}\r`);
+  if (bar) io.progress?.(`\r${' '.repeat(progressWidth())}\r`);
   if (out) writeOut(io, out, [header, ...lines].map(jsonLine).join(''));
   if (!streamed) io.out(shard.count > 1 ? shardText(header, lines) : nothing(lines) ? `${oneLine(rel)}: nothing to simulate: no container with replicas runs on an SDS, a rack or a node set\n` : sweepText(header, lines));
   if (io.progress) io.err(`${mine.length} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s on ${Math.min(jobs, mine.length)} thread${jobs > 1 ? 's' : ''}${out ? `; wrote ${displayPath(io, out)}` : ''}\n`);
@@ -175,7 +175,7 @@ export function seedsFlag(flags: Flags): number[] {
 }
 
 /** `--shard I/N`, or `--shards N` with the index in JOB_COMPLETION_INDEX (as a pod of an Indexed Job has it); else the whole sweep. */
-function shardFlag(flags: Flags, runs: number): { index: number; count: number } {
+function shardFlag(flags: Flags): { index: number; count: number } {
   const explicit = flags.get('shard');
   const counted = flags.get('shards');
   if (explicit !== undefined) {
@@ -191,7 +191,6 @@ function shardFlag(flags: Flags, runs: number): { index: number; count: number }
     if (!/^\d+$/.test(env) || Number(env) >= count) throw new UsageError(`JOB_COMPLETION_INDEX is ${JSON.stringify(env)}: it must be a shard index from 0 to ${count - 1}`);
     return { index: Number(env), count };
   }
-  void runs;
   return { index: 0, count: 1 };
 }
 
@@ -250,7 +249,8 @@ function emitJob(io: CliIo, flags: Flags, spec: SweepSpec, file: string, files: 
  */
 async function runJobs(io: CliIo, path: string, result: CheckResult, digest: string, jobs: readonly SweepJob[], workers: number, done: (line: SweepRunLine) => void): Promise<void> {
   const yieldToEvents = (): Promise<void> => new Promise((r) => setImmediate(r));
-  if (workers <= 1) {
+  const script = workerScript();
+  if (workers <= 1 || script === null) {
     for (const job of jobs) {
       done(runJob(result, job));
       // let the progress bar draw
@@ -266,6 +266,8 @@ async function runJobs(io: CliIo, path: string, result: CheckResult, digest: str
   const pool: Worker[] = [];
   let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
   const ended = new Promise<void>((resolve, reject) => { settle = { resolve, reject }; });
+  // a worker can fail while this thread is in a run: the rejection is awaited below, not lost
+  ended.catch(() => undefined);
   const finish = (e?: Error): void => {
     if (finished) return;
     finished = true;
@@ -279,7 +281,7 @@ async function runJobs(io: CliIo, path: string, result: CheckResult, digest: str
   };
   const data: SweepWorkerData = { path, cwd: io.cwd };
   for (let i = 0; i < workers - 1; i++) {
-    const w = new Worker(workerScript(), { workerData: data });
+    const w = new Worker(script, { workerData: data });
     pool.push(w);
     const feed = (): void => {
       if (next < jobs.length) w.postMessage(jobs[next++]);
@@ -310,14 +312,13 @@ async function runJobs(io: CliIo, path: string, result: CheckResult, digest: str
   return ended;
 }
 
-/** dist/sweep-worker.js beside the bundled CLI; sweepWorker.ts beside this file when run from the sources (tsx). */
-function workerScript(): string {
+/** dist/sweep-worker.js beside the bundled CLI; null when run from the sources (tsx cannot load a worker's TypeScript): then every run is in this thread, with the same results. */
+function workerScript(): string | null {
   const bundled = join(__dirname, 'sweep-worker.js');
-  return existsSync(bundled) ? bundled : join(__dirname, 'sweepWorker.ts');
+  return existsSync(bundled) ? bundled : null;
 }
 
-function progressWidth(io: CliIo): number {
-  void io;
+function progressWidth(): number {
   return Math.max(20, Math.min(79, (process.stderr.columns || 80) - 1));
 }
 
@@ -332,7 +333,7 @@ function progressBar(io: CliIo, total: number): ((done: number) => void) | undef
     if (done < total && now - last < 100) return;
     last = now;
     const label = ` ${done}/${total} runs ${((now - t0) / 1000).toFixed(0)}s`;
-    const cells = Math.max(10, progressWidth(io) - label.length - 2);
+    const cells = Math.max(10, progressWidth() - label.length - 2);
     const full = Math.round((done / total) * cells);
     write(`\r[${'#'.repeat(full)}${'-'.repeat(cells - full)}]${label}`);
   };

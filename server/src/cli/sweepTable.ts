@@ -84,7 +84,7 @@ function withHalf(m: MeanInterval, text: (x: number) => string, half: (h: number
   return m.half === null ? text(m.mean) : `${text(m.mean)} ± ${half(m.half)}`;
 }
 
-/** The text table of a whole sweep. */
+/** The text table of a whole sweep. Scenario names are never cut (two could then read the same): a long one widens the table. */
 export function sweepText(header: SweepHeader, runs: readonly SweepRunLine[]): string {
   const rows = sweepRows(header, runs);
   const out = wrap(`${oneLine(header.file)}: ${header.scenarios.length} scenario${header.scenarios.length === 1 ? '' : 's'} × ${header.policies.length} polic${header.policies.length === 1 ? 'y' : 'ies'} × ${header.seeds.length} seed${header.seeds.length === 1 ? '' : 's'} = ${header.runs} runs (${seedsText(header.seeds)}${header.samples !== null ? `, ${header.samples} samples per vCPU per tick` : ''}${header.budgetMs !== null ? `, budget ${header.budgetMs} ms` : ''})`);
@@ -103,7 +103,7 @@ export function sweepText(header: SweepHeader, runs: readonly SweepRunLine[]): s
       withHalf(r.chunkMigrations, count, (h) => errorText(h, 1)),
       r.stopped ? `${r.stopped} of ${r.runs}` : '-',
     ]),
-  ], [0]));
+  ]));
   if (rows.some((r) => r.stopped)) out.push('', ...wrap('stopped: runs in which an event was not absorbed (T501); their figures cover the run up to that event. `topo simulate FILE --scenario NAME --seed N` shows one.'));
   return `${out.join('\n')}\n`;
 }
