@@ -210,6 +210,7 @@ test(`incremental didChange gives the diagnostics of a fresh check after every e
         what = `${what} ${JSON.stringify(lsp)}`;
         await expectVersion(what, before);
         if (c.published.length > 1000) c.published.splice(0, c.published.length - 10);
+        if ((done + 1) % 10_000 === 0) console.log(`replay: ${done + 1} edits compared, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
       }
       c.close(uri);
     }
