@@ -12,7 +12,7 @@ import { COST_HORIZON } from './policies/cost';
 import { POLICY_MODULES } from './policies/index';
 import { assemble, type SdsRun } from './report';
 import { Recorder } from './stats';
-import { buildSdsWorld, edgesOf, sdsOfContainer, vcpusFor, type SdsWorld } from './world';
+import { buildSdsWorld, edgesOf, runSizes, sdsOfContainer, vcpusFor, type SdsWorld } from './world';
 
 export { SimulationCancelled } from './engine';
 export { vcpusFor } from './world';
@@ -127,17 +127,10 @@ function planRun(model: Model, options: SimulateOptions): RunPlan {
 /** Real accesses `--exact` would draw, and the seconds that takes at the measured speed. */
 export function estimateExact(model: Model, options: SimulateOptions = {}): { accesses: number; seconds: number } {
   const plan = planRun(model, options);
+  const onSds = new Map(model.containers.filter((k) => sdsOfContainer(model, k.id) >= 0).map((k, i) => [k.id, i]));
+  const most = runSizes(model, plan.events, onSds);
   let vcpus = 0;
-  for (const k of model.containers) {
-    if (sdsOfContainer(model, k.id) < 0) continue;
-    let most = vcpusFor(k.cpuLimit, k.load);
-    let replicas = k.replicas;
-    for (const e of plan.events) {
-      if (e.kind === 'load' && e.container === k.id) most = Math.max(most, vcpusFor(k.cpuLimit, e.load));
-      if (e.kind === 'scale' && e.container === k.id) replicas = Math.max(replicas, e.replicas);
-    }
-    vcpus += most * Math.max(0, replicas);
-  }
+  for (const i of onSds.values()) vcpus += most.vcpus[i] * most.replicas[i];
   const accesses = vcpus * plan.rho * plan.duration;
   return { accesses, seconds: accesses / EXACT_ACCESSES_PER_SECOND };
 }

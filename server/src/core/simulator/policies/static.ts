@@ -1,6 +1,6 @@
 import type { TickContext } from '../context';
 import * as common from './common';
-import type { Outcome, PolicyModule } from './types';
+import { EXACT_REMOTE, type Outcome, type PolicyModule } from './types';
 // local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
 const linkCosts = common.linkCosts;
 const servedRemotely = common.servedRemotely;
@@ -30,4 +30,5 @@ export const staticPolicy: PolicyModule = {
     servedRemotely(scratch.ownAvg[cell] + (write ? 0 : scratch.copAvg[cell]), scratch.remoteCost[cell], out);
   },
   commit() {},
+  exactAction: () => EXACT_REMOTE,
 };

@@ -1,6 +1,6 @@
 import type { TickContext } from '../context';
 import * as common from './common';
-import type { Outcome, PolicyModule } from './types';
+import { EXACT_MOVE_VCPU, EXACT_REMOTE, type ExactMiss, type Outcome, type PolicyModule } from './types';
 // local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
 const linkCosts = common.linkCosts;
 const servedRemotely = common.servedRemotely;
@@ -36,4 +36,5 @@ export const vcpuPolicy: PolicyModule = {
     servedRemotely(scratch.ownAvg[cell], scratch.remoteCost[cell], out);
   },
   commit() {},
+  exactAction: ({ w }: TickContext, m: ExactMiss): number => (w.usable[m.o] > 0 && w.alive[m.o] ? EXACT_MOVE_VCPU : EXACT_REMOTE),
 };
