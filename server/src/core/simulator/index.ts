@@ -10,9 +10,9 @@ import { EXACT_ACCESSES_PER_SECOND } from './exact';
 import { packedState } from './packed';
 import { COST_HORIZON } from './policies/cost';
 import { POLICY_MODULES } from './policies/index';
-import { assemble, type SdsRun } from './report';
+import { assemble, type RunPlan, type SdsRun } from './report';
 import { Recorder } from './stats';
-import { buildSdsWorld, edgesOf, runSizes, sdsOfContainer, vcpusFor, type SdsWorld } from './world';
+import { buildSdsWorld, edgesOf, runSizes, sdsOfContainer, type SdsWorld } from './world';
 
 export { SimulationCancelled } from './engine';
 export { vcpusFor } from './world';
@@ -85,19 +85,6 @@ export function filePolicy(model: Model): Policy | null {
   return model.defaults.at.policy ? model.defaults.policy : null;
 }
 
-/** Everything a run is decided by before it starts. */
-interface RunPlan {
-  readonly scenario: Scenario | null;
-  readonly seed: number;
-  readonly duration: number;
-  readonly baseTick: number;
-  readonly events: readonly ScenarioEvent[];
-  readonly rho: number;
-  readonly samples: number;
-  readonly policyOf: (s: number) => Policy;
-  readonly policy: Policy;
-}
-
 function planRun(model: Model, options: SimulateOptions): RunPlan {
   const scenario: Scenario | null = options.scenario ? model.scenarios.find((s) => s.name === options.scenario) ?? null : null;
   if (options.scenario && !scenario) throw new Error(`no scenario named "${options.scenario}"`);
@@ -157,7 +144,8 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
   const execute = (until: number, stopAt: ScenarioEvent | null): Execution => execution(model, plan, placement, runs, edges, buckets, until, stopAt, options);
   let exec = execute(plan.duration, null);
   // why an event was not absorbed: the run that reached it knows (the re-run stops before it)
-  const why = exec.packed.why;
+  const firstPacked = exec.packed;
+  const why = (event: ScenarioEvent): string | undefined => firstPacked.why(event);
   if (exec.stop) {
     // an event was not absorbed: the run ends before it (every SDS and packed target at that time)
     const first = exec;

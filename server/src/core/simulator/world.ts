@@ -151,7 +151,19 @@ export interface SdsWorld {
 /** Model node ids that belong to SDS s over the run: its members in declaration order, then nodes `add`ed to it. */
 export function sdsNodeIds(model: Model, sdsIndex: number, events: readonly ScenarioEvent[]): number[] {
   const ids = [...model.sdses[sdsIndex].nodes];
-  for (const e of events) if (e.kind === 'add' && e.sds === sdsIndex && !ids.includes(e.node)) ids.push(e.node);
+  for (const e of events) {
+    switch (e.kind) {
+      case 'add':
+        if (e.sds === sdsIndex && !ids.includes(e.node)) ids.push(e.node);
+        break;
+      case 'fail':
+      case 'scale':
+      case 'load':
+        break;
+      default:
+        unknownEvent(e);
+    }
+  }
   return ids;
 }
 
