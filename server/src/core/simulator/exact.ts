@@ -55,10 +55,7 @@ export class ExactAccesses {
   private readonly edgeAcc: Float64Array;
   private readonly edgeLocal: Float64Array;
   private readonly policy: PolicyModule;
-  /** The access being served (access, chunkAccess, act): its stall, of which moving, and whether it was local. */
-  private aStall = 0;
-  private aMoveStall = 0;
-  private aLocal = false;
+  /** The access the policy decides on (reused: no allocation per access). */
   private readonly miss: ExactMiss = { region: 0, bandOffset: 0, band: 0, x: 0, o: 0, write: false, room: false, pinned: false };
   private chunkMoves = 0;
   private copyCount = 0;
@@ -153,177 +150,150 @@ export class ExactAccesses {
     }
   }
 
-  /** One tick of real accesses, every vCPU's in time order. */
+  /**
+   * One tick of real accesses, every vCPU's in time order. The hot loop of `--exact`, kept whole:
+   * split into steps (access, chunk access, action) it ran 1.3x slower (bench, issue 16).
+   */
   tick(tick: number, rho: number, vStall: Float64Array, vKappa: Float64Array): void {
-    const dt = this.ctx.dt;
-    const cpuBase = this.rec.bucketOf((tick + 0.5) * dt) * this.rec.nodes;
-    this.startTick();
-    const clock = this.clock;
-    const heap = this.heap;
-    let size = this.fillHeap();
-    while (size > 0) {
-      const v = heap[0];
-      if (clock[v] >= dt) { heap[0] = heap[--size]; if (size > 0) this.sift(0, size); continue; }
-      this.access(v, rho, cpuBase);
-      this.sift(0, size);
-    }
-    this.flush(tick, rho, vStall, vKappa);
-  }
-
-  private startTick(): void {
+    const { w, ctx, rec } = this;
+    const dt = ctx.dt;
+    const V = w.vcpuCount;
+    const costs = w.costs;
+    const rng = ctx.rng;
+    const policy = this.policy;
+    const miss = this.miss;
+    // the clocks carry over from the last tick: at its end each was past it by its last access's overshoot
+    const gran = w.chunkBytes;
+    const cpuBase = rec.bucketOf((tick + 0.5) * dt) * rec.nodes;
     this.acc.fill(0); this.local.fill(0); this.stall.fill(0); this.moveStall.fill(0); this.moves.fill(0); this.busy.fill(0);
     this.edgeAcc.fill(0); this.edgeLocal.fill(0);
     this.chunkMoves = 0; this.copyCount = 0; this.vcpuMoves = 0; this.bytes = 0;
-  }
-
-  /** The heap of active vCPUs by clock; its size. The clocks carry over from the last tick: at its end each was past it by its last access's overshoot. */
-  private fillHeap(): number {
-    const { w } = this;
-    const dt = this.ctx.dt;
+    // the heap of active vCPUs by clock
     let size = 0;
-    for (let v = 0; v < w.vcpuCount; v++) {
+    for (let v = 0; v < V; v++) {
       if (!w.vActive[v] || w.vNode[v] < 0) { this.clock[v] = 0; continue; }
       // a vCPU still stalled at the end of the last tick (a 17 ms chunk move in a 10 ms tick) goes on stalling
       this.clock[v] = Math.max(0, this.clock[v] - dt);
       this.heap[size++] = v;
     }
-    for (let i = (size >> 1) - 1; i >= 0; i--) this.sift(i, size);
-    return size;
-  }
-
-  /** Restores the heap order (by clock) below `index`, in a heap of `size` vCPUs. */
-  private sift(index: number, size: number): void {
-    const heap = this.heap;
     const clock = this.clock;
-    const v = heap[index];
-    const c = clock[v];
-    for (;;) {
-      const l = 2 * index + 1;
-      if (l >= size) break;
-      const r = l + 1;
-      const m = r < size && clock[heap[r]] < clock[heap[l]] ? r : l;
-      if (clock[heap[m]] >= c) break;
-      heap[index] = heap[m];
-      index = m;
-    }
-    heap[index] = v;
-  }
-
-  /** vCPU v's next real access: where it goes, what it costs, and the vCPU's clock past it. */
-  private access(v: number, rho: number, cpuBase: number): void {
-    const { w, rec } = this;
-    const rng = this.ctx.rng;
-    const x = w.vNode[v];
-    const c = w.vContainer[v];
-    const load = w.load[x] / w.usable[x];
-    const kappa = load > 1 ? load : 1;
-    this.aStall = 0;
-    this.aMoveStall = 0;
-    this.aLocal = false;
-    this.drawn++;
-    // which region
-    let u = rng.float();
-    let e = w.cEntryOff[c];
-    const last = e + w.cEntryCount[c] - 1;
-    while (e < last && u >= w.entProb[e]) { u -= w.entProb[e]; e++; }
-    if (w.entKind[e] === ENTRY_NET) {
-      this.aStall = w.costs.outside(x, w.entNetRack[e]);
-      this.bytes += LINE_BYTES;
-      if (w.entEdge[e] >= 0) this.edgeAcc[w.entEdge[e]]++;
-    } else {
-      this.chunkAccess(v, x, e);
-    }
-    this.acc[v]++;
-    if (this.aLocal) this.local[v]++;
-    this.stall[v] += this.aStall;
-    this.moveStall[v] += this.aMoveStall;
-    this.busy[v] += kappa;
-    rec.nodeCpu[cpuBase + w.nodeId[x]] += 1 / rho;
-    this.clock[v] += kappa / rho + this.aStall;
-  }
-
-  /** An access of vCPU v on node x through entry e to a chunk of memory: the chunk drawn, a write's invalidations, and what the policy does when it is not local. */
-  private chunkAccess(v: number, x: number, e: number): void {
-    const { w } = this;
-    const rng = this.ctx.rng;
+    const heap = this.heap;
+    const owner = this.owner;
     const copies = this.copies;
-    const c = w.vContainer[v];
-    const g = w.entKind[e] === ENTRY_PRIVATE ? w.rPrivate[w.vReplica[v]] : w.entRegion[e];
-    const b = this.bandAlias.draw(g * 2 + w.entSide[e], rng.float());
-    const band = w.regBand0[g] + b;
-    const ch = this.chunk0[g] + w.bandStart[band] + Math.floor(rng.float() * w.bandSize[band]);
-    const write = rng.float() < w.cWrites[c];
-    const o = this.owner[ch];
-    const isLocal = o === x || (!write && (copies[ch] & (1 << x)) !== 0);
-    this.aLocal = isLocal;
-    if (write && copies[ch] !== 0) {
-      // a write invalidates the read copies (one message each; the writer waits one round trip)
-      let n = 0;
-      for (let k = 0; k < w.nodeCount; k++) {
-        if (copies[ch] & (1 << k)) { n++; this.addCopy(g, b, k, -1); }
+    const sift = (index: number): void => {
+      const v = heap[index];
+      const c = clock[v];
+      for (;;) {
+        const l = 2 * index + 1;
+        if (l >= size) break;
+        const r = l + 1;
+        const m = r < size && clock[heap[r]] < clock[heap[l]] ? r : l;
+        if (clock[heap[m]] >= c) break;
+        heap[index] = heap[m];
+        index = m;
       }
-      copies[ch] = 0;
-      this.bytes += n * LINE_BYTES;
-      this.aStall += w.costs.remote(x, o >= 0 ? o : x);
-    }
-    if (!isLocal) {
-      // an orphan chunk comes to whoever touches it; else the policy decides
-      let action = EXACT_CAPTURE;
-      if (o >= 0) {
-        const m = this.miss;
-        m.region = g; m.bandOffset = b; m.band = band; m.x = x; m.o = o; m.write = write;
-        m.room = w.memCap[x] - w.memUsed[x] >= w.chunkBytes;
-        m.pinned = w.regPinned[g] >= 0;
-        action = this.policy.exactAction(this.ctx, m);
+      heap[index] = v;
+    };
+    for (let i = (size >> 1) - 1; i >= 0; i--) sift(i);
+    while (size > 0) {
+      const v = heap[0];
+      if (clock[v] >= dt) { heap[0] = heap[--size]; if (size > 0) sift(0); continue; }
+      const x = w.vNode[v];
+      const c = w.vContainer[v];
+      const r = w.vReplica[v];
+      const load = w.load[x] / w.usable[x];
+      const kappa = load > 1 ? load : 1;
+      let stall = 0;
+      let moveStall = 0;
+      let isLocal = false;
+      this.drawn++;
+      // which region
+      let u = rng.float();
+      let e = w.cEntryOff[c];
+      const last = e + w.cEntryCount[c] - 1;
+      while (e < last && u >= w.entProb[e]) { u -= w.entProb[e]; e++; }
+      if (w.entKind[e] === ENTRY_NET) {
+        stall = costs.outside(x, w.entNetRack[e]);
+        this.bytes += LINE_BYTES;
+        if (w.entEdge[e] >= 0) this.edgeAcc[w.entEdge[e]]++;
+      } else {
+        const g = w.entKind[e] === ENTRY_PRIVATE ? w.rPrivate[r] : w.entRegion[e];
+        const b = this.bandAlias.draw(g * 2 + w.entSide[e], rng.float());
+        const band = w.regBand0[g] + b;
+        const ch = this.chunk0[g] + w.bandStart[band] + Math.floor(rng.float() * w.bandSize[band]);
+        const write = rng.float() < w.cWrites[c];
+        const o = owner[ch];
+        isLocal = o === x || (!write && (copies[ch] & (1 << x)) !== 0);
+        if (write && copies[ch] !== 0) {
+          // a write invalidates the read copies (one message each; the writer waits one round trip)
+          let n = 0;
+          for (let k = 0; k < w.nodeCount; k++) {
+            if (copies[ch] & (1 << k)) { n++; this.addCopy(g, b, k, -1); }
+          }
+          copies[ch] = 0;
+          this.bytes += n * LINE_BYTES;
+          stall += costs.remote(x, o >= 0 ? o : x);
+        }
+        if (!isLocal) {
+          const room = w.memCap[x] - w.memUsed[x] >= gran;
+          const pinned = w.regPinned[g] >= 0;
+          // an orphan chunk comes to whoever touches it; else the policy decides (policies/*.ts exactAction)
+          let action = EXACT_CAPTURE;
+          if (o >= 0) {
+            miss.region = g; miss.bandOffset = b; miss.band = band; miss.x = x; miss.o = o; miss.write = write; miss.room = room; miss.pinned = pinned;
+            action = policy.exactAction(ctx, miss);
+          }
+          if (action === EXACT_CAPTURE) {
+            const cost = o >= 0 ? costs.chunkMove(x, o) : 0;
+            stall += cost;
+            moveStall += cost;
+            if (o >= 0) { this.addOwn(g, b, o, -1); this.chunkMoves++; this.bytes += gran; this.moves[v]++; }
+            this.addOwn(g, b, x, 1);
+            // the chunk's copies go with the move
+            for (let k = 0; k < w.nodeCount; k++) if (copies[ch] & (1 << k)) this.addCopy(g, b, k, -1);
+            copies[ch] = 0;
+            owner[ch] = x;
+          } else if (action === EXACT_COPY) {
+            const cost = costs.chunkMove(x, o);
+            stall += cost;
+            moveStall += cost;
+            copies[ch] |= 1 << x;
+            this.addCopy(g, b, x, 1);
+            this.copyCount++;
+            this.bytes += gran;
+            this.moves[v]++;
+          } else if (action === EXACT_MOVE_VCPU) {
+            const cost = costs.vcpuMove(x, o);
+            stall += cost;
+            moveStall += cost;
+            w.vcpusOn[x]--;
+            w.vcpusOn[o]++;
+            w.load[x] -= w.vDemand[v];
+            w.load[o] += w.vDemand[v];
+            w.vNode[v] = o;
+            this.vcpuMoves++;
+            this.bytes += VCPU_STATE_BYTES;
+            this.moves[v]++;
+          } else {
+            stall += costs.remote(x, o);
+            this.bytes += LINE_BYTES;
+          }
+        }
+        if (w.entKind[e] === ENTRY_SHARED && w.entEdge[e] >= 0) {
+          this.edgeAcc[w.entEdge[e]]++;
+          if (isLocal) this.edgeLocal[w.entEdge[e]]++;
+        }
       }
-      this.act(action, v, x, o, g, b, ch);
+      this.acc[v]++;
+      if (isLocal) this.local[v]++;
+      this.stall[v] += stall;
+      this.moveStall[v] += moveStall;
+      this.busy[v] += kappa;
+      rec.nodeCpu[cpuBase + w.nodeId[x]] += 1 / rho;
+      clock[v] += kappa / rho + stall;
+      sift(0);
     }
-    if (w.entKind[e] === ENTRY_SHARED && w.entEdge[e] >= 0) {
-      this.edgeAcc[w.entEdge[e]]++;
-      if (isLocal) this.edgeLocal[w.entEdge[e]]++;
-    }
-  }
-
-  /** Carries out what an access that is not local does (`action`): its stall, moves and bytes. */
-  private act(action: number, v: number, x: number, o: number, g: number, b: number, ch: number): void {
-    const { w } = this;
-    const costs = w.costs;
-    const copies = this.copies;
-    if (action === EXACT_CAPTURE) {
-      const cost = o >= 0 ? costs.chunkMove(x, o) : 0;
-      this.aStall += cost;
-      this.aMoveStall += cost;
-      if (o >= 0) { this.addOwn(g, b, o, -1); this.chunkMoves++; this.bytes += w.chunkBytes; this.moves[v]++; }
-      this.addOwn(g, b, x, 1);
-      // the chunk's copies go with the move
-      for (let k = 0; k < w.nodeCount; k++) if (copies[ch] & (1 << k)) this.addCopy(g, b, k, -1);
-      copies[ch] = 0;
-      this.owner[ch] = x;
-    } else if (action === EXACT_COPY) {
-      const cost = costs.chunkMove(x, o);
-      this.aStall += cost;
-      this.aMoveStall += cost;
-      copies[ch] |= 1 << x;
-      this.addCopy(g, b, x, 1);
-      this.copyCount++;
-      this.bytes += w.chunkBytes;
-      this.moves[v]++;
-    } else if (action === EXACT_MOVE_VCPU) {
-      const cost = costs.vcpuMove(x, o);
-      this.aStall += cost;
-      this.aMoveStall += cost;
-      w.vcpusOn[x]--;
-      w.vcpusOn[o]++;
-      w.load[x] -= w.vDemand[v];
-      w.load[o] += w.vDemand[v];
-      w.vNode[v] = o;
-      this.vcpuMoves++;
-      this.bytes += VCPU_STATE_BYTES;
-      this.moves[v]++;
-    } else {
-      this.aStall += costs.remote(x, o);
-      this.bytes += LINE_BYTES;
-    }
+    this.flush(tick, rho, vStall, vKappa);
   }
 
   private addOwn(region: number, bandOffset: number, node: number, delta: number): void {
