@@ -7,22 +7,6 @@ export const REGION_IO = 2;
 /** Memory requested beyond the working set: allocated, never accessed (it moves only with its node's failure). */
 export const REGION_BULK = 3;
 
-/** One region as it is added: its kind, size, the skews of its sides (side 1 only for SHARED), where it is pinned and whose it is. */
-export interface RegionSpec {
-  readonly kind: number;
-  readonly chunks: number;
-  readonly skew0: number;
-  readonly skew1: number | null;
-  /** A pinned region's node (local index), else -1. */
-  readonly pinned: number;
-  /** The replica of a PRIVATE or BULK region, else -1. */
-  readonly replica: number;
-  readonly side0: number;
-  readonly side1: number;
-  /** SHARED: the index into the file's edges, else -1. */
-  readonly edge: number;
-}
-
 /**
  * The regions of one SDS and their popularity bands (bands.ts), as they are added, in columns
  * that grow (a million replicas make two million regions: no JS arrays).
@@ -43,17 +27,21 @@ export class RegionTable {
   readonly bandStart = new Column(Float64Array);
   readonly bandMass = new Column(Float64Array);
 
-  /** Adds a region and its bands; its index. */
-  add(spec: RegionSpec): number {
-    const { kind, chunks, skew0, skew1 } = spec;
+  /**
+   * Adds a region and its bands; its index. `skew1` only for SHARED (its second side); `pinned`:
+   * the node (local index) of a pinned region, else -1; `replica`: a PRIVATE or BULK region's,
+   * else -1; `edge`: SHARED's index into the file's edges, else -1. (Positional: a million
+   * replicas add two million regions, and an object per call made the world 1.4x slower to build.)
+   */
+  add(kind: number, chunks: number, skew0: number, skew1: number | null, pinned: number, replica: number, side0: number, side1: number, edge: number): number {
     const r = this.regKind.length;
     this.regKind.push(kind);
     this.regChunks.push(chunks);
-    this.regPinned.push(spec.pinned);
-    this.regReplica.push(spec.replica);
-    this.regSide0.push(spec.side0);
-    this.regSide1.push(spec.side1);
-    this.regEdge.push(spec.edge);
+    this.regPinned.push(pinned);
+    this.regReplica.push(replica);
+    this.regSide0.push(side0);
+    this.regSide1.push(side1);
+    this.regEdge.push(edge);
     this.regBand0.push(this.bandRegion.length);
     if (kind === REGION_BULK) {
       this.pushBand(r, chunks, 0, 0, 0);

@@ -251,7 +251,7 @@ function sharedRegions(model: Model, edges: readonly Edge[], cs: Containers, chu
     sharedBytes[a] += bytes;
     sharedBytes[b] += bytes;
     const chunks = Math.max(1, Math.ceil(bytes / chunkBytes));
-    edgeRegion.set(i, regions.add({ kind: REGION_SHARED, chunks, skew0: model.containers[e.from].skew, skew1: model.containers[e.to].skew, pinned: -1, replica: -1, side0: a, side1: b, edge: i }));
+    edgeRegion.set(i, regions.add(REGION_SHARED, chunks, model.containers[e.from].skew, model.containers[e.to].skew, -1, -1, a, b, i));
   });
   return { sharedBytes, edgeRegion };
 }
@@ -282,7 +282,7 @@ function entryRows(model: Model, sdsIndex: number, id: number, c: number, edges:
   for (const io of model.containers[id].io) {
     const local = nodes.localOf.get(io.node);
     if (local !== undefined && model.nodes[io.node].sds === sdsIndex) {
-      const region = regions.add({ kind: REGION_IO, chunks: 1, skew0: 0, skew1: null, pinned: local, replica: -1, side0: c, side1: -1, edge: -1 });
+      const region = regions.add(REGION_IO, 1, 0, null, local, -1, c, -1, -1);
       rows.push({ kind: ENTRY_IO, region, p: io.weight, side: 0, rack: -1, edge: -1 });
     } else {
       rows.push({ kind: ENTRY_NET, region: -1, p: io.weight, side: 0, rack: model.nodes[io.node].rack, edge: -1 });
@@ -350,8 +350,8 @@ function replicasAndVcpus(model: Model, cs: Containers, sharedBytes: Float64Arra
     for (let i = 0; i < cs.cReplicasMax[c]; i++, r++) {
       rContainer[r] = c;
       rIndex[r] = i;
-      rPrivate[r] = regions.add({ kind: REGION_PRIVATE, chunks: privChunks, skew0: k.skew, skew1: null, pinned: -1, replica: r, side0: c, side1: -1, edge: -1 });
-      rBulk[r] = regions.add({ kind: REGION_BULK, chunks: bulk, skew0: 0, skew1: null, pinned: -1, replica: r, side0: c, side1: -1, edge: -1 });
+      rPrivate[r] = regions.add(REGION_PRIVATE, privChunks, k.skew, null, -1, r, c, -1, -1);
+      rBulk[r] = regions.add(REGION_BULK, bulk, 0, null, -1, r, c, -1, -1);
       rVcpu0[r] = v;
       for (let j = 0; j < cs.cVcpusMax[c]; j++, v++) { vReplica[v] = r; vContainer[v] = c; }
     }
