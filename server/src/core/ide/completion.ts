@@ -3,6 +3,7 @@ import type { Model } from '../model/types';
 import type { Block, BlockKind } from '../syntax/ast';
 import { BLOCK_DOCS, CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, isPropertyKeyword, type UnitKind } from '../syntax/schema';
 import type { Span } from '../text';
+import { EVENT_SYNTAX, PACK_MODE_DOCS, POLICY_DOCS, PRIORITY_DOCS, ROLE_DOCS, SPREAD_DOCS } from '../syntax/words';
 import { pathAt } from './locate';
 import type { CompletionItem, IdeSnapshot } from './types';
 
@@ -10,19 +11,7 @@ import type { CompletionItem, IdeSnapshot } from './types';
 const MAX_NAMES = 2000;
 
 const ENUMS: Record<string, readonly string[]> = { policy: POLICIES, role: ROLES, priority: PRIORITIES, spread: SPREADS, pack: PACK_MODES };
-const ENUM_DOCS: Record<string, string> = {
-  static: 'Nothing moves: accesses to remote memory stay remote.',
-  page: 'Memory pages move to the node that touches them.',
-  vcpu: 'vCPUs move to the node that holds their memory.',
-  cost: 'Moves pages or vCPUs, whichever the cost model says is cheaper (default).',
-  active: 'Holds containers (default).',
-  spare: 'Holds nothing until a scenario adds it to an SDS.',
-  low: 'Placed last.', normal: 'Default priority.', high: 'Placed first.',
-  nodes: 'Replicas on distinct nodes.', racks: 'Replicas on distinct racks.',
-  [SPREAD_EVEN]: 'Several replicas per node (rack) are fine; their counts differ by at most one (Kubernetes `maxSkew: 1`).',
-  spread: 'Balances replicas over the nodes (default), as kube-scheduler does.',
-  tight: 'Fills as few nodes as it can (first-fit decreasing), for sizing.',
-};
+const ENUM_DOCS: Readonly<Record<string, string>> = { ...POLICY_DOCS, ...ROLE_DOCS, ...PRIORITY_DOCS, ...SPREAD_DOCS, ...PACK_MODE_DOCS };
 
 const UNITS_OF: Record<UnitKind, readonly string[]> = {
   bytes: ['GiB', 'MiB', 'TiB', 'KiB', 'PiB', 'B', 'GB', 'MB', 'TB', 'KB', 'PB'],
@@ -266,7 +255,7 @@ function valueItems(block: Block, prop: string, args: readonly Tok[], names: Nam
       if (n === 0 || last === ',' || last?.endsWith(',')) return names.racks();
       return null;
     case 'at': {
-      if (n === 1) return keywords(EVENT_KINDS, { fail: 'at T fail RACK.NODE', add: 'at T add RACK.NODE to SDS', scale: 'at T scale CONTAINER to COUNT', load: 'at T load CONTAINER PERCENT' });
+      if (n === 1) return keywords(EVENT_KINDS, Object.fromEntries(EVENT_KINDS.map((k) => [k, EVENT_SYNTAX[k].detail])));
       const ev = words[1];
       if (n === 2) {
         if (ev === 'fail') return names.nodeRefs((x) => x.role === 'active');
