@@ -1,16 +1,15 @@
 import { formatBytes, formatCores, formatNumber } from '../model/units';
 import type { Model } from '../model/types';
 import type { Block, BlockKind } from '../syntax/ast';
-import { BLOCK_DOCS, CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, isPropertyKeyword, type UnitKind } from '../syntax/schema';
+import { BLOCK_DOCS, CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, PROPERTIES, SPREAD_EVEN, SPREADS, isPropertyKeyword, propertySpec, type UnitKind } from '../syntax/schema';
 import type { Span } from '../text';
-import { EVENT_SYNTAX, PACK_MODE_DOCS, POLICY_DOCS, PRIORITY_DOCS, ROLE_DOCS, SPREAD_DOCS } from '../syntax/words';
+import { EVENT_SYNTAX, isOneOf, PACK_MODE_DOCS, POLICY_DOCS, PRIORITY_DOCS, ROLE_DOCS, SPREAD_DOCS } from '../syntax/words';
 import { pathAt } from './locate';
 import type { CompletionItem, IdeSnapshot } from './types';
 
 /** Most name items one completion returns (the client filters by prefix). */
 const MAX_NAMES = 2000;
 
-const ENUMS: Record<string, readonly string[]> = { policy: POLICIES, role: ROLES, priority: PRIORITIES, spread: SPREADS, pack: PACK_MODES };
 const ENUM_DOCS: Readonly<Record<string, string>> = { ...POLICY_DOCS, ...ROLE_DOCS, ...PRIORITY_DOCS, ...SPREAD_DOCS, ...PACK_MODE_DOCS };
 
 const UNITS_OF: Record<UnitKind, readonly string[]> = {
@@ -171,44 +170,26 @@ function values(words: readonly string[]): CompletionItem[] {
   return words.map((w) => ({ label: w, kind: 'value' as const, documentation: ENUM_DOCS[w] }));
 }
 
-/** The unit kind the number being written takes, from the property and the words before it. */
+/**
+ * The unit kind the number being written takes, from the schema: the quantity of the
+ * sub-keyword just before it (`reserve cores 2`), else the property's own, else that of its
+ * last sub-keyword (`reserve 4` is memory, `talks c weight 3` a percentage); in a scenario's
+ * `at`, the time first and then the event's own quantity.
+ */
 function unitKindAt(block: BlockKind, prop: string, args: readonly Tok[]): UnitKind | null {
-  const last = args[args.length - 1]?.text;
-  switch (block) {
-    case 'node':
-      if (prop === 'memory') return 'bytes';
-      if (prop === 'nic') return 'bandwidth';
-      if (prop === 'disk') return 'bytes';
-      if (prop === 'cores') return 'count';
-      return null;
-    case 'rack':
-    case 'fabric':
-      return prop === 'latency' ? 'duration' : prop === 'bandwidth' ? 'bandwidth' : null;
-    case 'defaults':
-      if (prop === 'duration' || prop === 'tick') return 'duration';
-      if (prop === 'threshold') return 'percent';
-      if (prop === 'oversubscribe') return 'ratio';
-      return 'count';
-    case 'sds':
-      if (prop === 'reserve') return last === 'cores' ? 'count' : 'bytes';
-      if (prop === 'granularity') return 'bytes';
-      if (prop === 'overhead') return 'duration';
-      return prop === 'oversubscribe' ? 'ratio' : null;
-    case 'container':
-      if (prop === 'cpu') return 'cpu';
-      if (prop === 'memory' || prop === 'workingset') return 'bytes';
-      if (prop === 'load' || prop === 'writes' || prop === 'talks' || prop === 'io') return 'percent';
-      if (prop === 'skew') return 'ratio';
-      return prop === 'replicas' ? 'count' : null;
-    case 'scenario':
-      if (prop === 'duration') return 'duration';
-      if (prop === 'at') {
-        if (args.length === 0) return 'duration';
-        if (args[1]?.text === 'load') return 'percent';
-        return 'count';
-      }
-      return prop === 'seed' ? 'count' : null;
+  const spec = propertySpec(block, prop);
+  if (!spec) return null;
+  if (block === 'scenario' && prop === 'at' && args.length > 0) {
+    const ev = args[1]?.text;
+    return (ev !== undefined && isOneOf(EVENT_KINDS, ev) ? EVENT_SYNTAX[ev].unit : null) ?? 'count';
   }
+  const keys = spec.keys ?? {};
+  const last = args[args.length - 1]?.text;
+  const keyed = last !== undefined ? keys[last] : undefined;
+  if (keyed) return keyed.unit;
+  if (spec.quantity) return spec.quantity.unit;
+  const quantities = Object.values(keys).filter((q) => q !== null);
+  return quantities[quantities.length - 1]?.unit ?? (block === 'defaults' ? 'count' : null);
 }
 
 /** Values for the property `prop` given the arguments written so far. */
@@ -219,17 +200,19 @@ function valueItems(block: Block, prop: string, args: readonly Tok[], names: Nam
   const n = words.length;
   const selfName = block.name && block.name.kind === 'word' ? block.name.text : undefined;
   if (prop === 'spread' && kind === 'container' && n === 1 && (SPREADS as readonly string[]).includes(last)) return values([SPREAD_EVEN]);
-  if (ENUMS[prop] && (kind !== 'scenario' || prop === 'policy')) return n === 0 ? values(ENUMS[prop]) : null;
+  const spec = propertySpec(kind, prop);
+  if (spec?.values) return n === 0 ? values(spec.values) : null;
+  const subKeywords = Object.keys(spec?.keys ?? {});
   switch (prop) {
     case 'oversubscribe': {
       if (last === 'cpu' || last === 'memory') return [];
-      return keywords(['cpu', 'memory'].filter((w) => !words.includes(w)), { cpu: 'cpu RATIO: allowed CPU = cores × ratio', memory: 'memory RATIO: allowed memory = memory × ratio' });
+      return keywords(subKeywords.filter((w) => !words.includes(w)), { cpu: 'cpu RATIO: allowed CPU = cores × ratio', memory: 'memory RATIO: allowed memory = memory × ratio' });
     }
     case 'reserve':
-      if (kind !== 'sds' || last === 'cores' || last === 'memory') return kind === 'sds' ? [] : null;
-      return keywords(['cores', 'memory'].filter((w) => !words.includes(w)));
+      if (kind !== 'sds' || subKeywords.includes(last)) return kind === 'sds' ? [] : null;
+      return keywords(subKeywords.filter((w) => !words.includes(w)));
     case 'threshold':
-      return n === 0 ? keywords(['locality']) : null;
+      return n === 0 ? keywords(subKeywords) : null;
     case 'cpu':
     case 'memory':
       if (kind !== 'container') return null;

@@ -1,7 +1,7 @@
 import type { CheckResult } from '../check';
 import { expandNameRange } from '../model/ranges';
 import type { Arg, Block, Property, RangeRef, Ref, TopLevel, Word } from '../syntax/ast';
-import { EVENT_KINDS, PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS } from '../syntax/schema';
+import { EVENT_KINDS, SUB_KEYWORDS, VALUE_WORDS_OF } from '../syntax/schema';
 import type { Location, Span } from '../text';
 import type { SemanticTokenType } from './types';
 
@@ -46,20 +46,6 @@ export interface ProgramIndex {
 }
 
 type Namespace = ReadonlyMap<string, 'rack' | 'sds' | 'container'>;
-
-const SUBKEYWORDS: Record<string, ReadonlySet<string>> = {
-  oversubscribe: new Set(['cpu', 'memory']),
-  reserve: new Set(['cores', 'memory']),
-  threshold: new Set(['locality']),
-  cpu: new Set(['request', 'limit']),
-  memory: new Set(['request', 'limit']),
-  talks: new Set(['weight']),
-  io: new Set(['weight']),
-  place: new Set(['on']),
-};
-const ENUMS: Record<string, ReadonlySet<string>> = {
-  policy: new Set(POLICIES), role: new Set(ROLES), priority: new Set(PRIORITIES), spread: new Set([...SPREADS, SPREAD_EVEN]), pack: new Set(PACK_MODES),
-};
 
 /**
  * The index of one CheckResult: the namespace at once, classifications lazily per top-level
@@ -277,8 +263,8 @@ class Classifier {
   argWord(prop: string, a: Arg, asName: (r: Ref) => void): void {
     if (a.kind === 'ref' && a.parts.length === 1 && !a.star) {
       const t = a.parts[0].text;
-      if (SUBKEYWORDS[prop]?.has(t)) return this.word(a.parts[0], 'keyword');
-      if (ENUMS[prop]?.has(t)) return this.word(a.parts[0], 'enumMember');
+      if (SUB_KEYWORDS.get(prop)?.has(t)) return this.word(a.parts[0], 'keyword');
+      if (VALUE_WORDS_OF.get(prop)?.has(t)) return this.word(a.parts[0], 'enumMember');
     }
     if (a.kind === 'ref') asName(a);
     else if (a.kind === 'range' || a.kind === 'list') this.nodeSet(a);

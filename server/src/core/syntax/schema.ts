@@ -207,6 +207,23 @@ for (const kind of Object.keys(PROPERTIES) as BlockKind[]) {
   propertyIndex.set(kind, new Map(PROPERTIES[kind].map((p) => [p.name, p])));
 }
 
+/** Per property name (over every block): its sub-keywords, and the words it takes as values. */
+function wordsByName(pick: (p: PropertySpec) => readonly string[]): ReadonlyMap<string, ReadonlySet<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const specs of Object.values(PROPERTIES)) {
+    for (const p of specs) {
+      const words = pick(p);
+      if (words.length === 0) continue;
+      const set = out.get(p.name) ?? new Set<string>();
+      for (const w of words) set.add(w);
+      out.set(p.name, set);
+    }
+  }
+  return out;
+}
+export const SUB_KEYWORDS = wordsByName((p) => Object.keys(p.keys ?? {}));
+export const VALUE_WORDS_OF = wordsByName((p) => [...(p.values ?? []), ...(p.modifiers ?? [])]);
+
 export function propertySpec(block: BlockKind, name: string): PropertySpec | undefined {
   return propertyIndex.get(block)?.get(name);
 }
