@@ -1,7 +1,7 @@
 import { formatBytes, formatCores, formatNumber } from '../model/units';
 import type { Model } from '../model/types';
 import type { Block, BlockKind } from '../syntax/ast';
-import { BLOCK_DOCS, CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, PROPERTIES, SPREAD_EVEN, SPREADS, isPropertyKeyword, propertySpec, type UnitKind } from '../syntax/schema';
+import { BLOCK_DOCS, BLOCK_SNIPPETS, CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, PROPERTIES, SPREAD_EVEN, SPREADS, isPropertyKeyword, propertySpec, type UnitKind } from '../syntax/schema';
 import type { Span } from '../text';
 import { EVENT_SYNTAX, isOneOf, PACK_MODE_DOCS, POLICY_DOCS, PRIORITY_DOCS, ROLE_DOCS, SPREAD_DOCS } from '../syntax/words';
 import { pathAt } from './locate';
@@ -31,16 +31,6 @@ const UNIT_DOCS: Record<UnitKind, string> = {
   count: '',
 };
 
-const BLOCK_SNIPPETS: Partial<Record<BlockKind | 'import', { label: string; body: string }>> = {
-  import: { label: 'import', body: 'import "${1:common.topo}"' },
-  defaults: { label: 'defaults', body: 'defaults {\n\toversubscribe cpu ${1:2.0} memory ${2:1.0}\n\tpolicy ${3|cost,page,vcpu,static|}\n}' },
-  rack: { label: 'rack', body: 'rack ${1:r1} {\n\tnode ${2:n1..n4} { cores ${3:32} memory ${4:256GiB} }\n}' },
-  fabric: { label: 'fabric', body: 'fabric {\n\tlatency ${1:10us}\n\tbandwidth ${2:400Gbps}\n}' },
-  sds: { label: 'sds', body: 'sds ${1:pod1} {\n\tnodes ${2:r1.*}\n\treserve cores ${3:1} memory ${4:4GiB}\n}' },
-  container: { label: 'container', body: 'container ${1:name} {\n\treplicas ${2:1}\n\tcpu request ${3:500m} limit ${4:1}\n\tmemory request ${5:1GiB} limit ${6:2GiB}\n\tplace on ${7:target}\n}' },
-  scenario: { label: 'scenario', body: 'scenario "${1:what if}" {\n\tat ${2:5s} fail ${3:r1.n1}\n}' },
-  node: { label: 'node', body: 'node ${1:n1} { cores ${2:32} memory ${3:256GiB} }' },
-};
 
 function isWordChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 37;
@@ -274,8 +264,7 @@ function propertyItems(block: Block, offset: number): CompletionItem[] {
       sortText: `${p.required ? '0' : '1'}${String(i).padStart(2, '0')}`,
     }));
   for (const child of CHILD_BLOCKS[block.blockKind] ?? []) {
-    const sn = BLOCK_SNIPPETS[child];
-    items.push({ label: child, kind: 'keyword', documentation: BLOCK_DOCS[child], insertText: sn?.body, snippet: sn !== undefined, sortText: '2' });
+    items.push({ label: child, kind: 'keyword', documentation: BLOCK_DOCS[child], insertText: BLOCK_SNIPPETS[child], snippet: true, sortText: '2' });
   }
   return items;
 }
@@ -284,8 +273,7 @@ function topLevelItems(): CompletionItem[] {
   const out: CompletionItem[] = [];
   for (const k of DECLARATION_KEYWORDS) {
     out.push({ label: k, kind: 'keyword', documentation: BLOCK_DOCS[k], sortText: `0${k}` });
-    const sn = BLOCK_SNIPPETS[k];
-    if (sn) out.push({ label: `${k} { … }`, kind: 'snippet', detail: `a whole ${k} ${k === 'import' ? 'line' : 'block'}`, documentation: BLOCK_DOCS[k], insertText: sn.body, snippet: true, sortText: `1${k}` });
+    out.push({ label: `${k} { … }`, kind: 'snippet', detail: `a whole ${k} ${k === 'import' ? 'line' : 'block'}`, documentation: BLOCK_DOCS[k], insertText: BLOCK_SNIPPETS[k], snippet: true, sortText: `1${k}` });
   }
   return out;
 }

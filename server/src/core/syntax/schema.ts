@@ -96,6 +96,18 @@ export const BLOCK_DOCS: Record<BlockKind | 'import', string> = {
   scenario: 'A what-if scenario simulated from the base deployment: nodes fail or join, replicas and load change.',
 };
 
+/** What completion inserts for a whole declaration (LSP snippet syntax): the server's only snippets. */
+export const BLOCK_SNIPPETS: Readonly<Record<BlockKind | 'import', string>> = {
+  import: 'import "${1:common.topo}"',
+  defaults: 'defaults {\n\toversubscribe cpu ${1:2.0} memory ${2:1.0}\n\tpolicy ${3|cost,page,vcpu,static|}\n}',
+  rack: 'rack ${1:r1} {\n\tnode ${2:n1..n4} { cores ${3:32} memory ${4:256GiB} }\n}',
+  fabric: 'fabric {\n\tlatency ${1:10us}\n\tbandwidth ${2:400Gbps}\n}',
+  sds: 'sds ${1:pod1} {\n\tnodes ${2:r1.*}\n\treserve cores ${3:1} memory ${4:4GiB}\n}',
+  container: 'container ${1:name} {\n\treplicas ${2:1}\n\tcpu request ${3:500m} limit ${4:1}\n\tmemory request ${5:1GiB} limit ${6:2GiB}\n\tplace on ${7:target}\n}',
+  scenario: 'scenario "${1:what if}" {\n\tat ${2:5s} fail ${3:r1.n1}\n}',
+  node: 'node ${1:n1} { cores ${2:32} memory ${3:256GiB} }',
+};
+
 const ratio = 'RATIO';
 
 const PACK_DOC = 'How replicas are packed onto the nodes of racks and node sets: `spread` (default) balances them over the nodes, as kube-scheduler\'s LeastAllocated scoring does; `tight` fills as few nodes as it can (first-fit decreasing, for sizing). What fits, `headroom` and the T4xx checks are the same in both.';
