@@ -1,5 +1,6 @@
 import { formatBytes, formatCores, formatNumber } from '../model/units';
 import type { Model } from '../model/types';
+import { sdsCapacity } from '../placement/targets';
 import type { Block, BlockKind } from '../syntax/ast';
 import { BLOCK_DOCS, BLOCK_SNIPPETS, CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, PROPERTIES, SPREAD_EVEN, SPREADS, isPropertyKeyword, propertySpec, type UnitKind } from '../syntax/schema';
 import type { Span } from '../text';
@@ -99,14 +100,8 @@ class Names {
 
   sdses(): CompletionItem[] {
     return this.model.sdses.map((x) => {
-      let cores = 0;
-      let mem = 0;
-      for (const id of x.nodes) {
-        const n = this.model.nodes[id];
-        cores += Math.max(0, n.cores - x.reserveCores);
-        mem += Math.max(0, n.memory - x.reserveMemory);
-      }
-      return { label: x.name, kind: 'reference' as const, detail: `SDS · ${x.nodes.length} nodes, ${formatNumber(cores)} cores, ${formatBytes(mem)}` };
+      const { cpu, memory } = sdsCapacity(this.model, x);
+      return { label: x.name, kind: 'reference' as const, detail: `SDS · ${x.nodes.length} nodes, ${formatNumber(cpu)} cores, ${formatBytes(memory)}` };
     });
   }
 

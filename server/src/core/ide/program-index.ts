@@ -1,3 +1,4 @@
+import { lastStartingBefore } from './locate';
 import type { CheckResult } from '../check';
 import { expandNameRange } from '../model/ranges';
 import type { Arg, Block, Property, RangeRef, Ref, TopLevel, Word } from '../syntax/ast';
@@ -142,16 +143,7 @@ export function itemAt(ix: ProgramIndex, file: string, offset: number): Classifi
   const tree = l.check.trees.get(file);
   if (!tree) return undefined;
   const items = tree.items;
-  let lo = 0;
-  let hi = items.length - 1;
-  let best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid].span.start <= offset) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const best = lastStartingBefore(items, offset);
   for (const k of [best, best - 1]) {
     if (k < 0 || offset > items[k].span.end) continue;
     const found = search(l.itemWords(items[k]), offset);

@@ -1,5 +1,6 @@
 import type { Arg, Block, BlockKind, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
-import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, ownLineSeparator, propertySeparator, propertySpec } from '../syntax/schema';
+import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, propertySpec } from '../syntax/schema';
+import { propertyDeletionSpan, propertyInsertion } from '../syntax/edits';
 import { EVENT_KINDS, EVENT_SYNTAX, isOneOf, type EventKind } from '../syntax/words';
 import type { Diagnostic, Fix } from '../diagnostics';
 import type { Location, Span } from '../text';
@@ -192,7 +193,7 @@ class Binder {
         if (prev) {
           // (while the later one has no value yet, the earlier one is what holds: no fix removes it)
           this.sink.report('T305', file, m.name.span, `\`${m.name.text}\` is given twice in this ${block.blockKind}; the last one wins. Remove one of them`, [{ location: { file, span: prev.name.span }, message: `\`${m.name.text}\` first given here` }], m.args.length === 0 ? [] : [
-            { title: `Remove the earlier \`${m.name.text}\``, edits: [{ file, span: lineSpanOf(this.trees.get(file)?.text ?? '', prev.span), newText: '' }] },
+            { title: `Remove the earlier \`${m.name.text}\``, edits: [{ file, span: propertyDeletionSpan(this.trees.get(file)?.text ?? '', prev.span.start, prev.span.end), newText: '' }] },
           ]);
         }
       }
@@ -1032,35 +1033,11 @@ function renameFix(file: string, span: Span, suggestion: string | undefined): Fi
   return suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ file, span, newText: suggestion }], preferred: true }] : [];
 }
 
-/**
- * The whole line(s) of a span, line break included, for deleting a property alone on its
- * line; when a comment follows it, the property and the space up to the comment (the comment
- * stays, on its own line).
- */
-export function lineSpanOf(text: string, span: Span): Span {
-  let start = span.start;
-  while (start > 0 && text[start - 1] !== '\n') start--;
-  const onlyWhitespaceBefore = text.slice(start, span.start).trim() === '';
-  let end = span.end;
-  while (end < text.length && text[end] !== '\n') end++;
-  const after = text.slice(span.end, end);
-  if (onlyWhitespaceBefore && after.trim() === '') return { start, end: Math.min(text.length, end + 1) };
-  if (onlyWhitespaceBefore && after.trim().startsWith('#')) return { start: span.start, end: span.end + after.indexOf('#') };
-  return span;
-}
-
 /** A fix that inserts a property line at the end of a block, indented like its other lines. */
 export function insertFix(text: string, block: Block, file: string, line: string, title: string): Fix[] {
   if (!block.close) return [];
-  let lineStart = block.close.start;
-  while (lineStart > 0 && text[lineStart - 1] !== '\n') lineStart--;
-  const closeIndent = text.slice(lineStart, block.close.start);
-  const oneLine = block.open !== null && !text.slice(block.open.end, block.close.start).includes('\n');
-  if (oneLine || closeIndent.trim() !== '') {
-    return [{ title, edits: [{ file, span: { start: block.close.start, end: block.close.start }, newText: `${propertySeparator(text, block.close.start)}${line} ` }] }];
-  }
-  const indent = `${closeIndent}  `;
-  return [{ title, edits: [{ file, span: { start: lineStart, end: lineStart }, newText: `${indent}${ownLineSeparator(text, lineStart)}${line}\n` }] }];
+  const { at, newText } = propertyInsertion(text, block.open ? block.open.end : -1, block.close.start, line);
+  return [{ title, edits: [{ file, span: { start: at, end: at }, newText }] }];
 }
 
 export { MAX_RANGE_NODES };
