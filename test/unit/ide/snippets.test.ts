@@ -67,3 +67,18 @@ test('every snippet the server offers, its placeholders at their defaults, is va
     }
   }
 });
+
+test('a property\'s choice snippet and its syntax offer exactly its values (a new value appears in both)', () => {
+  const sorted = (w: Iterable<string>): string[] => [...w].sort();
+  for (const [kind, specs] of Object.entries(PROPERTIES)) {
+    for (const p of specs) {
+      if (!p.values) continue;
+      const offered = /\$\{\d+\|([^|]*)\|\}/.exec(p.snippet)?.[1].split(',');
+      assert.deepEqual(sorted(offered ?? []), sorted(p.values), `${kind}.${p.name} snippet`);
+      const written = new RegExp(`^${p.name} ([a-z|]+)`).exec(p.syntax)?.[1].split('|');
+      assert.deepEqual(sorted(written ?? []), sorted(p.values), `${kind}.${p.name} syntax`);
+    }
+  }
+  const policy = /policy \$\{\d+\|([^|]*)\|\}/.exec(BLOCK_SNIPPETS.defaults)?.[1].split(',');
+  assert.deepEqual(sorted(policy ?? []), sorted(PROPERTIES.defaults.find((p) => p.name === 'policy')?.values ?? []), 'the defaults block snippet');
+});

@@ -233,6 +233,15 @@ class Binder {
 
   // ------------------------------------------------------------------ defaults, links
 
+  /** `oversubscribe cpu R memory R` of the defaults or an SDS: the ratios and where they are written. */
+  private oversubscribe(p: Property, file: string, r: ValueReader, to: { cpuRatio: number; memoryRatio: number }, at: { cpuRatio?: Location; memoryRatio?: Location }): void {
+    this.options(p, file, r.block ?? 'defaults', (key, arg, keySpan) => {
+      const v = r.keyed(p, key, arg, keySpan);
+      if (v === undefined || !arg) return;
+      if (key === 'cpu') { to.cpuRatio = v; at.cpuRatio = r.loc(arg.span); } else { to.memoryRatio = v; at.memoryRatio = r.loc(arg.span); }
+    });
+  }
+
   private bindDefaults(block: Block, file: string): void {
     const d = this.defaults;
     if (!d.block) d.block = blockLocation(block, file);
@@ -240,13 +249,7 @@ class Binder {
     const at = { ...d.at };
     for (const p of this.properties(block, file)) {
       switch (p.name.text) {
-        case 'oversubscribe':
-          this.options(p, file, 'defaults', (key, arg, keySpan) => {
-            const v = r.keyed(p, key, arg, keySpan);
-            if (v === undefined || !arg) return;
-            if (key === 'cpu') { d.cpuRatio = v; at.cpuRatio = r.loc(arg.span); } else { d.memoryRatio = v; at.memoryRatio = r.loc(arg.span); }
-          });
-          break;
+        case 'oversubscribe': this.oversubscribe(p, file, r, d, at); break;
         case 'policy': r.pick(p, POLICIES, (v, loc) => { d.policy = v; at.policy = loc; }); break;
         case 'seed': r.scalar(p, (v, loc) => { d.seed = v; at.seed = loc; }); break;
         case 'duration': r.scalar(p, (v, loc) => { d.duration = v; at.duration = loc; }); break;
@@ -544,13 +547,7 @@ class Binder {
           });
           at.reserve = r.loc(p.span);
           break;
-        case 'oversubscribe':
-          this.options(p, file, 'sds', (key, arg, keySpan) => {
-            const v = r.keyed(p, key, arg, keySpan);
-            if (v === undefined || !arg) return;
-            if (key === 'cpu') { sds.cpuRatio = v; at.cpuRatio = r.loc(arg.span); } else { sds.memoryRatio = v; at.memoryRatio = r.loc(arg.span); }
-          });
-          break;
+        case 'oversubscribe': this.oversubscribe(p, file, r, sds, at); break;
         case 'policy': r.pick(p, POLICIES, (v, loc) => { sds.policy = v; at.policy = loc; }); break;
         case 'granularity': r.scalar(p, (v, loc) => { sds.granularity = v; at.granularity = loc; }); break;
         case 'overhead':
@@ -651,28 +648,6 @@ class Binder {
     const io: IoAffinity[] = [];
     let workingSet: number | undefined;
     let workingSetSpan: Span | undefined;
-    const cpuOrMemory = (p: Property, kind: 'cpu' | 'bytes'): void => {
-      const isCpu = kind === 'cpu';
-      const reqKey = isCpu ? 'cpuRequest' : 'memoryRequest';
-      const limKey = isCpu ? 'cpuLimit' : 'memoryLimit';
-      const a0 = p.args[0];
-      if (a0 && a0.kind === 'number') {
-        r.scalar(p, (v, loc) => { c[reqKey] = v; c[limKey] = v; at[reqKey] = loc; at[limKey] = loc; });
-        return;
-      }
-      let req: number | undefined;
-      let lim: number | undefined;
-      this.options(p, file, 'container', (key, arg, keySpan) => {
-        const v = r.keyed(p, key, arg, keySpan);
-        if (v === undefined || !arg) return;
-        if (key === 'request') { req = v; at[reqKey] = r.loc(arg.span); } else { lim = v; at[limKey] = r.loc(arg.span); }
-      });
-      // Only a request: the limit equals it. Only a limit: the request equals it (as in Kubernetes).
-      c[reqKey] = req ?? lim ?? 0;
-      c[limKey] = lim ?? req ?? 0;
-      if (req === undefined && lim !== undefined) at[reqKey] = at[limKey];
-      if (lim === undefined && req !== undefined) at[limKey] = at[reqKey];
-    };
     for (const p of this.properties(block, file)) {
       const a0 = p.args[0];
       switch (p.name.text) {
@@ -683,10 +658,10 @@ class Binder {
           r.extra(p, 1);
           break;
         case 'replicas': r.scalar(p, (v, loc) => { c.replicas = v; at.replicas = loc; }); break;
-        case 'cpu': cpuOrMemory(p, 'cpu'); break;
-        case 'memory': cpuOrMemory(p, 'bytes'); break;
+        case 'cpu': this.cpuOrMemory(p, file, r, c, at, 'cpu'); break;
+        case 'memory': this.cpuOrMemory(p, file, r, c, at, 'bytes'); break;
         case 'load': r.scalar(p, (v, loc) => { c.load = v; at.load = loc; }); break;
-        case 'workingset': r.scalar(p, (v, loc) => { workingSet = v; workingSetSpan = a0!.span; at.workingSet = loc; }); break;
+        case 'workingset': r.scalar(p, (v, loc) => { workingSet = v; workingSetSpan = loc.span; at.workingSet = loc; }); break;
         case 'skew': r.scalar(p, (v) => { c.skew = v; }); break;
         case 'writes': r.scalar(p, (v) => { c.writes = v; }); break;
         case 'talks': {
@@ -710,41 +685,8 @@ class Binder {
           if (aff && weight !== undefined) io.push({ ...aff, weight, at: r.loc(ref.span) });
           break;
         }
-        case 'place': {
-          at.place = r.loc(p.name.span);
-          const on = r.word(a0);
-          if (!on || on.text !== 'on') {
-            if (a0) this.sink.report('T100', file, a0.span, `expected \`on\` after \`place\`: write \`place on TARGET\``, [], [{ title: 'Insert `on`', edits: [{ file, span: { start: a0.span.start, end: a0.span.start }, newText: 'on ' }], preferred: true }]);
-            else r.missing(p, p.name.span, '`on TARGET`');
-            break;
-          }
-          const targetArg = p.args[1];
-          if (!targetArg) { r.missing(p, on.span, 'a target: an SDS, a rack, or a node set'); break; }
-          const target = this.target(targetArg, file);
-          if (target) c.target = target;
-          r.extra(p, 2);
-          break;
-        }
-        case 'spread': {
-          const v = r.choice(p, a0, SPREADS, p.name.span);
-          if (!v) break;
-          c.spread = v;
-          at.spread = r.loc(a0!.span);
-          const even = r.word(p.args[1]);
-          if (even?.text === SPREAD_EVEN) { c.spreadEven = true; at.spread = r.loc({ start: a0!.span.start, end: even.span.end }); r.extra(p, 2); break; }
-          if (even) {
-            const { text: hint, suggestion } = didYouMean(even.text, [SPREAD_EVEN]);
-            // `pack` (or another block's property) written in a container
-            const elsewhere = (Object.keys(PROPERTIES) as BlockKind[]).filter((k) => k !== 'container' && propertySpec(k, even.text));
-            const where = !hint && elsewhere.length ? ` \`${even.text}\` is a property of ${elsewhere.map((k) => `\`${k}\``).join(' and ')}, not of a container.` : '';
-            const last = p.args[p.args.length - 1];
-            this.sink.report('T100', file, where ? { start: even.span.start, end: last.span.end } : even.span, `expected \`${SPREAD_EVEN}\` or nothing after \`spread ${v}\`.${hint}${where}`, [], renameFix(file, even.span, suggestion));
-            if (!where) r.extra(p, 2);
-            break;
-          }
-          r.extra(p, 1);
-          break;
-        }
+        case 'place': this.place(p, file, r, c, at); break;
+        case 'spread': this.spread(p, file, r, c, at); break;
         case 'colocate': {
           const ref = r.ref(p, a0, 'a container name', p.name.span);
           if (!ref) break;
@@ -756,6 +698,77 @@ class Binder {
         case 'priority': r.pick(p, PRIORITIES, (v, loc) => { c.priority = v; at.priority = loc; }); break;
       }
     }
+    this.checkContainer(file, c, at, workingSet, workingSetSpan);
+    c.talks = talks;
+    c.io = io;
+    c.at = at;
+  }
+
+  /** `cpu C` / `memory M` (request and limit alike) or `cpu request C limit C`: only one given, the other equals it (as in Kubernetes). */
+  private cpuOrMemory(p: Property, file: string, r: ValueReader, c: Mutable<Container>, at: Mutable<Container['at']>, kind: 'cpu' | 'bytes'): void {
+    const isCpu = kind === 'cpu';
+    const reqKey = isCpu ? 'cpuRequest' : 'memoryRequest';
+    const limKey = isCpu ? 'cpuLimit' : 'memoryLimit';
+    const a0 = p.args[0];
+    if (a0 && a0.kind === 'number') {
+      r.scalar(p, (v, loc) => { c[reqKey] = v; c[limKey] = v; at[reqKey] = loc; at[limKey] = loc; });
+      return;
+    }
+    let req: number | undefined;
+    let lim: number | undefined;
+    this.options(p, file, 'container', (key, arg, keySpan) => {
+      const v = r.keyed(p, key, arg, keySpan);
+      if (v === undefined || !arg) return;
+      if (key === 'request') { req = v; at[reqKey] = r.loc(arg.span); } else { lim = v; at[limKey] = r.loc(arg.span); }
+    });
+    // Only a request: the limit equals it. Only a limit: the request equals it (as in Kubernetes).
+    c[reqKey] = req ?? lim ?? 0;
+    c[limKey] = lim ?? req ?? 0;
+    if (req === undefined && lim !== undefined) at[reqKey] = at[limKey];
+    if (lim === undefined && req !== undefined) at[limKey] = at[reqKey];
+  }
+
+  /** `place on TARGET`. */
+  private place(p: Property, file: string, r: ValueReader, c: Mutable<Container>, at: Mutable<Container['at']>): void {
+    const a0 = p.args[0];
+    at.place = r.loc(p.name.span);
+    const on = r.word(a0);
+    if (!on || on.text !== 'on') {
+      if (a0) this.sink.report('T100', file, a0.span, `expected \`on\` after \`place\`: write \`place on TARGET\``, [], [{ title: 'Insert `on`', edits: [{ file, span: { start: a0.span.start, end: a0.span.start }, newText: 'on ' }], preferred: true }]);
+      else r.missing(p, p.name.span, '`on TARGET`');
+      return;
+    }
+    const targetArg = p.args[1];
+    if (!targetArg) { r.missing(p, on.span, 'a target: an SDS, a rack, or a node set'); return; }
+    const target = this.target(targetArg, file);
+    if (target) c.target = target;
+    r.extra(p, 2);
+  }
+
+  /** `spread nodes|racks [even]`. */
+  private spread(p: Property, file: string, r: ValueReader, c: Mutable<Container>, at: Mutable<Container['at']>): void {
+    const a0 = p.args[0];
+    const v = r.choice(p, a0, SPREADS, p.name.span);
+    if (!v) return;
+    c.spread = v;
+    at.spread = r.loc(a0!.span);
+    const even = r.word(p.args[1]);
+    if (even?.text === SPREAD_EVEN) { c.spreadEven = true; at.spread = r.loc({ start: a0!.span.start, end: even.span.end }); r.extra(p, 2); return; }
+    if (even) {
+      const { text: hint, suggestion } = didYouMean(even.text, [SPREAD_EVEN]);
+      // `pack` (or another block's property) written in a container
+      const elsewhere = (Object.keys(PROPERTIES) as BlockKind[]).filter((k) => k !== 'container' && propertySpec(k, even.text));
+      const where = !hint && elsewhere.length ? ` \`${even.text}\` is a property of ${elsewhere.map((k) => `\`${k}\``).join(' and ')}, not of a container.` : '';
+      const last = p.args[p.args.length - 1];
+      this.sink.report('T100', file, where ? { start: even.span.start, end: last.span.end } : even.span, `expected \`${SPREAD_EVEN}\` or nothing after \`spread ${v}\`.${hint}${where}`, [], renameFix(file, even.span, suggestion));
+      if (!where) r.extra(p, 2);
+      return;
+    }
+    r.extra(p, 1);
+  }
+
+  /** T303 (a request above its limit) and T302 (a working set above the memory limit); sets the working set. */
+  private checkContainer(file: string, c: Mutable<Container>, at: Container['at'], workingSet: number | undefined, workingSetSpan: Span | undefined): void {
     if (c.cpuRequest > c.cpuLimit && at.cpuRequest && at.cpuLimit) {
       this.sink.report('T303', file, at.cpuRequest.span, `CPU request (${c.cpuRequest} cores) is greater than the limit (${c.cpuLimit}): raise the limit or lower the request`, [{ location: at.cpuLimit, message: 'the limit' }]);
     }
@@ -767,9 +780,6 @@ class Binder {
       this.sink.report('T302', file, workingSetSpan, 'the working set is larger than the memory limit: a container cannot touch more memory than it may hold; lower `workingset` or raise the memory limit', [{ location: at.memoryLimit, message: 'the memory limit' }]);
       c.workingSet = c.memoryLimit;
     }
-    c.talks = talks;
-    c.io = io;
-    c.at = at;
   }
 
   private deviceRef(ref: Ref | RangeRef | Arg, file: string): { node: number; device: string } | undefined {

@@ -26,7 +26,7 @@ export class ValueReader {
   constructor(
     private readonly sink: DiagnosticSink,
     readonly file: string,
-    private readonly block?: BlockKind,
+    readonly block?: BlockKind,
     private readonly text?: string,
   ) {}
 
