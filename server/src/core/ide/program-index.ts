@@ -2,7 +2,8 @@ import { lastStartingBefore } from './locate';
 import type { CheckResult } from '../check';
 import { expandNameRange } from '../model/ranges';
 import type { Arg, Block, Property, RangeRef, Ref, TopLevel, Word } from '../syntax/ast';
-import { EVENT_KINDS, SUB_KEYWORDS, VALUE_WORDS_OF } from '../syntax/schema';
+import { SUB_KEYWORDS, VALUE_WORDS_OF } from '../syntax/schema';
+import { EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, isOneOf } from '../syntax/words';
 import type { Location, Span } from '../text';
 import type { SemanticTokenType } from './types';
 
@@ -278,12 +279,13 @@ class Classifier {
     if (kind === 'scenario' && prop === 'at') {
       const ev = p.args[1];
       const evWord = ev && ev.kind === 'ref' && ev.parts.length === 1 ? ev.parts[0].text : '';
+      const event = isOneOf(EVENT_KINDS, evWord) ? EVENT_SYNTAX[evWord] : undefined;
       p.args.forEach((a, i) => {
-        if (i === 1 && (EVENT_KINDS as readonly string[]).includes(evWord)) return this.word((a as Ref).parts[0], 'keyword');
-        if (i === 3 && a.kind === 'ref' && a.parts.length === 1 && a.parts[0].text === 'to' && (evWord === 'add' || evWord === 'scale')) return this.word(a.parts[0], 'keyword');
-        if (i === 2 && (evWord === 'fail' || evWord === 'add')) return this.nodeSet(a);
-        if (i === 2 && a.kind === 'ref' && (evWord === 'scale' || evWord === 'load')) return this.nodeRef(a);
-        if (i === 4 && evWord === 'add' && a.kind === 'ref') return this.nodeRef(a);
+        if (i === 1 && event) return this.word((a as Ref).parts[0], 'keyword');
+        if (i === 3 && a.kind === 'ref' && a.parts.length === 1 && a.parts[0].text === EVENT_TO && event?.to) return this.word(a.parts[0], 'keyword');
+        if (i === 2 && event?.subject === 'node') return this.nodeSet(a);
+        if (i === 2 && a.kind === 'ref' && event?.subject === 'container') return this.nodeRef(a);
+        if (i === 4 && event?.to === 'sds' && a.kind === 'ref') return this.nodeRef(a);
         this.literal(a);
       });
       return;

@@ -1,7 +1,7 @@
 import type { Arg, Block, BlockKind, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
 import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, propertySpec } from '../syntax/schema';
 import { propertyDeletionSpan, propertyInsertion } from '../syntax/edits';
-import { EVENT_KINDS, EVENT_SYNTAX, isOneOf, type EventKind } from '../syntax/words';
+import { EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, isOneOf, type EventKind } from '../syntax/words';
 import type { Diagnostic, Fix } from '../diagnostics';
 import type { Location, Span } from '../text';
 import { didYouMean } from '../suggest';
@@ -961,7 +961,7 @@ class Binder {
     const ref = r.ref(p, subject, 'the spare node that joins, `RACK.NODE`', kindWord.span);
     const node = ref?.kind === 'ref' ? this.nodeRef(ref, file, (n) => this.mayJoin(n) && !named.has(n.ref)) : undefined;
     const to = r.word(p.args[3]);
-    if (!to || to.text !== 'to') {
+    if (!to || to.text !== EVENT_TO) {
       if (p.args[3]) r.unexpectedArg(p, p.args[3], '`to SDS`'); else if (subject) r.missing(p, subject.span, '`to SDS`');
       return undefined;
     }
@@ -993,7 +993,7 @@ class Binder {
     const ref = r.ref(p, subject, 'the container to scale', kindWord.span);
     const cid = ref?.kind === 'ref' ? this.anyContainer(ref, file) : undefined;
     const to = r.word(p.args[3]);
-    if (!to || to.text !== 'to') {
+    if (!to || to.text !== EVENT_TO) {
       if (p.args[3]) r.unexpectedArg(p, p.args[3], '`to COUNT`'); else if (subject) r.missing(p, subject.span, '`to COUNT`');
       return undefined;
     }

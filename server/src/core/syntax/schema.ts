@@ -1,6 +1,6 @@
 import type { BlockKind } from './ast';
 import { lex, Tok } from './lexer';
-import { PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS, type UnitKind } from './words';
+import { EVENT_KINDS, EVENT_TO, PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS, type UnitKind } from './words';
 
 export type { UnitKind };
 
@@ -41,6 +41,8 @@ export interface PropertySpec {
    * `place on T`), each with the quantity that follows it (null: a name or target follows).
    */
   readonly keys?: Readonly<Record<string, Quantity | null>>;
+  /** Its first argument is a name (a reference or a device name), never the start of a property (`talks memory`). */
+  readonly takesName?: true;
 }
 
 /** Limits of a numeric value, checked as T302. */
@@ -136,7 +138,7 @@ export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = {
     { name: 'cores', syntax: 'cores COUNT', doc: 'Physical cores of the node. Required.', snippet: 'cores ${1:32}', required: true, quantity: quantity('count', 'a whole number of cores, at least 1', { min: 1, max: 1e6 }) },
     { name: 'memory', syntax: 'memory BYTES', doc: 'Physical memory of the node. Required.', snippet: 'memory ${1:256GiB}', required: true, typical: { bytes: typical(1 * GIB, 256 * GIB, 64 * TIB) }, quantity: quantity('bytes', 'more than 0 bytes', { above: 0, max: 2 ** 70 }) },
     { name: 'nic', syntax: 'nic BANDWIDTH', doc: 'Network interface bandwidth. Default `25Gbps`.', snippet: 'nic ${1:25Gbps}', typical: { bandwidth: typical(1 * GBPS, 25 * GBPS, 800 * GBPS) }, quantity: POSITIVE_BANDWIDTH },
-    { name: 'disk', syntax: 'disk NAME BYTES', doc: 'A named device on the node (`disk nvme0 2TB`), referenced as `RACK.NODE.DEVICE`. Repeatable.', snippet: 'disk ${1:nvme0} ${2:2TB}', repeatable: true, typical: { bytes: typical(1 * GIB, 2e12, 1 * PIB) }, quantity: quantity('bytes', 'more than 0 bytes', { above: 0 }) },
+    { name: 'disk', syntax: 'disk NAME BYTES', doc: 'A named device on the node (`disk nvme0 2TB`), referenced as `RACK.NODE.DEVICE`. Repeatable.', snippet: 'disk ${1:nvme0} ${2:2TB}', repeatable: true, typical: { bytes: typical(1 * GIB, 2e12, 1 * PIB) }, quantity: quantity('bytes', 'more than 0 bytes', { above: 0 }), takesName: true },
     { name: 'role', syntax: 'role active|spare', doc: '`active` (default) or `spare`: spares hold nothing until a scenario needs them.', snippet: 'role ${1|spare,active|}', values: ROLES },
   ],
   sds: [
@@ -156,11 +158,11 @@ export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = {
     { name: 'workingset', syntax: 'workingset BYTES', doc: 'Memory the container actively touches. Default: the memory request.', snippet: 'workingset ${1:1GiB}', typical: { bytes: typical(1 * MIB, 2 * GIB, 4 * TIB) }, quantity: quantity('bytes', '0 bytes or more', { min: 0, max: 2 ** 70 }) },
     { name: 'skew', syntax: 'skew RATIO', doc: 'Zipf exponent of accesses over the working set, 0..3 (0 = uniform). Default `0.8`.', snippet: 'skew ${1:0.8}', quantity: quantity('ratio', 'from 0 to 3', { min: 0, max: 3 }) },
     { name: 'writes', syntax: 'writes PERCENT', doc: 'Share of accesses that are writes. Default `30%`.', snippet: 'writes ${1:30%}', typical: SHARE(0.3), quantity: SHARE_0_100 },
-    { name: 'talks', syntax: 'talks CONTAINER [weight PERCENT]', doc: 'Shares memory with (talks to) another container; `weight` is the share of accesses to that shared memory. Default weight `10%`. Repeatable.', snippet: 'talks ${1:name} weight ${2:10%}', repeatable: true, typical: SHARE(0.1), keys: WEIGHT },
-    { name: 'io', syntax: 'io RACK.NODE.DEVICE [weight PERCENT]', doc: 'Share of time bound to a device\'s node. Repeatable.', snippet: 'io ${1:r1.n1.nvme0} weight ${2:20%}', repeatable: true, typical: SHARE(0.2), keys: WEIGHT },
+    { name: 'talks', syntax: 'talks CONTAINER [weight PERCENT]', doc: 'Shares memory with (talks to) another container; `weight` is the share of accesses to that shared memory. Default weight `10%`. Repeatable.', snippet: 'talks ${1:name} weight ${2:10%}', repeatable: true, typical: SHARE(0.1), keys: WEIGHT, takesName: true },
+    { name: 'io', syntax: 'io RACK.NODE.DEVICE [weight PERCENT]', doc: 'Share of time bound to a device\'s node. Repeatable.', snippet: 'io ${1:r1.n1.nvme0} weight ${2:20%}', repeatable: true, typical: SHARE(0.2), keys: WEIGHT, takesName: true },
     { name: 'place', syntax: 'place on TARGET', doc: 'Where the replicas run: an SDS, a rack, or a node set. Required unless the file has exactly one SDS or rack.', snippet: 'place on ${1:target}', keys: { on: null } },
     { name: 'spread', syntax: 'spread nodes|racks [even]', doc: 'Replicas on distinct nodes or distinct racks (at most one per node or rack). With `even`, several per node or rack are fine as long as the counts differ by at most one (Kubernetes `topologySpreadConstraints` with `maxSkew: 1`).', snippet: 'spread ${1|nodes,racks|}', values: SPREADS, modifiers: [SPREAD_EVEN] },
-    { name: 'colocate', syntax: 'colocate CONTAINER', doc: 'Run on the same node (or the same SDS) as that container.', snippet: 'colocate ${1:name}' },
+    { name: 'colocate', syntax: 'colocate CONTAINER', doc: 'Run on the same node (or the same SDS) as that container.', snippet: 'colocate ${1:name}', takesName: true },
     { name: 'priority', syntax: 'priority low|normal|high', doc: 'Placement priority: high is placed first. Default `normal`.', snippet: 'priority ${1|high,normal,low|}', values: PRIORITIES },
   ],
   scenario: [
@@ -179,7 +181,11 @@ export const CHILD_BLOCKS: Partial<Record<BlockKind, readonly BlockKind[]>> = { 
  * of a new property: this is how `talks memory` names a container called `memory`.
  */
 export const NAME_TAKING_WORDS: ReadonlySet<string> = new Set([
-  'talks', 'colocate', 'io', 'on', 'disk', 'fail', 'add', 'to', 'scale', 'load',
+  ...Object.values(PROPERTIES).flatMap((specs) => specs.flatMap((p) => [
+    ...(p.takesName ? [p.name] : []),
+    ...Object.entries(p.keys ?? {}).filter(([, q]) => q === null).map(([k]) => k),
+  ])),
+  ...EVENT_KINDS, EVENT_TO,
 ]);
 
 /**

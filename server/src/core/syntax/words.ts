@@ -52,12 +52,19 @@ export const PACK_MODE_DOCS: Readonly<Record<PackMode, string>> = {
 /** Scenario events (`at T KIND ...`). */
 export const EVENT_KINDS = ['fail', 'add', 'scale', 'load'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
-/** How each event is written: after `at T` as the spec names it (messages), and in full (completion). */
-export const EVENT_SYNTAX: Readonly<Record<EventKind, { readonly written: string; readonly detail: string; readonly doc: string; readonly unit: UnitKind | null }>> = {
-  fail: { written: 'fail NODE', detail: 'at T fail RACK.NODE', doc: 'the node is lost; its memory and vCPUs must move.', unit: null },
-  add: { written: 'add NODE to SDS', detail: 'at T add RACK.NODE to SDS', doc: 'a spare node joins a running SDS.', unit: null },
-  scale: { written: 'scale CONTAINER to COUNT', detail: 'at T scale CONTAINER to COUNT', doc: 'the replica count changes.', unit: 'count' },
-  load: { written: 'load CONTAINER PERCENT', detail: 'at T load CONTAINER PERCENT', doc: 'the container\'s load changes.', unit: 'percent' },
+/**
+ * How each event is written: after `at T` as the spec names it (messages), and in full
+ * (completion); what its subject is (`at T fail NODE`), what follows `to` (`add N to SDS`,
+ * `scale C to COUNT`; null: no `to`), and the unit of its number.
+ */
+export const EVENT_SYNTAX: Readonly<Record<EventKind, {
+  readonly written: string; readonly detail: string; readonly doc: string;
+  readonly subject: 'node' | 'container'; readonly to: 'sds' | 'count' | null; readonly unit: UnitKind | null;
+}>> = {
+  fail: { written: 'fail NODE', detail: 'at T fail RACK.NODE', doc: 'the node is lost; its memory and vCPUs must move.', subject: 'node', to: null, unit: null },
+  add: { written: 'add NODE to SDS', detail: 'at T add RACK.NODE to SDS', doc: 'a spare node joins a running SDS.', subject: 'node', to: 'sds', unit: null },
+  scale: { written: 'scale CONTAINER to COUNT', detail: 'at T scale CONTAINER to COUNT', doc: 'the replica count changes.', subject: 'container', to: 'count', unit: 'count' },
+  load: { written: 'load CONTAINER PERCENT', detail: 'at T load CONTAINER PERCENT', doc: 'the container\'s load changes.', subject: 'container', to: null, unit: 'percent' },
 };
 /** The word before an event's second argument (`add N to SDS`, `scale C to COUNT`). */
 export const EVENT_TO = 'to';
