@@ -11,6 +11,7 @@ import {
   type LanguageClientOptions,
 } from 'vscode-languageclient';
 import { simulatedNothing, type PlacementResult, type SimulationResult } from '../../server/src/core/result';
+import type { ProgramFacts } from '../../server/src/core/facts';
 import { registerInteropCommands } from './interopCommands';
 import { PreviewManager } from './previewPanel';
 import { SimulationStore } from './simulations';
@@ -42,13 +43,14 @@ interface SimulationNotification {
   placement?: PlacementResult | null;
   /** Optional: why there is no result (e.g. errors). */
   reason?: string;
+  facts?: ProgramFacts | null;
 }
 
 /** `topo/simulate` answers a SimulationResult; a server may also send the placement beside it. */
-function unpackSimulation(r: unknown): { result: SimulationResult | null; placement?: PlacementResult; reason?: string } {
+function unpackSimulation(r: unknown): { result: SimulationResult | null; placement?: PlacementResult; reason?: string; facts?: ProgramFacts } {
   if (r && typeof r === 'object' && 'result' in r) {
-    const o = r as { result: SimulationResult | null; placement?: PlacementResult | null; reason?: unknown };
-    return { result: o.result, placement: o.placement ?? undefined, reason: typeof o.reason === 'string' ? o.reason : undefined };
+    const o = r as { result: SimulationResult | null; placement?: PlacementResult | null; reason?: unknown; facts?: ProgramFacts | null };
+    return { result: o.result, placement: o.placement ?? undefined, reason: typeof o.reason === 'string' ? o.reason : undefined, facts: o.facts ?? undefined };
   }
   return { result: (r as SimulationResult | null) ?? null };
 }
@@ -129,7 +131,7 @@ export function activateTopo(context: vscode.ExtensionContext, makeClient: Clien
   const subscribeNotifications = () => {
     context.subscriptions.push(client.onNotification('topo/simulationResult', (n: SimulationNotification) => {
       if (!n || typeof n.uri !== 'string') return;
-      store.setResult(n.uri, n.result ?? null, n.placement ?? null, n.reason);
+      store.setResult(n.uri, n.result ?? null, n.placement ?? null, n.reason, n.facts ?? null);
     }));
   };
   const start = async () => {
@@ -169,8 +171,8 @@ export function activateTopo(context: vscode.ExtensionContext, makeClient: Clien
     try {
       await started;
       const raw = await client.sendRequest('topo/simulate', { uri: uri.toString(), ...(scenario ? { scenario } : {}), ...(policy ? { policy } : {}) });
-      const { result, placement, reason } = unpackSimulation(raw);
-      store.setResult(uri.toString(), result, placement, result ? undefined : reason ?? 'the file has errors');
+      const { result, placement, reason, facts } = unpackSimulation(raw);
+      store.setResult(uri.toString(), result, placement, result ? undefined : reason ?? 'the file has errors', facts);
       return result;
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);

@@ -5,7 +5,7 @@ import type { SimulationResult } from '../../server/src/core/result';
 import type { SimulationStore } from './simulations';
 import { containerAt, findDeclaration, scenarioNames } from './topoText';
 import { missingBundleHtml, makeNonce, previewHtml } from './webviewHtml';
-import { pngBytes, validateWebviewMessage, type Policy, type WebviewMessage } from './webviewMessages';
+import { pngBytes, validateWebviewMessage, type ExportFormat, type Policy, type RevealKind, type WebviewMessage } from './webviewMessages';
 
 export const PREVIEW_VIEW_TYPE = 'topo.preview';
 
@@ -29,6 +29,8 @@ class PreviewPanel implements vscode.Disposable {
   private ready = false;
   private readonly subscriptions: vscode.Disposable[] = [];
   private lastHighlight = '';
+  /** The document version the shown results are of is older: the preview was told (once per result). */
+  private toldStale = false;
   private pendingExport: ReturnType<typeof setTimeout> | undefined;
   /** The number of update messages posted (tests read it through the API). */
   updates = 0;
@@ -48,6 +50,7 @@ class PreviewPanel implements vscode.Disposable {
       store.onDidChange((u) => { if (u === uri.toString()) void this.post(); }),
       vscode.window.onDidChangeTextEditorSelection((e) => this.followCursorSoon(e.textEditor)),
       vscode.window.onDidChangeActiveTextEditor((e) => { if (e) this.followCursor(e); }),
+      vscode.workspace.onDidChangeTextDocument((e) => { if (e.document.uri.toString() === uri.toString() && e.contentChanges.length) this.edited(); }),
     );
     void this.load();
   }
@@ -91,7 +94,7 @@ class PreviewPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready': {
         this.ready = true;
-        await this.post();
+        await this.post(true);
         this.lastHighlight = '';
         const active = vscode.window.activeTextEditor;
         if (active) this.followCursor(active);
@@ -99,6 +102,8 @@ class PreviewPanel implements vscode.Disposable {
       }
       case 'reveal':
         return revealDeclaration(this.uri, m.kind, m.name);
+      case 'revealLine':
+        return revealLine(this.uri, m.line, m.character);
       case 'simulate':
         return this.host.simulate(this.uri, m.scenario, m.policy);
       case 'export':
@@ -108,11 +113,17 @@ class PreviewPanel implements vscode.Disposable {
     }
   }
 
+  /** What the last update carried: the same objects are not sent again (a simulation starting changes the store too). */
+  private lastPosted: readonly unknown[] = [];
+
   /** Sends the file's current data; nothing until the webview said it is ready and a placement exists. */
-  async post(): Promise<void> {
+  async post(force = false): Promise<void> {
     if (!this.ready) return;
     const s = this.store.peek(this.uri.toString());
     if (!s?.placement) return;
+    const posted = [s.placement, s.simulation, s.results, s.facts, s.reason];
+    if (!force && posted.every((x, i) => x === this.lastPosted[i])) return;
+    this.lastPosted = posted;
     let text = '';
     try {
       text = (await vscode.workspace.openTextDocument(this.uri)).getText();
@@ -125,8 +136,20 @@ class PreviewPanel implements vscode.Disposable {
       ...(results ? { results } : {}),
       scenarios: scenarioNames(text),
       source: { file: this.uri.scheme === 'file' ? this.uri.fsPath : this.uri.toString() },
+      ...(s.facts ? { facts: s.facts } : {}),
+      ...(s.simulation ? {} : { reason: s.reason ?? 'not simulated yet' }),
     });
-    if (ok) this.updates++;
+    if (ok) {
+      this.updates++;
+      this.toldStale = false;
+    }
+  }
+
+  /** The file changed: what the preview shows is an earlier text's until the next result (it keeps it, marked stale). */
+  private edited(): void {
+    if (!this.ready || this.toldStale) return;
+    this.toldStale = true;
+    void this.panel.webview.postMessage({ type: 'stale', reason: 'the file was edited since; save to simulate it' });
   }
 
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
@@ -155,17 +178,18 @@ class PreviewPanel implements vscode.Disposable {
     }, 3000);
   }
 
-  private async saveExport(format: 'svg' | 'png', data: string): Promise<void> {
+  private async saveExport(format: ExportFormat, data: string): Promise<void> {
     const stem = basename(this.uri).replace(/\.topo$/, '');
     const dir = vscode.Uri.joinPath(this.uri, '..');
+    const filters: Record<ExportFormat, Record<string, string[]>> = { svg: { 'SVG image': ['svg'] }, png: { 'PNG image': ['png'] }, csv: { 'CSV table': ['csv'] } };
     const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(dir, `${stem}-placement.${format}`),
-      filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+      defaultUri: vscode.Uri.joinPath(dir, `${stem}-${format === 'csv' ? 'table' : 'placement'}.${format}`),
+      filters: filters[format],
       saveLabel: `Export ${format.toUpperCase()}`,
-      title: 'Topo: Export Placement',
+      title: format === 'csv' ? 'Topo: Export Table' : 'Topo: Export Placement',
     });
     if (!target) return;
-    const bytes = format === 'svg' ? new TextEncoder().encode(data) : pngBytes(data);
+    const bytes = format === 'png' ? pngBytes(data) : new TextEncoder().encode(data);
     await vscode.workspace.fs.writeFile(target, bytes);
     void vscode.window.showInformationMessage(`Topo: saved ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
   }
@@ -237,8 +261,17 @@ function symbolRange(symbols: readonly (vscode.DocumentSymbol | vscode.SymbolInf
   return undefined;
 }
 
-/** Finds a container's or node's declaration (this file first, then the workspace) and shows it. */
-export async function revealDeclaration(uri: vscode.Uri, kind: 'container' | 'node', name: string): Promise<void> {
+/** Shows a place of the previewed file (a diagnostic's line; clamped to the file as it is now). */
+export async function revealLine(uri: vscode.Uri, line: number, character: number): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const pos = doc.validatePosition(new vscode.Position(line, character));
+  const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === doc.uri.toString())?.viewColumn ?? vscode.ViewColumn.One;
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, selection: new vscode.Range(pos, pos), preserveFocus: false });
+  editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+/** Finds a declaration (this file first, then the workspace) and shows it. */
+export async function revealDeclaration(uri: vscode.Uri, kind: RevealKind, name: string): Promise<void> {
   let doc = await vscode.workspace.openTextDocument(uri);
   let range: vscode.Range | undefined;
   const span = findDeclaration(doc.getText(), kind, name);

@@ -2,6 +2,7 @@
 // simulation is running. The status bar and the preview panels listen to it.
 import * as vscode from 'vscode';
 import type { PlacementResult, SimulationResult } from '../../server/src/core/result';
+import type { ProgramFacts } from '../../server/src/core/facts';
 import type { Policy } from './webviewMessages';
 
 export interface FileState {
@@ -12,6 +13,8 @@ export interface FileState {
   results?: Partial<Record<Policy, SimulationResult>>;
   /** Why the latest simulation is missing (e.g. the file has errors). */
   reason?: string;
+  /** What the results do not carry (images, requests, talks, io, the check's diagnostics), of the same text as `placement`. */
+  facts?: ProgramFacts;
   /** Number of simulations in flight. */
   running: number;
   /** When the save-triggered spinner must stop even if no result arrives. */
@@ -78,10 +81,11 @@ export class SimulationStore implements vscode.Disposable {
   }
 
   /** A result arrived (from the on-save notification or a request). */
-  setResult(uri: string, simulation: SimulationResult | null, placement?: PlacementResult | null, reason?: string): void {
+  setResult(uri: string, simulation: SimulationResult | null, placement?: PlacementResult | null, reason?: string, facts?: ProgramFacts | null): void {
     const s = this.get(uri);
     s.simulation = simulation;
     if (placement) s.placement = placement;
+    if (facts) s.facts = facts;
     s.reason = simulation ? undefined : reason ?? 'the file was not simulated';
     s.spinnerDeadline = undefined;
     const t = this.timers.get(uri);

@@ -5,11 +5,17 @@
 export type Policy = 'static' | 'page' | 'vcpu' | 'cost';
 export const POLICIES: readonly Policy[] = ['static', 'page', 'vcpu', 'cost'];
 
+export type RevealKind = 'container' | 'node' | 'sds' | 'rack';
+export const REVEAL_KINDS: readonly RevealKind[] = ['container', 'node', 'sds', 'rack'];
+export type ExportFormat = 'svg' | 'png' | 'csv';
+
 export type WebviewMessage =
   | { readonly type: 'ready' }
-  | { readonly type: 'reveal'; readonly kind: 'container' | 'node'; readonly name: string }
+  | { readonly type: 'reveal'; readonly kind: RevealKind; readonly name: string }
+  /** A place in the previewed file: zero-based line and character. */
+  | { readonly type: 'revealLine'; readonly line: number; readonly character: number }
   | { readonly type: 'simulate'; readonly scenario: string | null; readonly policy: Policy }
-  | { readonly type: 'export'; readonly format: 'svg' | 'png'; readonly data: string };
+  | { readonly type: 'export'; readonly format: ExportFormat; readonly data: string };
 
 export type Validation = { readonly ok: true; readonly message: WebviewMessage } | { readonly ok: false; readonly reason: string };
 
@@ -17,6 +23,8 @@ export type Validation = { readonly ok: true; readonly message: WebviewMessage }
 export const MAX_NAME = 256;
 /** Largest export accepted: 64 MiB of text. */
 export const MAX_EXPORT = 64 * 1024 * 1024;
+/** Largest line number accepted (the file may have changed since: the host clamps). */
+export const MAX_LINE = 10_000_000;
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const PNG_PREFIX = 'data:image/png;base64,';
@@ -54,9 +62,16 @@ export function validateWebviewMessage(raw: unknown): Validation {
     case 'reveal': {
       const extra = onlyKeys(m, ['type', 'kind', 'name']);
       if (extra) return fail(extra);
-      if (m.kind !== 'container' && m.kind !== 'node') return fail('reveal.kind must be "container" or "node"');
+      if (!REVEAL_KINDS.includes(m.kind as RevealKind)) return fail(`reveal.kind must be one of ${REVEAL_KINDS.join(', ')}`);
       if (typeof m.name !== 'string' || m.name.length === 0 || m.name.length > MAX_NAME || !NAME.test(m.name)) return fail('reveal.name is not a declaration name');
-      return { ok: true, message: { type: 'reveal', kind: m.kind, name: m.name } };
+      return { ok: true, message: { type: 'reveal', kind: m.kind as RevealKind, name: m.name } };
+    }
+    case 'revealLine': {
+      const extra = onlyKeys(m, ['type', 'line', 'character']);
+      if (extra) return fail(extra);
+      const ok = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_LINE;
+      if (!ok(m.line) || !ok(m.character)) return fail('revealLine.line and .character must be integers from 0');
+      return { ok: true, message: { type: 'revealLine', line: m.line, character: m.character } };
     }
     case 'simulate': {
       const extra = onlyKeys(m, ['type', 'scenario', 'policy']);
@@ -69,11 +84,13 @@ export function validateWebviewMessage(raw: unknown): Validation {
     case 'export': {
       const extra = onlyKeys(m, ['type', 'format', 'data']);
       if (extra) return fail(extra);
-      if (m.format !== 'svg' && m.format !== 'png') return fail('export.format must be "svg" or "png"');
+      if (m.format !== 'svg' && m.format !== 'png' && m.format !== 'csv') return fail('export.format must be "svg", "png" or "csv"');
       if (typeof m.data !== 'string' || m.data.length === 0) return fail('export.data must be a non-empty string');
       if (m.data.length > MAX_EXPORT) return fail('export.data is too large');
       if (m.format === 'svg' && !/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(m.data)) return fail('export.data is not an SVG document');
       if (m.format === 'png' && (!m.data.startsWith(PNG_PREFIX) || !/^[A-Za-z0-9+/]*={0,2}$/.test(m.data.slice(PNG_PREFIX.length)))) return fail('export.data is not a base64 PNG data URL');
+      // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+      if (m.format === 'csv' && /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(m.data)) return fail('export.data is not CSV text (control characters)');
       return { ok: true, message: { type: 'export', format: m.format, data: m.data } };
     }
     default:

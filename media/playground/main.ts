@@ -3,7 +3,7 @@
 import { monaco } from './monaco';
 import { LANGUAGE_ID, registerTopo } from './language';
 import { startLsp, type LspClient } from './lsp';
-import { hashFor, loadStored, store, textFromHash } from './persist';
+import { filterFromHash, hashFor, loadStored, store, textFromHash } from './persist';
 import { createPreview } from '../preview/app';
 import type { OutgoingMessage, Policy } from '../preview/messages';
 import type { NameLocation, SimulateAnswer, SimulateRequest } from './simulatorProtocol';
@@ -119,10 +119,12 @@ async function main(): Promise<void> {
 
   // ---- persistence: hash + localStorage, a little after typing stops
   let persistTimer = 0;
+  /** The preview's filter: it travels in the link with the text. */
+  let filter = filterFromHash(location.hash);
   const persist = (): Promise<void> => {
     const t = model.getValue();
     store(t);
-    return hashFor(t).then((h) => history.replaceState(null, '', h));
+    return hashFor(t, filter).then((h) => history.replaceState(null, '', h));
   };
   model.onDidChangeContent(() => {
     clearTimeout(persistTimer);
@@ -134,6 +136,11 @@ async function main(): Promise<void> {
     void textFromHash(location.hash).then((t) => {
       if (t !== null && t !== model.getValue()) model.setValue(t);
     });
+    const f = filterFromHash(location.hash);
+    if (f !== filter) {
+      filter = f;
+      preview.setFilter(f);
+    }
   });
 
   $('share').addEventListener('click', () => {
@@ -175,17 +182,31 @@ async function main(): Promise<void> {
     editor.revealRangeInCenterIfOutsideViewport(range);
     editor.focus();
   };
-  const download = (format: 'svg' | 'png', data: string): void => {
+  const download = (format: 'svg' | 'png' | 'csv', data: string): void => {
     const a = document.createElement('a');
-    a.href = format === 'svg' ? URL.createObjectURL(new Blob([data], { type: 'image/svg+xml' })) : data;
-    a.download = `topo-placement.${format}`;
+    const type = format === 'svg' ? 'image/svg+xml' : 'text/csv';
+    a.href = format === 'png' ? data : URL.createObjectURL(new Blob([data], { type }));
+    a.download = format === 'csv' ? 'topo-table.csv' : `topo-placement.${format}`;
     a.click();
-    if (format === 'svg') setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    if (format !== 'png') setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   };
   const preview = createPreview(previewRoot, {
+    initialFilter: filter,
+    onStateChange: (s) => {
+      if (s.filter === filter) return;
+      filter = s.filter;
+      clearTimeout(persistTimer);
+      persistTimer = window.setTimeout(() => void persist(), 250);
+    },
     post: (msg: OutgoingMessage) => {
       if (msg.type === 'reveal') reveal(msg.kind === 'container' ? declarations.containers[msg.name] : declarations.nodes[msg.name]);
-      else if (msg.type === 'simulate') {
+      else if (msg.type === 'revealLine') {
+        const line = Math.min(msg.line + 1, model.getLineCount());
+        const pos = { lineNumber: line, column: Math.min(msg.character + 1, model.getLineMaxColumn(line)) };
+        editor.setPosition(pos);
+        editor.revealPositionInCenterIfOutsideViewport(pos);
+        editor.focus();
+      } else if (msg.type === 'simulate') {
         selection = { scenario: msg.scenario, policy: msg.policy };
         runSimulation();
       } else if (msg.type === 'export') download(msg.format, msg.data);
@@ -204,7 +225,8 @@ async function main(): Promise<void> {
     declarations = a.declarations;
     if (a.placement) {
       preview.handle({
-        type: 'update', placement: a.placement, simulation: a.simulation, results: a.results, scenarios: a.scenarios, source: { file: 'main.topo' },
+        type: 'update', placement: a.placement, simulation: a.simulation, results: a.results, scenarios: a.scenarios, source: { file: 'main.topo' }, facts: a.facts,
+        ...(a.simulation ? {} : { reason: a.note ?? (a.errors ? 'the file has errors' : 'not simulated') }),
       });
     }
     const ms = Math.round(performance.now() - runStart);

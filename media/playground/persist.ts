@@ -1,5 +1,6 @@
 // The text survives reloads and travels in links: the URL hash holds it deflate-compressed and
-// base64url-encoded (`#code/<data>`), localStorage keeps the last text too.
+// base64url-encoded (`#code/<data>`), localStorage keeps the last text too. The preview's filter
+// travels with it: `#code/<data>&filter=<URI-encoded text>`.
 const PREFIX = '#code/';
 const STORAGE_KEY = 'topo-playground:text';
 
@@ -30,19 +31,36 @@ export async function decodeText(data: string): Promise<string> {
   return new TextDecoder('utf-8', { fatal: true }).decode(await pipe(fromBase64Url(data), new DecompressionStream('deflate-raw')));
 }
 
+const FILTER = '&filter=';
+/** Longest filter a link carries. */
+const MAX_FILTER = 200;
+
 /** The text in the URL hash, or null when there is none or it does not decode. */
 export async function textFromHash(hash: string): Promise<string | null> {
   if (!hash.startsWith(PREFIX)) return null;
+  const end = hash.indexOf('&');
   try {
-    return await decodeText(hash.slice(PREFIX.length));
+    return await decodeText(hash.slice(PREFIX.length, end < 0 ? undefined : end));
   } catch (e) {
     console.warn(`[topo playground] the link's text does not decode: ${String(e)}`);
     return null;
   }
 }
 
-export async function hashFor(text: string): Promise<string> {
-  return PREFIX + (await encodeText(text));
+/** The preview's filter in the URL hash ('' when none, or when it does not decode). */
+export function filterFromHash(hash: string): string {
+  const i = hash.indexOf(FILTER);
+  if (!hash.startsWith(PREFIX) || i < 0) return '';
+  try {
+    return decodeURIComponent(hash.slice(i + FILTER.length)).slice(0, MAX_FILTER);
+  } catch {
+    return '';
+  }
+}
+
+export async function hashFor(text: string, filter = ''): Promise<string> {
+  const f = filter.trim() ? `${FILTER}${encodeURIComponent(filter.slice(0, MAX_FILTER))}` : '';
+  return PREFIX + (await encodeText(text)) + f;
 }
 
 export function loadStored(): string | null {

@@ -1,6 +1,7 @@
 // Messages between the page and the simulator worker.
 import type { PlacementResult, SimulationResult } from '../../server/src/core/result';
 import type { Policy } from '../../server/src/core/model/types';
+import type { ProgramFacts } from '../../server/src/core/facts';
 
 export interface SimulateRequest {
   readonly type: 'run';
@@ -33,6 +34,8 @@ export interface SimulateAnswer {
   readonly scenarios: readonly string[];
   readonly policy: Policy;
   readonly declarations: { readonly containers: Record<string, NameLocation>; readonly nodes: Record<string, NameLocation> };
+  /** Images, requests, talks, io, the check's diagnostics: for the preview. */
+  readonly facts: ProgramFacts;
   /** Error-severity diagnostics of the check (the simulation may be partial). */
   readonly errors: number;
   readonly millis: number;

@@ -3,6 +3,7 @@
 // A newer request supersedes an older one between policies.
 import { checkText } from '../../server/src/core/check';
 import { placeModel } from '../../server/src/core/placement/index';
+import { programFacts } from '../../server/src/core/facts';
 import type { Model, Policy } from '../../server/src/core/model/types';
 import type { SimulationResult } from '../../server/src/core/result';
 import { simulate } from './simulatorCore';
@@ -36,7 +37,7 @@ async function run(req: SimulateRequest): Promise<void> {
   const options = { now: () => performance.now(), texts: new Map([[req.path, req.text]]), placement };
   const errors = check.diagnostics.filter((d) => d.severity === 'error').length;
   const results: Partial<Record<Policy, SimulationResult>> = {};
-  const base = { type: 'result' as const, id: req.id, placement, scenarios, declarations: declarations(model), errors };
+  const base = { type: 'result' as const, id: req.id, placement, scenarios, declarations: declarations(model), errors, facts: programFacts(check) };
   if (!simulate) {
     scope.postMessage({ ...base, policy, done: true, simulation: null, results, millis: performance.now() - t0, note: 'the simulator is not in this build yet' });
     return;

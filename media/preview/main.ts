@@ -30,15 +30,22 @@ const post: Post = (msg: OutgoingMessage) => {
   standaloneAnswer(msg);
 };
 
-const saved = vscode?.getState() as { view?: unknown } | undefined;
+// VS Code keeps the webview's state across reloads (the panel moved, VS Code restarted): the view,
+// the filter and whether the problems list is open. Outside VS Code: ?view=, ?filter=.
+const saved = vscode?.getState() as { view?: unknown; filter?: unknown; problems?: unknown } | undefined;
 const initialView = VIEWS.some((v) => v.id === saved?.view) ? (saved!.view as ViewId) : (VIEWS.find((v) => v.id === params.get('view'))?.id ?? 'placement');
+const initialFilter = typeof saved?.filter === 'string' ? saved.filter : params.get('filter') ?? '';
 
 const root = document.getElementById('topo-preview-root') ?? document.body;
 const preview = createPreview(root, {
   post,
   initialView,
-  onViewChange: (view) => vscode?.setState({ view }),
+  initialFilter,
+  initialProblems: typeof saved?.problems === 'boolean' ? saved.problems : true,
+  onStateChange: (state) => vscode?.setState(state),
 });
+// For tests and the benchmark driving the page (the same object the page uses).
+(window as unknown as { topoPreview: typeof preview }).topoPreview = preview;
 
 window.addEventListener('message', (event: MessageEvent) => {
   // In VS Code the host posts to us; elsewhere only our own origin or our parent may.

@@ -1,6 +1,7 @@
 // Validation of every message the preview receives. Messages come from the host page (or any
 // frame that can postMessage to us): nothing is trusted until its whole shape has been checked.
 import type { IncomingMessage } from './messages';
+import type { DiagnosticCode } from '../../server/src/core/diagnostics';
 import { POLICIES } from './messages';
 
 /** Limits that keep a hostile or broken message from exhausting the page. */
@@ -15,12 +16,22 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 class Invalid extends Error {}
 
-type Check<T> = (v: unknown, path: string) => T;
+/** Where a value is: built as a string only when it is reported (checking a large document builds none). */
+class Path {
+  constructor(private readonly parent: Path | string, private readonly key: string | number) {}
+  toString(): string {
+    return typeof this.key === 'number' ? `${String(this.parent)}[${this.key}]` : `${String(this.parent)}${this.key}`;
+  }
+}
+type Where = string | Path;
+
+type Check<T> = (v: unknown, path: Where) => T;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
-function fail(path: string, what: string): never {
-  throw new Invalid(`${path || 'message'}: ${what}`);
+function fail(path: Where, what: string): never {
+  const p = String(path);
+  throw new Invalid(`${p || 'message'}: ${what}`);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -75,7 +86,26 @@ function arr<T>(c: Check<T>, max: number = LIMITS.array): Check<T[]> {
     // Every index, holes included: a posted (structured-cloned) array can be sparse, and
     // `map` would pass its holes through unchecked for the views to trip over.
     const out: T[] = [];
-    for (let i = 0; i < v.length; i++) out.push(c(v[i], `${p}[${i}]`));
+    for (let i = 0; i < v.length; i++) out.push(c(v[i], new Path(p, i)));
+    return out;
+  };
+}
+
+/**
+ * An array of numbers in lo..hi (the long series of a simulation): checked in one loop; the first
+ * value that fails is checked again by `slow` for its message.
+ */
+function numbers(lo: number, hi: number, slow: Check<number>, max: number = LIMITS.array): Check<number[]> {
+  return (v, p) => {
+    if (!Array.isArray(v)) fail(p, 'expected an array');
+    if (v.length > max) fail(p, `array longer than ${max}`);
+    const out = new Array<number>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      // x - x is 0 only for finite numbers; holes and other types fail typeof.
+      if (typeof x !== 'number' || x - x !== 0 || x < lo - 1e-9 || x > hi + 1e-9) slow(x, new Path(p, i));
+      out[i] = x as number;
+    }
     return out;
   };
 }
@@ -89,8 +119,8 @@ function record<T>(c: Check<T>): Check<Record<string, T>> {
     const out = Object.create(null) as Record<string, T>;
     for (const k of keys) {
       if (FORBIDDEN_KEYS.has(k)) fail(p, `forbidden key ${k}`);
-      str(k, `${p} key`);
-      out[k] = c(v[k], `${p}.${k}`);
+      str(k, new Path(p, ' key'));
+      out[k] = c(v[k], new Path(p, `.${k}`));
     }
     return out;
   };
@@ -109,7 +139,7 @@ function obj<S extends Shape>(shape: S, optional: readonly (keyof S)[] = []): Ch
         if (optional.includes(key)) continue;
         fail(`${p}.${key}`, 'missing');
       }
-      out[key] = shape[key]!(v[key], `${p}.${key}`);
+      out[key] = shape[key]!(v[key], new Path(p, `.${key}`));
     }
     return out as FromShape<S>;
   };
@@ -148,6 +178,8 @@ const placement = obj({
 });
 
 const position = obj({ line: nonNeg, character: nonNeg });
+const lineRange = obj({ start: position, end: position });
+const severity = oneOf(['error', 'warning', 'information', 'hint'] as const);
 
 const simulationBase = obj(
   {
@@ -191,7 +223,7 @@ const simulationBase = obj(
           vcpus: record(unit),
           memory: nonNeg,
         },
-        ['memory'],
+        ['memory', 'localityError', 'slowdownError'],
       ),
     ),
     nodes: arr(
@@ -207,11 +239,11 @@ const simulationBase = obj(
     ),
     edges: arr(obj({ from: str, to: str, weight: nonNeg, locality: unit })),
     timeline: obj({
-      t: arr(num, LIMITS.samples),
-      locality: arr(unit, LIMITS.samples),
-      vcpuMigrations: arr(nonNeg, LIMITS.samples),
-      chunkMigrations: arr(nonNeg, LIMITS.samples),
-      networkBytes: arr(nonNeg, LIMITS.samples),
+      t: numbers(-Infinity, Infinity, num, LIMITS.samples),
+      locality: numbers(0, 1, unit, LIMITS.samples),
+      vcpuMigrations: numbers(0, Infinity, nonNeg, LIMITS.samples),
+      chunkMigrations: numbers(0, Infinity, nonNeg, LIMITS.samples),
+      networkBytes: numbers(0, Infinity, nonNeg, LIMITS.samples),
     }),
     events: arr(
       obj({ t: num, kind: oneOf(['fail', 'add', 'scale', 'load'] as const), target: str, absorbed: bool, reached: bool }, ['reached']),
@@ -219,15 +251,15 @@ const simulationBase = obj(
     diagnostics: arr(
       obj({
         code: oneOf(['T500', 'T501', 'T502', 'T503'] as const),
-        severity: oneOf(['error', 'warning', 'information', 'hint'] as const),
+        severity,
         message: str,
         subject: str,
         file: str,
-        range: obj({ start: position, end: position }),
+        range: lineRange,
       }),
     ),
-    nodeTimeline: arr(obj({ ref: str, cpuUtil: arr(unit, LIMITS.samples), memoryUsed: arr(nonNeg, LIMITS.samples) })),
-    containerTimeline: arr(obj({ name: str, locality: arr(unit, LIMITS.samples) })),
+    nodeTimeline: arr(obj({ ref: str, cpuUtil: numbers(0, 1, unit, LIMITS.samples), memoryUsed: numbers(0, Infinity, nonNeg, LIMITS.samples) })),
+    containerTimeline: arr(obj({ name: str, locality: numbers(0, 1, unit, LIMITS.samples) })),
   },
   ['nodeTimeline', 'containerTimeline'],
 );
@@ -255,6 +287,43 @@ const results: Check<Record<string, ReturnType<typeof simulation>>> = (v, p) => 
   return r;
 };
 
+const cpuMemoryFacts = obj({ cpu: nonNeg, memory: nonNeg });
+const DIAGNOSTIC_CODE = /^T\d{3}$/;
+const code: Check<DiagnosticCode> = (v, p) => {
+  const s = str(v, p);
+  if (!DIAGNOSTIC_CODE.test(s)) fail(p, 'expected a diagnostic code like T400');
+  return s as DiagnosticCode;
+};
+
+const facts = obj({
+  version: oneOf(['1'] as const),
+  file: str,
+  containers: arr(
+    obj({
+      name: str,
+      image: nullable(str),
+      replicas: nonNeg,
+      request: cpuMemoryFacts,
+      limit: cpuMemoryFacts,
+      priority: oneOf(['low', 'normal', 'high'] as const),
+      talks: arr(obj({ to: str, weight: unit }), 10_000),
+      io: arr(obj({ node: str, device: str, weight: unit }), 10_000),
+      file: str,
+      line: nonNeg,
+    }),
+  ),
+  diagnostics: arr(
+    obj({
+      code,
+      severity,
+      message: str,
+      file: str,
+      range: lineRange,
+      subject: obj({ kind: oneOf(['container', 'node', 'sds', 'rack', 'scenario', 'defaults', 'file'] as const), name: str }),
+    }),
+  ),
+});
+
 const update = obj(
   {
     type: oneOf(['update'] as const),
@@ -263,11 +332,14 @@ const update = obj(
     results,
     scenarios: arr(str, 1000),
     source: obj({ file: str }),
+    facts,
+    reason: str,
   },
-  ['results', 'source'],
+  ['results', 'source', 'facts', 'reason'],
 );
 
 const highlight = obj({ type: oneOf(['highlight'] as const), container: str });
+const stale = obj({ type: oneOf(['stale'] as const), reason: str });
 
 /** Checks an incoming message; returns a clean copy (no unknown fields, no prototypes) or why not. */
 export function validateMessage(v: unknown): Checked<IncomingMessage> {
@@ -278,6 +350,8 @@ export function validateMessage(v: unknown): Checked<IncomingMessage> {
         { const value: IncomingMessage = update(v, 'update'); return { ok: true, value }; }
       case 'highlight':
         return { ok: true, value: highlight(v, 'highlight') };
+      case 'stale':
+        return { ok: true, value: stale(v, 'stale') };
       default:
         return { ok: false, error: `unknown message type ${typeof v.type === 'string' ? JSON.stringify(v.type.slice(0, 40)) : typeof v.type}` };
     }

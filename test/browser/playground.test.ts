@@ -216,13 +216,14 @@ test('the preview draws, Run and Ctrl+S simulate, clicking a container reveals i
   await page.click('#run');
   await page.waitForFunction((k) => Number(document.body.dataset.simulations) > k, n);
   await page.waitForFunction(() => document.querySelectorAll('#preview g.node').length === 3);
-  const names = await page.locator('#preview circle.container').evaluateAll((cs) => [...new Set(cs.map((c) => c.getAttribute('data-name')))].sort());
+  const names = await page.locator('#preview rect.container').evaluateAll((cs) => [...new Set(cs.map((c) => c.getAttribute('data-name')))].sort());
   assert.deepEqual(names, ['db', 'web']);
   await cursorAt(page, 'container db');
   await page.keyboard.press('Control+s');
   await page.waitForFunction((k) => Number(document.body.dataset.simulations) > k + 1, n);
   // Click the db replica: the editor selects `db` in `container db`.
-  await page.locator('#preview circle.container[data-name="db"]').first().click();
+  // (The marks are the canvas's accessible overlay: the graph hit-tests where the chip is painted.)
+  await page.locator('#preview rect.container[data-name="db"]').first().click({ force: true });
   const selected = await page.evaluate(() => {
     const { editor } = (window as unknown as PG).topoPlayground;
     return { text: editor.getModel()!.getValueInRange(editor.getSelection()!), line: editor.getSelection()!.startLineNumber };

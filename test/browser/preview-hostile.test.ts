@@ -190,9 +190,9 @@ test('hostile messages are ignored with a reason; the preview keeps working and 
   assert.equal(await page.evaluate(() => ({} as Record<string, unknown>).polluted), undefined);
   assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
   // and it still takes a valid message afterwards
-  const name = await page.locator('circle.container').first().getAttribute('data-name');
+  const name = await page.locator('rect.container').first().getAttribute('data-name');
   await page.evaluate((n) => window.postMessage({ type: 'highlight', container: n }, location.origin), name);
-  await page.waitForSelector('circle.container.highlighted');
+  await page.waitForSelector('rect.container.highlighted');
   assert.deepEqual(await violations(page), []);
   await page.context().close();
 });
@@ -203,7 +203,7 @@ test('names that carry markup are shown as text: no element is made of them and 
   const victim = UPDATE.simulation.containers[0].name;
   const hostile = JSON.parse(JSON.stringify(UPDATE).split(JSON.stringify(victim)).join(JSON.stringify(payload))) as unknown;
   await page.evaluate((m) => window.postMessage(m, location.origin), hostile);
-  await page.waitForFunction((p) => [...document.querySelectorAll('circle.container')].some((c) => c.getAttribute('data-name') === p), payload);
+  await page.waitForFunction((p) => [...document.querySelectorAll('rect.container')].some((c) => c.getAttribute('data-name') === p), payload);
   const state = await page.evaluate(() => ({
     images: document.querySelectorAll('img').length,
     scripts: [...document.querySelectorAll('script')].map((s) => s.getAttribute('src') ?? 'inline'),
@@ -214,9 +214,9 @@ test('names that carry markup are shown as text: no element is made of them and 
   assert.equal(state.pwned, undefined);
   // Highlighted and hovered by that name: the tooltip shows it as text.
   await page.evaluate((n) => window.postMessage({ type: 'highlight', container: n }, location.origin), payload);
-  await page.waitForSelector('circle.container.highlighted');
-  const target = page.locator('circle.container.highlighted').first();
-  await target.hover();
+  await page.waitForSelector('rect.container.highlighted');
+  const target = page.locator('rect.container.highlighted').first();
+  await target.hover({ force: true }); // the mark is the canvas's: its overlay takes no pointer events itself
   assert.ok((await page.locator('.topo-tooltip').innerText()).includes(payload));
   assert.equal(await page.evaluate(() => document.querySelectorAll('img').length), 0);
   assert.deepEqual(await violations(page), [], 'no load or script was even attempted');

@@ -46,8 +46,11 @@ async function openFile(page, name) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  // The file's own row, not an editor whose title contains the name ("Placement: simple.topo").
+  const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
   await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).first().waitFor({ timeout: 15_000 });
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
 }
@@ -117,10 +120,17 @@ export async function runUiChecks({ page, baseUrl, workspace, outDir }) {
       for (const frame of page.frames()) {
         const info = await frame.evaluate(() => {
           const r = document.getElementById('topo-preview-root');
-          const svg = r?.querySelector('svg');
-          return r ? { svg: !!svg, marks: svg ? svg.querySelectorAll('*').length : 0, analytics: !!r.querySelector('[data-name="analytics"]') } : null;
+          const svg = r?.querySelector('svg.topo-placement');
+          const canvas = r?.querySelector('canvas.topo-marks');
+          // The graph is painted on the canvas: count the pixels that are not the background.
+          let inked = 0;
+          if (canvas) {
+            const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - px[0]) + Math.abs(px[i + 1] - px[1]) + Math.abs(px[i + 2] - px[2]) > 30) inked++;
+          }
+          return r ? { svg: !!svg, marks: svg ? svg.querySelectorAll('*').length : 0, inked, analytics: !!r.querySelector('[data-name="analytics"]') } : null;
         }).catch(() => null);
-        if (info && info.svg && info.marks > 20 && info.analytics) {
+        if (info && info.svg && info.inked > 5000 && info.analytics) {
           previewFrame = frame;
           return info;
         }
@@ -129,12 +139,12 @@ export async function runUiChecks({ page, baseUrl, workspace, outDir }) {
     }, 60_000);
     await sleep(1000);
     await page.screenshot({ path: join(outDir, '03-preview.png') });
-    return `SVG with ${found.marks} elements`;
+    return `canvas with ${found.inked} painted pixels, ${found.marks} focusable marks`;
   });
 
   await check('clicking a container in the preview reveals its declaration', async () => {
     if (!previewFrame) throw new Error('no preview with a graph to click (see the previous check)');
-    const mark = previewFrame.locator('circle.container[data-name="api"]').first();
+    const mark = previewFrame.locator('rect.container[data-name="api"]').first();
     await mark.waitFor({ timeout: 10_000 });
     await mark.click({ force: true });
     // `container api` is line 16 of simple.topo; the name starts at column 11.
@@ -144,6 +154,85 @@ export async function runUiChecks({ page, baseUrl, workspace, outDir }) {
     }, 15_000);
     await page.screenshot({ path: join(outDir, '05-preview-reveal.png') });
     return where.replace(/\s+/g, ' ');
+  });
+
+  // The preview of a larger example: search, focus, the table, and the T5xx of its Simulate in Problems.
+  let frame2;
+  await check('preview: search greys out what does not match', async () => {
+    await openFile(page, 'preview.topo');
+    await runCommand(page, 'Topo: Open Placement Preview');
+    frame2 = await poll('the preview of preview.topo', async () => {
+      for (const frame of page.frames()) {
+        const ok = await frame.evaluate(() => !!document.querySelector('#topo-preview-root rect.container[data-name="columnstore"]')).catch(() => false);
+        if (ok) return frame;
+      }
+      return undefined;
+    }, 60_000);
+    await frame2.fill('input.topo-search', 'ingest');
+    const dimmed = await poll('the other containers greyed out', async () => {
+      const names = await frame2.locator('rect.container.dimmed').evaluateAll((es) => es.map((e) => e.getAttribute('data-name')).sort());
+      return names.length === 3 ? names : undefined;
+    }, 10_000);
+    const info = await frame2.locator('.topo-search-info').innerText();
+    if (!/^1 of 4 containers/.test(info)) throw new Error(`the count says "${info}"`);
+    await page.screenshot({ path: join(outDir, '06-preview-search.png') });
+    await frame2.fill('input.topo-search', '');
+    await poll('nothing greyed out once cleared', async () => (await frame2.locator('rect.container.dimmed').count()) === 0, 10_000);
+    return `greyed out: ${dimmed.join(', ')}; ${info}`;
+  });
+
+  await check('preview: a click focuses a container and its talks chain; the editor follows', async () => {
+    if (!frame2) throw new Error('no preview of preview.topo (see the previous check)');
+    await frame2.locator('rect.container[data-name="dashboards"]').click({ force: true });
+    const dimmed = await poll('all but the chain dimmed', async () => {
+      const names = await frame2.locator('rect.container.dimmed').evaluateAll((es) => es.map((e) => e.getAttribute('data-name')));
+      return names.length === 1 ? names : undefined;
+    }, 10_000);
+    if (dimmed[0] !== 'ingest') throw new Error(`dimmed: ${dimmed.join(', ')} (dashboards -> query-api -> columnstore leaves ingest)`);
+    // `container dashboards` is on line 72 of preview.topo.
+    const where = await poll('the editor on `dashboards`', async () => {
+      const t = await page.locator('[id="status.editor.selection"]').first().innerText();
+      return /Ln 72,/.test(t) ? t : undefined;
+    }, 15_000);
+    await page.screenshot({ path: join(outDir, '07-preview-focus.png') });
+    await frame2.locator('svg.topo-placement').press('Escape');
+    return `dimmed ${dimmed.join(', ')}; ${where.replace(/\s+/g, ' ')}`;
+  });
+
+  await check('preview: the table sorts by a column', async () => {
+    if (!frame2) throw new Error('no preview of preview.topo');
+    await frame2.getByRole('tab', { name: 'Table' }).click();
+    await frame2.locator('th[aria-sort="descending"] button[data-column="pressure"]').waitFor({ timeout: 10_000 });
+    await frame2.locator('button[data-column="node"]').click();
+    await frame2.locator('th[aria-sort="ascending"] button[data-column="node"]').waitFor({ timeout: 10_000 });
+    const rows = await frame2.locator('tbody tr[data-row]').evaluateAll((es) => es.map((e) => e.getAttribute('data-row')));
+    const sorted = [...rows].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    if (rows.join() !== sorted.join() || rows.length !== 7) throw new Error(`rows ${rows.join(', ')}`);
+    await frame2.locator('button[data-column="node"]').click();
+    const back = await frame2.locator('tbody tr[data-row]').evaluateAll((es) => es.map((e) => e.getAttribute('data-row')));
+    if (back.join() !== [...sorted].reverse().join()) throw new Error(`descending: ${back.join(', ')}`);
+    await page.screenshot({ path: join(outDir, '08-preview-table.png') });
+    await frame2.getByRole('tab', { name: 'Placement' }).click();
+    return `nodes ${rows.join(', ')}, then reversed`;
+  });
+
+  await check('preview: Simulate puts the simulator\'s T5xx in the Problems panel', async () => {
+    if (!frame2) throw new Error('no preview of preview.topo');
+    // The file is not saved: only the preview's request simulates it.
+    await frame2.getByRole('button', { name: 'Simulate' }).click();
+    // The status bar's problems item opens the Problems panel.
+    await page.locator('[id="status.problems"]').first().click();
+    const text = await poll('T500 in the Problems panel', async () => {
+      const t = await page.locator('.markers-panel').first().innerText().catch(() => '');
+      return /T500/.test(t) && /columnstore/.test(t) ? t : undefined;
+    }, 60_000);
+    await page.screenshot({ path: join(outDir, '09-problems-t5xx.png') });
+    // Leave the workbench as the next checks expect it: no panel, the first editor group focused.
+    await runCommand(page, 'View: Hide Panel');
+    await page.keyboard.press('Control+1');
+    await sleep(300);
+    const codes = [...new Set(text.match(/T5\d\d/g))];
+    return `Problems lists ${codes.join(', ')}`;
   });
 
   await check('saving shows the locality in the status bar', async () => {

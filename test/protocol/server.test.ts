@@ -109,6 +109,42 @@ test('topo/simulate runs one simulation on request with a policy and scenario', 
   await assert.rejects(c.request('topo/simulate', { uri: 'file:///not/open.topo' }), /not an open document/);
 });
 
+test('a requested simulation (no save) publishes its T5xx with the check\'s diagnostics; the answer carries the facts', async () => {
+  const c = await started();
+  const uri = 'file:///work/examples/requested-t5xx.topo';
+  c.open(uri, example);
+  await c.until('first diagnostics', () => c.lastDiagnostics(uri));
+  const before = c.lastDiagnostics(uri)!.diagnostics.map((d) => d.code);
+  assert.ok(!before.some((code) => code.startsWith('T5')), `no T5xx before any simulation: ${before.join(', ')}`);
+  type Answer = {
+    result: { diagnostics: { code: string; message: string; file: string; range: unknown }[] };
+    facts: { containers: { name: string; image: string | null; talks: { to: string }[]; io: { node: string; device: string }[] }[]; diagnostics: { code: string; subject: { kind: string; name: string } }[] };
+  };
+  const r = await c.request<Answer>('topo/simulate', { uri });
+  const expected = r.result.diagnostics.filter((d) => d.file === '/work/examples/requested-t5xx.topo').map((d) => `${d.code} ${d.message}`).sort();
+  assert.ok(expected.length > 0, 'the example has simulator diagnostics (T500 on columnstore at least)');
+  const published = await c.until('T5xx in the published diagnostics', () => {
+    const l = c.lastDiagnostics(uri)?.diagnostics.filter((d) => d.code.startsWith('T5'));
+    return l && l.length ? l : undefined;
+  });
+  assert.deepEqual(published.map((d) => `${d.code} ${d.message}`).sort(), expected);
+  assert.ok(published.every((d) => d.codeDescription?.href.includes('#t5')), 'T5xx link their reference entry');
+  // Another requested run of the same scenario replaces them (not duplicated).
+  await c.request('topo/simulate', { uri, policy: 'static' });
+  await new Promise((res) => setTimeout(res, 200));
+  const again = c.lastDiagnostics(uri)!.diagnostics.filter((d) => d.code.startsWith('T5'));
+  assert.ok(again.length > 0 && again.length <= expected.length + 3, `replaced, not appended: ${again.length}`);
+  assert.equal(new Set(again.map((d) => `${d.code} ${d.message}`)).size, again.length);
+  // An edit clears them (their ranges are the old text's).
+  c.edit(uri, [0, 0], [0, 0], '# edited\n');
+  await c.until('T5xx cleared by the edit', () => c.lastDiagnostics(uri)?.version === 2 && !c.lastDiagnostics(uri)!.diagnostics.some((d) => d.code.startsWith('T5')));
+  // Facts: what the results do not say.
+  const cs = new Map(r.facts.containers.map((x) => [x.name, x]));
+  assert.equal(cs.get('columnstore')?.image, 'registry.local/analytics/columnstore:24.3');
+  assert.deepEqual(cs.get('ingest')?.talks.map((t) => t.to), ['columnstore']);
+  assert.deepEqual(cs.get('ingest')?.io, [{ node: 'analytics.n2', device: 'nvme0', weight: 0.25 }]);
+});
+
 test('the server keeps serving after malformed input of every kind', async () => {
   const c = await started();
   const uri = 'file:///work/junk.topo';

@@ -1,29 +1,49 @@
 // What every view receives from the app.
 import type { ZoomTransform } from 'd3';
 import type { Palette } from '../colors';
+import type { Match } from '../filter';
+import type { Focus } from '../focus';
 import type { Post, UpdateMessage } from '../messages';
+import type { Measure, TextBox } from '../paint';
 import type { Tooltip } from '../tooltip';
+import type { World } from '../world';
+import type { LayoutMemo } from './placement-layout';
 
-export type ViewId = 'placement' | 'timeline' | 'heatmap' | 'compare';
+export type ViewId = 'placement' | 'table' | 'timeline' | 'heatmap' | 'compare';
 
 export interface Selection {
   readonly kind: 'container' | 'node';
   readonly name: string;
 }
 
+export interface TableState {
+  kind: 'nodes' | 'containers';
+  /** Column id and direction per table. */
+  sort: Record<'nodes' | 'containers', { readonly column: string; readonly descending: boolean }>;
+}
+
 /** State that survives updates (zoom, pan, selection, toggles). */
 export interface ViewState {
   zoom: Map<ViewId, ZoomTransform>;
+  /** Whether the placement's zoom is the person's (kept across updates) or the automatic fit (redone at each render). */
+  userZoom: boolean;
   selected: Selection | null;
   highlight: string | null;
   perContainer: boolean;
   heatMetric: 'cpu' | 'memory';
   scenario: string | null;
+  /** The search box's text. */
+  filter: string;
+  table: TableState;
+  /** The placement layout's memory (heights only grow while the structure stays). */
+  layout: LayoutMemo | null;
 }
 
 export interface ViewContext {
   readonly host: HTMLElement;
+  /** The latest update, with the simulation shown (possibly an earlier text's: world.stale). */
   readonly data: UpdateMessage;
+  readonly world: World;
   readonly state: ViewState;
   readonly palette: Palette;
   readonly tooltip: Tooltip;
@@ -33,7 +53,12 @@ export interface ViewContext {
   /** Asks the app to re-render the current view (after a toggle). */
   readonly rerender: () => void;
   /** Records a selection (click) and tells the host to reveal it. */
-  readonly select: (sel: Selection) => void;
+  readonly select: (sel: Selection | null) => void;
+  /** The search box's matches now (null sets: no filter). */
+  readonly match: () => Match;
+  /** The focused container (selected, else under the editor cursor), with its chain. */
+  readonly focus: () => Focus | null;
+  readonly measure: Measure;
 }
 
 /** A rendered view: can repaint cheaply on highlight/selection changes. */
@@ -42,6 +67,22 @@ export interface RenderedView {
   refreshMarks(): void;
   /** 'svg' or 'canvas': how the heavy marks were drawn. */
   readonly mode: 'svg' | 'canvas' | 'empty';
+  /** A standalone SVG of what is on screen, when the view paints it itself (else the app serialises its SVG). */
+  exportSvg?(): string;
+  /** Brings a node (and its rack) into view at a zoom where it is legible. */
+  showNode?(ref: string): void;
+  /** Brings a container and its talks chain into view, in detail. */
+  showContainer?(name: string): void;
+  /** Brings a whole rack into view, as large as it fits (at most as a node would be shown). */
+  showRack?(name: string): void;
+  /** The texts painted last, with their boxes (tests check that none overlap). */
+  texts?(): readonly TextBox[];
+  /** The placement's level of detail and its overview tiles as painted last (screen pixels). */
+  painted?(): { readonly level: 'overview' | 'detail'; readonly tiles: readonly { readonly ref: string; readonly x: number; readonly y: number; readonly w: number; readonly h: number }[] };
+  /** Paints so far and how long they took, in ms (the benchmark reads it). */
+  stats?(): { readonly draws: number; readonly lastMs: number; readonly maxMs: number };
+  /** Detaches listeners and timers. */
+  destroy?(): void;
 }
 
 /** Above this many container marks (or edges x 0.5) the placement graph paints on a canvas. */

@@ -1,87 +1,44 @@
-// The placement graph: racks > nodes, SDS boundaries, container marks, `talks` edges.
-import { select, zoom, zoomIdentity, quadtree, pointer, type ZoomTransform } from 'd3';
-import { bytes, cores, percent } from '../format';
-import type { Palette } from '../colors';
+// The placement graph: a canvas painted by placement-paint.ts for the current zoom, under a
+// transparent SVG that takes the pointer and holds the focusable nodes and containers (keyboard,
+// screen readers, tests). Zoom and pan survive updates; the layout depends only on the structure.
+import { select, zoom, zoomIdentity, pointer, type ZoomTransform } from 'd3';
+import { containerLines, nodeLines, summaryLines } from '../describe';
+import { SvgPainter, CanvasPainter, type Painter, type TextBox } from '../paint';
 import { CANVAS_MARKS, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
-import { UNPLACED, edgeControl, layoutPlacement, type LContainer, type LEdge, type LNode, type PlacementLayout } from './placement-layout';
+import { layoutPlacement, NODE_W, type LChip, type LNode, type PlacementLayout } from './placement-layout';
+import { levelOf, paintScene, OVERVIEW_NODE_PX, type Painted, type Scene, type SceneEdge } from './placement-paint';
+import { UNPLACED } from '../world';
+import { percent } from '../format';
 
-/** On large results, at most this many node-to-node traffic edges are drawn (the heaviest). */
-export const MAX_NODE_EDGES = 150;
+/** Above this many edges only the focused chain's are drawn. */
+export const MAX_EDGES = 400;
+/** Node card width in pixels when showing one node. */
+const SHOW_NODE_PX = 300;
 
-export function containerLines(c: LContainer, simulated: boolean): string[] {
-  const lines = [`container ${c.name}`];
-  if (c.locality !== null) lines.push(`locality ${percent(c.locality)}`);
-  else if (!simulated) lines.push('locality: not simulated yet');
-  if (c.slowdown !== null) lines.push(`slowdown ${c.slowdown.toFixed(2)}×`);
-  if (c.memory !== null) lines.push(`memory ${bytes(c.memory)}`);
-  lines.push(`${c.replicas} replica${c.replicas === 1 ? '' : 's'} on ${c.target}`);
-  const mem = c.shares.filter((s) => s[1] > 0).slice(0, 6).map(([r, m]) => `${r} ${percent(m)}`);
-  if (mem.length) lines.push(`memory on ${mem.join(', ')}${c.shares.length > 6 ? ', …' : ''}`);
-  const cpu = [...c.shares].filter((s) => s[2] > 0).sort((a, b) => b[2] - a[2]).slice(0, 6).map(([r, , v]) => `${r} ${percent(v)}`);
-  if (cpu.length && simulated) lines.push(`vCPUs on ${cpu.join(', ')}`);
-  return lines;
-}
-
-export function nodeLines(n: LNode, layout: PlacementLayout): string[] {
-  if (n.kind === 'pool' && n.sds === null) return [`${n.containers.length} container${n.containers.length === 1 ? '' : 's'} on no node`, 'unplaced, or not running in this result'];
-  if (n.kind === 'pool') return [`${n.sds}: ${n.containers.length} containers`, 'placed across the SDS by the simulator'];
-  const lines = [`node ${n.ref}${n.sds ? ` (SDS ${n.sds})` : ''}`];
-  const verb = layout.simulated ? 'used' : 'requested';
-  lines.push(`CPU ${cores(n.cpuUsed)} / ${cores(n.cores)} cores ${verb} (${n.cores ? percent(n.cpuUsed / n.cores) : '–'})`);
-  lines.push(`memory ${bytes(n.memoryUsed)} / ${bytes(n.memory)} ${verb} (${n.memory ? percent(n.memoryUsed / n.memory) : '–'})`);
-  const cs = n.containers.map((name) => layout.containerIndex.get(name)).filter((c): c is LContainer => !!c);
-  const locs = cs.map((c) => c.locality).filter((l): l is number => l !== null);
-  lines.push(`${cs.length} container${cs.length === 1 ? '' : 's'}${locs.length ? `, mean locality ${percent(locs.reduce((a, b) => a + b, 0) / locs.length)}` : ''}`);
-  if (n.failed) lines.push('FAILED');
-  if (n.spare) lines.push('spare');
-  return lines;
-}
-
-function edgeLines(e: LEdge): string[] {
-  return [`${e.from} ↔ ${e.to}`, `traffic weight ${e.weight.toPrecision(3)}`, `local ${percent(e.locality)}`];
-}
-
-function nodeAria(n: LNode, layout: PlacementLayout): string {
-  return nodeLines(n, layout).join('; ');
-}
-
-function legend(doc: Document, palette: Palette, edgesText: string): HTMLElement {
-  const box = doc.createElement('div');
-  box.className = 'topo-legend';
-  const title = doc.createElement('span');
-  title.textContent = 'locality';
-  const ramp = doc.createElement('span');
-  ramp.className = 'topo-ramp';
-  for (let i = 0; i <= 10; i++) {
-    const sw = doc.createElement('span');
-    sw.style.background = palette.locality(i / 10);
-    ramp.appendChild(sw);
-  }
-  const lo = doc.createElement('span');
-  lo.textContent = '0%';
-  const hi = doc.createElement('span');
-  hi.textContent = '100%';
-  const size = doc.createElement('span');
-  size.textContent = '· mark size: memory · ring: share on another node ·';
-  const edges = doc.createElement('span');
-  edges.textContent = edgesText;
-  box.append(title, lo, ramp, hi, size, edges);
-  return box;
-}
-
-export function fitTransform(layout: PlacementLayout, w: number, h: number): ZoomTransform {
+/** `bottom`: pixels kept free at the bottom (the legend). */
+export function fitTransform(layout: PlacementLayout, w: number, fullH: number, bottom = 0): ZoomTransform {
+  const h = Math.max(120, fullH - bottom);
   if (layout.width === 0 || layout.height === 0) return zoomIdentity;
-  const k = Math.min(1.75, (w - 24) / layout.width, (h - 24) / layout.height);
-  const x = Math.max(12, (w - layout.width * k) / 2);
-  return zoomIdentity.translate(x, 12).scale(Math.max(0.05, k));
+  const k = Math.min(1.6, (w - 24) / layout.width, (h - 24) / layout.height);
+  const kk = Math.max(0.02, k);
+  const x = Math.max(12, (w - layout.width * kk) / 2);
+  const y = Math.max(12, (h - layout.height * kk) / 2);
+  return zoomIdentity.translate(x, Math.min(y, 12 + Math.max(0, (h - layout.height * kk) / 4))).scale(kk);
 }
+
+type Hit =
+  | { kind: 'chip'; chip: LChip }
+  | { kind: 'node'; node: LNode }
+  | { kind: 'rack'; rack: string };
 
 export function renderPlacement(ctx: ViewContext): RenderedView & { layout: PlacementLayout } {
-  const { host, data, state, palette, tooltip, width, height } = ctx;
-  const layout = layoutPlacement(data.placement, data.simulation);
+  const { host, world, state, palette, tooltip, width, height, measure } = ctx;
   const doc = host.ownerDocument;
-  const heavy = layout.containers.length + layout.fragments.length > CANVAS_MARKS || layout.edges.length > CANVAS_MARKS;
-  const mode: 'svg' | 'canvas' = heavy ? 'canvas' : 'svg';
+  const win = doc.defaultView;
+  const layout = layoutPlacement(world, { width, height }, state.layout);
+  state.layout = layout.memo;
+  const withMarks = layout.chipCount <= CANVAS_MARKS;
+  const mode: 'svg' | 'canvas' = withMarks ? 'svg' : 'canvas';
   host.dataset.mode = mode;
 
   if (layout.nodes.length === 0) {
@@ -92,179 +49,277 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     return { mode: 'empty', layout, refreshMarks() {} };
   }
 
+  // Edges: the declared talks, with the simulation's weight and locality where it has them.
+  const simEdges = new Map((ctx.data.simulation?.edges ?? []).map((e) => [`${e.from}\u0000${e.to}`, e]));
+  const edges: SceneEdge[] = [];
+  const seenEdge = new Set<string>();
+  for (const c of world.containers) {
+    for (const t of c.talks) {
+      const key = `${c.name}\u0000${t.to}`;
+      if (seenEdge.has(key)) continue;
+      seenEdge.add(key);
+      const e = simEdges.get(key);
+      edges.push({ from: c.name, to: t.to, weight: e?.weight ?? t.weight, locality: e?.locality ?? null });
+    }
+  }
+  for (const e of ctx.data.simulation?.edges ?? []) {
+    const key = `${e.from}\u0000${e.to}`;
+    if (!seenEdge.has(key)) { seenEdge.add(key); edges.push({ from: e.from, to: e.to, weight: e.weight, locality: e.locality }); }
+  }
+  const allEdges = edges.length <= MAX_EDGES;
+
+  host.style.height = `${height}px`;
+  const canvas = doc.createElement('canvas');
+  canvas.className = 'topo-marks';
+  canvas.setAttribute('aria-hidden', 'true');
+  host.appendChild(canvas);
+  const c2d = setupCanvas(canvas, width, height);
+
   const svg = select(doc.createElementNS(SVG_NS, 'svg') as SVGSVGElement)
     .attr('class', 'topo-chart topo-placement')
     .attr('width', width)
     .attr('height', height)
     .attr('role', 'group')
-    .attr('aria-label', `Placement graph: ${layout.racks.length} racks, ${layout.nodes.length} nodes, ${layout.containers.length} containers. Arrow keys pan, + and - zoom, 0 fits.`)
+    .attr('aria-label', `Placement graph: ${world.racks.length} racks, ${world.nodes.length} nodes, ${world.containers.length} containers. Arrow keys pan, + and - zoom, 0 fits, Escape clears the focus.`)
     .attr('tabindex', 0);
   host.appendChild(svg.node()!);
-  svg.append('rect').attr('class', 'topo-bg').attr('width', width).attr('height', height);
   const g = svg.append('g').attr('class', 'viewport');
-
-  const rackG = g.append('g').attr('class', 'racks');
   for (const r of layout.racks) {
-    const rg = rackG.append('g').attr('class', 'rack').attr('data-rack', r.name);
-    rg.append('rect').attr('class', 'rack-box').attr('x', r.x).attr('y', r.y).attr('width', r.w).attr('height', r.h).attr('rx', 6);
-    rg.append('text').attr('class', 'rack-label').attr('x', r.x + 10).attr('y', r.y + 16).text(r.name === UNPLACED ? 'not placed' : `rack ${r.name}`);
-  }
-  const bG = g.append('g').attr('class', 'boundaries');
-  for (const b of layout.boundaries) {
-    bG.append('rect').attr('class', 'sds-boundary').attr('data-sds', b.sds).attr('x', b.x).attr('y', b.y).attr('width', b.w).attr('height', b.h).attr('rx', 8);
+    g.append('rect').attr('class', 'rack-box').attr('data-rack', r.name).attr('x', r.x).attr('y', r.y).attr('width', r.w).attr('height', r.h);
   }
   for (const b of layout.boundaries) {
-    const label = b.first ? `SDS ${b.sds}` : `SDS ${b.sds} (cont.)`;
-    bG.append('text').attr('class', 'sds-label').attr('x', b.x + 8).attr('y', b.y + 12).text(label);
+    g.append('rect').attr('class', 'sds-boundary').attr('data-sds', b.sds).attr('x', b.x).attr('y', b.y).attr('width', b.w).attr('height', b.h);
   }
-
   const nodeG = g.append('g').attr('class', 'nodes');
-  const barW = layout.nodes[0] ? layout.nodes[0].w - 16 - 34 : 100;
   for (const n of layout.nodes) {
-    const ng = nodeG
-      .append('g')
-      .attr('class', `node${n.failed ? ' failed' : ''}${n.spare ? ' spare' : ''}${n.kind === 'pool' ? ' pool' : ''}`)
+    const wn = n.node;
+    const ng = nodeG.append('g')
+      .attr('class', `node${wn.failed ? ' failed' : ''}${wn.spare ? ' spare' : ''}${wn.kind !== 'node' ? ' pool' : ''}`)
       .attr('data-ref', n.ref)
-      .attr('tabindex', 0)
-      .attr('role', 'button')
-      .attr('aria-label', nodeAria(n, layout));
-    ng.append('rect').attr('class', 'node-box').attr('x', n.x).attr('y', n.y).attr('width', n.w).attr('height', n.h).attr('rx', 4);
-    ng.append('text').attr('class', 'node-label').attr('x', n.x + 8).attr('y', n.y + 14).text(n.kind === 'pool' ? (n.sds ? `${n.sds}: ${n.label}` : n.label) : n.label);
-    if (n.kind === 'pool') continue;
-    ng.append('text').attr('class', 'node-capacity').attr('x', n.x + n.w - 8).attr('y', n.y + 14).attr('text-anchor', 'end')
-      .text(`${cores(n.cores)} cores · ${bytes(n.memory)}${n.failed ? ' · failed' : ''}`);
-    const bars: [string, number][] = [
-      ['CPU', n.cores ? n.cpuUsed / n.cores : 0],
-      ['MEM', n.memory ? n.memoryUsed / n.memory : 0],
-    ];
-    bars.forEach(([label, f], i) => {
-      const y = n.y + 22 + i * 11;
-      ng.append('text').attr('class', 'bar-label').attr('x', n.x + 8).attr('y', y + 6).text(label);
-      ng.append('rect').attr('class', 'bar-track').attr('x', n.x + 42).attr('y', y).attr('width', barW).attr('height', 6).attr('rx', 2);
-      ng.append('rect').attr('class', `bar-fill${f > 1 + 1e-9 ? ' over' : f > 0.9 ? ' high' : ''}`).attr('data-bar', label.toLowerCase())
-        .attr('x', n.x + 42).attr('y', y).attr('width', Math.max(0, Math.min(1, f)) * barW).attr('height', 6).attr('rx', 2);
-    });
+      .attr('aria-label', nodeLines(wn, world).join('; '));
+    if (wn.kind === 'node') ng.attr('tabindex', 0).attr('role', 'button');
+    ng.append('rect').attr('class', 'node-box').attr('x', n.x).attr('y', n.y).attr('width', n.w).attr('height', n.h);
+  }
+  if (withMarks) {
+    const cg = g.append('g').attr('class', 'containers');
+    for (const [name, chips] of layout.chipsOf) {
+      const ch = chips[0]!;
+      const wc = world.containerIndex.get(name);
+      cg.append('rect').attr('class', 'container').attr('data-name', name).attr('x', ch.x).attr('y', ch.y).attr('width', ch.w).attr('height', ch.h)
+        .attr('tabindex', 0).attr('role', 'button').attr('aria-label', wc ? containerLines(wc, world).join('; ') : name);
+    }
   }
 
-  const markColor = (c: LContainer): string => (c.locality === null ? palette.muted : palette.locality(c.locality));
+  const legendEl = doc.createElement('div');
+  legendEl.className = 'topo-legend';
+  host.appendChild(legendEl);
+  let legendLevel: Painted['level'] | null = null;
 
-  let canvas: HTMLCanvasElement | null = null;
-  let c2d: CanvasRenderingContext2D | null = null;
-  if (mode === 'svg') {
-    const edgeSel = g.append('g').attr('class', 'edges');
-    for (const e of layout.edges) {
-      const [cx, cy] = edgeControl(e);
-      edgeSel.append('path').attr('class', 'edge').attr('data-from', e.from).attr('data-to', e.to)
-        .attr('d', `M${e.x1},${e.y1}Q${cx},${cy} ${e.x2},${e.y2}`)
-        .attr('stroke', palette.locality(e.locality)).attr('stroke-width', e.width);
+  fillLegend(levelOf(state.zoom.get('placement')?.k ?? 1));
+  // The legend's height without asking the browser for a layout: its items' widths, in lines.
+  const legendH = (): number => {
+    const items = [...legendEl.querySelectorAll('.topo-legend-item')].map((e) => measure(e.textContent ?? '', 11) + 40);
+    let lines = 1;
+    let x = 0;
+    for (const w of items) {
+      if (x > 0 && x + w > width - 32) { lines++; x = 0; }
+      x += w + 12;
     }
-    const fg = g.append('g').attr('class', 'fragments');
-    for (const f of layout.fragments) {
-      const c = layout.containerIndex.get(f.container);
-      fg.append('circle').attr('class', 'fragment').attr('data-of', f.container).attr('cx', f.x).attr('cy', f.y).attr('r', f.r)
-        .attr('stroke', c ? markColor(c) : palette.muted);
-    }
-    const contSel = g.append('g').attr('class', 'containers');
-    for (const c of layout.containers) {
-      contSel.append('circle').attr('class', 'container').attr('data-name', c.name).attr('cx', c.x).attr('cy', c.y).attr('r', c.r)
-        .attr('fill', markColor(c)).attr('tabindex', 0).attr('role', 'button')
-        .attr('aria-label', containerLines(c, layout.simulated).join('; '));
-    }
-  } else {
-    canvas = doc.createElement('canvas');
-    canvas.className = 'topo-marks';
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', `${layout.containers.length} containers drawn on a canvas; traffic aggregated into ${layout.nodeEdges.length} node-to-node edges; nodes list their containers`);
+    return lines * 16 + 20;
+  };
+  const fitted = (): ZoomTransform => fitTransform(layout, width, height, legendH());
+  let transform: ZoomTransform = (state.userZoom ? state.zoom.get('placement') : undefined) ?? fitted();
+  // The legend says what the level shows: fill it for the fitted level before drawing.
+  if (levelOf(transform.k) !== legendLevel) fillLegend(levelOf(transform.k));
+  let painted: Painted = { level: levelOf(transform.k), tiles: [], heads: [] };
+  let lastTexts: readonly TextBox[] = [];
 
-    host.appendChild(canvas);
-    c2d = setupCanvas(canvas, width, height);
+  const scene = (): Scene => {
+    const focus = ctx.focus();
+    return {
+      layout, world, palette, measure, t: { x: transform.x, y: transform.y, k: transform.k }, width, height,
+      match: ctx.match(), focus, selectedNode: state.selected?.kind === 'node' ? state.selected.name : null,
+      highlight: state.highlight, edges, allEdges, moving,
+    };
+  };
+
+  // A person's zoom or pan in progress (wheel, drag, pinch): until it rests for SETTLE_MS.
+  let moving = false;
+  let settle: ReturnType<typeof setTimeout> | null = null;
+  const SETTLE_MS = 150;
+  const moved = (): void => {
+    moving = true;
+    if (settle) clearTimeout(settle);
+    settle = setTimeout(() => { settle = null; moving = false; scheduleDraw(); }, SETTLE_MS);
+  };
+
+  const stats = { draws: 0, lastMs: 0, maxMs: 0 };
+  const clock = win?.performance ?? null;
+  function draw(): void {
+    const t0 = clock?.now() ?? 0;
+    frame = 0;
+    const p: Painter | null = c2d ? new CanvasPainter(c2d, palette.font, measure) : null;
+    if (c2d) {
+      const ratio = canvas.width / width;
+      c2d.setTransform(ratio, 0, 0, ratio, 0, 0);
+    }
+    const s = scene();
+    // Without a 2D canvas (jsdom) the scene is painted to SVG only to know what is where.
+    const painter = p ?? new SvgPainter(palette.font, measure);
+    painted = paintScene(painter, s);
+    lastTexts = painter.texts;
+    svg.classed('overview', painted.level === 'overview');
+    if (legendLevel !== painted.level) fillLegend(painted.level);
+    if (clock) {
+      stats.draws++;
+      stats.lastMs = clock.now() - t0;
+      stats.maxMs = Math.max(stats.maxMs, stats.lastMs);
+    }
   }
-  /** Node pairs drawn on the canvas: the heaviest ones (nodeEdges is sorted by weight). */
-  const shownNodeEdges = layout.nodeEdges.slice(-MAX_NODE_EDGES);
-  host.appendChild(legend(doc, palette, mode === 'canvas'
-    ? `traffic per node pair (heaviest ${Math.min(MAX_NODE_EDGES, layout.nodeEdges.length)} of ${layout.nodeEdges.length}); a highlighted container shows its own`
-    : 'line width: traffic; colour: share local'));
-  const tree = quadtree<LContainer>().x((c) => c.x).y((c) => c.y).addAll([...layout.containers]);
-  const maxR = Math.max(1, ...layout.containers.map((c) => c.r));
+  let frame = 0;
+  const raf = win?.requestAnimationFrame?.bind(win);
+  const scheduleDraw = (): void => {
+    if (frame) return;
+    if (raf) frame = raf(draw);
+    else draw();
+  };
+  /** Draws now what a pending frame would (programmatic moves: keys, Fit, showing a node). */
+  const flush = (): void => {
+    if (!frame) return;
+    win?.cancelAnimationFrame?.(frame);
+    draw();
+  };
 
-  let transform: ZoomTransform = state.zoom.get('placement') ?? fitTransform(layout, width, height);
-
-  function drawCanvas(): void {
-    if (!c2d || !canvas) return;
-    const ratio = canvas.width / width;
-    c2d.setTransform(ratio, 0, 0, ratio, 0, 0);
-    c2d.clearRect(0, 0, width, height);
-    c2d.setTransform(ratio * transform.k, 0, 0, ratio * transform.k, ratio * transform.x, ratio * transform.y);
-    const curve = (e: { x1: number; y1: number; x2: number; y2: number; width: number; locality: number }): void => {
-      const [cx, cy] = edgeControl(e);
-      c2d!.beginPath();
-      c2d!.moveTo(e.x1, e.y1);
-      c2d!.quadraticCurveTo(cx, cy, e.x2, e.y2);
-      c2d!.strokeStyle = palette.locality(e.locality);
-      c2d!.lineWidth = e.width;
-      c2d!.stroke();
+  function fillLegend(level: Painted['level']): void {
+    legendLevel = level;
+    legendEl.replaceChildren();
+    const item = (swatch: HTMLElement | null, text: string): void => {
+      const s = doc.createElement('span');
+      s.className = 'topo-legend-item';
+      if (swatch) s.appendChild(swatch);
+      s.appendChild(doc.createTextNode(text));
+      legendEl.appendChild(s);
     };
-    // Large results: traffic aggregated per pair of nodes; the container edges of the
-    // highlighted or selected container on top.
-    c2d.globalAlpha = 0.45;
-    for (const e of shownNodeEdges) curve(e);
-    c2d.globalAlpha = 0.9;
-    const focus = new Set([state.highlight, state.selected?.kind === 'container' ? state.selected.name : null].filter((x): x is string => !!x));
-    if (focus.size) for (const e of layout.edges) if (focus.has(e.from) || focus.has(e.to)) curve(e);
-    c2d.globalAlpha = 1;
-    c2d.lineWidth = 1;
-    for (const f of layout.fragments) {
-      const c = layout.containerIndex.get(f.container);
-      c2d.beginPath();
-      c2d.arc(f.x, f.y, f.r, 0, Math.PI * 2);
-      c2d.strokeStyle = c ? markColor(c) : palette.muted;
-      c2d.stroke();
-    }
-    for (const c of layout.containers) {
-      c2d.beginPath();
-      c2d.arc(c.x, c.y, c.r, 0, Math.PI * 2);
-      c2d.fillStyle = markColor(c);
-      c2d.fill();
-    }
-    const ring = (name: string | null, color: string, w: number): void => {
-      const c = name ? layout.containerIndex.get(name) : undefined;
-      if (!c) return;
-      c2d!.beginPath();
-      c2d!.arc(c.x, c.y, c.r + 3 / transform.k + 1, 0, Math.PI * 2);
-      c2d!.strokeStyle = color;
-      c2d!.lineWidth = w / transform.k;
-      c2d!.stroke();
+    const ramp = (f: (x: number) => string): HTMLElement => {
+      const r = doc.createElement('span');
+      r.className = 'topo-ramp';
+      for (let i = 0; i <= 10; i++) {
+        const sw = doc.createElement('span');
+        sw.style.background = f(i / 10);
+        r.appendChild(sw);
+      }
+      return r;
     };
-    ring(state.selected?.kind === 'container' ? state.selected.name : null, palette.fg, 2);
-    ring(state.highlight, palette.focus, 3);
+    if (level === 'overview') {
+      item(ramp(palette.pressure), ' square: a node, colour: its pressure 0–100% (outlined: the most loaded)');
+      item(null, 'bars: CPU requests and limits, memory requests, of the allowance');
+      item(null, 'zoom in for nodes and containers');
+    } else {
+      const chip = doc.createElement('span');
+      chip.className = 'topo-chip-swatch';
+      item(chip, ' a container (name inside when it fits)');
+      if (world.simulated) item(ramp(palette.locality), ` colour: predicted locality 0–100%${world.stale ? ' (stale)' : ''}`);
+      else item(null, 'grey: not simulated yet');
+      const part = doc.createElement('span');
+      part.className = 'topo-chip-swatch part';
+      item(part, ' dashed: share of its memory on another node');
+      item(null, `bars: CPU, memory ${world.simulated ? 'used' : 'requested'}; outlined: the most loaded node`);
+      if (edges.length) item(null, allEdges ? 'lines: talks (width: weight, colour: share local)' : `lines: the focused container's talks (of ${edges.length})`);
+    }
   }
 
   const z = zoom<SVGSVGElement, unknown>()
-    .scaleExtent([0.03, 12])
+    .scaleExtent([0.02, 8])
     .extent([[0, 0], [width, height]])
     .touchable(function (this: SVGSVGElement) {
       const nav = this.ownerDocument.defaultView?.navigator;
       return 'ontouchstart' in this || !!(nav && nav.maxTouchPoints > 0);
     })
-    .on('zoom', (event: { transform: ZoomTransform }) => {
+    .on('zoom', (event: { transform: ZoomTransform; sourceEvent: unknown }) => {
       transform = event.transform;
+      if (event.sourceEvent) { state.userZoom = true; moved(); }
       g.attr('transform', transform.toString());
       state.zoom.set('placement', transform);
-      drawCanvas();
+      tooltip.hide();
+      scheduleDraw();
     });
   svg.call(z);
   svg.on('dblclick.zoom', null);
   svg.call(z.transform, transform);
+  // The first paint is not left to the next frame: refreshMarks() below paints before this returns.
+  if (frame && win?.cancelAnimationFrame) win.cancelAnimationFrame(frame);
+  frame = 0;
 
   const fit = doc.createElement('button');
   fit.type = 'button';
   fit.className = 'topo-button topo-fit';
   fit.textContent = 'Fit';
   fit.title = 'Fit the graph in the view (0)';
-  fit.addEventListener('click', () => svg.call(z.transform, fitTransform(layout, width, height)));
+  fit.addEventListener('click', () => { svg.call(z.transform, fitted()); state.userZoom = false; flush(); });
   host.appendChild(fit);
 
-  // Keyboard pan/zoom on the chart itself.
+  /** Shows a world rectangle at most at scale k, centred in the room the legend leaves. */
+  function showRect(x: number, y: number, w: number, h: number, k: number): void {
+    const room = height - legendH();
+    const kk = Math.min(k, (width - 24) / w, (room - 24) / h);
+    const t = zoomIdentity.translate(width / 2 - (x + w / 2) * kk, room / 2 - (y + h / 2) * kk).scale(kk);
+    svg.call(z.transform, t);
+    state.userZoom = true;
+    flush();
+  }
+  function showNode(ref: string): void {
+    const n = layout.nodeIndex.get(ref);
+    if (!n) return;
+    const k = Math.max(transform.k, SHOW_NODE_PX / NODE_W);
+    // The node's rack when it fits at that zoom, else the node.
+    const r = layout.racks.find((x) => x.name === n.node.rack);
+    if (r && r.w * k <= width - 24 && r.h * k <= height - legendH() - 24) showRect(r.x, r.y, r.w, r.h, k);
+    else showRect(n.x, n.y, n.w, n.h, k);
+  }
+
+  function showContainer(name: string): void {
+    const focus = ctx.focus();
+    const names = focus && focus.container === name ? [...focus.chain] : [name];
+    const chips = names.flatMap((n) => layout.chipsOf.get(n)?.slice(0, 1) ?? []);
+    const own = layout.chipsOf.get(name)?.[0];
+    if (!own) return;
+    const x0 = Math.min(...chips.map((c) => c.x)) - 20, y0 = Math.min(...chips.map((c) => c.y)) - 60;
+    const x1 = Math.max(...chips.map((c) => c.x + c.w)) + 20, y1 = Math.max(...chips.map((c) => c.y + c.h)) + 20;
+    // In detail: the chain's box if it fits there, else the container's node.
+    const kMin = (OVERVIEW_NODE_PX * 1.1) / NODE_W;
+    const k = Math.min(SHOW_NODE_PX / NODE_W, (width - 24) / (x1 - x0), (height - legendH() - 24) / (y1 - y0));
+    if (k >= kMin) return showRect(x0, y0, x1 - x0, y1 - y0, k);
+    // Too big for detail: the chain's centre at the least detailed zoom that still has chips,
+    // moved as little as needed to keep the container itself in view.
+    const room = height - legendH();
+    const pad = 24;
+    let tx = width / 2 - ((x0 + x1) / 2) * kMin;
+    let ty = room / 2 - ((y0 + y1) / 2) * kMin;
+    const ox0 = own.x * kMin + tx, oy0 = (own.y - 40) * kMin + ty;
+    const ox1 = (own.x + own.w) * kMin + tx, oy1 = (own.y + own.h) * kMin + ty;
+    if (ox0 < pad) tx += pad - ox0;
+    else if (ox1 > width - pad) tx -= ox1 - (width - pad);
+    if (oy0 < pad) ty += pad - oy0;
+    else if (oy1 > room - pad) ty -= oy1 - (room - pad);
+    svg.call(z.transform, zoomIdentity.translate(tx, ty).scale(kMin));
+    state.userZoom = true;
+    flush();
+  }
+
+  /** A rack in detail: whole if it fits so, else its top (pan for the rest). */
+  function showRack(name: string): void {
+    const r = layout.racks.find((x) => x.name === name);
+    if (!r) return;
+    const room = height - legendH();
+    const kDetail = (OVERVIEW_NODE_PX * 1.15) / NODE_W;
+    const kFit = Math.min(SHOW_NODE_PX / NODE_W, (width - 24) / r.w, (room - 24) / r.h);
+    if (kFit >= kDetail) return showRect(r.x, r.y, r.w, r.h, kFit);
+    const k = Math.min(kDetail * 1.2, (width - 24) / r.w) >= kDetail ? Math.min(kDetail * 1.2, (width - 24) / r.w) : kDetail;
+    svg.call(z.transform, zoomIdentity.translate(width / 2 - (r.x + r.w / 2) * k, 12 - r.y * k).scale(k));
+    state.userZoom = true;
+    flush();
+  }
+
   svg.on('keydown', (event: KeyboardEvent) => {
     if (event.target !== svg.node()) return;
     const step = 60;
@@ -276,99 +331,158 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
       '+': () => svg.call(z.scaleBy, 1.25),
       '=': () => svg.call(z.scaleBy, 1.25),
       '-': () => svg.call(z.scaleBy, 0.8),
-      '0': () => svg.call(z.transform, fitTransform(layout, width, height)),
+      '0': () => svg.call(z.transform, fitted()),
     };
     const f = moves[event.key];
     if (f) {
       event.preventDefault();
       f();
+      state.userZoom = event.key !== '0';
+      flush();
     }
   });
 
-  // Delegated hover, focus and click.
   const svgEl = svg.node()!;
-  function hit(event: MouseEvent): { kind: 'container'; c: LContainer } | { kind: 'node'; n: LNode } | { kind: 'edge'; e: LEdge } | null {
-    const target = event.target as Element | null;
-    if (mode === 'canvas') {
-      const [px, py] = transform.invert(pointer(event, svgEl));
-      const c = tree.find(px, py, maxR + 3 / transform.k);
-      if (c) return { kind: 'container', c };
+  function hitAt(sx: number, sy: number): Hit | null {
+    if (painted.level === 'overview') {
+      for (const tl of painted.tiles) {
+        if (sx >= tl.x && sx <= tl.x + tl.w && sy >= tl.y && sy <= tl.y + tl.h) {
+          const n = layout.nodeIndex.get(tl.ref);
+          if (n) return { kind: 'node', node: n };
+        }
+      }
+      for (const h of painted.heads) if (sx >= h.x && sx <= h.x + h.w && sy >= h.y && sy <= h.y + h.h) return { kind: 'rack', rack: h.rack };
+      return null;
     }
-    const cEl = target?.closest?.('[data-name]');
-    const name = cEl?.getAttribute('data-name');
-    if (name && layout.containerIndex.has(name)) return { kind: 'container', c: layout.containerIndex.get(name)! };
-    const eEl = target?.closest?.('path.edge');
-    if (eEl) {
-      const e = layout.edges.find((x) => x.from === eEl.getAttribute('data-from') && x.to === eEl.getAttribute('data-to'));
-      if (e) return { kind: 'edge', e };
+    const [wx, wy] = transform.invert([sx, sy]);
+    for (const n of layout.nodes) {
+      if (wx < n.x || wx > n.x + n.w || wy < n.y || wy > n.y + n.h) continue;
+      for (const ch of n.chips) if (wx >= ch.x && wx <= ch.x + ch.w && wy >= ch.y && wy <= ch.y + ch.h) return { kind: 'chip', chip: ch };
+      return { kind: 'node', node: n };
     }
-    const nEl = target?.closest?.('[data-ref]');
-    const ref = nEl?.getAttribute('data-ref');
-    if (ref && layout.nodeIndex.has(ref)) return { kind: 'node', n: layout.nodeIndex.get(ref)! };
     return null;
   }
-  function linesOf(h: NonNullable<ReturnType<typeof hit>>): string[] {
-    return h.kind === 'container' ? containerLines(h.c, layout.simulated) : h.kind === 'node' ? nodeLines(h.n, layout) : edgeLines(h.e);
+  function hit(event: MouseEvent): Hit | null {
+    // Events on the overlay's marks (keyboard, tests) name what they are on.
+    const target = event.target as Element | null;
+    const name = target?.closest?.('[data-name]')?.getAttribute('data-name');
+    if (name && painted.level === 'detail') {
+      const ch = layout.chipsOf.get(name)?.[0];
+      if (ch) return { kind: 'chip', chip: ch };
+    }
+    const [sx, sy] = pointer(event, svgEl);
+    const h = hitAt(sx, sy);
+    if (h) return h;
+    const ref = target?.closest?.('[data-ref]')?.getAttribute('data-ref');
+    const n = ref ? layout.nodeIndex.get(ref) : undefined;
+    return n ? { kind: 'node', node: n } : null;
+  }
+  function linesOf(h: Hit): string[] {
+    if (h.kind === 'chip') {
+      const wc = world.containerIndex.get(h.chip.container);
+      return wc ? containerLines(wc, world, h.chip.node) : [h.chip.container];
+    }
+    if (h.kind === 'node') return nodeLines(h.node.node, world);
+    const s = world.rackSummaries.get(h.rack);
+    return s ? [...summaryLines(s), 'click to zoom to this rack'] : [`rack ${h.rack}`];
   }
   svgEl.addEventListener('mousemove', (event) => {
     const h = hit(event);
     if (h) tooltip.show(linesOf(h), event.clientX, event.clientY);
     else tooltip.hide();
-    svgEl.classList.toggle('pointing', !!h && h.kind !== 'edge');
+    svgEl.classList.toggle('pointing', !!h);
   });
   svgEl.addEventListener('mouseleave', () => tooltip.hide());
   svgEl.addEventListener('click', (event) => {
     const h = hit(event);
-    if (h?.kind === 'container') ctx.select({ kind: 'container', name: h.c.name });
-    else if (h?.kind === 'node' && h.n.kind === 'node') ctx.select({ kind: 'node', name: h.n.ref });
+    if (!h) {
+      if (state.selected) ctx.select(null);
+      return;
+    }
+    if (h.kind === 'chip') ctx.select({ kind: 'container', name: h.chip.container });
+    else if (h.kind === 'node' && h.node.node.kind === 'node') {
+      ctx.select({ kind: 'node', name: h.node.ref });
+      if (painted.level === 'overview') showNode(h.node.ref);
+    } else if (h.kind === 'rack') {
+      showRack(h.rack);
+      if (h.rack !== UNPLACED) ctx.post({ type: 'reveal', kind: 'rack', name: h.rack });
+    }
   });
   svgEl.addEventListener('focusin', (event) => {
     const el = event.target as Element;
     const name = el.getAttribute('data-name');
     const ref = el.getAttribute('data-ref');
-    if (name && layout.containerIndex.has(name)) tooltip.showAt(containerLines(layout.containerIndex.get(name)!, layout.simulated), el);
-    else if (ref && layout.nodeIndex.has(ref)) tooltip.showAt(nodeLines(layout.nodeIndex.get(ref)!, layout), el);
+    const wc = name ? world.containerIndex.get(name) : undefined;
+    const wn = ref ? world.nodeIndex.get(ref) : undefined;
+    if (wc) tooltip.showAt(containerLines(wc, world), el);
+    else if (wn) tooltip.showAt(nodeLines(wn, world), el);
   });
   svgEl.addEventListener('focusout', () => tooltip.hide());
   svgEl.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      if (state.selected) ctx.select(null);
+      return;
+    }
     if (event.key !== 'Enter' && event.key !== ' ') return;
     const el = event.target as Element;
     const name = el.getAttribute('data-name');
     const ref = el.getAttribute('data-ref');
     if (name) ctx.select({ kind: 'container', name });
-    else if (ref && layout.nodeIndex.get(ref)?.kind === 'node') ctx.select({ kind: 'node', name: ref });
+    else if (ref && world.nodeIndex.get(ref)?.kind === 'node') ctx.select({ kind: 'node', name: ref });
     else return;
     event.preventDefault();
   });
 
   function refreshMarks(): void {
-    svg.selectAll<SVGElement, unknown>('.highlighted, .selected').classed('highlighted', false).classed('selected', false);
+    svg.selectAll<SVGElement, unknown>('.highlighted, .selected, .dimmed').classed('highlighted', false).classed('selected', false).classed('dimmed', false);
     const hl = state.highlight;
+    const sel = state.selected;
+    const match = ctx.match();
+    const focus = ctx.focus();
     if (hl) {
-      svg.selectAll<SVGElement, unknown>('[data-name]').filter(function () { return this.getAttribute('data-name') === hl; }).classed('highlighted', true).raise();
-      svg.selectAll<SVGElement, unknown>('path.edge').filter(function () {
-        return this.getAttribute('data-from') === hl || this.getAttribute('data-to') === hl;
-      }).classed('highlighted', true);
+      svg.selectAll<SVGElement, unknown>('[data-name]').filter(function () { return this.getAttribute('data-name') === hl; }).classed('highlighted', true);
       // Bring the highlighted container into view if it is off screen (keeps the zoom level).
-      const c = layout.containerIndex.get(hl);
-      if (c) {
-        const [sx, sy] = transform.apply([c.x, c.y]);
-        if (sx < 0 || sy < 0 || sx > width || sy > height) {
-          svg.call(z.translateTo, c.x, c.y);
-        }
-      }
-      const node = c ? layout.nodeIndex.get(c.node) : undefined;
-      if (node && mode === 'canvas') {
-        svg.selectAll<SVGElement, unknown>('g.node').filter(function () { return this.getAttribute('data-ref') === node.ref; }).classed('highlighted', true);
+      const ch = layout.chipsOf.get(hl)?.[0];
+      if (ch) {
+        const [sx, sy] = transform.apply([ch.x, ch.y]);
+        if (sx < 0 || sy < 0 || sx > width || sy > height) svg.call(z.translateTo, ch.x + ch.w / 2, ch.y + ch.h / 2);
       }
     }
-    const sel = state.selected;
     if (sel) {
       const attr = sel.kind === 'container' ? 'data-name' : 'data-ref';
       svg.selectAll<SVGElement, unknown>(`[${attr}]`).filter(function () { return this.getAttribute(attr) === sel.name; }).classed('selected', true);
     }
-    drawCanvas();
+    if (focus || match.containers) {
+      svg.selectAll<SVGElement, unknown>('[data-name]').filter(function () {
+        const n = this.getAttribute('data-name')!;
+        return !!(focus && !focus.chain.has(n)) || !!(match.containers && !match.containers.has(n));
+      }).classed('dimmed', true);
+      if (focus) {
+        svg.selectAll<SVGElement, unknown>('g.node').filter(function () {
+          const r = this.getAttribute('data-ref')!;
+          return focus.nodes.has(r) || focus.chainNodes.has(r) || focus.devices.has(r);
+        }).classed('highlighted', true);
+      }
+    }
+    if (frame && win?.cancelAnimationFrame) win.cancelAnimationFrame(frame);
+    draw();
   }
   refreshMarks();
-  return { mode, layout, refreshMarks };
+
+  return {
+    mode, layout, refreshMarks, showNode, showRack, showContainer,
+    texts: () => lastTexts,
+    painted: () => painted,
+    stats: () => ({ ...stats }),
+    exportSvg(): string {
+      const p = new SvgPainter(palette.font, measure);
+      paintScene(p, { ...scene(), moving: false });
+      return p.svg(width, height, `Placement of ${world.file.split(/[\\/]/).pop() ?? world.file}: ${world.nodes.length} nodes, ${world.containers.length} containers${world.stale ? ' (simulation stale)' : ''}; most loaded ${percent(world.maxPressure)}`);
+    },
+    destroy() {
+      if (frame && win?.cancelAnimationFrame) win.cancelAnimationFrame(frame);
+      if (settle) clearTimeout(settle);
+      svg.on('.zoom', null);
+    },
+  };
 }

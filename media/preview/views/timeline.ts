@@ -1,6 +1,7 @@
 // Locality over time: the total (and optionally one line per container), scenario events marked.
 import { select, scaleLinear, line, pointer, bisectLeft, axisBottom, axisLeft } from 'd3';
 import { bytes, count, percent, percent1, seconds, timeTick } from '../format';
+import { elide } from '../paint';
 import { simulatedNothing } from '../messages';
 import { CANVAS_LINES, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
 
@@ -18,7 +19,9 @@ export function renderTimeline(ctx: ViewContext): RenderedView {
     return { mode: 'empty', refreshMarks() {} };
   }
   const tl = sim.timeline;
-  const series = sim.containerTimeline ?? [];
+  const match = ctx.match();
+  const allSeries = sim.containerTimeline ?? [];
+  const series = match.containers ? allSeries.filter((s) => match.containers!.has(s.name)) : allSeries;
   const perContainer = state.perContainer && series.length > 0;
 
   // Toggle between the total and one line per container.
@@ -28,9 +31,9 @@ export function renderTimeline(ctx: ViewContext): RenderedView {
   toggle.type = 'button';
   toggle.className = 'topo-button';
   toggle.setAttribute('aria-pressed', String(perContainer));
-  toggle.textContent = perContainer ? 'Show total only' : 'Show one line per container';
+  toggle.textContent = perContainer ? 'Show total only' : match.containers ? `Show the ${series.length} matching containers` : 'Show one line per container';
   toggle.disabled = series.length === 0;
-  toggle.title = series.length === 0 ? 'This result has no per-container series' : '';
+  toggle.title = allSeries.length === 0 ? 'This result has no per-container series' : series.length === 0 ? 'No container matches the filter' : '';
   toggle.addEventListener('click', () => {
     state.perContainer = !perContainer;
     ctx.rerender();
@@ -38,9 +41,11 @@ export function renderTimeline(ctx: ViewContext): RenderedView {
   bar.appendChild(toggle);
   const note = doc.createElement('span');
   note.className = 'topo-note';
+  const err = sim.summary.localityError;
+  const steady = `${percent1(sim.summary.locality)} ± ${(err * 100).toFixed(1)} (95%)`;
   note.textContent = simulatedNothing(sim)
     ? 'nothing to simulate: no container with replicas runs on an SDS, a rack or a node set'
-    : `steady-state locality ${percent1(sim.summary.locality)} ± ${(sim.summary.localityError * 100).toFixed(1)} · slowdown ${sim.summary.slowdown.toFixed(2)}x ± ${sim.summary.slowdownError.toFixed(2)} · ${sim.input.policy}${sim.input.scenario ? ` · scenario ${sim.input.scenario}` : ''}`;
+    : `steady-state locality ${steady} · slowdown ${sim.summary.slowdown.toFixed(2)}x ± ${sim.summary.slowdownError.toFixed(2)} · ${sim.input.policy}${sim.input.scenario ? ` · scenario ${sim.input.scenario}` : ''}${ctx.world.stale ? ` · stale: ${ctx.world.stale}` : ''}`;
   bar.appendChild(note);
   host.appendChild(bar);
 
@@ -57,16 +62,40 @@ export function renderTimeline(ctx: ViewContext): RenderedView {
   svg.append('g').attr('class', 'axis y').attr('transform', `translate(${M.left},0)`).call(axisLeft(y).ticks(5).tickFormat((d) => percent(Number(d))));
   svg.append('text').attr('class', 'axis-title').attr('x', M.left).attr('y', 14).text('locality');
 
-  // Events: vertical rules with labels.
+  // The steady state (the last half of the run): the summary's locality with its 95% interval.
+  const t0 = tl.t[0]!;
+  const tEnd = tl.t[tl.t.length - 1]!;
+  const tHalf = t0 + (tEnd - t0) / 2;
+  const bandG = svg.append('g').attr('class', 'steady');
+  const mean = sim.summary.locality;
+  bandG.append('rect').attr('class', 'band').attr('x', x(tHalf)).attr('width', Math.max(1, x(tEnd) - x(tHalf)))
+    .attr('y', y(Math.min(1, mean + err))).attr('height', Math.max(1, y(Math.max(0, mean - err)) - y(Math.min(1, mean + err))));
+  bandG.append('line').attr('class', 'steady-mean').attr('x1', x(tHalf)).attr('x2', x(tEnd)).attr('y1', y(mean)).attr('y2', y(mean));
+
+  // Events: rules across the plot, a marker on the time axis, labels in lanes that do not overlap.
   const evG = svg.append('g').attr('class', 'events');
-  sim.events.forEach((e, i) => {
+  const lanes: number[] = [];
+  const LANES = 3;
+  const measure = ctx.measure;
+  const order = sim.events.map((e, i) => [e, i] as const).sort(([a], [b]) => a.t - b.t);
+  for (const [e, i] of order) {
     const ex = x(e.t);
-    const eg = evG.append('g').attr('class', `event ${e.kind}${e.absorbed ? ' absorbed' : ' not-absorbed'}`)
+    const reached = e.reached !== false;
+    const eg = evG.append('g').attr('class', `event ${e.kind}${e.absorbed ? ' absorbed' : ' not-absorbed'}${reached ? '' : ' not-reached'}`)
       .attr('tabindex', 0).attr('role', 'img').attr('data-index', i)
-      .attr('aria-label', `${e.kind} ${e.target} at ${seconds(e.t)}${e.absorbed ? ', absorbed' : ', not absorbed'}`);
+      .attr('aria-label', `${e.kind} ${e.target} at ${seconds(e.t)}${!reached ? ', not reached' : e.absorbed ? ', absorbed' : ', not absorbed'}`);
     eg.append('line').attr('x1', ex).attr('x2', ex).attr('y1', M.top).attr('y2', h - M.bottom);
-    eg.append('text').attr('x', ex + 3).attr('y', M.top + 10 + (i % 3) * 12).text(`${e.kind} ${e.target}`);
-  });
+    eg.append('path').attr('class', 'event-marker').attr('d', `M${ex},${h - M.bottom}l-4,7h8z`);
+    const full = `${e.kind} ${e.target}${!reached ? ' (not reached)' : e.absorbed ? '' : ' (not absorbed)'}`;
+    const right = width - M.right;
+    let lane = lanes.findIndex((end) => end + 6 <= ex);
+    if (lane < 0 && lanes.length < LANES) lane = lanes.length;
+    if (lane < 0) continue; // no room: the rule, the marker and the tooltip still say it
+    const text = elide(measure, full, right - ex - 3, 10);
+    if (!text) continue;
+    eg.append('text').attr('x', ex + 3).attr('y', M.top + 9 + lane * 12).text(text);
+    lanes[lane] = ex + 3 + measure(text, 10);
+  }
 
   const path = line<number>().x((_, i) => x(tl.t[i]!)).y((v) => y(v));
   const linesG = svg.append('g').attr('class', 'series');
@@ -110,10 +139,12 @@ export function renderTimeline(ctx: ViewContext): RenderedView {
     const out = [`t = ${seconds(tl.t[i]!)}`, `locality ${percent(tl.locality[i]!)}`,
       `vCPU migrations ${count(tl.vcpuMigrations[i]!)}`, `chunk migrations ${count(tl.chunkMigrations[i]!)}`,
       `network ${bytes(tl.networkBytes[i]!)}`];
-    const hl = state.highlight ? series.find((s) => s.name === state.highlight) : undefined;
+    const focused = ctx.focus()?.container ?? state.highlight;
+    const hl = focused ? allSeries.find((s) => s.name === focused) : undefined;
     if (hl) out.push(`${hl.name}: ${percent(hl.locality[i]!)}`);
     const near = sim!.events.filter((e) => Math.abs(x(e.t) - x(tl.t[i]!)) < 6);
-    for (const e of near) out.push(`${e.kind} ${e.target}${e.absorbed ? ' (absorbed)' : ' (not absorbed)'}`);
+    for (const e of near) out.push(`${e.kind} ${e.target}${e.reached === false ? ' (not reached)' : e.absorbed ? ' (absorbed)' : ' (not absorbed)'}`);
+    if (tl.t[i]! >= tHalf) out.push(`steady state: ${steady}`);
     return out;
   }
   function moveTo(i: number): void {
@@ -158,7 +189,9 @@ export function renderTimeline(ctx: ViewContext): RenderedView {
 
   function refreshMarks(): void {
     hlG.selectAll('*').remove();
-    const s = state.highlight ? series.find((c) => c.name === state.highlight) : undefined;
+    // The focused container's line (selected, or under the editor cursor), on demand without the toggle.
+    const name = ctx.focus()?.container ?? state.highlight;
+    const s = name ? allSeries.find((c) => c.name === name) : undefined;
     if (s) hlG.append('path').attr('class', 'series-line highlighted').attr('data-name', s.name).attr('d', path([...s.locality]));
   }
   refreshMarks();

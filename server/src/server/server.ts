@@ -2,6 +2,7 @@ import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languagese
 import type * as lsp from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkProgram, type CheckResult } from '../core/check';
+import { programFacts, type ProgramFacts } from '../core/facts';
 import { parseFile, type ParseResult } from '../core/syntax/parser';
 import { dirname, type FileHost } from '../core/host';
 import { LineIndex } from '../core/text';
@@ -53,7 +54,12 @@ interface OpenDocument {
   check?: CheckResult;
   checkedVersion?: number;
   simulation?: SimulationResult | null;
-  simulationDiagnostics: lsp.Diagnostic[];
+  /**
+   * The simulator's diagnostics (T5xx) in Problems, per run: the key is the run's scenario (null for
+   * the base deployment). A save replaces them all; a requested run (the preview's pickers, the
+   * commands) replaces those of its scenario. Cleared by an edit (their ranges are the old text's).
+   */
+  simulationDiagnostics: Map<string | null, lsp.Diagnostic[]>;
   publishTimer?: ReturnType<typeof setTimeout>;
   run?: { signal: { cancelled: boolean } };
 }
@@ -119,7 +125,7 @@ export function startServer(connection: Connection, env: ServerEnv): void {
     const check = checkOf(o);
     const ix = indexOf(check);
     const diagnostics = check.diagnostics.filter((d) => d.file === o.path).map((d) => toDiagnostic(d, ix, uris));
-    void connection.sendDiagnostics({ uri: o.doc.uri, version: o.doc.version, diagnostics: [...diagnostics, ...o.simulationDiagnostics] });
+    void connection.sendDiagnostics({ uri: o.doc.uri, version: o.doc.version, diagnostics: [...diagnostics, ...[...o.simulationDiagnostics.values()].flat()] });
   };
 
   const schedule = (o: OpenDocument): void => {
@@ -192,7 +198,7 @@ export function startServer(connection: Connection, env: ServerEnv): void {
   // ---------------------------------------------------------------- documents
 
   connection.onDidOpenTextDocument(({ textDocument: t }) => {
-    const o: OpenDocument = { doc: TextDocument.create(t.uri, t.languageId, t.version, t.text), path: uris.path(t.uri), simulationDiagnostics: [] };
+    const o: OpenDocument = { doc: TextDocument.create(t.uri, t.languageId, t.version, t.text), path: uris.path(t.uri), simulationDiagnostics: new Map() };
     open.set(t.uri, o);
     // Every open file is checked again: an import of this file may have been missing until now
     // (in a virtual workspace or the web, open files are the only files), or read from the disk.
@@ -203,7 +209,7 @@ export function startServer(connection: Connection, env: ServerEnv): void {
     const o = open.get(t.uri);
     if (!o) return;
     o.doc = TextDocument.update(o.doc, contentChanges, t.version);
-    o.simulationDiagnostics = [];
+    o.simulationDiagnostics.clear();
     for (const a of affected(o.path)) { a.check = undefined; schedule(a); }
   });
 
@@ -226,10 +232,12 @@ export function startServer(connection: Connection, env: ServerEnv): void {
 
   // ---------------------------------------------------------------- simulation
 
-  const runSimulation = async (o: OpenDocument, req: { scenario: string | null; all: boolean; policy?: Policy; seed?: number }): Promise<SimulationOutcome | null> => {
+  const runSimulation = async (o: OpenDocument, req: { scenario: string | null; all: boolean; policy?: Policy; seed?: number }): Promise<(SimulationOutcome & { facts: ProgramFacts }) | null> => {
     const check = checkOf(o);
+    // The facts the results do not carry (images, requests, talks, io, the check's diagnostics), of the simulated text.
+    const facts = programFacts(check);
     if (check.diagnostics.some((d) => d.severity === 'error')) {
-      void connection.sendNotification('topo/simulationResult', { uri: o.doc.uri, result: null, placement: check.placement ?? null, reason: 'the file has errors: fix them to simulate' });
+      void connection.sendNotification('topo/simulationResult', { uri: o.doc.uri, result: null, placement: check.placement ?? null, facts, reason: 'the file has errors: fix them to simulate' });
       return null;
     }
     if (req.all && o.run) o.run.signal.cancelled = true; // a newer save cancels the older run
@@ -246,18 +254,23 @@ export function startServer(connection: Connection, env: ServerEnv): void {
         (f, message) => progress.report(Math.round(f * 100), message),
       );
       if (signal.cancelled) return null;
+      const threshold = settings.localityThreshold;
+      // A `topo.localityThreshold` setting can only quieten T500s below the file's own threshold.
+      // Edited since: the ranges are the simulated text's and would point elsewhere (the next run brings them back).
+      const edited = o.doc.version !== simulatedVersion;
+      const problems = (r: SimulationResult): lsp.Diagnostic[] => (edited ? [] : r.diagnostics
+        .filter((d) => d.file === o.path && (threshold === null || d.code !== 'T500' || locality(r, d.subject) < threshold))
+        .map((d) => simulationDiagnostic(d, uris)));
       if (req.all) {
-        const threshold = settings.localityThreshold;
         o.simulation = outcome.result;
-        // A `topo.localityThreshold` setting can only quieten T500s below the file's own threshold.
-        // Edited since: the ranges are the simulated text's and would point elsewhere (the next save brings them back).
-        o.simulationDiagnostics = o.doc.version !== simulatedVersion ? [] : outcome.runs.flatMap((r) => r.diagnostics
-          .filter((d) => d.file === o.path && (threshold === null || d.code !== 'T500' || locality(r, d.subject) < threshold)))
-          .map((d) => simulationDiagnostic(d, uris));
-        publish(o);
-        void connection.sendNotification('topo/simulationResult', { uri: o.doc.uri, result: outcome.result, placement: outcome.placement });
+        o.simulationDiagnostics = new Map(outcome.runs.map((r) => [r.input.scenario, problems(r)]));
+      } else {
+        // Whoever asked for the run, its T5xx are in Problems like those of a save.
+        o.simulationDiagnostics.set(outcome.result.input.scenario, problems(outcome.result));
       }
-      return outcome;
+      if (open.get(o.doc.uri) === o) publish(o);
+      if (req.all) void connection.sendNotification('topo/simulationResult', { uri: o.doc.uri, result: outcome.result, placement: outcome.placement, facts });
+      return { ...outcome, facts };
     } finally {
       progress.done();
       if (o.run?.signal === signal) o.run = undefined;
@@ -274,8 +287,8 @@ export function startServer(connection: Connection, env: ServerEnv): void {
     const seed = typeof p.seed === 'number' && Number.isInteger(p.seed) && p.seed >= 0 ? p.seed : undefined;
     if (scenario && !checkOf(o).model.scenarios.some((s) => s.name === scenario)) throw new Error(`topo/simulate: no scenario named "${scenario}" in ${o.path}`);
     const outcome = await runSimulation(o, { scenario, all: false, policy, seed });
-    if (!outcome) return { result: null, placement: checkOf(o).placement ?? null, reason: 'the file has errors: fix them to simulate' };
-    return { result: outcome.result, placement: outcome.placement };
+    if (!outcome) return { result: null, placement: checkOf(o).placement ?? null, facts: programFacts(checkOf(o)), reason: 'the file has errors: fix them to simulate' };
+    return { result: outcome.result, placement: outcome.placement, facts: outcome.facts };
   });
 
   // ---------------------------------------------------------------- features (thin: convert and call the ide layer)

@@ -23,7 +23,6 @@ const EXCEPTIONS: Readonly<Record<string, string>> = {
   'server/src/core/simulator/packed.ts:packedState': 'being split (issue 16)',
   'media/preview/views/timeline.ts:renderTimeline': 'being split (issue 16)',
   'media/preview/views/heatmap.ts:renderHeatmap': 'being split (issue 16)',
-  'media/preview/views/placement-layout.ts:layoutPlacement': 'being split (issue 16)',
   'client/src/interopCommands.ts:registerInteropCommands': 'being split (issue 16)',
 };
 

@@ -14,7 +14,7 @@ const bad = (m: unknown, re: RegExp) => {
 };
 
 describe('validateWebviewMessage', () => {
-  it('accepts the four message shapes and returns clean copies', () => {
+  it('accepts the five message shapes and returns clean copies', () => {
     assert.deepEqual(ok({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(ok({ type: 'reveal', kind: 'container', name: 'query-api' }), { type: 'reveal', kind: 'container', name: 'query-api' });
     assert.deepEqual(ok({ type: 'reveal', kind: 'node', name: 'analytics.n3' }), { type: 'reveal', kind: 'node', name: 'analytics.n3' });
@@ -23,6 +23,11 @@ describe('validateWebviewMessage', () => {
     assert.deepEqual(ok({ type: 'export', format: 'svg', data: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' }), { type: 'export', format: 'svg', data: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' });
     assert.equal(ok({ type: 'export', format: 'svg', data: '<?xml version="1.0"?>\n<svg width="1"/>' })?.type, 'export');
     assert.equal(ok({ type: 'export', format: 'png', data: 'data:image/png;base64,iVBORw0KGgo=' })?.type, 'export');
+    // The problems list reveals SDSs, racks and diagnostics' lines; the table exports CSV.
+    assert.deepEqual(ok({ type: 'reveal', kind: 'sds', name: 'pod1' }), { type: 'reveal', kind: 'sds', name: 'pod1' });
+    assert.deepEqual(ok({ type: 'reveal', kind: 'rack', name: 'r1' }), { type: 'reveal', kind: 'rack', name: 'r1' });
+    assert.deepEqual(ok({ type: 'revealLine', line: 41, character: 2 }), { type: 'revealLine', line: 41, character: 2 });
+    assert.deepEqual(ok({ type: 'export', format: 'csv', data: 'node,pressure\r\nr1.n1,0.5\r\n' }), { type: 'export', format: 'csv', data: 'node,pressure\r\nr1.n1,0.5\r\n' });
   });
 
   it('rejects non-objects, unknown types and extra fields', () => {
@@ -34,12 +39,19 @@ describe('validateWebviewMessage', () => {
   });
 
   it('rejects bad reveal kinds and names', () => {
-    bad({ type: 'reveal', kind: 'sds', name: 'pod1' }, /kind/);
+    bad({ type: 'reveal', kind: 'file', name: 'pod1' }, /kind/);
+    bad({ type: 'reveal', kind: 'scenario', name: 'x' }, /kind/);
     bad({ type: 'reveal', kind: 'container', name: '' }, /name/);
     bad({ type: 'reveal', kind: 'container', name: 42 }, /name/);
     bad({ type: 'reveal', kind: 'container', name: '../../etc/passwd' }, /name/);
     bad({ type: 'reveal', kind: 'container', name: 'a b' }, /name/);
     bad({ type: 'reveal', kind: 'container', name: 'x'.repeat(257) }, /name/);
+  });
+
+  it('rejects reveal lines that are not zero-based integers', () => {
+    for (const [line, character] of [[-1, 0], [1.5, 0], [0, -3], ['1', 0], [0, null], [1e9, 0], [Number.NaN, 0]]) bad({ type: 'revealLine', line, character }, /revealLine/);
+    bad({ type: 'revealLine', line: 1 }, /revealLine/);
+    bad({ type: 'revealLine', line: 1, character: 0, file: '/etc/passwd' }, /unexpected field "file"/);
   });
 
   it('rejects bad simulate policies and scenarios', () => {
@@ -58,6 +70,8 @@ describe('validateWebviewMessage', () => {
     bad({ type: 'export', format: 'png', data: 'data:text/html;base64,PGh0bWw+' }, /PNG/);
     bad({ type: 'export', format: 'png', data: 'data:image/png;base64,!!!' }, /PNG/);
     bad({ type: 'export', format: 'svg', data: `<svg>${'x'.repeat(MAX_EXPORT)}` }, /too large/);
+    bad({ type: 'export', format: 'csv', data: 'a,b\r\n\u001b[31mred\r\n' }, /control characters/);
+    bad({ type: 'export', format: 'csv', data: `a${'x'.repeat(MAX_EXPORT)}` }, /too large/);
   });
 
   it('decodes PNG data URLs to bytes', () => {

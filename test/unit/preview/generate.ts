@@ -189,3 +189,68 @@ export function generateComparison(o: GenOptions): Record<Policy, SimulationResu
 
 export const SMALL: GenOptions = { seed: 7, racks: 2, nodesPerRack: 4, sdsRacks: 1, sdsSize: 4, containers: 12, edges: 10, samples: 60 };
 export const LARGE: GenOptions = { seed: 11, racks: 8, nodesPerRack: 12, sdsRacks: 4, sdsSize: 6, containers: 2000, edges: 3000, samples: 400 };
+
+/**
+ * A real .topo file for the preview at scale (issue 19): `racks` racks of `nodesPerRack` nodes
+ * (the first two racks each hold an SDS over 8 of their nodes), `containers` containers of a
+ * dozen teams with images, requests and limits, `talks` chains inside each team, some `io`
+ * affinities, and one node loaded more than the others (containers pinned to it). Seeded.
+ */
+export function generateTopoFile(o: { seed?: number; racks?: number; nodesPerRack?: number; containers?: number } = {}): string {
+  const r = rng(o.seed ?? 5);
+  const racks = o.racks ?? 5;
+  const perRack = o.nodesPerRack ?? 20;
+  const total = o.containers ?? 2000;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const out: string[] = [
+    `# Generated: ${racks * perRack} nodes in ${racks} racks, ${total} containers (the preview at scale, issue 19).`,
+    'defaults {', '  oversubscribe cpu 2.0 memory 1.0', '  headroom 0', '  duration 4s', '  tick 10ms', '  threshold locality 60%', '}', '',
+  ];
+  for (let k = 1; k <= racks; k++) {
+    out.push(`rack r${k} {`, '  latency 2us', '  bandwidth 100Gbps');
+    out.push(`  node n01..n${pad(perRack - 4)} { cores 64 memory 512GiB nic 100Gbps disk nvme0 3.84TB }`);
+    out.push(`  node n${pad(perRack - 3)}..n${pad(perRack - 1)} { cores 32 memory 256GiB nic 25Gbps disk nvme0 1.92TB }`);
+    out.push(`  node n${pad(perRack)} { cores 64 memory 512GiB nic 100Gbps role spare }`);
+    out.push('}', '');
+  }
+  const sds = ['pod-a', 'pod-b'].slice(0, Math.min(2, racks));
+  sds.forEach((name, i) => out.push(`sds ${name} {`, `  nodes r${i + 1}.n01..n08`, '  reserve cores 2 memory 16GiB', '  policy cost', '}', ''));
+  const teams = ['checkout', 'search', 'ledger', 'media', 'identity', 'ads', 'feeds', 'billing', 'maps', 'chat', 'mail', 'ml'];
+  // Packed targets, weighted by their cores: the rest of the SDS racks, the other racks whole.
+  const hotRack = Math.min(4, racks);
+  const hot = `r${hotRack}.n07`;
+  // The hot node is only the pinned containers' (targets do not overlap).
+  const packed = Array.from({ length: racks }, (_, k) => (k < sds.length ? `r${k + 1}.n09..n${pad(perRack - 1)}` : k + 1 === hotRack ? `r${k + 1}.n01..n06, r${k + 1}.n08..n${pad(perRack - 1)}` : `r${k + 1}`));
+  const weights = packed.map((_, k) => (k < sds.length ? 608 : 1120));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const pickPacked = (): string => {
+    let x = r() * sum;
+    for (let k = 0; k < packed.length; k++) if ((x -= weights[k]!) < 0) return packed[k]!;
+    return packed[packed.length - 1]!;
+  };
+  const byTeam = new Map<string, string[]>();
+  for (let i = 0; i < total; i++) {
+    const team = teams[i % teams.length]!;
+    const list = byTeam.get(team) ?? byTeam.set(team, []).get(team)!;
+    const name = `${team}-${['api', 'worker', 'cache', 'db', 'gateway', 'indexer'][Math.floor(r() * 6)]}-${list.length + 1}`;
+    const onSds = sds.length > 0 && i % 20 === 0;
+    const pinned = !onSds && i % 100 === 3;
+    const target = onSds ? sds[(i / 20) % sds.length]! : pinned ? hot : pickPacked();
+    const replicas = onSds || pinned ? 1 : 1 + Math.floor(r() * 2);
+    const cpu = onSds ? [4, 8, 16][Math.floor(r() * 3)]! : pinned ? 3 : [0.5, 1, 2][Math.floor(r() * 3)]!;
+    const mem = onSds ? [32, 64, 128][Math.floor(r() * 3)]! : pinned ? 20 : [2, 4, 8, 16][Math.floor(r() * 4)]!;
+    const lines = [`container ${name} {`, `  image "registry.example/${team}/${name.split('-')[1]}:${1 + Math.floor(r() * 4)}.${Math.floor(r() * 10)}"`];
+    if (replicas > 1) lines.push(`  replicas ${replicas}`);
+    lines.push(`  cpu request ${cpu} limit ${cpu * 2}`, `  memory request ${mem}GiB limit ${mem * (r() < 0.3 ? 2 : 1)}GiB`, `  writes ${10 + Math.floor(r() * 50)}%`);
+    if (list.length && r() < 0.6) lines.push(`  talks ${list[Math.floor(r() * list.length)]} weight ${10 + Math.floor(r() * 30)}%`);
+    if (!onSds && !pinned && r() < 0.05) {
+      const rack = target.split('.')[0]!;
+      lines.push(`  io ${rack}.n${pad(1 + Math.floor(r() * (perRack - 4)))}.nvme0 weight 20%`);
+    }
+    lines.push(`  place on ${target}`, '}');
+    out.push(...lines);
+    list.push(name);
+  }
+  out.push('', 'scenario "lose a node under load" {', `  at 1s fail r${Math.min(3, racks)}.n05`, `  at 2s load ${byTeam.get('search')?.[0] ?? 'search-api-1'} 90%`, '}');
+  return `${out.join('\n')}\n`;
+}

@@ -40,6 +40,13 @@ test('hostile and malformed messages are rejected with the reason', () => {
   rejects('unknown type', () => ({ type: 'eval', code: '1' }), /unknown message type "eval"/);
   rejects('missing placement', (m) => { delete m.placement; }, /update\.placement: missing/);
   rejects('wrong version (a v1 simulation document)', (m) => { m.simulation.version = '1'; }, /version/);
+  rejects('wrong version', (m) => { m.simulation.version = '3'; }, /version/);
+  rejects('negative interval', (m) => { m.simulation.containers[0].localityError = -0.01; }, />= 0/);
+  rejects('interval not a number', (m) => { m.simulation.summary.localityError = '0.5'; }, /finite number/);
+  rejects('facts: bad code', (m) => { m.facts = { version: '1', file: 'x', containers: [], diagnostics: [{ code: 'X1', severity: 'error', message: 'm', file: 'x', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, subject: { kind: 'file', name: 'x' } }] }; }, /diagnostic code/);
+  rejects('facts: talks weight over 1', (m) => { m.facts = { version: '1', file: 'x', diagnostics: [], containers: [{ name: 'a', image: null, replicas: 1, request: { cpu: 1, memory: 1 }, limit: { cpu: 1, memory: 1 }, priority: 'normal', talks: [{ to: 'b', weight: 3 }], io: [], file: 'x', line: 0 }] }; }, /0\.\.1/);
+  rejects('facts: subject kind', (m) => { m.facts = { version: '1', file: 'x', containers: [], diagnostics: [{ code: 'T400', severity: 'error', message: 'm', file: 'x', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, subject: { kind: 'window', name: 'x' } }] }; }, /one of container/);
+  rejects('stale without a reason', () => ({ type: 'stale' }), /reason: missing/);
   rejects('NaN locality', (m) => { m.simulation.summary.locality = NaN; }, /finite number/);
   rejects('locality > 1', (m) => { m.simulation.containers[0].locality = 7; }, /0\.\.1/);
   rejects('negative bytes', (m) => { m.simulation.nodes[0].memoryUsed = -1; }, />= 0/);
@@ -61,6 +68,27 @@ test('hostile and malformed messages are rejected with the reason', () => {
   for (let i = 0; i < 100_000; i++) cur = (cur.placement = {}) as Record<string, unknown>;
   rejects('deep nesting', () => ({ type: 'update', placement: deep }), /.+/);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('simulator v2 documents pass: intervals kept, a container with no replica (null locality) allowed', () => {
+  const m = clone(update(SMALL)) as unknown as { simulation: { version: string; summary: Record<string, unknown>; containers: Record<string, unknown>[]; events: Record<string, unknown>[] } };
+  m.simulation.version = '2';
+  Object.assign(m.simulation.summary, { localityError: 0.006, slowdown: 1.31, slowdownError: 0.02, unknownField: 30 });
+  Object.assign(m.simulation.containers[0]!, { locality: null, slowdown: null, localityError: 0, slowdownError: 0 });
+  Object.assign(m.simulation.containers[1]!, { localityError: 0.01, slowdownError: 0.03 });
+  m.simulation.events[0]!.reached = false;
+  const r = validateMessage(m);
+  assert.equal(r.ok, true, r.ok ? '' : r.error);
+  if (!r.ok || r.value.type !== 'update') return;
+  const s = r.value.simulation!;
+  assert.equal(s.version, '2');
+  assert.equal(s.summary.localityError, 0.006);
+  assert.equal(s.summary.slowdown, 1.31);
+  assert.equal(s.containers[0]!.locality, null);
+  assert.equal(s.containers[1]!.localityError, 0.01);
+  assert.equal(s.events[0]!.reached, false);
+  // Fields the preview does not read are dropped.
+  assert.equal('unknownField' in s.summary, false);
 });
 
 test('records come back without a prototype', () => {

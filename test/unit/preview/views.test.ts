@@ -147,3 +147,43 @@ test('policy comparison without results says how to get them', () => {
   p.preview.showView('compare');
   assert.match(p.preview.viewElement.textContent!, /Compare Policies/);
 });
+
+test('locality over time: events on the time axis with labels that do not overlap; the steady state\'s 95% band when the simulator gives one', () => {
+  const msg = update(SMALL);
+  const sim = msg.simulation!;
+  // Many events close together (as a busy scenario has), and simulator v2's interval.
+  const t = sim.timeline.t;
+  const events = Array.from({ length: 9 }, (_, i) => ({ t: t[10 + i]!, kind: (['fail', 'add', 'scale', 'load'] as const)[i % 4], target: `target-number-${i}`, absorbed: i !== 4 }));
+  const p = page(700, 500);
+  p.preview.handle({ ...msg, simulation: { ...sim, events, summary: { ...sim.summary, localityError: 0.012 } } });
+  p.preview.showView('timeline');
+  const v = p.preview.viewElement;
+  assert.equal(v.querySelectorAll('g.event').length, 9);
+  assert.equal(v.querySelectorAll('path.event-marker').length, 9, 'each event marked on the axis');
+  const labels = [...v.querySelectorAll('g.event text')].map((e) => ({ x: Number(e.getAttribute('x')), y: Number(e.getAttribute('y')), text: e.textContent! }));
+  assert.ok(labels.length >= 3, 'labels where they fit');
+  const m = (s: string) => s.length * 10 * 0.56;
+  for (const a of labels) for (const b of labels) if (a !== b && a.y === b.y) assert.ok(a.x + m(a.text) <= b.x || b.x + m(b.text) <= a.x, `"${a.text}" and "${b.text}" overlap`);
+  // The band: mean ± error over the second half.
+  const band = v.querySelector('.steady rect.band')!;
+  assert.ok(band, 'a band');
+  const h = Number(band.getAttribute('height'));
+  const plotH = 500 - 40 - 28 - 36;
+  assert.ok(Math.abs(h - 2 * 0.012 * plotH) < 2, `band height ${h} for ± 1.2%`);
+  assert.match(v.querySelector('.topo-viewbar')!.textContent!, /± 1\.2 \(95%\)/);
+});
+
+test('locality over time: the focused container\'s line on demand; with a filter, the per-container lines of the matches only', () => {
+  const p = page();
+  const msg = update(SMALL);
+  p.preview.handle(msg);
+  p.preview.showView('timeline');
+  const name = msg.simulation!.containers[1]!.name;
+  p.preview.handle({ type: 'highlight', container: name });
+  assert.equal(p.preview.viewElement.querySelector('path.series-line.highlighted')!.getAttribute('data-name'), name);
+  p.preview.setFilter(name);
+  p.preview.state.perContainer = true;
+  p.preview.showView('placement');
+  p.preview.showView('timeline');
+  assert.deepEqual([...p.preview.viewElement.querySelectorAll('path.container-line')].map((e) => e.getAttribute('data-name')), [name]);
+});

@@ -260,6 +260,25 @@ export function defineSuite(): void {
       await waitFor('the preview to update after the save', () => (a.previews().find((x) => x.uri.endsWith('/simple.topo'))?.updates ?? 0) > before);
     });
 
+    it('puts the T5xx of a simulation nobody saved for in Problems, like those of a save', async () => {
+      const a = await api();
+      const editor = await open('preview.topo');
+      const uri = editor.document.uri;
+      assert.ok(!diagnostics(uri).some((d) => codeOf(d).startsWith('T5')), 'no T5xx before any simulation');
+      // A requested run (the command; the preview's Simulate sends the same request).
+      await vscode.commands.executeCommand('topo.runSimulation', uri);
+      const sim = a.lastSimulation(uri.toString());
+      assert.ok(sim, 'the run has a result');
+      const expected = sim.diagnostics.filter((d) => d.file === uri.fsPath).map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character} ${d.message}`).sort();
+      assert.ok(expected.some((d) => d.startsWith('T500')), `the example's columnstore is under its threshold: ${expected.join('; ')}`);
+      const got = await waitFor('the T5xx in Problems', () => {
+        const t5 = diagnostics(uri).filter((d) => codeOf(d).startsWith('T5'));
+        return t5.length === expected.length ? t5 : undefined;
+      });
+      assert.deepEqual(got.map((d) => `${codeOf(d)} ${d.range.start.line}:${d.range.start.character} ${d.message}`).sort(), expected);
+      assert.equal(editor.document.isDirty, false, 'nothing was saved');
+    });
+
     it('runs a scenario picked by name and compares the four policies', async () => {
       const a = await api();
       const editor = await open('simple.topo');
