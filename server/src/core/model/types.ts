@@ -1,5 +1,9 @@
 import type { Location } from '../text';
 
+import type { EventKind, PackMode, Policy as PolicyName, Priority, Role, Spread } from '../syntax/words';
+
+export type { EventKind, PackMode, Priority, Role, Spread };
+
 /**
  * The resolved model: what a file means, with every quantity in canonical units
  * (bytes, cores, bytes per second, seconds, fractions) and every reference resolved to
@@ -9,10 +13,7 @@ import type { Location } from '../text';
  * Indexes: `Node.id` is its index in `Model.nodes`; likewise racks, sdses, containers.
  * Declaration order is kept everywhere (imports first, in import order).
  */
-
-import type { EventKind, PackMode, Policy, Priority, Role, Spread } from '../syntax/words';
-
-export type { EventKind, PackMode, Policy, Priority, Role, Spread };
+export type Policy = PolicyName;
 
 export interface Defaults {
   readonly cpuRatio: number;
