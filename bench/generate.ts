@@ -1,6 +1,8 @@
 /** Generators of large, valid topologies for benchmarks (seeded, deterministic). */
 
 import { seeded } from '../test/seeded';
+import { checkText } from '../server/src/core/check';
+import { exportKubernetes } from '../server/src/core/interop/exportKubernetes';
 
 export { seeded };
 
@@ -57,9 +59,12 @@ export function generateTopology(lines: number, seed = 1): GeneratedTopology {
  * The language server's benchmark input: about `lines` lines holding about `nodes` nodes and
  * `containers` containers (the issue's 10,000 lines, 1,000 nodes and 5,000 containers), as people
  * write them: nodes one per line in racks, a few SDSs, most containers on one line and some
- * spelled out over several.
+ * spelled out over several. `spread`: the same deployment (the same declarations, values and
+ * order) written one property per line, nodes and one-line containers included (issue 17's
+ * second figure: about four times the lines).
  */
-export function generateDeployment(lines = 10_000, nodes = 1_000, containers = 5_000, seed = 3): string {
+export function generateDeployment(lines = 10_000, nodes = 1_000, containers = 5_000, seed = 3, layout: 'compact' | 'spread' = 'compact'): string {
+  const spread = layout === 'spread';
   const r = seeded(seed);
   const out: string[] = ['# generated server benchmark topology', 'defaults {', '  oversubscribe cpu 2.0 memory 1.2', '  headroom 1', '}', ''];
   const perRack = 20;
@@ -68,7 +73,8 @@ export function generateDeployment(lines = 10_000, nodes = 1_000, containers = 5
     out.push(`rack r${k} {`);
     for (let n = 0; n < perRack && k * perRack + n < nodes; n++) {
       const cores = [32, 64, 96][Math.floor(r() * 3)];
-      out.push(`  node n${n} { cores ${cores} memory ${cores * 8}GiB disk nvme0 2TB }`);
+      if (spread) out.push(`  node n${n} {`, `    cores ${cores}`, `    memory ${cores * 8}GiB`, '    disk nvme0 2TB', '  }');
+      else out.push(`  node n${n} { cores ${cores} memory ${cores * 8}GiB disk nvme0 2TB }`);
     }
     out.push('}');
   }
@@ -86,9 +92,22 @@ export function generateDeployment(lines = 10_000, nodes = 1_000, containers = 5
     if (c < multi) {
       out.push(`container c${c} {`, `  image "registry.example/app-${c}:1.${c % 10}"`, `  replicas ${replicas}`, '  cpu request 250m limit 1', '  memory request 512MiB limit 1GiB',
         '  load 40% skew 0.9 writes 20%', peer ? ` ${peer}` : '  priority normal', `  place on ${target}`, '}');
+    } else if (spread) {
+      out.push(`container c${c} {`, `  replicas ${replicas}`, '  cpu 250m', '  memory 512MiB', ...(peer ? [` ${peer}`] : []), `  place on ${target}`, '}');
     } else {
       out.push(`container c${c} { replicas ${replicas} cpu 250m memory 512MiB${peer} place on ${target} }`);
     }
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * A deployment as the CLI's `topo export` writes it (core interop exportKubernetes): every
+ * manifest file of the export in one multi-document YAML text, files in the export's order.
+ */
+export function kubernetesYamlOf(text: string, file = '/work/bench/deployment.topo'): string {
+  const check = checkText(text, file);
+  const errors = check.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new Error(`the generated deployment has errors: ${errors[0].code} ${errors[0].message}`);
+  return exportKubernetes(check.model).files.map((f) => `# ${f.path}\n${f.text.endsWith('\n') ? f.text : `${f.text}\n`}`).join('---\n');
 }

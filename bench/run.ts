@@ -3,7 +3,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
+import { figureTable } from './figures';
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
@@ -18,6 +19,11 @@ async function main(): Promise<void> {
       const lines = (await (fn as () => Promise<string[]> | string[])()) ?? [];
       for (const l of lines) console.log(`  ${l}`);
     }
+  }
+  const table = figureTable();
+  if (table.length) {
+    console.log(`\n## issue 17: the figures of this run next to their goals (load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+    for (const l of table) console.log(l);
   }
 }
 

@@ -14,7 +14,8 @@
 //  - formatting edits apply cleanly and the result formats to no edits (also asked of the server
 //    after applying them, as an editor does);
 //  - a save of a valid text runs a simulation in the worker and answers with a result;
-//  - the server's resident memory does not keep growing over the second half of the session.
+//  - the server's resident memory does not keep growing over the second half of the session, and
+//    stays within 150 MB (issue 17's bound after 1,000 edits and a simulation) over its last tenth.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -43,6 +44,8 @@ const PRISTINE_EVERY = 1000;
 const RSS_EVERY = 100;
 /** Allowed growth of the resident memory over the second half of the session. */
 const RSS_GROWTH_LIMIT_MB = 64;
+/** Issue 17: at most this resident memory after 1,000 edits and a simulation (median over the last tenth of the session). */
+const RSS_LIMIT_MB = 150;
 /** The text is kept between these sizes (edits are biased to shrink or grow it). */
 const MAX_CHARS = 12_000;
 const MIN_CHARS = 300;
@@ -911,6 +914,7 @@ test(`protocol soak: ${STEPS} seeded steps (seed ${SEED}) through the real serve
   console.log(`soak: ${summary}`);
   console.log(`soak: ${[...counts].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
   if (STEPS >= 1000) {
+    assert.ok(endMb <= RSS_LIMIT_MB, `the server holds ${endMb.toFixed(0)} MB over the last tenth of the session (median), after ${counts.get('check.simulation') ?? 0} simulations: more than ${RSS_LIMIT_MB} MB; samples: ${rss.map((s) => `${s.step}:${s.mb.toFixed(0)}`).join(' ')}`);
     assert.ok(endMb - midMb <= RSS_GROWTH_LIMIT_MB,
       `the server's memory kept growing over the second half of the session: ${midMb.toFixed(0)} MB around mid-session, ${endMb.toFixed(0)} MB over the last tenth (medians: more than ${RSS_GROWTH_LIMIT_MB} MB of growth); samples: ${rss.map((s) => `${s.step}:${s.mb.toFixed(0)}`).join(' ')}`);
   }
