@@ -21,8 +21,6 @@ const EXCEPTIONS: Readonly<Record<string, string>> = {
   'media/playground/main.ts:main': 'being split (issue 16)',
   'media/preview/views/timeline.ts:renderTimeline': 'being split (issue 16)',
   'media/preview/views/heatmap.ts:renderHeatmap': 'being split (issue 16)',
-  'server/src/core/syntax/lexer.ts:lex': 'being split (issue 16)',
-  'server/src/core/model/binder.ts:bindContainer': 'being split (issue 16)',
   'client/src/interopCommands.ts:registerInteropCommands': 'being split (issue 16)',
 };
 
