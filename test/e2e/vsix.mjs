@@ -24,7 +24,7 @@ export function listVsix(vsix) {
 export function checkVsixContents(files) {
   const problems = [];
   for (const f of ['extension/package.json', 'extension/dist/client/extension.js', 'extension/dist/server/node.js', 'extension/dist/media/preview.js',
-    'extension/dist/media/preview.css', 'extension/syntaxes/topo.tmLanguage.json', 'extension/snippets/topo.json', 'extension/language-configuration.json',
+    'extension/dist/media/preview.css', 'extension/syntaxes/topo.tmLanguage.json', 'extension/language-configuration.json',
     'extension/LICENSE.txt', 'extension/changelog.md', 'extension/readme.md', 'extension/media/icons/topo-file.svg']) {
     if (!files.includes(f)) problems.push(`missing ${f}`);
   }
@@ -51,7 +51,7 @@ export function packageBrokenExtension(outDir) {
   const stage = join(outDir, 'broken-extension');
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  for (const f of ['package.json', '.vscodeignore', 'README.md', 'LICENSE', 'CHANGELOG.md', 'language-configuration.json', 'dist', 'media', 'syntaxes', 'snippets']) {
+  for (const f of ['package.json', '.vscodeignore', 'README.md', 'LICENSE', 'CHANGELOG.md', 'language-configuration.json', 'dist', 'media', 'syntaxes']) {
     if (existsSync(join(root, f))) cpSync(join(root, f), join(stage, f), { recursive: true });
   }
   const client = join(stage, 'dist', 'client', 'extension.js');

@@ -15,16 +15,12 @@ const EXCEPTIONS: Readonly<Record<string, string>> = {
   'server/src/server/server.ts:startServer': 'being split (issue 16)',
   'media/preview/views/placement.ts:renderPlacement': 'being split (issue 16)',
   'media/preview/app.ts:createPreview': 'being split (issue 16)',
-  'server/src/core/simulator/world.ts:buildSdsWorld': 'being split (issue 16; v2 of buildWorld)',
-  'server/src/core/simulator/exact.ts:tick': 'being split (issue 16; v2: --exact\'s tick)',
+  'server/src/core/simulator/exact.ts:tick': 'the hot loop of --exact: split into steps it ran 1.3x slower (issue 16 bench)',
   'client/src/activate.ts:activateTopo': 'being split (issue 16)',
   'media/playground/lsp.ts:startLsp': 'being split (issue 16)',
   'media/playground/main.ts:main': 'being split (issue 16)',
-  'server/src/core/simulator/packed.ts:packedState': 'being split (issue 16)',
   'media/preview/views/timeline.ts:renderTimeline': 'being split (issue 16)',
   'media/preview/views/heatmap.ts:renderHeatmap': 'being split (issue 16)',
-  'server/src/core/syntax/lexer.ts:lex': 'being split (issue 16)',
-  'server/src/core/model/binder.ts:bindContainer': 'being split (issue 16)',
   'client/src/interopCommands.ts:registerInteropCommands': 'being split (issue 16)',
 };
 

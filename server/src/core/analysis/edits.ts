@@ -8,7 +8,7 @@ import type { BlockLocation, Container, Model, Sds } from '../model/types';
 import type { Location, TextEdit } from '../text';
 import { formatRatio } from '../placement/format';
 import { parseFile } from '../syntax/parser';
-import { ownLineSeparator, propertySeparator } from '../syntax/schema';
+import { propertyDeletionSpan, propertyInsertion } from '../syntax/edits';
 
 /** The text of a file, when known (fixes that need it are left out otherwise). */
 export type SourceOf = (file: string) => string | undefined;
@@ -21,14 +21,8 @@ export function replace(at: Location, newText: string): TextEdit {
 export function insertLine(source: SourceOf, block: BlockLocation, line: string): TextEdit | null {
   const text = source(block.file);
   if (text === undefined || block.bodyEnd < 0 || block.bodyStart < 0) return null;
-  let lineStart = block.bodyEnd;
-  while (lineStart > 0 && text[lineStart - 1] !== '\n') lineStart--;
-  const closeIndent = text.slice(lineStart, block.bodyEnd);
-  const oneLine = !text.slice(block.bodyStart, block.bodyEnd).includes('\n');
-  if (oneLine || closeIndent.trim() !== '') {
-    return { file: block.file, span: { start: block.bodyEnd, end: block.bodyEnd }, newText: `${propertySeparator(text, block.bodyEnd)}${line} ` };
-  }
-  return { file: block.file, span: { start: lineStart, end: lineStart }, newText: `${closeIndent}  ${ownLineSeparator(text, lineStart)}${line}\n` };
+  const { at, newText } = propertyInsertion(text, block.bodyStart, block.bodyEnd, line);
+  return { file: block.file, span: { start: at, end: at }, newText };
 }
 
 /**
@@ -42,19 +36,7 @@ export function deleteProperty(source: SourceOf, value: Location, keyword: strin
   let k = value.span.start;
   while (k > 0 && (text[k - 1] === ' ' || text[k - 1] === '\t')) k--;
   if (text.slice(k - keyword.length, k) !== keyword) return null;
-  const start = k - keyword.length;
-  let ls = start;
-  while (ls > 0 && text[ls - 1] !== '\n') ls--;
-  let le = value.span.end;
-  while (le < text.length && text[le] !== '\n') le++;
-  const after = text.slice(value.span.end, le).trim();
-  if (text.slice(ls, start).trim() === '' && (after === '' || after === ';')) {
-    return { file: value.file, span: { start: ls, end: Math.min(text.length, le + 1) }, newText: '' };
-  }
-  if (after.startsWith('#')) return { file: value.file, span: { start, end: value.span.end + text.slice(value.span.end, le).indexOf('#') }, newText: '' };
-  let end = value.span.end;
-  while (end < text.length && text[end] === ' ') end++;
-  return { file: value.file, span: { start, end }, newText: '' };
+  return { file: value.file, span: propertyDeletionSpan(text, k - keyword.length, value.span.end), newText: '' };
 }
 
 /**

@@ -1,28 +1,17 @@
 import { formatBytes, formatCores, formatNumber } from '../model/units';
 import type { Model } from '../model/types';
+import { sdsCapacity } from '../placement/targets';
 import type { Block, BlockKind } from '../syntax/ast';
-import { BLOCK_DOCS, CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, isPropertyKeyword, type UnitKind } from '../syntax/schema';
+import { BLOCK_DOCS, BLOCK_SNIPPETS, CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, PROPERTIES, SPREAD_EVEN, SPREADS, isPropertyKeyword, propertySpec, type UnitKind } from '../syntax/schema';
 import type { Span } from '../text';
+import { EVENT_SYNTAX, EVENT_TO, isOneOf, type EventKind, PACK_MODE_DOCS, POLICY_DOCS, PRIORITY_DOCS, ROLE_DOCS, SPREAD_DOCS } from '../syntax/words';
 import { pathAt } from './locate';
 import type { CompletionItem, IdeSnapshot } from './types';
 
 /** Most name items one completion returns (the client filters by prefix). */
 const MAX_NAMES = 2000;
 
-const ENUMS: Record<string, readonly string[]> = { policy: POLICIES, role: ROLES, priority: PRIORITIES, spread: SPREADS, pack: PACK_MODES };
-const ENUM_DOCS: Record<string, string> = {
-  static: 'Nothing moves: accesses to remote memory stay remote.',
-  page: 'Memory pages move to the node that touches them.',
-  vcpu: 'vCPUs move to the node that holds their memory.',
-  cost: 'Moves pages or vCPUs, whichever the cost model says is cheaper (default).',
-  active: 'Holds containers (default).',
-  spare: 'Holds nothing until a scenario adds it to an SDS.',
-  low: 'Placed last.', normal: 'Default priority.', high: 'Placed first.',
-  nodes: 'Replicas on distinct nodes.', racks: 'Replicas on distinct racks.',
-  [SPREAD_EVEN]: 'Several replicas per node (rack) are fine; their counts differ by at most one (Kubernetes `maxSkew: 1`).',
-  spread: 'Balances replicas over the nodes (default), as kube-scheduler does.',
-  tight: 'Fills as few nodes as it can (first-fit decreasing), for sizing.',
-};
+const ENUM_DOCS: Readonly<Record<string, string>> = { ...POLICY_DOCS, ...ROLE_DOCS, ...PRIORITY_DOCS, ...SPREAD_DOCS, ...PACK_MODE_DOCS };
 
 const UNITS_OF: Record<UnitKind, readonly string[]> = {
   bytes: ['GiB', 'MiB', 'TiB', 'KiB', 'PiB', 'B', 'GB', 'MB', 'TB', 'KB', 'PB'],
@@ -43,16 +32,6 @@ const UNIT_DOCS: Record<UnitKind, string> = {
   count: '',
 };
 
-const BLOCK_SNIPPETS: Partial<Record<BlockKind | 'import', { label: string; body: string }>> = {
-  import: { label: 'import', body: 'import "${1:common.topo}"' },
-  defaults: { label: 'defaults', body: 'defaults {\n\toversubscribe cpu ${1:2.0} memory ${2:1.0}\n\tpolicy ${3|cost,page,vcpu,static|}\n}' },
-  rack: { label: 'rack', body: 'rack ${1:r1} {\n\tnode ${2:n1..n4} { cores ${3:32} memory ${4:256GiB} }\n}' },
-  fabric: { label: 'fabric', body: 'fabric {\n\tlatency ${1:10us}\n\tbandwidth ${2:400Gbps}\n}' },
-  sds: { label: 'sds', body: 'sds ${1:pod1} {\n\tnodes ${2:r1.*}\n\treserve cores ${3:1} memory ${4:4GiB}\n}' },
-  container: { label: 'container', body: 'container ${1:name} {\n\treplicas ${2:1}\n\tcpu request ${3:500m} limit ${4:1}\n\tmemory request ${5:1GiB} limit ${6:2GiB}\n\tplace on ${7:target}\n}' },
-  scenario: { label: 'scenario', body: 'scenario "${1:what if}" {\n\tat ${2:5s} fail ${3:r1.n1}\n}' },
-  node: { label: 'node', body: 'node ${1:n1} { cores ${2:32} memory ${3:256GiB} }' },
-};
 
 function isWordChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 37;
@@ -121,14 +100,8 @@ class Names {
 
   sdses(): CompletionItem[] {
     return this.model.sdses.map((x) => {
-      let cores = 0;
-      let mem = 0;
-      for (const id of x.nodes) {
-        const n = this.model.nodes[id];
-        cores += Math.max(0, n.cores - x.reserveCores);
-        mem += Math.max(0, n.memory - x.reserveMemory);
-      }
-      return { label: x.name, kind: 'reference' as const, detail: `SDS · ${x.nodes.length} nodes, ${formatNumber(cores)} cores, ${formatBytes(mem)}` };
+      const { cpu, memory } = sdsCapacity(this.model, x);
+      return { label: x.name, kind: 'reference' as const, detail: `SDS · ${x.nodes.length} nodes, ${formatNumber(cpu)} cores, ${formatBytes(memory)}` };
     });
   }
 
@@ -174,6 +147,17 @@ class Names {
   }
 }
 
+/** The names offered as the subject of each event kind (`at T fail |`). */
+const EVENT_SUBJECTS: Readonly<Record<EventKind, (names: Names) => CompletionItem[]>> = {
+  fail: (names) => names.nodeRefs((x) => x.role === 'active'),
+  add: (names) => {
+    const spares = names.nodeRefs((x) => x.sds === null && x.role === 'spare');
+    return spares.length ? spares : names.nodeRefs((x) => x.sds === null);
+  },
+  scale: (names) => names.containers(),
+  load: (names) => names.containers(),
+};
+
 function keywords(words: readonly string[], doc?: Record<string, string>): CompletionItem[] {
   return words.map((w) => ({ label: w, kind: 'keyword' as const, documentation: doc?.[w] }));
 }
@@ -182,44 +166,26 @@ function values(words: readonly string[]): CompletionItem[] {
   return words.map((w) => ({ label: w, kind: 'value' as const, documentation: ENUM_DOCS[w] }));
 }
 
-/** The unit kind the number being written takes, from the property and the words before it. */
+/**
+ * The unit kind the number being written takes, from the schema: the quantity of the
+ * sub-keyword just before it (`reserve cores 2`), else the property's own, else that of its
+ * last sub-keyword (`reserve 4` is memory, `talks c weight 3` a percentage); in a scenario's
+ * `at`, the time first and then the event's own quantity.
+ */
 function unitKindAt(block: BlockKind, prop: string, args: readonly Tok[]): UnitKind | null {
-  const last = args[args.length - 1]?.text;
-  switch (block) {
-    case 'node':
-      if (prop === 'memory') return 'bytes';
-      if (prop === 'nic') return 'bandwidth';
-      if (prop === 'disk') return 'bytes';
-      if (prop === 'cores') return 'count';
-      return null;
-    case 'rack':
-    case 'fabric':
-      return prop === 'latency' ? 'duration' : prop === 'bandwidth' ? 'bandwidth' : null;
-    case 'defaults':
-      if (prop === 'duration' || prop === 'tick') return 'duration';
-      if (prop === 'threshold') return 'percent';
-      if (prop === 'oversubscribe') return 'ratio';
-      return 'count';
-    case 'sds':
-      if (prop === 'reserve') return last === 'cores' ? 'count' : 'bytes';
-      if (prop === 'granularity') return 'bytes';
-      if (prop === 'overhead') return 'duration';
-      return prop === 'oversubscribe' ? 'ratio' : null;
-    case 'container':
-      if (prop === 'cpu') return 'cpu';
-      if (prop === 'memory' || prop === 'workingset') return 'bytes';
-      if (prop === 'load' || prop === 'writes' || prop === 'talks' || prop === 'io') return 'percent';
-      if (prop === 'skew') return 'ratio';
-      return prop === 'replicas' ? 'count' : null;
-    case 'scenario':
-      if (prop === 'duration') return 'duration';
-      if (prop === 'at') {
-        if (args.length === 0) return 'duration';
-        if (args[1]?.text === 'load') return 'percent';
-        return 'count';
-      }
-      return prop === 'seed' ? 'count' : null;
+  const spec = propertySpec(block, prop);
+  if (!spec) return null;
+  if (block === 'scenario' && prop === 'at' && args.length > 0) {
+    const ev = args[1]?.text;
+    return (ev !== undefined && isOneOf(EVENT_KINDS, ev) ? EVENT_SYNTAX[ev].unit : null) ?? 'count';
   }
+  const keys = spec.keys ?? {};
+  const last = args[args.length - 1]?.text;
+  const keyed = last !== undefined ? keys[last] : undefined;
+  if (keyed) return keyed.unit;
+  if (spec.quantity) return spec.quantity.unit;
+  const quantities = Object.values(keys).filter((q) => q !== null);
+  return quantities[quantities.length - 1]?.unit ?? (block === 'defaults' ? 'count' : null);
 }
 
 /** Values for the property `prop` given the arguments written so far. */
@@ -230,17 +196,19 @@ function valueItems(block: Block, prop: string, args: readonly Tok[], names: Nam
   const n = words.length;
   const selfName = block.name && block.name.kind === 'word' ? block.name.text : undefined;
   if (prop === 'spread' && kind === 'container' && n === 1 && (SPREADS as readonly string[]).includes(last)) return values([SPREAD_EVEN]);
-  if (ENUMS[prop] && (kind !== 'scenario' || prop === 'policy')) return n === 0 ? values(ENUMS[prop]) : null;
+  const spec = propertySpec(kind, prop);
+  if (spec?.values) return n === 0 ? values(spec.values) : null;
+  const subKeywords = Object.keys(spec?.keys ?? {});
   switch (prop) {
     case 'oversubscribe': {
       if (last === 'cpu' || last === 'memory') return [];
-      return keywords(['cpu', 'memory'].filter((w) => !words.includes(w)), { cpu: 'cpu RATIO: allowed CPU = cores × ratio', memory: 'memory RATIO: allowed memory = memory × ratio' });
+      return keywords(subKeywords.filter((w) => !words.includes(w)), { cpu: 'cpu RATIO: allowed CPU = cores × ratio', memory: 'memory RATIO: allowed memory = memory × ratio' });
     }
     case 'reserve':
-      if (kind !== 'sds' || last === 'cores' || last === 'memory') return kind === 'sds' ? [] : null;
-      return keywords(['cores', 'memory'].filter((w) => !words.includes(w)));
+      if (kind !== 'sds' || subKeywords.includes(last)) return kind === 'sds' ? [] : null;
+      return keywords(subKeywords.filter((w) => !words.includes(w)));
     case 'threshold':
-      return n === 0 ? keywords(['locality']) : null;
+      return n === 0 ? keywords(subKeywords) : null;
     case 'cpu':
     case 'memory':
       if (kind !== 'container') return null;
@@ -266,18 +234,11 @@ function valueItems(block: Block, prop: string, args: readonly Tok[], names: Nam
       if (n === 0 || last === ',' || last?.endsWith(',')) return names.racks();
       return null;
     case 'at': {
-      if (n === 1) return keywords(EVENT_KINDS, { fail: 'at T fail RACK.NODE', add: 'at T add RACK.NODE to SDS', scale: 'at T scale CONTAINER to COUNT', load: 'at T load CONTAINER PERCENT' });
-      const ev = words[1];
-      if (n === 2) {
-        if (ev === 'fail') return names.nodeRefs((x) => x.role === 'active');
-        if (ev === 'add') {
-          const spares = names.nodeRefs((x) => x.sds === null && x.role === 'spare');
-          return spares.length ? spares : names.nodeRefs((x) => x.sds === null);
-        }
-        if (ev === 'scale' || ev === 'load') return names.containers();
-      }
-      if (n === 3 && (ev === 'add' || ev === 'scale')) return keywords(['to']);
-      if (n === 4 && ev === 'add' && last === 'to') return names.sdses();
+      if (n === 1) return keywords(EVENT_KINDS, Object.fromEntries(EVENT_KINDS.map((k) => [k, EVENT_SYNTAX[k].detail])));
+      const ev = isOneOf(EVENT_KINDS, words[1]) ? words[1] : undefined;
+      if (n === 2 && ev) return EVENT_SUBJECTS[ev](names);
+      if (n === 3 && ev && EVENT_SYNTAX[ev].to) return keywords([EVENT_TO]);
+      if (n === 4 && ev && EVENT_SYNTAX[ev].to === 'sds' && last === EVENT_TO) return names.sdses();
       return n >= 1 ? [] : null;
     }
     default:
@@ -302,8 +263,7 @@ function propertyItems(block: Block, offset: number): CompletionItem[] {
       sortText: `${p.required ? '0' : '1'}${String(i).padStart(2, '0')}`,
     }));
   for (const child of CHILD_BLOCKS[block.blockKind] ?? []) {
-    const sn = BLOCK_SNIPPETS[child];
-    items.push({ label: child, kind: 'keyword', documentation: BLOCK_DOCS[child], insertText: sn?.body, snippet: sn !== undefined, sortText: '2' });
+    items.push({ label: child, kind: 'keyword', documentation: BLOCK_DOCS[child], insertText: BLOCK_SNIPPETS[child], snippet: true, sortText: '2' });
   }
   return items;
 }
@@ -312,8 +272,7 @@ function topLevelItems(): CompletionItem[] {
   const out: CompletionItem[] = [];
   for (const k of DECLARATION_KEYWORDS) {
     out.push({ label: k, kind: 'keyword', documentation: BLOCK_DOCS[k], sortText: `0${k}` });
-    const sn = BLOCK_SNIPPETS[k];
-    if (sn) out.push({ label: `${k} { … }`, kind: 'snippet', detail: `a whole ${k} ${k === 'import' ? 'line' : 'block'}`, documentation: BLOCK_DOCS[k], insertText: sn.body, snippet: true, sortText: `1${k}` });
+    out.push({ label: `${k} { … }`, kind: 'snippet', detail: `a whole ${k} ${k === 'import' ? 'line' : 'block'}`, documentation: BLOCK_DOCS[k], insertText: BLOCK_SNIPPETS[k], snippet: true, sortText: `1${k}` });
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { formatBytes, formatCores, formatDuration, formatNumber, formatPercent, 
 import type { Container, Model, Node } from '../model/types';
 import type { NumberLit } from '../syntax/ast';
 import { BLOCK_DOCS, propertySpec } from '../syntax/schema';
+import { EVENT_KINDS, EVENT_SYNTAX } from '../syntax/words';
 import { blockReference, propertyReference } from '../reference';
 import { pathAt } from './locate';
 import { itemAt, programIndex, type Classified } from './program-index';
@@ -16,10 +17,7 @@ const SUBKEYWORD_DOCS: Record<string, string> = {
   on: '`place on TARGET`: an SDS, a rack, or a node set.',
   to: 'The SDS a spare joins, or the new replica count.',
   locality: 'Predicted locality below this threshold is reported (T500).',
-  fail: '`at T fail RACK.NODE`: the node is lost; its memory and vCPUs must move.',
-  add: '`at T add RACK.NODE to SDS`: a spare node joins a running SDS.',
-  scale: '`at T scale CONTAINER to COUNT`: the replica count changes.',
-  load: '`at T load CONTAINER PERCENT`: the container\'s load changes.',
+  ...Object.fromEntries(EVENT_KINDS.map((k) => [k, `\`${EVENT_SYNTAX[k].detail}\`: ${EVENT_SYNTAX[k].doc}`])),
 };
 
 /** What a value of a property means, where the property's doc does not say it in a word. */

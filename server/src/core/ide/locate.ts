@@ -17,7 +17,7 @@ function contains(span: Span, offset: number): boolean {
 }
 
 /** The index of the last item whose start is <= offset (binary search over sorted items). */
-function lastStartingBefore<T extends { span: Span }>(items: readonly T[], offset: number): number {
+export function lastStartingBefore<T extends { span: Span }>(items: readonly T[], offset: number): number {
   let lo = 0;
   let hi = items.length - 1;
   let best = -1;

@@ -1,7 +1,9 @@
+import { lastStartingBefore } from './locate';
 import type { CheckResult } from '../check';
 import { expandNameRange } from '../model/ranges';
 import type { Arg, Block, Property, RangeRef, Ref, TopLevel, Word } from '../syntax/ast';
-import { EVENT_KINDS, PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS } from '../syntax/schema';
+import { SUB_KEYWORDS, VALUE_WORDS_OF } from '../syntax/schema';
+import { EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, isOneOf } from '../syntax/words';
 import type { Location, Span } from '../text';
 import type { SemanticTokenType } from './types';
 
@@ -46,20 +48,6 @@ export interface ProgramIndex {
 }
 
 type Namespace = ReadonlyMap<string, 'rack' | 'sds' | 'container'>;
-
-const SUBKEYWORDS: Record<string, ReadonlySet<string>> = {
-  oversubscribe: new Set(['cpu', 'memory']),
-  reserve: new Set(['cores', 'memory']),
-  threshold: new Set(['locality']),
-  cpu: new Set(['request', 'limit']),
-  memory: new Set(['request', 'limit']),
-  talks: new Set(['weight']),
-  io: new Set(['weight']),
-  place: new Set(['on']),
-};
-const ENUMS: Record<string, ReadonlySet<string>> = {
-  policy: new Set(POLICIES), role: new Set(ROLES), priority: new Set(PRIORITIES), spread: new Set([...SPREADS, SPREAD_EVEN]), pack: new Set(PACK_MODES),
-};
 
 /**
  * The index of one CheckResult: the namespace at once, classifications lazily per top-level
@@ -156,16 +144,7 @@ export function itemAt(ix: ProgramIndex, file: string, offset: number): Classifi
   const tree = l.check.trees.get(file);
   if (!tree) return undefined;
   const items = tree.items;
-  let lo = 0;
-  let hi = items.length - 1;
-  let best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid].span.start <= offset) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const best = lastStartingBefore(items, offset);
   for (const k of [best, best - 1]) {
     if (k < 0 || offset > items[k].span.end) continue;
     const found = search(l.itemWords(items[k]), offset);
@@ -277,8 +256,8 @@ class Classifier {
   argWord(prop: string, a: Arg, asName: (r: Ref) => void): void {
     if (a.kind === 'ref' && a.parts.length === 1 && !a.star) {
       const t = a.parts[0].text;
-      if (SUBKEYWORDS[prop]?.has(t)) return this.word(a.parts[0], 'keyword');
-      if (ENUMS[prop]?.has(t)) return this.word(a.parts[0], 'enumMember');
+      if (SUB_KEYWORDS.get(prop)?.has(t)) return this.word(a.parts[0], 'keyword');
+      if (VALUE_WORDS_OF.get(prop)?.has(t)) return this.word(a.parts[0], 'enumMember');
     }
     if (a.kind === 'ref') asName(a);
     else if (a.kind === 'range' || a.kind === 'list') this.nodeSet(a);
@@ -300,12 +279,13 @@ class Classifier {
     if (kind === 'scenario' && prop === 'at') {
       const ev = p.args[1];
       const evWord = ev && ev.kind === 'ref' && ev.parts.length === 1 ? ev.parts[0].text : '';
+      const event = isOneOf(EVENT_KINDS, evWord) ? EVENT_SYNTAX[evWord] : undefined;
       p.args.forEach((a, i) => {
-        if (i === 1 && (EVENT_KINDS as readonly string[]).includes(evWord)) return this.word((a as Ref).parts[0], 'keyword');
-        if (i === 3 && a.kind === 'ref' && a.parts.length === 1 && a.parts[0].text === 'to' && (evWord === 'add' || evWord === 'scale')) return this.word(a.parts[0], 'keyword');
-        if (i === 2 && (evWord === 'fail' || evWord === 'add')) return this.nodeSet(a);
-        if (i === 2 && a.kind === 'ref' && (evWord === 'scale' || evWord === 'load')) return this.nodeRef(a);
-        if (i === 4 && evWord === 'add' && a.kind === 'ref') return this.nodeRef(a);
+        if (i === 1 && event) return this.word((a as Ref).parts[0], 'keyword');
+        if (i === 3 && a.kind === 'ref' && a.parts.length === 1 && a.parts[0].text === EVENT_TO && event?.to) return this.word(a.parts[0], 'keyword');
+        if (i === 2 && event?.subject === 'node') return this.nodeSet(a);
+        if (i === 2 && a.kind === 'ref' && event?.subject === 'container') return this.nodeRef(a);
+        if (i === 4 && event?.to === 'sds' && a.kind === 'ref') return this.nodeRef(a);
         this.literal(a);
       });
       return;

@@ -1,6 +1,7 @@
 import type { CheckResult } from '../check';
 import type { Container, Model, Sds } from '../model/types';
 import type { CpuMemory, TargetPlacement } from '../result';
+import { sdsCapacity } from '../placement/targets';
 
 /** Capacity, allowance and the requests and limits placed on one target. */
 export interface Usage {
@@ -49,29 +50,37 @@ function sum(list: readonly Container[], f: (c: Container) => number): number {
   return t;
 }
 
+/** The usage of a target of this capacity, with these ratios, with these containers on it. */
+function usageOf(capacity: CpuMemory, r: { cpu: number; memory: number }, on: readonly Container[]): Usage {
+  return {
+    capacity,
+    allowance: { cpu: capacity.cpu * r.cpu, memory: capacity.memory * r.memory },
+    requested: { cpu: sum(on, (c) => c.cpuRequest), memory: sum(on, (c) => c.memoryRequest) },
+    limited: { cpu: sum(on, (c) => c.cpuLimit), memory: sum(on, (c) => c.memoryLimit) },
+    containers: on.map((c) => c.name),
+  };
+}
+
+/** Cores and memory of the active nodes outside any SDS among `ids` (what a rack or node set packs onto). */
+function packingCapacity(model: Model, ids: readonly number[]): CpuMemory {
+  let cpu = 0;
+  let memory = 0;
+  for (const id of ids) {
+    const n = model.nodes[id];
+    if (!n || n.role !== 'active' || n.sds !== null) continue;
+    cpu += n.cores;
+    memory += n.memory;
+  }
+  return { cpu, memory };
+}
+
 /** An SDS: its nodes' capacity less the per-node reserve, times its ratios; the containers placed on it. */
 export function sdsUsage(check: CheckResult, sdsId: number): Usage {
   const model = check.model;
   const sds = model.sdses[sdsId];
   const placed = placementIndex(check).byTarget.get(`sds:${sds.name}`);
   if (placed) return fromPlacement(placed);
-  let cpu = 0;
-  let memory = 0;
-  for (const id of sds.nodes) {
-    const n = model.nodes[id];
-    if (n.role !== 'active') continue;
-    cpu += Math.max(0, n.cores - sds.reserveCores);
-    memory += Math.max(0, n.memory - sds.reserveMemory);
-  }
-  const r = ratios(model, sds);
-  const on = model.containers.filter((c) => c.target?.kind === 'sds' && c.target.sds === sdsId);
-  return {
-    capacity: { cpu, memory },
-    allowance: { cpu: cpu * r.cpu, memory: memory * r.memory },
-    requested: { cpu: sum(on, (c) => c.cpuRequest), memory: sum(on, (c) => c.memoryRequest) },
-    limited: { cpu: sum(on, (c) => c.cpuLimit), memory: sum(on, (c) => c.memoryLimit) },
-    containers: on.map((c) => c.name),
-  };
+  return usageOf(sdsCapacity(model, sds), ratios(model, sds), model.containers.filter((c) => c.target?.kind === 'sds' && c.target.sds === sdsId));
 }
 
 /** A rack: its active nodes outside any SDS; the containers placed on it. */
@@ -80,23 +89,7 @@ export function rackUsage(check: CheckResult, rackId: number): Usage {
   const rack = model.racks[rackId];
   const placed = placementIndex(check).byTarget.get(`rack:${rack.name}`);
   if (placed) return fromPlacement(placed);
-  let cpu = 0;
-  let memory = 0;
-  for (const id of rack.nodes) {
-    const n = model.nodes[id];
-    if (n.role !== 'active' || n.sds !== null) continue;
-    cpu += n.cores;
-    memory += n.memory;
-  }
-  const r = ratios(model, null);
-  const on = model.containers.filter((c) => c.target?.kind === 'rack' && c.target.rack === rackId);
-  return {
-    capacity: { cpu, memory },
-    allowance: { cpu: cpu * r.cpu, memory: memory * r.memory },
-    requested: { cpu: sum(on, (c) => c.cpuRequest), memory: sum(on, (c) => c.memoryRequest) },
-    limited: { cpu: sum(on, (c) => c.cpuLimit), memory: sum(on, (c) => c.memoryLimit) },
-    containers: on.map((c) => c.name),
-  };
+  return usageOf(packingCapacity(model, rack.nodes), ratios(model, null), model.containers.filter((c) => c.target?.kind === 'rack' && c.target.rack === rackId));
 }
 
 /** The target a container runs on, with its usage (placement when present, else computed). */
@@ -110,26 +103,11 @@ export function containerTargetUsage(check: CheckResult, c: Container): { name: 
   if (t.kind === 'nodes') {
     const model = check.model;
     const key = [...t.nodes].sort((a, b) => a - b).join(',');
-    let cpu = 0;
-    let memory = 0;
-    for (const id of t.nodes) {
-      const n = model.nodes[id];
-      if (!n || n.role !== 'active' || n.sds !== null) continue;
-      cpu += n.cores;
-      memory += n.memory;
-    }
     const on = model.containers.filter((x) => x.target?.kind === 'nodes' && [...x.target.nodes].sort((a, b) => a - b).join(',') === key);
-    const r = ratios(model, null);
     return {
       name: model.nodes.filter((n) => t.nodes.includes(n.id)).map((n) => n.ref).join(', '),
       kind: 'nodes',
-      usage: {
-        capacity: { cpu, memory },
-        allowance: { cpu: cpu * r.cpu, memory: memory * r.memory },
-        requested: { cpu: sum(on, (x) => x.cpuRequest), memory: sum(on, (x) => x.memoryRequest) },
-        limited: { cpu: sum(on, (x) => x.cpuLimit), memory: sum(on, (x) => x.memoryLimit) },
-        containers: on.map((x) => x.name),
-      },
+      usage: usageOf(packingCapacity(model, t.nodes), ratios(model, null), on),
     };
   }
   return null;

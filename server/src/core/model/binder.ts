@@ -1,12 +1,14 @@
 import type { Arg, Block, BlockKind, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
-import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, ownLineSeparator, propertySeparator, propertySpec } from '../syntax/schema';
+import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, propertySpec } from '../syntax/schema';
+import { propertyDeletionSpan, propertyInsertion } from '../syntax/edits';
+import { EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, isOneOf, type EventKind } from '../syntax/words';
 import type { Diagnostic, Fix } from '../diagnostics';
 import type { Location, Span } from '../text';
 import { didYouMean } from '../suggest';
 import { DiagnosticSink, ValueReader } from './values';
 import { formatBytes, formatDuration } from './units';
 import { expandNameRange, MAX_RANGE_NODES } from './ranges';
-import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, PackMode, Policy, Priority, Rack, Role, Scenario, ScenarioEvent, Sds, Spread, Talk, Target } from './types';
+import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, Rack, Role, Scenario, ScenarioEvent, Sds, Talk, Target } from './types';
 
 /** Most replicas of one container (and of a `scale` event): every replica is placed and shown one by one. */
 export const MAX_REPLICAS = 1_000_000;
@@ -18,6 +20,23 @@ interface Symbol {
   readonly kind: 'rack' | 'sds' | 'container';
   readonly index: number;
   readonly at: Location;
+}
+
+/** What an event reader gets: the property, its time, and the words read so far. */
+interface EventArgs {
+  readonly p: Property;
+  readonly file: string;
+  readonly r: ValueReader;
+  readonly t: number;
+  readonly at: Location;
+  readonly kindWord: Word;
+  readonly subject: Arg | undefined;
+  readonly named: ReadonlySet<string>;
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function orList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 const DEFAULT_RACK_LINK: Link = { latency: 2e-6, bandwidth: 100e9 / 8 };
@@ -174,7 +193,7 @@ class Binder {
         if (prev) {
           // (while the later one has no value yet, the earlier one is what holds: no fix removes it)
           this.sink.report('T305', file, m.name.span, `\`${m.name.text}\` is given twice in this ${block.blockKind}; the last one wins. Remove one of them`, [{ location: { file, span: prev.name.span }, message: `\`${m.name.text}\` first given here` }], m.args.length === 0 ? [] : [
-            { title: `Remove the earlier \`${m.name.text}\``, edits: [{ file, span: lineSpanOf(this.trees.get(file)?.text ?? '', prev.span), newText: '' }] },
+            { title: `Remove the earlier \`${m.name.text}\``, edits: [{ file, span: propertyDeletionSpan(this.trees.get(file)?.text ?? '', prev.span.start, prev.span.end), newText: '' }] },
           ]);
         }
       }
@@ -187,8 +206,9 @@ class Binder {
     return new ValueReader(this.sink, file, block, this.trees.get(file)?.text);
   }
 
-  /** Reads `KEY value KEY value ...` sub-keyword options (oversubscribe, reserve, request/limit). */
-  private options(prop: Property, file: string, keys: readonly string[], read: (key: string, arg: Arg | undefined, keySpan: Span) => void): void {
+  /** Reads `KEY value KEY value ...` sub-keyword options (oversubscribe, reserve, request/limit): the keys are the schema's. */
+  private options(prop: Property, file: string, block: BlockKind, read: (key: string, arg: Arg | undefined, keySpan: Span) => void): void {
+    const keys = Object.keys(propertySpec(block, prop.name.text)?.keys ?? {});
     const r = this.reader(file);
     const seen = new Set<string>();
     let i = 0;
@@ -213,33 +233,35 @@ class Binder {
 
   // ------------------------------------------------------------------ defaults, links
 
+  /** `oversubscribe cpu R memory R` of the defaults or an SDS: the ratios and where they are written. */
+  private oversubscribe(p: Property, file: string, r: ValueReader, to: { cpuRatio: number; memoryRatio: number }, at: { cpuRatio?: Location; memoryRatio?: Location }): void {
+    this.options(p, file, r.block ?? 'defaults', (key, arg, keySpan) => {
+      const v = r.keyed(p, key, arg, keySpan);
+      if (v === undefined || !arg) return;
+      if (key === 'cpu') { to.cpuRatio = v; at.cpuRatio = r.loc(arg.span); } else { to.memoryRatio = v; at.memoryRatio = r.loc(arg.span); }
+    });
+  }
+
   private bindDefaults(block: Block, file: string): void {
     const d = this.defaults;
     if (!d.block) d.block = blockLocation(block, file);
     const r = this.reader(file, 'defaults');
     const at = { ...d.at };
     for (const p of this.properties(block, file)) {
-      const a0 = p.args[0];
       switch (p.name.text) {
-        case 'oversubscribe':
-          this.options(p, file, ['cpu', 'memory'], (key, arg, keySpan) => {
-            const v = r.quantity(p, arg, 'ratio', { above: 0, describe: 'greater than 0' }, keySpan);
-            if (v === undefined || !arg) return;
-            if (key === 'cpu') { d.cpuRatio = v; at.cpuRatio = r.loc(arg.span); } else { d.memoryRatio = v; at.memoryRatio = r.loc(arg.span); }
-          });
-          break;
-        case 'policy': { const v = r.choice(p, a0, POLICIES, p.name.span); if (v) { d.policy = v; at.policy = r.loc(a0!.span); } r.extra(p, 1); break; }
-        case 'seed': { const v = r.quantity(p, a0, 'count', { min: 0, max: 2 ** 32 - 1, describe: 'a whole number from 0 to 4294967295' }, p.name.span); if (v !== undefined) { d.seed = v; at.seed = r.loc(a0!.span); } r.extra(p, 1); break; }
-        case 'duration': { const v = r.quantity(p, a0, 'duration', { above: 0, max: 86400, describe: 'more than 0 and at most 24h of simulated time' }, p.name.span); if (v !== undefined) { d.duration = v; at.duration = r.loc(a0!.span); } r.extra(p, 1); break; }
-        case 'tick': { const v = r.quantity(p, a0, 'duration', { min: 1e-6, max: 60, describe: 'from 1us to 1min' }, p.name.span); if (v !== undefined) { d.tick = v; at.tick = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'oversubscribe': this.oversubscribe(p, file, r, d, at); break;
+        case 'policy': r.pick(p, POLICIES, (v, loc) => { d.policy = v; at.policy = loc; }); break;
+        case 'seed': r.scalar(p, (v, loc) => { d.seed = v; at.seed = loc; }); break;
+        case 'duration': r.scalar(p, (v, loc) => { d.duration = v; at.duration = loc; }); break;
+        case 'tick': r.scalar(p, (v, loc) => { d.tick = v; at.tick = loc; }); break;
         case 'threshold':
-          this.options(p, file, ['locality'], (_key, arg, keySpan) => {
-            const v = r.quantity(p, arg, 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, keySpan);
+          this.options(p, file, 'defaults', (key, arg, keySpan) => {
+            const v = r.keyed(p, key, arg, keySpan);
             if (v !== undefined && arg) { d.localityThreshold = v; at.localityThreshold = r.loc(arg.span); }
           });
           break;
-        case 'headroom': { const v = r.quantity(p, a0, 'count', { min: 0, max: 1000, describe: 'a whole number of node failures from 0 to 1000' }, p.name.span); if (v !== undefined) { d.headroom = v; at.headroom = r.loc(a0!.span); } r.extra(p, 1); break; }
-        case 'pack': { const v = r.choice<PackMode>(p, a0, PACK_MODES, p.name.span); if (v) { d.pack = v; at.pack = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'headroom': r.scalar(p, (v, loc) => { d.headroom = v; at.headroom = loc; }); break;
+        case 'pack': r.pick(p, PACK_MODES, (v, loc) => { d.pack = v; at.pack = loc; }); break;
       }
     }
     d.at = at;
@@ -248,18 +270,9 @@ class Binder {
   private bindLink(block: Block, file: string, link: Mutable<Link>, rack?: Mutable<Rack>): void {
     const r = this.reader(file, block.blockKind);
     for (const p of this.properties(block, file)) {
-      const a0 = p.args[0];
-      if (p.name.text === 'pack' && rack) {
-        const v = r.choice<PackMode>(p, a0, PACK_MODES, p.name.span);
-        if (v) { rack.pack = v; rack.at = { pack: r.loc(a0!.span) }; }
-      } else if (p.name.text === 'latency') {
-        const v = r.quantity(p, a0, 'duration', { min: 0, max: 10, describe: 'from 0 to 10s' }, p.name.span);
-        if (v !== undefined) link.latency = v;
-      } else if (p.name.text === 'bandwidth') {
-        const v = r.quantity(p, a0, 'bandwidth', { above: 0, describe: 'greater than 0' }, p.name.span);
-        if (v !== undefined) link.bandwidth = v;
-      }
-      r.extra(p, 1);
+      if (p.name.text === 'pack' && rack) r.pick(p, PACK_MODES, (v, loc) => { rack.pack = v; rack.at = { pack: loc }; });
+      else if (p.name.text === 'latency') r.scalar(p, (v) => { link.latency = v; });
+      else if (p.name.text === 'bandwidth') r.scalar(p, (v) => { link.bandwidth = v; });
     }
   }
 
@@ -288,14 +301,15 @@ class Binder {
       for (const p of this.properties(m, file)) {
         const a0 = p.args[0];
         switch (p.name.text) {
-          case 'cores': { const v = r.quantity(p, a0, 'count', { min: 1, max: 1e6, describe: 'a whole number of cores, at least 1' }, p.name.span); if (v !== undefined) { cores = v; at.cores = r.loc(a0!.span); } r.extra(p, 1); break; }
-          case 'memory': { const v = r.quantity(p, a0, 'bytes', { above: 0, max: 2 ** 70, describe: 'more than 0 bytes' }, p.name.span); if (v !== undefined) { memory = v; at.memory = r.loc(a0!.span); } r.extra(p, 1); break; }
-          case 'nic': { const v = r.quantity(p, a0, 'bandwidth', { above: 0, describe: 'greater than 0' }, p.name.span); if (v !== undefined) nic = v; r.extra(p, 1); break; }
-          case 'role': { const v = r.choice(p, a0, ROLES, p.name.span); if (v) { role = v; at.role = r.loc(a0!.span); } r.extra(p, 1); break; }
+          case 'cores': r.scalar(p, (v, loc) => { cores = v; at.cores = loc; }); break;
+          case 'memory': r.scalar(p, (v, loc) => { memory = v; at.memory = loc; }); break;
+          case 'nic': r.scalar(p, (v) => { nic = v; }); break;
+          case 'role': r.pick(p, ROLES, (v, loc) => { role = v; at.role = loc; }); break;
           case 'disk': {
             const dn = r.word(a0);
             if (!dn) { if (a0) r.unexpectedArg(p, a0, 'a device name'); else r.missing(p, p.name.span, 'a device name and a size'); break; }
-            const bytes = r.quantity(p, p.args[1], 'bytes', { above: 0, describe: 'more than 0 bytes' }, dn.span);
+            const q = propertySpec('node', 'disk')?.quantity;
+            const bytes = q ? r.quantity(p, p.args[1], q.unit, q.range, dn.span) : undefined;
             const dup = disks.find((d) => d.name === dn.text);
             if (dup) this.sink.report('T201', file, dn.span, `duplicate device name \`${dn.text}\` on this node: rename one of them`, [{ location: dup.at, message: `\`${dn.text}\` first declared here` }]);
             // A size with an error (reported) still declares the device, so its uses resolve.
@@ -526,29 +540,19 @@ class Binder {
           break;
         }
         case 'reserve':
-          this.options(p, file, ['cores', 'memory'], (key, arg, keySpan) => {
-            if (key === 'cores') {
-              const v = r.quantity(p, arg, 'count', { min: 0, describe: 'a whole number of cores, 0 or more' }, keySpan);
-              if (v !== undefined && arg) { sds.reserveCores = v; reserveAt.cores = r.loc(arg.span); }
-            } else {
-              const v = r.quantity(p, arg, 'bytes', { min: 0, describe: '0 bytes or more' }, keySpan);
-              if (v !== undefined && arg) { sds.reserveMemory = v; reserveAt.memory = r.loc(arg.span); }
-            }
+          this.options(p, file, 'sds', (key, arg, keySpan) => {
+            const v = r.keyed(p, key, arg, keySpan);
+            if (v === undefined || !arg) return;
+            if (key === 'cores') { sds.reserveCores = v; reserveAt.cores = r.loc(arg.span); } else { sds.reserveMemory = v; reserveAt.memory = r.loc(arg.span); }
           });
           at.reserve = r.loc(p.span);
           break;
-        case 'oversubscribe':
-          this.options(p, file, ['cpu', 'memory'], (key, arg, keySpan) => {
-            const v = r.quantity(p, arg, 'ratio', { above: 0, describe: 'greater than 0' }, keySpan);
-            if (v === undefined || !arg) return;
-            if (key === 'cpu') { sds.cpuRatio = v; at.cpuRatio = r.loc(arg.span); } else { sds.memoryRatio = v; at.memoryRatio = r.loc(arg.span); }
-          });
-          break;
-        case 'policy': { const v = r.choice(p, a0, POLICIES, p.name.span); if (v) { sds.policy = v; at.policy = r.loc(a0!.span); } r.extra(p, 1); break; }
-        case 'granularity': { const v = r.quantity(p, a0, 'bytes', { min: 4096, max: 2 ** 40, describe: 'from 4KiB to 1TiB' }, p.name.span); if (v !== undefined) { sds.granularity = v; at.granularity = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'oversubscribe': this.oversubscribe(p, file, r, sds, at); break;
+        case 'policy': r.pick(p, POLICIES, (v, loc) => { sds.policy = v; at.policy = loc; }); break;
+        case 'granularity': r.scalar(p, (v, loc) => { sds.granularity = v; at.granularity = loc; }); break;
         case 'overhead':
-          this.options(p, file, ['vcpu', 'chunk'], (key, arg, keySpan) => {
-            const v = r.quantity(p, arg, 'duration', { min: 0, max: 1, describe: 'from 0 to 1s' }, keySpan);
+          this.options(p, file, 'sds', (key, arg, keySpan) => {
+            const v = r.keyed(p, key, arg, keySpan);
             if (v === undefined) return;
             if (key === 'vcpu') sds.overheadVcpu = v; else sds.overheadChunk = v;
           });
@@ -632,7 +636,7 @@ class Binder {
       r.unexpectedArg(p, p.args[from], '`weight PERCENT`');
       return undefined;
     }
-    const v = r.quantity(p, p.args[from + 1], 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, w.span);
+    const v = r.keyed(p, w.text, p.args[from + 1], w.span);
     r.extra(p, from + 2);
     return v;
   }
@@ -644,31 +648,6 @@ class Binder {
     const io: IoAffinity[] = [];
     let workingSet: number | undefined;
     let workingSetSpan: Span | undefined;
-    const cpuOrMemory = (p: Property, kind: 'cpu' | 'bytes'): void => {
-      const isCpu = kind === 'cpu';
-      const range = { above: 0, max: isCpu ? 1e6 : 2 ** 70, describe: isCpu ? 'more than 0 cores (at least `1m`) and at most 1000000; leave `cpu` out for a container that requests none' : 'more than 0 bytes and at most 1048576PiB; leave `memory` out for a container that requests none' };
-      const reqKey = isCpu ? 'cpuRequest' : 'memoryRequest';
-      const limKey = isCpu ? 'cpuLimit' : 'memoryLimit';
-      const a0 = p.args[0];
-      if (a0 && a0.kind === 'number') {
-        const v = r.quantity(p, a0, kind, range, p.name.span);
-        if (v !== undefined) { c[reqKey] = v; c[limKey] = v; at[reqKey] = r.loc(a0.span); at[limKey] = r.loc(a0.span); }
-        r.extra(p, 1);
-        return;
-      }
-      let req: number | undefined;
-      let lim: number | undefined;
-      this.options(p, file, ['request', 'limit'], (key, arg, keySpan) => {
-        const v = r.quantity(p, arg, kind, range, keySpan);
-        if (v === undefined || !arg) return;
-        if (key === 'request') { req = v; at[reqKey] = r.loc(arg.span); } else { lim = v; at[limKey] = r.loc(arg.span); }
-      });
-      // Only a request: the limit equals it. Only a limit: the request equals it (as in Kubernetes).
-      c[reqKey] = req ?? lim ?? 0;
-      c[limKey] = lim ?? req ?? 0;
-      if (req === undefined && lim !== undefined) at[reqKey] = at[limKey];
-      if (lim === undefined && req !== undefined) at[limKey] = at[reqKey];
-    };
     for (const p of this.properties(block, file)) {
       const a0 = p.args[0];
       switch (p.name.text) {
@@ -678,13 +657,13 @@ class Binder {
           else r.missing(p, p.name.span, 'a string');
           r.extra(p, 1);
           break;
-        case 'replicas': { const v = r.quantity(p, a0, 'count', { min: 1, max: MAX_REPLICAS, describe: 'a whole number from 1 to 1000000 (a scenario can `scale` it to 0)' }, p.name.span); if (v !== undefined) { c.replicas = v; at.replicas = r.loc(a0!.span); } r.extra(p, 1); break; }
-        case 'cpu': cpuOrMemory(p, 'cpu'); break;
-        case 'memory': cpuOrMemory(p, 'bytes'); break;
-        case 'load': { const v = r.quantity(p, a0, 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, p.name.span); if (v !== undefined) { c.load = v; at.load = r.loc(a0!.span); } r.extra(p, 1); break; }
-        case 'workingset': { const v = r.quantity(p, a0, 'bytes', { min: 0, max: 2 ** 70, describe: '0 bytes or more' }, p.name.span); if (v !== undefined) { workingSet = v; workingSetSpan = a0!.span; at.workingSet = r.loc(a0!.span); } r.extra(p, 1); break; }
-        case 'skew': { const v = r.quantity(p, a0, 'ratio', { min: 0, max: 3, describe: 'from 0 to 3' }, p.name.span); if (v !== undefined) c.skew = v; r.extra(p, 1); break; }
-        case 'writes': { const v = r.quantity(p, a0, 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, p.name.span); if (v !== undefined) c.writes = v; r.extra(p, 1); break; }
+        case 'replicas': r.scalar(p, (v, loc) => { c.replicas = v; at.replicas = loc; }); break;
+        case 'cpu': this.cpuOrMemory(p, file, r, c, at, 'cpu'); break;
+        case 'memory': this.cpuOrMemory(p, file, r, c, at, 'bytes'); break;
+        case 'load': r.scalar(p, (v, loc) => { c.load = v; at.load = loc; }); break;
+        case 'workingset': r.scalar(p, (v, loc) => { workingSet = v; workingSetSpan = loc.span; at.workingSet = loc; }); break;
+        case 'skew': r.scalar(p, (v) => { c.skew = v; }); break;
+        case 'writes': r.scalar(p, (v) => { c.writes = v; }); break;
         case 'talks': {
           const ref = r.ref(p, a0, 'a container name', p.name.span);
           if (!ref) break;
@@ -706,41 +685,8 @@ class Binder {
           if (aff && weight !== undefined) io.push({ ...aff, weight, at: r.loc(ref.span) });
           break;
         }
-        case 'place': {
-          at.place = r.loc(p.name.span);
-          const on = r.word(a0);
-          if (!on || on.text !== 'on') {
-            if (a0) this.sink.report('T100', file, a0.span, `expected \`on\` after \`place\`: write \`place on TARGET\``, [], [{ title: 'Insert `on`', edits: [{ file, span: { start: a0.span.start, end: a0.span.start }, newText: 'on ' }], preferred: true }]);
-            else r.missing(p, p.name.span, '`on TARGET`');
-            break;
-          }
-          const targetArg = p.args[1];
-          if (!targetArg) { r.missing(p, on.span, 'a target: an SDS, a rack, or a node set'); break; }
-          const target = this.target(targetArg, file);
-          if (target) c.target = target;
-          r.extra(p, 2);
-          break;
-        }
-        case 'spread': {
-          const v = r.choice<Spread>(p, a0, SPREADS, p.name.span);
-          if (!v) break;
-          c.spread = v;
-          at.spread = r.loc(a0!.span);
-          const even = r.word(p.args[1]);
-          if (even?.text === SPREAD_EVEN) { c.spreadEven = true; at.spread = r.loc({ start: a0!.span.start, end: even.span.end }); r.extra(p, 2); break; }
-          if (even) {
-            const { text: hint, suggestion } = didYouMean(even.text, [SPREAD_EVEN]);
-            // `pack` (or another block's property) written in a container
-            const elsewhere = (Object.keys(PROPERTIES) as BlockKind[]).filter((k) => k !== 'container' && propertySpec(k, even.text));
-            const where = !hint && elsewhere.length ? ` \`${even.text}\` is a property of ${elsewhere.map((k) => `\`${k}\``).join(' and ')}, not of a container.` : '';
-            const last = p.args[p.args.length - 1];
-            this.sink.report('T100', file, where ? { start: even.span.start, end: last.span.end } : even.span, `expected \`${SPREAD_EVEN}\` or nothing after \`spread ${v}\`.${hint}${where}`, [], renameFix(file, even.span, suggestion));
-            if (!where) r.extra(p, 2);
-            break;
-          }
-          r.extra(p, 1);
-          break;
-        }
+        case 'place': this.place(p, file, r, c, at); break;
+        case 'spread': this.spread(p, file, r, c, at); break;
         case 'colocate': {
           const ref = r.ref(p, a0, 'a container name', p.name.span);
           if (!ref) break;
@@ -749,9 +695,80 @@ class Binder {
           r.extra(p, 1);
           break;
         }
-        case 'priority': { const v = r.choice<Priority>(p, a0, PRIORITIES, p.name.span); if (v) { c.priority = v; at.priority = r.loc(a0!.span); } r.extra(p, 1); break; }
+        case 'priority': r.pick(p, PRIORITIES, (v, loc) => { c.priority = v; at.priority = loc; }); break;
       }
     }
+    this.checkContainer(file, c, at, workingSet, workingSetSpan);
+    c.talks = talks;
+    c.io = io;
+    c.at = at;
+  }
+
+  /** `cpu C` / `memory M` (request and limit alike) or `cpu request C limit C`: only one given, the other equals it (as in Kubernetes). */
+  private cpuOrMemory(p: Property, file: string, r: ValueReader, c: Mutable<Container>, at: Mutable<Container['at']>, kind: 'cpu' | 'bytes'): void {
+    const isCpu = kind === 'cpu';
+    const reqKey = isCpu ? 'cpuRequest' : 'memoryRequest';
+    const limKey = isCpu ? 'cpuLimit' : 'memoryLimit';
+    const a0 = p.args[0];
+    if (a0 && a0.kind === 'number') {
+      r.scalar(p, (v, loc) => { c[reqKey] = v; c[limKey] = v; at[reqKey] = loc; at[limKey] = loc; });
+      return;
+    }
+    let req: number | undefined;
+    let lim: number | undefined;
+    this.options(p, file, 'container', (key, arg, keySpan) => {
+      const v = r.keyed(p, key, arg, keySpan);
+      if (v === undefined || !arg) return;
+      if (key === 'request') { req = v; at[reqKey] = r.loc(arg.span); } else { lim = v; at[limKey] = r.loc(arg.span); }
+    });
+    // Only a request: the limit equals it. Only a limit: the request equals it (as in Kubernetes).
+    c[reqKey] = req ?? lim ?? 0;
+    c[limKey] = lim ?? req ?? 0;
+    if (req === undefined && lim !== undefined) at[reqKey] = at[limKey];
+    if (lim === undefined && req !== undefined) at[limKey] = at[reqKey];
+  }
+
+  /** `place on TARGET`. */
+  private place(p: Property, file: string, r: ValueReader, c: Mutable<Container>, at: Mutable<Container['at']>): void {
+    const a0 = p.args[0];
+    at.place = r.loc(p.name.span);
+    const on = r.word(a0);
+    if (!on || on.text !== 'on') {
+      if (a0) this.sink.report('T100', file, a0.span, `expected \`on\` after \`place\`: write \`place on TARGET\``, [], [{ title: 'Insert `on`', edits: [{ file, span: { start: a0.span.start, end: a0.span.start }, newText: 'on ' }], preferred: true }]);
+      else r.missing(p, p.name.span, '`on TARGET`');
+      return;
+    }
+    const targetArg = p.args[1];
+    if (!targetArg) { r.missing(p, on.span, 'a target: an SDS, a rack, or a node set'); return; }
+    const target = this.target(targetArg, file);
+    if (target) c.target = target;
+    r.extra(p, 2);
+  }
+
+  /** `spread nodes|racks [even]`. */
+  private spread(p: Property, file: string, r: ValueReader, c: Mutable<Container>, at: Mutable<Container['at']>): void {
+    const a0 = p.args[0];
+    const v = r.choice(p, a0, SPREADS, p.name.span);
+    if (!v) return;
+    c.spread = v;
+    at.spread = r.loc(a0!.span);
+    const even = r.word(p.args[1]);
+    if (even?.text === SPREAD_EVEN) { c.spreadEven = true; at.spread = r.loc({ start: a0!.span.start, end: even.span.end }); r.extra(p, 2); return; }
+    if (even) {
+      const { text: hint, suggestion } = didYouMean(even.text, [SPREAD_EVEN]);
+      // `pack` (or another block's property) written in a container
+      const elsewhere = (Object.keys(PROPERTIES) as BlockKind[]).filter((k) => k !== 'container' && propertySpec(k, even.text));
+      const where = !hint && elsewhere.length ? ` \`${even.text}\` is a property of ${elsewhere.map((k) => `\`${k}\``).join(' and ')}, not of a container.` : '';
+      const last = p.args[p.args.length - 1];
+      this.sink.report('T100', file, where ? { start: even.span.start, end: last.span.end } : even.span, `expected \`${SPREAD_EVEN}\` or nothing after \`spread ${v}\`.${hint}${where}`, [], renameFix(file, even.span, suggestion));
+      if (!where) r.extra(p, 2);
+      return;
+    }
+    r.extra(p, 1);
+  }
+
+  /** T303 (a request above its limit) and T302 (a working set above the memory limit); sets the working set. */
+  private checkContainer(file: string, c: Mutable<Container>, at: Container['at'], workingSet: number | undefined, workingSetSpan: Span | undefined): void {
     if (c.cpuRequest > c.cpuLimit && at.cpuRequest && at.cpuLimit) {
       this.sink.report('T303', file, at.cpuRequest.span, `CPU request (${c.cpuRequest} cores) is greater than the limit (${c.cpuLimit}): raise the limit or lower the request`, [{ location: at.cpuLimit, message: 'the limit' }]);
     }
@@ -763,9 +780,6 @@ class Binder {
       this.sink.report('T302', file, workingSetSpan, 'the working set is larger than the memory limit: a container cannot touch more memory than it may hold; lower `workingset` or raise the memory limit', [{ location: at.memoryLimit, message: 'the memory limit' }]);
       c.workingSet = c.memoryLimit;
     }
-    c.talks = talks;
-    c.io = io;
-    c.at = at;
   }
 
   private deviceRef(ref: Ref | RangeRef | Arg, file: string): { node: number; device: string } | undefined {
@@ -840,11 +854,10 @@ class Binder {
       if (a?.kind === 'ref' && a.parts.length === 2) named.add(`${a.parts[0].text}.${a.parts[1].text}`);
     }
     for (const p of this.properties(block, file)) {
-      const a0 = p.args[0];
       switch (p.name.text) {
-        case 'duration': { const v = r.quantity(p, a0, 'duration', { above: 0, max: 86400, describe: 'more than 0 and at most 24h' }, p.name.span); if (v !== undefined) s.duration = v; r.extra(p, 1); break; }
-        case 'seed': { const v = r.quantity(p, a0, 'count', { min: 0, max: 2 ** 32 - 1, describe: 'a whole number from 0 to 4294967295' }, p.name.span); if (v !== undefined) s.seed = v; r.extra(p, 1); break; }
-        case 'policy': { const v = r.choice<Policy>(p, a0, POLICIES, p.name.span); if (v) s.policy = v; r.extra(p, 1); break; }
+        case 'duration': r.scalar(p, (v) => { s.duration = v; }); break;
+        case 'seed': r.scalar(p, (v) => { s.seed = v; }); break;
+        case 'policy': r.pick(p, POLICIES, (v) => { s.policy = v; }); break;
         case 'at': { const e = this.event(p, file, named); if (e) events.push(e); break; }
       }
     }
@@ -910,81 +923,91 @@ class Binder {
     return n.sds === null && (n.role === 'spare' || !this.packedNodes.has(n.id));
   }
 
+  /** How each event kind's arguments are read after `at T KIND` (a new kind must get a reader). */
+  private readonly eventReaders: Record<EventKind, (x: EventArgs) => { e: ScenarioEvent; subject: Location } | undefined> = {
+    fail: (x) => this.failEvent(x),
+    add: (x) => this.addEvent(x),
+    scale: (x) => this.scaleEvent(x),
+    load: (x) => this.loadEvent(x),
+  };
+
   private event(p: Property, file: string, named: ReadonlySet<string>): { e: ScenarioEvent; subject: Location } | undefined {
     const r = this.reader(file, 'scenario');
-    const t = r.quantity(p, p.args[0], 'duration', { min: 0, describe: '0s or later' }, p.name.span);
+    const tq = propertySpec('scenario', 'at')?.quantity;
+    const t = tq ? r.quantity(p, p.args[0], tq.unit, tq.range, p.name.span) : undefined;
     if (t === undefined) return undefined;
     const at = { file, span: p.span };
     const kindArg = p.args[1];
-    const kinds = ['fail', 'add', 'scale', 'load'] as const;
     const kindWord = r.word(kindArg);
-    if (!kindWord || !(kinds as readonly string[]).includes(kindWord.text)) {
-      if (!kindArg) r.missing(p, p.args[0].span, '`fail NODE`, `add NODE to SDS`, `scale CONTAINER to COUNT` or `load CONTAINER PERCENT`');
+    if (!kindWord || !isOneOf(EVENT_KINDS, kindWord.text)) {
+      if (!kindArg) r.missing(p, p.args[0].span, orList(EVENT_KINDS.map((k) => `\`${EVENT_SYNTAX[k].written}\``)));
       else {
-        const { text: hint, suggestion } = kindWord ? didYouMean(kindWord.text, kinds) : { text: '', suggestion: undefined };
-        this.sink.report('T100', file, kindArg.span, `expected \`fail\`, \`add\`, \`scale\` or \`load\` after the time.${hint}`, [], renameFix(file, kindArg.span, suggestion));
+        const { text: hint, suggestion } = kindWord ? didYouMean(kindWord.text, EVENT_KINDS) : { text: '', suggestion: undefined };
+        this.sink.report('T100', file, kindArg.span, `expected ${orList(EVENT_KINDS.map((k) => `\`${k}\``))} after the time.${hint}`, [], renameFix(file, kindArg.span, suggestion));
       }
       return undefined;
     }
-    const subject = p.args[2];
-    switch (kindWord.text) {
-      case 'fail': {
-        const ref = r.ref(p, subject, 'the node that fails, `RACK.NODE`', kindWord.span);
-        const node = ref?.kind === 'ref' ? this.nodeRef(ref, file, (n) => !named.has(n.ref)) : ref ? (this.sink.report('T202', file, ref.span, 'one node fails per event: write `at T fail RACK.NODE`'), undefined) : undefined;
-        r.extra(p, 3);
-        return node && ref ? { e: { kind: 'fail', t, node: node.id, at }, subject: r.loc(ref.span) } : undefined;
-      }
-      case 'add': {
-        const ref = r.ref(p, subject, 'the spare node that joins, `RACK.NODE`', kindWord.span);
-        const node = ref?.kind === 'ref' ? this.nodeRef(ref, file, (n) => this.mayJoin(n) && !named.has(n.ref)) : undefined;
-        const to = r.word(p.args[3]);
-        if (!to || to.text !== 'to') {
-          if (p.args[3]) r.unexpectedArg(p, p.args[3], '`to SDS`'); else if (subject) r.missing(p, subject.span, '`to SDS`');
-          return undefined;
-        }
-        const sdsRef = r.ref(p, p.args[4], 'the SDS it joins', to.span);
-        r.extra(p, 5);
-        if (!sdsRef || !node) return undefined;
-        const sdsId = this.sdsRef(sdsRef, file);
-        if (sdsId === undefined) return undefined;
-        if (node.sds === sdsId) {
-          this.sink.report('T202', file, sdsRef.span, `node \`${node.ref}\` is already part of \`${this.sdses[sdsId].name}\`: only a node outside it (a spare) can join`);
-          return undefined;
-        }
-        if (node.sds !== null) {
-          this.sink.report('T207', file, ref!.span, `node \`${node.ref}\` belongs to SDS \`${this.sdses[node.sds].name}\`: it cannot join \`${this.sdses[sdsId].name}\` as well`);
-          return undefined;
-        }
-        const user = this.packedNodes.get(node.id);
-        if (node.role === 'active' && user) {
-          const spares = this.nodes.filter((n) => n.role === 'spare' && n.sds === null).map((n) => `\`${n.ref}\``);
-          this.sink.report('T202', file, ref!.span,
-            `\`${node.ref}\` is an active node that containers are packed onto (\`${user.name}\` is placed on \`${user.target?.kind === 'rack' ? this.racks[user.target.rack].name : 'a node set'}\`, which includes it): only a spare (\`role spare\`) or a node no container is placed on can join an SDS.${spares.length ? ` Spares: ${spares.slice(0, 5).join(', ')}.` : ' Declare a spare node with `role spare`.'}`,
-            [{ location: user.target?.at ?? user.nameAt, message: `\`${user.name}\` is placed here` }]);
-          return undefined;
-        }
-        return { e: { kind: 'add', t, node: node.id, sds: sdsId, at }, subject: r.loc(ref!.span) };
-      }
-      case 'scale': {
-        const ref = r.ref(p, subject, 'the container to scale', kindWord.span);
-        const cid = ref?.kind === 'ref' ? this.anyContainer(ref, file) : undefined;
-        const to = r.word(p.args[3]);
-        if (!to || to.text !== 'to') {
-          if (p.args[3]) r.unexpectedArg(p, p.args[3], '`to COUNT`'); else if (subject) r.missing(p, subject.span, '`to COUNT`');
-          return undefined;
-        }
-        const n = r.quantity(p, p.args[4], 'count', { min: 0, max: MAX_REPLICAS, describe: 'a whole number from 0 to 1000000' }, to.span);
-        r.extra(p, 5);
-        return cid !== undefined && n !== undefined ? { e: { kind: 'scale', t, container: cid, replicas: n, at }, subject: r.loc(p.args[4].span) } : undefined;
-      }
-      default: {
-        const ref = r.ref(p, subject, 'the container whose load changes', kindWord.span);
-        const cid = ref?.kind === 'ref' ? this.anyContainer(ref, file) : undefined;
-        const load = r.quantity(p, p.args[3], 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, subject?.span ?? kindWord.span);
-        r.extra(p, 4);
-        return cid !== undefined && load !== undefined ? { e: { kind: 'load', t, container: cid, load, at }, subject: r.loc(p.args[3].span) } : undefined;
-      }
+    return this.eventReaders[kindWord.text]({ p, file, r, t, at, kindWord, subject: p.args[2], named });
+  }
+
+  private failEvent({ p, file, r, t, at, kindWord, subject, named }: EventArgs): { e: ScenarioEvent; subject: Location } | undefined {
+    const ref = r.ref(p, subject, 'the node that fails, `RACK.NODE`', kindWord.span);
+    const node = ref?.kind === 'ref' ? this.nodeRef(ref, file, (n) => !named.has(n.ref)) : ref ? (this.sink.report('T202', file, ref.span, 'one node fails per event: write `at T fail RACK.NODE`'), undefined) : undefined;
+    r.extra(p, 3);
+    return node && ref ? { e: { kind: 'fail', t, node: node.id, at }, subject: r.loc(ref.span) } : undefined;
+  }
+
+  private addEvent({ p, file, r, t, at, kindWord, subject, named }: EventArgs): { e: ScenarioEvent; subject: Location } | undefined {
+    const ref = r.ref(p, subject, 'the spare node that joins, `RACK.NODE`', kindWord.span);
+    const node = ref?.kind === 'ref' ? this.nodeRef(ref, file, (n) => this.mayJoin(n) && !named.has(n.ref)) : undefined;
+    const to = r.word(p.args[3]);
+    if (!to || to.text !== EVENT_TO) {
+      if (p.args[3]) r.unexpectedArg(p, p.args[3], '`to SDS`'); else if (subject) r.missing(p, subject.span, '`to SDS`');
+      return undefined;
     }
+    const sdsRef = r.ref(p, p.args[4], 'the SDS it joins', to.span);
+    r.extra(p, 5);
+    if (!sdsRef || !node || !ref) return undefined;
+    const sdsId = this.sdsRef(sdsRef, file);
+    if (sdsId === undefined) return undefined;
+    if (node.sds === sdsId) {
+      this.sink.report('T202', file, sdsRef.span, `node \`${node.ref}\` is already part of \`${this.sdses[sdsId].name}\`: only a node outside it (a spare) can join`);
+      return undefined;
+    }
+    if (node.sds !== null) {
+      this.sink.report('T207', file, ref.span, `node \`${node.ref}\` belongs to SDS \`${this.sdses[node.sds].name}\`: it cannot join \`${this.sdses[sdsId].name}\` as well`);
+      return undefined;
+    }
+    const user = this.packedNodes.get(node.id);
+    if (node.role === 'active' && user) {
+      const spares = this.nodes.filter((n) => n.role === 'spare' && n.sds === null).map((n) => `\`${n.ref}\``);
+      this.sink.report('T202', file, ref.span,
+        `\`${node.ref}\` is an active node that containers are packed onto (\`${user.name}\` is placed on \`${user.target?.kind === 'rack' ? this.racks[user.target.rack].name : 'a node set'}\`, which includes it): only a spare (\`role spare\`) or a node no container is placed on can join an SDS.${spares.length ? ` Spares: ${spares.slice(0, 5).join(', ')}.` : ' Declare a spare node with `role spare`.'}`,
+        [{ location: user.target?.at ?? user.nameAt, message: `\`${user.name}\` is placed here` }]);
+      return undefined;
+    }
+    return { e: { kind: 'add', t, node: node.id, sds: sdsId, at }, subject: r.loc(ref.span) };
+  }
+
+  private scaleEvent({ p, file, r, t, at, kindWord, subject }: EventArgs): { e: ScenarioEvent; subject: Location } | undefined {
+    const ref = r.ref(p, subject, 'the container to scale', kindWord.span);
+    const cid = ref?.kind === 'ref' ? this.anyContainer(ref, file) : undefined;
+    const to = r.word(p.args[3]);
+    if (!to || to.text !== EVENT_TO) {
+      if (p.args[3]) r.unexpectedArg(p, p.args[3], '`to COUNT`'); else if (subject) r.missing(p, subject.span, '`to COUNT`');
+      return undefined;
+    }
+    const n = r.quantity(p, p.args[4], 'count', { min: 0, max: MAX_REPLICAS, describe: 'a whole number from 0 to 1000000' }, to.span);
+    r.extra(p, 5);
+    return cid !== undefined && n !== undefined ? { e: { kind: 'scale', t, container: cid, replicas: n, at }, subject: r.loc(p.args[4].span) } : undefined;
+  }
+
+  private loadEvent({ p, file, r, t, at, kindWord, subject }: EventArgs): { e: ScenarioEvent; subject: Location } | undefined {
+    const ref = r.ref(p, subject, 'the container whose load changes', kindWord.span);
+    const cid = ref?.kind === 'ref' ? this.anyContainer(ref, file) : undefined;
+    const load = r.quantity(p, p.args[3], 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, subject?.span ?? kindWord.span);
+    r.extra(p, 4);
+    return cid !== undefined && load !== undefined ? { e: { kind: 'load', t, container: cid, load, at }, subject: r.loc(p.args[3].span) } : undefined;
   }
 
   private anyContainer(ref: Ref, file: string): number | undefined {
@@ -1020,35 +1043,11 @@ function renameFix(file: string, span: Span, suggestion: string | undefined): Fi
   return suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ file, span, newText: suggestion }], preferred: true }] : [];
 }
 
-/**
- * The whole line(s) of a span, line break included, for deleting a property alone on its
- * line; when a comment follows it, the property and the space up to the comment (the comment
- * stays, on its own line).
- */
-export function lineSpanOf(text: string, span: Span): Span {
-  let start = span.start;
-  while (start > 0 && text[start - 1] !== '\n') start--;
-  const onlyWhitespaceBefore = text.slice(start, span.start).trim() === '';
-  let end = span.end;
-  while (end < text.length && text[end] !== '\n') end++;
-  const after = text.slice(span.end, end);
-  if (onlyWhitespaceBefore && after.trim() === '') return { start, end: Math.min(text.length, end + 1) };
-  if (onlyWhitespaceBefore && after.trim().startsWith('#')) return { start: span.start, end: span.end + after.indexOf('#') };
-  return span;
-}
-
 /** A fix that inserts a property line at the end of a block, indented like its other lines. */
 export function insertFix(text: string, block: Block, file: string, line: string, title: string): Fix[] {
   if (!block.close) return [];
-  let lineStart = block.close.start;
-  while (lineStart > 0 && text[lineStart - 1] !== '\n') lineStart--;
-  const closeIndent = text.slice(lineStart, block.close.start);
-  const oneLine = block.open !== null && !text.slice(block.open.end, block.close.start).includes('\n');
-  if (oneLine || closeIndent.trim() !== '') {
-    return [{ title, edits: [{ file, span: { start: block.close.start, end: block.close.start }, newText: `${propertySeparator(text, block.close.start)}${line} ` }] }];
-  }
-  const indent = `${closeIndent}  `;
-  return [{ title, edits: [{ file, span: { start: lineStart, end: lineStart }, newText: `${indent}${ownLineSeparator(text, lineStart)}${line}\n` }] }];
+  const { at, newText } = propertyInsertion(text, block.open ? block.open.end : -1, block.close.start, line);
+  return [{ title, edits: [{ file, span: { start: at, end: at }, newText }] }];
 }
 
 export { MAX_RANGE_NODES };

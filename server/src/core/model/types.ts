@@ -1,5 +1,9 @@
 import type { Location } from '../text';
 
+import type { EventKind, PackMode, Policy as PolicyName, Priority, Role, Spread } from '../syntax/words';
+
+export type { EventKind, PackMode, Priority, Role, Spread };
+
 /**
  * The resolved model: what a file means, with every quantity in canonical units
  * (bytes, cores, bytes per second, seconds, fractions) and every reference resolved to
@@ -9,13 +13,7 @@ import type { Location } from '../text';
  * Indexes: `Node.id` is its index in `Model.nodes`; likewise racks, sdses, containers.
  * Declaration order is kept everywhere (imports first, in import order).
  */
-
-export type Policy = 'static' | 'page' | 'vcpu' | 'cost';
-export type Role = 'active' | 'spare';
-export type Priority = 'low' | 'normal' | 'high';
-export type Spread = 'nodes' | 'racks';
-/** How replicas are packed onto the nodes of a rack: `spread` balances them, `tight` fills few nodes (for sizing). */
-export type PackMode = 'tight' | 'spread';
+export type Policy = PolicyName;
 
 export interface Defaults {
   readonly cpuRatio: number;
@@ -172,11 +170,15 @@ export interface Container {
   readonly at: Partial<Record<'replicas' | 'cpuRequest' | 'cpuLimit' | 'memoryRequest' | 'memoryLimit' | 'load' | 'workingSet' | 'spread' | 'priority' | 'place', Location>>;
 }
 
-export type ScenarioEvent =
-  | { readonly kind: 'fail'; readonly t: number; readonly node: number; readonly at: Location }
-  | { readonly kind: 'add'; readonly t: number; readonly node: number; readonly sds: number; readonly at: Location }
-  | { readonly kind: 'scale'; readonly t: number; readonly container: number; readonly replicas: number; readonly at: Location }
-  | { readonly kind: 'load'; readonly t: number; readonly container: number; readonly load: number; readonly at: Location };
+/** What each event kind carries besides its time and place (a new `EventKind` must get an entry). */
+interface EventFields {
+  readonly fail: { readonly node: number };
+  readonly add: { readonly node: number; readonly sds: number };
+  readonly scale: { readonly container: number; readonly replicas: number };
+  readonly load: { readonly container: number; readonly load: number };
+}
+
+export type ScenarioEvent = { [K in EventKind]: { readonly kind: K; readonly t: number; readonly at: Location } & EventFields[K] }[EventKind];
 
 export interface Scenario {
   readonly id: number;

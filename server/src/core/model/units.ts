@@ -39,6 +39,7 @@ export const ALL_UNITS: readonly string[] = [...UNIT_KIND_OF.keys()];
 
 /** Formats bytes for messages: 256GiB, 1.5TiB, 512MiB. */
 export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return String(bytes);
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let v = bytes;
   let i = 0;

@@ -1,20 +1,12 @@
 import type { Arg, BlockKind, NumberLit, Property, Ref, Word } from '../syntax/ast';
-import { propertySpec, type Typical, type UnitKind } from '../syntax/schema';
+import { propertySpec, type Quantity, type Typical, type UnitKind, type ValueRange } from '../syntax/schema';
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type Fix, type RelatedInformation } from '../diagnostics';
 import type { Location, Span } from '../text';
 import { ALL_UNITS, UNIT_KIND_NAMES, UNIT_KIND_OF, UNITS } from './units';
 import { unitChoices, unknownUnitChoices, type UnitChoice } from './unit-choice';
 import { didYouMean } from '../suggest';
 
-/** Limits of a numeric value, checked as T302. */
-export interface ValueRange {
-  readonly min?: number;
-  /** Exclusive minimum: the value must be greater. */
-  readonly above?: number;
-  readonly max?: number;
-  /** Words that describe the limit for the message, e.g. "at least 1 core". */
-  readonly describe: string;
-}
+export type { ValueRange };
 
 /** Collects diagnostics for one file while values are read. */
 export class DiagnosticSink {
@@ -34,7 +26,7 @@ export class ValueReader {
   constructor(
     private readonly sink: DiagnosticSink,
     readonly file: string,
-    private readonly block?: BlockKind,
+    readonly block?: BlockKind,
     private readonly text?: string,
   ) {}
 
@@ -158,6 +150,38 @@ export class ValueReader {
       : [];
     this.sink.report('T301', this.file, arg.unitSpan, `wrong kind of unit: \`${prop.name.text}\` takes ${UNIT_KIND_NAMES[kind]}, but \`${unit}\` is ${UNIT_KIND_NAMES[otherKind].replace(/ \(.*\)$/, '')}`, [], fixes);
     return undefined;
+  }
+
+  /**
+   * The property's own quantity as the schema describes it (unit kind and limits), from the
+   * argument at `index`; nothing may follow it. Calls `set` with the value and where it is written.
+   */
+  scalar(prop: Property, set: (value: number, at: Location) => void, index = 0): void {
+    const q = this.spec(prop).quantity;
+    if (!q) throw new Error(`\`${prop.name.text}\` has no quantity in the schema`);
+    const arg = prop.args[index];
+    const v = this.quantity(prop, arg, q.unit, q.range, index === 0 ? prop.name.span : prop.args[index - 1].span);
+    if (v !== undefined && arg) set(v, this.loc(arg.span));
+    this.extra(prop, index + 1);
+  }
+
+  /** The quantity after the sub-keyword `key` of the property, as the schema describes it. */
+  keyed(prop: Property, key: string, arg: Arg | undefined, keySpan: Span): number | undefined {
+    const q = this.spec(prop).keys?.[key];
+    if (!q) throw new Error(`\`${prop.name.text} ${key}\` has no quantity in the schema`);
+    return this.quantity(prop, arg, q.unit, q.range, keySpan);
+  }
+
+  /** One of `choices` (the property's `values` in the schema) as its only argument. */
+  pick<T extends string>(prop: Property, choices: readonly T[], set: (value: T, at: Location) => void): void {
+    const arg = prop.args[0];
+    const v = this.choice(prop, arg, choices, prop.name.span);
+    if (v !== undefined && arg) set(v, this.loc(arg.span));
+    this.extra(prop, 1);
+  }
+
+  private spec(prop: Property): { readonly quantity?: Quantity; readonly keys?: Readonly<Record<string, Quantity | null>> } {
+    return (this.block && propertySpec(this.block, prop.name.text)) || {};
   }
 
   /** One of the given words. */

@@ -3,7 +3,7 @@
  * writes it, and whether its replicas are packed onto nodes or summed on an SDS.
  */
 
-import type { Container, Model, Node, Target } from '../model/types';
+import type { Container, Model, Node, Sds, Target } from '../model/types';
 
 export interface TargetGroup {
   readonly key: string;
@@ -119,6 +119,23 @@ export function rankOf(c: Container): number {
 /** Capacity of one SDS member: the node less the per-node reserve (never negative). */
 export function sdsNodeCapacity(node: Node, reserveCores: number, reserveMemory: number): { cpu: number; memory: number } {
   return { cpu: Math.max(0, node.cores - reserveCores), memory: Math.max(0, node.memory - reserveMemory) };
+}
+
+/**
+ * What an SDS offers its containers, as the placement counts it: its active members (a spare
+ * holds nothing until a scenario adds it), each less the per-node reserve. Completion, hover
+ * and the placement all use this one formula.
+ */
+export function sdsCapacity(model: Model, sds: Sds): { cpu: number; memory: number } {
+  let cpu = 0, memory = 0;
+  for (const id of sds.nodes) {
+    const n = model.nodes[id];
+    if (!n || n.role !== 'active') continue;
+    const c = sdsNodeCapacity(n, sds.reserveCores, sds.reserveMemory);
+    cpu += c.cpu;
+    memory += c.memory;
+  }
+  return { cpu, memory };
 }
 
 /** Larger first: by the sum of the node's shares of the largest cores and memory, then declaration order. */

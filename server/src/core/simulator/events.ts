@@ -1,6 +1,7 @@
 import type { ScenarioEvent } from '../model/types';
 import { evacuate, freeMemory, leastLoaded, newTally, startReplica, stopReplica, type MoveTally } from './deployment';
 import type { EngineState } from './state';
+import { unknownEvent } from './exhaustive';
 import { vcpusFor } from './world';
 
 /*
@@ -95,6 +96,8 @@ export function applyEvent(st: EngineState, event: ScenarioEvent, tally: MoveTal
       w.cVcpus[c] = next;
       return true;
     }
+    default:
+      return unknownEvent(event);
   }
 }
 

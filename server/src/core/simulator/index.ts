@@ -10,9 +10,9 @@ import { EXACT_ACCESSES_PER_SECOND } from './exact';
 import { packedState } from './packed';
 import { COST_HORIZON } from './policies/cost';
 import { POLICY_MODULES } from './policies/index';
-import { assemble, type SdsRun } from './report';
+import { assemble, type RunPlan, type SdsRun } from './report';
 import { Recorder } from './stats';
-import { buildSdsWorld, edgesOf, sdsOfContainer, vcpusFor, type SdsWorld } from './world';
+import { buildSdsWorld, edgesOf, runSizes, sdsOfContainer, type SdsWorld } from './world';
 
 export { SimulationCancelled } from './engine';
 export { vcpusFor } from './world';
@@ -85,19 +85,6 @@ export function filePolicy(model: Model): Policy | null {
   return model.defaults.at.policy ? model.defaults.policy : null;
 }
 
-/** Everything a run is decided by before it starts. */
-interface RunPlan {
-  readonly scenario: Scenario | null;
-  readonly seed: number;
-  readonly duration: number;
-  readonly baseTick: number;
-  readonly events: readonly ScenarioEvent[];
-  readonly rho: number;
-  readonly samples: number;
-  readonly policyOf: (s: number) => Policy;
-  readonly policy: Policy;
-}
-
 function planRun(model: Model, options: SimulateOptions): RunPlan {
   const scenario: Scenario | null = options.scenario ? model.scenarios.find((s) => s.name === options.scenario) ?? null : null;
   if (options.scenario && !scenario) throw new Error(`no scenario named "${options.scenario}"`);
@@ -127,17 +114,10 @@ function planRun(model: Model, options: SimulateOptions): RunPlan {
 /** Real accesses `--exact` would draw, and the seconds that takes at the measured speed. */
 export function estimateExact(model: Model, options: SimulateOptions = {}): { accesses: number; seconds: number } {
   const plan = planRun(model, options);
+  const onSds = new Map(model.containers.filter((k) => sdsOfContainer(model, k.id) >= 0).map((k, i) => [k.id, i]));
+  const most = runSizes(model, plan.events, onSds);
   let vcpus = 0;
-  for (const k of model.containers) {
-    if (sdsOfContainer(model, k.id) < 0) continue;
-    let most = vcpusFor(k.cpuLimit, k.load);
-    let replicas = k.replicas;
-    for (const e of plan.events) {
-      if (e.kind === 'load' && e.container === k.id) most = Math.max(most, vcpusFor(k.cpuLimit, e.load));
-      if (e.kind === 'scale' && e.container === k.id) replicas = Math.max(replicas, e.replicas);
-    }
-    vcpus += most * Math.max(0, replicas);
-  }
+  for (const i of onSds.values()) vcpus += most.vcpus[i] * most.replicas[i];
   const accesses = vcpus * plan.rho * plan.duration;
   return { accesses, seconds: accesses / EXACT_ACCESSES_PER_SECOND };
 }
@@ -164,7 +144,8 @@ export function simulate(model: Model, options: SimulateOptions = {}): Simulatio
   const execute = (until: number, stopAt: ScenarioEvent | null): Execution => execution(model, plan, placement, runs, edges, buckets, until, stopAt, options);
   let exec = execute(plan.duration, null);
   // why an event was not absorbed: the run that reached it knows (the re-run stops before it)
-  const why = exec.packed.why;
+  const firstPacked = exec.packed;
+  const why = (event: ScenarioEvent): string | undefined => firstPacked.why(event);
   if (exec.stop) {
     // an event was not absorbed: the run ends before it (every SDS and packed target at that time)
     const first = exec;

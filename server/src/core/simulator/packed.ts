@@ -1,7 +1,8 @@
 import type { Model, ScenarioEvent } from '../model/types';
+import { unknownEvent } from './exhaustive';
 import type { PlacementResult } from '../result';
 import type { Recorder } from './stats';
-import { edgesOf, vcpusFor } from './world';
+import { edgesOf, vcpusFor, type Edge } from './world';
 import { LINE_BYTES } from './costs';
 import { placementOrder } from '../placement/plan';
 import { nodeSetName } from '../placement/targets';
@@ -37,11 +38,16 @@ export interface PackedState {
 }
 
 export function packedState(model: Model, placement: PlacementResult): PackedState {
-  const C = model.containers.length;
+  return new PackedTargets(model, placement);
+}
+
+type Fail = Extract<ScenarioEvent, { kind: 'fail' }>;
+type Scale = Extract<ScenarioEvent, { kind: 'scale' }>;
+
+/** Where the placement put the packed containers' replicas: per container, node id -> replicas there, and the active nodes of its target. */
+function placedReplicas(model: Model, placement: PlacementResult, packed: readonly boolean[]) {
   const byName = new Map(model.containers.map((k) => [k.name, k.id]));
   const byRef = new Map(model.nodes.map((n) => [n.ref, n.id]));
-  const packed = model.containers.map((k) => !!k.target && k.target.kind !== 'sds');
-  /** Per container: node id -> replicas there. */
   const where: Map<number, number>[] = model.containers.map(() => new Map());
   const targetNodes: number[][] = model.containers.map(() => []);
   const packedNodes = new Set<number>();
@@ -65,180 +71,238 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
       if (c !== undefined) targetNodes[c] = ids.filter((id) => model.nodes[id].role === 'active');
     }
   }
-  const failedNodes = new Set<number>();
-  const lost = new Map<ScenarioEvent, string>();
-  const loadOf = Float64Array.from(model.containers, (k) => k.load);
+  return { where, targetNodes, targetNodeIds: [...packedNodes].sort((a, b) => a - b) };
+}
+
+class PackedTargets implements PackedState {
+  private readonly C: number;
+  private readonly packed: boolean[];
+  /** Per container: node id -> replicas there. */
+  private readonly where: Map<number, number>[];
+  private readonly targetNodes: number[][];
+  /** Nodes of packed targets, ascending. */
+  private readonly targetNodeIds: readonly number[];
+  private readonly failedNodes = new Set<number>();
+  private readonly lost = new Map<ScenarioEvent, string>();
+  private readonly loadOf: Float64Array;
   // Per-node and per-container totals, kept up to date as replicas move (so that no question
   // below walks every container for every node: that was quadratic on large files).
-  const N = model.nodes.length;
-  const memoryAt = new Float64Array(N);
-  const replicasOf = new Float64Array(C);
-  const use = new NodeUse(N);
-  for (let c = 0; c < C; c++) {
-    for (const [n, k] of where[c]) {
-      memoryAt[n] += k * model.containers[c].memoryRequest;
-      replicasOf[c] += k;
-      use.add(model, c, n, k);
+  private readonly memoryAt: Float64Array;
+  private readonly replicasOf: Float64Array;
+  private readonly use: NodeUse;
+  /** CPU in use per node (limit x load), summed in container order; recomputed after a change. */
+  private cpuAt: Float64Array | null = null;
+  private cache: number[] | null = null;
+
+  constructor(private readonly model: Model, placement: PlacementResult) {
+    this.C = model.containers.length;
+    this.packed = model.containers.map((k) => !!k.target && k.target.kind !== 'sds');
+    const placed = placedReplicas(model, placement, this.packed);
+    this.where = placed.where;
+    this.targetNodes = placed.targetNodes;
+    this.targetNodeIds = placed.targetNodeIds;
+    this.loadOf = Float64Array.from(model.containers, (k) => k.load);
+    const N = model.nodes.length;
+    this.memoryAt = new Float64Array(N);
+    this.replicasOf = new Float64Array(this.C);
+    this.use = new NodeUse(N);
+    for (let c = 0; c < this.C; c++) {
+      for (const [n, k] of this.where[c]) {
+        this.memoryAt[n] += k * model.containers[c].memoryRequest;
+        this.replicasOf[c] += k;
+        this.use.add(model, c, n, k);
+      }
     }
   }
-  /** Adds `delta` replicas of `container` on `node` (removes when negative). */
-  const move = (container: number, node: number, delta: number): void => {
-    const left = (where[container].get(node) ?? 0) + delta;
-    if (left > 0) where[container].set(node, left);
-    else where[container].delete(node);
-    memoryAt[node] += delta * model.containers[container].memoryRequest;
-    replicasOf[container] += delta;
-    use.add(model, container, node, delta);
-    cpuAt = null;
-  };
-  /** CPU in use per node (limit x load), summed in container order; recomputed after a change. */
-  let cpuAt: Float64Array | null = null;
-  const cpuOf = (node: number): number => {
-    if (!cpuAt) {
-      cpuAt = new Float64Array(N);
-      for (let c = 0; c < C; c++) for (const [m, k] of where[c]) cpuAt[m] += k * model.containers[c].cpuLimit * loadOf[c];
+
+  apply(event: ScenarioEvent): void {
+    this.cache = null;
+    switch (event.kind) {
+      case 'fail': this.fail(event); break;
+      case 'add': break; // a spare joins an SDS: nothing packed changes
+      case 'scale': if (this.packed[event.container]) this.scale(event); break;
+      case 'load':
+        this.loadOf[event.container] = event.load;
+        this.cpuAt = null;
+        break;
+      default: unknownEvent(event);
     }
-    return cpuAt[node];
-  };
-  const count = (container: number): number => replicasOf[container];
-  const memUsed = (node: number): number => memoryAt[node];
-  const targetText = (container: number): string => {
-    const t = model.containers[container].target;
-    return t?.kind === 'rack' ? `rack ${model.racks[t.rack].name}` : `node set ${nodeSetName(model, targetNodes[container])}`;
-  };
-  /** Starts `count` replicas of c by the placement engine's rules; the reason when some cannot start. */
-  const start = (container: number, count: number): StartFailure | null => {
-    const up = targetNodes[container].filter((n) => !failedNodes.has(n));
-    for (let i = 0; i < count; i++) {
-      const at = startReplica(model, container, up, where, use);
-      if (typeof at !== 'number') return at;
-      move(container, at, 1);
+  }
+
+  absorbed(event: ScenarioEvent): boolean {
+    return !this.lost.has(event);
+  }
+
+  why(event: ScenarioEvent): string | undefined {
+    return this.lost.get(event);
+  }
+
+  record(rec: Recorder, rho: number, from: number, to: number): void {
+    if (!(to > from)) return;
+    const loc = this.localities();
+    const slow = this.model.containers.map((_, c) => (this.packed[c] ? this.containerSlowdown(c) : 1));
+    const edges = edgesOf(this.model);
+    for (let b = rec.bucketOf(from); b < rec.buckets; b++) {
+      const lo = Math.max(from, b * rec.bucketSeconds);
+      const hi = Math.min(to, (b + 1) * rec.bucketSeconds);
+      if (hi <= lo) { if (b * rec.bucketSeconds >= to) break; continue; }
+      this.recordSpan(rec, rho, b, hi - lo, loc, slow, edges);
     }
-    return null;
-  };
-  const edgeLocality = (from: number, to: number): number => {
-    if (!packed[from] || !packed[to]) return 0;
-    const na = count(from);
-    const nb = count(to);
+  }
+
+  container(container: number): { locality: number; slowdown: number; nodes: ReadonlyMap<number, number> } {
+    return { locality: this.localities()[container], slowdown: this.containerSlowdown(container), nodes: this.where[container] };
+  }
+
+  replicas(container: number): number {
+    return this.replicasOf[container];
+  }
+
+  failed(node: number): boolean {
+    return this.failedNodes.has(node);
+  }
+
+  node(node: number): { cpu: number; memory: number } {
+    return { cpu: this.cpuOf(node), memory: this.memoryAt[node] };
+  }
+
+  edgeLocality(from: number, to: number): number {
+    if (!this.packed[from] || !this.packed[to]) return 0;
+    const na = this.replicasOf[from];
+    const nb = this.replicasOf[to];
     if (na === 0 || nb === 0) return 0;
     let s = 0;
-    for (const [n, k] of where[from]) s += (k / na) * ((where[to].get(n) ?? 0) / nb);
+    for (const [n, k] of this.where[from]) s += (k / na) * ((this.where[to].get(n) ?? 0) / nb);
     return s;
-  };
-  let cache: number[] | null = null;
+  }
+
+  /** One bucket's share (`span` seconds) of the packed containers' accesses, talks traffic and node use. */
+  private recordSpan(rec: Recorder, rho: number, b: number, span: number, loc: readonly number[], slow: readonly number[], edges: readonly Edge[]): void {
+    const { model, packed } = this;
+    for (let c = 0; c < this.C; c++) {
+      if (!packed[c] || this.replicasOf[c] <= 0) continue;
+      const vcpus = this.replicasOf[c] * vcpusFor(model.containers[c].cpuLimit, this.loadOf[c]);
+      const compute = (vcpus * span) / slow[c];
+      const accesses = compute * rho;
+      const i = b * rec.containers + c;
+      rec.acc[i] += accesses;
+      rec.local[i] += accesses * loc[c];
+      rec.compute[i] += compute;
+      rec.contended[i] += compute * slow[c];
+      // the accesses that are not local are messages to another node: a cache line each, as a remote access on an SDS
+      rec.bytes[b] += accesses * (1 - loc[c]) * LINE_BYTES;
+    }
+    edges.forEach((e, k) => {
+      if (!packed[e.from] || !packed[e.to] || this.replicasOf[e.from] <= 0) return;
+      const vcpus = this.replicasOf[e.from] * vcpusFor(model.containers[e.from].cpuLimit, this.loadOf[e.from]);
+      const accesses = ((vcpus * span) / slow[e.from]) * rho * e.weight;
+      rec.edgeAcc[b * rec.edges + k] += accesses;
+      rec.edgeLocal[b * rec.edges + k] += accesses * this.edgeLocality(e.from, e.to);
+    });
+    for (const n of this.targetNodeIds) {
+      if (this.failedNodes.has(n)) continue;
+      rec.nodeCpu[b * rec.nodes + n] += Math.min(model.nodes[n].cores, this.cpuOf(n)) * span;
+      rec.nodeMem[b * rec.nodes + n] += (this.memoryAt[n] * span) / rec.bucketSeconds;
+    }
+  }
+
+  /** The node's replicas stop and start again elsewhere, in the placement engine's order (priority, then declaration). */
+  private fail(event: Fail): void {
+    const { model } = this;
+    this.failedNodes.add(event.node);
+    const displaced: number[] = [];
+    const counts = new Map<number, number>();
+    for (let c = 0; c < this.C; c++) {
+      const k = this.where[c].get(event.node) ?? 0;
+      if (!k) continue;
+      this.move(c, event.node, -k);
+      displaced.push(c);
+      counts.set(c, k);
+    }
+    const short: string[] = [];
+    for (const c of placementOrder(model, displaced)) {
+      const before = this.replicasOf[c];
+      const failure = this.start(c, counts.get(c)!);
+      if (failure) short.push(`${counts.get(c)! - (this.replicasOf[c] - before)} of its ${counts.get(c)} replicas of ${model.containers[c].name} cannot restart (${startFailureText(failure, model, c, this.targetText(c))})`);
+    }
+    if (short.length) this.lost.set(event, short.join('; '));
+  }
+
+  private scale(event: Scale): void {
+    const c = event.container;
+    const where = this.where[c];
+    const failure = event.replicas > this.replicasOf[c] ? this.start(c, event.replicas - this.replicasOf[c]) : null;
+    if (failure) this.lost.set(event, `${this.targetText(c)}: ${event.replicas - this.replicasOf[c]} of the new replicas cannot start (${startFailureText(failure, this.model, c, this.targetText(c))})`);
+    // fewer: replicas stop on the nodes that hold the most of them (the last declared first), which keeps a spread even
+    while (this.replicasOf[c] > event.replicas) {
+      let from = -1;
+      for (const [id, k] of where) if (from < 0 || k > where.get(from)! || (k === where.get(from)! && id > from)) from = id;
+      this.move(c, from, -1);
+    }
+  }
+
+  /** Adds `delta` replicas of `container` on `node` (removes when negative). */
+  private move(container: number, node: number, delta: number): void {
+    const left = (this.where[container].get(node) ?? 0) + delta;
+    if (left > 0) this.where[container].set(node, left);
+    else this.where[container].delete(node);
+    this.memoryAt[node] += delta * this.model.containers[container].memoryRequest;
+    this.replicasOf[container] += delta;
+    this.use.add(this.model, container, node, delta);
+    this.cpuAt = null;
+  }
+
+  private cpuOf(node: number): number {
+    if (!this.cpuAt) {
+      const cpuAt = new Float64Array(this.model.nodes.length);
+      for (let c = 0; c < this.C; c++) for (const [m, k] of this.where[c]) cpuAt[m] += k * this.model.containers[c].cpuLimit * this.loadOf[c];
+      this.cpuAt = cpuAt;
+    }
+    return this.cpuAt[node];
+  }
+
+  private targetText(container: number): string {
+    const t = this.model.containers[container].target;
+    return t?.kind === 'rack' ? `rack ${this.model.racks[t.rack].name}` : `node set ${nodeSetName(this.model, this.targetNodes[container])}`;
+  }
+
+  /** Starts `count` replicas of c by the placement engine's rules; the reason when some cannot start. */
+  private start(container: number, count: number): StartFailure | null {
+    const up = this.targetNodes[container].filter((n) => !this.failedNodes.has(n));
+    for (let i = 0; i < count; i++) {
+      const at = startReplica(this.model, container, up, this.where, this.use);
+      if (typeof at !== 'number') return at;
+      this.move(container, at, 1);
+    }
+    return null;
+  }
+
   /**
    * Packed replicas do not stall on remote memory (talks traffic is messages); they slow down
    * only when the CPU they use on their node exceeds its cores (time slicing).
    */
-  const containerSlowdown = (container: number): number => {
+  private containerSlowdown(container: number): number {
     let weighted = 0;
     let total = 0;
-    for (const [n, k] of where[container]) {
-      const busy = cpuOf(n);
-      weighted += k * Math.max(1, model.nodes[n].cores > 0 ? busy / model.nodes[n].cores : 1);
+    for (const [n, k] of this.where[container]) {
+      const busy = this.cpuOf(n);
+      weighted += k * Math.max(1, this.model.nodes[n].cores > 0 ? busy / this.model.nodes[n].cores : 1);
       total += k;
     }
     return total > 0 ? weighted / total : 1;
-  };
-  /** Nodes of packed targets, ascending. */
-  const targetNodeIds = [...packedNodes].sort((a, b) => a - b);
-  const usedNodes = (): readonly number[] => targetNodeIds;
-  const locality = (container: number): number => {
-    const k = model.containers[container];
+  }
+
+  private locality(container: number): number {
+    const k = this.model.containers[container];
     let remote = 0;
-    for (const t of k.talks) remote += t.weight * (1 - edgeLocality(container, t.container));
-    const n = count(container);
-    for (const io of k.io) remote += io.weight * (1 - (n > 0 ? (where[container].get(io.node) ?? 0) / n : 0));
+    for (const t of k.talks) remote += t.weight * (1 - this.edgeLocality(container, t.container));
+    const n = this.replicasOf[container];
+    for (const io of k.io) remote += io.weight * (1 - (n > 0 ? (this.where[container].get(io.node) ?? 0) / n : 0));
     return Math.max(0, 1 - remote);
-  };
-  const localities = (): number[] => {
-    if (!cache) cache = model.containers.map((_, c) => (packed[c] ? locality(c) : 1));
-    return cache;
-  };
-  return {
-    apply(event) {
-      cache = null;
-      if (event.kind === 'fail') {
-        failedNodes.add(event.node);
-        const displaced: number[] = [];
-        const counts = new Map<number, number>();
-        for (let c = 0; c < C; c++) {
-          const k = where[c].get(event.node) ?? 0;
-          if (!k) continue;
-          move(c, event.node, -k);
-          displaced.push(c);
-          counts.set(c, k);
-        }
-        // they start again in the placement engine's order (priority, then declaration)
-        const short: string[] = [];
-        for (const c of placementOrder(model, displaced)) {
-          const before = count(c);
-          const failure = start(c, counts.get(c)!);
-          if (failure) short.push(`${counts.get(c)! - (count(c) - before)} of its ${counts.get(c)} replicas of ${model.containers[c].name} cannot restart (${startFailureText(failure, model, c, targetText(c))})`);
-        }
-        if (short.length) lost.set(event, short.join('; '));
-      } else if (event.kind === 'scale' && packed[event.container]) {
-        const c = event.container;
-        const failure = event.replicas > count(c) ? start(c, event.replicas - count(c)) : null;
-        if (failure) lost.set(event, `${targetText(c)}: ${event.replicas - count(c)} of the new replicas cannot start (${startFailureText(failure, model, c, targetText(c))})`);
-        // fewer: replicas stop on the nodes that hold the most of them (the last declared first), which keeps a spread even
-        while (count(c) > event.replicas) {
-          let from = -1;
-          for (const [id, k] of where[c]) if (from < 0 || k > where[c].get(from)! || (k === where[c].get(from)! && id > from)) from = id;
-          move(c, from, -1);
-        }
-      } else if (event.kind === 'load') {
-        loadOf[event.container] = event.load;
-        cpuAt = null;
-      }
-    },
-    absorbed: (event) => !lost.has(event),
-    why: (event) => lost.get(event),
-    record(rec, rho, from, to) {
-      if (!(to > from)) return;
-      const loc = localities();
-      const slow = model.containers.map((_, c) => (packed[c] ? containerSlowdown(c) : 1));
-      const edges = edgesOf(model);
-      for (let b = rec.bucketOf(from); b < rec.buckets; b++) {
-        const lo = Math.max(from, b * rec.bucketSeconds);
-        const hi = Math.min(to, (b + 1) * rec.bucketSeconds);
-        if (hi <= lo) { if (b * rec.bucketSeconds >= to) break; continue; }
-        const span = hi - lo;
-        for (let c = 0; c < C; c++) {
-          if (!packed[c] || count(c) <= 0) continue;
-          const vcpus = count(c) * vcpusFor(model.containers[c].cpuLimit, loadOf[c]);
-          const compute = (vcpus * span) / slow[c];
-          const accesses = compute * rho;
-          const i = b * rec.containers + c;
-          rec.acc[i] += accesses;
-          rec.local[i] += accesses * loc[c];
-          rec.compute[i] += compute;
-          rec.contended[i] += compute * slow[c];
-          // the accesses that are not local are messages to another node: a cache line each, as a remote access on an SDS
-          rec.bytes[b] += accesses * (1 - loc[c]) * LINE_BYTES;
-        }
-        edges.forEach((e, k) => {
-          if (!packed[e.from] || !packed[e.to] || count(e.from) <= 0) return;
-          const vcpus = count(e.from) * vcpusFor(model.containers[e.from].cpuLimit, loadOf[e.from]);
-          const accesses = ((vcpus * span) / slow[e.from]) * rho * e.weight;
-          rec.edgeAcc[b * rec.edges + k] += accesses;
-          rec.edgeLocal[b * rec.edges + k] += accesses * edgeLocality(e.from, e.to);
-        });
-        for (const n of usedNodes()) {
-          if (failedNodes.has(n)) continue;
-          rec.nodeCpu[b * rec.nodes + n] += Math.min(model.nodes[n].cores, cpuOf(n)) * span;
-          rec.nodeMem[b * rec.nodes + n] += (memUsed(n) * span) / rec.bucketSeconds;
-        }
-      }
-    },
-    container(container) {
-      return { locality: localities()[container], slowdown: containerSlowdown(container), nodes: where[container] };
-    },
-    replicas: count,
-    failed: (node) => failedNodes.has(node),
-    node(node) {
-      return { cpu: cpuOf(node), memory: memUsed(node) };
-    },
-    edgeLocality,
-  };
+  }
+
+  private localities(): number[] {
+    if (!this.cache) this.cache = this.model.containers.map((_, c) => (this.packed[c] ? this.locality(c) : 1));
+    return this.cache;
+  }
 }

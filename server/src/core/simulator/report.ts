@@ -5,6 +5,7 @@ import type { ContainerResult, EdgeResult, EventResult, NodeResult, PlacementRes
 import { SIMULATION_VERSION } from '../result';
 import { formatBytes } from '../placement/format';
 import { nodeSetName } from '../placement/targets';
+import { unknownEvent } from './exhaustive';
 import type { PackedState } from './packed';
 import { errorText, windowRatio, type Estimate, type Recorder } from './stats';
 import { REGION_BULK, REGION_PRIVATE, type Edge, type SdsWorld } from './world';
@@ -22,21 +23,23 @@ export interface SdsRun {
   readonly wantedSamples: number;
 }
 
+/** Everything a run is decided by before it starts. */
+export interface RunPlan {
+  readonly scenario: Scenario | null;
+  readonly seed: number;
+  readonly duration: number;
+  readonly baseTick: number;
+  readonly events: readonly ScenarioEvent[];
+  readonly rho: number;
+  readonly samples: number;
+  readonly policy: Policy;
+  /** The policy each SDS (by index) runs: its own `policy`, unless the run or the scenario sets one. */
+  readonly policyOf: (sdsIndex: number) => Policy;
+}
+
 export interface AssembleInput {
   readonly model: Model;
-  readonly plan: {
-    readonly scenario: Scenario | null;
-    readonly seed: number;
-    readonly duration: number;
-    readonly baseTick: number;
-    readonly events: readonly ScenarioEvent[];
-    readonly rho: number;
-    readonly samples: number;
-    readonly policy: Policy;
-    /** The policy each SDS (by index) runs: its own `policy`, unless the run or the scenario sets one. */
-    readonly policyOf: (sdsIndex: number) => Policy;
-    readonly version: typeof SIMULATION_VERSION;
-  };
+  readonly plan: RunPlan & { readonly version: typeof SIMULATION_VERSION };
   readonly placement: PlacementResult;
   readonly edges: readonly Edge[];
   readonly runs: readonly SdsRun[];
@@ -102,7 +105,7 @@ export function assemble(input: AssembleInput): SimulationResult {
   const summarySlowdown = windowRatio((b) => busy(b) + stalled(b), all(rec.compute), from, to, 1);
 
   const failed = new Set<number>();
-  input.plan.events.forEach((e) => { if (e.kind === 'fail' && reached(input, e) && !input.notAbsorbed.has(e)) failed.add(e.node); });
+  input.plan.events.forEach((e) => { const n = failedNode(e); if (n !== null && reached(input, e) && !input.notAbsorbed.has(e)) failed.add(n); });
   const nodes: NodeResult[] = model.nodes.map((n) => {
     const sdsNode = nodeWorld.get(n.id);
     const cpu = sumBuckets(rec.nodeCpu, rec.nodes, n.id, 0, coveredBuckets);
@@ -336,6 +339,15 @@ function slowdownMessage(input: AssembleInput, container: number, slowdown: numb
   return `${name} runs ${x} slower than alone: its vCPUs wait for cores (time slicing on nodes with more vCPUs than cores)`;
 }
 
+/** The node an event takes down, or null. */
+function failedNode(event: ScenarioEvent): number | null {
+  switch (event.kind) {
+    case 'fail': return event.node;
+    case 'add': case 'scale': case 'load': return null;
+    default: return unknownEvent(event);
+  }
+}
+
 function notAbsorbedMessage(input: AssembleInput, event: ScenarioEvent): string {
   const model = input.model;
   switch (event.kind) {
@@ -350,6 +362,7 @@ function notAbsorbedMessage(input: AssembleInput, event: ScenarioEvent): string 
       return `scaling ${model.containers[event.container].name} to ${event.replicas} at ${fmtSeconds(event.t)} does not fit ${why ?? 'its target'}`;
     }
     case 'load': return `the load change of ${model.containers[event.container].name} at ${fmtSeconds(event.t)} does not fit its target`;
+    default: return unknownEvent(event);
   }
 }
 
@@ -367,6 +380,7 @@ function eventTarget(model: Model, event: ScenarioEvent): string {
     case 'add': return model.nodes[event.node].ref;
     case 'scale': return model.containers[event.container].name;
     case 'load': return model.containers[event.container].name;
+    default: return unknownEvent(event);
   }
 }
 
@@ -376,6 +390,7 @@ export function eventSubject(model: Model, event: ScenarioEvent): string {
     case 'add': return `add ${model.nodes[event.node].ref} to ${model.sdses[event.sds].name} at ${event.t}s`;
     case 'scale': return `scale ${model.containers[event.container].name} to ${event.replicas} at ${event.t}s`;
     case 'load': return `load ${model.containers[event.container].name} ${pct(event.load)} at ${event.t}s`;
+    default: return unknownEvent(event);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Model, Policy, ScenarioEvent } from '../model/types';
-import { BandCache } from './bands';
+import { unknownEvent } from './exhaustive';
 import { LinkCosts } from './costs';
+import { RegionTable, REGION_BULK, REGION_IO, REGION_PRIVATE, REGION_SHARED } from './regions';
 import { SlotTable } from './slots';
 
 /**
@@ -12,12 +13,7 @@ import { SlotTable } from './slots';
  * that unrelated content of a file cannot change its results.
  */
 
-/** Region kinds. */
-export const REGION_PRIVATE = 0;
-export const REGION_SHARED = 1;
-export const REGION_IO = 2;
-/** Memory requested beyond the working set: allocated, never accessed (it moves only with its node's failure). */
-export const REGION_BULK = 3;
+export { REGION_BULK, REGION_IO, REGION_PRIVATE, REGION_SHARED } from './regions';
 
 /** Access entries of a container: where a share of its accesses goes. */
 export const ENTRY_PRIVATE = 0;
@@ -155,18 +151,61 @@ export interface SdsWorld {
 /** Model node ids that belong to SDS s over the run: its members in declaration order, then nodes `add`ed to it. */
 export function sdsNodeIds(model: Model, sdsIndex: number, events: readonly ScenarioEvent[]): number[] {
   const ids = [...model.sdses[sdsIndex].nodes];
-  for (const e of events) if (e.kind === 'add' && e.sds === sdsIndex && !ids.includes(e.node)) ids.push(e.node);
+  for (const e of events) {
+    switch (e.kind) {
+      case 'add':
+        if (e.sds === sdsIndex && !ids.includes(e.node)) ids.push(e.node);
+        break;
+      case 'fail':
+      case 'scale':
+      case 'load':
+        break;
+      default:
+        unknownEvent(e);
+    }
+  }
   return ids;
 }
 
-export function buildSdsWorld(model: Model, sdsIndex: number, policy: Policy, events: readonly ScenarioEvent[], edges: readonly Edge[]): SdsWorld {
+/**
+ * The most replicas and vCPUs per replica each container of `local` (model id -> index) has
+ * over the run: its own, or more when an event scales it or raises its load.
+ */
+export function runSizes(model: Model, events: readonly ScenarioEvent[], local: ReadonlyMap<number, number>): { replicas: Int32Array; vcpus: Int32Array } {
+  const replicas = new Int32Array(local.size);
+  const vcpus = new Int32Array(local.size);
+  for (const [id, i] of local) {
+    const k = model.containers[id];
+    replicas[i] = Math.max(0, k.replicas);
+    vcpus[i] = vcpusFor(k.cpuLimit, k.load);
+  }
+  for (const e of events) {
+    switch (e.kind) {
+      case 'fail':
+      case 'add':
+        break;
+      case 'scale': {
+        const i = local.get(e.container);
+        if (i !== undefined) replicas[i] = Math.max(replicas[i], e.replicas);
+        break;
+      }
+      case 'load': {
+        const i = local.get(e.container);
+        if (i !== undefined) vcpus[i] = Math.max(vcpus[i], vcpusFor(model.containers[e.container].cpuLimit, e.load));
+        break;
+      }
+      default:
+        unknownEvent(e);
+    }
+  }
+  return { replicas, vcpus };
+}
+
+/** The SDS's nodes (local index): its members, then the nodes `add` events bring. */
+function sdsNodes(model: Model, sdsIndex: number, events: readonly ScenarioEvent[]) {
   const sds = model.sdses[sdsIndex];
-  const chunkBytes = Math.max(4096, sds.granularity);
-  // nodes
   const ids = sdsNodeIds(model, sdsIndex, events);
   const K = ids.length;
-  const nodeId = Int32Array.from(ids);
-  const localOf = new Map(ids.map((id, i) => [id, i]));
   const usable = new Float64Array(K);
   const memCap = new Float64Array(K);
   const alive = new Uint8Array(K);
@@ -176,93 +215,85 @@ export function buildSdsWorld(model: Model, sdsIndex: number, policy: Policy, ev
     memCap[i] = Math.max(0, n.memory - sds.reserveMemory);
     alive[i] = n.sds === sdsIndex && n.role === 'active' ? 1 : 0;
   });
-  const costs = new LinkCosts(model, nodeId, chunkBytes, sds.overheadVcpu, sds.overheadChunk);
+  return { nodeCount: K, nodeId: Int32Array.from(ids), localOf: new Map(ids.map((id, i) => [id, i])), usable, memCap, alive };
+}
 
-  // containers on this SDS, declaration order
+/** The containers placed on the SDS (local index, declaration order) and their sizes now and at most. */
+function sdsContainers(model: Model, sdsIndex: number, events: readonly ScenarioEvent[]) {
   const mine = model.containers.filter((k) => sdsOfContainer(model, k.id) === sdsIndex).map((k) => k.id);
-  const C = mine.length;
   const localC = new Map(mine.map((id, i) => [id, i]));
-  const cModel = Int32Array.from(mine);
-  const cReplicasMax = new Int32Array(C);
-  const cReplicas = new Int32Array(C);
-  const cVcpus = new Int32Array(C);
-  const cVcpusMax = new Int32Array(C);
-  const cWrites = Float64Array.from(mine, (id) => model.containers[id].writes);
-  mine.forEach((id, i) => {
-    const k = model.containers[id];
-    cReplicas[i] = Math.max(0, k.replicas);
-    cReplicasMax[i] = cReplicas[i];
-    cVcpus[i] = vcpusFor(k.cpuLimit, k.load);
-    cVcpusMax[i] = cVcpus[i];
-  });
-  for (const e of events) {
-    const i = e.kind === 'scale' || e.kind === 'load' ? localC.get(e.container) : undefined;
-    if (i === undefined) continue;
-    if (e.kind === 'scale') cReplicasMax[i] = Math.max(cReplicasMax[i], e.replicas);
-    if (e.kind === 'load') cVcpusMax[i] = Math.max(cVcpusMax[i], vcpusFor(model.containers[e.container].cpuLimit, e.load));
-  }
-
-  const bands = new BandCache();
-  // columns that grow as regions are added (a million replicas make two million regions: no JS arrays)
-  const regKind = new Column(Uint8Array);
-  const regChunks = new Column(Float64Array);
-  const regBand0 = new Column(Int32Array);
-  const regBands = new Column(Int32Array);
-  const regPinned = new Column(Int32Array);
-  const regReplica = new Column(Int32Array);
-  const regSide0 = new Column(Int32Array);
-  const regSide1 = new Column(Int32Array);
-  const regEdge = new Column(Int32Array);
-  const bandRegion = new Column(Int32Array);
-  const bandSize = new Column(Float64Array);
-  const bandStart = new Column(Float64Array);
-  const bandMass = new Column(Float64Array);
-  const addRegion = (kind: number, chunks: number, skew0: number, skew1: number | null, pinned: number, replica: number, side0: number, side1: number, edge: number): number => {
-    const r = regKind.length;
-    regKind.push(kind);
-    regChunks.push(chunks);
-    regPinned.push(pinned);
-    regReplica.push(replica);
-    regSide0.push(side0);
-    regSide1.push(side1);
-    regEdge.push(edge);
-    regBand0.push(bandRegion.length);
-    if (kind === REGION_BULK) {
-      bandRegion.push(r); bandSize.push(chunks); bandStart.push(0); bandMass.push(0); bandMass.push(0);
-      regBands.push(1);
-      return r;
-    }
-    const n = Math.max(1, Math.ceil(chunks));
-    const edgeSkew = Math.max(skew0, skew1 ?? 0);
-    const e = bands.edgesOf(n, edgeSkew);
-    const m0 = bands.massesOf(n, edgeSkew, skew0);
-    const m1 = skew1 === null ? null : bands.massesOf(n, edgeSkew, skew1);
-    for (let b = 0; b + 1 < e.length; b++) {
-      bandRegion.push(r);
-      bandSize.push(e[b + 1] - e[b]);
-      bandStart.push(e[b]);
-      bandMass.push(m0[b]);
-      bandMass.push(m1 ? m1[b] : 0);
-    }
-    regBands.push(e.length - 1);
-    return r;
+  const most = runSizes(model, events, localC);
+  return {
+    mine,
+    localC,
+    containerCount: mine.length,
+    cModel: Int32Array.from(mine),
+    cReplicas: Int32Array.from(mine, (id) => Math.max(0, model.containers[id].replicas)),
+    cReplicasMax: most.replicas,
+    cVcpus: Int32Array.from(mine, (id) => vcpusFor(model.containers[id].cpuLimit, model.containers[id].load)),
+    cVcpusMax: most.vcpus,
+    cWrites: Float64Array.from(mine, (id) => model.containers[id].writes),
   };
+}
 
-  // shared regions (one per `talks` edge within this SDS) and their sizes
-  const sharedBytes = new Float64Array(C);
+type Nodes = ReturnType<typeof sdsNodes>;
+type Containers = ReturnType<typeof sdsContainers>;
+
+/** One shared region per `talks` edge within the SDS; the bytes each container shares, and the region of each edge. */
+function sharedRegions(model: Model, edges: readonly Edge[], cs: Containers, chunkBytes: number, regions: RegionTable) {
+  const sharedBytes = new Float64Array(cs.containerCount);
   const edgeRegion = new Map<number, number>();
   edges.forEach((e, i) => {
-    const a = localC.get(e.from);
-    const b = localC.get(e.to);
+    const a = cs.localC.get(e.from);
+    const b = cs.localC.get(e.to);
     if (a === undefined || b === undefined || a === b) return;
     const bytes = e.weight * Math.min(workingSetOf(model, e.from), workingSetOf(model, e.to));
     sharedBytes[a] += bytes;
     sharedBytes[b] += bytes;
     const chunks = Math.max(1, Math.ceil(bytes / chunkBytes));
-    edgeRegion.set(i, addRegion(REGION_SHARED, chunks, model.containers[e.from].skew, model.containers[e.to].skew, -1, -1, a, b, i));
+    edgeRegion.set(i, regions.add(REGION_SHARED, chunks, model.containers[e.from].skew, model.containers[e.to].skew, -1, -1, a, b, i));
   });
+  return { sharedBytes, edgeRegion };
+}
 
-  // access entries per container
+/** The rack a container's target is in (its first node's), -1 when it has none. */
+function rackOfTarget(model: Model, container: number): number {
+  const t = model.containers[container].target;
+  if (!t) return -1;
+  if (t.kind === 'nodes') return t.nodes.length ? model.nodes[t.nodes[0]].rack : -1;
+  if (t.kind === 'rack') return t.rack;
+  const first = model.sdses[t.sds].nodes[0];
+  return first === undefined ? -1 : model.nodes[first].rack;
+}
+
+interface EntryRow { kind: number; region: number; p: number; side: number; rack: number; edge: number }
+
+/** One container's access entries besides its private one: its `talks` edges and its `io` devices (whose buffers become regions). */
+function entryRows(model: Model, sdsIndex: number, id: number, c: number, edges: readonly Edge[], edgeRegion: ReadonlyMap<number, number>, nodes: Nodes, regions: RegionTable): EntryRow[] {
+  const rows: EntryRow[] = [];
+  edges.forEach((e, i) => {
+    if (e.from !== id && e.to !== id) return;
+    const peer = e.from === id ? e.to : e.from;
+    if (peer === id) return;
+    const region = edgeRegion.get(i);
+    if (region !== undefined) rows.push({ kind: ENTRY_SHARED, region, p: e.weight, side: e.from === id ? 0 : 1, rack: -1, edge: i });
+    else rows.push({ kind: ENTRY_NET, region: -1, p: e.weight, side: 0, rack: rackOfTarget(model, peer), edge: i });
+  });
+  for (const io of model.containers[id].io) {
+    const local = nodes.localOf.get(io.node);
+    if (local !== undefined && model.nodes[io.node].sds === sdsIndex) {
+      const region = regions.add(REGION_IO, 1, 0, null, local, -1, c, -1, -1);
+      rows.push({ kind: ENTRY_IO, region, p: io.weight, side: 0, rack: -1, edge: -1 });
+    } else {
+      rows.push({ kind: ENTRY_NET, region: -1, p: io.weight, side: 0, rack: model.nodes[io.node].rack, edge: -1 });
+    }
+  }
+  return rows;
+}
+
+/** Every container's access entries: its private working set first, then the rows, scaled to sum to at most 1. */
+function accessEntries(model: Model, sdsIndex: number, edges: readonly Edge[], edgeRegion: ReadonlyMap<number, number>, nodes: Nodes, cs: Containers, regions: RegionTable) {
+  const C = cs.containerCount;
   const entKind: number[] = [];
   const entRegion: number[] = [];
   const entProb: number[] = [];
@@ -272,35 +303,8 @@ export function buildSdsWorld(model: Model, sdsIndex: number, policy: Policy, ev
   const cEntryOff = new Int32Array(C);
   const cEntryCount = new Int32Array(C);
   const cNetShare = new Float64Array(C);
-  const rackOfTarget = (container: number): number => {
-    const t = model.containers[container].target;
-    if (!t) return -1;
-    if (t.kind === 'nodes') return t.nodes.length ? model.nodes[t.nodes[0]].rack : -1;
-    if (t.kind === 'rack') return t.rack;
-    const first = model.sdses[t.sds].nodes[0];
-    return first === undefined ? -1 : model.nodes[first].rack;
-  };
-  mine.forEach((id, c) => {
-    const k = model.containers[id];
-    type Row = { kind: number; region: number; p: number; side: number; rack: number; edge: number };
-    const rows: Row[] = [];
-    edges.forEach((e, i) => {
-      if (e.from !== id && e.to !== id) return;
-      const peer = e.from === id ? e.to : e.from;
-      if (peer === id) return;
-      const region = edgeRegion.get(i);
-      if (region !== undefined) rows.push({ kind: ENTRY_SHARED, region, p: e.weight, side: e.from === id ? 0 : 1, rack: -1, edge: i });
-      else rows.push({ kind: ENTRY_NET, region: -1, p: e.weight, side: 0, rack: rackOfTarget(peer), edge: i });
-    });
-    for (const io of k.io) {
-      const local = localOf.get(io.node);
-      if (local !== undefined && model.nodes[io.node].sds === sdsIndex) {
-        const region = addRegion(REGION_IO, 1, 0, null, local, -1, c, -1, -1);
-        rows.push({ kind: ENTRY_IO, region, p: io.weight, side: 0, rack: -1, edge: -1 });
-      } else {
-        rows.push({ kind: ENTRY_NET, region: -1, p: io.weight, side: 0, rack: model.nodes[io.node].rack, edge: -1 });
-      }
-    }
+  cs.mine.forEach((id, c) => {
+    const rows = entryRows(model, sdsIndex, id, c, edges, edgeRegion, nodes, regions);
     let sum = 0;
     for (const row of rows) sum += row.p;
     const scale = sum > 1 ? 1 / sum : 1;
@@ -313,12 +317,20 @@ export function buildSdsWorld(model: Model, sdsIndex: number, policy: Policy, ev
     }
     cEntryCount[c] = rows.length + 1;
   });
+  return {
+    cEntryOff, cEntryCount, cNetShare,
+    entKind: Uint8Array.from(entKind), entRegion: Int32Array.from(entRegion), entProb: Float64Array.from(entProb), entSide: Uint8Array.from(entSide),
+    entNetRack: Int32Array.from(entNetRack), entEdge: Int32Array.from(entEdge),
+  };
+}
 
-  // replicas, their private and bulk regions, and vCPUs
+/** Every replica any event of the run starts, its private and bulk regions, and its vCPUs. */
+function replicasAndVcpus(model: Model, cs: Containers, sharedBytes: Float64Array, chunkBytes: number, regions: RegionTable) {
+  const C = cs.containerCount;
   let R = 0;
   let V = 0;
   const cFirstReplica = new Int32Array(C);
-  for (let c = 0; c < C; c++) { cFirstReplica[c] = R; R += cReplicasMax[c]; V += cReplicasMax[c] * cVcpusMax[c]; }
+  for (let c = 0; c < C; c++) { cFirstReplica[c] = R; R += cs.cReplicasMax[c]; V += cs.cReplicasMax[c] * cs.cVcpusMax[c]; }
   const rContainer = new Int32Array(R);
   const rIndex = new Int32Array(R);
   const rPrivate = new Int32Array(R);
@@ -329,69 +341,65 @@ export function buildSdsWorld(model: Model, sdsIndex: number, policy: Policy, ev
   let r = 0;
   let v = 0;
   for (let c = 0; c < C; c++) {
-    const id = mine[c];
+    const id = cs.mine[c];
     const k = model.containers[id];
     const ws = workingSetOf(model, id);
     const privChunks = Math.max(1, Math.ceil(Math.max(chunkBytes, ws - sharedBytes[c]) / chunkBytes));
     const request = k.memoryRequest > 0 ? k.memoryRequest : k.memoryLimit;
     const bulk = Math.max(0, request - ws) / chunkBytes;
-    for (let i = 0; i < cReplicasMax[c]; i++, r++) {
+    for (let i = 0; i < cs.cReplicasMax[c]; i++, r++) {
       rContainer[r] = c;
       rIndex[r] = i;
-      rPrivate[r] = addRegion(REGION_PRIVATE, privChunks, k.skew, null, -1, r, c, -1, -1);
-      rBulk[r] = addRegion(REGION_BULK, bulk, 0, null, -1, r, c, -1, -1);
+      rPrivate[r] = regions.add(REGION_PRIVATE, privChunks, k.skew, null, -1, r, c, -1, -1);
+      rBulk[r] = regions.add(REGION_BULK, bulk, 0, null, -1, r, c, -1, -1);
       rVcpu0[r] = v;
-      for (let j = 0; j < cVcpusMax[c]; j++, v++) { vReplica[v] = r; vContainer[v] = c; }
+      for (let j = 0; j < cs.cVcpusMax[c]; j++, v++) { vReplica[v] = r; vContainer[v] = c; }
     }
   }
-
-  const regionCount = regKind.length;
-  const regBandsArr = regBands.done();
-  const kinds = regKind.done();
-  const side0 = regSide0.done();
-  // room for the nodes a region is likely on (it grows when it needs more)
-  const initialCap = (reg: number): number => {
-    const kind = kinds[reg];
-    if (kind === REGION_IO || kind === REGION_BULK) return 1;
-    if (kind === REGION_PRIVATE) return Math.min(K, Math.min(8, cVcpusMax[side0[reg]]));
-    return Math.min(K, 4);
-  };
   return {
-    model, sds: sdsIndex, policy, costs, chunkBytes,
-    nodeCount: K, nodeId, localOf, usable, memCap, alive, memUsed: new Float64Array(K), vcpusOn: new Float64Array(K), load: new Float64Array(K),
-    containerCount: C, cModel, cReplicasMax, cReplicas, cVcpusMax, cVcpus, cWrites, cFirstReplica, cEntryOff, cEntryCount, cNetShare,
-    entKind: Uint8Array.from(entKind), entRegion: Int32Array.from(entRegion), entProb: Float64Array.from(entProb), entSide: Uint8Array.from(entSide),
-    entNetRack: Int32Array.from(entNetRack), entEdge: Int32Array.from(entEdge),
+    cFirstReplica,
     replicaCount: R, rContainer, rIndex, rPrivate, rBulk, rVcpu0, rActive: new Uint8Array(R),
     vcpuCount: V, vReplica, vContainer, vNode: new Int32Array(V).fill(-1), vActive: new Uint8Array(V), vLastMove: new Int32Array(V).fill(-(1 << 30)), vRate: new Float64Array(V), vDemand: new Float64Array(V).fill(1),
-    regionCount, regKind: kinds, regChunks: regChunks.done(), regBand0: regBand0.done(), regBands: regBandsArr,
-    regPinned: regPinned.done(), regReplica: regReplica.done(), regSide0: side0, regSide1: regSide1.done(), regEdge: regEdge.done(),
-    bandCount: bandRegion.length, bandRegion: bandRegion.done(), bandSize: bandSize.done(), bandStart: bandStart.done(), bandMass: bandMass.done(),
-    slots: new SlotTable(regBandsArr, initialCap),
   };
 }
 
-type TypedArray = Uint8Array | Int32Array | Float64Array;
+/** The regions' and bands' columns, and the slot table over them (room for the nodes a region is likely on; it grows when it needs more). */
+function regionColumns(regions: RegionTable, nodeCount: number, cVcpusMax: Int32Array) {
+  const regBands = regions.regBands.done();
+  const regKind = regions.regKind.done();
+  const regSide0 = regions.regSide0.done();
+  const initialCap = (reg: number): number => {
+    const kind = regKind[reg];
+    if (kind === REGION_IO || kind === REGION_BULK) return 1;
+    if (kind === REGION_PRIVATE) return Math.min(nodeCount, Math.min(8, cVcpusMax[regSide0[reg]]));
+    return Math.min(nodeCount, 4);
+  };
+  return {
+    regionCount: regions.regionCount, regKind, regChunks: regions.regChunks.done(), regBand0: regions.regBand0.done(), regBands,
+    regPinned: regions.regPinned.done(), regReplica: regions.regReplica.done(), regSide0, regSide1: regions.regSide1.done(), regEdge: regions.regEdge.done(),
+    bandCount: regions.bandCount, bandRegion: regions.bandRegion.done(), bandSize: regions.bandSize.done(), bandStart: regions.bandStart.done(), bandMass: regions.bandMass.done(),
+    slots: new SlotTable(regBands, initialCap),
+  };
+}
 
-/** A typed array that grows as values are pushed (by doubling); done() gives the filled part. */
-class Column<T extends TypedArray> {
-  private data: T;
-  length = 0;
-
-  constructor(private readonly make: { new (n: number): T }) {
-    this.data = new make(64);
-  }
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = new this.make(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = value;
-  }
-
-  done(): T {
-    return this.data.slice(0, this.length) as T;
-  }
+export function buildSdsWorld(model: Model, sdsIndex: number, policy: Policy, events: readonly ScenarioEvent[], edges: readonly Edge[]): SdsWorld {
+  const sds = model.sdses[sdsIndex];
+  const chunkBytes = Math.max(4096, sds.granularity);
+  const nodes = sdsNodes(model, sdsIndex, events);
+  const costs = new LinkCosts(model, nodes.nodeId, chunkBytes, sds.overheadVcpu, sds.overheadChunk);
+  const cs = sdsContainers(model, sdsIndex, events);
+  // regions in this order: shared (per edge), io (per container), then private and bulk (per replica)
+  const regions = new RegionTable();
+  const { sharedBytes, edgeRegion } = sharedRegions(model, edges, cs, chunkBytes, regions);
+  const entries = accessEntries(model, sdsIndex, edges, edgeRegion, nodes, cs, regions);
+  const replicas = replicasAndVcpus(model, cs, sharedBytes, chunkBytes, regions);
+  const K = nodes.nodeCount;
+  return {
+    model, sds: sdsIndex, policy, costs, chunkBytes,
+    ...nodes, memUsed: new Float64Array(K), vcpusOn: new Float64Array(K), load: new Float64Array(K),
+    containerCount: cs.containerCount, cModel: cs.cModel, cReplicasMax: cs.cReplicasMax, cReplicas: cs.cReplicas, cVcpusMax: cs.cVcpusMax, cVcpus: cs.cVcpus, cWrites: cs.cWrites,
+    ...entries,
+    ...replicas,
+    ...regionColumns(regions, K, cs.cVcpusMax),
+  };
 }

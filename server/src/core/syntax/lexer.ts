@@ -74,6 +74,68 @@ function isUnitChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 37; /* % */
 }
 
+/** Set by scanNumber and scanString (no object per token): the token's flags, and where a number's unit starts. */
+let scannedFlags = 0;
+let scannedUnit = 0;
+
+/** A number starting at `s` (digits, one decimal point, a unit); returns its end. */
+function scanNumber(text: string, s: number, nl: number, problems: LexProblem[]): number {
+  const len = text.length;
+  let f = nl;
+  let i = s + 1;
+  while (i < len && isDigit(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) === 46 /* . */ && text.charCodeAt(i + 1) !== 46) {
+    i++;
+    if (!isDigit(text.charCodeAt(i))) {
+      f |= MALFORMED;
+      problems.push({ span: { start: s, end: i }, code: 'T103', message: `malformed number \`${text.slice(s, i)}\`: write digits after the decimal point (\`${text.slice(s, i - 1)}\` or \`${text.slice(s, i)}0\`)` });
+    }
+    while (i < len && isDigit(text.charCodeAt(i))) i++;
+    while (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
+      // 1.2.3: one malformed number, not a cascade
+      i++;
+      while (i < len && isDigit(text.charCodeAt(i))) i++;
+      if (!(f & MALFORMED)) {
+        f |= MALFORMED;
+        problems.push({ span: { start: s, end: i }, code: 'T103', message: `malformed number \`${text.slice(s, i)}\`: a number has at most one decimal point` });
+      }
+    }
+  }
+  const u = i;
+  while (i < len && isUnitChar(text.charCodeAt(i))) i++;
+  // digits glued after a unit (`4Gi8B`) make the whole thing malformed
+  if (i > u && i < len && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95)) {
+    while (i < len && isIdentPart(text.charCodeAt(i))) i++;
+    if (!(f & MALFORMED)) {
+      f |= MALFORMED;
+      problems.push({ span: { start: s, end: i }, code: 'T103', message: `malformed number \`${text.slice(s, i)}\`: write a number followed by one unit, like \`256GiB\`` });
+    }
+  }
+  scannedUnit = u;
+  scannedFlags = f;
+  return i;
+}
+
+/** A string starting at the `"` at `s`, ending at its closing quote or the end of the line; returns its end. */
+function scanString(text: string, s: number, nl: number, problems: LexProblem[]): number {
+  const len = text.length;
+  let i = s + 1;
+  let f = nl;
+  for (;;) {
+    if (i >= len || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13) {
+      f |= UNTERMINATED;
+      problems.push({ span: { start: s, end: i }, code: 'T102', message: 'unterminated string: add the closing `"` (strings cannot span lines)' });
+      break;
+    }
+    const d = text.charCodeAt(i);
+    if (d === 92 /* \ */ && i + 1 < len && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) { i += 2; continue; }
+    i++;
+    if (d === 34) break;
+  }
+  scannedFlags = f;
+  return i > len ? len : i;
+}
+
 export function lex(text: string): Tokens {
   let cap = Math.max(16, (text.length >> 2) + 4);
   let kind = new Uint8Array(cap);
@@ -123,53 +185,11 @@ export function lex(text: string): Tokens {
       while (text.charCodeAt(i - 1) === 45) i--; // an identifier does not end in '-'
       push(Tok.Word, s, i, i, nl);
     } else if (isDigit(c) || (c === 45 /* - */ && isDigit(text.charCodeAt(i + 1)))) {
-      let f = nl;
-      i++;
-      while (i < len && isDigit(text.charCodeAt(i))) i++;
-      if (text.charCodeAt(i) === 46 /* . */ && text.charCodeAt(i + 1) !== 46) {
-        i++;
-        if (!isDigit(text.charCodeAt(i))) {
-          f |= MALFORMED;
-          problems.push({ span: { start: s, end: i }, code: 'T103', message: `malformed number \`${text.slice(s, i)}\`: write digits after the decimal point (\`${text.slice(s, i - 1)}\` or \`${text.slice(s, i)}0\`)` });
-        }
-        while (i < len && isDigit(text.charCodeAt(i))) i++;
-        while (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
-          // 1.2.3: one malformed number, not a cascade
-          i++;
-          while (i < len && isDigit(text.charCodeAt(i))) i++;
-          if (!(f & MALFORMED)) {
-            f |= MALFORMED;
-            problems.push({ span: { start: s, end: i }, code: 'T103', message: `malformed number \`${text.slice(s, i)}\`: a number has at most one decimal point` });
-          }
-        }
-      }
-      const u = i;
-      while (i < len && isUnitChar(text.charCodeAt(i))) i++;
-      // digits glued after a unit (`4Gi8B`) make the whole thing malformed
-      if (i > u && i < len && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95)) {
-        while (i < len && isIdentPart(text.charCodeAt(i))) i++;
-        if (!(f & MALFORMED)) {
-          f |= MALFORMED;
-          problems.push({ span: { start: s, end: i }, code: 'T103', message: `malformed number \`${text.slice(s, i)}\`: write a number followed by one unit, like \`256GiB\`` });
-        }
-      }
-      push(Tok.Number, s, i, u, f);
+      i = scanNumber(text, s, nl, problems);
+      push(Tok.Number, s, i, scannedUnit, scannedFlags);
     } else if (c === 34 /* " */) {
-      i++;
-      let f = nl;
-      for (;;) {
-        if (i >= len || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13) {
-          f |= UNTERMINATED;
-          problems.push({ span: { start: s, end: i }, code: 'T102', message: 'unterminated string: add the closing `"` (strings cannot span lines)' });
-          break;
-        }
-        const d = text.charCodeAt(i);
-        if (d === 92 /* \ */ && i + 1 < len && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) { i += 2; continue; }
-        i++;
-        if (d === 34) break;
-      }
-      if (i > len) i = len;
-      push(Tok.String, s, i, i, f);
+      i = scanString(text, s, nl, problems);
+      push(Tok.String, s, i, i, scannedFlags);
     } else if (c === 46 /* . */) {
       if (text.charCodeAt(i + 1) === 46) {
         i += 2;

@@ -1,6 +1,7 @@
 import type { Arg, Block, BlockKind, Import, ListRef, Member, NumberLit, Property, RangeRef, Ref, SourceFile, StringLit, TopLevel, Word } from './ast';
 import { lex, NEWLINE_BEFORE, stringValue, Tok, TOKEN_NAMES, UNTERMINATED, MALFORMED, type Tokens } from './lexer';
-import { CHILD_BLOCKS, DECLARATION_KEYWORDS, isPropertyKeyword, NAME_TAKING_WORDS, PROPERTIES } from './schema';
+import { CHILD_BLOCKS, DECLARATION_KEYWORDS, isPropertyKeyword, NAME_TAKING_WORDS, PROPERTIES, SUB_KEYWORDS, VALUE_WORDS_OF } from './schema';
+import { EVENT_KINDS, EVENT_TO } from './words';
 import { makeDiagnostic, type Diagnostic } from '../diagnostics';
 import { didYouMean, suggest } from '../suggest';
 import type { Span } from '../text';
@@ -12,10 +13,9 @@ export interface ParseResult {
 }
 
 const DECLARATIONS: ReadonlySet<string> = new Set(DECLARATION_KEYWORDS);
-/** Sub-keywords and enum values: words that are values, never misspelled properties. */
+/** Sub-keywords, enum values and event words (from the schema): words that are values, never misspelled properties. */
 const VALUE_WORDS: ReadonlySet<string> = new Set([
-  'cpu', 'memory', 'cores', 'request', 'limit', 'weight', 'on', 'to', 'locality', 'fail', 'add', 'scale', 'load',
-  'static', 'page', 'vcpu', 'cost', 'active', 'spare', 'low', 'normal', 'high', 'nodes', 'racks',
+  ...[...SUB_KEYWORDS.values(), ...VALUE_WORDS_OF.values()].flatMap((set) => [...set]), ...EVENT_KINDS, EVENT_TO,
 ]);
 const NAMED_BLOCKS: ReadonlySet<string> = new Set(['rack', 'sds', 'container', 'scenario']);
 

@@ -1,5 +1,8 @@
 import type { BlockKind } from './ast';
 import { lex, Tok } from './lexer';
+import { EVENT_KINDS, EVENT_TO, PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS, type UnitKind } from './words';
+
+export type { UnitKind };
 
 /**
  * The property table of the language contract (shared/spec/language.md, section 2; users read
@@ -8,7 +11,6 @@ import { lex, Tok } from './lexer';
  * hover and snippets. One table, so they never disagree.
  */
 
-export type UnitKind = 'bytes' | 'cpu' | 'bandwidth' | 'duration' | 'percent' | 'ratio' | 'count';
 
 export interface PropertySpec {
   readonly name: string;
@@ -28,7 +30,47 @@ export interface PropertySpec {
    * offered the units that make it typical first (`latency 2` -> `2us`, `tick 10` -> `10ms`).
    */
   readonly typical?: Partial<Record<UnitKind, Typical>>;
+  /** The quantity its value is (`cores 32`, `cpu 2`, the size of `disk NAME SIZE`): unit kind and limits. */
+  readonly quantity?: Quantity;
+  /** The words it takes as its value (an enumeration: `policy cost`). */
+  readonly values?: readonly string[];
+  /** A word that may follow the value (`spread nodes even`). */
+  readonly modifiers?: readonly string[];
+  /**
+   * Its sub-keywords (`oversubscribe cpu R memory R`, `cpu request C limit C`, `talks C weight P`,
+   * `place on T`), each with the quantity that follows it (null: a name or target follows).
+   */
+  readonly keys?: Readonly<Record<string, Quantity | null>>;
+  /** Its first argument is a name (a reference or a device name), never the start of a property (`talks memory`). */
+  readonly takesName?: true;
 }
+
+/** Limits of a numeric value, checked as T302. */
+export interface ValueRange {
+  readonly min?: number;
+  /** Exclusive minimum: the value must be greater. */
+  readonly above?: number;
+  readonly max?: number;
+  /** Words that describe the limit for the message, e.g. "at least 1 core". */
+  readonly describe: string;
+}
+
+/** A quantity a property (or a sub-keyword) takes: its kind of unit and its limits. */
+export interface Quantity {
+  readonly unit: UnitKind;
+  readonly range: ValueRange;
+}
+
+const quantity = (unit: UnitKind, describe: string, limits: Omit<ValueRange, 'describe'> = {}): Quantity => ({ unit, range: { ...limits, describe } });
+const POSITIVE_RATIO = quantity('ratio', 'greater than 0', { above: 0 });
+const SHARE_0_100 = quantity('percent', 'from 0% to 100%', { min: 0, max: 1 });
+const SEED = quantity('count', 'a whole number from 0 to 4294967295', { min: 0, max: 2 ** 32 - 1 });
+const RATIOS = { cpu: POSITIVE_RATIO, memory: POSITIVE_RATIO };
+const CPU = quantity('cpu', 'more than 0 cores (at least `1m`) and at most 1000000; leave `cpu` out for a container that requests none', { above: 0, max: 1e6 });
+const MEMORY = quantity('bytes', 'more than 0 bytes and at most 1048576PiB; leave `memory` out for a container that requests none', { above: 0, max: 2 ** 70 });
+const WEIGHT = { weight: SHARE_0_100 };
+const POSITIVE_BANDWIDTH = quantity('bandwidth', 'greater than 0', { above: 0 });
+const OVERHEAD = quantity('duration', 'from 0 to 1s', { min: 0, max: 1 });
 
 /** A range of typical values and the most usual one (canonical units). */
 export interface Typical {
@@ -56,66 +98,78 @@ export const BLOCK_DOCS: Record<BlockKind | 'import', string> = {
   scenario: 'A what-if scenario simulated from the base deployment: nodes fail or join, replicas and load change.',
 };
 
+/** What completion inserts for a whole declaration (LSP snippet syntax): the server's only snippets. */
+export const BLOCK_SNIPPETS: Readonly<Record<BlockKind | 'import', string>> = {
+  import: 'import "${1:common.topo}"',
+  defaults: 'defaults {\n\toversubscribe cpu ${1:2.0} memory ${2:1.0}\n\tpolicy ${3|cost,page,vcpu,static|}\n}',
+  rack: 'rack ${1:r1} {\n\tnode ${2:n1..n4} { cores ${3:32} memory ${4:256GiB} }\n}',
+  fabric: 'fabric {\n\tlatency ${1:10us}\n\tbandwidth ${2:400Gbps}\n}',
+  sds: 'sds ${1:pod1} {\n\tnodes ${2:r1.*}\n\treserve cores ${3:1} memory ${4:4GiB}\n}',
+  container: 'container ${1:name} {\n\treplicas ${2:1}\n\tcpu request ${3:500m} limit ${4:1}\n\tmemory request ${5:1GiB} limit ${6:2GiB}\n\tplace on ${7:target}\n}',
+  scenario: 'scenario "${1:what if}" {\n\tat ${2:5s} fail ${3:r1.n1}\n}',
+  node: 'node ${1:n1} { cores ${2:32} memory ${3:256GiB} }',
+};
+
 const ratio = 'RATIO';
 
 const PACK_DOC = 'How replicas are packed onto the nodes of racks and node sets: `spread` (default) balances them over the nodes, as kube-scheduler\'s LeastAllocated scoring does; `tight` fills as few nodes as it can (first-fit decreasing, for sizing). What fits, `headroom` and the T4xx checks are the same in both.';
 
 export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = {
   defaults: [
-    { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'How far limits may exceed physical capacity: allowed CPU = cores x cpu ratio, allowed memory = memory x memory ratio. Default cpu 1.0, memory 1.0.', snippet: 'oversubscribe cpu ${1:2.0} memory ${2:1.0}' },
-    { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'The mobility policy the simulator uses for software-defined servers. Default `cost`.', snippet: 'policy ${1|cost,page,vcpu,static|}' },
-    { name: 'seed', syntax: 'seed COUNT', doc: 'Seed of the simulator\'s random generator. Default 1.', snippet: 'seed ${1:1}' },
-    { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time. Default `30s`.', snippet: 'duration ${1:30s}', typical: SIM_DURATION },
-    { name: 'tick', syntax: 'tick DURATION', doc: 'Length of one simulation tick. Default `10ms`.', snippet: 'tick ${1:10ms}', typical: { duration: typical(10e-6, 0.01, 1) } },
-    { name: 'threshold', syntax: 'threshold locality PERCENT', doc: 'Predicted locality below this is reported (T500). Default `80%`.', snippet: 'threshold locality ${1:80%}', typical: { percent: typical(0.1, 0.8, 1) } },
-    { name: 'headroom', syntax: 'headroom COUNT', doc: 'Node failures each target must survive with all requests still fitting (T404). `0` turns the check off. Default `1`.', snippet: 'headroom ${1:1}' },
-    { name: 'pack', syntax: 'pack spread|tight', doc: PACK_DOC, snippet: 'pack ${1|spread,tight|}' },
+    { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'How far limits may exceed physical capacity: allowed CPU = cores x cpu ratio, allowed memory = memory x memory ratio. Default cpu 1.0, memory 1.0.', snippet: 'oversubscribe cpu ${1:2.0} memory ${2:1.0}', keys: RATIOS },
+    { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'The mobility policy the simulator uses for software-defined servers. Default `cost`.', snippet: 'policy ${1|cost,page,vcpu,static|}', values: POLICIES },
+    { name: 'seed', syntax: 'seed COUNT', doc: 'Seed of the simulator\'s random generator. Default 1.', snippet: 'seed ${1:1}', quantity: SEED },
+    { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time. Default `30s`.', snippet: 'duration ${1:30s}', typical: SIM_DURATION, quantity: quantity('duration', 'more than 0 and at most 24h of simulated time', { above: 0, max: 86400 }) },
+    { name: 'tick', syntax: 'tick DURATION', doc: 'Length of one simulation tick. Default `10ms`.', snippet: 'tick ${1:10ms}', typical: { duration: typical(10e-6, 0.01, 1) }, quantity: quantity('duration', 'from 1us to 1min', { min: 1e-6, max: 60 }) },
+    { name: 'threshold', syntax: 'threshold locality PERCENT', doc: 'Predicted locality below this is reported (T500). Default `80%`.', snippet: 'threshold locality ${1:80%}', typical: { percent: typical(0.1, 0.8, 1) }, keys: { locality: SHARE_0_100 } },
+    { name: 'headroom', syntax: 'headroom COUNT', doc: 'Node failures each target must survive with all requests still fitting (T404). `0` turns the check off. Default `1`.', snippet: 'headroom ${1:1}', quantity: quantity('count', 'a whole number of node failures from 0 to 1000', { min: 0, max: 1000 }) },
+    { name: 'pack', syntax: 'pack spread|tight', doc: PACK_DOC, snippet: 'pack ${1|spread,tight|}', values: PACK_MODES },
   ],
   rack: [
-    { name: 'latency', syntax: 'latency DURATION', doc: 'Latency between nodes of this rack. Default `2us`.', snippet: 'latency ${1:2us}', typical: { duration: typical(100e-9, 2e-6, 1e-3) } },
-    { name: 'bandwidth', syntax: 'bandwidth BANDWIDTH', doc: 'Bandwidth between nodes of this rack. Default `100Gbps`.', snippet: 'bandwidth ${1:100Gbps}', typical: { bandwidth: typical(1 * GBPS, 100 * GBPS, 10000 * GBPS) } },
-    { name: 'pack', syntax: 'pack spread|tight', doc: `${PACK_DOC} A rack's own \`pack\` overrides the defaults.`, snippet: 'pack ${1|spread,tight|}' },
+    { name: 'latency', syntax: 'latency DURATION', doc: 'Latency between nodes of this rack. Default `2us`.', snippet: 'latency ${1:2us}', typical: { duration: typical(100e-9, 2e-6, 1e-3) }, quantity: quantity('duration', 'from 0 to 10s', { min: 0, max: 10 }) },
+    { name: 'bandwidth', syntax: 'bandwidth BANDWIDTH', doc: 'Bandwidth between nodes of this rack. Default `100Gbps`.', snippet: 'bandwidth ${1:100Gbps}', typical: { bandwidth: typical(1 * GBPS, 100 * GBPS, 10000 * GBPS) }, quantity: POSITIVE_BANDWIDTH },
+    { name: 'pack', syntax: 'pack spread|tight', doc: `${PACK_DOC} A rack's own \`pack\` overrides the defaults.`, snippet: 'pack ${1|spread,tight|}', values: PACK_MODES },
   ],
   fabric: [
-    { name: 'latency', syntax: 'latency DURATION', doc: 'Latency between racks. Default `10us`.', snippet: 'latency ${1:10us}', typical: { duration: typical(500e-9, 10e-6, 10e-3) } },
-    { name: 'bandwidth', syntax: 'bandwidth BANDWIDTH', doc: 'Bandwidth between racks. Default `400Gbps`.', snippet: 'bandwidth ${1:400Gbps}', typical: { bandwidth: typical(10 * GBPS, 400 * GBPS, 100000 * GBPS) } },
+    { name: 'latency', syntax: 'latency DURATION', doc: 'Latency between racks. Default `10us`.', snippet: 'latency ${1:10us}', typical: { duration: typical(500e-9, 10e-6, 10e-3) }, quantity: quantity('duration', 'from 0 to 10s', { min: 0, max: 10 }) },
+    { name: 'bandwidth', syntax: 'bandwidth BANDWIDTH', doc: 'Bandwidth between racks. Default `400Gbps`.', snippet: 'bandwidth ${1:400Gbps}', typical: { bandwidth: typical(10 * GBPS, 400 * GBPS, 100000 * GBPS) }, quantity: POSITIVE_BANDWIDTH },
   ],
   node: [
-    { name: 'cores', syntax: 'cores COUNT', doc: 'Physical cores of the node. Required.', snippet: 'cores ${1:32}', required: true },
-    { name: 'memory', syntax: 'memory BYTES', doc: 'Physical memory of the node. Required.', snippet: 'memory ${1:256GiB}', required: true, typical: { bytes: typical(1 * GIB, 256 * GIB, 64 * TIB) } },
-    { name: 'nic', syntax: 'nic BANDWIDTH', doc: 'Network interface bandwidth. Default `25Gbps`.', snippet: 'nic ${1:25Gbps}', typical: { bandwidth: typical(1 * GBPS, 25 * GBPS, 800 * GBPS) } },
-    { name: 'disk', syntax: 'disk NAME BYTES', doc: 'A named device on the node (`disk nvme0 2TB`), referenced as `RACK.NODE.DEVICE`. Repeatable.', snippet: 'disk ${1:nvme0} ${2:2TB}', repeatable: true, typical: { bytes: typical(1 * GIB, 2e12, 1 * PIB) } },
-    { name: 'role', syntax: 'role active|spare', doc: '`active` (default) or `spare`: spares hold nothing until a scenario needs them.', snippet: 'role ${1|spare,active|}' },
+    { name: 'cores', syntax: 'cores COUNT', doc: 'Physical cores of the node. Required.', snippet: 'cores ${1:32}', required: true, quantity: quantity('count', 'a whole number of cores, at least 1', { min: 1, max: 1e6 }) },
+    { name: 'memory', syntax: 'memory BYTES', doc: 'Physical memory of the node. Required.', snippet: 'memory ${1:256GiB}', required: true, typical: { bytes: typical(1 * GIB, 256 * GIB, 64 * TIB) }, quantity: quantity('bytes', 'more than 0 bytes', { above: 0, max: 2 ** 70 }) },
+    { name: 'nic', syntax: 'nic BANDWIDTH', doc: 'Network interface bandwidth. Default `25Gbps`.', snippet: 'nic ${1:25Gbps}', typical: { bandwidth: typical(1 * GBPS, 25 * GBPS, 800 * GBPS) }, quantity: POSITIVE_BANDWIDTH },
+    { name: 'disk', syntax: 'disk NAME BYTES', doc: 'A named device on the node (`disk nvme0 2TB`), referenced as `RACK.NODE.DEVICE`. Repeatable.', snippet: 'disk ${1:nvme0} ${2:2TB}', repeatable: true, typical: { bytes: typical(1 * GIB, 2e12, 1 * PIB) }, quantity: quantity('bytes', 'more than 0 bytes', { above: 0 }), takesName: true },
+    { name: 'role', syntax: 'role active|spare', doc: '`active` (default) or `spare`: spares hold nothing until a scenario needs them.', snippet: 'role ${1|spare,active|}', values: ROLES },
   ],
   sds: [
     { name: 'nodes', syntax: 'nodes NODESET', doc: 'The nodes aggregated into this software-defined server: `r1.n1..n4`, `r1.*`, or a comma-separated list. Required; a node belongs to at most one SDS.', snippet: 'nodes ${1:r1.*}', required: true },
-    { name: 'reserve', syntax: 'reserve cores COUNT memory BYTES', doc: 'Per node, kept for the hypervisor. Default `1` core and `4GiB`.', snippet: 'reserve cores ${1:1} memory ${2:4GiB}', typical: { bytes: typical(256 * MIB, 4 * GIB, 256 * GIB) } },
-    { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'Oversubscription ratios for this SDS. Inherits `defaults`.', snippet: 'oversubscribe cpu ${1:2.0} memory ${2:1.0}' },
-    { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'Mobility policy for this SDS. Inherits `defaults`.', snippet: 'policy ${1|cost,page,vcpu,static|}' },
-    { name: 'granularity', syntax: 'granularity BYTES', doc: 'The unit of memory that moves between nodes. Default `2MiB`.', snippet: 'granularity ${1:2MiB}', typical: { bytes: typical(4 * KIB, 2 * MIB, 1 * GIB) } },
-    { name: 'overhead', syntax: 'overhead vcpu DURATION chunk DURATION', doc: 'The fixed cost of one move besides the transfer (the hypervisor\'s work, a TLB shootdown, cold caches): per vCPU move and per chunk move. Default `vcpu 20us chunk 5us`.', snippet: 'overhead vcpu ${1:20us} chunk ${2:5us}', typical: { duration: typical(100e-9, 20e-6, 10e-3) } },
+    { name: 'reserve', syntax: 'reserve cores COUNT memory BYTES', doc: 'Per node, kept for the hypervisor. Default `1` core and `4GiB`.', snippet: 'reserve cores ${1:1} memory ${2:4GiB}', typical: { bytes: typical(256 * MIB, 4 * GIB, 256 * GIB) }, keys: { cores: quantity('count', 'a whole number of cores, 0 or more', { min: 0 }), memory: quantity('bytes', '0 bytes or more', { min: 0 }) } },
+    { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'Oversubscription ratios for this SDS. Inherits `defaults`.', snippet: 'oversubscribe cpu ${1:2.0} memory ${2:1.0}', keys: RATIOS },
+    { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'Mobility policy for this SDS. Inherits `defaults`.', snippet: 'policy ${1|cost,page,vcpu,static|}', values: POLICIES },
+    { name: 'granularity', syntax: 'granularity BYTES', doc: 'The unit of memory that moves between nodes. Default `2MiB`.', snippet: 'granularity ${1:2MiB}', typical: { bytes: typical(4 * KIB, 2 * MIB, 1 * GIB) }, quantity: quantity('bytes', 'from 4KiB to 1TiB', { min: 4096, max: 2 ** 40 }) },
+    { name: 'overhead', syntax: 'overhead vcpu DURATION chunk DURATION', doc: 'The fixed cost of one move besides the transfer (the hypervisor\'s work, a TLB shootdown, cold caches): per vCPU move and per chunk move. Default `vcpu 20us chunk 5us`.', snippet: 'overhead vcpu ${1:20us} chunk ${2:5us}', typical: { duration: typical(100e-9, 20e-6, 10e-3) }, keys: { vcpu: OVERHEAD, chunk: OVERHEAD } },
   ],
   container: [
     { name: 'image', syntax: 'image STRING', doc: 'The container image (informational).', snippet: 'image "${1:registry/app:1.0}"' },
-    { name: 'replicas', syntax: 'replicas COUNT', doc: 'Number of replicas. Default 1.', snippet: 'replicas ${1:2}' },
-    { name: 'cpu', syntax: 'cpu CPU | cpu request CPU limit CPU', doc: 'CPU per replica in cores (`2`) or millicores (`500m`). A bare `cpu 2` sets request and limit.', snippet: 'cpu request ${1:500m} limit ${2:2}' },
-    { name: 'memory', syntax: 'memory BYTES | memory request BYTES limit BYTES', doc: 'Memory per replica. A bare `memory 4GiB` sets request and limit.', snippet: 'memory request ${1:1GiB} limit ${2:2GiB}', typical: { bytes: typical(1 * MIB, 2 * GIB, 4 * TIB) } },
-    { name: 'load', syntax: 'load PERCENT', doc: 'Average CPU use as a share of the limit. Default `50%`. Sets the number of vCPUs the simulator runs: ceil(cpu limit x load).', snippet: 'load ${1:50%}', typical: SHARE(0.5) },
-    { name: 'workingset', syntax: 'workingset BYTES', doc: 'Memory the container actively touches. Default: the memory request.', snippet: 'workingset ${1:1GiB}', typical: { bytes: typical(1 * MIB, 2 * GIB, 4 * TIB) } },
-    { name: 'skew', syntax: 'skew RATIO', doc: 'Zipf exponent of accesses over the working set, 0..3 (0 = uniform). Default `0.8`.', snippet: 'skew ${1:0.8}' },
-    { name: 'writes', syntax: 'writes PERCENT', doc: 'Share of accesses that are writes. Default `30%`.', snippet: 'writes ${1:30%}', typical: SHARE(0.3) },
-    { name: 'talks', syntax: 'talks CONTAINER [weight PERCENT]', doc: 'Shares memory with (talks to) another container; `weight` is the share of accesses to that shared memory. Default weight `10%`. Repeatable.', snippet: 'talks ${1:name} weight ${2:10%}', repeatable: true, typical: SHARE(0.1) },
-    { name: 'io', syntax: 'io RACK.NODE.DEVICE [weight PERCENT]', doc: 'Share of time bound to a device\'s node. Repeatable.', snippet: 'io ${1:r1.n1.nvme0} weight ${2:20%}', repeatable: true, typical: SHARE(0.2) },
-    { name: 'place', syntax: 'place on TARGET', doc: 'Where the replicas run: an SDS, a rack, or a node set. Required unless the file has exactly one SDS or rack.', snippet: 'place on ${1:target}' },
-    { name: 'spread', syntax: 'spread nodes|racks [even]', doc: 'Replicas on distinct nodes or distinct racks (at most one per node or rack). With `even`, several per node or rack are fine as long as the counts differ by at most one (Kubernetes `topologySpreadConstraints` with `maxSkew: 1`).', snippet: 'spread ${1|nodes,racks|}' },
-    { name: 'colocate', syntax: 'colocate CONTAINER', doc: 'Run on the same node (or the same SDS) as that container.', snippet: 'colocate ${1:name}' },
-    { name: 'priority', syntax: 'priority low|normal|high', doc: 'Placement priority: high is placed first. Default `normal`.', snippet: 'priority ${1|high,normal,low|}' },
+    { name: 'replicas', syntax: 'replicas COUNT', doc: 'Number of replicas. Default 1.', snippet: 'replicas ${1:2}', quantity: quantity('count', 'a whole number from 1 to 1000000 (a scenario can `scale` it to 0)', { min: 1, max: 1_000_000 }) },
+    { name: 'cpu', syntax: 'cpu CPU | cpu request CPU limit CPU', doc: 'CPU per replica in cores (`2`) or millicores (`500m`). A bare `cpu 2` sets request and limit.', snippet: 'cpu request ${1:500m} limit ${2:2}', quantity: CPU, keys: { request: CPU, limit: CPU } },
+    { name: 'memory', syntax: 'memory BYTES | memory request BYTES limit BYTES', doc: 'Memory per replica. A bare `memory 4GiB` sets request and limit.', snippet: 'memory request ${1:1GiB} limit ${2:2GiB}', typical: { bytes: typical(1 * MIB, 2 * GIB, 4 * TIB) }, quantity: MEMORY, keys: { request: MEMORY, limit: MEMORY } },
+    { name: 'load', syntax: 'load PERCENT', doc: 'Average CPU use as a share of the limit. Default `50%`. Sets the number of vCPUs the simulator runs: ceil(cpu limit x load).', snippet: 'load ${1:50%}', typical: SHARE(0.5), quantity: SHARE_0_100 },
+    { name: 'workingset', syntax: 'workingset BYTES', doc: 'Memory the container actively touches. Default: the memory request.', snippet: 'workingset ${1:1GiB}', typical: { bytes: typical(1 * MIB, 2 * GIB, 4 * TIB) }, quantity: quantity('bytes', '0 bytes or more', { min: 0, max: 2 ** 70 }) },
+    { name: 'skew', syntax: 'skew RATIO', doc: 'Zipf exponent of accesses over the working set, 0..3 (0 = uniform). Default `0.8`.', snippet: 'skew ${1:0.8}', quantity: quantity('ratio', 'from 0 to 3', { min: 0, max: 3 }) },
+    { name: 'writes', syntax: 'writes PERCENT', doc: 'Share of accesses that are writes. Default `30%`.', snippet: 'writes ${1:30%}', typical: SHARE(0.3), quantity: SHARE_0_100 },
+    { name: 'talks', syntax: 'talks CONTAINER [weight PERCENT]', doc: 'Shares memory with (talks to) another container; `weight` is the share of accesses to that shared memory. Default weight `10%`. Repeatable.', snippet: 'talks ${1:name} weight ${2:10%}', repeatable: true, typical: SHARE(0.1), keys: WEIGHT, takesName: true },
+    { name: 'io', syntax: 'io RACK.NODE.DEVICE [weight PERCENT]', doc: 'Share of time bound to a device\'s node. Repeatable.', snippet: 'io ${1:r1.n1.nvme0} weight ${2:20%}', repeatable: true, typical: SHARE(0.2), keys: WEIGHT, takesName: true },
+    { name: 'place', syntax: 'place on TARGET', doc: 'Where the replicas run: an SDS, a rack, or a node set. Required unless the file has exactly one SDS or rack.', snippet: 'place on ${1:target}', keys: { on: null } },
+    { name: 'spread', syntax: 'spread nodes|racks [even]', doc: 'Replicas on distinct nodes or distinct racks (at most one per node or rack). With `even`, several per node or rack are fine as long as the counts differ by at most one (Kubernetes `topologySpreadConstraints` with `maxSkew: 1`).', snippet: 'spread ${1|nodes,racks|}', values: SPREADS, modifiers: [SPREAD_EVEN] },
+    { name: 'colocate', syntax: 'colocate CONTAINER', doc: 'Run on the same node (or the same SDS) as that container.', snippet: 'colocate ${1:name}', takesName: true },
+    { name: 'priority', syntax: 'priority low|normal|high', doc: 'Placement priority: high is placed first. Default `normal`.', snippet: 'priority ${1|high,normal,low|}', values: PRIORITIES },
   ],
   scenario: [
-    { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time for this scenario (overrides defaults).', snippet: 'duration ${1:30s}', typical: SIM_DURATION },
-    { name: 'seed', syntax: 'seed COUNT', doc: 'Seed for this scenario (overrides defaults).', snippet: 'seed ${1:1}' },
-    { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'Policy for this scenario (overrides defaults).', snippet: 'policy ${1|cost,page,vcpu,static|}' },
-    { name: 'at', syntax: 'at DURATION fail NODE | add NODE to SDS | scale CONTAINER to COUNT | load CONTAINER PERCENT', doc: 'An event at a simulated time: a node fails, a spare joins an SDS, replicas or load change.', snippet: 'at ${1:5s} ${2|fail,add,scale,load|} ${3}', repeatable: true, typical: { duration: typical(0.1, 10, 3600), percent: typical(0.01, 0.5, 1) } },
+    { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time for this scenario (overrides defaults).', snippet: 'duration ${1:30s}', typical: SIM_DURATION, quantity: quantity('duration', 'more than 0 and at most 24h', { above: 0, max: 86400 }) },
+    { name: 'seed', syntax: 'seed COUNT', doc: 'Seed for this scenario (overrides defaults).', snippet: 'seed ${1:1}', quantity: SEED },
+    { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'Policy for this scenario (overrides defaults).', snippet: 'policy ${1|cost,page,vcpu,static|}', values: POLICIES },
+    { name: 'at', syntax: 'at DURATION fail NODE | add NODE to SDS | scale CONTAINER to COUNT | load CONTAINER PERCENT', doc: 'An event at a simulated time: a node fails, a spare joins an SDS, replicas or load change.', snippet: 'at ${1:5s} ${2|fail,add,scale,load|} ${3}', repeatable: true, typical: { duration: typical(0.1, 10, 3600), percent: typical(0.01, 0.5, 1) }, quantity: quantity('duration', '0s or later', { min: 0 }) },
   ],
 };
 
@@ -127,7 +181,11 @@ export const CHILD_BLOCKS: Partial<Record<BlockKind, readonly BlockKind[]>> = { 
  * of a new property: this is how `talks memory` names a container called `memory`.
  */
 export const NAME_TAKING_WORDS: ReadonlySet<string> = new Set([
-  'talks', 'colocate', 'io', 'on', 'disk', 'fail', 'add', 'to', 'scale', 'load',
+  ...Object.values(PROPERTIES).flatMap((specs) => specs.flatMap((p) => [
+    ...(p.takesName ? [p.name] : []),
+    ...Object.entries(p.keys ?? {}).filter(([, q]) => q === null).map(([k]) => k),
+  ])),
+  ...EVENT_KINDS, EVENT_TO,
 ]);
 
 /**
@@ -167,6 +225,23 @@ for (const kind of Object.keys(PROPERTIES) as BlockKind[]) {
   propertyIndex.set(kind, new Map(PROPERTIES[kind].map((p) => [p.name, p])));
 }
 
+/** Per property name (over every block): its sub-keywords, and the words it takes as values. */
+function wordsByName(pick: (p: PropertySpec) => readonly string[]): ReadonlyMap<string, ReadonlySet<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const specs of Object.values(PROPERTIES)) {
+    for (const p of specs) {
+      const words = pick(p);
+      if (words.length === 0) continue;
+      const set = out.get(p.name) ?? new Set<string>();
+      for (const w of words) set.add(w);
+      out.set(p.name, set);
+    }
+  }
+  return out;
+}
+export const SUB_KEYWORDS = wordsByName((p) => Object.keys(p.keys ?? {}));
+export const VALUE_WORDS_OF = wordsByName((p) => [...(p.values ?? []), ...(p.modifiers ?? [])]);
+
 export function propertySpec(block: BlockKind, name: string): PropertySpec | undefined {
   return propertyIndex.get(block)?.get(name);
 }
@@ -175,11 +250,5 @@ export function isPropertyKeyword(block: BlockKind, word: string): boolean {
   return propertyIndex.get(block)?.has(word) === true;
 }
 
-export const POLICIES = ['static', 'page', 'vcpu', 'cost'] as const;
-export const ROLES = ['active', 'spare'] as const;
-export const PRIORITIES = ['low', 'normal', 'high'] as const;
-export const SPREADS = ['nodes', 'racks'] as const;
-/** The word after `spread nodes` / `spread racks`. */
-export const SPREAD_EVEN = 'even';
-export const PACK_MODES = ['spread', 'tight'] as const;
-export const EVENT_KINDS = ['fail', 'add', 'scale', 'load'] as const;
+export { PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS };
+export { EVENT_KINDS } from './words';

@@ -83,3 +83,22 @@ export function servedRemotely(local: number, remoteCost: number, out: Outcome):
   out.remotes = miss;
   out.bytes = miss * LINE_BYTES;
 }
+
+/**
+ * `prepare` of a policy under which chunks do not move: the band's chunks stay where the table
+ * has them over the tick (ownAvg; copAvg from the table's read copies, or 0 when the policy
+ * ignores them), then the link costs.
+ */
+export function stayPut(ctx: TickContext, band: number, copies: boolean): void {
+  const { w, scratch } = ctx;
+  const t = w.slots;
+  const reg = w.bandRegion[band];
+  const b = band - w.regBand0[reg];
+  const size = w.bandSize[band];
+  for (let s = 0; s < t.count[reg]; s++) {
+    const cell = t.cell(reg, b, s);
+    scratch.ownAvg[cell] = t.own[cell] / size;
+    scratch.copAvg[cell] = copies ? t.cop[cell] / size : 0;
+  }
+  linkCosts(ctx, band);
+}

@@ -2,7 +2,7 @@ import * as ctxm from '../context';
 import type { TickContext } from '../context';
 import * as costm from '../costs';
 import * as common from './common';
-import type { Outcome, PolicyModule } from './types';
+import { EXACT_CAPTURE, EXACT_COPY, EXACT_REMOTE, type ExactMiss, type Outcome, type PolicyModule } from './types';
 import * as worldm from '../world';
 // local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
 const REGION_BULK = worldm.REGION_BULK;
@@ -165,6 +165,17 @@ export const costPolicy: PolicyModule = {
       w.memUsed[t.nodeOf(reg, s)] -= moved * w.chunkBytes;
       w.memUsed[t.nodeOf(reg, h)] += moved * w.chunkBytes;
     }
+  },
+  /** `--exact`: the plan's per-band decisions, applied to one real access: a read copy where the plan replicates, the chunk home where capture from its owner is enabled. */
+  exactAction({ w, scratch }: TickContext, m: ExactMiss): number {
+    const tbl = w.slots;
+    const sx = tbl.slotOf(m.region, m.x);
+    if (!m.write && sx >= 0 && scratch.replicate[tbl.cell(m.region, m.bandOffset, sx)] && m.room && !m.pinned) return EXACT_COPY;
+    if (sx >= 0 && scratch.home[m.band] === sx && m.room && !m.pinned) {
+      const so = tbl.slotOf(m.region, m.o);
+      if (so >= 0 && scratch.enabled[tbl.cell(m.region, m.bandOffset, so)]) return EXACT_CAPTURE;
+    }
+    return EXACT_REMOTE;
   },
 };
 

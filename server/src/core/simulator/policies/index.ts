@@ -13,5 +13,5 @@ export const POLICY_MODULES: Readonly<Record<Policy, PolicyModule>> = {
   cost: costPolicy,
 };
 
-export type { Outcome, PolicyModule } from './types';
-export { newOutcome } from './types';
+export type { ExactMiss, Outcome, PolicyModule } from './types';
+export { EXACT_CAPTURE, EXACT_COPY, EXACT_MOVE_VCPU, EXACT_REMOTE, newOutcome } from './types';

@@ -2,7 +2,7 @@ import * as ctxm from '../context';
 import type { TickContext } from '../context';
 import * as costm from '../costs';
 import * as common from './common';
-import type { Outcome, PolicyModule } from './types';
+import { EXACT_CAPTURE, EXACT_REMOTE, type ExactMiss, type Outcome, type PolicyModule } from './types';
 // local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
 const linkCosts = common.linkCosts;
 const touches = common.touches;
@@ -93,4 +93,5 @@ export const pagePolicy: PolicyModule = {
       t.own[cell] = next;
     }
   },
+  exactAction: (_ctx: TickContext, m: ExactMiss): number => (!m.pinned && m.room ? EXACT_CAPTURE : EXACT_REMOTE),
 };

@@ -1,8 +1,8 @@
 import type { TickContext } from '../context';
 import * as common from './common';
-import type { Outcome, PolicyModule } from './types';
+import { EXACT_REMOTE, type Outcome, type PolicyModule } from './types';
 // local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
-const linkCosts = common.linkCosts;
+const stayPut = common.stayPut;
 const servedRemotely = common.servedRemotely;
 
 /** `static`: nothing moves; an access that is not local is served remotely (NUMA without balancing). */
@@ -11,23 +11,12 @@ export const staticPolicy: PolicyModule = {
   vcpuMoves: 'never',
   movesChunks: false,
   plan() {},
-  prepare(ctx: TickContext, band: number): void {
-    const { w, scratch } = ctx;
-    const t = w.slots;
-    const reg = w.bandRegion[band];
-    const b = band - w.regBand0[reg];
-    const size = w.bandSize[band];
-    for (let s = 0; s < t.count[reg]; s++) {
-      const cell = t.cell(reg, b, s);
-      scratch.ownAvg[cell] = t.own[cell] / size;
-      scratch.copAvg[cell] = t.cop[cell] / size;
-    }
-    linkCosts(ctx, band);
-  },
+  prepare: (ctx: TickContext, band: number): void => stayPut(ctx, band, true),
   outcome(ctx: TickContext, band: number, slot: number, write: boolean, out: Outcome): void {
     const { w, scratch } = ctx;
     const cell = w.slots.cell(w.bandRegion[band], band - w.regBand0[w.bandRegion[band]], slot);
     servedRemotely(scratch.ownAvg[cell] + (write ? 0 : scratch.copAvg[cell]), scratch.remoteCost[cell], out);
   },
   commit() {},
+  exactAction: () => EXACT_REMOTE,
 };

@@ -18,6 +18,32 @@ export interface Outcome {
   bytes: number;
 }
 
+/** What a real access under `--exact` that is not local does (exact.ts). */
+export const EXACT_REMOTE = 0;
+/** The chunk comes to the accessing node. */
+export const EXACT_CAPTURE = 1;
+/** The accessing node gets a read copy. */
+export const EXACT_COPY = 2;
+/** The vCPU moves to the chunk's owner. */
+export const EXACT_MOVE_VCPU = 3;
+
+/**
+ * The facts `exactAction` decides on: one real access from node x (local index) to a chunk of
+ * band `band` (offset `bandOffset` in region `region`) owned by node o (never x, never -1).
+ */
+export interface ExactMiss {
+  region: number;
+  bandOffset: number;
+  band: number;
+  x: number;
+  o: number;
+  write: boolean;
+  /** x has room for one more chunk. */
+  room: boolean;
+  /** The region is pinned to its node (an io buffer). */
+  pinned: boolean;
+}
+
 export function newOutcome(): Outcome {
   return { local: 0, stall: 0, moveStall: 0, captures: 0, copies: 0, remotes: 0, bytes: 0 };
 }
@@ -44,4 +70,6 @@ export interface PolicyModule {
   prepare(ctx: TickContext, band: number): void;
   outcome(ctx: TickContext, band: number, slot: number, write: boolean, out: Outcome): void;
   commit(ctx: TickContext, band: number): void;
+  /** `--exact`: what one real access that is not local does (EXACT_REMOTE, EXACT_CAPTURE, EXACT_COPY or EXACT_MOVE_VCPU). */
+  exactAction(ctx: TickContext, miss: ExactMiss): number;
 }

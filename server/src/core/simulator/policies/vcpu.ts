@@ -1,8 +1,8 @@
 import type { TickContext } from '../context';
 import * as common from './common';
-import type { Outcome, PolicyModule } from './types';
+import { EXACT_MOVE_VCPU, EXACT_REMOTE, type ExactMiss, type Outcome, type PolicyModule } from './types';
 // local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
-const linkCosts = common.linkCosts;
+const stayPut = common.stayPut;
 const servedRemotely = common.servedRemotely;
 
 /**
@@ -16,19 +16,7 @@ export const vcpuPolicy: PolicyModule = {
   vcpuMoves: 'always',
   movesChunks: false,
   plan() {},
-  prepare(ctx: TickContext, band: number): void {
-    const { w, scratch } = ctx;
-    const t = w.slots;
-    const reg = w.bandRegion[band];
-    const b = band - w.regBand0[reg];
-    const size = w.bandSize[band];
-    for (let s = 0; s < t.count[reg]; s++) {
-      const cell = t.cell(reg, b, s);
-      scratch.ownAvg[cell] = t.own[cell] / size;
-      scratch.copAvg[cell] = 0;
-    }
-    linkCosts(ctx, band);
-  },
+  prepare: (ctx: TickContext, band: number): void => stayPut(ctx, band, false),
   outcome(ctx: TickContext, band: number, slot: number, _write: boolean, out: Outcome): void {
     // a vCPU that could not move (its destination has no usable core) is served remotely
     const { w, scratch } = ctx;
@@ -36,4 +24,5 @@ export const vcpuPolicy: PolicyModule = {
     servedRemotely(scratch.ownAvg[cell], scratch.remoteCost[cell], out);
   },
   commit() {},
+  exactAction: ({ w }: TickContext, m: ExactMiss): number => (w.usable[m.o] > 0 && w.alive[m.o] ? EXACT_MOVE_VCPU : EXACT_REMOTE),
 };
