@@ -17,6 +17,8 @@ export const entries = [
   // The Node server starts its simulator worker from beside its own bundle: dist/server/ for the
   // extension's server (node.js), dist/ for the CLI's (`topo lsp --stdio` runs inside cli.js).
   { in: 'server/src/node/simulatorWorker.ts', out: 'dist/simulator-worker.js', ...node },
+  // `topo sweep --jobs N` starts its worker threads from beside cli.js.
+  { in: 'server/src/cli/sweepWorker.ts', out: 'dist/sweep-worker.js', ...node },
   { in: 'server/src/browser/main.ts', out: 'dist/server/browser.js', ...browser, format: 'iife' },
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js', ...node, external: ['vscode'] },
   // VS Code for the Web: the same client in the web worker extension host, with the browser server.

@@ -5,12 +5,15 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   readonly cwd: string;
+  /** Present only when stderr is a terminal: writes a progress line as it is (`\r` included; the caller writes no text of the user's). */
+  readonly progress?: (text: string) => void;
 }
 
 export const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   cwd: process.cwd(),
+  progress: process.stderr.isTTY ? (t) => process.stderr.write(t) : undefined,
 };
 
 /** Absolute, '/'-separated path of a command-line argument. */

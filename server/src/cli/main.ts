@@ -8,6 +8,7 @@ import { LSP_USAGE, runLsp } from './lsp';
 import { PLACE_USAGE, runPlace } from './place';
 import { SIMULATE_USAGE, runSimulate } from './simulate';
 import { SIZE_USAGE, runSize } from './size';
+import { SWEEP_USAGE, runSweep } from './sweep';
 import { oneLine, terminalIo } from './terminal';
 import { TOPO_VERSION } from './version';
 
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
   size: { run: runSize, usage: SIZE_USAGE, summary: 'the fewest nodes each rack, node set and SDS needs (no T4xx error, headroom, locality)' },
   diff: { run: runDiff, usage: DIFF_USAGE, summary: 'what a change does: capacity per target, diagnostics gained and lost, moved replicas, locality' },
   simulate: { run: runSimulate, usage: SIMULATE_USAGE, summary: 'predict locality, migrations and scenarios (mobility simulator)' },
+  sweep: { run: runSweep, usage: SWEEP_USAGE, summary: 'every scenario × policy × seed on all cores: means and 95% intervals; --emit k8s-job; merge shards' },
 };
 
 export function usage(): string {

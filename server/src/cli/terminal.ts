@@ -19,7 +19,7 @@ export function oneLine(text: string): string {
 
 /** The io with out and err passed through `terminalText`. */
 export function terminalIo(io: CliIo): CliIo {
-  return { out: (t) => io.out(terminalText(t)), err: (t) => io.err(terminalText(t)), cwd: io.cwd };
+  return { out: (t) => io.out(terminalText(t)), err: (t) => io.err(terminalText(t)), cwd: io.cwd, progress: io.progress };
 }
 
 /** JSON for the terminal: documents.ts's (DEL, C1 and bidi escaped as `\u007f`; still JSON). */
