@@ -2,7 +2,6 @@
 // simulate the asked scenario and policy, then (for the comparison view) the other policies.
 // A newer request supersedes an older one between policies.
 import { checkText } from '../../server/src/core/check';
-import { placeModel } from '../../server/src/core/placement/index';
 import { programFacts } from '../../server/src/core/facts';
 import type { Model, Policy } from '../../server/src/core/model/types';
 import type { SimulationResult } from '../../server/src/core/result';
@@ -28,7 +27,7 @@ async function run(req: SimulateRequest): Promise<void> {
   const t0 = performance.now();
   const check = checkText(req.text, req.path);
   const { model } = check;
-  const placement = check.placement ?? placeModel(model);
+  const placement = check.placement;
   const scenarios = model.scenarios.map((s) => s.name);
   const scenario = req.scenario !== null && scenarios.includes(req.scenario) ? req.scenario : null;
   const scenarioPolicy = model.scenarios.find((s) => s.name === scenario)?.policy ?? null;
