@@ -16,7 +16,6 @@ const EXCEPTIONS: Readonly<Record<string, string>> = {
   'media/preview/app.ts:createPreview': 'being split (issue 16)',
   'server/src/core/simulator/world.ts:buildSdsWorld': 'being split (issue 16; v2 of buildWorld)',
   'server/src/core/simulator/exact.ts:tick': 'being split (issue 16; v2: --exact\'s tick)',
-  'media/playground/main.ts:main': 'being split (issue 16)',
   'server/src/core/simulator/packed.ts:packedState': 'being split (issue 16)',
   'media/preview/views/timeline.ts:renderTimeline': 'being split (issue 16)',
   'media/preview/views/heatmap.ts:renderHeatmap': 'being split (issue 16)',
