@@ -18,7 +18,6 @@ const EXCEPTIONS: Readonly<Record<string, string>> = {
   'server/src/core/simulator/exact.ts:tick': 'being split (issue 16; v2: --exact\'s tick)',
   'server/src/core/simulator/packed.ts:packedState': 'being split (issue 16)',
   'media/preview/views/timeline.ts:renderTimeline': 'being split (issue 16)',
-  'media/preview/views/heatmap.ts:renderHeatmap': 'being split (issue 16)',
   'server/src/core/syntax/lexer.ts:lex': 'being split (issue 16)',
   'server/src/core/model/binder.ts:bindContainer': 'being split (issue 16)',
 };
