@@ -145,13 +145,18 @@ async function main() {
   }
 }
 
-/** Pids of processes running the extension's Node language server (Linux /proc). */
+/**
+ * Pids of processes running this run's installed extension's Node language server (Linux
+ * /proc). Only servers under this run's extensions folder count: other sessions on the machine
+ * (tests, editors) may run their own.
+ */
 function nodeServerPids() {
   const out = [];
+  const ours = (a) => a.startsWith(`${work}/`) && a.endsWith('dist/server/node.js');
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').some((a) => a.endsWith('dist/server/node.js'))) out.push(Number(d));
+      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').some(ours)) out.push(Number(d));
     } catch { /* exited */ }
   }
   return out;

@@ -7,9 +7,10 @@
 // To add a document (`size`, `diff`): declare its type here (`{ $schema } & Result`),
 // add a line to DOCUMENTS, print it with `documentJson(name, doc)`, run `npm run schemas` and
 // commit the new schemas/NAME.vN.schema.json. A new version of a document is a new file name.
-import { RESULT_VERSION, SIMULATION_VERSION, type PlacementResult, type SimulationResult } from '../core/result';
+import { RESULT_VERSION, SIMULATION_VERSION, type CpuMemory, type PlacementResult, type SimulationResult } from '../core/result';
 import type { Policy } from '../core/model/types';
-import type { DiagnosticJson } from './diagnosticsOutput';
+import type { DiagnosticJson, JsonRange } from './diagnosticsOutput';
+import type { SizeTarget } from '../core/sizing/index';
 
 /** Where the schemas are published: the repository's schemas/ folder (the package has the same files in schemas/). */
 export const SCHEMA_BASE_URL = 'https://raw.githubusercontent.com/topo-dev/topo/main/schemas/';
@@ -52,12 +53,94 @@ export interface CompareDocument {
   readonly runs: Readonly<Record<Policy, SimulationResult>>;
 }
 
+/** The version of the `topo size --format json` document. */
+export const SIZE_VERSION = '1';
+
+/** `topo size --format json`: per target, the nodes it has and the fewest it needs. */
+export interface SizeDocument {
+  /** The address of this document's JSON Schema. */
+  readonly $schema: string;
+  readonly version: typeof SIZE_VERSION;
+  /** Every rack, node set and SDS that containers are placed on, in order of first use. Money fields (`purchase`, `energy`, `total`) are absent: the language has no `price` yet. */
+  readonly targets: readonly SizeTarget[];
+}
+
+/** The version of the `topo diff --format json` document. */
+export const DIFF_VERSION = '1';
+
+/** A target's state on one side of a diff. */
+export interface DiffTargetState {
+  /** Active nodes. */
+  readonly nodes: number;
+  readonly capacity: CpuMemory;
+  readonly requested: CpuMemory;
+  /** Replicas not placed. */
+  readonly unplaced: number;
+}
+
+export interface DiffTarget {
+  readonly name: string;
+  readonly kind: 'rack' | 'nodes' | 'sds';
+  /** Null where the target hosts nothing on that side. */
+  readonly before: DiffTargetState | null;
+  readonly after: DiffTargetState | null;
+}
+
+export interface DiffDiagnostic {
+  readonly code: string;
+  readonly severity: 'error' | 'warning' | 'information' | 'hint';
+  readonly file: string;
+  readonly range: JsonRange;
+  readonly message: string;
+}
+
+/** A replica whose place changed: a node ref (rack, node set) or an SDS name; null where it is unplaced or absent. */
+export interface DiffMove {
+  readonly container: string;
+  readonly replica: number;
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+/** A container's predicted steady state on one side: locality and slowdown with their errors (half-widths of the simulator's intervals); null values as the simulator gives them (no replica ran). */
+export interface DiffPrediction {
+  readonly locality: number | null;
+  readonly localityError: number;
+  readonly slowdown: number | null;
+  readonly slowdownError: number;
+}
+
+/** Predicted locality and slowdown of the base deployment; null where the side has errors (not simulated) or lacks the container. */
+export interface DiffContainer {
+  readonly name: string;
+  readonly before: DiffPrediction | null;
+  readonly after: DiffPrediction | null;
+  /** Whether locality or slowdown moved by more than the two intervals allow (a difference inside them is no change). */
+  readonly changed: boolean;
+}
+
+/** `topo diff --format json`: what a change does. */
+export interface DiffDocument {
+  /** The address of this document's JSON Schema. */
+  readonly $schema: string;
+  readonly version: typeof DIFF_VERSION;
+  /** The two versions as given on the command line. */
+  readonly old: string;
+  readonly new: string;
+  readonly targets: readonly DiffTarget[];
+  readonly diagnostics: { readonly gained: readonly DiffDiagnostic[]; readonly lost: readonly DiffDiagnostic[] };
+  readonly moves: readonly DiffMove[];
+  readonly containers: readonly DiffContainer[];
+}
+
 /** The type of each document (its schema is generated from the type of the name in DOCUMENTS). */
 interface DocumentTypes {
   readonly check: CheckDocument;
   readonly place: PlaceDocument;
   readonly simulate: SimulateDocument;
   readonly compare: CompareDocument;
+  readonly size: SizeDocument;
+  readonly diff: DiffDocument;
 }
 
 export type DocumentName = keyof DocumentTypes;
@@ -68,6 +151,8 @@ export const DOCUMENTS = {
   place: { version: RESULT_VERSION, type: 'PlaceDocument', command: 'topo place --format json' },
   simulate: { version: SIMULATION_VERSION, type: 'SimulateDocument', command: 'topo simulate --format json' },
   compare: { version: COMPARE_VERSION, type: 'CompareDocument', command: 'topo simulate --compare --format json' },
+  size: { version: SIZE_VERSION, type: 'SizeDocument', command: 'topo size --format json' },
+  diff: { version: DIFF_VERSION, type: 'DiffDocument', command: 'topo diff --format json' },
 } as const satisfies Record<DocumentName, { version: string; type: string; command: string }>;
 
 /** The file name of a document's schema, in schemas/: `check.v1.schema.json`. */

@@ -1,11 +1,13 @@
 import { UsageError, type CliIo } from './io';
 import { CHECK_USAGE, runCheck } from './check';
+import { DIFF_USAGE, runDiff } from './diff';
 import { EXPORT_USAGE, runExport } from './export';
 import { FMT_USAGE, runFmt } from './fmt';
 import { IMPORT_USAGE, runImport } from './import';
 import { LSP_USAGE, runLsp } from './lsp';
 import { PLACE_USAGE, runPlace } from './place';
 import { SIMULATE_USAGE, runSimulate } from './simulate';
+import { SIZE_USAGE, runSize } from './size';
 import { oneLine, terminalIo } from './terminal';
 import { TOPO_VERSION } from './version';
 
@@ -19,6 +21,8 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
   import: { run: runImport, usage: IMPORT_USAGE, summary: 'convert Kubernetes manifests or a Compose file into a .topo file' },
   lsp: { run: runLsp, usage: LSP_USAGE, summary: 'start the language server over stdio (for any editor with an LSP client)' },
   place: { run: runPlace, usage: PLACE_USAGE, summary: 'show where every replica goes (per target and node)' },
+  size: { run: runSize, usage: SIZE_USAGE, summary: 'the fewest nodes each rack, node set and SDS needs (no T4xx error, headroom, locality)' },
+  diff: { run: runDiff, usage: DIFF_USAGE, summary: 'what a change does: capacity per target, diagnostics gained and lost, moved replicas, locality' },
   simulate: { run: runSimulate, usage: SIMULATE_USAGE, summary: 'predict locality, migrations and scenarios (mobility simulator)' },
 };
 

@@ -35,12 +35,22 @@ export function checkFileArg(io: CliIo, file: string): CheckResult {
   const path = absolutePath(io, file);
   if (!existsSync(path)) throw new UsageError(`cannot read ${file}: no such file`);
   if (!statSync(path).isFile()) throw new UsageError(`cannot read ${file}: not a file`);
+  const host = cliHost(path);
+  const text = host.readFile(path);
+  if (text === undefined) throw new UsageError(`cannot read ${file}: permission denied or too large`);
+  return checkProgram(path, host, { rootText: text });
+}
+
+function cliHost(path: string): CliFileHost {
   const { root, marked } = workspaceRootOf(path);
   const note = marked
     ? `the workspace is the nearest folder above the file with a ${ROOT_MARKERS.join(' or ')}`
     : `no folder above the file has a ${ROOT_MARKERS.join(' or ')}, so the workspace is the file's own folder: put an empty topo.json in the folder that holds both files`;
-  const host = new CliFileHost(root, note);
-  const text = host.readFile(path);
-  if (text === undefined) throw new UsageError(`cannot read ${file}: permission denied or too large`);
-  return checkProgram(path, host, { rootText: text });
+  return new CliFileHost(root, note);
+}
+
+/** Checks `text` as the file at `file` (an older version read from git); its imports are read from the disk as they are now. */
+export function checkTextArg(io: CliIo, file: string, text: string): CheckResult {
+  const path = absolutePath(io, file);
+  return checkProgram(path, cliHost(path), { rootText: text });
 }

@@ -1,0 +1,53 @@
+import { sizeModel, shapeText, type SizeTarget } from '../core/sizing/index';
+import { DiagnosticPrinter } from './diagnosticsOutput';
+import { documentJson, SIZE_VERSION } from './documents';
+import { formatFlag, parseArgs, UsageError, type CliIo } from './io';
+import { checkFileArg } from './program';
+import { oneLine } from './terminal';
+
+export const SIZE_USAGE = 'topo size FILE [--format text|json] [--runs N]';
+
+/**
+ * `topo size FILE`: for every rack, node set and SDS that containers are placed on, the nodes it
+ * has and the fewest it needs (see core/sizing). A file with T1xx-T3xx errors is not sized (its
+ * model is incomplete); T4xx errors are what sizing removes. Exit 0 when every target was sized,
+ * 1 when the file has errors that stop sizing or some target fits at no count, 2 usage.
+ * `--runs N`: at most N simulator runs per SDS for the locality check (default 8, 0 skips it).
+ */
+export function runSize(args: string[], io: CliIo): number {
+  const { files, flags } = parseArgs(args, ['format', 'runs'], []);
+  const format = formatFlag(flags, ['text', 'json']);
+  const runsFlag = flags.get('runs');
+  if (runsFlag !== undefined && (typeof runsFlag !== 'string' || !/^\d{1,3}$/.test(runsFlag))) throw new UsageError('--runs must be a whole number from 0 to 999 (simulator runs per SDS; 0 skips the locality check)');
+  if (files.length !== 1) throw new UsageError(files.length ? 'give exactly one file' : `no file given: ${SIZE_USAGE}`);
+  const result = checkFileArg(io, files[0]);
+  const blocking = result.diagnostics.filter((d) => d.severity === 'error' && !d.code.startsWith('T4'));
+  if (blocking.length) {
+    const printer = new DiagnosticPrinter(io, result);
+    io.err(`${blocking.map((d) => printer.human(d)).join('\n\n')}\n\nnot sized: fix these errors first (sizing needs every node and container as declared)\n`);
+    return 1;
+  }
+  const targets = sizeModel(result.model, runsFlag === undefined ? {} : { maxSimulations: Number(runsFlag) });
+  if (format === 'json') io.out(documentJson('size', { version: SIZE_VERSION, targets }));
+  else io.out(sizeText(targets));
+  return targets.some((t) => t.needed === null) ? 1 : 0;
+}
+
+const KIND: Record<SizeTarget['kind'], string> = { rack: 'rack', nodes: 'node set', sds: 'SDS' };
+
+/** One line per target: `rack r1: needs 5 of 7 nodes (2 left over; decided by memory), 1 spare`. */
+export function sizeText(targets: readonly SizeTarget[]): string {
+  if (targets.length === 0) return 'no container is placed on a rack, node set or SDS: nothing to size\n';
+  const lines: string[] = [];
+  for (const t of targets) {
+    const head = `${KIND[t.kind]} ${oneLine(t.name)}`;
+    const spares = t.spares ? `; ${t.spares} spare${t.spares === 1 ? '' : 's'} besides` : '';
+    if (!t.needed) { lines.push(`${head}: cannot be sized: ${oneLine(t.problem ?? 'no count works')}${spares}`); continue; }
+    const n = t.needed.nodes, now = t.now.nodes;
+    const delta = n < now ? `${now - n} left over` : n > now ? `${n - now} more than it has` : 'exactly what it has';
+    const shapes = t.needed.shapes.map((s) => `${s.nodes} x ${shapeText(s)}`).join(' + ');
+    const sim = t.simulations === undefined ? '' : t.localityMet === undefined ? '; locality not checked (--runs 0)' : `; locality ${t.localityMet ? 'meets' : 'does NOT meet'} the threshold (${t.simulations} simulator run${t.simulations === 1 ? '' : 's'})${t.problem ? `: ${oneLine(t.problem)}` : ''}`;
+    lines.push(`${head}: needs ${n} of ${now} node${now === 1 ? '' : 's'} (${delta}; decided by ${t.reason ?? '-'}): ${shapes}${spares}${sim}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,259 @@
+// `topo size`: the fewest nodes per target. Hand-computed cases (each reason), the optimum of
+// the bin-packing MILP (HiGHS) on generated small instances and its lower bound on larger
+// ones, independence from declaration order, and the CLI's text and JSON (against its schema).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import Ajv from 'ajv';
+import loadHighs from 'highs';
+import { checkText } from '../../../server/src/core/check';
+import { sizeModel, type SizeTarget } from '../../../server/src/core/sizing/index';
+import { schemaFileName, schemaUrl } from '../../../server/src/cli/documents';
+import { SCHEMA_DIR } from '../../../scripts/schemas';
+import { REPO, runOnCase, topoFiles } from '../cli/corpus';
+
+function size(text: string): SizeTarget[] {
+  const r = checkText(text);
+  const bad = r.diagnostics.filter((d) => d.severity === 'error' && !d.code.startsWith('T4'));
+  assert.deepEqual(bad.map((d) => `${d.code} ${d.message}`), []);
+  return sizeModel(r.model);
+}
+
+function one(text: string): SizeTarget {
+  const t = size(text);
+  assert.equal(t.length, 1);
+  return t[0];
+}
+
+const rack = (nodes: number, extra = ''): string => `rack r1 {\n  node n1..n${nodes} { cores 8 memory 32GiB }\n${extra}}\n`;
+
+test('memory decides: 10 replicas of 12GiB fit two to a 32GiB node, so 5 of 8 nodes', () => {
+  const t = one(`defaults { headroom 0 }\n${rack(8)}container a { replicas 10 cpu 1 memory 12GiB place on r1 }\n`);
+  assert.deepEqual({ now: t.now.nodes, needed: t.needed?.nodes, reason: t.reason, spares: t.spares }, { now: 8, needed: 5, reason: 'memory', spares: 0 });
+  assert.deepEqual(t.needed?.shapes, [{ cores: 8, memory: 32 * 2 ** 30, nodes: 5 }]);
+});
+
+test('cpu decides: 9 replicas of 3 cores fit two to an 8-core node, so 5 nodes', () => {
+  const t = one(`defaults { headroom 0 }\n${rack(8)}container a { replicas 9 cpu 3 memory 1GiB place on r1 }\n`);
+  assert.deepEqual({ needed: t.needed?.nodes, reason: t.reason }, { needed: 5, reason: 'cpu' });
+});
+
+test('headroom decides: surviving the loss of one node needs one more (6), and a spare is reported apart', () => {
+  const t = one(`defaults { headroom 1 }\nrack r1 {\n  node n1..n8 { cores 8 memory 32GiB }\n  node s1 { cores 8 memory 32GiB role spare }\n}\ncontainer a { replicas 10 cpu 1 memory 12GiB place on r1 }\n`);
+  // with the spare standing in for a lost node, 5 actives already survive one loss
+  assert.deepEqual({ now: t.now.nodes, needed: t.needed?.nodes, spares: t.spares }, { now: 8, needed: 5, spares: 1 });
+  const u = one(`defaults { headroom 1 }\n${rack(8)}container a { replicas 10 cpu 1 memory 12GiB place on r1 }\n`);
+  assert.deepEqual({ needed: u.needed?.nodes, reason: u.reason }, { needed: 6, reason: 'headroom' });
+});
+
+test('spread decides: 7 tiny replicas spread over nodes need 7 nodes', () => {
+  const t = one(`defaults { headroom 0 }\n${rack(8)}container a { replicas 7 cpu 100m memory 100MiB spread nodes place on r1 }\n`);
+  assert.deepEqual({ needed: t.needed?.nodes, reason: t.reason }, { needed: 7, reason: 'spread' });
+});
+
+test('a target that does not fit is sized above what it has, with copies of its node', () => {
+  const t = one(`defaults { headroom 0 }\n${rack(2)}container a { replicas 10 cpu 1 memory 12GiB place on r1 }\n`);
+  assert.deepEqual({ now: t.now.nodes, needed: t.needed?.nodes }, { now: 2, needed: 5 });
+});
+
+test('limits over the allowance decide too: cpu limit 8 at oversubscribe 1.0 is one replica per 8-core node', () => {
+  const t = one(`defaults { headroom 0 oversubscribe cpu 1.0 memory 1.0 }\n${rack(8)}container a { replicas 4 cpu request 1 limit 8 memory 1GiB place on r1 }\n`);
+  assert.deepEqual({ needed: t.needed?.nodes, reason: t.reason }, { needed: 4, reason: 'cpu' });
+});
+
+test('a replica larger than every node cannot be sized by adding nodes of that shape', () => {
+  const t = one(`defaults { headroom 0 }\n${rack(2)}container a { cpu 1 memory 64GiB place on r1 }\n`);
+  assert.equal(t.needed, null);
+  assert.match(t.problem ?? '', /no count up to/);
+});
+
+test('SDS: capacity by the sums less the reserve, then the simulator checks locality (runs counted)', () => {
+  const text = `defaults { headroom 0 threshold locality 10% duration 1s }\nrack r1 { node n1..n6 { cores 16 memory 64GiB } }\nsds s { nodes r1.n1..n6 reserve cores 0 memory 4GiB }\ncontainer big { memory 150GiB cpu 4 workingset 10GiB place on s }\n`;
+  const t = one(text);
+  // 150GiB over 60GiB per member: 3 members
+  assert.equal(t.kind, 'sds');
+  assert.equal(t.needed?.nodes, 3);
+  assert.ok((t.simulations ?? 0) >= 1);
+  assert.equal(t.localityMet, true);
+});
+
+test('several node shapes: the shape that holds the load is taken first, so 3 memory nodes rather than 4 CPU nodes and 3 more', () => {
+  const t = one(`defaults { headroom 0 }\nrack r1 {\n  node c1..c4 { cores 32 memory 64GiB }\n  node m1..m4 { cores 8 memory 256GiB }\n}\ncontainer a { replicas 6 cpu 1 memory 120GiB place on r1 }\n`);
+  assert.deepEqual({ now: t.now.nodes, needed: t.needed?.nodes, shapes: t.needed?.shapes, reason: t.reason }, { now: 8, needed: 3, shapes: [{ cores: 8, memory: 256 * 2 ** 30, nodes: 3 }], reason: 'memory' });
+});
+
+test('the sizing does not depend on the order the containers are declared in', () => {
+  const cs = ['container a { replicas 5 cpu 3 memory 4GiB place on r1 }', 'container b { replicas 6 cpu 1 memory 14GiB place on r1 }', 'container c { replicas 3 cpu 2 memory 9GiB place on r1 }'];
+  const a = one(`defaults { headroom 0 }\n${rack(12)}${cs.join('\n')}\n`);
+  const b = one(`defaults { headroom 0 }\n${rack(12)}${[...cs].reverse().join('\n')}\n`);
+  assert.equal(a.needed?.nodes, b.needed?.nodes);
+});
+
+// ---------------------------------------------------------------- against the optimum
+
+interface Kind { cpu: number; cpuLimit: number; gib: number; replicas: number }
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
+}
+
+function instance(seed: number, kinds: number, maxReplicas: number): Kind[] {
+  const r = rng(seed);
+  return Array.from({ length: kinds }, () => {
+    const cpu = [0.5, 1, 2, 3, 5][Math.floor(r() * 5)];
+    return { cpu, cpuLimit: cpu * [1, 2, 3][Math.floor(r() * 3)], gib: [2, 4, 6, 10, 14][Math.floor(r() * 5)], replicas: 1 + Math.floor(r() * maxReplicas) };
+  });
+}
+
+const CORES = 8, GIB = 32, CPU_RATIO = 2;
+
+function text(kinds: readonly Kind[], nodes: number): string {
+  return [`defaults { headroom 0 pack tight oversubscribe cpu ${CPU_RATIO} memory 1.0 }`, `rack r1 { node ${nodes === 1 ? 'n1' : `n1..n${nodes}`} { cores ${CORES} memory ${GIB}GiB } }`,
+    ...kinds.map((k, i) => `container c${i} { replicas ${k.replicas} cpu request ${k.cpu} limit ${k.cpuLimit} memory ${k.gib}GiB place on r1 }`)].join('\n');
+}
+
+/** The MILP: x[i][j] replicas of kind i on node j, y[j] node j used; requests and limits within each used node. */
+function milp(kinds: readonly Kind[], J: number): string {
+  const rows: string[] = [];
+  kinds.forEach((k, i) => rows.push(` d${i}: ${Array.from({ length: J }, (_, j) => `x${i}_${j}`).join(' + ')} = ${k.replicas}`));
+  const dims: [string, (k: Kind) => number, number][] = [['c', (k) => k.cpu, CORES], ['m', (k) => k.gib, GIB], ['l', (k) => k.cpuLimit, CORES * CPU_RATIO]];
+  for (let j = 0; j < J; j++) {
+    for (const [n, f, cap] of dims) rows.push(` ${n}${j}: ${kinds.map((k, i) => `${f(k)} x${i}_${j}`).join(' + ')} - ${cap} y${j} <= 0`);
+    if (j + 1 < J) rows.push(` s${j}: y${j} - y${j + 1} >= 0`);
+  }
+  const bounds = [...kinds.flatMap((k, i) => Array.from({ length: J }, (_, j) => ` 0 <= x${i}_${j} <= ${k.replicas}`)), ...Array.from({ length: J }, (_, j) => ` 0 <= y${j} <= 1`)];
+  const ints = [...kinds.flatMap((_, i) => Array.from({ length: J }, (_, j) => `x${i}_${j}`)), ...Array.from({ length: J }, (_, j) => `y${j}`)];
+  return `Minimize\n obj: ${Array.from({ length: J }, (_, j) => `y${j}`).join(' + ')}\nSubject To\n${rows.join('\n')}\nBounds\n${bounds.join('\n')}\nGenerals\n ${ints.join(' ')}\nEnd\n`;
+}
+
+/** The fewest nodes at which the checker reports no error, by trying every count from 1 (independent of the sizing's search). */
+function checkerMinimum(kinds: readonly Kind[], upTo: number): number {
+  for (let n = 1; n <= upTo; n++) if (!checkText(text(kinds, n)).diagnostics.some((d) => d.severity === 'error')) return n;
+  return Infinity;
+}
+
+const SMALL = Array.from({ length: 40 }, (_, i) => i + 1);
+
+async function optima(): Promise<Map<number, { kinds: Kind[]; optimum: number; sized: number }>> {
+  const highs = await loadHighs();
+  const out = new Map<number, { kinds: Kind[]; optimum: number; sized: number }>();
+  for (const seed of SMALL) {
+    const kinds = instance(seed, 2 + (seed % 3), 5);
+    const total = kinds.reduce((s, k) => s + k.replicas, 0);
+    const s = highs.solve(milp(kinds, total), { output_flag: false, time_limit: 20 });
+    assert.equal(s.Status, 'Optimal', `seed ${seed}`);
+    const t = one(text(kinds, total));
+    assert.ok(t.needed !== null, `seed ${seed}`);
+    out.set(seed, { kinds, optimum: Math.round(s.ObjectiveValue), sized: t.needed.nodes });
+  }
+  return out;
+}
+
+const solved = optima();
+
+test('small generated instances: never below the MILP optimum (HiGHS), and exactly the fewest count the checker accepts', async () => {
+  for (const [seed, x] of await solved) {
+    assert.ok(x.sized >= x.optimum, `seed ${seed}: sized ${x.sized} under the optimum ${x.optimum}: the claim cannot hold`);
+    assert.equal(x.sized, checkerMinimum(x.kinds, x.sized + 2), `seed ${seed}`);
+  }
+});
+
+// Known gap, reported: the checker's packer (first-fit decreasing with a local pass) needs more
+// nodes than the optimum on some instances (seed 32: 8 against 6), and sizing cannot claim fewer
+// nodes than the checker accepts. This test passes once the packer reaches the optimum.
+test('small generated instances: the sized count equals the MILP optimum', { todo: 'the packer is above the optimum on 3 of 40 instances' }, async () => {
+  const misses = [...(await solved)].filter(([, x]) => x.sized !== x.optimum).map(([seed, x]) => `seed ${seed}: sized ${x.sized}, optimum ${x.optimum}`);
+  assert.deepEqual(misses, []);
+});
+
+function largeBound(kinds: readonly Kind[]): number {
+  const sum = (f: (k: Kind) => number): number => kinds.reduce((s, k) => s + k.replicas * f(k), 0);
+  return Math.max(Math.ceil(sum((k) => k.cpu) / CORES - 1e-9), Math.ceil(sum((k) => k.gib) / GIB - 1e-9), Math.ceil(sum((k) => k.cpuLimit) / (CORES * CPU_RATIO) - 1e-9));
+}
+
+test('larger generated instances: never below the lower bound (the sums over one node)', () => {
+  for (let seed = 100; seed < 106; seed++) {
+    const kinds = instance(seed, 12, 30);
+    const bound = largeBound(kinds);
+    const t = one(text(kinds, bound + 20));
+    assert.ok(t.needed !== null);
+    assert.ok(t.needed.nodes >= bound, `seed ${seed}: ${t.needed.nodes} under the lower bound ${bound}`);
+  }
+});
+
+test('larger generated instances: within one node of the lower bound', { todo: 'the packer is 2 to 6 nodes over the bound on all 6 instances (40 against 37 ... 95 against 90)' }, () => {
+  const over: string[] = [];
+  for (let seed = 100; seed < 106; seed++) {
+    const kinds = instance(seed, 12, 30);
+    const bound = largeBound(kinds);
+    const t = one(text(kinds, bound + 20));
+    if ((t.needed?.nodes ?? Infinity) > bound + 1) over.push(`seed ${seed}: sized ${t.needed?.nodes}, lower bound ${bound}`);
+  }
+  assert.deepEqual(over, []);
+});
+
+// ---------------------------------------------------------------- the CLI
+
+const validate = new Ajv({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync(join(SCHEMA_DIR, schemaFileName('size')), 'utf8')) as object);
+
+test('topo size --format json on the examples and the T4xx fixtures validates against schemas/size.v1', async () => {
+  const files = [...topoFiles(join(REPO, 'examples')), ...topoFiles(join(REPO, 'test/fixtures/T4xx'))];
+  const all: Record<string, string> = {};
+  for (const f of files) all[relative(REPO, f)] = readFileSync(f, 'utf8');
+  let targets = 0;
+  for (const f of files) {
+    const c = { name: relative(REPO, f), main: relative(REPO, f), files: all };
+    const r = await runOnCase(c, ['size', '{file}', '--format', 'json']);
+    assert.ok(r.code === 0 || r.code === 1, `${c.name}: exit ${r.code} ${r.err}`);
+    const doc = JSON.parse(r.out) as { $schema: string; targets: unknown[] };
+    assert.equal(doc.$schema, schemaUrl('size'));
+    assert.ok(validate(doc), `${c.name}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+    targets += doc.targets.length;
+  }
+  assert.ok(targets >= files.length);
+});
+
+test('topo size text: one line per target with what it needs of what it has; a file with T2xx errors is not sized', async () => {
+  const c = { name: 'x', main: 'a.topo', files: { 'a.topo': `defaults { headroom 0 }\n${rack(8)}container a { replicas 10 cpu 1 memory 12GiB place on r1 }\n` } };
+  const r = await runOnCase(c, ['size', '{file}']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, 'rack r1: needs 5 of 8 nodes (3 left over; decided by memory): 5 x 8 cores 32GiB\n');
+  const bad = { name: 'y', main: 'a.topo', files: { 'a.topo': `${rack(2)}container a { cpu 1 memory 1GiB place on r9 }\n` } };
+  const b = await runOnCase(bad, ['size', '{file}']);
+  assert.equal(b.code, 1);
+  assert.match(b.err, /T200[\s\S]*not sized: fix these errors first/);
+});
+
+test('topo size --runs: 0 skips the locality check and says so; a bad value is a usage error', async () => {
+  const text = `defaults { headroom 0 }\nrack r1 { node n1..n6 { cores 16 memory 64GiB } }\nsds s { nodes r1.n1..n6 reserve cores 0 memory 4GiB }\ncontainer big { memory 150GiB cpu 4 place on s }\n`;
+  const c = { name: 'x', main: 'a.topo', files: { 'a.topo': text } };
+  const r = await runOnCase(c, ['size', '{file}', '--runs', '0', '--format', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const t = (JSON.parse(r.out) as { targets: SizeTarget[] }).targets[0];
+  assert.deepEqual({ needed: t.needed?.nodes, simulations: t.simulations, met: t.localityMet }, { needed: 3, simulations: 0, met: undefined });
+  const txt = await runOnCase(c, ['size', '{file}', '--runs', '0']);
+  assert.match(txt.out, /^SDS s: needs 3 of 6 nodes \(3 left over; decided by memory\): 3 x 16 cores 64GiB; locality not checked \(--runs 0\)\n$/);
+  const bad = await runOnCase(c, ['size', '{file}', '--runs', 'many']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--runs must be a whole number/);
+});
+
+test('topo size never crashes: over the corpus (examples, fixtures, fuzz regressions, generated and mutated programs) it exits 0 or 1, with valid JSON or the errors that stop it', async () => {
+  const { corpus } = await import('../cli/corpus');
+  const cases = corpus({ generated: 30, mutated: 30 });
+  let sized = 0;
+  for (const c of cases) {
+    const r = await runOnCase(c, ['size', '{file}', '--format', 'json', '--runs', '1']);
+    assert.ok(r.code === 0 || r.code === 1, `${c.name}: exit ${r.code}: ${r.err.slice(0, 300)}`);
+    if (r.out) {
+      const doc = JSON.parse(r.out) as { targets: unknown[] };
+      assert.ok(validate(doc), `${c.name}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+      sized += doc.targets.length;
+    } else {
+      assert.match(r.err, /not sized: fix these errors first/, c.name);
+    }
+  }
+  assert.ok(sized >= 20, `only ${sized} targets sized`);
+});
