@@ -140,123 +140,124 @@ async function pickComposeFile(): Promise<vscode.Uri[] | undefined> {
   return vscode.window.showOpenDialog({ title: 'Docker Compose file to import', canSelectFiles: true, canSelectFolders: false, canSelectMany: false, defaultUri: defaultFolder(), openLabel: 'Import', filters: { 'Compose files': ['yaml', 'yml'], 'All files': ['*'] } });
 }
 
-export function registerInteropCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): void {
+/** Reads, converts and opens an import (a new untitled topo document), or says why not. */
+async function runImport(output: vscode.LogOutputChannel, format: 'k8s' | 'compose', uris: readonly vscode.Uri[]): Promise<ImportOutcome> {
   const showOutput = (pick: string | undefined) => { if (pick) output.show(true); };
-
-  async function runImport(format: 'k8s' | 'compose', uris: readonly vscode.Uri[]): Promise<ImportOutcome> {
-    let result: ImportResult;
-    let label: string;
-    try {
-      const inputs = await readInputs(uris, format === 'k8s');
-      label = inputsLabel(uris.map(display));
-      if (format === 'k8s') result = importKubernetes(inputs);
-      else {
-        const [only, ...more] = inputs;
-        if (!only || more.length > 0) throw new UserError('pick one Compose file');
-        result = importCompose(only);
-      }
-    } catch (e) {
-      const message = `Topo: could not import: ${errorText(e)}`;
-      output.error(message);
-      void vscode.window.showErrorMessage(message);
-      return { notes: [], errors: [], message };
+  let result: ImportResult;
+  let label: string;
+  try {
+    const inputs = await readInputs(uris, format === 'k8s');
+    label = inputsLabel(uris.map(display));
+    if (format === 'k8s') result = importKubernetes(inputs);
+    else {
+      const [only, ...more] = inputs;
+      if (!only || more.length > 0) throw new UserError('pick one Compose file');
+      result = importCompose(only);
     }
-    output.info(`import of ${label}: ${result.errors.length} error(s), ${result.notes.length} note(s)`);
-    for (const e of result.errors) output.error(formatInteropMessage(e, 'error'));
-    for (const n of result.notes) output.info(formatInteropMessage(n, 'note'));
-    if (result.errors.length > 0) {
-      const message = importErrorMessage(label, result.errors);
-      void vscode.window.showErrorMessage(message, 'Show Output').then(showOutput);
-      return { notes: result.notes, errors: result.errors, message };
-    }
-    const document = await vscode.workspace.openTextDocument({ language: 'topo', content: result.text });
-    await vscode.window.showTextDocument(document, { preview: false });
-    const message = importDoneMessage(label, result.text, result.notes);
-    if (result.notes.length > 0) void vscode.window.showInformationMessage(message, 'Show Output').then(showOutput);
-    else void vscode.window.showInformationMessage(message);
-    return { document, notes: result.notes, errors: [], message };
+  } catch (e) {
+    const message = `Topo: could not import: ${errorText(e)}`;
+    output.error(message);
+    void vscode.window.showErrorMessage(message);
+    return { notes: [], errors: [], message };
   }
+  output.info(`import of ${label}: ${result.errors.length} error(s), ${result.notes.length} note(s)`);
+  for (const e of result.errors) output.error(formatInteropMessage(e, 'error'));
+  for (const n of result.notes) output.info(formatInteropMessage(n, 'note'));
+  if (result.errors.length > 0) {
+    const message = importErrorMessage(label, result.errors);
+    void vscode.window.showErrorMessage(message, 'Show Output').then(showOutput);
+    return { notes: result.notes, errors: result.errors, message };
+  }
+  const document = await vscode.workspace.openTextDocument({ language: 'topo', content: result.text });
+  await vscode.window.showTextDocument(document, { preview: false });
+  const message = importDoneMessage(label, result.text, result.notes);
+  if (result.notes.length > 0) void vscode.window.showInformationMessage(message, 'Show Output').then(showOutput);
+  else void vscode.window.showInformationMessage(message);
+  return { document, notes: result.notes, errors: [], message };
+}
 
-  async function runExport(arg: unknown, options: ExportArgs): Promise<ExportOutcome | undefined> {
-    const none = (message: string, cancelled = false): ExportOutcome => ({ written: [], existing: [], cancelled, message });
-    const active = vscode.window.activeTextEditor?.document;
-    const uri = arg instanceof vscode.Uri ? arg : active?.languageId === 'topo' ? active.uri : undefined;
-    if (!uri) {
-      void vscode.window.showInformationMessage('Topo: open a .topo file to export first.');
-      return undefined;
-    }
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? await vscode.workspace.openTextDocument(uri);
-    const readable = doc.uri.scheme !== 'untitled';
-    const { result } = await checkWithAsyncReads(doc.uri.path, doc.getText(), async (path) => (readable ? readText(doc.uri.with({ path })) : undefined), vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.path);
-    const errors = checkErrors(result, (path) => (readable ? display(doc.uri.with({ path })) : path));
-    if (errors.length > 0) {
-      const message = exportErrorMessage(display(doc.uri), errors);
-      for (const e of errors) output.error(`export: ${e}`);
-      void vscode.window.showErrorMessage(message, 'Show Problems').then((p) => { if (p) void vscode.commands.executeCommand('workbench.actions.view.problems'); });
-      return none(message);
-    }
-    const { files } = exportKubernetes(result.model);
-    // The same guarantee as `topo export`: never write one file of this export over another.
-    const twice = duplicatePaths(files);
-    if (twice.length > 0) {
-      const message = `Topo: the export of ${display(doc.uri)} would write ${twice.join(' and ')} from different targets, one over the other; nothing was written. Please report this with the file.`;
-      output.error(message);
-      void vscode.window.showErrorMessage(message);
-      return none(message);
-    }
-    if (files.length === 0) {
-      const message = `Topo: ${display(doc.uri)} declares no container; there is nothing to export.`;
-      void vscode.window.showInformationMessage(message);
-      return none(message);
-    }
-    const folder = options.folder ?? (await vscode.window.showOpenDialog({
-      title: 'Topo: folder for the Kubernetes manifests',
-      canSelectFiles: false,
-      canSelectFolders: true,
-      canSelectMany: false,
-      defaultUri: readable ? vscode.Uri.joinPath(doc.uri, '..') : defaultFolder(),
-      openLabel: 'Export Here',
-    }))?.[0];
-    if (!folder) return none('', true);
-    const present = new Set<string>();
-    for (const f of files) if (await exists(vscode.Uri.joinPath(folder, f.path))) present.add(f.path);
-    const existing = existingTargets(files, present);
-    if (existing.length > 0) {
-      const prompt = overwritePrompt(display(folder), existing);
-      const answer = options.confirmOverwrite
-        ?? ((await vscode.window.showWarningMessage(prompt.message, { modal: true, detail: prompt.detail }, 'Overwrite')) === 'Overwrite' ? 'overwrite' : 'cancel');
-      if (answer !== 'overwrite') {
-        output.info(`export to ${display(folder)} cancelled: ${existing.join(', ')} not overwritten`);
-        return { folder, written: [], existing, cancelled: true, message: '' };
-      }
-    }
-    const written: string[] = [];
-    try {
-      await vscode.workspace.fs.createDirectory(folder);
-      for (const f of files) {
-        await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, f.path), encoder.encode(f.text));
-        written.push(f.path);
-        output.info(`export: wrote ${display(vscode.Uri.joinPath(folder, f.path))}`);
-      }
-    } catch (e) {
-      const message = `Topo: export stopped after ${written.length} of ${files.length} files: ${errorText(e)}`;
-      output.error(message);
-      void vscode.window.showErrorMessage(message);
-      return { folder, written, existing, cancelled: false, message };
-    }
-    const message = `Topo: wrote ${written.length === 1 ? '1 manifest file' : `${written.length} manifest files`} to ${display(folder)}: ${written.join(', ')}.`;
+/** Checks the file, converts it and writes its manifests to a folder (asking before overwriting). */
+async function runExport(output: vscode.LogOutputChannel, arg: unknown, options: ExportArgs): Promise<ExportOutcome | undefined> {
+  const none = (message: string, cancelled = false): ExportOutcome => ({ written: [], existing: [], cancelled, message });
+  const active = vscode.window.activeTextEditor?.document;
+  const uri = arg instanceof vscode.Uri ? arg : active?.languageId === 'topo' ? active.uri : undefined;
+  if (!uri) {
+    void vscode.window.showInformationMessage('Topo: open a .topo file to export first.');
+    return undefined;
+  }
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? await vscode.workspace.openTextDocument(uri);
+  const readable = doc.uri.scheme !== 'untitled';
+  const { result } = await checkWithAsyncReads(doc.uri.path, doc.getText(), async (path) => (readable ? readText(doc.uri.with({ path })) : undefined), vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.path);
+  const errors = checkErrors(result, (path) => (readable ? display(doc.uri.with({ path })) : path));
+  if (errors.length > 0) {
+    const message = exportErrorMessage(display(doc.uri), errors);
+    for (const e of errors) output.error(`export: ${e}`);
+    void vscode.window.showErrorMessage(message, 'Show Problems').then((p) => { if (p) void vscode.commands.executeCommand('workbench.actions.view.problems'); });
+    return none(message);
+  }
+  const { files } = exportKubernetes(result.model);
+  // The same guarantee as `topo export`: never write one file of this export over another.
+  const twice = duplicatePaths(files);
+  if (twice.length > 0) {
+    const message = `Topo: the export of ${display(doc.uri)} would write ${twice.join(' and ')} from different targets, one over the other; nothing was written. Please report this with the file.`;
+    output.error(message);
+    void vscode.window.showErrorMessage(message);
+    return none(message);
+  }
+  if (files.length === 0) {
+    const message = `Topo: ${display(doc.uri)} declares no container; there is nothing to export.`;
     void vscode.window.showInformationMessage(message);
+    return none(message);
+  }
+  const folder = options.folder ?? (await vscode.window.showOpenDialog({
+    title: 'Topo: folder for the Kubernetes manifests',
+    canSelectFiles: false,
+    canSelectFolders: true,
+    canSelectMany: false,
+    defaultUri: readable ? vscode.Uri.joinPath(doc.uri, '..') : defaultFolder(),
+    openLabel: 'Export Here',
+  }))?.[0];
+  if (!folder) return none('', true);
+  const present = new Set<string>();
+  for (const f of files) if (await exists(vscode.Uri.joinPath(folder, f.path))) present.add(f.path);
+  const existing = existingTargets(files, present);
+  if (existing.length > 0) {
+    const prompt = overwritePrompt(display(folder), existing);
+    const answer = options.confirmOverwrite
+      ?? ((await vscode.window.showWarningMessage(prompt.message, { modal: true, detail: prompt.detail }, 'Overwrite')) === 'Overwrite' ? 'overwrite' : 'cancel');
+    if (answer !== 'overwrite') {
+      output.info(`export to ${display(folder)} cancelled: ${existing.join(', ')} not overwritten`);
+      return { folder, written: [], existing, cancelled: true, message: '' };
+    }
+  }
+  const written: string[] = [];
+  try {
+    await vscode.workspace.fs.createDirectory(folder);
+    for (const f of files) {
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, f.path), encoder.encode(f.text));
+      written.push(f.path);
+      output.info(`export: wrote ${display(vscode.Uri.joinPath(folder, f.path))}`);
+    }
+  } catch (e) {
+    const message = `Topo: export stopped after ${written.length} of ${files.length} files: ${errorText(e)}`;
+    output.error(message);
+    void vscode.window.showErrorMessage(message);
     return { folder, written, existing, cancelled: false, message };
   }
+  const message = `Topo: wrote ${written.length === 1 ? '1 manifest file' : `${written.length} manifest files`} to ${display(folder)}: ${written.join(', ')}.`;
+  void vscode.window.showInformationMessage(message);
+  return { folder, written, existing, cancelled: false, message };
+}
 
+export function registerInteropCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): void {
   const register = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
   register(IMPORT_KUBERNETES, async (first, second) => {
     const uris = argUris(first, second) ?? await pickKubernetesInputs();
-    return uris?.length ? runImport('k8s', uris) : undefined;
+    return uris?.length ? runImport(output, 'k8s', uris) : undefined;
   });
   register(IMPORT_COMPOSE, async (first, second) => {
     const uris = argUris(first, second) ?? await pickComposeFile();
-    return uris?.length ? runImport('compose', uris) : undefined;
+    return uris?.length ? runImport(output, 'compose', uris) : undefined;
   });
   register(EXPORT_KUBERNETES, async (arg, options) => {
     const o = typeof options === 'object' && options !== null ? options as Record<string, unknown> : {};
@@ -264,6 +265,6 @@ export function registerInteropCommands(context: vscode.ExtensionContext, output
       folder: o.folder instanceof vscode.Uri ? o.folder : undefined,
       confirmOverwrite: o.confirmOverwrite === 'overwrite' || o.confirmOverwrite === 'cancel' ? o.confirmOverwrite : undefined,
     };
-    return runExport(arg, args);
+    return runExport(output, arg, args);
   });
 }

@@ -1,54 +1,11 @@
 // Plain text queries over a .topo file that the client needs without a server round trip:
 // the scenario names (for the quick pick), the container around the cursor (to highlight it in
 // the preview) and a declaration's name span (a fallback for revealing when the server has no
-// symbols, e.g. while it restarts). A tiny scanner that skips comments and strings; it never
-// throws and tolerates broken text. No vscode import, so it is unit-tested under plain Node.
-
-export interface Word {
-  readonly text: string;
-  readonly start: number;
-  readonly end: number;
-  /** `"..."` (text holds the unquoted content), `{`, `}`, or a word. */
-  readonly kind: 'word' | 'string' | 'open' | 'close';
-  /** Brace depth before this token. */
-  readonly depth: number;
-}
-
-const WORD = /[A-Za-z0-9_.\-*]/;
-
-export function scan(text: string): Word[] {
-  const out: Word[] = [];
-  let depth = 0;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i];
-    if (c === '#') {
-      while (i < n && text[i] !== '\n') i++;
-    } else if (c === '"') {
-      const start = i++;
-      while (i < n && text[i] !== '"' && text[i] !== '\n') i++;
-      const end = i < n && text[i] === '"' ? i + 1 : i;
-      out.push({ text: text.slice(start + 1, i), start, end, kind: 'string', depth });
-      i = end === i ? i : end;
-    } else if (c === '{') {
-      out.push({ text: c, start: i, end: i + 1, kind: 'open', depth });
-      depth++;
-      i++;
-    } else if (c === '}') {
-      depth = Math.max(0, depth - 1);
-      out.push({ text: c, start: i, end: i + 1, kind: 'close', depth });
-      i++;
-    } else if (WORD.test(c)) {
-      const start = i;
-      while (i < n && WORD.test(text[i])) i++;
-      out.push({ text: text.slice(start, i), start, end: i, kind: 'word', depth });
-    } else {
-      i++;
-    }
-  }
-  return out;
-}
+// symbols, e.g. while it restarts). They read the core's syntax tree (the lexer and parser the
+// server uses, so comments, strings and line ends are read alike); never throws on broken text.
+// No vscode import, so it is unit-tested under plain Node.
+import type * as ast from '../../server/src/core/syntax/ast';
+import { parseFile } from '../../server/src/core/syntax/parser';
 
 export interface Block {
   readonly keyword: string;
@@ -63,33 +20,38 @@ export interface Block {
   readonly parent?: string;
 }
 
-const TOP = new Set(['rack', 'sds', 'container', 'scenario']);
+/** A declaration the client reads: a top-level rack, SDS, container or scenario, or a node of a rack. */
+function declared(b: ast.Block, text: string, parent?: string): Block | null {
+  const name = b.name;
+  if (!name || (name.kind === 'string' && b.blockKind !== 'scenario')) return null;
+  const nameEnd = b.rangeEnd ? b.rangeEnd.span.end : name.span.end;
+  const written = text.slice(name.span.start, nameEnd);
+  return {
+    keyword: b.blockKind,
+    name: name.kind === 'string' ? name.value : written,
+    nameStart: name.span.start,
+    nameEnd,
+    start: b.keyword.span.start,
+    end: b.close ? b.close.end : text.length,
+    parent,
+  };
+}
+
+const TOP: ReadonlySet<ast.BlockKind> = new Set(['rack', 'sds', 'container', 'scenario']);
 
 /** Named blocks: top-level racks, SDS, containers, scenarios, and nodes inside racks. */
 export function blocks(text: string): Block[] {
-  const words = scan(text);
   const out: Block[] = [];
-  let rack: string | undefined;
-  for (let k = 0; k < words.length; k++) {
-    const w = words[k];
-    if (w.kind === 'close' && w.depth === 0) rack = undefined;
-    if (w.kind !== 'word') continue;
-    const isTop = w.depth === 0 && TOP.has(w.text);
-    const isNode = w.depth === 1 && rack !== undefined && w.text === 'node';
-    if (!isTop && !isNode) continue;
-    const name = words[k + 1];
-    if (!name || (name.kind !== 'word' && name.kind !== 'string')) continue;
-    if (name.kind === 'string' && w.text !== 'scenario') continue;
-    let end = text.length;
-    let j = k + 2;
-    if (words[j]?.kind === 'open') {
-      const d = words[j].depth;
-      for (j = j + 1; j < words.length; j++) {
-        if (words[j].kind === 'close' && words[j].depth === d) { end = words[j].end; break; }
-      }
+  for (const item of parseFile(text, '/client/topo-text.topo').tree.items) {
+    if (item.kind !== 'block' || !TOP.has(item.blockKind)) continue;
+    const b = declared(item, text);
+    if (!b) continue;
+    out.push(b);
+    if (item.blockKind !== 'rack') continue;
+    for (const m of item.members) {
+      const n = m.kind === 'block' && m.blockKind === 'node' ? declared(m, text, b.name) : null;
+      if (n) out.push(n);
     }
-    out.push({ keyword: w.text, name: name.text, nameStart: name.start, nameEnd: name.end, start: w.start, end, parent: isNode ? rack : undefined });
-    if (w.text === 'rack') rack = name.text;
   }
   return out;
 }

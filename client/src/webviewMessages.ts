@@ -2,20 +2,15 @@
 // page script, so its messages are untrusted input: anything not exactly one of these shapes,
 // within these limits, is rejected with a reason. No vscode import (unit-tested under Node).
 
-export type Policy = 'static' | 'page' | 'vcpu' | 'cost';
-export const POLICIES: readonly Policy[] = ['static', 'page', 'vcpu', 'cost'];
+import { EXPORT_FORMATS, REVEAL_KINDS, type ExportFormat, type PreviewOutgoing, type RevealKind } from '../../server/src/core/protocol';
+import { POLICIES } from '../../server/src/core/syntax/schema';
+import type { Policy } from '../../server/src/core/model/types';
 
-export type RevealKind = 'container' | 'node' | 'sds' | 'rack';
-export const REVEAL_KINDS: readonly RevealKind[] = ['container', 'node', 'sds', 'rack'];
-export type ExportFormat = 'svg' | 'png' | 'csv';
+export { POLICIES, REVEAL_KINDS };
+export type { ExportFormat, Policy, RevealKind };
 
-export type WebviewMessage =
-  | { readonly type: 'ready' }
-  | { readonly type: 'reveal'; readonly kind: RevealKind; readonly name: string }
-  /** A place in the previewed file: zero-based line and character. */
-  | { readonly type: 'revealLine'; readonly line: number; readonly character: number }
-  | { readonly type: 'simulate'; readonly scenario: string | null; readonly policy: Policy }
-  | { readonly type: 'export'; readonly format: ExportFormat; readonly data: string };
+/** What the preview posts (declared once, in server/src/core/protocol.ts). */
+export type WebviewMessage = PreviewOutgoing;
 
 export type Validation = { readonly ok: true; readonly message: WebviewMessage } | { readonly ok: false; readonly reason: string };
 
@@ -84,14 +79,14 @@ export function validateWebviewMessage(raw: unknown): Validation {
     case 'export': {
       const extra = onlyKeys(m, ['type', 'format', 'data']);
       if (extra) return fail(extra);
-      if (m.format !== 'svg' && m.format !== 'png' && m.format !== 'csv') return fail('export.format must be "svg", "png" or "csv"');
+      if (!EXPORT_FORMATS.includes(m.format as ExportFormat)) return fail('export.format must be "svg", "png" or "csv"');
       if (typeof m.data !== 'string' || m.data.length === 0) return fail('export.data must be a non-empty string');
       if (m.data.length > MAX_EXPORT) return fail('export.data is too large');
       if (m.format === 'svg' && !/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(m.data)) return fail('export.data is not an SVG document');
       if (m.format === 'png' && (!m.data.startsWith(PNG_PREFIX) || !/^[A-Za-z0-9+/]*={0,2}$/.test(m.data.slice(PNG_PREFIX.length)))) return fail('export.data is not a base64 PNG data URL');
       // eslint-disable-next-line no-control-regex -- control characters are what this looks for
       if (m.format === 'csv' && /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(m.data)) return fail('export.data is not CSV text (control characters)');
-      return { ok: true, message: { type: 'export', format: m.format, data: m.data } };
+      return { ok: true, message: { type: 'export', format: m.format as ExportFormat, data: m.data } };
     }
     default:
       // A non-string type is named by its kind only: printing it could throw (a BigInt, a cycle).

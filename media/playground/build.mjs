@@ -2,7 +2,7 @@
 // Output: dist/playground/ holds everything the page needs (no CDN): index.html, playground.js
 // and .css (monaco + preview styles), codicon font, and three workers.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 // Always minified: the playground is served to people, and monaco is large.
 const browser = { platform: 'browser', target: 'es2022', minify: true };
@@ -20,16 +20,6 @@ const examplesPlugin = {
   },
 };
 
-/** The simulator, when the core has one (see simulatorCore.ts). */
-const simulatorEntry = 'server/src/core/simulator/index.ts';
-const simulatorPlugin = {
-  name: 'topo-simulator',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/simulatorCore$/ }, (args) => (existsSync(simulatorEntry) ? { path: 'simulator', namespace: 'topo-simulator', pluginData: args.resolveDir } : undefined));
-    build.onLoad({ filter: /.*/, namespace: 'topo-simulator' }, () => ({ contents: `export { simulate } from ${JSON.stringify(resolve(simulatorEntry))};`, loader: 'ts', resolveDir: resolve('.') }));
-  },
-};
-
 /** The language server's browser entry (written by the server work; skipped with a warning until it exists). */
 const serverEntry = 'server/src/browser/main.ts';
 if (!existsSync(serverEntry)) console.warn(`playground: ${serverEntry} does not exist yet; the page will run without the language server`);
@@ -37,7 +27,7 @@ if (!existsSync(serverEntry)) console.warn(`playground: ${serverEntry} does not 
 export const playgroundEntries = [
   { in: 'media/playground/main.ts', out: 'dist/playground/playground.js', ...browser, format: 'iife', loader: { '.ttf': 'file' }, plugins: [examplesPlugin] },
   { in: 'media/playground/editorWorker.ts', out: 'dist/playground/editor.worker.js', ...browser, format: 'iife' },
-  { in: 'media/playground/simulatorWorker.ts', out: 'dist/playground/simulator.worker.js', ...browser, format: 'iife', plugins: [simulatorPlugin] },
+  { in: 'media/playground/simulatorWorker.ts', out: 'dist/playground/simulator.worker.js', ...browser, format: 'iife' },
   ...(existsSync(serverEntry) ? [{ in: serverEntry, out: 'dist/playground/server.worker.js', ...browser, format: 'iife' }] : []),
 ];
 

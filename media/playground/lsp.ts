@@ -59,7 +59,56 @@ export async function startLsp(monaco: M, worker: Worker, model: Monaco.editor.I
   });
   connection.listen();
 
-  const init = await connection.sendRequest(P.InitializeRequest.type, {
+  const init = await initialize(connection);
+  const caps = init.capabilities;
+  await connection.sendNotification(P.InitializedNotification.type, {});
+
+  const sync = caps.textDocumentSync;
+  const syncKind = typeof sync === 'number' ? sync : (sync?.change ?? P.TextDocumentSyncKind.Full);
+  const doc = { uri };
+  await connection.sendNotification(P.DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: LANGUAGE_ID, version, text: model.getValue() },
+  });
+  disposables.push(model.onDidChangeContent((e) => {
+    version = e.versionId;
+    const contentChanges: P.TextDocumentContentChangeEvent[] = syncKind === P.TextDocumentSyncKind.Incremental && e.changes.length === 1
+      ? e.changes.map((c) => ({ range: toRange(c.range), rangeLength: c.rangeLength, text: c.text }))
+      : [{ text: model.getValue() }];
+    void connection.sendNotification(P.DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges });
+  }));
+
+  const pos = (p: Monaco.Position): P.TextDocumentPositionParams => ({ textDocument: doc, position: toPosition(p) });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any partial-result and registration types
+  const request = async <Q, R>(type: P.ProtocolRequestType<Q, R, any, void, any>, params: P.RequestParam<Q>, token: Monaco.CancellationToken): Promise<R | null> => {
+    const source = new P.CancellationTokenSource();
+    const sub = token.onCancellationRequested(() => source.cancel());
+    try {
+      return await connection.sendRequest(type, params, source.token);
+    } catch (e) {
+      if (!token.isCancellationRequested) options.log?.(`${type.method} failed: ${String(e)}`);
+      return null;
+    } finally {
+      sub.dispose();
+    }
+  };
+
+  const ctx: ProviderContext = { monaco, caps, request, pos, doc };
+  registerReading(ctx, disposables);
+  registerEditing(ctx, disposables);
+
+  return {
+    capabilities: caps,
+    whenDiagnostics: () => (published === version ? Promise.resolve() : new Promise<void>((ok) => waiters.push(ok))),
+    dispose() {
+      for (const d of disposables) d.dispose();
+      void connection.sendRequest(P.ShutdownRequest.type).then(() => connection.sendNotification(P.ExitNotification.type)).catch(() => undefined).finally(() => connection.dispose());
+    },
+  };
+}
+
+/** The initialize request: what this client supports. */
+function initialize(connection: P.ProtocolConnection): Promise<P.InitializeResult> {
+  return connection.sendRequest(P.InitializeRequest.type, {
     processId: null,
     rootUri: null,
     workspaceFolders: null,
@@ -90,39 +139,23 @@ export async function startLsp(monaco: M, worker: Worker, model: Monaco.editor.I
     // The playground simulates in its own worker (never saves), and has no settings UI.
     initializationOptions: { playground: true, settings: { simulateOnSave: false } },
   });
-  const caps = init.capabilities;
-  await connection.sendNotification(P.InitializedNotification.type, {});
+}
 
-  const sync = caps.textDocumentSync;
-  const syncKind = typeof sync === 'number' ? sync : (sync?.change ?? P.TextDocumentSyncKind.Full);
-  const doc = { uri };
-  await connection.sendNotification(P.DidOpenTextDocumentNotification.type, {
-    textDocument: { uri, languageId: LANGUAGE_ID, version, text: model.getValue() },
-  });
-  disposables.push(model.onDidChangeContent((e) => {
-    version = e.versionId;
-    const contentChanges: P.TextDocumentContentChangeEvent[] = syncKind === P.TextDocumentSyncKind.Incremental && e.changes.length === 1
-      ? e.changes.map((c) => ({ range: toRange(c.range), rangeLength: c.rangeLength, text: c.text }))
-      : [{ text: model.getValue() }];
-    void connection.sendNotification(P.DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges });
-  }));
+/** What the providers need: the server's capabilities and a cancellable request. */
+interface ProviderContext {
+  readonly monaco: M;
+  readonly caps: P.ServerCapabilities;
+  readonly request: Ask;
+  readonly pos: (p: Monaco.Position) => P.TextDocumentPositionParams;
+  readonly doc: { readonly uri: string };
+}
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any partial-result and registration types
+type Ask = <Q, R>(type: P.ProtocolRequestType<Q, R, any, void, any>, params: P.RequestParam<Q>, token: Monaco.CancellationToken) => Promise<R | null>;
+
+/** Providers that read: completion, hover, definition, references, highlights, symbols. */
+function registerReading({ monaco, caps, request, pos, doc }: ProviderContext, disposables: Monaco.IDisposable[]): void {
   const sel = LANGUAGE_ID;
-  const pos = (p: Monaco.Position): P.TextDocumentPositionParams => ({ textDocument: doc, position: toPosition(p) });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any partial-result and registration types
-  const request = async <Q, R>(type: P.ProtocolRequestType<Q, R, any, void, any>, params: P.RequestParam<Q>, token: Monaco.CancellationToken): Promise<R | null> => {
-    const source = new P.CancellationTokenSource();
-    const sub = token.onCancellationRequested(() => source.cancel());
-    try {
-      return await connection.sendRequest(type, params, source.token);
-    } catch (e) {
-      if (!token.isCancellationRequested) options.log?.(`${type.method} failed: ${String(e)}`);
-      return null;
-    } finally {
-      sub.dispose();
-    }
-  };
-
   if (caps.completionProvider) {
     disposables.push(monaco.languages.registerCompletionItemProvider(sel, {
       triggerCharacters: caps.completionProvider.triggerCharacters,
@@ -173,6 +206,11 @@ export async function startLsp(monaco: M, worker: Worker, model: Monaco.editor.I
       },
     }));
   }
+}
+
+/** Providers that edit or fold: formatting, rename, folding, code actions, semantic tokens. */
+function registerEditing({ monaco, caps, request, pos, doc }: ProviderContext, disposables: Monaco.IDisposable[]): void {
+  const sel = LANGUAGE_ID;
   if (caps.documentFormattingProvider) {
     disposables.push(monaco.languages.registerDocumentFormattingEditProvider(sel, {
       async provideDocumentFormattingEdits(_m, o, token) {
@@ -229,12 +267,4 @@ export async function startLsp(monaco: M, worker: Worker, model: Monaco.editor.I
     }));
   }
 
-  return {
-    capabilities: caps,
-    whenDiagnostics: () => (published === version ? Promise.resolve() : new Promise<void>((ok) => waiters.push(ok))),
-    dispose() {
-      for (const d of disposables) d.dispose();
-      void connection.sendRequest(P.ShutdownRequest.type).then(() => connection.sendNotification(P.ExitNotification.type)).catch(() => undefined).finally(() => connection.dispose());
-    },
-  };
 }

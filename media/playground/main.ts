@@ -4,7 +4,7 @@ import { monaco } from './monaco';
 import { LANGUAGE_ID, registerTopo } from './language';
 import { startLsp, type LspClient } from './lsp';
 import { filterFromHash, hashFor, loadStored, store, textFromHash } from './persist';
-import { createPreview } from '../preview/app';
+import { createPreview, type Preview } from '../preview/app';
 import type { OutgoingMessage, Policy } from '../preview/messages';
 import type { NameLocation, SimulateAnswer, SimulateRequest } from './simulatorProtocol';
 import examples from 'topo-examples';
@@ -69,19 +69,24 @@ async function initialText(): Promise<string> {
   return (await textFromHash(location.hash)) ?? loadStored() ?? examples[DEFAULT_EXAMPLE] ?? Object.values(examples)[0] ?? '';
 }
 
-async function main(): Promise<void> {
-  // The workers load and start while the editor is being created.
-  const worker = new Worker(new URL('server.worker.js', document.baseURI), { name: 'topo-language-server' });
-  const workerFailed = new Promise<never>((_, fail) => {
-    worker.addEventListener('error', (e) => fail(new Error(e.message || 'the worker did not start')));
-  });
-  workerFailed.catch(() => undefined);
-  const simulator = new Worker(new URL('simulator.worker.js', document.baseURI), { name: 'topo-simulator' });
-  registerTopo(monaco);
-  applyTheme();
-  dark.addEventListener('change', applyTheme);
+/** What the page's parts share: the editor, the simulation asked for, the preview's filter, the latest declarations. */
+interface Page {
+  readonly editor: ReturnType<typeof monaco.editor.create>;
+  readonly model: ReturnType<typeof monaco.editor.createModel>;
+  readonly state: PlaygroundState;
+  selection: { scenario: string | null; policy: Policy | null };
+  /** The preview's filter: it travels in the link with the text. */
+  filter: string;
+  persistTimer: number;
+  declarations: SimulateAnswer['declarations'];
+  /** Stores the text and puts it (with the filter) in the link. */
+  persist(): Promise<void>;
+  /** Persists a little after typing stops. */
+  persistSoon(): void;
+  runSimulation(): void;
+}
 
-  const text = await initialText();
+function createEditor(text: string): { model: ReturnType<typeof monaco.editor.createModel>; editor: ReturnType<typeof monaco.editor.create> } {
   const model = monaco.editor.createModel(text, LANGUAGE_ID, monaco.Uri.file(FILE));
   const editor = monaco.editor.create($('editor'), {
     model,
@@ -98,10 +103,12 @@ async function main(): Promise<void> {
     // Suggestions come from the language server only, not from words of the text.
     wordBasedSuggestions: 'off',
   });
-  const state: PlaygroundState = { editor, monaco, lsp: null, simulations: 0 };
-  (window as unknown as { topoPlayground: PlaygroundState }).topoPlayground = state;
+  return { model, editor };
+}
 
-  // ---- examples
+/** The examples picker: picking one replaces the text (undoably) and simulates it. */
+function wireExamples(page: Page, text: string): HTMLSelectElement {
+  const { editor, model } = page;
   const picker = $<HTMLSelectElement>('examples');
   for (const name of Object.keys(examples)) picker.add(new Option(name.replace(/\.topo$/, ''), name));
   picker.value = Object.keys(examples).find((n) => examples[n] === text) ?? '';
@@ -113,22 +120,17 @@ async function main(): Promise<void> {
     editor.pushUndoStop();
     editor.setPosition({ lineNumber: 1, column: 1 });
     editor.revealLine(1);
-    selection = { scenario: null, policy: null };
-    runSimulation();
+    page.selection = { scenario: null, policy: null };
+    page.runSimulation();
   });
+  return picker;
+}
 
-  // ---- persistence: hash + localStorage, a little after typing stops
-  let persistTimer = 0;
-  /** The preview's filter: it travels in the link with the text. */
-  let filter = filterFromHash(location.hash);
-  const persist = (): Promise<void> => {
-    const t = model.getValue();
-    store(t);
-    return hashFor(t, filter).then((h) => history.replaceState(null, '', h));
-  };
+/** Persistence (hash + localStorage, a little after typing stops) and the link's text and filter coming back. */
+function wirePersistence(page: Page, picker: HTMLSelectElement, preview: Preview): void {
+  const { model } = page;
   model.onDidChangeContent(() => {
-    clearTimeout(persistTimer);
-    persistTimer = window.setTimeout(() => void persist(), 250);
+    page.persistSoon();
     if (picker.value && examples[picker.value] !== model.getValue()) picker.value = '';
   });
   window.addEventListener('pagehide', () => store(model.getValue()));
@@ -137,15 +139,19 @@ async function main(): Promise<void> {
       if (t !== null && t !== model.getValue()) model.setValue(t);
     });
     const f = filterFromHash(location.hash);
-    if (f !== filter) {
-      filter = f;
+    if (f !== page.filter) {
+      page.filter = f;
       preview.setFilter(f);
     }
   });
+}
 
+/** The toolbar: share, problems, format, run (and Ctrl/Cmd+S). */
+function wireToolbar(page: Page): void {
+  const { editor } = page;
   $('share').addEventListener('click', () => {
-    clearTimeout(persistTimer);
-    void persist().then(async () => {
+    clearTimeout(page.persistTimer);
+    void page.persist().then(async () => {
       const url = location.href;
       const field = $<HTMLInputElement>('share-url');
       field.value = url;
@@ -159,20 +165,39 @@ async function main(): Promise<void> {
       }
     });
   });
-
   $('problems').addEventListener('click', () => {
     editor.focus();
     void editor.getAction('editor.action.marker.next')?.run();
   });
-
   $('format').addEventListener('click', () => {
     void editor.getAction('editor.action.formatDocument')?.run();
   });
+  $('run').addEventListener('click', () => page.runSimulation());
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => {
+    void page.persist();
+    page.runSimulation();
+  });
+  window.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's' && !editor.hasTextFocus()) {
+      e.preventDefault();
+      void page.persist();
+      page.runSimulation();
+    }
+  });
+}
 
-  // ---- preview + simulator worker
-  const previewRoot = $('preview');
-  let declarations: SimulateAnswer['declarations'] = { containers: {}, nodes: {} };
-  let selection: { scenario: string | null; policy: Policy | null } = { scenario: null, policy: null };
+function download(format: 'svg' | 'png' | 'csv', data: string): void {
+  const a = document.createElement('a');
+  const type = format === 'svg' ? 'image/svg+xml' : 'text/csv';
+  a.href = format === 'png' ? data : URL.createObjectURL(new Blob([data], { type }));
+  a.download = format === 'csv' ? 'topo-table.csv' : `topo-placement.${format}`;
+  a.click();
+  if (format !== 'png') setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+/** The preview beside the editor: its intents (reveal, simulate, export) act on the page. */
+function openPreview(page: Page): Preview {
+  const { editor, model } = page;
   const reveal = (at: NameLocation | undefined): void => {
     if (!at || at.file !== FILE || at.end > model.getValueLength()) return;
     const s = model.getPositionAt(at.start);
@@ -182,24 +207,15 @@ async function main(): Promise<void> {
     editor.revealRangeInCenterIfOutsideViewport(range);
     editor.focus();
   };
-  const download = (format: 'svg' | 'png' | 'csv', data: string): void => {
-    const a = document.createElement('a');
-    const type = format === 'svg' ? 'image/svg+xml' : 'text/csv';
-    a.href = format === 'png' ? data : URL.createObjectURL(new Blob([data], { type }));
-    a.download = format === 'csv' ? 'topo-table.csv' : `topo-placement.${format}`;
-    a.click();
-    if (format !== 'png') setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-  };
-  const preview = createPreview(previewRoot, {
-    initialFilter: filter,
+  return createPreview($('preview'), {
+    initialFilter: page.filter,
     onStateChange: (s) => {
-      if (s.filter === filter) return;
-      filter = s.filter;
-      clearTimeout(persistTimer);
-      persistTimer = window.setTimeout(() => void persist(), 250);
+      if (s.filter === page.filter) return;
+      page.filter = s.filter;
+      page.persistSoon();
     },
     post: (msg: OutgoingMessage) => {
-      if (msg.type === 'reveal') reveal(msg.kind === 'container' ? declarations.containers[msg.name] : declarations.nodes[msg.name]);
+      if (msg.type === 'reveal') reveal(msg.kind === 'container' ? page.declarations.containers[msg.name] : page.declarations.nodes[msg.name]);
       else if (msg.type === 'revealLine') {
         const line = Math.min(msg.line + 1, model.getLineCount());
         const pos = { lineNumber: line, column: Math.min(msg.character + 1, model.getLineMaxColumn(line)) };
@@ -207,12 +223,15 @@ async function main(): Promise<void> {
         editor.revealPositionInCenterIfOutsideViewport(pos);
         editor.focus();
       } else if (msg.type === 'simulate') {
-        selection = { scenario: msg.scenario, policy: msg.policy };
-        runSimulation();
+        page.selection = { scenario: msg.scenario, policy: msg.policy };
+        page.runSimulation();
       } else if (msg.type === 'export') download(msg.format, msg.data);
     },
   });
+}
 
+/** The simulator worker: each answer updates the preview and the status line. Returns the function that starts a run. */
+function wireSimulator(page: Page, simulator: Worker, preview: Preview): () => void {
   let runId = 0;
   let answered = 0;
   let runStart = 0;
@@ -222,7 +241,7 @@ async function main(): Promise<void> {
   simulator.onmessage = (e: MessageEvent<SimulateAnswer>) => {
     const a = e.data;
     if (a.type !== 'result' || a.id !== runId) return;
-    declarations = a.declarations;
+    page.declarations = a.declarations;
     if (a.placement) {
       preview.handle({
         type: 'update', placement: a.placement, simulation: a.simulation, results: a.results, scenarios: a.scenarios, source: { file: 'main.topo' }, facts: a.facts,
@@ -231,54 +250,43 @@ async function main(): Promise<void> {
     }
     const ms = Math.round(performance.now() - runStart);
     const problems = a.errors ? ` · ${a.errors} error${a.errors === 1 ? '' : 's'} in the file` : '';
-    const what = `${selection.scenario ? `scenario ${selection.scenario}` : 'the base deployment'} (${a.policy})`;
+    const what = `${page.selection.scenario ? `scenario ${page.selection.scenario}` : 'the base deployment'} (${a.policy})`;
     if (a.id !== answered) {
       // The first answer of a run: the asked scenario and policy.
       answered = a.id;
-      state.simulations++;
-      if (state.simulations === 1) performance.mark('topo-first-preview');
-      document.body.dataset.simulations = String(state.simulations);
+      page.state.simulations++;
+      if (page.state.simulations === 1) performance.mark('topo-first-preview');
+      document.body.dataset.simulations = String(page.state.simulations);
       status(a.note ? `Placed in ${ms} ms (${a.note})${problems}` : `Simulated ${what} in ${ms} ms${a.done ? '' : ', comparing policies…'}${problems}`);
     } else if (a.done && !a.note) {
       status(`Simulated ${what} in ${ms} ms, ${Object.keys(a.results).length} policies compared${problems}`);
     }
     if (a.done) document.body.dataset.compared = String(a.id);
   };
-  function runSimulation(): void {
+  return () => {
     runStart = performance.now();
-    const req: SimulateRequest = { type: 'run', id: ++runId, text: model.getValue(), path: FILE, scenario: selection.scenario, policy: selection.policy, compare: true };
+    const req: SimulateRequest = { type: 'run', id: ++runId, text: page.model.getValue(), path: FILE, scenario: page.selection.scenario, policy: page.selection.policy, compare: true };
     status('Simulating…');
     simulator.postMessage(req);
-  }
-  $('run').addEventListener('click', runSimulation);
-  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => {
-    void persist();
-    runSimulation();
-  });
-  window.addEventListener('keydown', (e) => {
-    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's' && !editor.hasTextFocus()) {
-      e.preventDefault();
-      void persist();
-      runSimulation();
-    }
-  });
+  };
+}
 
-  // The container under the cursor is highlighted in the preview.
+/** The container under the cursor is highlighted in the preview. */
+function followCursor(page: Page, preview: Preview): void {
+  const { editor, model } = page;
   editor.onDidChangeCursorPosition((e) => {
     const offset = model.getOffsetAt(e.position);
     const word = model.getWordAtPosition(e.position)?.word ?? '';
-    const inName = Object.entries(declarations.containers).find(([, at]) => at.start <= offset && offset <= at.end)?.[0];
-    preview.handle({ type: 'highlight', container: inName ?? (declarations.containers[word] ? word : '') });
+    const inName = Object.entries(page.declarations.containers).find(([, at]) => at.start <= offset && offset <= at.end)?.[0];
+    preview.handle({ type: 'highlight', container: inName ?? (page.declarations.containers[word] ? word : '') });
   });
+}
 
-  runSimulation();
-
-  // ---- language server
-  document.body.dataset.editor = 'ready';
-  performance.mark('topo-editor-ready');
+/** The language server in its worker: the page says whether it runs. */
+async function startLanguageServer(page: Page, worker: Worker, workerFailed: Promise<never>): Promise<void> {
   try {
-    const lsp = await Promise.race([startLsp(monaco, worker, model, { log: (m) => console.info(`[topo server] ${m}`), onDiagnostics: showProblems }), workerFailed]);
-    state.lsp = lsp;
+    const lsp = await Promise.race([startLsp(monaco, worker, page.model, { log: (m) => console.info(`[topo server] ${m}`), onDiagnostics: showProblems }), workerFailed]);
+    page.state.lsp = lsp;
     document.body.dataset.lsp = 'ready';
     serverState('ready');
     await lsp.whenDiagnostics();
@@ -292,6 +300,53 @@ async function main(): Promise<void> {
     $('server-state').title = why;
     status(`The language server is unavailable: ${why}`);
   }
+}
+
+async function main(): Promise<void> {
+  // The workers load and start while the editor is being created.
+  const worker = new Worker(new URL('server.worker.js', document.baseURI), { name: 'topo-language-server' });
+  const workerFailed = new Promise<never>((_, fail) => {
+    worker.addEventListener('error', (e) => fail(new Error(e.message || 'the worker did not start')));
+  });
+  workerFailed.catch(() => undefined);
+  const simulator = new Worker(new URL('simulator.worker.js', document.baseURI), { name: 'topo-simulator' });
+  registerTopo(monaco);
+  applyTheme();
+  dark.addEventListener('change', applyTheme);
+
+  const text = await initialText();
+  const { model, editor } = createEditor(text);
+  const state: PlaygroundState = { editor, monaco, lsp: null, simulations: 0 };
+  (window as unknown as { topoPlayground: PlaygroundState }).topoPlayground = state;
+
+  const page: Page = {
+    editor, model, state,
+    selection: { scenario: null, policy: null },
+    filter: filterFromHash(location.hash),
+    persistTimer: 0,
+    declarations: { containers: {}, nodes: {} },
+    persist: () => {
+      const t = model.getValue();
+      store(t);
+      return hashFor(t, page.filter).then((h) => history.replaceState(null, '', h));
+    },
+    persistSoon: () => {
+      clearTimeout(page.persistTimer);
+      page.persistTimer = window.setTimeout(() => void page.persist(), 250);
+    },
+    runSimulation: () => undefined,
+  };
+  const picker = wireExamples(page, text);
+  wireToolbar(page);
+  const preview = openPreview(page);
+  wirePersistence(page, picker, preview);
+  page.runSimulation = wireSimulator(page, simulator, preview);
+  followCursor(page, preview);
+  page.runSimulation();
+
+  document.body.dataset.editor = 'ready';
+  performance.mark('topo-editor-ready');
+  await startLanguageServer(page, worker, workerFailed);
 }
 
 void main().catch((e: unknown) => {

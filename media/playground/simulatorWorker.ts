@@ -2,14 +2,13 @@
 // simulate the asked scenario and policy, then (for the comparison view) the other policies.
 // A newer request supersedes an older one between policies.
 import { checkText } from '../../server/src/core/check';
-import { placeModel } from '../../server/src/core/placement/index';
 import { programFacts } from '../../server/src/core/facts';
 import type { Model, Policy } from '../../server/src/core/model/types';
 import type { SimulationResult } from '../../server/src/core/result';
-import { simulate } from './simulatorCore';
+import { simulate } from '../../server/src/core/simulator/index';
+import { comparePolicies } from '../../server/src/core/compare';
 import type { NameLocation, SimulateAnswer, SimulateRequest } from './simulatorProtocol';
 
-const POLICIES: readonly Policy[] = ['static', 'page', 'vcpu', 'cost'];
 const scope = self as unknown as { onmessage: ((e: MessageEvent<SimulateRequest>) => void) | null; postMessage(m: SimulateAnswer): void };
 let latest = 0;
 
@@ -28,7 +27,7 @@ async function run(req: SimulateRequest): Promise<void> {
   const t0 = performance.now();
   const check = checkText(req.text, req.path);
   const { model } = check;
-  const placement = check.placement ?? placeModel(model);
+  const placement = check.placement;
   const scenarios = model.scenarios.map((s) => s.name);
   const scenario = req.scenario !== null && scenarios.includes(req.scenario) ? req.scenario : null;
   const scenarioPolicy = model.scenarios.find((s) => s.name === scenario)?.policy ?? null;
@@ -38,10 +37,6 @@ async function run(req: SimulateRequest): Promise<void> {
   const errors = check.diagnostics.filter((d) => d.severity === 'error').length;
   const results: Partial<Record<Policy, SimulationResult>> = {};
   const base = { type: 'result' as const, id: req.id, placement, scenarios, declarations: declarations(model), errors, facts: programFacts(check) };
-  if (!simulate) {
-    scope.postMessage({ ...base, policy, done: true, simulation: null, results, millis: performance.now() - t0, note: 'the simulator is not in this build yet' });
-    return;
-  }
   let simulation: SimulationResult | null = null;
   try {
     simulation = simulate(model, { ...options, scenario, policy: req.policy ?? undefined });
@@ -51,18 +46,17 @@ async function run(req: SimulateRequest): Promise<void> {
     scope.postMessage({ ...base, policy, done: true, simulation: null, results, millis: performance.now() - t0, note: `the simulator failed: ${String(e)}` });
     return;
   }
-  const others = req.compare ? POLICIES.filter((p) => p !== policy) : [];
-  scope.postMessage({ ...base, policy, done: others.length === 0, simulation, results: { ...results }, millis: performance.now() - t0 });
-  for (const [i, p] of others.entries()) {
-    await tick();
-    if (req.id !== latest) return;
-    try {
-      results[p] = simulate(model, { ...options, scenario, policy: p });
-    } catch {
-      continue;
-    }
-    scope.postMessage({ ...base, policy, done: i === others.length - 1, simulation, results: { ...results }, millis: performance.now() - t0 });
-  }
+  const answer = (results: Partial<Record<Policy, SimulationResult>>, done: boolean): void =>
+    scope.postMessage({ ...base, policy, done, simulation, results, millis: performance.now() - t0 });
+  answer({ ...results }, !req.compare);
+  if (!req.compare) return;
+  const chosen = policy;
+  await comparePolicies((p) => simulate(model, { ...options, scenario, policy: p }), {
+    skip: [chosen],
+    initial: results,
+    stop: async () => { await tick(); return req.id !== latest; },
+    ran: (_p, so, done) => answer(so, done),
+  });
 }
 
 scope.onmessage = (e) => {

@@ -1,5 +1,5 @@
 // Node x time utilisation heatmap (CPU or memory), from the optional per-node series.
-import { select, scaleLinear, axisBottom, pointer } from 'd3';
+import { select, scaleLinear, axisBottom, pointer, type Selection } from 'd3';
 import { bytes, percent, seconds, timeTick } from '../format';
 import { CANVAS_CELLS, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
 
@@ -36,23 +36,7 @@ export function renderHeatmap(ctx: ViewContext): RenderedView {
   if (tl.t.length === 0) return empty('This result has no timeline samples.');
 
   const metric = state.heatMetric;
-  const bar = doc.createElement('div');
-  bar.className = 'topo-viewbar';
-  bar.setAttribute('role', 'radiogroup');
-  bar.setAttribute('aria-label', 'Heatmap metric');
-  for (const [m, label] of [['cpu', 'CPU'], ['memory', 'Memory']] as const) {
-    const b = doc.createElement('button');
-    b.type = 'button';
-    b.className = 'topo-button';
-    b.setAttribute('role', 'radio');
-    b.setAttribute('aria-checked', String(metric === m));
-    b.textContent = label;
-    b.addEventListener('click', () => {
-      state.heatMetric = m;
-      ctx.rerender();
-    });
-    bar.appendChild(b);
-  }
+  const bar = metricBar(ctx, metric);
   host.appendChild(bar);
 
   const nodeInfo = new Map(sim.nodes.map((n) => [n.ref, n]));
@@ -88,41 +72,12 @@ export function renderHeatmap(ctx: ViewContext): RenderedView {
   svg.append('g').attr('class', 'axis x').attr('transform', `translate(0,${M.top + rows.length * rowH})`)
     .call(axisBottom(x).ticks(Math.max(2, Math.floor(plotW / 90))).tickFormat((d) => timeTick(tl.t[tl.t.length - 1]!)(Number(d))));
 
-  if (mode === 'svg') {
-    const g = svg.append('g').attr('class', 'cells');
-    cells.forEach((vals, i) => {
-      const rg = g.append('g').attr('class', 'heat-row').attr('data-ref', rows[i]!.ref);
-      vals.forEach((v, j) => {
-        rg.append('rect').attr('class', 'cell').attr('x', M.left + j * cellW).attr('y', M.top + i * rowH)
-          .attr('width', cellW + 0.5).attr('height', rowH - (rowH > 6 ? 1 : 0)).attr('fill', palette.heat(v));
-      });
-    });
-  } else {
-    const canvas = doc.createElement('canvas');
-    canvas.className = 'topo-marks';
-    canvas.setAttribute('aria-hidden', 'true');
-    host.appendChild(canvas);
-    canvas.style.top = `${bar.offsetHeight || 0}px`;
-    const c2 = setupCanvas(canvas, width, h);
-    if (c2) {
-      cells.forEach((vals, i) => vals.forEach((v, j) => {
-        c2.fillStyle = palette.heat(v);
-        c2.fillRect(M.left + j * cellW, M.top + i * rowH, cellW + 0.5, rowH - (rowH > 6 ? 1 : 0));
-      }));
-    }
-  }
+  drawCells(ctx, svg, bar, mode, cells, rows.map((r) => r.ref), { cellW, rowH, h });
   const ev = svg.append('g').attr('class', 'events');
   for (const e of sim.events) {
     ev.append('line').attr('class', `event ${e.kind}`).attr('x1', x(e.t)).attr('x2', x(e.t)).attr('y1', M.top).attr('y2', M.top + rows.length * rowH);
   }
-  // Colour legend.
-  const lg = svg.append('g').attr('class', 'legend').attr('transform', `translate(${M.left + plotW + 14},${M.top})`);
-  const lh = Math.min(120, rows.length * rowH);
-  for (let k = 0; k < 20; k++) {
-    lg.append('rect').attr('x', 0).attr('y', lh - ((k + 1) * lh) / 20).attr('width', 10).attr('height', lh / 20 + 0.5).attr('fill', palette.heat((k + 0.5) / 20));
-  }
-  lg.append('text').attr('class', 'legend-label').attr('x', 14).attr('y', 8).text('100%');
-  lg.append('text').attr('class', 'legend-label').attr('x', 14).attr('y', lh).text('0%');
+  drawLegend(svg, palette, M.left + plotW + 14, Math.min(120, rows.length * rowH));
 
   const selRow = svg.append('rect').attr('class', 'row-highlight').attr('x', M.left - 1).attr('width', plotW + 2).attr('height', rowH).attr('visibility', 'hidden');
   const svgEl = svg.node()!;
@@ -158,4 +113,71 @@ export function renderHeatmap(ctx: ViewContext): RenderedView {
   }
   refreshMarks();
   return { mode, refreshMarks };
+}
+
+/** The CPU / memory switch above the heatmap. */
+function metricBar(ctx: ViewContext, metric: 'cpu' | 'memory'): HTMLDivElement {
+  const doc = ctx.host.ownerDocument;
+  const state = ctx.state;
+  const bar = doc.createElement('div');
+  bar.className = 'topo-viewbar';
+  bar.setAttribute('role', 'radiogroup');
+  bar.setAttribute('aria-label', 'Heatmap metric');
+  for (const [m, label] of [['cpu', 'CPU'], ['memory', 'Memory']] as const) {
+    const b = doc.createElement('button');
+    b.type = 'button';
+    b.className = 'topo-button';
+    b.setAttribute('role', 'radio');
+    b.setAttribute('aria-checked', String(metric === m));
+    b.textContent = label;
+    b.addEventListener('click', () => {
+      state.heatMetric = m;
+      ctx.rerender();
+    });
+    bar.appendChild(b);
+  }
+  return bar;
+}
+
+/** The cells: SVG rects, or one canvas when there are too many for the DOM. */
+function drawCells(
+  ctx: ViewContext, svg: Selection<SVGSVGElement, unknown, null, undefined>, bar: HTMLElement, mode: 'svg' | 'canvas',
+  cells: readonly number[][], refs: readonly string[], size: { cellW: number; rowH: number; h: number },
+): void {
+  const { host, palette, width } = ctx;
+  const doc = host.ownerDocument;
+  const { cellW, rowH, h } = size;
+  if (mode === 'svg') {
+    const g = svg.append('g').attr('class', 'cells');
+    cells.forEach((vals, i) => {
+      const rg = g.append('g').attr('class', 'heat-row').attr('data-ref', refs[i]!);
+      vals.forEach((v, j) => {
+        rg.append('rect').attr('class', 'cell').attr('x', M.left + j * cellW).attr('y', M.top + i * rowH)
+          .attr('width', cellW + 0.5).attr('height', rowH - (rowH > 6 ? 1 : 0)).attr('fill', palette.heat(v));
+      });
+    });
+  } else {
+    const canvas = doc.createElement('canvas');
+    canvas.className = 'topo-marks';
+    canvas.setAttribute('aria-hidden', 'true');
+    host.appendChild(canvas);
+    canvas.style.top = `${bar.offsetHeight || 0}px`;
+    const c2 = setupCanvas(canvas, width, h);
+    if (c2) {
+      cells.forEach((vals, i) => vals.forEach((v, j) => {
+        c2.fillStyle = palette.heat(v);
+        c2.fillRect(M.left + j * cellW, M.top + i * rowH, cellW + 0.5, rowH - (rowH > 6 ? 1 : 0));
+      }));
+    }
+  }
+}
+
+/** The colour legend, 0% to 100%, `lh` high at `left`. */
+function drawLegend(svg: Selection<SVGSVGElement, unknown, null, undefined>, palette: ViewContext['palette'], left: number, lh: number): void {
+  const lg = svg.append('g').attr('class', 'legend').attr('transform', `translate(${left},${M.top})`);
+  for (let k = 0; k < 20; k++) {
+    lg.append('rect').attr('x', 0).attr('y', lh - ((k + 1) * lh) / 20).attr('width', 10).attr('height', lh / 20 + 0.5).attr('fill', palette.heat((k + 0.5) / 20));
+  }
+  lg.append('text').attr('class', 'legend-label').attr('x', 14).attr('y', 8).text('100%');
+  lg.append('text').attr('class', 'legend-label').attr('x', 14).attr('y', lh).text('0%');
 }

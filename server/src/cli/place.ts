@@ -1,5 +1,4 @@
 import type { PlacementResult, TargetPlacement, NodePlacement } from '../core/result';
-import { placeModel } from '../core/placement/index';
 import { formatBytes } from '../core/placement/format';
 import { DiagnosticPrinter } from './diagnosticsOutput';
 import { displayPath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
@@ -19,7 +18,7 @@ export function runPlace(args: string[], io: CliIo): number {
   const format = formatFlag(flags, ['text', 'json']);
   if (files.length !== 1) throw new UsageError(files.length ? 'give exactly one file' : `no file given: ${PLACE_USAGE}`);
   const result = checkFileArg(io, files[0]);
-  const placement = result.placement ?? placeModel(result.model);
+  const placement = result.placement;
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     const printer = new DiagnosticPrinter(io, result);

@@ -16,7 +16,7 @@ export interface CheckResult {
   readonly model: Model;
   /** Sorted by file, position and code. */
   readonly diagnostics: readonly Diagnostic[];
-  readonly placement?: PlacementResult;
+  readonly placement: PlacementResult;
 }
 
 export interface CheckOptions {

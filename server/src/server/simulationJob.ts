@@ -2,7 +2,7 @@ import { checkProgram } from '../core/check';
 import type { FileHost } from '../core/host';
 import type { SimulationResult } from '../core/result';
 import { relateToBase, simulate } from '../core/simulator/index';
-import type { SimulationJob, SimulationOutcome } from './server';
+import type { SimulationJob, SimulationOutcome } from './env';
 
 /** What the host running a job provides: its clock, progress reports and cancellation. */
 export interface JobHooks {
@@ -36,5 +36,5 @@ export async function runSimulationJob(job: SimulationJob, host: FileHost, hooks
   }
   // a scenario's diagnostics name the scenario and, in related information, the base run's figure
   const related = job.all ? relateToBase(runs) : runs;
-  return { result: related[0], runs: related, placement: check.placement ?? null };
+  return { result: related[0], runs: related, placement: check.placement };
 }

@@ -12,16 +12,10 @@ import ts from 'typescript';
 const LIMIT = 120;
 const EXCEPTIONS: Readonly<Record<string, string>> = {
   // Issue 16 in progress: these are being split. Each entry is `file:function`.
-  'server/src/server/server.ts:startServer': 'being split (issue 16)',
   'media/preview/views/placement.ts:renderPlacement': 'being split (issue 16)',
   'media/preview/app.ts:createPreview': 'being split (issue 16)',
   'server/src/core/simulator/exact.ts:tick': 'the hot loop of --exact: split into steps it ran 1.3x slower (issue 16 bench)',
-  'client/src/activate.ts:activateTopo': 'being split (issue 16)',
-  'media/playground/lsp.ts:startLsp': 'being split (issue 16)',
-  'media/playground/main.ts:main': 'being split (issue 16)',
   'media/preview/views/timeline.ts:renderTimeline': 'being split (issue 16)',
-  'media/preview/views/heatmap.ts:renderHeatmap': 'being split (issue 16)',
-  'client/src/interopCommands.ts:registerInteropCommands': 'being split (issue 16)',
 };
 
 const root = resolve(__dirname, '../../..');

@@ -1,0 +1,23 @@
+import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
+import type * as lsp from 'vscode-languageserver-protocol';
+import { toRange, toWorkspaceEdit } from '../convert';
+import { ide } from '../ideApi';
+import type { Workspace } from '../workspace';
+
+/** textDocument/prepareRename and textDocument/rename. */
+export function registerRename(connection: Connection, ws: Workspace): void {
+  connection.onPrepareRename(ws.safe('prepareRename', (p: lsp.PrepareRenameParams) => {
+    const a = ws.at(p.textDocument.uri, p.position);
+    const r = a ? ide.prepareRename(a.s, a.offset) : null;
+    return r && a ? { range: toRange(a.ix, r.span), placeholder: r.placeholder } : null;
+  }, null));
+
+  connection.onRenameRequest((p) => {
+    const a = ws.at(p.textDocument.uri, p.position);
+    if (!a) return null;
+    const r = ide.rename(a.s, a.offset, p.newName);
+    // A refusal (not a name, a declared name, ...) is RequestFailed with the reason, which the editor shows; not an internal error.
+    if ('error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
+    return toWorkspaceEdit(r.edits, ws.indexOf(a.s.check), ws.uris);
+  });
+}
