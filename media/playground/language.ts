@@ -13,7 +13,8 @@
 // the grammar's lookbehinds, which carry the contextual-keyword logic, do not translate.)
 import type * as Monaco from 'monaco-editor/editor/editor.api';
 import {
-  CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREADS,
+  CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREADS, SUB_KEYWORDS,
+  VALUE_WORDS_OF,
 } from '../../server/src/core/syntax/schema';
 import { ALL_UNITS } from '../../server/src/core/model/units';
 import languageConfiguration from '../../language-configuration.json';
@@ -29,6 +30,8 @@ export interface TopoWords {
   readonly properties: readonly string[];
   readonly arguments: readonly string[];
   readonly constants: readonly string[];
+  /** Properties whose next word is one of their values (`policy vcpu`): a constant there. */
+  readonly valueTaking: readonly string[];
   readonly events: readonly string[];
   readonly nameTaking: readonly string[];
   readonly units: readonly string[];
@@ -47,12 +50,15 @@ export function topoWords(): TopoWords {
   const constants = new Set<string>([...POLICIES, ...ROLES, ...PRIORITIES, ...SPREADS]);
   const events = new Set<string>(EVENT_KINDS);
   const declarations = new Set<string>([...DECLARATION_KEYWORDS, ...Object.values(CHILD_BLOCKS).flat()]);
-  const args = [...syntaxWords].filter((w) => !properties.has(w) && !constants.has(w) && !events.has(w) && !declarations.has(w));
+  // A sub-keyword is an argument even where the same word is also a value (`overhead vcpu 20us`, `policy vcpu`).
+  const subKeywords = new Set([...SUB_KEYWORDS.values()].flatMap((set) => [...set]));
+  const args = [...syntaxWords].filter((w) => !properties.has(w) && (!constants.has(w) || subKeywords.has(w)) && !events.has(w) && !declarations.has(w));
   return {
     declarations: [...declarations].sort(),
     properties: [...properties].sort(),
     arguments: args.sort(),
     constants: [...constants].sort(),
+    valueTaking: [...VALUE_WORDS_OF.keys()].sort(),
     events: [...events].sort(),
     nameTaking: [...NAME_TAKING_WORDS].sort(),
     units: [...ALL_UNITS].sort((a, b) => b.length - a.length || a.localeCompare(b)),
@@ -69,6 +75,7 @@ export function monarchLanguage(words: TopoWords = topoWords()): Monaco.language
     properties: words.properties,
     arguments: words.arguments,
     constants: words.constants,
+    valueTaking: words.valueTaking,
     events: words.events,
     nameTaking: words.nameTaking,
     brackets: [{ open: '{', close: '}', token: 'delimiter.curly' }],
@@ -86,6 +93,7 @@ export function monarchLanguage(words: TopoWords = topoWords()): Monaco.language
                 '@default': { token: 'keyword.argument', next: '@name' },
               },
             },
+            '@valueTaking': { token: 'keyword.property', next: '@value' },
             '@properties': 'keyword.property',
             '@events': 'keyword.event',
             '@arguments': 'keyword.argument',
@@ -105,6 +113,12 @@ export function monarchLanguage(words: TopoWords = topoWords()): Monaco.language
         [/[^"\\]+/, 'entity.name'],
         [/\\./, 'string.escape'],
         [/"/, 'entity.name', '@pop'],
+      ],
+      // After a property that takes a value word (`policy`, `role`, `spread`): that word is a constant.
+      value: [
+        [/[ \t]+/, ''],
+        [new RegExp(IDENT), { cases: { '@constants': { token: 'constant', next: '@pop' }, '@default': { token: '@rematch', next: '@pop' } } }],
+        ['', '', '@pop'],
       ],
       // After a name-taking word: the next word is a reference, never a keyword.
       name: [

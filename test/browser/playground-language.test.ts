@@ -80,6 +80,10 @@ test('monaco tokenizes Topo like the parser reads it', async () => {
     'scenario "lose n1" {',
     '  at 5s fail r1.n1',
     '}',
+    'sds s {',
+    '  policy vcpu',
+    '  overhead vcpu 20us chunk 5us',
+    '}',
   ].join('\n');
   const tokens = await page.evaluate((text) => {
     const { monaco } = (window as unknown as { topoPlayground: { monaco: typeof import('monaco-editor/editor/editor.api') } }).topoPlayground;
@@ -108,6 +112,9 @@ test('monaco tokenizes Topo like the parser reads it', async () => {
   assert.equal(find(8, 'scenario'), 'keyword.declaration');
   assert.equal(find(9, 'at'), 'keyword.property');
   assert.equal(find(9, 'fail'), 'keyword.event');
+  assert.equal(find(12, 'vcpu'), 'constant', 'a policy after `policy`');
+  assert.equal(find(13, 'vcpu'), 'keyword.argument', 'a sub-keyword of `overhead`');
+  assert.equal(find(13, 'chunk'), 'keyword.argument');
   assert.equal(find(9, 'r1.n1'), 'variable');
   await context.close();
 });
