@@ -15,7 +15,6 @@ const EXCEPTIONS: Readonly<Record<string, string>> = {
   'media/preview/views/placement.ts:renderPlacement': 'being split (issue 16)',
   'media/preview/app.ts:createPreview': 'being split (issue 16)',
   'server/src/core/simulator/exact.ts:tick': 'the hot loop of --exact: split into steps it ran 1.3x slower (issue 16 bench)',
-  'media/preview/views/timeline.ts:renderTimeline': 'being split (issue 16)',
 };
 
 const root = resolve(__dirname, '../../..');
