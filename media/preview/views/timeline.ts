@@ -8,7 +8,7 @@ import { CANVAS_LINES, SVG_NS, setupCanvas, type RenderedView, type ViewContext 
 const M = { top: 28, right: 24, bottom: 36, left: 48 };
 
 export function renderTimeline(ctx: ViewContext): RenderedView {
-  const { host, data, state, palette, tooltip, width, height } = ctx;
+  const { host, data, state, tooltip, width, height } = ctx;
   const doc = host.ownerDocument;
   const sim = data.simulation;
   if (!sim || sim.timeline.t.length === 0) {
