@@ -4,7 +4,7 @@
 import { select, zoom, zoomIdentity, pointer, type Selection, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { containerLines, nodeLines, summaryLines } from '../describe';
 import { SvgPainter, CanvasPainter, type Painter, type TextBox } from '../paint';
-import { CANVAS_MARKS, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
+import { CANVAS_MARKS, SVG_NS, marksCanvas, type RenderedView, type ViewContext } from './context';
 import { layoutPlacement, NODE_W, type LChip, type LNode, type PlacementLayout } from './placement-layout';
 import { levelOf, paintScene, OVERVIEW_NODE_PX, type Painted, type Scene, type SceneEdge } from './placement-paint';
 import { UNPLACED } from '../world';
@@ -198,11 +198,7 @@ class PlacementView {
     this.allEdges = edges.length <= MAX_EDGES;
 
     host.style.height = `${height}px`;
-    this.canvas = this.doc.createElement('canvas');
-    this.canvas.className = 'topo-marks';
-    this.canvas.setAttribute('aria-hidden', 'true');
-    host.appendChild(this.canvas);
-    this.c2d = setupCanvas(this.canvas, width, height);
+    ({ canvas: this.canvas, c2d: this.c2d } = marksCanvas(host, width, height));
     ({ svg: this.svg, g: this.g } = buildOverlay(ctx, layout, withMarks));
     this.svgEl = this.svg.node()!;
 
