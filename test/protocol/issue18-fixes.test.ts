@@ -52,3 +52,14 @@ test('language server: an unknown property after a complete one, and T304 on the
   assert.ok(cpu);
   assert.match(cpu.message, /write it as `cpu 2` or `cpu request 500m limit 2`$/);
 });
+
+test('language server: inlay hints say what each container adds and each target\'s totals once, units as hover writes them', async () => {
+  const text = 'rack r2 {\n  node m1..m8 { cores 16 memory 64GiB }\n}\ncontainer api {\n  replicas 6\n  cpu 500m\n  memory 1GiB\n  place on r2\n}\ncontainer web {\n  replicas 3\n  cpu 250m\n  memory 512MiB\n  place on r2.m1..m4\n}\ncontainer cache {\n  cpu 2\n  memory 16GiB\n  place on r2\n}\n';
+  const { uri } = await opened(text);
+  const hints = await c.request<{ label: string; position: { line: number } }[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 21, character: 0 } } });
+  assert.deepEqual(hints.map((h) => [h.position.line, h.label.trim()]), [
+    [7, '+3 cores · +6GiB · r2 5.75/128 cores · 23.5GiB/512GiB'],
+    [13, '+0.75 cores · +1.5GiB · r2.m1..m4 4.25/64 cores · 20.5GiB/256GiB'],
+    [18, '+2 cores · +16GiB'],
+  ]);
+});
