@@ -63,7 +63,7 @@ function placePiece(spec: PropertySpec, place: string, quantity: Quantity | null
  * name continues the first one's places before its first word (`at DURATION fail NODE | add
  * NODE to SDS`: `add` also follows `at DURATION`).
  */
-function alternativesOf(spec: PropertySpec): Alternative[] {
+export function alternativesOf(spec: PropertySpec): Alternative[] {
   const texts = spec.syntax.split(' | ');
   const out: Alternative[] = [];
   let prefix: Piece[] = [];

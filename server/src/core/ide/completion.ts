@@ -191,7 +191,7 @@ function complete(s: IdeSnapshot, offset: number): CompletionItem[] {
   }
 }
 
-interface Here {
+export interface Here {
   readonly block: Block;
   readonly spec: PropertySpec;
   readonly next: Next;
@@ -263,38 +263,47 @@ function snippetDefault(spec: PropertySpec, n: number): string | undefined {
   return m?.[1];
 }
 
-/** What names of a kind of place are offered, by the place's name in the syntax line. */
+/** A new name: the snippet's (`disk ${1:nvme0} …`), numbered past those the block already uses. */
+function newName(h: Here): CompletionItem[] {
+  const base = snippetDefault(h.spec, 1);
+  if (!base) return [];
+  const used = new Set(h.block.members.flatMap((m) => (m.kind === 'property' && m.name.text === h.spec.name && m.args[0]?.kind === 'ref' ? [m.args[0].parts[0].text] : [])));
+  let name = base;
+  const num = /^(.*?)(\d+)$/.exec(base);
+  for (let i = num ? Number(num[2]) : 0; used.has(name) && num; i++) name = `${num[1]}${i + 1}`;
+  return [{ label: name, kind: 'value', detail: `a new ${h.spec.name} name` }];
+}
+
+/** A string: those the program already uses for this property, and the snippet's example. */
+function strings(h: Here): CompletionItem[] {
+  const used = h.spec.name === 'image' ? [...new Set(h.model.containers.flatMap((c) => (c.image ? [c.image] : [])))].slice(0, MAX_NAMES) : [];
+  const example = snippetDefault(h.spec, 1);
+  return [
+    ...used.map((v) => ({ label: JSON.stringify(v), kind: 'value' as const, detail: 'used in this program' })),
+    ...(example ? [{ label: `"${example}"`, kind: 'snippet' as const, detail: h.spec.syntax, insertText: `"\${1:${example}}"`, snippet: true, sortText: '9' }] : []),
+  ];
+}
+
+const selfName = (h: Here): string | undefined => (h.block.name?.kind === 'word' ? h.block.name.text : undefined);
+
+/**
+ * What each kind of place of the schema's syntax lines offers (`talks CONTAINER`, `place on
+ * TARGET`, `nodes NODESET`…); in an event, its subject as the event takes it. A syntax line
+ * with a place not listed here fails the completion tests (test/unit/ide/completion-context.test.ts).
+ */
+export const PLACES: Readonly<Record<string, (h: Here) => CompletionItem[]>> = {
+  CONTAINER: (h) => { const ev = eventOf(h.next); return ev ? EVENT_SUBJECTS[ev](h.names) : h.names.containers(selfName(h)); },
+  NODE: (h) => { const ev = eventOf(h.next); return ev ? EVENT_SUBJECTS[ev](h.names) : h.names.nodeRefs(); },
+  SDS: (h) => h.names.sdses(),
+  TARGET: (h) => [...h.names.sdses(), ...h.names.racks()],
+  NODESET: (h) => h.names.racks(),
+  'RACK.NODE.DEVICE': (h) => [...h.names.deviceRefs(), ...h.names.racks()],
+  NAME: newName,
+  STRING: strings,
+};
+
 function placeItems(h: Here, place: string): CompletionItem[] {
-  const names = h.names;
-  const self = h.block.name?.kind === 'word' ? h.block.name.text : undefined;
-  const ev = eventOf(h.next);
-  switch (place) {
-    case 'CONTAINER': return ev ? EVENT_SUBJECTS[ev](names) : names.containers(self);
-    case 'NODE': return ev ? EVENT_SUBJECTS[ev](names) : names.nodeRefs();
-    case 'SDS': return names.sdses();
-    case 'TARGET': return [...names.sdses(), ...names.racks()];
-    case 'NODESET': return names.racks();
-    case 'RACK.NODE.DEVICE': return [...names.deviceRefs(), ...names.racks()];
-    case 'NAME': {
-      // A new name: the snippet's, numbered past those the block already uses.
-      const base = snippetDefault(h.spec, 1);
-      if (!base) return [];
-      const used = new Set(h.block.members.flatMap((m) => (m.kind === 'property' && m.name.text === h.spec.name && m.args[0]?.kind === 'ref' ? [m.args[0].parts[0].text] : [])));
-      let name = base;
-      const num = /^(.*?)(\d+)$/.exec(base);
-      for (let i = num ? Number(num[2]) : 0; used.has(name) && num; i++) name = `${num[1]}${i + 1}`;
-      return [{ label: name, kind: 'value', detail: `a new ${h.spec.name} name` }];
-    }
-    case 'STRING': {
-      const used = [...new Set(h.model.containers.flatMap((c) => (c.image ? [c.image] : [])))].slice(0, MAX_NAMES);
-      const example = snippetDefault(h.spec, 1);
-      return [
-        ...used.map((v) => ({ label: JSON.stringify(v), kind: 'value' as const, detail: `used in this program` })),
-        ...(example ? [{ label: `"${example}"`, kind: 'snippet' as const, detail: h.spec.syntax, insertText: `"\${1:${example}}"`, snippet: true, sortText: '9' }] : []),
-      ];
-    }
-    default: return [];
-  }
+  return Object.prototype.hasOwnProperty.call(PLACES, place) ? PLACES[place](h) : [];
 }
 
 /**
