@@ -46,17 +46,31 @@ function tokensOf(text: string): { kind: Tok; start: number; end: number; flags:
   return out;
 }
 
-/** The statement's tokens on the cursor's line before `start` (after its last `{`, `}` or `;`), or null in a comment or a string. */
-function lineStatement(text: string, offset: number, start: number): { tokens: ReturnType<typeof tokensOf>; lineStart: number } | null {
-  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) { const c = text.charCodeAt(i); if (c !== 32 && c !== 9) return false; }
+  return true;
+}
+
+/**
+ * The cursor's line before it, as the lexer reads it: null in a comment or a string, else the
+ * tokens of the statement before `start` (after the line's last `{`, `}` or `;`). The lexer runs
+ * only when the line has text before the cursor.
+ */
+function lineStatement(text: string, offset: number, start: number): { tokens: { kind: Tok; start: number; end: number }[]; lineStart: number } | null {
+  let lineStart = offset;
+  while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10 && text.charCodeAt(lineStart - 1) !== 13) lineStart--;
+  if (isBlank(text, lineStart, offset)) return { tokens: [], lineStart };
   const t = lex(text.slice(lineStart, offset));
   if (t.comments.length > 0) return null;
   const last = t.count - 2;
   if (last >= 0 && t.kind[last] === Tok.String && (t.flags[last] & UNTERMINATED) !== 0) return null;
-  const tokens = tokensOf(text.slice(lineStart, start));
-  let from = 0;
-  tokens.forEach((tok, i) => { if (tok.kind === Tok.LBrace || tok.kind === Tok.RBrace || tok.kind === Tok.Semi) from = i + 1; });
-  return { tokens: tokens.slice(from), lineStart };
+  const tokens: { kind: Tok; start: number; end: number }[] = [];
+  for (let i = 0; i < t.count - 1 && t.end[i] <= start - lineStart; i++) {
+    const k = t.kind[i] as Tok;
+    if (k === Tok.LBrace || k === Tok.RBrace || k === Tok.Semi) tokens.length = 0;
+    else tokens.push({ kind: k, start: t.start[i], end: t.end[i] });
+  }
+  return { tokens, lineStart };
 }
 
 function isNumberStart(c: number): boolean {
@@ -155,7 +169,7 @@ function unitAt(ctx: CompletionContext, text: string, from: number, offset: numb
  * list goes on after a `,` at the end of a line), or anything else ('other').
  */
 function gapOf(text: string, from: number, to: number): '' | ',' | '.' | '..' | 'statement' | 'other' {
-  if (to <= from) return '';
+  if (to <= from || isBlank(text, from, to)) return '';
   const slice = text.slice(from, to);
   const toks = tokensOf(slice);
   let prevEnd = 0;

@@ -71,7 +71,18 @@ const MOST_VALUES = 6;
  * of the typical range (1-2-5 steps; powers of 4 of binary units for bytes), nearest the usual
  * one first, listed in increasing order.
  */
-export function typicalValues(kind: UnitKind, t: Typical): { text: string; usual: boolean }[] {
+export function typicalValues(kind: UnitKind, t: Typical): readonly { text: string; usual: boolean }[] {
+  let byKind = typicalCache.get(t);
+  if (!byKind) { byKind = new Map(); typicalCache.set(t, byKind); }
+  let v = byKind.get(kind);
+  if (!v) { v = computeTypicalValues(kind, t); byKind.set(kind, v); }
+  return v;
+}
+
+/** The schema's typical ranges are constants: their values are computed once. */
+const typicalCache = new WeakMap<Typical, Map<UnitKind, readonly { text: string; usual: boolean }[]>>();
+
+function computeTypicalValues(kind: UnitKind, t: Typical): { text: string; usual: boolean }[] {
   const candidates = new Set<number>([t.low, t.usual, t.high]);
   if (kind === 'bytes' && Number.isInteger(Math.log2(t.usual))) {
     for (let v = 1; v <= t.high; v *= 4) if (v >= t.low) candidates.add(v);

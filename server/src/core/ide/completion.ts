@@ -14,6 +14,8 @@ import type { CompletionItem, IdeSnapshot } from './types';
 
 /** Most name items one completion returns (the client filters by prefix). */
 const MAX_NAMES = 2000;
+/** Most strings already in use one completion offers (`image |`). */
+const MAX_STRINGS = 50;
 
 const ENUM_DOCS: Readonly<Record<string, string>> = { ...POLICY_DOCS, ...ROLE_DOCS, ...PRIORITY_DOCS, ...SPREAD_DOCS, ...PACK_MODE_DOCS };
 
@@ -276,7 +278,14 @@ function newName(h: Here): CompletionItem[] {
 
 /** A string: those the program already uses for this property, and the snippet's example. */
 function strings(h: Here): CompletionItem[] {
-  const used = h.spec.name === 'image' ? [...new Set(h.model.containers.flatMap((c) => (c.image ? [c.image] : [])))].slice(0, MAX_NAMES) : [];
+  const used: string[] = [];
+  if (h.spec.name === 'image') {
+    const seen = new Set<string>();
+    for (const c of h.model.containers) {
+      if (used.length >= MAX_STRINGS) break;
+      if (c.image !== null && !seen.has(c.image)) { seen.add(c.image); used.push(c.image); }
+    }
+  }
   const example = snippetDefault(h.spec, 1);
   return [
     ...used.map((v) => ({ label: JSON.stringify(v), kind: 'value' as const, detail: 'used in this program' })),
