@@ -86,6 +86,7 @@ test('after `talks C weight ` typical weights, no property keywords; after `plac
   const ls = list.map((x) => x.label);
   assert.ok(ls.includes('r2.m5') && ls.includes('r1') && ls.includes('r2'), ls.join(' '));
   assert.ok(!ls.includes('r1.n5'), 'not the spare');
+  assert.ok(!ls.includes('r2.m1') && !ls.includes('r2.m4'), 'not the nodes the list already names');
 });
 
 test('typical values with units per the schema\'s unit kind after latency, bandwidth, nic, disk, tick, duration, replicas, seed, image', async () => {

@@ -1,4 +1,4 @@
-import type { Arg, Block, Import, Property, Ref, SourceFile } from '../syntax/ast';
+import type { Arg, Block, Import, Property, RangeRef, Ref, SourceFile } from '../syntax/ast';
 import { lex, Tok, UNTERMINATED } from '../syntax/lexer';
 import type { Span } from '../text';
 import { nextAfter, type Next } from './completion-grammar';
@@ -33,8 +33,8 @@ export type ArgumentPosition =
   | { readonly kind: 'member'; readonly parts: readonly string[] }
   /** After `..` in a reference range. */
   | { readonly kind: 'range-end'; readonly from: Ref }
-  /** After `,` in a list. */
-  | { readonly kind: 'list-item' };
+  /** After `,` in a list: the items written before it. */
+  | { readonly kind: 'list-item'; readonly items: readonly (Ref | RangeRef)[] };
 
 const NONE: CompletionContext = { kind: 'none' };
 
@@ -143,7 +143,10 @@ function inProperty(block: Block, prop: Property, text: string, offset: number, 
   const gap = gapOf(text, gapStart, start);
   if (gap === 'statement') return null;
   if (gap === 'other') return NONE;
-  if (gap === ',') return argument(prior, { kind: 'list-item' });
+  if (gap === ',') {
+    const items = lastArg?.kind === 'list' ? lastArg.items.filter((it) => it.span.end <= start) : last && (last.kind === 'ref' || last.kind === 'range') ? [last] : [];
+    return argument(prior, { kind: 'list-item', items });
+  }
   if (gap === '.' && last?.kind === 'ref') return argument(prior, { kind: 'member', parts: last.parts.map((p) => p.text) });
   if (gap === '..' && last?.kind === 'ref') return argument(prior, { kind: 'range-end', from: last });
   if (gap !== '') return NONE;

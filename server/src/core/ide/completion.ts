@@ -3,7 +3,7 @@ import { expandNameRange } from '../model/ranges';
 import { formatBytes, formatCores, formatNumber } from '../model/units';
 import type { Model } from '../model/types';
 import { sdsCapacity } from '../placement/targets';
-import type { Block, Ref } from '../syntax/ast';
+import type { Block, RangeRef, Ref } from '../syntax/ast';
 import { BLOCK_DOCS, BLOCK_SNIPPETS, CHILD_BLOCKS, DECLARATION_KEYWORDS, PROPERTIES, propertySpec, type PropertySpec } from '../syntax/schema';
 import type { Span } from '../text';
 import { EVENT_KINDS, EVENT_SYNTAX, isOneOf, type EventKind, PACK_MODE_DOCS, POLICY_DOCS, PRIORITY_DOCS, ROLE_DOCS, SPREAD_DOCS } from '../syntax/words';
@@ -216,6 +216,24 @@ function unitItems(h: Here, digits: string, value: number): CompletionItem[] {
   }));
 }
 
+/** The `RACK.NODE` references a list already names (ranges expanded). */
+function listedNodes(items: readonly (Ref | RangeRef)[]): Set<string> {
+  const out = new Set<string>();
+  for (const it of items) {
+    if (it.kind === 'ref') {
+      if (it.parts.length === 2 && it.star === null) out.add(`${it.parts[0].text}.${it.parts[1].text}`);
+      continue;
+    }
+    const rack = it.from.parts[0]?.text;
+    const first = it.from.parts[1]?.text;
+    const last = it.to?.parts[it.to.parts.length - 1]?.text;
+    if (rack === undefined || first === undefined || last === undefined) continue;
+    const r = expandNameRange(first, last);
+    if (!('error' in r)) for (const n of r.names) out.add(`${rack}.${n}`);
+  }
+  return out;
+}
+
 /** Items for what comes next in a property's arguments, or null when nothing specific does (then another property may follow). */
 function argumentItems(h: Here, at: ArgumentPosition): CompletionItem[] | null {
   const names = h.names;
@@ -235,7 +253,9 @@ function argumentItems(h: Here, at: ArgumentPosition): CompletionItem[] | null {
   if (at.kind === 'list-item') {
     const piece = h.next.pieces.find((p) => p.kind === 'name');
     if (piece?.kind !== 'name') return [];
-    return piece.place === 'TARGET' ? [...names.racks(), ...names.nodeRefs((n) => n.role === 'active')] : placeItems(h, piece.place);
+    if (piece.place !== 'TARGET') return placeItems(h, piece.place);
+    const listed = listedNodes(at.items);
+    return [...names.racks(), ...names.nodeRefs((n) => n.role === 'active' && !listed.has(n.ref))];
   }
   const out: CompletionItem[] = keywords(h.next.keys, KEY_DOCS);
   for (const p of h.next.pieces) out.push(...pieceItems(h, p));
