@@ -27,7 +27,8 @@ export interface PropertySpec {
   /**
    * Typical values per kind of quantity the property takes, in canonical units (bytes, seconds,
    * bytes per second, fractions): a value written without its unit, or with an unknown one, is
-   * offered the units that make it typical first (`latency 2` -> `2us`, `tick 10` -> `10ms`).
+   * offered the units that make it typical first (`latency 2` -> `2us`, `tick 10` -> `10ms`), and
+   * completion offers typical values (`latency |` -> `2us`…; a count's, `replicas |` -> `2`…).
    */
   readonly typical?: Partial<Record<UnitKind, Typical>>;
   /** The quantity its value is (`cores 32`, `cpu 2`, the size of `disk NAME SIZE`): unit kind and limits. */
