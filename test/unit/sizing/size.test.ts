@@ -78,6 +78,23 @@ test('SDS: capacity by the sums less the reserve, then the simulator checks loca
   assert.equal(t.localityMet, true);
 });
 
+test('SDS: which containers force it, and that none does when each fits on one of its nodes', () => {
+  // 16-core 64GiB nodes, defaults oversubscribe cpu 2: big asks 150GiB (> 64GiB), wide 20 cores
+  // (> 16), burst a limit of 40 cores (> 16 x 2 allowed); small fits on one node and is not named.
+  const text = `defaults { headroom 0 oversubscribe cpu 2 memory 1 }\nrack r1 { node n1..n6 { cores 16 memory 64GiB } }\nsds s { nodes r1.n1..n6 reserve cores 0 memory 4GiB }\n`
+    + 'container big { memory 150GiB cpu 4 place on s }\ncontainer wide { memory 8GiB cpu 20 place on s }\n'
+    + 'container burst { memory 8GiB cpu request 8 limit 40 place on s }\ncontainer small { replicas 3 memory 8GiB cpu 2 place on s }\n';
+  const t = size(text).find((x) => x.kind === 'sds');
+  assert.deepEqual(t?.forcedBy, [
+    { container: 'big', exceeds: [{ resource: 'memory', of: 'request', asks: 150 * 2 ** 30, largest: 64 * 2 ** 30 }] },
+    { container: 'wide', exceeds: [{ resource: 'cpu', of: 'request', asks: 20, largest: 16 }] },
+    { container: 'burst', exceeds: [{ resource: 'cpu', of: 'limit', asks: 40, largest: 32 }] },
+  ]);
+  const none = size('defaults { headroom 0 }\nrack r1 { node n1..n4 { cores 16 memory 64GiB } }\nsds s { nodes r1.n1..n4 }\ncontainer small { replicas 3 memory 8GiB cpu 2 place on s }\n').find((x) => x.kind === 'sds');
+  assert.deepEqual(none?.forcedBy, []);
+  assert.equal(size(`defaults { headroom 0 }\n${rack(4)}container a { cpu 1 memory 1GiB place on r1 }\n`)[0].forcedBy, undefined, 'a rack has no such field');
+});
+
 test('several node shapes: the shape that holds the load is taken first, so 3 memory nodes rather than 4 CPU nodes and 3 more', () => {
   const t = one(`defaults { headroom 0 }\nrack r1 {\n  node c1..c4 { cores 32 memory 64GiB }\n  node m1..m4 { cores 8 memory 256GiB }\n}\ncontainer a { replicas 6 cpu 1 memory 120GiB place on r1 }\n`);
   assert.deepEqual({ now: t.now.nodes, needed: t.needed?.nodes, shapes: t.needed?.shapes, reason: t.reason }, { now: 8, needed: 3, shapes: [{ cores: 8, memory: 256 * 2 ** 30, nodes: 3 }], reason: 'memory' });
@@ -237,7 +254,7 @@ test('topo size --runs: 0 skips the locality check and says so; a bad value is a
   const t = (JSON.parse(r.out) as { targets: SizeTarget[] }).targets[0];
   assert.deepEqual({ needed: t.needed?.nodes, simulations: t.simulations, met: t.localityMet }, { needed: 3, simulations: 0, met: undefined });
   const txt = await runOnCase(c, ['size', '{file}', '--runs', '0']);
-  assert.match(txt.out, /^SDS s: needs 3 of 6 nodes \(3 left over; decided by memory\): 3 x 16 cores 64GiB; locality not checked \(--runs 0\)\n$/);
+  assert.match(txt.out, /^SDS s: needs 3 of 6 nodes \(3 left over; decided by memory\): 3 x 16 cores 64GiB; locality not checked \(--runs 0\)\n {2}needs an SDS for: big \(150GiB; the largest node has 64GiB\)\n$/);
   const bad = await runOnCase(c, ['size', '{file}', '--runs', 'many']);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--runs must be a whole number/);
