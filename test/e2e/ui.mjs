@@ -119,10 +119,12 @@ export async function runUiChecks({ page, baseUrl, workspace, outDir }) {
     await page.keyboard.press('Shift+Home');
     await page.keyboard.type('memory 4', { delay: 80 });
     const widget = page.locator('.editor-widget.suggest-widget.visible');
-    const text = await poll('"4GiB" in the suggest widget', async () => {
+    // `4MiB` is no typical memory value: it comes from the request VS Code sends on the digit
+    // (without digits as trigger characters it only filters the typical values `memory ` gave)
+    const text = await poll('"4GiB" and "4MiB" in the suggest widget', async () => {
       if ((await widget.count()) === 0) return undefined;
       const t = await widget.innerText();
-      return /4GiB/.test(t) ? t : undefined;
+      return /4GiB/.test(t) && /4MiB/.test(t) ? t : undefined;
     }, 15_000);
     await page.screenshot({ path: join(outDir, '02b-units.png') });
     await page.keyboard.press('Escape');
