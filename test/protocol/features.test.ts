@@ -307,7 +307,7 @@ test('inlay hints: utilisation after place on, locality after a simulated contai
   const all = { start: { line: 0, character: 0 }, end: { line: SPEC.split('\n').length, character: 0 } };
   const hints = await c.request<InlayHint[]>('textDocument/inlayHint', { ...doc(uri), range: all });
   const after = (needle: string) => hints.find((h) => h.position.line === find(SPEC, needle).line && h.position.character === find(SPEC, needle, needle.length).character)?.label;
-  assert.equal(after('place on pod1'), ' 24/124 cores · 600/992 GiB');
+  assert.equal(after('place on pod1'), ' +24 cores · +600GiB · pod1 24/124 cores · 600GiB/992GiB');
   c.save(uri);
   await c.until('the simulation', () => c.simulations.find((s) => s.uri === uri && s.result), 30_000);
   const later = await c.request<InlayHint[]>('textDocument/inlayHint', { ...doc(uri), range: all });
