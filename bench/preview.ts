@@ -17,7 +17,8 @@ import { generateTopoFile } from '../test/unit/preview/generate';
 import { realUpdate } from '../test/unit/preview/real';
 
 const repo = resolve(__dirname, '..');
-const dist = join(repo, 'dist');
+// TOPO_BENCH_DIST: another build to measure (a before/after comparison in one session).
+const dist = process.env.TOPO_BENCH_DIST ? resolve(process.env.TOPO_BENCH_DIST) : join(repo, 'dist');
 const LOADS = Number(process.env.TOPO_BENCH_LOADS) || 7;
 const FRAMES = 120;
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };

@@ -149,28 +149,23 @@ export function monarchLanguage(words: TopoWords = topoWords()): Monaco.language
   };
 }
 
-type JsonRule = { beforeText: string; afterText?: string; action: { indent: string; appendText?: string } };
+/** A JSON array of two strings (a bracket pair) as monaco's tuple. */
+function pair(p: readonly string[]): [string, string] {
+  const [open, close] = p;
+  if (p.length !== 2 || open === undefined || close === undefined) throw new Error(`language-configuration.json: expected a pair of strings, got ${JSON.stringify(p)}`);
+  return [open, close];
+}
 
 /** language-configuration.json (the extension's), converted to monaco's types (regex strings -> RegExp). */
 export function languageConfig(monaco: typeof Monaco): Monaco.languages.LanguageConfiguration {
-  const c = languageConfiguration as unknown as {
-    comments: { lineComment: string };
-    brackets: [string, string][];
-    autoClosingPairs: { open: string; close: string; notIn?: string[] }[];
-    autoCloseBefore: string;
-    surroundingPairs: [string, string][];
-    wordPattern: string;
-    indentationRules: { increaseIndentPattern: string; decreaseIndentPattern: string };
-    onEnterRules: JsonRule[];
-    folding: { markers: { start: string; end: string } };
-  };
+  const c = languageConfiguration;
   const indent = (s: string): Monaco.languages.IndentAction => (s === 'indent' ? monaco.languages.IndentAction.Indent : s === 'outdent' ? monaco.languages.IndentAction.Outdent : monaco.languages.IndentAction.None);
   return {
     comments: c.comments,
-    brackets: c.brackets,
+    brackets: c.brackets.map(pair),
     autoClosingPairs: c.autoClosingPairs,
     autoCloseBefore: c.autoCloseBefore,
-    surroundingPairs: c.surroundingPairs.map(([open, close]) => ({ open, close })),
+    surroundingPairs: c.surroundingPairs.map(pair).map(([open, close]) => ({ open, close })),
     wordPattern: new RegExp(c.wordPattern),
     indentationRules: { increaseIndentPattern: new RegExp(c.indentationRules.increaseIndentPattern), decreaseIndentPattern: new RegExp(c.indentationRules.decreaseIndentPattern) },
     onEnterRules: c.onEnterRules.map((r) => ({
@@ -188,41 +183,27 @@ export function languageConfig(monaco: typeof Monaco): Monaco.languages.Language
  * sds, container, scenario, device; keyword, number, string, comment, type come from the base).
  */
 export function defineThemes(monaco: typeof Monaco): void {
-  monaco.editor.defineTheme('topo-light', {
-    base: 'vs', inherit: true, colors: {},
-    rules: [
-      { token: 'keyword.declaration', foreground: '0000ff', fontStyle: 'bold' },
-      { token: 'keyword.property', foreground: 'af00db' },
-      { token: 'keyword.argument', foreground: '795e26' },
-      { token: 'keyword.event', foreground: 'af00db', fontStyle: 'bold' },
-      { token: 'constant', foreground: '0070c1' },
-      { token: 'entity.name', foreground: '267f99', fontStyle: 'bold' },
-      { token: 'unit', foreground: '098658', fontStyle: 'italic' },
-      { token: 'variable', foreground: '001080' },
-      { token: 'enumMember', foreground: '0070c1' },
-      { token: 'property', foreground: 'af00db' },
-      { token: 'rack', foreground: '267f99' }, { token: 'node', foreground: '267f99' }, { token: 'sds', foreground: '267f99' },
-      { token: 'container', foreground: '795e26' }, { token: 'scenario', foreground: '267f99' }, { token: 'device', foreground: '267f99' },
-    ],
-  });
-  monaco.editor.defineTheme('topo-dark', {
-    base: 'vs-dark', inherit: true, colors: {},
-    rules: [
-      { token: 'keyword.declaration', foreground: '569cd6', fontStyle: 'bold' },
-      { token: 'keyword.property', foreground: 'c586c0' },
-      { token: 'keyword.argument', foreground: 'dcdcaa' },
-      { token: 'keyword.event', foreground: 'c586c0', fontStyle: 'bold' },
-      { token: 'constant', foreground: '4fc1ff' },
-      { token: 'entity.name', foreground: '4ec9b0', fontStyle: 'bold' },
-      { token: 'unit', foreground: 'b5cea8', fontStyle: 'italic' },
-      { token: 'variable', foreground: '9cdcfe' },
-      { token: 'enumMember', foreground: '4fc1ff' },
-      { token: 'property', foreground: 'c586c0' },
-      { token: 'rack', foreground: '4ec9b0' }, { token: 'node', foreground: '4ec9b0' }, { token: 'sds', foreground: '4ec9b0' },
-      { token: 'container', foreground: 'dcdcaa' }, { token: 'scenario', foreground: '4ec9b0' }, { token: 'device', foreground: '4ec9b0' },
-    ],
-  });
+  const rules = (theme: 'light' | 'dark'): Monaco.editor.ITokenThemeRule[] =>
+    TOKEN_COLOURS.map(([token, light, dark, fontStyle]) => ({ token, foreground: theme === 'light' ? light : dark, ...(fontStyle ? { fontStyle } : {}) }));
+  monaco.editor.defineTheme('topo-light', { base: 'vs', inherit: true, colors: {}, rules: rules('light') });
+  monaco.editor.defineTheme('topo-dark', { base: 'vs-dark', inherit: true, colors: {}, rules: rules('dark') });
 }
+
+/** Each token class's colour in the light and the dark theme (monaco's vs and vs-dark palettes), and its style. */
+const TOKEN_COLOURS: readonly (readonly [token: string, light: string, dark: string, fontStyle?: string])[] = [
+  ['keyword.declaration', '0000ff', '569cd6', 'bold'],
+  ['keyword.property', 'af00db', 'c586c0'],
+  ['keyword.argument', '795e26', 'dcdcaa'],
+  ['keyword.event', 'af00db', 'c586c0', 'bold'],
+  ['constant', '0070c1', '4fc1ff'],
+  ['entity.name', '267f99', '4ec9b0', 'bold'],
+  ['unit', '098658', 'b5cea8', 'italic'],
+  ['variable', '001080', '9cdcfe'],
+  ['enumMember', '0070c1', '4fc1ff'],
+  ['property', 'af00db', 'c586c0'],
+  ['rack', '267f99', '4ec9b0'], ['node', '267f99', '4ec9b0'], ['sds', '267f99', '4ec9b0'],
+  ['container', '795e26', 'dcdcaa'], ['scenario', '267f99', '4ec9b0'], ['device', '267f99', '4ec9b0'],
+];
 
 export function registerTopo(monaco: typeof Monaco): void {
   monaco.languages.register({ id: LANGUAGE_ID, extensions: ['.topo'], aliases: ['Topo', 'topo'] });

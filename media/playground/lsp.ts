@@ -153,118 +153,96 @@ interface ProviderContext {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any partial-result and registration types
 type Ask = <Q, R>(type: P.ProtocolRequestType<Q, R, any, void, any>, params: P.RequestParam<Q>, token: Monaco.CancellationToken) => Promise<R | null>;
 
+/** Registers what `register` makes when the server has the capability. */
+function providing(disposables: Monaco.IDisposable[]): (capability: unknown, register: () => Monaco.IDisposable) => void {
+  return (capability, register) => {
+    if (capability) disposables.push(register());
+  };
+}
+
 /** Providers that read: completion, hover, definition, references, highlights, symbols. */
 function registerReading({ monaco, caps, request, pos, doc }: ProviderContext, disposables: Monaco.IDisposable[]): void {
   const sel = LANGUAGE_ID;
-  if (caps.completionProvider) {
-    disposables.push(monaco.languages.registerCompletionItemProvider(sel, {
-      triggerCharacters: caps.completionProvider.triggerCharacters,
-      async provideCompletionItems(m, position, _context, token) {
-        const r = await request(P.CompletionRequest.type, pos(position), token);
-        const word = m.getWordUntilPosition(position);
-        const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
-        const items = !r ? [] : Array.isArray(r) ? r : r.items;
-        return { suggestions: items.map((i) => fromCompletion(monaco, i, range)), incomplete: !Array.isArray(r) && r?.isIncomplete === true };
-      },
-    }));
-  }
-  if (caps.hoverProvider) {
-    disposables.push(monaco.languages.registerHoverProvider(sel, {
-      async provideHover(_m, position, token) {
-        const r = await request(P.HoverRequest.type, pos(position), token);
-        return r ? fromHover(r) : null;
-      },
-    }));
-  }
-  if (caps.definitionProvider) {
-    disposables.push(monaco.languages.registerDefinitionProvider(sel, {
-      async provideDefinition(_m, position, token) {
-        return fromLocations(monaco, await request(P.DefinitionRequest.type, pos(position), token));
-      },
-    }));
-  }
-  if (caps.referencesProvider) {
-    disposables.push(monaco.languages.registerReferenceProvider(sel, {
-      async provideReferences(_m, position, context, token) {
-        return fromLocations(monaco, await request(P.ReferencesRequest.type, { ...pos(position), context }, token));
-      },
-    }));
-  }
-  if (caps.documentHighlightProvider) {
-    disposables.push(monaco.languages.registerDocumentHighlightProvider(sel, {
-      async provideDocumentHighlights(_m, position, token) {
-        const r = await request(P.DocumentHighlightRequest.type, pos(position), token);
-        return (r ?? []).map((h) => ({ range: fromRange(h.range), kind: h.kind === P.DocumentHighlightKind.Write ? monaco.languages.DocumentHighlightKind.Write : h.kind === P.DocumentHighlightKind.Read ? monaco.languages.DocumentHighlightKind.Read : monaco.languages.DocumentHighlightKind.Text }));
-      },
-    }));
-  }
-  if (caps.documentSymbolProvider) {
-    disposables.push(monaco.languages.registerDocumentSymbolProvider(sel, {
-      async provideDocumentSymbols(_m, token) {
-        const r = await request(P.DocumentSymbolRequest.type, { textDocument: doc }, token);
-        return (r ?? []).flatMap((s) => ('range' in s ? [fromDocumentSymbol(monaco, s)] : []));
-      },
-    }));
-  }
+  const provide = providing(disposables);
+  const { DocumentHighlightKind } = monaco.languages;
+  provide(caps.completionProvider, () => monaco.languages.registerCompletionItemProvider(sel, {
+    triggerCharacters: caps.completionProvider?.triggerCharacters,
+    async provideCompletionItems(m, position, _context, token) {
+      const r = await request(P.CompletionRequest.type, pos(position), token);
+      const word = m.getWordUntilPosition(position);
+      const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
+      const items = !r ? [] : Array.isArray(r) ? r : r.items;
+      return { suggestions: items.map((i) => fromCompletion(monaco, i, range)), incomplete: !Array.isArray(r) && r?.isIncomplete === true };
+    },
+  }));
+  provide(caps.hoverProvider, () => monaco.languages.registerHoverProvider(sel, {
+    provideHover: async (_m, position, token) => {
+      const r = await request(P.HoverRequest.type, pos(position), token);
+      return r ? fromHover(r) : null;
+    },
+  }));
+  provide(caps.definitionProvider, () => monaco.languages.registerDefinitionProvider(sel, {
+    provideDefinition: async (_m, position, token) => fromLocations(monaco, await request(P.DefinitionRequest.type, pos(position), token)),
+  }));
+  provide(caps.referencesProvider, () => monaco.languages.registerReferenceProvider(sel, {
+    provideReferences: async (_m, position, context, token) => fromLocations(monaco, await request(P.ReferencesRequest.type, { ...pos(position), context }, token)),
+  }));
+  provide(caps.documentHighlightProvider, () => monaco.languages.registerDocumentHighlightProvider(sel, {
+    provideDocumentHighlights: async (_m, position, token) => {
+      const r = await request(P.DocumentHighlightRequest.type, pos(position), token);
+      return (r ?? []).map((h) => ({ range: fromRange(h.range), kind: h.kind === P.DocumentHighlightKind.Write ? DocumentHighlightKind.Write : h.kind === P.DocumentHighlightKind.Read ? DocumentHighlightKind.Read : DocumentHighlightKind.Text }));
+    },
+  }));
+  provide(caps.documentSymbolProvider, () => monaco.languages.registerDocumentSymbolProvider(sel, {
+    provideDocumentSymbols: async (_m, token) => {
+      const r = await request(P.DocumentSymbolRequest.type, { textDocument: doc }, token);
+      return (r ?? []).flatMap((s) => ('range' in s ? [fromDocumentSymbol(monaco, s)] : []));
+    },
+  }));
 }
+
+/** Monaco's formatting options as LSP's. */
+const formatting = (o: Monaco.languages.FormattingOptions): P.FormattingOptions => ({ tabSize: o.tabSize, insertSpaces: o.insertSpaces });
 
 /** Providers that edit or fold: formatting, rename, folding, code actions, semantic tokens. */
 function registerEditing({ monaco, caps, request, pos, doc }: ProviderContext, disposables: Monaco.IDisposable[]): void {
   const sel = LANGUAGE_ID;
-  if (caps.documentFormattingProvider) {
-    disposables.push(monaco.languages.registerDocumentFormattingEditProvider(sel, {
-      async provideDocumentFormattingEdits(_m, o, token) {
-        const r = await request(P.DocumentFormattingRequest.type, { textDocument: doc, options: { tabSize: o.tabSize, insertSpaces: o.insertSpaces } }, token);
-        return (r ?? []).map(fromTextEdit);
-      },
-    }));
-  }
-  if (caps.documentRangeFormattingProvider) {
-    disposables.push(monaco.languages.registerDocumentRangeFormattingEditProvider(sel, {
-      async provideDocumentRangeFormattingEdits(_m, range, o, token) {
-        const r = await request(P.DocumentRangeFormattingRequest.type, { textDocument: doc, range: toRange(range), options: { tabSize: o.tabSize, insertSpaces: o.insertSpaces } }, token);
-        return (r ?? []).map(fromTextEdit);
-      },
-    }));
-  }
-  if (caps.renameProvider) {
-    disposables.push(monaco.languages.registerRenameProvider(sel, {
-      async provideRenameEdits(_m, position, newName, token) {
-        return fromWorkspaceEdit(monaco, await request(P.RenameRequest.type, { ...pos(position), newName }, token));
-      },
-    }));
-  }
-  if (caps.foldingRangeProvider) {
-    disposables.push(monaco.languages.registerFoldingRangeProvider(sel, {
-      async provideFoldingRanges(_m, _c, token) {
-        const r = await request(P.FoldingRangeRequest.type, { textDocument: doc }, token);
-        return (r ?? []).map((f) => ({ start: f.startLine + 1, end: f.endLine + 1, kind: f.kind === 'comment' ? monaco.languages.FoldingRangeKind.Comment : f.kind === 'region' ? monaco.languages.FoldingRangeKind.Region : undefined }));
-      },
-    }));
-  }
-  if (caps.codeActionProvider) {
-    disposables.push(monaco.languages.registerCodeActionProvider(sel, {
-      async provideCodeActions(_m, range, context, token) {
-        const diagnostics = context.markers.map((m) => toDiagnostic(monaco, m));
-        const r = await request(P.CodeActionRequest.type, { textDocument: doc, range: toRange(range), context: { diagnostics, only: context.only ? [context.only] : undefined } }, token);
-        const actions = (r ?? []).flatMap((a): Monaco.languages.CodeAction[] => ('title' in a && 'edit' in a ? [{
-          title: a.title, kind: a.kind, isPreferred: a.isPreferred, edit: a.edit ? fromWorkspaceEdit(monaco, a.edit) : undefined,
-          diagnostics: context.markers.filter((m) => a.diagnostics?.some((d) => d.message === m.message && d.range.start.line === m.startLineNumber - 1)),
-        }] : []));
-        return { actions, dispose: () => undefined };
-      },
-    }));
-  }
+  const provide = providing(disposables);
+  const { FoldingRangeKind } = monaco.languages;
+  provide(caps.documentFormattingProvider, () => monaco.languages.registerDocumentFormattingEditProvider(sel, {
+    provideDocumentFormattingEdits: async (_m, o, token) => (await request(P.DocumentFormattingRequest.type, { textDocument: doc, options: formatting(o) }, token) ?? []).map(fromTextEdit),
+  }));
+  provide(caps.documentRangeFormattingProvider, () => monaco.languages.registerDocumentRangeFormattingEditProvider(sel, {
+    provideDocumentRangeFormattingEdits: async (_m, range, o, token) => (await request(P.DocumentRangeFormattingRequest.type, { textDocument: doc, range: toRange(range), options: formatting(o) }, token) ?? []).map(fromTextEdit),
+  }));
+  provide(caps.renameProvider, () => monaco.languages.registerRenameProvider(sel, {
+    provideRenameEdits: async (_m, position, newName, token) => fromWorkspaceEdit(monaco, await request(P.RenameRequest.type, { ...pos(position), newName }, token)),
+  }));
+  provide(caps.foldingRangeProvider, () => monaco.languages.registerFoldingRangeProvider(sel, {
+    provideFoldingRanges: async (_m, _c, token) => {
+      const r = await request(P.FoldingRangeRequest.type, { textDocument: doc }, token);
+      return (r ?? []).map((f) => ({ start: f.startLine + 1, end: f.endLine + 1, kind: f.kind === 'comment' ? FoldingRangeKind.Comment : f.kind === 'region' ? FoldingRangeKind.Region : undefined }));
+    },
+  }));
+  provide(caps.codeActionProvider, () => monaco.languages.registerCodeActionProvider(sel, {
+    async provideCodeActions(_m, range, context, token) {
+      const diagnostics = context.markers.map((m) => toDiagnostic(monaco, m));
+      const r = await request(P.CodeActionRequest.type, { textDocument: doc, range: toRange(range), context: { diagnostics, only: context.only ? [context.only] : undefined } }, token);
+      const actions = (r ?? []).flatMap((a): Monaco.languages.CodeAction[] => ('title' in a && 'edit' in a ? [{
+        title: a.title, kind: a.kind, isPreferred: a.isPreferred, edit: a.edit ? fromWorkspaceEdit(monaco, a.edit) : undefined,
+        diagnostics: context.markers.filter((m) => a.diagnostics?.some((d) => d.message === m.message && d.range.start.line === m.startLineNumber - 1)),
+      }] : []));
+      return { actions, dispose: () => undefined };
+    },
+  }));
   const legend = caps.semanticTokensProvider?.legend;
-  if (legend && caps.semanticTokensProvider?.full) {
-    disposables.push(monaco.languages.registerDocumentSemanticTokensProvider(sel, {
-      getLegend: () => legend,
-      async provideDocumentSemanticTokens(_m, _lastResultId, token) {
-        const r = await request(P.SemanticTokensRequest.type, { textDocument: doc }, token);
-        return r ? { data: new Uint32Array(r.data), resultId: r.resultId } : null;
-      },
-      releaseDocumentSemanticTokens: () => undefined,
-    }));
-  }
-
+  if (!legend || !caps.semanticTokensProvider?.full) return;
+  disposables.push(monaco.languages.registerDocumentSemanticTokensProvider(sel, {
+    getLegend: () => legend,
+    async provideDocumentSemanticTokens(_m, _lastResultId, token) {
+      const r = await request(P.SemanticTokensRequest.type, { textDocument: doc }, token);
+      return r ? { data: new Uint32Array(r.data), resultId: r.resultId } : null;
+    },
+    releaseDocumentSemanticTokens: () => undefined,
+  }));
 }

@@ -21,6 +21,12 @@ interface PlaygroundState {
   /** Runs so far (answers whose `done` was true). */
   simulations: number;
 }
+declare global {
+  interface Window {
+    /** For tests driving the page (the same state the page uses). */
+    topoPlayground?: PlaygroundState;
+  }
+}
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -317,7 +323,7 @@ async function main(): Promise<void> {
   const text = await initialText();
   const { model, editor } = createEditor(text);
   const state: PlaygroundState = { editor, monaco, lsp: null, simulations: 0 };
-  (window as unknown as { topoPlayground: PlaygroundState }).topoPlayground = state;
+  window.topoPlayground = state;
 
   const page: Page = {
     editor, model, state,

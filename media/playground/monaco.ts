@@ -29,7 +29,8 @@ import 'monaco-editor/editor/standalone/browser/quickAccess/standaloneCommandsQu
 import 'monaco-editor/editor/standalone/browser/quickAccess/standaloneGotoSymbolQuickAccess';
 import 'monaco-editor/features/codicon/register';
 
-(self as unknown as { MonacoEnvironment: { getWorker(id: string, label: string): Worker } }).MonacoEnvironment = {
+// monaco's own global (declared by its editor.api.d.ts).
+self.MonacoEnvironment = {
   getWorker: () => new Worker(new URL('editor.worker.js', document.baseURI), { name: 'monaco-editor' }),
 };
 

@@ -9,7 +9,12 @@ import { simulate } from '../../server/src/core/simulator/index';
 import { comparePolicies } from '../../server/src/core/compare';
 import type { NameLocation, SimulateAnswer, SimulateRequest } from './simulatorProtocol';
 
-const scope = self as unknown as { onmessage: ((e: MessageEvent<SimulateRequest>) => void) | null; postMessage(m: SimulateAnswer): void };
+/** What this worker uses of its global scope (a DedicatedWorkerGlobalScope; the DOM's Window has the same two members). */
+interface WorkerScope {
+  onmessage: ((e: MessageEvent<SimulateRequest>) => void) | null;
+  postMessage(m: SimulateAnswer): void;
+}
+const scope: WorkerScope = self;
 let latest = 0;
 
 const loc = (at: { file: string; span: { start: number; end: number } }): NameLocation => ({ file: at.file, start: at.span.start, end: at.span.end });

@@ -1,7 +1,7 @@
 // Browser entry of the preview (dist/media/preview.js). In a VS Code webview it talks to the
 // extension through acquireVsCodeApi(); in an iframe (playground) to its parent; opened on its
 // own (standalone.html) it loads `?data=<same-origin JSON URL>` and answers its own requests.
-import { createPreview, VIEWS } from './app';
+import { createPreview, VIEWS, type Preview } from './app';
 import type { OutgoingMessage, Post, SimulationResult } from './messages';
 import type { ViewId } from './views/context';
 
@@ -11,6 +11,12 @@ interface VsCodeApi {
   setState(state: unknown): void;
 }
 declare const acquireVsCodeApi: (() => VsCodeApi) | undefined;
+declare global {
+  interface Window {
+    /** For tests and the benchmark driving the page (the same object the page uses). */
+    topoPreview?: Preview;
+  }
+}
 
 const vscode: VsCodeApi | null = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : null;
 const params = new URLSearchParams(location.search);
@@ -45,7 +51,7 @@ const preview = createPreview(root, {
   onStateChange: (state) => vscode?.setState(state),
 });
 // For tests and the benchmark driving the page (the same object the page uses).
-(window as unknown as { topoPreview: typeof preview }).topoPreview = preview;
+window.topoPreview = preview;
 
 window.addEventListener('message', (event: MessageEvent) => {
   // In VS Code the host posts to us; elsewhere only our own origin or our parent may.

@@ -1,7 +1,8 @@
 // Validation of every message the preview receives. Messages come from the host page (or any
 // frame that can postMessage to us): nothing is trusted until its whole shape has been checked.
 import type { IncomingMessage } from './messages';
-import type { DiagnosticCode } from '../../server/src/core/diagnostics';
+import { DIAGNOSTIC_SEVERITY, type DiagnosticCode } from '../../server/src/core/diagnostics';
+import { EVENT_KINDS, PRIORITIES, ROLES } from '../../server/src/core/syntax/words';
 import { POLICIES } from './messages';
 
 /** Limits that keep a hostile or broken message from exhausting the page. */
@@ -148,9 +149,14 @@ function obj<S extends Shape>(shape: S, optional: readonly (keyof S)[] = []): Ch
 const cpuMemory = obj({ cpu: nonNeg, memory: nonNeg });
 const placedReplica = obj({ container: str, replica: nonNeg });
 
-const placement = obj({
-  version: oneOf(['1'] as const),
-  file: str,
+/** A document of version 1 about a file (the placement, the facts) with these fields besides. */
+const document1 = <S extends Shape>(fields: S) => obj({ version: oneOf(['1'] as const), file: str, ...fields });
+
+const isDiagnosticCode = (s: string): s is DiagnosticCode => Object.hasOwn(DIAGNOSTIC_SEVERITY, s);
+/** The simulator's codes: those of diagnostics.ts in T5xx (language section 4). */
+const SIMULATION_CODES = Object.keys(DIAGNOSTIC_SEVERITY).filter(isDiagnosticCode).filter((c): c is Extract<DiagnosticCode, `T5${string}`> => c.startsWith('T5'));
+
+const placement = document1({
   targets: arr(
     obj({
       target: str,
@@ -163,7 +169,7 @@ const placement = obj({
       nodes: arr(
         obj({
           ref: str,
-          role: oneOf(['active', 'spare'] as const),
+          role: oneOf(ROLES),
           capacity: cpuMemory,
           allowance: cpuMemory,
           requested: cpuMemory,
@@ -246,11 +252,11 @@ const simulationBase = obj(
       networkBytes: numbers(0, Infinity, nonNeg, LIMITS.samples),
     }),
     events: arr(
-      obj({ t: num, kind: oneOf(['fail', 'add', 'scale', 'load'] as const), target: str, absorbed: bool, reached: bool }, ['reached']),
+      obj({ t: num, kind: oneOf(EVENT_KINDS), target: str, absorbed: bool, reached: bool }, ['reached']),
     ),
     diagnostics: arr(
       obj({
-        code: oneOf(['T500', 'T501', 'T502', 'T503'] as const),
+        code: oneOf(SIMULATION_CODES),
         severity,
         message: str,
         subject: str,
@@ -287,7 +293,6 @@ const results: Check<Record<string, ReturnType<typeof simulation>>> = (v, p) => 
   return r;
 };
 
-const cpuMemoryFacts = obj({ cpu: nonNeg, memory: nonNeg });
 const DIAGNOSTIC_CODE = /^T\d{3}$/;
 const code: Check<DiagnosticCode> = (v, p) => {
   const s = str(v, p);
@@ -295,17 +300,15 @@ const code: Check<DiagnosticCode> = (v, p) => {
   return s as DiagnosticCode;
 };
 
-const facts = obj({
-  version: oneOf(['1'] as const),
-  file: str,
+const facts = document1({
   containers: arr(
     obj({
       name: str,
       image: nullable(str),
       replicas: nonNeg,
-      request: cpuMemoryFacts,
-      limit: cpuMemoryFacts,
-      priority: oneOf(['low', 'normal', 'high'] as const),
+      request: cpuMemory,
+      limit: cpuMemory,
+      priority: oneOf(PRIORITIES),
       talks: arr(obj({ to: str, weight: unit }), 10_000),
       io: arr(obj({ node: str, device: str, weight: unit }), 10_000),
       file: str,

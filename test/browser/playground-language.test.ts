@@ -3,13 +3,12 @@
 // and errors as the parser reads them (in the built page, in Chromium).
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { topoWords } from '../../media/playground/language';
+import { repo, startPlayground, type Playground } from './chromium';
 
-const repo = resolve(__dirname, '..', '..');
 
 test('the generated word classes match the TextMate grammar', () => {
   const grammar = readFileSync(join(repo, 'syntaxes/topo.tmLanguage.json'), 'utf8');
@@ -36,32 +35,16 @@ test('the generated word classes match the TextMate grammar', () => {
   assert.deepEqual([...words.events], ['add', 'fail', 'load', 'scale']);
 });
 
-let server: ChildProcess;
+let playground: Playground | undefined;
 let browser: Browser;
 let base = '';
 
 before(async () => {
-  assert.ok(existsSync(join(repo, 'dist/playground/index.html')), 'run the build first (node scripts/build.mjs)');
-  server = spawn(process.execPath, ['scripts/serve.mjs', '--no-build'], { cwd: repo, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise<string>((ok, fail) => {
-    let out = '';
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /http:\/\/localhost:(\d+)\//.exec(out);
-      if (m) ok(`http://127.0.0.1:${m[1]}/`);
-    });
-    server.on('exit', (code) => fail(new Error(`serve.mjs exited (${code})`)));
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  playground = await startPlayground();
+  ({ browser, base } = playground);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
+after(() => playground?.close());
 
 test('monaco tokenizes Topo like the parser reads it', async () => {
   const context = await browser.newContext();

@@ -4,13 +4,11 @@
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { makeNonce, previewHtml } from '../../client/src/webviewHtml';
 import { generate, SMALL } from '../unit/preview/generate';
+import { assertBuilt, distServer, launchChromium, listen } from './chromium';
 
-const dist = join(resolve(__dirname, '..', '..'), 'dist');
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 const UPDATE = { type: 'update', ...generate(SMALL) };
 
@@ -22,25 +20,14 @@ let elsewhere = '';
 const remoteHits: string[] = [];
 let browser: Browser;
 
-const listen = async (s: Server): Promise<string> => {
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const a = s.address();
-  return `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
-};
-
 before(async () => {
-  assert.ok(existsSync(join(dist, 'media/preview.js')), 'run the build first (node scripts/build.mjs)');
-  app = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/webview.html') {
-      // Exactly the HTML the extension gives the webview, with this server as the webview's resource origin.
-      const html = previewHtml({ cspSource: base, scriptUri: `${base}/media/preview.js`, styleUri: `${base}/media/preview.css`, nonce: makeNonce(), title: 'Topo Placement: hostile.topo' });
-      res.writeHead(200, { 'content-type': 'text/html' }).end(html);
-      return;
-    }
-    const file = resolve(dist, `.${path}`);
-    if (!file.startsWith(dist) || !existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  assertBuilt('media/preview.js');
+  app = distServer(TYPES, (path, _req, res) => {
+    if (path !== '/webview.html') return false;
+    // Exactly the HTML the extension gives the webview, with this server as the webview's resource origin.
+    const html = previewHtml({ cspSource: base, scriptUri: `${base}/media/preview.js`, styleUri: `${base}/media/preview.css`, nonce: makeNonce(), title: 'Topo Placement: hostile.topo' });
+    res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+    return true;
   });
   remote = createServer((req, res) => {
     remoteHits.push(req.url ?? '');
@@ -48,10 +35,7 @@ before(async () => {
   });
   base = await listen(app);
   elsewhere = await listen(remote);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

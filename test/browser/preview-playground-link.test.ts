@@ -2,38 +2,19 @@
 // survives a reload; a problems row reveals its line in the editor.
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { startPlayground, type Playground } from './chromium';
 
-const repo = resolve(__dirname, '..', '..');
-let server: ChildProcess;
+let playground: Playground | undefined;
 let browser: Browser;
 let base = '';
 
 before(async () => {
-  assert.ok(existsSync(join(repo, 'dist/playground/index.html')), 'run the build first (node scripts/build.mjs)');
-  server = spawn(process.execPath, ['scripts/serve.mjs', '--no-build'], { cwd: repo, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise<string>((ok, fail) => {
-    let out = '';
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /http:\/\/localhost:(\d+)\//.exec(out);
-      if (m) ok(`http://127.0.0.1:${m[1]}/`);
-    });
-    server.on('exit', (code) => fail(new Error(`serve.mjs exited (${code})`)));
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  playground = await startPlayground();
+  ({ browser, base } = playground);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
+after(() => playground?.close());
 
 async function ready(page: Page): Promise<void> {
   await page.waitForSelector('body[data-editor="ready"]');

@@ -3,15 +3,12 @@
 // table, SVG and PNG export, text that never overlaps with the browser's own font metrics.
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Server } from 'node:http';
+import type { Browser, Page } from 'playwright-core';
 import { generate, generateComparison, SMALL, LARGE } from '../unit/preview/generate';
 import { example } from '../unit/preview/real-cache';
+import { assertBuilt, distServer, launchChromium, listen } from './chromium';
 
-const repo = resolve(__dirname, '..', '..');
-const dist = join(repo, 'dist');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.map': 'application/json' };
 const data: Record<string, string> = {
   'small.json': JSON.stringify({ type: 'update', ...generate(SMALL), results: generateComparison(SMALL) }),
@@ -24,27 +21,14 @@ let browser: Browser;
 let base = '';
 
 before(async () => {
-  assert.ok(existsSync(join(dist, 'media/preview.js')), 'run the build first (node scripts/build.mjs)');
-  server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path.startsWith('/data/') && data[path.slice(6)]) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(data[path.slice(6)]);
-      return;
-    }
-    const file = resolve(dist, `.${path}`);
-    if (!file.startsWith(dist) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  assertBuilt('media/preview.js');
+  server = distServer(TYPES, (path, _req, res) => {
+    if (!path.startsWith('/data/') || !data[path.slice(6)]) return false;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(data[path.slice(6)]);
+    return true;
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const addr = server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  base = await listen(server);
+  browser = await launchChromium();
 });
 
 after(async () => {

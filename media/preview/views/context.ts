@@ -111,6 +111,19 @@ export function setupCanvas(canvas: HTMLCanvasElement, w: number, h: number): Ca
   return ctx;
 }
 
+/**
+ * The canvas a view paints its heavy marks on, appended to `host` at css size w x h; `below`: the
+ * element (the view's toolbar) it is placed under. `c2d` is null when the DOM has no 2D canvas (jsdom).
+ */
+export function marksCanvas(host: HTMLElement, w: number, h: number, below?: HTMLElement): { canvas: HTMLCanvasElement; c2d: CanvasRenderingContext2D | null } {
+  const canvas = host.ownerDocument.createElement('canvas');
+  canvas.className = 'topo-marks';
+  canvas.setAttribute('aria-hidden', 'true');
+  host.appendChild(canvas);
+  if (below) canvas.style.top = `${below.offsetHeight || 0}px`;
+  return { canvas, c2d: setupCanvas(canvas, w, h) };
+}
+
 /** Activates `fn` on click and on Enter/Space for a focusable mark. */
 export function onActivate(el: Element, fn: () => void): void {
   el.addEventListener('click', (e) => {

@@ -1,7 +1,7 @@
 // Node x time utilisation heatmap (CPU or memory), from the optional per-node series.
 import { select, scaleLinear, axisBottom, pointer, type Selection } from 'd3';
 import { bytes, percent, seconds, timeTick } from '../format';
-import { CANVAS_CELLS, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
+import { CANVAS_CELLS, SVG_NS, marksCanvas, type RenderedView, type ViewContext } from './context';
 
 const M = { top: 16, right: 64, bottom: 36, left: 90 };
 
@@ -145,7 +145,6 @@ function drawCells(
   cells: readonly number[][], refs: readonly string[], size: { cellW: number; rowH: number; h: number },
 ): void {
   const { host, palette, width } = ctx;
-  const doc = host.ownerDocument;
   const { cellW, rowH, h } = size;
   if (mode === 'svg') {
     const g = svg.append('g').attr('class', 'cells');
@@ -157,12 +156,7 @@ function drawCells(
       });
     });
   } else {
-    const canvas = doc.createElement('canvas');
-    canvas.className = 'topo-marks';
-    canvas.setAttribute('aria-hidden', 'true');
-    host.appendChild(canvas);
-    canvas.style.top = `${bar.offsetHeight || 0}px`;
-    const c2 = setupCanvas(canvas, width, h);
+    const c2 = marksCanvas(host, width, h, bar).c2d;
     if (c2) {
       cells.forEach((vals, i) => vals.forEach((v, j) => {
         c2.fillStyle = palette.heat(v);

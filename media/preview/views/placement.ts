@@ -1,10 +1,10 @@
 // The placement graph: a canvas painted by placement-paint.ts for the current zoom, under a
 // transparent SVG that takes the pointer and holds the focusable nodes and containers (keyboard,
 // screen readers, tests). Zoom and pan survive updates; the layout depends only on the structure.
-import { select, zoom, zoomIdentity, pointer, type ZoomTransform } from 'd3';
+import { select, zoom, zoomIdentity, pointer, type Selection, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { containerLines, nodeLines, summaryLines } from '../describe';
 import { SvgPainter, CanvasPainter, type Painter, type TextBox } from '../paint';
-import { CANVAS_MARKS, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
+import { CANVAS_MARKS, SVG_NS, marksCanvas, type RenderedView, type ViewContext } from './context';
 import { layoutPlacement, NODE_W, type LChip, type LNode, type PlacementLayout } from './placement-layout';
 import { levelOf, paintScene, OVERVIEW_NODE_PX, type Painted, type Scene, type SceneEdge } from './placement-paint';
 import { UNPLACED } from '../world';
@@ -31,10 +31,14 @@ type Hit =
   | { kind: 'node'; node: LNode }
   | { kind: 'rack'; rack: string };
 
+type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
+type Level = Painted['level'];
+
+/** A person's zoom or pan in progress (wheel, drag, pinch) lasts until it rests this long. */
+const SETTLE_MS = 150;
+
 export function renderPlacement(ctx: ViewContext): RenderedView & { layout: PlacementLayout } {
-  const { host, world, state, palette, tooltip, width, height, measure } = ctx;
-  const doc = host.ownerDocument;
-  const win = doc.defaultView;
+  const { host, world, state, width, height } = ctx;
   const layout = layoutPlacement(world, { width, height }, state.layout);
   state.layout = layout.memo;
   const withMarks = layout.chipCount <= CANVAS_MARKS;
@@ -42,18 +46,33 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
   host.dataset.mode = mode;
 
   if (layout.nodes.length === 0) {
-    const p = doc.createElement('p');
+    const p = host.ownerDocument.createElement('p');
     p.className = 'topo-empty';
     p.textContent = 'Nothing placed: the file declares no nodes yet.';
     host.appendChild(p);
     return { mode: 'empty', layout, refreshMarks() {} };
   }
+  const view = new PlacementView(ctx, layout, sceneEdges(ctx), withMarks);
+  return {
+    mode, layout,
+    refreshMarks: () => view.refreshMarks(),
+    showNode: (ref) => view.showNode(ref),
+    showRack: (name) => view.showRack(name),
+    showContainer: (name) => view.showContainer(name),
+    texts: () => view.lastTexts,
+    painted: () => view.painted,
+    stats: () => ({ ...view.stats }),
+    exportSvg: () => view.exportSvg(),
+    destroy: () => view.destroy(),
+  };
+}
 
-  // Edges: the declared talks, with the simulation's weight and locality where it has them.
+/** The declared talks, with the simulation's weight and locality where it has them, then the simulation's other edges. */
+function sceneEdges(ctx: ViewContext): SceneEdge[] {
   const simEdges = new Map((ctx.data.simulation?.edges ?? []).map((e) => [`${e.from}\u0000${e.to}`, e]));
   const edges: SceneEdge[] = [];
   const seenEdge = new Set<string>();
-  for (const c of world.containers) {
+  for (const c of ctx.world.containers) {
     for (const t of c.talks) {
       const key = `${c.name}\u0000${t.to}`;
       if (seenEdge.has(key)) continue;
@@ -66,16 +85,13 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     const key = `${e.from}\u0000${e.to}`;
     if (!seenEdge.has(key)) { seenEdge.add(key); edges.push({ from: e.from, to: e.to, weight: e.weight, locality: e.locality }); }
   }
-  const allEdges = edges.length <= MAX_EDGES;
+  return edges;
+}
 
-  host.style.height = `${height}px`;
-  const canvas = doc.createElement('canvas');
-  canvas.className = 'topo-marks';
-  canvas.setAttribute('aria-hidden', 'true');
-  host.appendChild(canvas);
-  const c2d = setupCanvas(canvas, width, height);
-
-  const svg = select(doc.createElementNS(SVG_NS, 'svg') as SVGSVGElement)
+/** The transparent overlay: racks, SDS boundaries, nodes and (with marks) containers, focusable. */
+function buildOverlay(ctx: ViewContext, layout: PlacementLayout, withMarks: boolean): { svg: Svg; g: Selection<SVGGElement, unknown, null, undefined> } {
+  const { host, world, width, height } = ctx;
+  const svg = select(host.ownerDocument.createElementNS(SVG_NS, 'svg') as SVGSVGElement)
     .attr('class', 'topo-chart topo-placement')
     .attr('width', width)
     .attr('height', height)
@@ -109,16 +125,110 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
         .attr('tabindex', 0).attr('role', 'button').attr('aria-label', wc ? containerLines(wc, world).join('; ') : name);
     }
   }
+  return { svg, g };
+}
 
-  const legendEl = doc.createElement('div');
-  legendEl.className = 'topo-legend';
-  host.appendChild(legendEl);
-  let legendLevel: Painted['level'] | null = null;
+/** What the legend says at a level of detail. */
+function fillLegend(ctx: ViewContext, legendEl: HTMLElement, level: Level, edges: readonly SceneEdge[], allEdges: boolean): void {
+  const { world, palette } = ctx;
+  const doc = legendEl.ownerDocument;
+  legendEl.replaceChildren();
+  const item = (swatch: HTMLElement | null, text: string): void => {
+    const s = doc.createElement('span');
+    s.className = 'topo-legend-item';
+    if (swatch) s.appendChild(swatch);
+    s.appendChild(doc.createTextNode(text));
+    legendEl.appendChild(s);
+  };
+  const ramp = (f: (x: number) => string): HTMLElement => {
+    const r = doc.createElement('span');
+    r.className = 'topo-ramp';
+    for (let i = 0; i <= 10; i++) {
+      const sw = doc.createElement('span');
+      sw.style.background = f(i / 10);
+      r.appendChild(sw);
+    }
+    return r;
+  };
+  if (level === 'overview') {
+    item(ramp(palette.pressure), ' square: a node, colour: its pressure 0–100% (outlined: the most loaded)');
+    item(null, 'bars: CPU requests and limits, memory requests, of the allowance');
+    item(null, 'zoom in for nodes and containers');
+  } else {
+    const chip = doc.createElement('span');
+    chip.className = 'topo-chip-swatch';
+    item(chip, ' a container (name inside when it fits)');
+    if (world.simulated) item(ramp(palette.locality), ` colour: predicted locality 0–100%${world.stale ? ' (stale)' : ''}`);
+    else item(null, 'grey: not simulated yet');
+    const part = doc.createElement('span');
+    part.className = 'topo-chip-swatch part';
+    item(part, ' dashed: share of its memory on another node');
+    item(null, `bars: CPU, memory ${world.simulated ? 'used' : 'requested'}; outlined: the most loaded node`);
+    if (edges.length) item(null, allEdges ? 'lines: talks (width: weight, colour: share local)' : `lines: the focused container's talks (of ${edges.length})`);
+  }
+}
 
-  fillLegend(levelOf(state.zoom.get('placement')?.k ?? 1));
-  // The legend's height without asking the browser for a layout: its items' widths, in lines.
-  const legendH = (): number => {
-    const items = [...legendEl.querySelectorAll('.topo-legend-item')].map((e) => measure(e.textContent ?? '', 11) + 40);
+/** The graph once rendered: its canvas, overlay, legend, zoom and pointer, until the next render. */
+class PlacementView {
+  private readonly doc: Document;
+  private readonly win: (Window & typeof globalThis) | null;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly c2d: CanvasRenderingContext2D | null;
+  private readonly svg: Svg;
+  private readonly svgEl: SVGSVGElement;
+  private readonly g: Selection<SVGGElement, unknown, null, undefined>;
+  private readonly legendEl: HTMLDivElement;
+  private legendLevel: Level | null = null;
+  private readonly allEdges: boolean;
+  private transform: ZoomTransform;
+  painted: Painted;
+  lastTexts: readonly TextBox[] = [];
+  private moving = false;
+  private settle: ReturnType<typeof setTimeout> | null = null;
+  readonly stats = { draws: 0, lastMs: 0, maxMs: 0 };
+  private readonly clock: Performance | null;
+  private frame = 0;
+  private readonly raf: ((f: FrameRequestCallback) => number) | undefined;
+  private readonly z: ZoomBehavior<SVGSVGElement, unknown>;
+
+  constructor(private readonly ctx: ViewContext, private readonly layout: PlacementLayout, private readonly edges: SceneEdge[], withMarks: boolean) {
+    const { host, state, width, height } = ctx;
+    this.doc = host.ownerDocument;
+    this.win = this.doc.defaultView;
+    this.allEdges = edges.length <= MAX_EDGES;
+
+    host.style.height = `${height}px`;
+    ({ canvas: this.canvas, c2d: this.c2d } = marksCanvas(host, width, height));
+    ({ svg: this.svg, g: this.g } = buildOverlay(ctx, layout, withMarks));
+    this.svgEl = this.svg.node()!;
+
+    this.legendEl = this.doc.createElement('div');
+    this.legendEl.className = 'topo-legend';
+    host.appendChild(this.legendEl);
+    this.fillLegend(levelOf(state.zoom.get('placement')?.k ?? 1));
+    this.transform = (state.userZoom ? state.zoom.get('placement') : undefined) ?? this.fitted();
+    // The legend says what the level shows: fill it for the fitted level before drawing.
+    if (levelOf(this.transform.k) !== this.legendLevel) this.fillLegend(levelOf(this.transform.k));
+    this.painted = { level: levelOf(this.transform.k), tiles: [], heads: [] };
+    this.clock = this.win?.performance ?? null;
+    this.raf = this.win?.requestAnimationFrame?.bind(this.win);
+
+    this.z = this.zoomBehaviour();
+    this.addFitButton();
+    this.listenKeys();
+    this.listenPointer();
+    this.refreshMarks();
+  }
+
+  private fillLegend(level: Level): void {
+    this.legendLevel = level;
+    fillLegend(this.ctx, this.legendEl, level, this.edges, this.allEdges);
+  }
+
+  /** The legend's height without asking the browser for a layout: its items' widths, in lines. */
+  private legendH(): number {
+    const { measure, width } = this.ctx;
+    const items = [...this.legendEl.querySelectorAll('.topo-legend-item')].map((e) => measure(e.textContent ?? '', 11) + 40);
     let lines = 1;
     let x = 0;
     for (const w of items) {
@@ -126,172 +236,148 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
       x += w + 12;
     }
     return lines * 16 + 20;
-  };
-  const fitted = (): ZoomTransform => fitTransform(layout, width, height, legendH());
-  let transform: ZoomTransform = (state.userZoom ? state.zoom.get('placement') : undefined) ?? fitted();
-  // The legend says what the level shows: fill it for the fitted level before drawing.
-  if (levelOf(transform.k) !== legendLevel) fillLegend(levelOf(transform.k));
-  let painted: Painted = { level: levelOf(transform.k), tiles: [], heads: [] };
-  let lastTexts: readonly TextBox[] = [];
+  }
 
-  const scene = (): Scene => {
-    const focus = ctx.focus();
+  private fitted(): ZoomTransform {
+    return fitTransform(this.layout, this.ctx.width, this.ctx.height, this.legendH());
+  }
+
+  private scene(): Scene {
+    const { ctx, layout, transform, edges, allEdges, moving } = this;
+    const { world, palette, measure, width, height, state } = ctx;
     return {
       layout, world, palette, measure, t: { x: transform.x, y: transform.y, k: transform.k }, width, height,
-      match: ctx.match(), focus, selectedNode: state.selected?.kind === 'node' ? state.selected.name : null,
+      match: ctx.match(), focus: ctx.focus(), selectedNode: state.selected?.kind === 'node' ? state.selected.name : null,
       highlight: state.highlight, edges, allEdges, moving,
     };
-  };
+  }
 
-  // A person's zoom or pan in progress (wheel, drag, pinch): until it rests for SETTLE_MS.
-  let moving = false;
-  let settle: ReturnType<typeof setTimeout> | null = null;
-  const SETTLE_MS = 150;
-  const moved = (): void => {
-    moving = true;
-    if (settle) clearTimeout(settle);
-    settle = setTimeout(() => { settle = null; moving = false; scheduleDraw(); }, SETTLE_MS);
-  };
+  private moved(): void {
+    this.moving = true;
+    if (this.settle) clearTimeout(this.settle);
+    this.settle = setTimeout(() => { this.settle = null; this.moving = false; this.scheduleDraw(); }, SETTLE_MS);
+  }
 
-  const stats = { draws: 0, lastMs: 0, maxMs: 0 };
-  const clock = win?.performance ?? null;
-  function draw(): void {
+  private readonly draw = (): void => {
+    const { c2d, clock, stats } = this;
+    const { palette, measure, width } = this.ctx;
     const t0 = clock?.now() ?? 0;
-    frame = 0;
+    this.frame = 0;
     const p: Painter | null = c2d ? new CanvasPainter(c2d, palette.font, measure) : null;
     if (c2d) {
-      const ratio = canvas.width / width;
+      const ratio = this.canvas.width / width;
       c2d.setTransform(ratio, 0, 0, ratio, 0, 0);
     }
-    const s = scene();
+    const s = this.scene();
     // Without a 2D canvas (jsdom) the scene is painted to SVG only to know what is where.
     const painter = p ?? new SvgPainter(palette.font, measure);
-    painted = paintScene(painter, s);
-    lastTexts = painter.texts;
-    svg.classed('overview', painted.level === 'overview');
-    if (legendLevel !== painted.level) fillLegend(painted.level);
+    this.painted = paintScene(painter, s);
+    this.lastTexts = painter.texts;
+    this.svg.classed('overview', this.painted.level === 'overview');
+    if (this.legendLevel !== this.painted.level) this.fillLegend(this.painted.level);
     if (clock) {
       stats.draws++;
       stats.lastMs = clock.now() - t0;
       stats.maxMs = Math.max(stats.maxMs, stats.lastMs);
     }
-  }
-  let frame = 0;
-  const raf = win?.requestAnimationFrame?.bind(win);
-  const scheduleDraw = (): void => {
-    if (frame) return;
-    if (raf) frame = raf(draw);
-    else draw();
   };
+
+  private scheduleDraw(): void {
+    if (this.frame) return;
+    if (this.raf) this.frame = this.raf(this.draw);
+    else this.draw();
+  }
+
   /** Draws now what a pending frame would (programmatic moves: keys, Fit, showing a node). */
-  const flush = (): void => {
-    if (!frame) return;
-    win?.cancelAnimationFrame?.(frame);
-    draw();
-  };
-
-  function fillLegend(level: Painted['level']): void {
-    legendLevel = level;
-    legendEl.replaceChildren();
-    const item = (swatch: HTMLElement | null, text: string): void => {
-      const s = doc.createElement('span');
-      s.className = 'topo-legend-item';
-      if (swatch) s.appendChild(swatch);
-      s.appendChild(doc.createTextNode(text));
-      legendEl.appendChild(s);
-    };
-    const ramp = (f: (x: number) => string): HTMLElement => {
-      const r = doc.createElement('span');
-      r.className = 'topo-ramp';
-      for (let i = 0; i <= 10; i++) {
-        const sw = doc.createElement('span');
-        sw.style.background = f(i / 10);
-        r.appendChild(sw);
-      }
-      return r;
-    };
-    if (level === 'overview') {
-      item(ramp(palette.pressure), ' square: a node, colour: its pressure 0–100% (outlined: the most loaded)');
-      item(null, 'bars: CPU requests and limits, memory requests, of the allowance');
-      item(null, 'zoom in for nodes and containers');
-    } else {
-      const chip = doc.createElement('span');
-      chip.className = 'topo-chip-swatch';
-      item(chip, ' a container (name inside when it fits)');
-      if (world.simulated) item(ramp(palette.locality), ` colour: predicted locality 0–100%${world.stale ? ' (stale)' : ''}`);
-      else item(null, 'grey: not simulated yet');
-      const part = doc.createElement('span');
-      part.className = 'topo-chip-swatch part';
-      item(part, ' dashed: share of its memory on another node');
-      item(null, `bars: CPU, memory ${world.simulated ? 'used' : 'requested'}; outlined: the most loaded node`);
-      if (edges.length) item(null, allEdges ? 'lines: talks (width: weight, colour: share local)' : `lines: the focused container's talks (of ${edges.length})`);
-    }
+  private flush(): void {
+    if (!this.frame) return;
+    this.win?.cancelAnimationFrame?.(this.frame);
+    this.draw();
   }
 
-  const z = zoom<SVGSVGElement, unknown>()
-    .scaleExtent([0.02, 8])
-    .extent([[0, 0], [width, height]])
-    .touchable(function (this: SVGSVGElement) {
-      const nav = this.ownerDocument.defaultView?.navigator;
-      return 'ontouchstart' in this || !!(nav && nav.maxTouchPoints > 0);
-    })
-    .on('zoom', (event: { transform: ZoomTransform; sourceEvent: unknown }) => {
-      transform = event.transform;
-      if (event.sourceEvent) { state.userZoom = true; moved(); }
-      g.attr('transform', transform.toString());
-      state.zoom.set('placement', transform);
-      tooltip.hide();
-      scheduleDraw();
-    });
-  svg.call(z);
-  svg.on('dblclick.zoom', null);
-  svg.call(z.transform, transform);
-  // The first paint is not left to the next frame: refreshMarks() below paints before this returns.
-  if (frame && win?.cancelAnimationFrame) win.cancelAnimationFrame(frame);
-  frame = 0;
+  private cancelFrame(): void {
+    if (this.frame && this.win?.cancelAnimationFrame) this.win.cancelAnimationFrame(this.frame);
+  }
 
-  const fit = doc.createElement('button');
-  fit.type = 'button';
-  fit.className = 'topo-button topo-fit';
-  fit.textContent = 'Fit';
-  fit.title = 'Fit the graph in the view (0)';
-  fit.addEventListener('click', () => { svg.call(z.transform, fitted()); state.userZoom = false; flush(); });
-  host.appendChild(fit);
+  /** d3's zoom on the overlay, started at the current transform. */
+  private zoomBehaviour(): ZoomBehavior<SVGSVGElement, unknown> {
+    const { state, tooltip, width, height } = this.ctx;
+    const z = zoom<SVGSVGElement, unknown>()
+      .scaleExtent([0.02, 8])
+      .extent([[0, 0], [width, height]])
+      .touchable(function (this: SVGSVGElement) {
+        const nav = this.ownerDocument.defaultView?.navigator;
+        return 'ontouchstart' in this || !!(nav && nav.maxTouchPoints > 0);
+      })
+      .on('zoom', (event: { transform: ZoomTransform; sourceEvent: unknown }) => {
+        this.transform = event.transform;
+        if (event.sourceEvent) { state.userZoom = true; this.moved(); }
+        this.g.attr('transform', this.transform.toString());
+        state.zoom.set('placement', this.transform);
+        tooltip.hide();
+        this.scheduleDraw();
+      });
+    this.svg.call(z);
+    this.svg.on('dblclick.zoom', null);
+    this.svg.call(z.transform, this.transform);
+    // The first paint is not left to the next frame: refreshMarks() paints before the render returns.
+    this.cancelFrame();
+    this.frame = 0;
+    return z;
+  }
+
+  private addFitButton(): void {
+    const fit = this.doc.createElement('button');
+    fit.type = 'button';
+    fit.className = 'topo-button topo-fit';
+    fit.textContent = 'Fit';
+    fit.title = 'Fit the graph in the view (0)';
+    fit.addEventListener('click', () => { this.svg.call(this.z.transform, this.fitted()); this.ctx.state.userZoom = false; this.flush(); });
+    this.ctx.host.appendChild(fit);
+  }
+
+  /** Moves to `t` as a program would (the person's zoom from then on). */
+  private moveTo(t: ZoomTransform): void {
+    this.svg.call(this.z.transform, t);
+    this.ctx.state.userZoom = true;
+    this.flush();
+  }
 
   /** Shows a world rectangle at most at scale k, centred in the room the legend leaves. */
-  function showRect(x: number, y: number, w: number, h: number, k: number): void {
-    const room = height - legendH();
+  private showRect(x: number, y: number, w: number, h: number, k: number): void {
+    const { width, height } = this.ctx;
+    const room = height - this.legendH();
     const kk = Math.min(k, (width - 24) / w, (room - 24) / h);
-    const t = zoomIdentity.translate(width / 2 - (x + w / 2) * kk, room / 2 - (y + h / 2) * kk).scale(kk);
-    svg.call(z.transform, t);
-    state.userZoom = true;
-    flush();
-  }
-  function showNode(ref: string): void {
-    const n = layout.nodeIndex.get(ref);
-    if (!n) return;
-    const k = Math.max(transform.k, SHOW_NODE_PX / NODE_W);
-    // The node's rack when it fits at that zoom, else the node.
-    const r = layout.racks.find((x) => x.name === n.node.rack);
-    if (r && r.w * k <= width - 24 && r.h * k <= height - legendH() - 24) showRect(r.x, r.y, r.w, r.h, k);
-    else showRect(n.x, n.y, n.w, n.h, k);
+    this.moveTo(zoomIdentity.translate(width / 2 - (x + w / 2) * kk, room / 2 - (y + h / 2) * kk).scale(kk));
   }
 
-  function showContainer(name: string): void {
-    const focus = ctx.focus();
+  showNode(ref: string): void {
+    const { width, height } = this.ctx;
+    const n = this.layout.nodeIndex.get(ref);
+    if (!n) return;
+    const k = Math.max(this.transform.k, SHOW_NODE_PX / NODE_W);
+    // The node's rack when it fits at that zoom, else the node.
+    const r = this.layout.racks.find((x) => x.name === n.node.rack);
+    if (r && r.w * k <= width - 24 && r.h * k <= height - this.legendH() - 24) this.showRect(r.x, r.y, r.w, r.h, k);
+    else this.showRect(n.x, n.y, n.w, n.h, k);
+  }
+
+  showContainer(name: string): void {
+    const { width, height } = this.ctx;
+    const focus = this.ctx.focus();
     const names = focus && focus.container === name ? [...focus.chain] : [name];
-    const chips = names.flatMap((n) => layout.chipsOf.get(n)?.slice(0, 1) ?? []);
-    const own = layout.chipsOf.get(name)?.[0];
+    const chips = names.flatMap((n) => this.layout.chipsOf.get(n)?.slice(0, 1) ?? []);
+    const own = this.layout.chipsOf.get(name)?.[0];
     if (!own) return;
     const x0 = Math.min(...chips.map((c) => c.x)) - 20, y0 = Math.min(...chips.map((c) => c.y)) - 60;
     const x1 = Math.max(...chips.map((c) => c.x + c.w)) + 20, y1 = Math.max(...chips.map((c) => c.y + c.h)) + 20;
     // In detail: the chain's box if it fits there, else the container's node.
     const kMin = (OVERVIEW_NODE_PX * 1.1) / NODE_W;
-    const k = Math.min(SHOW_NODE_PX / NODE_W, (width - 24) / (x1 - x0), (height - legendH() - 24) / (y1 - y0));
-    if (k >= kMin) return showRect(x0, y0, x1 - x0, y1 - y0, k);
+    const k = Math.min(SHOW_NODE_PX / NODE_W, (width - 24) / (x1 - x0), (height - this.legendH() - 24) / (y1 - y0));
+    if (k >= kMin) return this.showRect(x0, y0, x1 - x0, y1 - y0, k);
     // Too big for detail: the chain's centre at the least detailed zoom that still has chips,
     // moved as little as needed to keep the container itself in view.
-    const room = height - legendH();
+    const room = height - this.legendH();
     const pad = 24;
     let tx = width / 2 - ((x0 + x1) / 2) * kMin;
     let ty = room / 2 - ((y0 + y1) / 2) * kMin;
@@ -301,49 +387,52 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     else if (ox1 > width - pad) tx -= ox1 - (width - pad);
     if (oy0 < pad) ty += pad - oy0;
     else if (oy1 > room - pad) ty -= oy1 - (room - pad);
-    svg.call(z.transform, zoomIdentity.translate(tx, ty).scale(kMin));
-    state.userZoom = true;
-    flush();
+    this.moveTo(zoomIdentity.translate(tx, ty).scale(kMin));
   }
 
   /** A rack in detail: whole if it fits so, else its top (pan for the rest). */
-  function showRack(name: string): void {
-    const r = layout.racks.find((x) => x.name === name);
+  showRack(name: string): void {
+    const { width, height } = this.ctx;
+    const r = this.layout.racks.find((x) => x.name === name);
     if (!r) return;
-    const room = height - legendH();
+    const room = height - this.legendH();
     const kDetail = (OVERVIEW_NODE_PX * 1.15) / NODE_W;
     const kFit = Math.min(SHOW_NODE_PX / NODE_W, (width - 24) / r.w, (room - 24) / r.h);
-    if (kFit >= kDetail) return showRect(r.x, r.y, r.w, r.h, kFit);
+    if (kFit >= kDetail) return this.showRect(r.x, r.y, r.w, r.h, kFit);
     const k = Math.min(kDetail * 1.2, (width - 24) / r.w) >= kDetail ? Math.min(kDetail * 1.2, (width - 24) / r.w) : kDetail;
-    svg.call(z.transform, zoomIdentity.translate(width / 2 - (r.x + r.w / 2) * k, 12 - r.y * k).scale(k));
-    state.userZoom = true;
-    flush();
+    this.moveTo(zoomIdentity.translate(width / 2 - (r.x + r.w / 2) * k, 12 - r.y * k).scale(k));
   }
 
-  svg.on('keydown', (event: KeyboardEvent) => {
-    if (event.target !== svg.node()) return;
-    const step = 60;
-    const moves: Record<string, () => void> = {
-      ArrowLeft: () => svg.call(z.translateBy, step / transform.k, 0),
-      ArrowRight: () => svg.call(z.translateBy, -step / transform.k, 0),
-      ArrowUp: () => svg.call(z.translateBy, 0, step / transform.k),
-      ArrowDown: () => svg.call(z.translateBy, 0, -step / transform.k),
-      '+': () => svg.call(z.scaleBy, 1.25),
-      '=': () => svg.call(z.scaleBy, 1.25),
-      '-': () => svg.call(z.scaleBy, 0.8),
-      '0': () => svg.call(z.transform, fitted()),
-    };
-    const f = moves[event.key];
-    if (f) {
-      event.preventDefault();
-      f();
-      state.userZoom = event.key !== '0';
-      flush();
-    }
-  });
+  /** Arrow keys pan, + and - zoom, 0 fits (on the graph itself, not on a mark). */
+  private listenKeys(): void {
+    const { svg, z } = this;
+    svg.on('keydown', (event: KeyboardEvent) => {
+      if (event.target !== svg.node()) return;
+      const step = 60;
+      const k = this.transform.k;
+      const moves: Record<string, () => void> = {
+        ArrowLeft: () => svg.call(z.translateBy, step / k, 0),
+        ArrowRight: () => svg.call(z.translateBy, -step / k, 0),
+        ArrowUp: () => svg.call(z.translateBy, 0, step / k),
+        ArrowDown: () => svg.call(z.translateBy, 0, -step / k),
+        '+': () => svg.call(z.scaleBy, 1.25),
+        '=': () => svg.call(z.scaleBy, 1.25),
+        '-': () => svg.call(z.scaleBy, 0.8),
+        '0': () => svg.call(z.transform, this.fitted()),
+      };
+      const f = moves[event.key];
+      if (f) {
+        event.preventDefault();
+        f();
+        this.ctx.state.userZoom = event.key !== '0';
+        this.flush();
+      }
+    });
+  }
 
-  const svgEl = svg.node()!;
-  function hitAt(sx: number, sy: number): Hit | null {
+  /** What is under a point of the screen, as painted last. */
+  private hitAt(sx: number, sy: number): Hit | null {
+    const { painted, layout } = this;
     if (painted.level === 'overview') {
       for (const tl of painted.tiles) {
         if (sx >= tl.x && sx <= tl.x + tl.w && sy >= tl.y && sy <= tl.y + tl.h) {
@@ -354,7 +443,7 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
       for (const h of painted.heads) if (sx >= h.x && sx <= h.x + h.w && sy >= h.y && sy <= h.y + h.h) return { kind: 'rack', rack: h.rack };
       return null;
     }
-    const [wx, wy] = transform.invert([sx, sy]);
+    const [wx, wy] = this.transform.invert([sx, sy]);
     for (const n of layout.nodes) {
       if (wx < n.x || wx > n.x + n.w || wy < n.y || wy > n.y + n.h) continue;
       for (const ch of n.chips) if (wx >= ch.x && wx <= ch.x + ch.w && wy >= ch.y && wy <= ch.y + ch.h) return { kind: 'chip', chip: ch };
@@ -362,22 +451,26 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     }
     return null;
   }
-  function hit(event: MouseEvent): Hit | null {
+
+  private hit(event: MouseEvent): Hit | null {
+    const { layout } = this;
     // Events on the overlay's marks (keyboard, tests) name what they are on.
     const target = event.target as Element | null;
     const name = target?.closest?.('[data-name]')?.getAttribute('data-name');
-    if (name && painted.level === 'detail') {
+    if (name && this.painted.level === 'detail') {
       const ch = layout.chipsOf.get(name)?.[0];
       if (ch) return { kind: 'chip', chip: ch };
     }
-    const [sx, sy] = pointer(event, svgEl);
-    const h = hitAt(sx, sy);
+    const [sx, sy] = pointer(event, this.svgEl);
+    const h = this.hitAt(sx, sy);
     if (h) return h;
     const ref = target?.closest?.('[data-ref]')?.getAttribute('data-ref');
     const n = ref ? layout.nodeIndex.get(ref) : undefined;
     return n ? { kind: 'node', node: n } : null;
   }
-  function linesOf(h: Hit): string[] {
+
+  private linesOf(h: Hit): string[] {
+    const { world } = this.ctx;
     if (h.kind === 'chip') {
       const wc = world.containerIndex.get(h.chip.container);
       return wc ? containerLines(wc, world, h.chip.node) : [h.chip.container];
@@ -386,54 +479,65 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
     const s = world.rackSummaries.get(h.rack);
     return s ? [...summaryLines(s), 'click to zoom to this rack'] : [`rack ${h.rack}`];
   }
-  svgEl.addEventListener('mousemove', (event) => {
-    const h = hit(event);
-    if (h) tooltip.show(linesOf(h), event.clientX, event.clientY);
-    else tooltip.hide();
-    svgEl.classList.toggle('pointing', !!h);
-  });
-  svgEl.addEventListener('mouseleave', () => tooltip.hide());
-  svgEl.addEventListener('click', (event) => {
-    const h = hit(event);
+
+  private onClick(event: MouseEvent): void {
+    const { ctx } = this;
+    const h = this.hit(event);
     if (!h) {
-      if (state.selected) ctx.select(null);
+      if (ctx.state.selected) ctx.select(null);
       return;
     }
     if (h.kind === 'chip') ctx.select({ kind: 'container', name: h.chip.container });
     else if (h.kind === 'node' && h.node.node.kind === 'node') {
       ctx.select({ kind: 'node', name: h.node.ref });
-      if (painted.level === 'overview') showNode(h.node.ref);
+      if (this.painted.level === 'overview') this.showNode(h.node.ref);
     } else if (h.kind === 'rack') {
-      showRack(h.rack);
+      this.showRack(h.rack);
       if (h.rack !== UNPLACED) ctx.post({ type: 'reveal', kind: 'rack', name: h.rack });
     }
-  });
-  svgEl.addEventListener('focusin', (event) => {
-    const el = event.target as Element;
-    const name = el.getAttribute('data-name');
-    const ref = el.getAttribute('data-ref');
-    const wc = name ? world.containerIndex.get(name) : undefined;
-    const wn = ref ? world.nodeIndex.get(ref) : undefined;
-    if (wc) tooltip.showAt(containerLines(wc, world), el);
-    else if (wn) tooltip.showAt(nodeLines(wn, world), el);
-  });
-  svgEl.addEventListener('focusout', () => tooltip.hide());
-  svgEl.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') {
-      if (state.selected) ctx.select(null);
-      return;
-    }
-    if (event.key !== 'Enter' && event.key !== ' ') return;
-    const el = event.target as Element;
-    const name = el.getAttribute('data-name');
-    const ref = el.getAttribute('data-ref');
-    if (name) ctx.select({ kind: 'container', name });
-    else if (ref && world.nodeIndex.get(ref)?.kind === 'node') ctx.select({ kind: 'node', name: ref });
-    else return;
-    event.preventDefault();
-  });
+  }
 
-  function refreshMarks(): void {
+  /** Tooltips on hover and focus, selection on click, Enter and Space, Escape clears it. */
+  private listenPointer(): void {
+    const { svgEl, ctx } = this;
+    const { world, tooltip } = ctx;
+    svgEl.addEventListener('mousemove', (event) => {
+      const h = this.hit(event);
+      if (h) tooltip.show(this.linesOf(h), event.clientX, event.clientY);
+      else tooltip.hide();
+      svgEl.classList.toggle('pointing', !!h);
+    });
+    svgEl.addEventListener('mouseleave', () => tooltip.hide());
+    svgEl.addEventListener('click', (event) => this.onClick(event));
+    svgEl.addEventListener('focusin', (event) => {
+      const el = event.target as Element;
+      const name = el.getAttribute('data-name');
+      const ref = el.getAttribute('data-ref');
+      const wc = name ? world.containerIndex.get(name) : undefined;
+      const wn = ref ? world.nodeIndex.get(ref) : undefined;
+      if (wc) tooltip.showAt(containerLines(wc, world), el);
+      else if (wn) tooltip.showAt(nodeLines(wn, world), el);
+    });
+    svgEl.addEventListener('focusout', () => tooltip.hide());
+    svgEl.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        if (ctx.state.selected) ctx.select(null);
+        return;
+      }
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      const el = event.target as Element;
+      const name = el.getAttribute('data-name');
+      const ref = el.getAttribute('data-ref');
+      if (name) ctx.select({ kind: 'container', name });
+      else if (ref && world.nodeIndex.get(ref)?.kind === 'node') ctx.select({ kind: 'node', name: ref });
+      else return;
+      event.preventDefault();
+    });
+  }
+
+  refreshMarks(): void {
+    const { svg, ctx, layout, transform } = this;
+    const { state, width, height } = ctx;
     svg.selectAll<SVGElement, unknown>('.highlighted, .selected, .dimmed').classed('highlighted', false).classed('selected', false).classed('dimmed', false);
     const hl = state.highlight;
     const sel = state.selected;
@@ -445,7 +549,7 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
       const ch = layout.chipsOf.get(hl)?.[0];
       if (ch) {
         const [sx, sy] = transform.apply([ch.x, ch.y]);
-        if (sx < 0 || sy < 0 || sx > width || sy > height) svg.call(z.translateTo, ch.x + ch.w / 2, ch.y + ch.h / 2);
+        if (sx < 0 || sy < 0 || sx > width || sy > height) svg.call(this.z.translateTo, ch.x + ch.w / 2, ch.y + ch.h / 2);
       }
     }
     if (sel) {
@@ -464,25 +568,20 @@ export function renderPlacement(ctx: ViewContext): RenderedView & { layout: Plac
         }).classed('highlighted', true);
       }
     }
-    if (frame && win?.cancelAnimationFrame) win.cancelAnimationFrame(frame);
-    draw();
+    this.cancelFrame();
+    this.draw();
   }
-  refreshMarks();
 
-  return {
-    mode, layout, refreshMarks, showNode, showRack, showContainer,
-    texts: () => lastTexts,
-    painted: () => painted,
-    stats: () => ({ ...stats }),
-    exportSvg(): string {
-      const p = new SvgPainter(palette.font, measure);
-      paintScene(p, { ...scene(), moving: false });
-      return p.svg(width, height, `Placement of ${world.file.split(/[\\/]/).pop() ?? world.file}: ${world.nodes.length} nodes, ${world.containers.length} containers${world.stale ? ' (simulation stale)' : ''}; most loaded ${percent(world.maxPressure)}`);
-    },
-    destroy() {
-      if (frame && win?.cancelAnimationFrame) win.cancelAnimationFrame(frame);
-      if (settle) clearTimeout(settle);
-      svg.on('.zoom', null);
-    },
-  };
+  exportSvg(): string {
+    const { palette, measure, width, height, world } = this.ctx;
+    const p = new SvgPainter(palette.font, measure);
+    paintScene(p, { ...this.scene(), moving: false });
+    return p.svg(width, height, `Placement of ${world.file.split(/[\\/]/).pop() ?? world.file}: ${world.nodes.length} nodes, ${world.containers.length} containers${world.stale ? ' (simulation stale)' : ''}; most loaded ${percent(world.maxPressure)}`);
+  }
+
+  destroy(): void {
+    this.cancelFrame();
+    if (this.settle) clearTimeout(this.settle);
+    this.svg.on('.zoom', null);
+  }
 }

@@ -3,7 +3,7 @@ import { select, type Selection, scaleLinear, line, pointer, bisectLeft, axisBot
 import { bytes, count, percent, percent1, seconds, timeTick } from '../format';
 import { elide } from '../paint';
 import { simulatedNothing } from '../messages';
-import { CANVAS_LINES, SVG_NS, setupCanvas, type RenderedView, type ViewContext } from './context';
+import { CANVAS_LINES, SVG_NS, marksCanvas, type RenderedView, type ViewContext } from './context';
 
 const M = { top: 28, right: 24, bottom: 36, left: 48 };
 
@@ -188,17 +188,11 @@ function drawEvents(svg: ReturnType<typeof select<SVGSVGElement, unknown>>, sim:
 /** One line per container: SVG paths, or one canvas when there are too many. */
 function drawSeries(ctx: ViewContext, series: readonly Line[], perContainer: boolean, linesG: Selection<SVGGElement, unknown, null, undefined>, t: readonly number[], path: ReturnType<typeof line<number>>, x: Scale, y: Scale, h: number, bar: HTMLElement): 'svg' | 'canvas' {
   const { host, palette, width } = ctx;
-  const doc = host.ownerDocument;
   let mode: 'svg' | 'canvas' = 'svg';
   if (perContainer) {
     if (series.length > CANVAS_LINES) {
       mode = 'canvas';
-      const canvas = doc.createElement('canvas');
-      canvas.className = 'topo-marks';
-      canvas.setAttribute('aria-hidden', 'true');
-      host.appendChild(canvas);
-      canvas.style.top = `${bar.offsetHeight || 0}px`;
-      const c2 = setupCanvas(canvas, width, h);
+      const c2 = marksCanvas(host, width, h, bar).c2d;
       if (c2) {
         c2.lineWidth = 1;
         c2.globalAlpha = 0.35;

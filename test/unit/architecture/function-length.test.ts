@@ -11,9 +11,7 @@ import ts from 'typescript';
  */
 const LIMIT = 120;
 const EXCEPTIONS: Readonly<Record<string, string>> = {
-  // Issue 16 in progress: these are being split. Each entry is `file:function`.
-  'media/preview/views/placement.ts:renderPlacement': 'being split (issue 16)',
-  'media/preview/app.ts:createPreview': 'being split (issue 16)',
+  // Each entry is `file:function` and why it stays long.
   'server/src/core/simulator/exact.ts:tick': 'the hot loop of --exact: split into steps it ran 1.3x slower (issue 16 bench)',
 };
 
