@@ -1,5 +1,5 @@
 import type { Arg, BlockKind, NumberLit, Property, Ref, Word } from '../syntax/ast';
-import { propertySpec, type PropertySpec, type Quantity, type Typical, type UnitKind, type ValueRange } from '../syntax/schema';
+import { propertySpec, type PropertySpec, type Typical, type UnitKind, type ValueRange } from '../syntax/schema';
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type Fix, type RelatedInformation } from '../diagnostics';
 import type { Location, Span } from '../text';
 import { ALL_UNITS, UNIT_KIND_NAMES, UNIT_KIND_OF, UNITS } from './units';
