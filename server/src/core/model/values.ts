@@ -1,5 +1,5 @@
 import type { Arg, BlockKind, NumberLit, Property, Ref, Word } from '../syntax/ast';
-import { propertySpec, type Quantity, type Typical, type UnitKind, type ValueRange } from '../syntax/schema';
+import { propertySpec, type PropertySpec, type Typical, type UnitKind, type ValueRange } from '../syntax/schema';
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type Fix, type RelatedInformation } from '../diagnostics';
 import type { Location, Span } from '../text';
 import { ALL_UNITS, UNIT_KIND_NAMES, UNIT_KIND_OF, UNITS } from './units';
@@ -64,7 +64,9 @@ export class ValueReader {
     const arg = prop.args[from];
     if (!arg) return;
     const word = this.word(arg);
-    if (word && this.block) {
+    const spec = this.spec(prop);
+    const own = word && ((spec.values ?? []).includes(word.text) || (spec.modifiers ?? []).includes(word.text) || (spec.keys !== undefined && word.text in spec.keys));
+    if (word && this.block && !own) {
       this.sink.report('T104', this.file, word.span, unknownPropertyMessage(this.block, word.text).message);
       return;
     }
@@ -196,7 +198,7 @@ export class ValueReader {
     this.extra(prop, 1);
   }
 
-  private spec(prop: Property): { readonly quantity?: Quantity; readonly keys?: Readonly<Record<string, Quantity | null>> } {
+  private spec(prop: Property): Partial<Pick<PropertySpec, 'quantity' | 'keys' | 'values' | 'modifiers'>> {
     return (this.block && propertySpec(this.block, prop.name.text)) || {};
   }
 
