@@ -86,7 +86,7 @@ test('completion: the properties of the block at the cursor that are not given y
   assert.equal(talks?.kind, 10);
   assert.equal(talks?.detail, 'talks CONTAINER [weight PERCENT]');
   assert.match(talks?.documentation?.value ?? '', /Repeatable/);
-  assert.deepEqual(await labelsWhileTyping('rack r1 {\n', '  node n9 { cores 4 '), ['memory', 'nic', 'disk', 'role']);
+  assert.deepEqual(await labelsWhileTyping('rack r1 {\n', '  node n9 { cores 4 '), ['memory', 'nic', 'disk', 'role', 'price', 'power']);
 });
 
 test('completion: values, targets of the right kind, nodes after RACK., devices after RACK.NODE., containers after talks', async () => {
@@ -107,7 +107,7 @@ test('completion: units of the property\'s kind right after a number', async () 
   assert.ok(items.some((x) => x.label === '4GiB' && x.kind === 11), '4GiB offered');
   assert.ok(!items.some((x) => x.label === '4ms'), 'no durations for memory');
   assert.deepEqual(await labelsWhileTyping('container api {\n', '  cpu 4'), ['4m']);
-  assert.deepEqual(await labelsWhileTyping('rack r1 {\n', '  latency 4'), ['4us', '4ns', '4ms', '4s', '4min', '4h']);
+  assert.deepEqual(await labelsWhileTyping('rack r1 {\n', '  latency 4'), ['4us', '4ns', '4ms', '4s', '4min', '4h', '4d', '4y']);
 });
 
 test('hover: a node\'s capacity, a target\'s requests and allowance with utilisation, a container\'s totals', async () => {

@@ -44,7 +44,7 @@ test('language server: an unknown property after a complete one, and T304 on the
   const t104 = diagnostics.find((x) => x.code === 'T104');
   assert.ok(t104);
   assert.equal(textIn(text, t104.range), 'gpu');
-  assert.equal(t104.message, 'unknown property `gpu` in a node block. Valid here: cores, memory, nic, disk, role.');
+  assert.equal(t104.message, 'unknown property `gpu` in a node block. Valid here: cores, memory, nic, disk, role, price, power.');
   const t304 = diagnostics.find((x) => x.code === 'T304');
   assert.ok(t304);
   assert.equal(textIn(text, t304.range), 'm1..m2');

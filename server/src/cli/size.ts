@@ -1,5 +1,5 @@
-import { sizeModel, shapeText, type SdsForcing, type SizeTarget } from '../core/sizing/index';
-import { formatBytes, formatNumber } from '../core/model/units';
+import { sizeModel, shapeText, type SdsForcing, type SizeMoney, type SizeTarget } from '../core/sizing/index';
+import { formatBytes, formatDuration, formatNumber } from '../core/model/units';
 import { DiagnosticPrinter } from './diagnosticsOutput';
 import { documentJson, SIZE_VERSION } from './documents';
 import { formatFlag, parseArgs, UsageError, type CliIo } from './io';
@@ -30,14 +30,14 @@ export function runSize(args: string[], io: CliIo): number {
   }
   const targets = sizeModel(result.model, runsFlag === undefined ? {} : { maxSimulations: Number(runsFlag) });
   if (format === 'json') io.out(documentJson('size', { version: SIZE_VERSION, targets }));
-  else io.out(sizeText(targets));
+  else io.out(sizeText(targets, result.model.defaults.lifetime));
   return targets.some((t) => t.needed === null) ? 1 : 0;
 }
 
 const KIND: Record<SizeTarget['kind'], string> = { rack: 'rack', nodes: 'node set', sds: 'SDS' };
 
 /** One line per target: `rack r1: needs 5 of 7 nodes (2 left over; decided by memory), 1 spare`. */
-export function sizeText(targets: readonly SizeTarget[]): string {
+export function sizeText(targets: readonly SizeTarget[], lifetime: number): string {
   if (targets.length === 0) return 'no container is placed on a rack, node set or SDS: nothing to size\n';
   const lines: string[] = [];
   for (const t of targets) {
@@ -49,9 +49,30 @@ export function sizeText(targets: readonly SizeTarget[]): string {
     const shapes = t.needed.shapes.map((s) => `${s.nodes} x ${shapeText(s)}`).join(' + ');
     const sim = t.simulations === undefined ? '' : t.localityMet === undefined ? '; locality not checked (--runs 0)' : `; locality ${t.localityMet ? 'meets' : 'does NOT meet'} the threshold (${t.simulations} simulator run${t.simulations === 1 ? '' : 's'})${t.problem ? `: ${oneLine(t.problem)}` : ''}`;
     lines.push(`${head}: needs ${n} of ${now} node${now === 1 ? '' : 's'} (${delta}; decided by ${t.reason ?? '-'}): ${shapes}${spares}${sim}`);
+    const cost = costText(t, lifetime);
+    if (cost) lines.push(`  ${cost}`);
     if (t.forcedBy) lines.push(`  ${forcingText(t.forcedBy)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `cost: 48,000 now (36,000 to buy + 12,000 of energy over 3y); 40,000 as sized: saves 8,000`. */
+function costText(t: SizeTarget, lifetime: number): string | null {
+  const now = t.now, needed = t.needed;
+  if (now.total === undefined) return null;
+  const parts = (m: SizeMoney): string => (m.energy === undefined ? `${money(m.purchase ?? 0)} to buy` : `${money(m.purchase ?? 0)} to buy + ${money(m.energy)} of energy over ${formatDuration(lifetime)}`);
+  const head = `cost: ${money(now.total)} now (${parts(now)})`;
+  if (!needed || needed.total === undefined) return head;
+  const d = now.total - needed.total;
+  const verdict = Math.abs(d) < 0.005 ? 'the same' : d > 0 ? `saves ${money(d)}` : `${money(-d)} more`;
+  return `${head}; ${money(needed.total)} as sized (${parts(needed)}): ${verdict}`;
+}
+
+/** 12345.5 -> `12,345.50`; whole amounts without decimals. */
+function money(v: number): string {
+  const whole = Math.abs(v - Math.round(v)) < 0.005;
+  const [int, frac] = (whole ? Math.round(v).toString() : v.toFixed(2)).split('.');
+  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? `.${frac}` : ''}`;
 }
 
 /** `needs an SDS for: columnstore (96 cores, 1.5TiB; the largest node has 48 cores, 512GiB)`, or that none does. */

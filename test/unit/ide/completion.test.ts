@@ -32,13 +32,13 @@ test('top level: declaration keywords and block snippets, replacing the partial 
 });
 
 test('start of a line inside each block kind: the properties not yet given, with docs', () => {
-  assert.deepEqual(labels('defaults {\n', '  '), ['policy', 'seed', 'tick', 'threshold', 'headroom', 'pack']);
+  assert.deepEqual(labels('defaults {\n', '  '), ['policy', 'seed', 'tick', 'threshold', 'headroom', 'pack', 'energy', 'lifetime']);
   assert.deepEqual(labels('rack r1 {\n', '  '), ['pack', 'node']);
   assert.deepEqual(labels('sds pod1 {\n', '  '), ['oversubscribe', 'granularity', 'overhead']);
   assert.deepEqual(labels('container api {\n', '  '), ['image', 'load', 'workingset', 'skew', 'writes', 'talks', 'io', 'colocate', 'priority']);
   assert.deepEqual(labels('scenario "lose a node" {\n', '  '), ['duration', 'seed', 'policy', 'at']);
   assert.deepEqual(at('fabric {\n  |\n}\n'), ['latency', 'bandwidth']);
-  assert.deepEqual(at('rack r {\n  node n1 {\n    cores 4\n    |\n  }\n}\n'), ['memory', 'nic', 'disk', 'role']);
+  assert.deepEqual(at('rack r {\n  node n1 {\n    cores 4\n    |\n  }\n}\n'), ['memory', 'nic', 'disk', 'role', 'price', 'power']);
   const talks = inExample('container api {\n', '  ').find((x) => x.label === 'talks');
   assert.ok(talks?.documentation?.includes('Repeatable'));
   assert.equal(talks?.detail, 'talks CONTAINER [weight PERCENT]');
@@ -97,9 +97,9 @@ test('units right after a number: only the kind the property takes, the number k
   assert.deepEqual(labels(c, '  load 4'), ['4%']);
   assert.deepEqual(labels(c, '  talks cache weight 4'), ['4%']);
   assert.deepEqual(labels(c, '  replicas 4'), []);
-  assert.deepEqual(labels('rack r1 {\n', '  latency 4'), ['4us', '4ns', '4ms', '4s', '4min', '4h']);
+  assert.deepEqual(labels('rack r1 {\n', '  latency 4'), ['4us', '4ns', '4ms', '4s', '4min', '4h', '4d', '4y']);
   assert.ok(labels('rack r1 {\n', '  node n9 { cores 4 nic 2').includes('2Gbps'));
-  assert.deepEqual(labels('scenario "lose a node" {\n', '  at 5'), ['5s', '5min', '5h', '5ms', '5us', '5ns']);
+  assert.deepEqual(labels('scenario "lose a node" {\n', '  at 5'), ['5s', '5min', '5h', '5ms', '5us', '5ns', '5d', '5y']);
   assert.deepEqual(labels('scenario "lose a node" {\n', '  at 5s load api 5'), ['5%']);
   assert.equal(labels('defaults {\n', '  tick 10')[0], '10ms');
   assert.deepEqual(labels('container api {\n', '  memory 1.5').slice(0, 2), ['1.5GiB', '1.5GB']);
@@ -112,7 +112,7 @@ test('units right after a number: only the kind the property takes, the number k
 });
 
 test('after a complete value on a shared line, the remaining properties', () => {
-  assert.deepEqual(labels('rack r1 {\n', '  node n9 { cores 4 '), ['memory', 'nic', 'disk', 'role']);
+  assert.deepEqual(labels('rack r1 {\n', '  node n9 { cores 4 '), ['memory', 'nic', 'disk', 'role', 'price', 'power']);
   assert.deepEqual(labels('rack r1 {\n', '  node n9 { cores '), []); // a number comes next
   // issue 18: `image ` offers a string (the schema's example), no property keywords
   assert.deepEqual(labels('container api {\n', '  image '), ['"registry/app:1.0"']);

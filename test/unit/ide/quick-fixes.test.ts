@@ -59,7 +59,7 @@ test('`gpu 4` after a complete property is an unknown property, listing the vali
   for (const text of ['rack r1 {\n  node n1 { cores 8 memory 8GiB gpu 4 }\n}\n', 'rack r1 {\n  node n1 { cores 8 memory 8GiB disk nvme0 1TiB gpu 4 }\n}\n']) {
     const d = diagnostic(text, 'T104');
     assert.equal(d.at, 'gpu');
-    assert.equal(d.message, 'unknown property `gpu` in a node block. Valid here: cores, memory, nic, disk, role.');
+    assert.equal(d.message, 'unknown property `gpu` in a node block. Valid here: cores, memory, nic, disk, role, price, power.');
   }
   const typo = diagnostic('rack r1 {\n  node n1 { cores 8 memory 8GiB nicc 25Gbps }\n}\n', 'T104');
   assert.match(typo.message, /Did you mean `nic`\?/);

@@ -95,6 +95,31 @@ test('SDS: which containers force it, and that none does when each fits on one o
   assert.equal(size(`defaults { headroom 0 }\n${rack(4)}container a { cpu 1 memory 1GiB place on r1 }\n`)[0].forcedBy, undefined, 'a rack has no such field');
 });
 
+test('money: purchase, energy over the lifetime and the total, now and as sized, checked by hand', () => {
+  // 8 nodes of 12,000 drawing 450W; 10 replicas of 48GiB fit five to a 256GiB node: 2 nodes.
+  // Energy over 3 years of 365 days: 450W x 26,280h = 11,826 kWh a node, at 0.25 = 2,956.50.
+  const text = 'defaults { headroom 0 energy 0.25 lifetime 3y }\nrack r1 { node n1..n8 { cores 32 memory 256GiB price 12000 power 450W } }\ncontainer web { replicas 10 cpu 4 memory 48GiB place on r1 }\n';
+  const t = one(text);
+  assert.deepEqual(t.now, { nodes: 8, purchase: 96000, energy: 23652, total: 119652 });
+  assert.deepEqual(t.needed && { nodes: t.needed.nodes, purchase: t.needed.purchase, energy: t.needed.energy, total: t.needed.total }, { nodes: 2, purchase: 24000, energy: 5913, total: 29913 });
+  // 1.2kW for 5 years at 0.1: 1,200W x 43,800h / 1000 x 0.1 = 5,256 a node
+  const k = one(text.replace('450W', '1.2kW').replace('energy 0.25 lifetime 3y', 'energy 0.1 lifetime 5y'));
+  assert.equal(k.needed?.energy, 2 * 5256);
+  // without energy: the purchase only; without price: no money at all
+  assert.deepEqual(one(text.replace('energy 0.25 ', '')).now, { nodes: 8, purchase: 96000, total: 96000 });
+  assert.deepEqual(one(text.replace(' price 12000', '')).now, { nodes: 8 });
+});
+
+test('money: with prices, the cheapest mix that works, not the fewest nodes', () => {
+  // 8 replicas of 4 cores and 30GiB. CPU nodes (32 cores, 64GiB, 8,000) hold two each (memory):
+  // 4 nodes, 32,000. Memory nodes (16 cores, 256GiB, 20,000) hold four each (CPU): 2 nodes, 40,000.
+  const text = (prices: boolean): string => `defaults { headroom 0 }\nrack r1 {\n  node c1..c4 { cores 32 memory 64GiB${prices ? ' price 8000' : ''} }\n  node m1..m4 { cores 16 memory 256GiB${prices ? ' price 20000' : ''} }\n}\ncontainer a { replicas 8 cpu 4 memory 30GiB place on r1 }\n`;
+  const cheap = one(text(true));
+  assert.deepEqual({ nodes: cheap.needed?.nodes, total: cheap.needed?.total, shapes: cheap.needed?.shapes }, { nodes: 4, total: 32000, shapes: [{ cores: 32, memory: 64 * 2 ** 30, nodes: 4 }] });
+  const few = one(text(false));
+  assert.deepEqual({ nodes: few.needed?.nodes, shapes: few.needed?.shapes }, { nodes: 2, shapes: [{ cores: 16, memory: 256 * 2 ** 30, nodes: 2 }] });
+});
+
 test('several node shapes: the shape that holds the load is taken first, so 3 memory nodes rather than 4 CPU nodes and 3 more', () => {
   const t = one(`defaults { headroom 0 }\nrack r1 {\n  node c1..c4 { cores 32 memory 64GiB }\n  node m1..m4 { cores 8 memory 256GiB }\n}\ncontainer a { replicas 6 cpu 1 memory 120GiB place on r1 }\n`);
   assert.deepEqual({ now: t.now.nodes, needed: t.needed?.nodes, shapes: t.needed?.shapes, reason: t.reason }, { now: 8, needed: 3, shapes: [{ cores: 8, memory: 256 * 2 ** 30, nodes: 3 }], reason: 'memory' });

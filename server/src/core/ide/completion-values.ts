@@ -13,7 +13,8 @@ export const UNITS_OF: Record<UnitKind, readonly string[]> = {
   bytes: ['GiB', 'MiB', 'TiB', 'KiB', 'PiB', 'B', 'GB', 'MB', 'TB', 'KB', 'PB'],
   cpu: ['m'],
   bandwidth: ['Gbps', 'Mbps', 'Tbps', 'Kbps', 'GBps', 'MBps', 'KBps'],
-  duration: ['s', 'ms', 'us', 'ns', 'min', 'h'],
+  duration: ['s', 'ms', 'us', 'ns', 'min', 'h', 'd', 'y'],
+  power: ['W', 'kW', 'MW'],
   percent: ['%'],
   ratio: [],
   count: [],
@@ -23,7 +24,8 @@ export const UNIT_DOCS: Record<UnitKind, string> = {
   bytes: 'bytes (KiB, MiB, GiB… are powers of 2; KB, MB, GB… powers of 10)',
   cpu: 'millicores: `500m` = 0.5 cores',
   bandwidth: 'bandwidth (…bps bits per second, …Bps bytes per second)',
-  duration: 'duration',
+  duration: 'duration (`y` is 365 days)',
+  power: 'power (watts)',
   percent: 'percent',
   ratio: '',
   count: '',
@@ -48,6 +50,7 @@ export function formatQuantity(kind: UnitKind, v: number): string {
     case 'ratio': case 'count': return formatNumber(v);
     case 'bytes': return writtenIn(v, ['PiB', 'TiB', 'GiB', 'MiB', 'KiB', 'PB', 'TB', 'GB', 'MB', 'KB', 'B'], UNITS.bytes);
     case 'bandwidth': return writtenIn(v, ['Tbps', 'Gbps', 'Mbps', 'Kbps'], UNITS.bandwidth);
+    case 'power': return writtenIn(v, ['MW', 'kW', 'W'], UNITS.power);
   }
 }
 

@@ -175,7 +175,7 @@ function nameHover(s: IdeSnapshot, item: Classified): string | null {
   return `\`${name}\` — not declared in this program`;
 }
 
-const DURATION_NAMES: Readonly<Record<string, string>> = { ns: 'nanoseconds', us: 'microseconds', ms: 'milliseconds', s: 'seconds', min: 'minutes', h: 'hours' };
+const DURATION_NAMES: Readonly<Record<string, string>> = { ns: 'nanoseconds', us: 'microseconds', ms: 'milliseconds', s: 'seconds', min: 'minutes', h: 'hours', d: 'days', y: 'years of 365 days' };
 
 /** Seconds written out in full, without an exponent: 2e-6 -> `0.000002`, 120 -> `120`. */
 export function plainSeconds(v: number): string {

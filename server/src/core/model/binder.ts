@@ -8,6 +8,9 @@ import { didYouMean } from '../suggest';
 import { DiagnosticSink, ValueReader } from './values';
 import { formatBytes, formatDuration } from './units';
 import { expandNameRange, MAX_RANGE_NODES, type RangeRewrite } from './ranges';
+
+/** Three years of 365 days: the period `topo size` counts energy over unless `lifetime` says. */
+const DEFAULT_LIFETIME = 3 * 365 * 86400;
 import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, Rack, Role, Scenario, ScenarioEvent, Sds, Talk, Target } from './types';
 
 /** Most replicas of one container (and of a `scale` event): every replica is placed and shown one by one. */
@@ -63,7 +66,7 @@ class Binder {
   private readonly containers: Mutable<Container>[] = [];
   private readonly scenarios: Mutable<Scenario>[] = [];
   private defaults: Mutable<Defaults> = {
-    cpuRatio: 1, memoryRatio: 1, policy: 'cost', seed: 1, duration: 30, tick: 0.01, localityThreshold: 0.8, headroom: 1, pack: 'spread', block: null, at: {},
+    cpuRatio: 1, memoryRatio: 1, policy: 'cost', seed: 1, duration: 30, tick: 0.01, localityThreshold: 0.8, headroom: 1, pack: 'spread', energy: null, lifetime: DEFAULT_LIFETIME, block: null, at: {},
   };
   private fabric: Mutable<Link> = { ...DEFAULT_FABRIC_LINK };
   /** Blocks whose references are resolved once every name is known. */
@@ -263,6 +266,8 @@ class Binder {
           break;
         case 'headroom': r.scalar(p, (v, loc) => { d.headroom = v; at.headroom = loc; }); break;
         case 'pack': r.pick(p, PACK_MODES, (v, loc) => { d.pack = v; at.pack = loc; }); break;
+        case 'energy': r.scalar(p, (v, loc) => { d.energy = v; at.energy = loc; }); break;
+        case 'lifetime': r.scalar(p, (v, loc) => { d.lifetime = v; at.lifetime = loc; }); break;
       }
     }
     d.at = at;
@@ -296,6 +301,8 @@ class Binder {
       let cores: number | undefined;
       let memory: number | undefined;
       let nic = 25e9 / 8;
+      let price: number | null = null;
+      let power: number | null = null;
       let role: Role = 'active';
       const disks: Device[] = [];
       const at: Mutable<Node['at']> = {};
@@ -305,6 +312,8 @@ class Binder {
           case 'cores': r.scalar(p, (v, loc) => { cores = v; at.cores = loc; }); break;
           case 'memory': r.scalar(p, (v, loc) => { memory = v; at.memory = loc; }); break;
           case 'nic': r.scalar(p, (v) => { nic = v; }); break;
+          case 'price': r.scalar(p, (v) => { price = v; }); break;
+          case 'power': r.scalar(p, (v) => { power = v; }); break;
           case 'role': r.pick(p, ROLES, (v, loc) => { role = v; at.role = loc; }); break;
           case 'disk': {
             const dn = r.word(a0);
@@ -348,7 +357,7 @@ class Binder {
         }
         const node: Mutable<Node> = {
           id: this.nodes.length, ref: `${rack.name}.${nodeName}`, name: nodeName, rack: rackId, cores: cores ?? 0, memory: memory ?? 0, nic,
-          disks, role, sds: null, nameAt: { file, span: nameSpan }, block: block0, at,
+          disks, role, price, power, sds: null, nameAt: { file, span: nameSpan }, block: block0, at,
         };
         this.nodes.push(node);
         byName.set(nodeName, node);

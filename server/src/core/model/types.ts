@@ -29,10 +29,14 @@ export interface Defaults {
   readonly headroom: number;
   /** Packing of racks that do not say (`pack`). */
   readonly pack: PackMode;
+  /** The price of one kWh (`energy`), or null. */
+  readonly energy: number | null;
+  /** Seconds over which sizing counts energy (`lifetime`, default 3 years of 365 days). */
+  readonly lifetime: number;
   /** Where the defaults block is (null when the file has none): quick fixes insert here. */
   readonly block: BlockLocation | null;
   /** Value locations of the properties that were written. */
-  readonly at: Partial<Record<'cpuRatio' | 'memoryRatio' | 'policy' | 'seed' | 'duration' | 'tick' | 'localityThreshold' | 'headroom' | 'pack', Location>>;
+  readonly at: Partial<Record<'cpuRatio' | 'memoryRatio' | 'policy' | 'seed' | 'duration' | 'tick' | 'localityThreshold' | 'headroom' | 'pack' | 'energy' | 'lifetime', Location>>;
 }
 
 /** Where a declaration's block is, for edits: the whole block, its name, and its braces. */
@@ -84,6 +88,10 @@ export interface Node {
   readonly nic: number;
   readonly disks: readonly Device[];
   readonly role: Role;
+  /** What the node costs to buy (`price`, the file's currency), or null. */
+  readonly price: number | null;
+  /** Its average draw in watts (`power`), or null. */
+  readonly power: number | null;
   /** The SDS this node belongs to, or null. */
   readonly sds: number | null;
   /** Where the node's name is written (for a range, the whole `n1..n8`). */

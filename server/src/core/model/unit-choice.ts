@@ -25,7 +25,8 @@ type Measured = Exclude<UnitKind, 'ratio' | 'count'>;
 /** Units a bare number may have meant, per kind; the second list is less likely (a small penalty). */
 const CANDIDATES: Record<Measured, { readonly likely: readonly string[]; readonly less: readonly string[] }> = {
   bytes: { likely: ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'], less: ['KB', 'MB', 'GB', 'TB', 'PB'] },
-  duration: { likely: ['ns', 'us', 'ms', 's', 'min', 'h'], less: [] },
+  duration: { likely: ['ns', 'us', 'ms', 's', 'min', 'h', 'd', 'y'], less: [] },
+  power: { likely: ['W', 'kW', 'MW'], less: [] },
   bandwidth: { likely: ['Kbps', 'Mbps', 'Gbps', 'Tbps'], less: ['KBps', 'MBps', 'GBps'] },
   cpu: { likely: ['', 'm'], less: [] },
   percent: { likely: ['%'], less: [] },

@@ -8,7 +8,9 @@ export const UNITS: Record<Exclude<UnitKind, 'ratio' | 'count'>, Readonly<Record
   },
   cpu: { '': 1, m: 1e-3 },
   bandwidth: { Kbps: 1e3 / 8, Mbps: 1e6 / 8, Gbps: 1e9 / 8, Tbps: 1e12 / 8, KBps: 1e3, MBps: 1e6, GBps: 1e9 },
-  duration: { ns: 1e-9, us: 1e-6, ms: 1e-3, s: 1, min: 60, h: 3600 },
+  // a year is 365 days (8,760 hours, as data-centre energy budgets count it)
+  duration: { ns: 1e-9, us: 1e-6, ms: 1e-3, s: 1, min: 60, h: 3600, d: 86400, y: 365 * 86400 },
+  power: { W: 1, kW: 1e3, MW: 1e6 },
   percent: { '%': 0.01 },
 };
 
@@ -17,6 +19,7 @@ export const UNIT_KIND_NAMES: Record<UnitKind, string> = {
   cpu: 'a CPU amount (cores like `2`, or millicores like `500m`)',
   bandwidth: 'a bandwidth (e.g. `25Gbps`)',
   duration: 'a duration (e.g. `10ms`)',
+  power: 'a power (e.g. `450W`)',
   percent: 'a percentage (e.g. `80%`)',
   ratio: 'a plain number (e.g. `2.0`)',
   count: 'a whole number (e.g. `4`)',
@@ -27,6 +30,7 @@ export const SUGGESTED_UNITS: Partial<Record<UnitKind, readonly string[]>> = {
   bytes: ['GiB', 'MiB', 'TiB', 'GB'],
   bandwidth: ['Gbps', 'Mbps'],
   duration: ['s', 'ms', 'us'],
+  power: ['W', 'kW'],
   percent: ['%'],
 };
 
@@ -59,6 +63,9 @@ export function formatCores(cores: number): string {
 }
 
 export function formatDuration(seconds: number): string {
+  const year = UNITS.duration.y, day = UNITS.duration.d;
+  if (seconds >= year && seconds % year === 0) return `${seconds / year}y`;
+  if (seconds > day && seconds % day === 0) return `${seconds / day}d`;
   if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60}min`;
   if (seconds >= 1) return `${formatNumber(seconds)}s`;
   if (seconds >= 1e-3) return `${formatNumber(seconds * 1e3)}ms`;

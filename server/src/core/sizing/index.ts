@@ -28,12 +28,23 @@ export interface SizeShape {
   readonly nodes: number;
 }
 
+/**
+ * What nodes cost (present when every node counted has a `price`): to buy, the energy they draw
+ * over `lifetime` at the defaults' `energy` price (present when that and every node's `power`
+ * are given), and the two together.
+ */
+export interface SizeMoney {
+  readonly purchase?: number;
+  readonly energy?: number;
+  readonly total?: number;
+}
+
 export interface SizeTarget {
   readonly name: string;
   readonly kind: 'rack' | 'nodes' | 'sds';
-  readonly now: { readonly nodes: number };
+  readonly now: { readonly nodes: number } & SizeMoney;
   /** Null when no count up to the search's limit works (then `problem` says why). */
-  readonly needed: { readonly nodes: number; readonly shapes: readonly SizeShape[] } | null;
+  readonly needed: ({ readonly nodes: number; readonly shapes: readonly SizeShape[] } & SizeMoney) | null;
   /** Spare nodes (`role spare`): kept as they are and not counted in `now` or `needed`. */
   readonly spares: number;
   readonly reason: SizeReason | null;
@@ -101,13 +112,15 @@ function activeOf(model: Model, g: TargetGroup): number[] {
 function sizeGroup(model: Model, g: TargetGroup, options: SizeOptions): SizeTarget {
   const active = activeOf(model, g);
   const spares = g.nodes.length - active.length;
-  const base = { name: g.name, kind: g.kind, now: { nodes: active.length }, spares };
+  const base = { name: g.name, kind: g.kind, now: { nodes: active.length, ...money(model, active) }, spares };
   if (active.length === 0) return { ...base, needed: null, reason: null, problem: `${g.name} has no active node whose shape could be copied` };
   // one search per ordering of its shapes; the fewest nodes wins (the first ordering, largest first, on a tie)
+  // with prices, the cheapest total (the fewest nodes on a tie); without, the fewest nodes
   let best: Search | null = null;
+  const cost = (s: Search): number => (s.needed === null ? Infinity : money(model, s.nodesAt(s.needed)).total ?? s.needed);
   for (const order of orderings(model, active)) {
     const s = searchCount(model, g, active, order);
-    if (!best || (s.needed !== null && (best.needed === null || s.needed < best.needed))) best = s;
+    if (!best || (s.needed !== null && (best.needed === null || cost(s) < cost(best) || (cost(s) === cost(best) && s.needed < best.needed)))) best = s;
   }
   const found = best!;
   if (found.needed === null) {
@@ -124,7 +137,7 @@ function sizeGroup(model: Model, g: TargetGroup, options: SizeOptions): SizeTarg
     extra = { simulations: sized.runs, ...(sized.met === undefined ? {} : { localityMet: sized.met }), ...(sized.problem ? { problem: sized.problem } : {}), forcedBy: forcing(model, g, active) };
     if (sized.nodes !== needed) { needed = sized.nodes; reason = 'locality'; }
   }
-  return { ...base, needed: { nodes: needed, shapes: judge(needed).shapes }, reason, ...extra };
+  return { ...base, needed: { nodes: needed, shapes: judge(needed).shapes, ...money(model, found.nodesAt(needed)) }, reason, ...extra };
 }
 
 /**
@@ -153,6 +166,23 @@ function forcing(model: Model, g: TargetGroup, active: readonly number[]): SdsFo
   return out;
 }
 
+/**
+ * What the nodes `ids` cost (a node counted once per appearance): purchase when every one has a
+ * `price`, energy when also every one has a `power` and the defaults an `energy` price (watts x
+ * lifetime in hours / 1000 = kWh). Empty without prices.
+ */
+export function money(model: Model, ids: readonly number[]): SizeMoney {
+  const nodes = ids.map((id) => model.nodes[id]);
+  if (nodes.length === 0 || nodes.some((n) => n.price === null)) return {};
+  const cents = (v: number): number => Math.round(v * 100) / 100;
+  const purchase = cents(nodes.reduce((s, n) => s + (n.price ?? 0), 0));
+  const rate = model.defaults.energy;
+  if (rate === null || nodes.some((n) => n.power === null)) return { purchase, total: purchase };
+  const kwh = nodes.reduce((s, n) => s + (n.power ?? 0), 0) * (model.defaults.lifetime / 3600) / 1000;
+  const energy = cents(kwh * rate);
+  return { purchase, energy, total: cents(purchase + energy) };
+}
+
 /** Orders in which candidates take the target's nodes: largest first, then (with several shapes) each shape first. */
 function orderings(model: Model, active: readonly number[]): number[][] {
   const largest = largestFirst(model, active);
@@ -171,6 +201,8 @@ interface Search {
   /** The fewest passing count, or null when none up to MAX_NODES passes. */
   readonly needed: number | null;
   readonly judge: (k: number) => Verdict;
+  /** The model node ids a count takes (a copied node once per copy). */
+  readonly nodesAt: (k: number) => number[];
   readonly failure?: Verdict;
 }
 
@@ -186,7 +218,8 @@ function searchCount(model: Model, g: TargetGroup, active: readonly number[], or
   const lo = Math.max(1, lowerBound(model, g, order[0]));
   let hi = Math.max(lo, active.length);
   while (!judge(hi).ok && hi < MAX_NODES) hi = Math.min(MAX_NODES, hi * 2);
-  if (!judge(hi).ok) return { needed: null, judge, failure: judge(hi) };
+  const nodesAt = (k: number): number[] => { const c = candidate(k); return [...c.keep, ...Array.from({ length: c.copies }, () => c.shape)]; };
+  if (!judge(hi).ok) return { needed: null, judge, nodesAt, failure: judge(hi) };
   let low = lo;
   // the packer is usually within a tenth of the lower bound: try there first to narrow the search
   const probe = Math.ceil(lo * 1.1) + 1;
@@ -200,7 +233,7 @@ function searchCount(model: Model, g: TargetGroup, active: readonly number[], or
     if (judge(mid).ok) hi = mid;
     else low = mid + 1;
   }
-  return { needed: hi, judge };
+  return { needed: hi, judge, nodesAt };
 }
 
 /**

@@ -127,6 +127,8 @@ export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = {
     { name: 'threshold', syntax: 'threshold locality PERCENT', doc: 'Predicted locality below this is reported (T500). Default `80%`.', snippet: 'threshold locality ${1:80%}', typical: { percent: typical(0.1, 0.8, 1) }, keys: { locality: SHARE_0_100 } },
     { name: 'headroom', syntax: 'headroom COUNT', doc: 'Node failures each target must survive with all requests still fitting (T404). `0` turns the check off. Default `1`.', snippet: 'headroom ${1:1}', quantity: quantity('count', 'a whole number of node failures from 0 to 1000', { min: 0, max: 1000 }) },
     { name: 'pack', syntax: 'pack spread|tight', doc: PACK_DOC, snippet: 'pack ${1|spread,tight|}', values: PACK_MODES },
+    { name: 'energy', syntax: `energy ${ratio}`, doc: 'The price of one kWh, in the currency of the nodes\' `price`: `topo size` then adds the energy the nodes draw over `lifetime` to what they cost to buy. No default.', snippet: 'energy ${1:0.25}', quantity: quantity('ratio', '0 or more', { min: 0, max: 1e9 }) },
+    { name: 'lifetime', syntax: 'lifetime DURATION', doc: 'The period over which `topo size` counts the energy the nodes draw (`3y`; a year is 365 days). Default `3y`.', snippet: 'lifetime ${1:3y}', typical: { duration: typical(30 * 86400, 3 * 365 * 86400, 20 * 365 * 86400) }, quantity: quantity('duration', 'more than 0 and at most 100y', { above: 0, max: 100 * 365 * 86400 }) },
   ],
   rack: [
     { name: 'latency', syntax: 'latency DURATION', doc: 'Latency between nodes of this rack. Default `2us`.', snippet: 'latency ${1:2us}', typical: { duration: typical(100e-9, 2e-6, 1e-3) }, quantity: quantity('duration', 'from 0 to 10s', { min: 0, max: 10 }) },
@@ -143,6 +145,8 @@ export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = {
     { name: 'nic', syntax: 'nic BANDWIDTH', doc: 'Network interface bandwidth. Default `25Gbps`.', snippet: 'nic ${1:25Gbps}', typical: { bandwidth: typical(1 * GBPS, 25 * GBPS, 800 * GBPS) }, quantity: POSITIVE_BANDWIDTH },
     { name: 'disk', syntax: 'disk NAME BYTES', doc: 'A named device on the node (`disk nvme0 2TB`), referenced as `RACK.NODE.DEVICE`. Repeatable.', snippet: 'disk ${1:nvme0} ${2:2TB}', repeatable: true, typical: { bytes: typical(1 * GIB, 2e12, 1 * PIB) }, quantity: quantity('bytes', 'more than 0 bytes', { above: 0 }), takesName: true },
     { name: 'role', syntax: 'role active|spare', doc: '`active` (default) or `spare`: spares hold nothing until a scenario needs them.', snippet: 'role ${1|spare,active|}', values: ROLES },
+    { name: 'price', syntax: `price ${ratio}`, doc: 'What one node costs to buy, as a plain number in the file\'s currency: `topo size` then reports the purchase now and as sized. No default.', snippet: 'price ${1:12000}', quantity: quantity('ratio', '0 or more', { min: 0, max: 1e15 }) },
+    { name: 'power', syntax: 'power POWER', doc: 'The average draw of one node (`450W`, `1.2kW`): with `energy` in `defaults`, `topo size` adds its energy over `lifetime`. No default.', snippet: 'power ${1:450W}', typical: { power: typical(50, 450, 20000) }, quantity: quantity('power', 'more than 0W and at most 1MW', { above: 0, max: 1e6 }) },
   ],
   sds: [
     { name: 'nodes', syntax: 'nodes NODESET', doc: 'The nodes aggregated into this software-defined server: `r1.n1..n4`, `r1.*`, or a comma-separated list. Required; a node belongs to at most one SDS.', snippet: 'nodes ${1:r1.*}', required: true },

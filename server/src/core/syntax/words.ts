@@ -6,7 +6,7 @@
  */
 
 /** The kinds of quantity a value may be; each has its units (model/units.ts) and its name in messages. */
-export const UNIT_KINDS = ['bytes', 'cpu', 'bandwidth', 'duration', 'percent', 'ratio', 'count'] as const;
+export const UNIT_KINDS = ['bytes', 'cpu', 'bandwidth', 'duration', 'power', 'percent', 'ratio', 'count'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
 /** Simulator mobility policies (shared/spec/simulator.md). */
