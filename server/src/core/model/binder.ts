@@ -1134,7 +1134,8 @@ function rangeFix(file: string, first: Word, last: Word, rewrite: RangeRewrite |
 function levelFixes(text: string, file: string, over: Span, bound: Span, overName: string, boundName: string): Fix[] {
   const overText = text.slice(over.start, over.end);
   const boundText = text.slice(bound.start, bound.end);
-  if (!overText || !boundText) return [];
+  // (written alike, the values differ only by what the text does not show: no edit would change them)
+  if (!overText || !boundText || overText === boundText) return [];
   return [
     { title: `Lower the ${overName} to \`${boundText}\``, edits: [{ file, span: over, newText: boundText }], preferred: true },
     { title: `Raise the ${boundName} to \`${overText}\``, edits: [{ file, span: bound, newText: overText }] },
