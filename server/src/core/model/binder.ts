@@ -8,6 +8,7 @@ import { didYouMean } from '../suggest';
 import { DiagnosticSink, ValueReader } from './values';
 import { formatBytes, formatDuration } from './units';
 import { expandNameRange, MAX_RANGE_NODES } from './ranges';
+import { NameRecorder, type NameTable } from './names';
 import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, Rack, Role, Scenario, ScenarioEvent, Sds, Talk, Target } from './types';
 
 /** Most replicas of one container (and of a `scale` event): every replica is placed and shown one by one. */
@@ -47,7 +48,7 @@ const DEFAULT_FABRIC_LINK: Link = { latency: 10e-6, bandwidth: 400e9 / 8 };
  * units, with T104 (from the parser), T200–T207 and T300–T305. Pure: no global state, the same
  * trees always give the same model and diagnostics.
  */
-export function bindProgram(trees: ReadonlyMap<string, SourceFile>, declarationOrder: readonly string[]): { model: Model; diagnostics: Diagnostic[] } {
+export function bindProgram(trees: ReadonlyMap<string, SourceFile>, declarationOrder: readonly string[]): { model: Model; diagnostics: Diagnostic[]; names: NameTable } {
   return new Binder(trees, declarationOrder).bind();
 }
 
@@ -74,17 +75,25 @@ class Binder {
   private packedNodes = new Map<number, Container>();
   /** `RACK.NODE` of the nodes a scenario adds to an SDS, as written (known before SDSs are bound). */
   private readonly scenarioAdds = new Set<string>();
+  /** The reference table: every name read, declaration or use. */
+  private readonly names: NameRecorder;
 
   constructor(
     private readonly trees: ReadonlyMap<string, SourceFile>,
     private readonly order: readonly string[],
-  ) {}
+  ) {
+    this.names = new NameRecorder(trees, (name) => this.symbols.get(name)?.kind);
+  }
 
-  bind(): { model: Model; diagnostics: Diagnostic[] } {
+  bind(): { model: Model; diagnostics: Diagnostic[]; names: NameTable } {
     for (const file of this.order) {
       const tree = this.trees.get(file);
       if (!tree) continue;
-      for (const item of tree.items) if (item.kind === 'block') this.declare(item, file);
+      for (const item of tree.items) {
+        if (item.kind !== 'block') continue;
+        this.names.at(file, item);
+        this.declare(item, file);
+      }
     }
     for (const p of this.pendingScenarios) {
       for (const m of p.block.members) {
@@ -93,11 +102,11 @@ class Binder {
         if (kind?.kind === 'ref' && kind.parts[0]?.text === 'add' && subject?.kind === 'ref' && subject.parts.length === 2) this.scenarioAdds.add(`${subject.parts[0].text}.${subject.parts[1].text}`);
       }
     }
-    for (const p of this.pendingSds) this.bindSds(p.block, p.file, p.sds);
-    for (const p of this.pendingContainers) this.bindContainer(p.block, p.file, p.container);
+    for (const p of this.pendingSds) { this.names.at(p.file, p.block); this.bindSds(p.block, p.file, p.sds); }
+    for (const p of this.pendingContainers) { this.names.at(p.file, p.block); this.bindContainer(p.block, p.file, p.container); }
     this.resolveImplicitTargets();
     this.packedNodes = this.nodesOfPackedTargets();
-    for (const p of this.pendingScenarios) this.bindScenario(p.block, p.file, p.scenario);
+    for (const p of this.pendingScenarios) { this.names.at(p.file, p.block); this.bindScenario(p.block, p.file, p.scenario); }
     const model: Model = {
       files: [...this.trees.keys()],
       defaults: this.defaults,
@@ -108,7 +117,7 @@ class Binder {
       containers: this.containers,
       scenarios: this.scenarios,
     };
-    return { model, diagnostics: this.diagnostics };
+    return { model, diagnostics: this.diagnostics, names: this.names.result() };
   }
 
   // ------------------------------------------------------------------ declarations
@@ -119,8 +128,9 @@ class Binder {
       case 'fabric': this.bindLink(block, file, this.fabric); break;
       case 'rack': this.declareRack(block, file); break;
       case 'sds': {
+        if (block.name?.kind === 'word') this.names.declName(block.name, 'sds');
         const name = this.declareName(block, file, 'sds', this.sdses.length);
-        if (name === null) return;
+        if (name === null) { this.recordUnboundNames(block); return; }
         const sds: Mutable<Sds> = {
           id: this.sdses.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), nodes: [],
           nodesComplete: true, reserveCores: 1, reserveMemory: 4 * 1024 ** 3, cpuRatio: Number.NaN, memoryRatio: Number.NaN, policy: 'cost', granularity: 2 * 1024 ** 2, overheadVcpu: 20e-6, overheadChunk: 5e-6, at: {},
@@ -130,8 +140,9 @@ class Binder {
         break;
       }
       case 'container': {
+        if (block.name?.kind === 'word') this.names.declName(block.name, 'container');
         const name = this.declareName(block, file, 'container', this.containers.length);
-        if (name === null) return;
+        if (name === null) { this.recordUnboundNames(block); return; }
         const container: Mutable<Container> = {
           id: this.containers.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), image: null,
           replicas: 1, cpuRequest: 0, cpuLimit: 0, memoryRequest: 0, memoryLimit: 0, load: 0.5, workingSet: 0, skew: 0.8, writes: 0.3,
@@ -145,9 +156,11 @@ class Binder {
         if (!block.name) return;
         const name = block.name.kind === 'word' ? block.name.text : block.name.value;
         const at = { file, span: block.name.span };
+        this.names.declScenario(block.name.span, name);
         const previous = this.scenarioNames.get(name);
         if (previous) {
           this.sink.report('T201', file, block.name.span, `duplicate scenario name \`${name}\`: rename one of them`, [{ location: previous, message: `first scenario \`${name}\`` }]);
+          this.recordUnboundNames(block);
           return;
         }
         this.scenarioNames.set(name, at);
@@ -158,6 +171,21 @@ class Binder {
       }
       case 'node':
         break; // only inside racks (the parser guarantees it)
+    }
+  }
+
+  /**
+   * The names in an SDS, container or scenario that is not bound (no name, or a duplicate one),
+   * read where binding reads them, so references and rename still see them.
+   */
+  private recordUnboundNames(block: Block): void {
+    for (const m of block.members) {
+      if (m.kind !== 'property') continue;
+      const name = m.name.text;
+      if (block.blockKind === 'sds' && name === 'nodes') for (const a of m.args) this.names.arg(a);
+      else if (block.blockKind === 'container' && (name === 'talks' || name === 'io' || name === 'colocate')) this.names.arg(m.args[0]);
+      else if (block.blockKind === 'container' && name === 'place') this.recordPlaceNames(m);
+      else if (block.blockKind === 'scenario' && name === 'at') this.recordEventNames(m);
     }
   }
 
@@ -278,7 +306,23 @@ class Binder {
 
   // ------------------------------------------------------------------ racks and nodes
 
+  /** The names a rack declares: itself, its nodes (a range declares several) and their devices. */
+  private recordRackNames(block: Block): void {
+    const rack = block.name?.kind === 'word' ? block.name : null;
+    if (rack) this.names.declName(rack, 'rack');
+    for (const m of block.members) {
+      if (m.kind !== 'block' || m.blockKind !== 'node') continue;
+      const nodes = this.names.declNodes(rack?.text ?? '', m);
+      if (!rack) continue;
+      for (const p of m.members) {
+        const a0 = p.kind === 'property' && p.name.text === 'disk' ? p.args[0] : undefined;
+        if (a0?.kind === 'ref' && a0.parts.length === 1 && !a0.star) this.names.declDevice(rack.text, nodes, a0.parts[0]);
+      }
+    }
+  }
+
   private declareRack(block: Block, file: string): void {
+    this.recordRackNames(block);
     const name = this.declareName(block, file, 'rack', this.racks.length);
     if (name === null) return;
     const rackId = this.racks.length;
@@ -517,6 +561,7 @@ class Binder {
       const a0 = p.args[0];
       switch (p.name.text) {
         case 'nodes': {
+          for (const a of p.args) this.names.arg(a);
           nodesGiven = true;
           if (!a0) { r.missing(p, p.name.span, 'a node set such as `r1.n1..n4`'); sds.nodesComplete = false; at.nodes = r.loc(p.name.span); break; }
           at.nodes = r.loc({ start: a0.span.start, end: p.args[p.args.length - 1].span.end });
@@ -665,6 +710,7 @@ class Binder {
         case 'skew': r.scalar(p, (v) => { c.skew = v; }); break;
         case 'writes': r.scalar(p, (v) => { c.writes = v; }); break;
         case 'talks': {
+          this.names.arg(a0);
           const ref = r.ref(p, a0, 'a container name', p.name.span);
           if (!ref) break;
           const peer = ref.kind === 'ref' ? this.containerRef(ref, file, c, 'talks') : undefined;
@@ -678,6 +724,7 @@ class Binder {
           break;
         }
         case 'io': {
+          this.names.arg(a0);
           const ref = r.ref(p, a0, 'a device `RACK.NODE.DEVICE`', p.name.span);
           if (!ref) break;
           const aff = this.deviceRef(ref, file);
@@ -688,6 +735,7 @@ class Binder {
         case 'place': this.place(p, file, r, c, at); break;
         case 'spread': this.spread(p, file, r, c, at); break;
         case 'colocate': {
+          this.names.arg(a0);
           const ref = r.ref(p, a0, 'a container name', p.name.span);
           if (!ref) break;
           const peer = ref.kind === 'ref' ? this.containerRef(ref, file, c, 'colocate') : undefined;
@@ -728,11 +776,19 @@ class Binder {
     if (lim === undefined && req !== undefined) at[limKey] = at[reqKey];
   }
 
+  /** The target of `place on TARGET`, read as one even when `on` is missing (`place r1` names `r1`). */
+  private recordPlaceNames(p: Property): void {
+    const a0 = p.args[0];
+    if (!(a0?.kind === 'ref' && a0.parts.length === 1 && !a0.star && a0.parts[0].text === 'on')) this.names.arg(a0);
+    this.names.arg(p.args[1]);
+  }
+
   /** `place on TARGET`. */
   private place(p: Property, file: string, r: ValueReader, c: Mutable<Container>, at: Mutable<Container['at']>): void {
     const a0 = p.args[0];
     at.place = r.loc(p.name.span);
     const on = r.word(a0);
+    this.recordPlaceNames(p);
     if (!on || on.text !== 'on') {
       if (a0) this.sink.report('T100', file, a0.span, `expected \`on\` after \`place\`: write \`place on TARGET\``, [], [{ title: 'Insert `on`', edits: [{ file, span: { start: a0.span.start, end: a0.span.start }, newText: 'on ' }], preferred: true }]);
       else r.missing(p, p.name.span, '`on TARGET`');
@@ -932,6 +988,7 @@ class Binder {
   };
 
   private event(p: Property, file: string, named: ReadonlySet<string>): { e: ScenarioEvent; subject: Location } | undefined {
+    this.recordEventNames(p);
     const r = this.reader(file, 'scenario');
     const tq = propertySpec('scenario', 'at')?.quantity;
     const t = tq ? r.quantity(p, p.args[0], tq.unit, tq.range, p.name.span) : undefined;
@@ -948,6 +1005,14 @@ class Binder {
       return undefined;
     }
     return this.eventReaders[kindWord.text]({ p, file, r, t, at, kindWord, subject: p.args[2], named });
+  }
+
+  /** The names an event reads: its subject (a node set or a container) and the SDS a node joins. */
+  private recordEventNames(p: Property): void {
+    const kind = p.args[1]?.kind === 'ref' && p.args[1].parts.length === 1 ? p.args[1].parts[0].text : '';
+    if (!isOneOf(EVENT_KINDS, kind)) return;
+    this.names.arg(p.args[2]);
+    if (EVENT_SYNTAX[kind].to === 'sds') this.names.arg(p.args[4]);
   }
 
   private failEvent({ p, file, r, t, at, kindWord, subject, named }: EventArgs): { e: ScenarioEvent; subject: Location } | undefined {
