@@ -9,6 +9,7 @@ import { DiagnosticSink, ValueReader } from './values';
 import { formatBytes, formatDuration } from './units';
 import { expandNameRange, MAX_RANGE_NODES } from './ranges';
 import { NameRecorder, type NameTable } from './names';
+import { defaultChoice, defaultNumber } from './defaults';
 import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, Rack, Role, Scenario, ScenarioEvent, Sds, Talk, Target } from './types';
 
 /** Most replicas of one container (and of a `scale` event): every replica is placed and shown one by one. */
@@ -40,8 +41,34 @@ function orList(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-const DEFAULT_RACK_LINK: Link = { latency: 2e-6, bandwidth: 100e9 / 8 };
-const DEFAULT_FABRIC_LINK: Link = { latency: 10e-6, bandwidth: 400e9 / 8 };
+/** The value of each property left out: the schema's defaults (syntax/schema.ts), read once. */
+const D = {
+  cpuRatio: defaultNumber('defaults', 'oversubscribe', 'cpu'),
+  memoryRatio: defaultNumber('defaults', 'oversubscribe', 'memory'),
+  policy: defaultChoice('defaults', 'policy', POLICIES),
+  seed: defaultNumber('defaults', 'seed'),
+  duration: defaultNumber('defaults', 'duration'),
+  tick: defaultNumber('defaults', 'tick'),
+  localityThreshold: defaultNumber('defaults', 'threshold', 'locality'),
+  headroom: defaultNumber('defaults', 'headroom'),
+  pack: defaultChoice('defaults', 'pack', PACK_MODES),
+  nic: defaultNumber('node', 'nic'),
+  role: defaultChoice('node', 'role', ROLES),
+  reserveCores: defaultNumber('sds', 'reserve', 'cores'),
+  reserveMemory: defaultNumber('sds', 'reserve', 'memory'),
+  granularity: defaultNumber('sds', 'granularity'),
+  overheadVcpu: defaultNumber('sds', 'overhead', 'vcpu'),
+  overheadChunk: defaultNumber('sds', 'overhead', 'chunk'),
+  replicas: defaultNumber('container', 'replicas'),
+  load: defaultNumber('container', 'load'),
+  skew: defaultNumber('container', 'skew'),
+  writes: defaultNumber('container', 'writes'),
+  priority: defaultChoice('container', 'priority', PRIORITIES),
+  talksWeight: defaultNumber('container', 'talks', 'weight'),
+  ioWeight: defaultNumber('container', 'io', 'weight'),
+};
+const DEFAULT_RACK_LINK: Link = { latency: defaultNumber('rack', 'latency'), bandwidth: defaultNumber('rack', 'bandwidth') };
+const DEFAULT_FABRIC_LINK: Link = { latency: defaultNumber('fabric', 'latency'), bandwidth: defaultNumber('fabric', 'bandwidth') };
 
 /**
  * Binds the syntax trees of a program into a Model: resolves names, node ranges, devices and
@@ -64,7 +91,7 @@ class Binder {
   private readonly containers: Mutable<Container>[] = [];
   private readonly scenarios: Mutable<Scenario>[] = [];
   private defaults: Mutable<Defaults> = {
-    cpuRatio: 1, memoryRatio: 1, policy: 'cost', seed: 1, duration: 30, tick: 0.01, localityThreshold: 0.8, headroom: 1, pack: 'spread', block: null, at: {},
+    cpuRatio: D.cpuRatio, memoryRatio: D.memoryRatio, policy: D.policy, seed: D.seed, duration: D.duration, tick: D.tick, localityThreshold: D.localityThreshold, headroom: D.headroom, pack: D.pack, block: null, at: {},
   };
   private fabric: Mutable<Link> = { ...DEFAULT_FABRIC_LINK };
   /** Blocks whose references are resolved once every name is known. */
@@ -133,7 +160,7 @@ class Binder {
         if (name === null) { this.recordUnboundNames(block); return; }
         const sds: Mutable<Sds> = {
           id: this.sdses.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), nodes: [],
-          nodesComplete: true, reserveCores: 1, reserveMemory: 4 * 1024 ** 3, cpuRatio: Number.NaN, memoryRatio: Number.NaN, policy: 'cost', granularity: 2 * 1024 ** 2, overheadVcpu: 20e-6, overheadChunk: 5e-6, at: {},
+          nodesComplete: true, reserveCores: D.reserveCores, reserveMemory: D.reserveMemory, cpuRatio: Number.NaN, memoryRatio: Number.NaN, policy: D.policy, granularity: D.granularity, overheadVcpu: D.overheadVcpu, overheadChunk: D.overheadChunk, at: {},
         };
         this.sdses.push(sds);
         this.pendingSds.push({ block, file, sds });
@@ -145,8 +172,8 @@ class Binder {
         if (name === null) { this.recordUnboundNames(block); return; }
         const container: Mutable<Container> = {
           id: this.containers.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), image: null,
-          replicas: 1, cpuRequest: 0, cpuLimit: 0, memoryRequest: 0, memoryLimit: 0, load: 0.5, workingSet: 0, skew: 0.8, writes: 0.3,
-          talks: [], io: [], target: null, targetImplicit: false, spread: null, spreadEven: false, colocate: null, priority: 'normal', at: {},
+          replicas: D.replicas, cpuRequest: 0, cpuLimit: 0, memoryRequest: 0, memoryLimit: 0, load: D.load, workingSet: 0, skew: D.skew, writes: D.writes,
+          talks: [], io: [], target: null, targetImplicit: false, spread: null, spreadEven: false, colocate: null, priority: D.priority, at: {},
         };
         this.containers.push(container);
         this.pendingContainers.push({ block, file, container });
@@ -338,8 +365,8 @@ class Binder {
       // Properties shared by every node of the declaration.
       let cores: number | undefined;
       let memory: number | undefined;
-      let nic = 25e9 / 8;
-      let role: Role = 'active';
+      let nic = D.nic;
+      let role: Role = D.role;
       const disks: Device[] = [];
       const at: Mutable<Node['at']> = {};
       for (const p of this.properties(m, file)) {
@@ -631,7 +658,7 @@ class Binder {
       const smallest = Math.min(...emptied.map(sizeOf));
       const all = emptied.length === nodes.length;
       // As with any value in error, the default is used instead (no capacity errors built on it).
-      if (res === 'cores') sds.reserveCores = 1; else sds.reserveMemory = 4 * 1024 ** 3;
+      if (res === 'cores') sds.reserveCores = D.reserveCores; else sds.reserveMemory = D.reserveMemory;
       const written = this.trees.get(loc.file)?.text.slice(loc.span.start, loc.span.end) ?? show(reserve);
       const which = all ? (nodes.length === 1 ? `the node \`${nodes[0].ref}\`` : `all ${nodes.length} nodes`) : `${emptied.length} of its ${nodes.length} nodes`;
       // one related location per node declaration (a range declares many nodes at one place)
@@ -642,7 +669,7 @@ class Binder {
         if (e) e.refs.push(n.ref); else related.set(key, { location: n.nameAt, refs: [n.ref], size: sizeOf(n) });
       }
       this.sink.report('T302', loc.file, loc.span,
-        `\`reserve ${res} ${written}\` is per node and takes ${which} of SDS \`${sds.name}\` whole (${emptied.length === 1 ? `it has` : 'the smallest has'} ${show(smallest)}), leaving the SDS nothing of ${res === 'cores' ? 'their cores' : 'their memory'}: keep it below ${show(smallest)} (the default is ${res === 'cores' ? '1 core' : '4GiB'})`,
+        `\`reserve ${res} ${written}\` is per node and takes ${which} of SDS \`${sds.name}\` whole (${emptied.length === 1 ? `it has` : 'the smallest has'} ${show(smallest)}), leaving the SDS nothing of ${res === 'cores' ? 'their cores' : 'their memory'}: keep it below ${show(smallest)} (the default is ${show(res === 'cores' ? D.reserveCores : D.reserveMemory)})`,
         [...related.values()].slice(0, 8).map((e) => ({ location: e.location, message: `${e.refs.length === 1 ? `\`${e.refs[0]}\`` : `\`${e.refs[0]}\` … \`${e.refs[e.refs.length - 1]}\`, each`}: ${show(e.size)}` })));
     }
   }
@@ -714,7 +741,7 @@ class Binder {
           const ref = r.ref(p, a0, 'a container name', p.name.span);
           if (!ref) break;
           const peer = ref.kind === 'ref' ? this.containerRef(ref, file, c, 'talks') : undefined;
-          const weight = this.weight(p, file, 1, 0.1);
+          const weight = this.weight(p, file, 1, D.talksWeight);
           if (peer !== undefined && weight !== undefined) {
             const dup = talks.find((t) => t.container === peer);
             if (dup) this.sink.report('T305', file, ref.span, `\`talks ${this.containers[peer].name}\` is given twice; the last one wins`, [{ location: dup.at, message: 'first given here' }]);
@@ -728,7 +755,7 @@ class Binder {
           const ref = r.ref(p, a0, 'a device `RACK.NODE.DEVICE`', p.name.span);
           if (!ref) break;
           const aff = this.deviceRef(ref, file);
-          const weight = this.weight(p, file, 1, 0.1);
+          const weight = this.weight(p, file, 1, D.ioWeight);
           if (aff && weight !== undefined) io.push({ ...aff, weight, at: r.loc(ref.span) });
           break;
         }
