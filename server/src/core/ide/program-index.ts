@@ -169,11 +169,17 @@ function classifyItem(item: TopLevel, names: readonly NameOccurrence[]): Classif
     c.word(item.keyword, 'keyword');
     if (item.path) c.push({ span: item.path.span, type: 'string' });
   }
-  const named = new Set<number>();
-  for (const n of names) named.add(n.span.start);
-  const out: Classified[] = c.out.filter((w) => !named.has(w.span.start));
-  for (const n of names) out.push(fromName(n));
-  return clean(out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end));
+  // the words come in text order; a name takes the place of the word at its start
+  const sorted = names.length < 2 ? names : [...names].sort((x, y) => x.span.start - y.span.start);
+  const out: Classified[] = [];
+  let k = 0;
+  for (const w of c.out) {
+    while (k < sorted.length && sorted[k].span.start < w.span.start) out.push(fromName(sorted[k++]));
+    if (k < sorted.length && sorted[k].span.start === w.span.start) out.push(fromName(sorted[k++]));
+    else out.push(w);
+  }
+  while (k < sorted.length) out.push(fromName(sorted[k++]));
+  return clean(out);
 }
 
 function fromName(n: NameOccurrence): Classified {
