@@ -55,7 +55,7 @@ export function formatText(text: string, file: string, options: FormatOptions): 
   const t = lex(text);
   const starts = propertyStarts(text, parsed.tree);
   const out = layout(text, t, options, starts);
-  if (out === null || !equivalent(text, t, out, file, codes, starts)) return null;
+  if (out === null || !equivalent(text, t, out, file, codes, starts, parsed.tree)) return null;
   return out;
 }
 
@@ -233,7 +233,7 @@ function layout(text: string, t: Tokens, options: FormatOptions, starts: Readonl
 }
 
 /** Same tokens, same line breaks where the parser looks at them, same parse diagnostics. */
-function equivalent(text: string, a: Tokens, out: string, file: string, codes: readonly string[], starts: ReadonlySet<number>): boolean {
+function equivalent(text: string, a: Tokens, out: string, file: string, codes: readonly string[], starts: ReadonlySet<number>, tree: SourceFile): boolean {
   const b = lex(out);
   if (a.count !== b.count || a.comments.length !== b.comments.length || b.problems.length !== a.problems.length) return false;
   for (let i = 0; i < a.count; i++) {
@@ -250,7 +250,7 @@ function equivalent(text: string, a: Tokens, out: string, file: string, codes: r
   if (parsed.diagnostics.some((d) => PARSE_ERRORS.has(d.code))) return false;
   const after = parsed.diagnostics.map((d) => d.code);
   if (after.length !== codes.length || !after.every((x, i) => x === codes[i])) return false;
-  return starts.size === 0 || shape(text, parseFile(text, file).tree) === shape(out, parsed.tree);
+  return starts.size === 0 || shape(text, tree) === shape(out, parsed.tree);
 }
 
 interface Line {
@@ -348,7 +348,8 @@ function computeEdits(text: string, file: string, options: FormatOptions, range:
       // A subset of the hunks must still be a valid formatting: verify, else format nothing.
       const partial = applyEdits(text, edits);
       const codes = parseCodes(text, file);
-      if (codes === null || !equivalent(text, lex(text), partial, file, codes, propertyStarts(text, parseFile(text, file).tree))) return [];
+      const tree = parseFile(text, file).tree;
+      if (codes === null || !equivalent(text, lex(text), partial, file, codes, propertyStarts(text, tree), tree)) return [];
     }
     return edits;
   } catch {
