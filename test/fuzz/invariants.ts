@@ -6,7 +6,7 @@ import { checkProgram, type CheckResult } from '../../server/src/core/check';
 import { DIAGNOSTIC_SEVERITY, type Diagnostic } from '../../server/src/core/diagnostics';
 import { MemoryHost } from '../../server/src/core/host';
 import * as ide from '../../server/src/core/ide/index';
-import { formatText } from '../../server/src/core/ide/format';
+import { formatDeclarations, formatText } from '../../server/src/core/ide/format';
 import type { CodeAction, DocumentSymbol, FormatOptions, IdeSnapshot } from '../../server/src/core/ide/types';
 import type { SimulationResult } from '../../server/src/core/result';
 import { simulate } from '../../server/src/core/simulator/index';
@@ -377,9 +377,10 @@ function checkFormatting(c: Checker, check: CheckResult): void {
       return;
     }
     const once = ide.applyEdits(text, edits);
-    const canonical = c.attempt('format', () => formatText(text, path, options));
-    if (canonical !== undefined && canonical !== null && edits.length > 0 && lf(canonical) !== lf(once)) c.fail('format:edits-text', `${tag}the edits do not give formatText's result`);
-    if (canonical === null && edits.length > 0) c.fail('format:edits-text', `${tag}edits for a text formatText refuses`);
+    // issue 18: with syntax errors the editor formats the declarations that parsed (formatDeclarations), not nothing
+    const canonical = c.attempt('format', () => formatDeclarations(text, path, options));
+    if (canonical !== undefined && canonical !== null && edits.length > 0 && lf(canonical) !== lf(once)) c.fail('format:edits-text', `${tag}the edits do not give formatDeclarations's result`);
+    if (canonical === null && edits.length > 0) c.fail('format:edits-text', `${tag}edits for a text formatDeclarations refuses`);
     if (once === text) return;
     if (ink(once) !== ink(text)) c.fail('format:non-whitespace', `${tag}formatting changed more than whitespace`);
     const after = lex(once);

@@ -3,6 +3,7 @@ import { parseFile } from './syntax/parser';
 import { loadProgram, type ParseFn } from './model/loader';
 import { bindProgram } from './model/binder';
 import type { Model } from './model/types';
+import type { NameTable } from './model/names';
 import { sortDiagnostics, type Diagnostic } from './diagnostics';
 import { MemoryHost, dirname, type FileHost } from './host';
 import type { PlacementResult } from './result';
@@ -17,6 +18,8 @@ export interface CheckResult {
   /** Sorted by file, position and code. */
   readonly diagnostics: readonly Diagnostic[];
   readonly placement: PlacementResult;
+  /** The binder's reference table: every name read, declaration or use, per file and top-level item. */
+  readonly names: NameTable;
 }
 
 export interface CheckOptions {
@@ -32,7 +35,7 @@ export function checkProgram(root: string, host: FileHost, options: CheckOptions
   const bound = bindProgram(loaded.trees, loaded.declarationOrder);
   const placement = placeModel(bound.model);
   const diagnostics = [...loaded.diagnostics, ...bound.diagnostics, ...analyzeCapacity(bound.model, placement, (f) => loaded.trees.get(f)?.text)];
-  return { root, trees: loaded.trees, model: bound.model, diagnostics: sortDiagnostics(diagnostics), placement };
+  return { root, trees: loaded.trees, model: bound.model, diagnostics: sortDiagnostics(diagnostics), placement, names: bound.names };
 }
 
 /** Checks one text as if it were the file at `path` (imports resolve against `files`). For tests and the playground. */

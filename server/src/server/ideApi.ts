@@ -12,6 +12,7 @@ export interface IdeApi {
   references(s: T.IdeSnapshot, offset: number, includeDeclaration: boolean): Location[];
   documentHighlights(s: T.IdeSnapshot, offset: number): T.Highlight[];
   prepareRename(s: T.IdeSnapshot, offset: number): { span: Span; placeholder: string } | null;
+  renameTarget(s: T.IdeSnapshot, offset: number): { span: Span; placeholder: string } | { error: string } | null;
   rename(s: T.IdeSnapshot, offset: number, newName: string): T.RenameResult | { error: string };
   documentSymbols(s: T.IdeSnapshot): T.DocumentSymbol[];
   workspaceSymbols(checks: readonly CheckResult[], query: string): T.WorkspaceSymbol[];

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics';
 import type { Span } from '../text';
-import { collapseRangeActions, expandRangeActions } from './node-ranges';
+import { collapseRangeActions, expandRangeActions, rangeToListActions } from './node-ranges';
 import type { CodeAction, IdeSnapshot } from './types';
 
 function overlaps(a: Span, b: Span): boolean {
@@ -10,7 +10,7 @@ function overlaps(a: Span, b: Span): boolean {
 /**
  * The quick fixes the core computed (Diagnostic.fixes of the diagnostics of this file that
  * overlap `span`), then refactorings at the span: expand a node range, collapse identical
- * numbered nodes into a range.
+ * numbered nodes into a range, rewrite a node range reference as a list.
  */
 export function codeActions(s: IdeSnapshot, span: Span, diagnostics: readonly Diagnostic[]): CodeAction[] {
   const out: CodeAction[] = [];
@@ -25,7 +25,7 @@ export function codeActions(s: IdeSnapshot, span: Span, diagnostics: readonly Di
         if (spelling) out.push(spelling);
       }
     }
-    out.push(...expandRangeActions(s, span), ...collapseRangeActions(s, span));
+    out.push(...expandRangeActions(s, span), ...collapseRangeActions(s, span), ...rangeToListActions(s, span));
   } catch {
     // never throw: what was computed so far is still right
   }

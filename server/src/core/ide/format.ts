@@ -1,5 +1,6 @@
 import { lex, NEWLINE_BEFORE, Tok, type Tokens } from '../syntax/lexer';
 import { parseFile } from '../syntax/parser';
+import type { Arg, Member, SourceFile } from '../syntax/ast';
 import type { Span, TextEdit } from '../text';
 import type { FormatOptions } from './types';
 
@@ -9,12 +10,16 @@ import type { FormatOptions } from './types';
  * - single spaces between tokens; `r1.n1..n4` and `r1.*` tight; `a, b`; `a; b`;
  * - `{` on the declaration's line; a block that spans lines gets its contents on their own lines
  *   and `}` on its own line; a block written on one line stays on one line;
- * - the author's line structure otherwise (properties sharing a line stay together);
+ * - one property per line in a block that spans lines (`reserve cores 1 memory 8GiB policy cost`
+ *   puts `policy` on a line of its own); the author's line structure otherwise;
  * - comments kept exactly (less trailing spaces and tabs), own-line comments indented like the code;
  * - no trailing whitespace, at most one blank line in a row (none right after `{` or before `}`),
  *   one final newline.
- * Text with syntax errors (T100–T103) is left alone. Every result is verified: the same tokens,
- * the same line breaks where they matter, the same parse diagnostics — otherwise no edits.
+ * Text with syntax errors (T100–T103): `formatText` (the CLI's `topo fmt`) leaves it alone; the
+ * editor's `format` formats every top-level declaration that parsed and leaves the broken ones
+ * byte for byte (`formatDeclarations`). Every result is verified: the same tokens, the same line
+ * breaks where they matter, the same parse (properties and their arguments) and diagnostics —
+ * otherwise no edits.
  */
 
 const PARSE_ERRORS: ReadonlySet<string> = new Set(['T100', 'T101', 'T102', 'T103']);
@@ -48,12 +53,103 @@ export function formatText(text: string, file: string, options: FormatOptions): 
   if (parsed.diagnostics.some((d) => PARSE_ERRORS.has(d.code))) return null;
   const codes = parsed.diagnostics.map((d) => d.code);
   const t = lex(text);
-  const out = layout(text, t, options);
-  if (out === null || !equivalent(text, t, out, file, codes)) return null;
+  const starts = propertyStarts(text, parsed.tree);
+  const out = layout(text, t, options, starts);
+  if (out === null || !equivalent(text, t, out, file, codes, starts, parsed.tree)) return null;
   return out;
 }
 
-function layout(text: string, t: Tokens, options: FormatOptions): string | null {
+/**
+ * The text with every top-level declaration that parsed formatted and every broken one left byte
+ * for byte (with the lines it shares); the canonical text when nothing is broken. Null when
+ * nothing can be formatted.
+ */
+export function formatDeclarations(text: string, file: string, options: FormatOptions): string | null {
+  const whole = formatText(text, file, options);
+  if (whole !== null) return whole;
+  const parsed = parseFile(text, file);
+  const items = parsed.tree.items;
+  const errors = parsed.diagnostics.filter((d) => PARSE_ERRORS.has(d.code));
+  // a declaration is broken when a syntax error is reported from its start to the next one's
+  const broken = items.map((it, i) => {
+    const end = i + 1 < items.length ? items[i + 1].span.start : text.length + 1;
+    return errors.some((d) => d.span.start < end && d.span.end >= it.span.start);
+  });
+  // errors before the first declaration (stray text) keep everything before it
+  const firstBroken = errors.some((d) => items.length === 0 || d.span.start < items[0].span.start);
+  const lineStart = (o: number): number => Math.max(text.lastIndexOf('\n', o - 1), text.lastIndexOf('\r', o - 1)) + 1;
+  const lineEnd = (o: number): number => {
+    const m = /\r\n|\n|\r/g;
+    m.lastIndex = o;
+    const r = m.exec(text);
+    return r ? r.index + r[0].length : text.length;
+  };
+  let out = '';
+  let done = 0;
+  let changed = false;
+  let i = 0;
+  while (i < items.length) {
+    if (broken[i] || (i === 0 && firstBroken)) { i++; continue; }
+    let j = i;
+    while (j + 1 < items.length && !broken[j + 1]) j++;
+    // the run's lines: from the line of its first declaration (after the text before it) to the end of its last one's line
+    const prevEnd = i > 0 ? items[i - 1].span.end : firstBroken ? items[0].span.start : 0;
+    let start = lineStart(items[i].span.start);
+    if (i === 0 && !firstBroken) start = 0;
+    const nextStart = j + 1 < items.length ? items[j + 1].span.start : text.length;
+    let end = j + 1 < items.length ? lineStart(items[j + 1].span.start) : text.length;
+    if (start < prevEnd || end > nextStart || end <= start) { i = j + 1; continue; }
+    // leave the blank lines around the run as they are
+    while (end > start && /[\s]/.test(text[end - 1]) && end > lineEnd(items[j].span.end)) end--;
+    if (end < text.length) end = Math.max(end, lineEnd(items[j].span.end));
+    const piece = text.slice(start, end);
+    const eolAtEnd = /(\r\n|\n|\r)$/.test(piece);
+    const formatted = formatText(piece, file, options);
+    if (formatted !== null) {
+      const next = eolAtEnd || end === text.length ? formatted : formatted.replace(/(\r\n|\n)$/, '');
+      if (next !== piece) changed = true;
+      out += text.slice(done, start) + next;
+      done = end;
+    }
+    i = j + 1;
+  }
+  if (!changed) return null;
+  out += text.slice(done);
+  return sameParse(text, out, file) ? out : null;
+}
+
+/** Formatting a text with syntax errors in pieces kept the tokens, the comments and the parse. */
+function sameParse(text: string, out: string, file: string): boolean {
+  const a = lex(text);
+  const b = lex(out);
+  if (a.count !== b.count || a.comments.length !== b.comments.length) return false;
+  for (let i = 0; i < a.count; i++) if (a.kind[i] !== b.kind[i] || text.slice(a.start[i], a.end[i]) !== out.slice(b.start[i], b.end[i])) return false;
+  const pa = parseFile(text, file);
+  const pb = parseFile(out, file);
+  if (pa.diagnostics.map((d) => d.code).join() !== pb.diagnostics.map((d) => d.code).join()) return false;
+  return shape(text, pa.tree) === shape(out, pb.tree);
+}
+
+/** Where each property of a block that spans lines starts: the formatter puts it on a line of its own. */
+function propertyStarts(text: string, tree: SourceFile): ReadonlySet<number> {
+  const out = new Set<number>();
+  const visit = (members: readonly Member[], multiLine: boolean): void => {
+    for (const m of members) {
+      if (m.kind === 'property') { if (multiLine) out.add(m.name.span.start); } else visit(m.members, m.open !== null && m.close !== null && hasLineBreak(text, m.open.start, m.close.start));
+    }
+  };
+  for (const item of tree.items) if (item.kind === 'block') visit(item.members, item.open !== null && item.close !== null && hasLineBreak(text, item.open.start, item.close.start));
+  return out;
+}
+
+/** What the parser read, without positions: blocks, their properties and each argument's text. */
+function shape(text: string, tree: SourceFile): string {
+  const arg = (a: Arg): string => text.slice(a.span.start, a.span.end).replace(/\s+/g, '');
+  const members = (ms: readonly Member[]): string => ms.map((m) => (m.kind === 'property' ? `${m.name.text}(${m.args.map(arg).join(' ')})` : `${m.blockKind}{${members(m.members)}}`)).join(';');
+  return tree.items.map((it) => (it.kind === 'import' ? `import ${it.path?.value ?? ''}` : `${it.blockKind}{${members(it.members)}}`)).join('\n');
+}
+
+function layout(text: string, t: Tokens, options: FormatOptions, starts: ReadonlySet<number>): string | null {
   const unit = options.insertSpaces ? ' '.repeat(Math.max(1, Math.min(16, options.tabSize || 2))) : '\t';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const n = t.count - 1; // without EOF
@@ -99,6 +195,7 @@ function layout(text: string, t: Tokens, options: FormatOptions): string | null 
     if (kind !== 'comment' && lastTok === Tok.LBrace && multi(lastIndex)) brk = true;
     if (kind !== 'comment' && lastTok === Tok.RBrace && multi(lastIndex)) brk = true;
     if (lastTok === 'comment') brk = true;
+    if (kind !== 'comment' && starts.has(start)) brk = true;
     if (cur === '') brk = true;
     if (brk) {
       flush();
@@ -136,7 +233,7 @@ function layout(text: string, t: Tokens, options: FormatOptions): string | null 
 }
 
 /** Same tokens, same line breaks where the parser looks at them, same parse diagnostics. */
-function equivalent(text: string, a: Tokens, out: string, file: string, codes: readonly string[]): boolean {
+function equivalent(text: string, a: Tokens, out: string, file: string, codes: readonly string[], starts: ReadonlySet<number>, tree: SourceFile): boolean {
   const b = lex(out);
   if (a.count !== b.count || a.comments.length !== b.comments.length || b.problems.length !== a.problems.length) return false;
   for (let i = 0; i < a.count; i++) {
@@ -144,12 +241,16 @@ function equivalent(text: string, a: Tokens, out: string, file: string, codes: r
     if (text.slice(a.start[i], a.end[i]) !== out.slice(b.start[i], b.end[i])) return false;
     const k = a.kind[i];
     const prev = i > 0 ? a.kind[i - 1] : Tok.EOF;
-    const free = k === Tok.LBrace || k === Tok.RBrace || k === Tok.EOF || prev === Tok.LBrace || prev === Tok.RBrace;
+    // a property the parser read starts a line of its own: the parse below checks it reads the same
+    const free = k === Tok.LBrace || k === Tok.RBrace || k === Tok.EOF || prev === Tok.LBrace || prev === Tok.RBrace || starts.has(a.start[i]);
     if (!free && (a.flags[i] & NEWLINE_BEFORE) !== (b.flags[i] & NEWLINE_BEFORE)) return false;
   }
   for (let i = 0; i < a.comments.length; i++) if (a.comments[i].text.replace(TRAILING_BLANKS, '') !== b.comments[i].text.replace(TRAILING_BLANKS, '')) return false;
-  const after = parseCodes(out, file);
-  return after !== null && after.length === codes.length && after.every((x, i) => x === codes[i]);
+  const parsed = parseFile(out, file);
+  if (parsed.diagnostics.some((d) => PARSE_ERRORS.has(d.code))) return false;
+  const after = parsed.diagnostics.map((d) => d.code);
+  if (after.length !== codes.length || !after.every((x, i) => x === codes[i])) return false;
+  return starts.size === 0 || shape(text, tree) === shape(out, parsed.tree);
 }
 
 interface Line {
@@ -216,7 +317,7 @@ function hunks(a: readonly Line[], b: readonly Line[]): Hunk[] {
 
 function computeEdits(text: string, file: string, options: FormatOptions, range: Span | null): TextEdit[] {
   try {
-    const formatted = formatText(text, file, options);
+    const formatted = range ? formatText(text, file, options) : formatDeclarations(text, file, options);
     if (formatted === null || formatted === text) return [];
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
     const a = splitLines(text);
@@ -247,7 +348,8 @@ function computeEdits(text: string, file: string, options: FormatOptions, range:
       // A subset of the hunks must still be a valid formatting: verify, else format nothing.
       const partial = applyEdits(text, edits);
       const codes = parseCodes(text, file);
-      if (codes === null || !equivalent(text, lex(text), partial, file, codes)) return [];
+      const tree = parseFile(text, file).tree;
+      if (codes === null || !equivalent(text, lex(text), partial, file, codes, propertyStarts(text, tree), tree)) return [];
     }
     return edits;
   } catch {
@@ -255,7 +357,7 @@ function computeEdits(text: string, file: string, options: FormatOptions, range:
   }
 }
 
-/** Edits that turn the text into its canonical form (none when it has syntax errors). */
+/** Edits that turn the text into its canonical form; with syntax errors, the declarations that parsed (the broken ones stay as written). */
 export function format(text: string, file: string, options: FormatOptions): TextEdit[] {
   return computeEdits(text, file, options, null);
 }

@@ -278,8 +278,12 @@ export function hover(s: IdeSnapshot, offset: number): Hover | null {
         return { contents: `**${block.blockKind}** — ${BLOCK_DOCS[block.blockKind]}\n\n${referenceLink(blockReference(block.blockKind))}`, span: item.span };
       }
       if (word === 'import') return { contents: `**import** — ${BLOCK_DOCS.import}\n\n${referenceLink(blockReference('import'))}`, span: item.span };
+      // a sub-keyword's default comes from the schema (`reserve cores`: default `1`)
+      const prop = block && path.property ? path.property.name.text : '';
+      const written = block && prop ? propertySpec(block.blockKind, prop)?.keys?.[word]?.default : undefined;
       const doc = SUBKEYWORD_DOCS[word];
-      if (doc) return { contents: `**${word}** — ${doc}`, span: item.span };
+      if (doc) return { contents: `**${word}** — ${doc}${written ? ` Default \`${written}\`.` : ''}`, span: item.span };
+      if (written) return { contents: `**${word}** of \`${prop}\` — default \`${written}\``, span: item.span };
       return null;
     }
     if ((item.type === 'number' || item.type === 'unit') && path.innerArg && path.innerArg.kind === 'number') {

@@ -3,7 +3,7 @@ export { codeActions } from './code-actions';
 export { format, formatRange, applyEdits } from './format';
 export { documentSymbols, foldingRanges } from './symbols';
 export { completion } from './completion';
-export { definition, references, documentHighlights, prepareRename, rename } from './references';
+export { definition, references, documentHighlights, prepareRename, rename, renameTarget } from './references';
 export { semanticTokens } from './semantic-tokens';
 export { hover } from './hover';
 export { workspaceSymbols } from './symbols';

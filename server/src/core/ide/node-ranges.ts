@@ -1,5 +1,5 @@
 import { expandNameRange } from '../model/ranges';
-import type { Block } from '../syntax/ast';
+import type { Arg, Block, Member, RangeRef } from '../syntax/ast';
 import type { Span } from '../text';
 import type { CodeAction, IdeSnapshot } from './types';
 
@@ -122,4 +122,45 @@ function longestRange(run: readonly Block[], at: number): Block[] | null {
     }
   }
   return best;
+}
+
+/** The node range references (`r1.n1..n4`) in the arguments of a block and its blocks. */
+function rangeRefs(members: readonly Member[], out: RangeRef[]): RangeRef[] {
+  const visit = (a: Arg): void => {
+    if (a.kind === 'range') out.push(a);
+    else if (a.kind === 'list') a.items.forEach(visit);
+  };
+  for (const m of members) {
+    if (m.kind === 'block') rangeRefs(m.members, out);
+    else m.args.forEach(visit);
+  }
+  return out;
+}
+
+/**
+ * `r1.n1..n4` -> `r1.n1, r1.n2, r1.n3, r1.n4`: a list names the same nodes, and each of them
+ * can then be renamed on its own (a rename refuses a node a range reference names).
+ */
+export function rangeToListActions(s: IdeSnapshot, span: Span): CodeAction[] {
+  const tree = s.check.trees.get(s.file);
+  if (!tree) return [];
+  const out: CodeAction[] = [];
+  for (const item of tree.items) {
+    if (item.kind !== 'block' || !overlaps(item.span, span)) continue;
+    for (const r of rangeRefs(item.members, [])) {
+      if (!overlaps(r.span, span) || !r.to || r.from.star || r.to.star || r.from.parts.length !== 2) continue;
+      const rack = r.from.parts[0].text;
+      if (r.to.parts.length > 2 || (r.to.parts.length === 2 && r.to.parts[0].text !== rack)) continue;
+      const e = expandNameRange(r.from.parts[1].text, r.to.parts[r.to.parts.length - 1].text);
+      if ('error' in e || e.names.length > MAX_EXPAND) continue;
+      const written = s.text.slice(r.span.start, r.span.end);
+      out.push({
+        title: `Rewrite node range \`${written}\` as a list of ${e.names.length} nodes`,
+        kind: 'refactor.rewrite',
+        edits: [{ file: s.file, span: r.span, newText: e.names.map((n) => `${rack}.${n}`).join(', ') }],
+        diagnostics: [],
+      });
+    }
+  }
+  return out;
 }

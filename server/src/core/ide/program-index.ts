@@ -1,22 +1,24 @@
 import { lastStartingBefore } from './locate';
 import type { CheckResult } from '../check';
-import { expandNameRange } from '../model/ranges';
-import type { Arg, Block, Property, RangeRef, Ref, TopLevel, Word } from '../syntax/ast';
+import type { NameKind, NameOccurrence } from '../model/names';
+import type { Arg, Block, Property, TopLevel, Word } from '../syntax/ast';
 import { SUB_KEYWORDS, VALUE_WORDS_OF } from '../syntax/schema';
 import { EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, isOneOf } from '../syntax/words';
 import type { Location, Span } from '../text';
 import type { SemanticTokenType } from './types';
 
 /**
- * The names of a checked program, classified once per CheckResult and cached: every word of
- * every tree gets a role (keyword, property, enum value, or a name with its symbol key).
- * References, rename, hover, semantic tokens and inlay hints all read this one index.
+ * The words of a checked program, classified lazily per top-level item and cached per
+ * CheckResult: every word gets a role (keyword, property, enum value, or a name with its
+ * symbol keys). The names come from the binder's reference table (`CheckResult.names`), not
+ * from a second reading of the tree. References, rename, hover, semantic tokens and inlay
+ * hints all read this one index.
  *
  * Symbol keys: `name:X` for racks, SDSes and containers (one shared namespace), `node:R.N`,
  * `dev:R.N.D`, `scn:NAME`.
  */
 
-export type NameKind = 'rack' | 'node' | 'sds' | 'container' | 'scenario' | 'device';
+export type { NameKind };
 
 export interface Classified {
   readonly span: Span;
@@ -66,10 +68,10 @@ class LazyIndex implements ProgramIndex {
     this.namespace = namespace;
   }
 
-  itemWords(item: TopLevel): Classified[] {
+  itemWords(file: string, item: TopLevel, index: number): Classified[] {
     let list = this.perItem.get(item);
     if (!list) {
-      list = classifyItem(item, this.namespace);
+      list = classifyItem(item, this.check.names.get(file)?.[index] ?? []);
       this.perItem.set(item, list);
     }
     return list;
@@ -81,7 +83,9 @@ class LazyIndex implements ProgramIndex {
     const tree = this.check.trees.get(file);
     if (!tree) return undefined;
     const items: Classified[] = [];
-    for (const item of tree.items) for (const c of this.itemWords(item)) items.push(c);
+    tree.items.forEach((item, i) => {
+      for (const c of this.itemWords(file, item, i)) items.push(c);
+    });
     const fi = { file, items: clean(items) };
     if (!this.filesCache) this.filesCache = new Map();
     this.filesCache.set(file, fi);
@@ -147,20 +151,39 @@ export function itemAt(ix: ProgramIndex, file: string, offset: number): Classifi
   const best = lastStartingBefore(items, offset);
   for (const k of [best, best - 1]) {
     if (k < 0 || offset > items[k].span.end) continue;
-    const found = search(l.itemWords(items[k]), offset);
+    const found = search(l.itemWords(file, items[k], k), offset);
     if (found) return found;
   }
   return undefined;
 }
 
-function classifyItem(item: TopLevel, namespace: Namespace): Classified[] {
-  const c = new Classifier(namespace);
-  if (item.kind === 'block') c.block(item, null);
+/**
+ * One top-level item's words: the names from the binder's reference table, and every other
+ * word's role (keyword, property, enum value, number, unit, string) from the syntax tree and
+ * the schema. A word the binder does not read as a name is a plain `variable`.
+ */
+function classifyItem(item: TopLevel, names: readonly NameOccurrence[]): Classified[] {
+  const c = new Words();
+  if (item.kind === 'block') c.block(item);
   else {
     c.word(item.keyword, 'keyword');
     if (item.path) c.push({ span: item.path.span, type: 'string' });
   }
-  return clean(c.out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end));
+  // the words come in text order; a name takes the place of the word at its start
+  const sorted = names.length < 2 ? names : [...names].sort((x, y) => x.span.start - y.span.start);
+  const out: Classified[] = [];
+  let k = 0;
+  for (const w of c.out) {
+    while (k < sorted.length && sorted[k].span.start < w.span.start) out.push(fromName(sorted[k++]));
+    if (k < sorted.length && sorted[k].span.start === w.span.start) out.push(fromName(sorted[k++]));
+    else out.push(w);
+  }
+  while (k < sorted.length) out.push(fromName(sorted[k++]));
+  return clean(out);
+}
+
+function fromName(n: NameOccurrence): Classified {
+  return { span: n.span, type: n.kind ?? n.expected ?? 'variable', nameKind: n.kind, keys: n.keys, decl: n.decl || undefined, covers: n.covers, inRangeDecl: n.inRangeDecl };
 }
 
 /** Drops anything overlapping its predecessor (defensive: the tree never overlaps). */
@@ -179,11 +202,10 @@ function clean(sorted: Classified[]): Classified[] {
   return out;
 }
 
-// ------------------------------------------------------------------ classification
+// ------------------------------------------------------------------ the roles of the other words
 
-class Classifier {
+class Words {
   readonly out: Classified[] = [];
-  constructor(private readonly namespace: Namespace) {}
 
   push(c: Classified): void {
     if (c.span.end > c.span.start) this.out.push(c);
@@ -193,144 +215,52 @@ class Classifier {
     this.push({ span: w.span, type });
   }
 
-  /** A single-word name in the shared namespace (or unknown). */
-  name(w: Word, expected?: 'rack' | 'sds' | 'container'): void {
-    const kind = this.namespace.get(w.text) ?? null;
-    this.push({ span: w.span, type: kind ?? expected ?? 'variable', nameKind: kind, keys: [`name:${w.text}`] });
-  }
-
-  node(rack: string, w: Word, covers?: readonly string[]): void {
-    const key = `node:${rack}.${w.text}`;
-    this.push({ span: w.span, type: 'node', nameKind: 'node', keys: [key], covers });
-  }
-
-  /** `r1`, `r1.n2`, `r1.n2.dev`, `r1.*` as a reference to racks/nodes/devices. */
-  nodeRef(ref: Ref, covers?: readonly string[]): void {
-    const [a, b, c] = ref.parts;
-    if (!a) return;
-    if (ref.parts.length === 1 && !ref.star) {
-      this.name(a);
-      return;
-    }
-    this.name(a, 'rack');
-    if (b) this.node(a.text, b, covers);
-    if (b && c) this.push({ span: c.span, type: 'device', nameKind: 'device', keys: [`dev:${a.text}.${b.text}.${c.text}`] });
-    for (let i = 3; i < ref.parts.length; i++) this.word(ref.parts[i], 'variable');
-    if (ref.star) this.push({ span: ref.star, type: 'operator' });
-  }
-
-  range(r: RangeRef): void {
-    const rack = r.from.parts[0]?.text;
-    const first = r.from.parts[1]?.text;
-    const to = r.to;
-    const last = to ? to.parts[to.parts.length - 1]?.text : undefined;
-    let covers: string[] | undefined;
-    if (rack && first && last) {
-      const e = expandNameRange(first, last);
-      if ('names' in e) covers = e.names.map((n) => `node:${rack}.${n}`);
-    }
-    this.nodeRef(r.from, covers);
-    if (to) {
-      if (to.parts.length === 1 && rack && !to.star) this.node(rack, to.parts[0], covers);
-      else this.nodeRef(to, covers);
-    }
-  }
-
-  nodeSet(a: Arg): void {
-    if (a.kind === 'ref') this.nodeRef(a);
-    else if (a.kind === 'range') this.range(a);
-    else if (a.kind === 'list') for (const i of a.items) this.nodeSet(i);
-    else this.literal(a);
-  }
-
   literal(a: Arg): void {
     if (a.kind === 'number') {
       this.push({ span: a.numberSpan, type: 'number' });
       this.push({ span: a.unitSpan, type: 'unit' });
     } else if (a.kind === 'string') this.push({ span: a.span, type: 'string' });
-    else if (a.kind === 'ref') for (const p of a.parts) this.word(p, 'variable');
-    else this.nodeSet(a);
+    else if (a.kind === 'ref') {
+      for (const p of a.parts) this.word(p, 'variable');
+      if (a.star) this.push({ span: a.star, type: 'operator' });
+    } else if (a.kind === 'range') {
+      this.literal(a.from);
+      if (a.to) this.literal(a.to);
+    } else for (const i of a.items) this.literal(i);
   }
 
-  /** Sub-keywords and enum values of a property; otherwise a name. */
-  argWord(prop: string, a: Arg, asName: (r: Ref) => void): void {
+  /** Sub-keywords and enum values of a property (the schema's); any other argument as written. */
+  argWord(prop: string, a: Arg): void {
     if (a.kind === 'ref' && a.parts.length === 1 && !a.star) {
       const t = a.parts[0].text;
       if (SUB_KEYWORDS.get(prop)?.has(t)) return this.word(a.parts[0], 'keyword');
       if (VALUE_WORDS_OF.get(prop)?.has(t)) return this.word(a.parts[0], 'enumMember');
     }
-    if (a.kind === 'ref') asName(a);
-    else if (a.kind === 'range' || a.kind === 'list') this.nodeSet(a);
-    else this.literal(a);
+    this.literal(a);
   }
 
-  property(block: Block, p: Property, rackName: string | null, nodeNames: readonly string[]): void {
+  property(block: Block, p: Property): void {
     this.word(p.name, 'property');
     const prop = p.name.text;
-    const kind = block.blockKind;
-    if (kind === 'node' && prop === 'disk') {
-      const a0 = p.args[0];
-      if (a0 && a0.kind === 'ref' && a0.parts.length === 1 && !a0.star && rackName) {
-        this.push({ span: a0.parts[0].span, type: 'device', nameKind: 'device', decl: true, keys: nodeNames.map((n) => `dev:${rackName}.${n}.${a0.parts[0].text}`) });
-      } else if (a0) this.literal(a0);
-      for (const a of p.args.slice(1)) this.literal(a);
-      return;
-    }
-    if (kind === 'scenario' && prop === 'at') {
+    if (block.blockKind === 'scenario' && prop === 'at') {
       const ev = p.args[1];
       const evWord = ev && ev.kind === 'ref' && ev.parts.length === 1 ? ev.parts[0].text : '';
       const event = isOneOf(EVENT_KINDS, evWord) ? EVENT_SYNTAX[evWord] : undefined;
       p.args.forEach((a, i) => {
-        if (i === 1 && event) return this.word((a as Ref).parts[0], 'keyword');
+        if (i === 1 && event && a.kind === 'ref') return this.word(a.parts[0], 'keyword');
         if (i === 3 && a.kind === 'ref' && a.parts.length === 1 && a.parts[0].text === EVENT_TO && event?.to) return this.word(a.parts[0], 'keyword');
-        if (i === 2 && event?.subject === 'node') return this.nodeSet(a);
-        if (i === 2 && a.kind === 'ref' && event?.subject === 'container') return this.nodeRef(a);
-        if (i === 4 && event?.to === 'sds' && a.kind === 'ref') return this.nodeRef(a);
         this.literal(a);
       });
       return;
     }
-    if (kind === 'sds' && prop === 'nodes') {
-      for (const a of p.args) this.nodeSet(a);
-      return;
-    }
-    // Where the binder reads a name, a word is that name even when it is also a sub-keyword:
-    // `talks weight` and `io` name their target first, `place on on` names `on` second.
-    const nameAt = kind === 'container' && (prop === 'talks' || prop === 'io') ? 0 : kind === 'container' && prop === 'place' ? 1 : -1;
-    p.args.forEach((a, i) => {
-      if (i === nameAt && a.kind === 'ref') this.nodeRef(a);
-      else this.argWord(prop, a, (r) => this.nodeRef(r));
-    });
+    for (const a of p.args) this.argWord(prop, a);
   }
 
-  block(b: Block, rackName: string | null): void {
+  block(b: Block): void {
     this.word(b.keyword, 'keyword');
-    let nodeNames: string[] = [];
-    if (b.name) {
-      if (b.name.kind === 'string') {
-        this.push({ span: b.name.span, type: 'scenario', nameKind: 'scenario', decl: true, keys: [`scn:${b.name.value}`] });
-      } else if (b.blockKind === 'scenario') {
-        this.push({ span: b.name.span, type: 'scenario', nameKind: 'scenario', decl: true, keys: [`scn:${b.name.text}`] });
-      } else if (b.blockKind === 'node') {
-        const rack = rackName ?? '';
-        if (b.rangeEnd) {
-          const e = expandNameRange(b.name.text, b.rangeEnd.text);
-          nodeNames = 'names' in e ? e.names : [];
-          const keys = nodeNames.map((n) => `node:${rack}.${n}`);
-          this.push({ span: b.name.span, type: 'node', nameKind: 'node', decl: true, keys, inRangeDecl: true });
-          this.push({ span: b.rangeEnd.span, type: 'node', nameKind: 'node', decl: true, keys, inRangeDecl: true });
-        } else {
-          nodeNames = [b.name.text];
-          this.push({ span: b.name.span, type: 'node', nameKind: 'node', decl: true, keys: [`node:${rack}.${b.name.text}`] });
-        }
-      } else if (b.blockKind === 'rack' || b.blockKind === 'sds' || b.blockKind === 'container') {
-        this.push({ span: b.name.span, type: b.blockKind, nameKind: b.blockKind, decl: true, keys: [`name:${b.name.text}`] });
-      }
-    }
-    const rack = b.blockKind === 'rack' && b.name && b.name.kind === 'word' ? b.name.text : rackName;
     for (const m of b.members) {
-      if (m.kind === 'block') this.block(m, rack);
-      else this.property(b, m, rack, nodeNames);
+      if (m.kind === 'block') this.block(m);
+      else this.property(b, m);
     }
   }
 }

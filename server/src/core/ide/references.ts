@@ -1,3 +1,4 @@
+import { expandNameRange } from '../model/ranges';
 import type { Location, Span, TextEdit } from '../text';
 import { declarationsOf, itemAt, occurrencesOf, programIndex, type Classified, type ProgramIndex } from './program-index';
 import type { Highlight, IdeSnapshot, RenameResult } from './types';
@@ -67,17 +68,45 @@ export function documentHighlights(s: IdeSnapshot, offset: number): Highlight[] 
   }
 }
 
-/** The name under the offset when it names a declared rack, node, device, SDS, container or scenario. */
+/** The name under the offset when it names a declared rack, node, device, SDS, container or scenario (null where {@link renameTarget} refuses). */
 export function prepareRename(s: IdeSnapshot, offset: number): { span: Span; placeholder: string } | null {
+  const t = renameTarget(s, offset);
+  return t && 'span' in t ? t : null;
+}
+
+/**
+ * What a rename at the offset renames (the span and the text an editor offers to change), or
+ * why it cannot: a member of a node range, or a node a range reference names, has no name of
+ * its own. On a node range declaration (`n1..n4`) it is the whole range. Null: no name here.
+ */
+export function renameTarget(s: IdeSnapshot, offset: number): { span: Span; placeholder: string } | { error: string } | null {
   try {
     const f = nameAt(s, offset);
-    if (!f || declarationsOf(s.check, f.keys).length === 0) return null;
+    if (!f) return null;
+    const decls = declarationsOf(s.check, f.keys);
+    if (decls.length === 0) return null;
+    const whole = wholeRange(s, f, decls);
+    if (whole) return { span: whole.span, placeholder: s.text.slice(whole.span.start, whole.span.end) };
+    if (keyName(f.keys[0]).kind === 'node') {
+      const refused = nodeRefusal(s, f, decls);
+      if (refused) return refused;
+    }
     const text = s.text.slice(f.item.span.start, f.item.span.end);
     const placeholder = text.startsWith('"') ? text.slice(1, text.endsWith('"') && text.length > 1 ? -1 : undefined) : text;
     return { span: f.item.span, placeholder };
   } catch {
     return null;
   }
+}
+
+/** The declaration `n1..n4` when the name under the cursor is a word of it and it alone declares its nodes. */
+function wholeRange(s: IdeSnapshot, f: Found, decls: readonly { at: Location; range: boolean }[]): Location | null {
+  if (!f.item.inRangeDecl || f.keys.length < 2 || decls.length !== 1 || !decls[0].range) return null;
+  const at = decls[0].at;
+  if (at.file !== s.file || at.span.start > f.item.span.start || f.item.span.end > at.span.end) return null;
+  // every node of the range is declared here (not first by another declaration: T201)
+  const nodes = new Set(s.check.model.nodes.filter((n) => n.nameAt.file === at.file && n.nameAt.span.start === at.span.start).map((n) => `node:${n.ref}`));
+  return f.keys.every((k) => nodes.has(k)) ? at : null;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -115,31 +144,11 @@ function renameUnsafe(s: IdeSnapshot, offset: number, newName: string): RenameRe
   const keys = new Set(f.keys);
   for (const o of occurrencesOf(f.ix, f.keys)) if (o.item.decl) for (const k of o.item.keys ?? []) keys.add(k);
 
+  const whole = wholeRange(s, f, decls);
+  if (whole) return renameRange(s, f, whole, newName);
   if (kind === 'node') {
-    const rangeDecl = decls.find((d) => d.range);
-    // a node declared twice (T201), once in a range: the model keeps the first declaration only
-    const rangeWords = occurrencesOf(f.ix, f.keys).filter((o) => o.item.inRangeDecl);
-    if (rangeDecl || f.item.inRangeDecl || rangeWords.length > 0) {
-      const rangeText = (): string => {
-        const w = rangeWords.filter((o) => o.file === rangeWords[0].file && o.item.keys === rangeWords[0].item.keys);
-        const start = Math.min(...w.map((o) => o.item.span.start));
-        const end = Math.max(...w.map((o) => o.item.span.end));
-        return (s.check.trees.get(rangeWords[0].file)?.text ?? '').slice(start, end);
-      };
-      const declText = rangeDecl ? (s.check.trees.get(rangeDecl.at.file)?.text ?? '').slice(rangeDecl.at.span.start, rangeDecl.at.span.end) : f.item.inRangeDecl || rangeWords.length === 0 ? oldText : rangeText();
-      return {
-        error: `\`${path.join('.')}\` is declared by the node range \`node ${declText}\`: one member of a range cannot be renamed on its own. Rename the rack, or run "Expand node range" first and rename the expanded node.`,
-      };
-    }
-    const key = f.keys[0];
-    for (const [, fi] of f.ix.files) {
-      for (const it of fi.items) {
-        // a range naming the node, or ending in its word (`r1.n01..n3` names n03, but its `n3` is n3's word)
-        if (it.covers && (it.covers.includes(key) || it.keys?.includes(key))) {
-          return { error: `\`${path.join('.')}\` is part of a node range reference (\`${rangeAround(f.ix, it)}\`): renaming it would change which nodes the range names. Rewrite that range as a list first.` };
-        }
-      }
-    }
+    const refused = nodeRefusal(s, f, decls);
+    if (refused) return refused;
   }
 
   const isString = oldText.startsWith('"');
@@ -176,6 +185,87 @@ function renameUnsafe(s: IdeSnapshot, offset: number, newName: string): RenameRe
     if (seen.has(id)) continue;
     seen.add(id);
     edits.push({ file: o.file, span: o.item.span, newText });
+  }
+  return { edits };
+}
+
+/** Why a node cannot be renamed on its own (it is a member of a range, or a range reference names it), or null. */
+function nodeRefusal(s: IdeSnapshot, f: Found, decls: readonly { at: Location; range: boolean }[]): { error: string } | null {
+  const { path } = keyName(f.keys[0]);
+  const oldText = s.text.slice(f.item.span.start, f.item.span.end);
+  const rangeDecl = decls.find((d) => d.range);
+  // a node declared twice (T201), once in a range: the model keeps the first declaration only
+  const rangeWords = occurrencesOf(f.ix, f.keys).filter((o) => o.item.inRangeDecl);
+  if (rangeDecl || f.item.inRangeDecl || rangeWords.length > 0) {
+    const rangeText = (): string => {
+      const w = rangeWords.filter((o) => o.file === rangeWords[0].file && o.item.keys === rangeWords[0].item.keys);
+      const start = Math.min(...w.map((o) => o.item.span.start));
+      const end = Math.max(...w.map((o) => o.item.span.end));
+      return (s.check.trees.get(rangeWords[0].file)?.text ?? '').slice(start, end);
+    };
+    const declText = rangeDecl ? (s.check.trees.get(rangeDecl.at.file)?.text ?? '').slice(rangeDecl.at.span.start, rangeDecl.at.span.end) : f.item.inRangeDecl || rangeWords.length === 0 ? oldText : rangeText();
+    return {
+      error: `\`${path.join('.')}\` is declared by the node range \`node ${declText}\`: one member of a range cannot be renamed on its own. Rename the whole range at its declaration (\`${declText}\` to another range of as many nodes), or run "Expand node range" first and rename the expanded node.`,
+    };
+  }
+  const key = f.keys[0];
+  for (const [, fi] of f.ix.files) {
+    for (const it of fi.items) {
+      // a range naming the node, or ending in its word (`r1.n01..n3` names n03, but its `n3` is n3's word)
+      if (it.covers && (it.covers.includes(key) || it.keys?.includes(key))) {
+        return { error: `\`${path.join('.')}\` is part of a node range reference (\`${rangeAround(f.ix, it)}\`): renaming it would change which nodes the range names. Rewrite that range as a list first (the "Rewrite node range as a list" action).` };
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Renames a node range declaration as a whole (`n1..n4` -> `h1..h4`): the declaration, every
+ * single reference to one of its nodes (`r1.n2` -> `r1.h2`, `r1.n2.nvme0`) and the ends of
+ * every range reference (`r1.n1..n4` -> `r1.h1..h4`), node by node in order.
+ */
+function renameRange(s: IdeSnapshot, f: Found, decl: Location, newName: string): RenameResult | { error: string } {
+  const declText = s.text.slice(decl.span.start, decl.span.end);
+  const m = /^\s*([^.\s]+)\s*\.\.\s*([^.\s]+)\s*$/.exec(newName);
+  const example = f.keys.length > 1 ? ` (e.g. \`h1..h${f.keys.length}\`)` : '';
+  if (!m) return { error: `\`${declText}\` is a node range: rename it to another range \`FIRST..LAST\` of ${f.keys.length} nodes${example}, not to \`${newName}\`. To rename one node, run "Expand node range" first.` };
+  const [, first, last] = m;
+  if (!validIdentifier(first) || !validIdentifier(last)) return { error: `\`${newName}\` is not a valid node range: each end is a name (a letter or \`_\`, then letters, digits, \`_\` or \`-\`) ending in a number.` };
+  const e = expandNameRange(first, last);
+  if ('error' in e) return { error: `\`${newName}\` is not a valid node range: ${e.error}.` };
+  if (e.names.length !== f.keys.length) return { error: `\`${newName}\` names ${e.names.length} nodes and \`${declText}\` declares ${f.keys.length}: a rename keeps the nodes, so write a range of ${f.keys.length}${example}.` };
+  const rename = new Map<string, string>(f.keys.map((k, i) => [k, e.names[i]]));
+  const rackName = keyName(f.keys[0]).path[0];
+  const model = s.check.model;
+  const rack = model.racks.find((r) => r.name === rackName);
+  const mine = new Set(f.keys);
+  const taken = rack ? rack.nodes.map((id) => model.nodes[id]).filter((n) => !mine.has(`node:${n.ref}`) && e.names.includes(n.name)) : [];
+  if (taken.length) return { error: `rack \`${rackName}\` already has a node \`${taken[0].name}\`: pick a range whose names are free.` };
+  // every range reference that names a renamed node must still name the same nodes after the rename
+  for (const [, fi] of f.ix.files) {
+    const seen = new Set<readonly string[]>();
+    for (const it of fi.items) {
+      if (!it.covers || seen.has(it.covers) || !it.covers.some((k) => mine.has(k))) continue;
+      seen.add(it.covers);
+      const ends = fi.items.filter((x) => x.covers === it.covers);
+      const after = it.covers.map((k) => rename.get(k) ?? keyName(k).path[1]);
+      const endNames = ends.map((x) => rename.get(x.keys?.[0] ?? '') ?? keyName(x.keys?.[0] ?? 'node:.').path[1]);
+      const again = endNames.length === 2 ? expandNameRange(endNames[0], endNames[1]) : { error: '' };
+      if ('error' in again || again.names.join(' ') !== after.join(' ')) {
+        return { error: `the node range reference \`${rangeAround(f.ix, it)}\` also names nodes outside \`${declText}\`: renaming would change which nodes it names. Rewrite it as a list first (the "Rewrite node range as a list" action).` };
+      }
+    }
+  }
+  const edits: TextEdit[] = [{ file: decl.file, span: decl.span, newText: `${first}..${last}` }];
+  const seen = new Set<string>();
+  for (const o of occurrencesOf(f.ix, f.keys)) {
+    if (o.item.decl) continue;
+    const to = rename.get(o.item.keys?.[0] ?? '');
+    const id = `${o.file}:${o.item.span.start}`;
+    if (to === undefined || seen.has(id)) continue;
+    seen.add(id);
+    edits.push({ file: o.file, span: o.item.span, newText: to });
   }
   return { edits };
 }

@@ -130,6 +130,7 @@ export interface RenameResult {
  *   references(s: IdeSnapshot, offset: number, includeDeclaration: boolean): Location[]
  *   documentHighlights(s: IdeSnapshot, offset: number): Highlight[]
  *   prepareRename(s: IdeSnapshot, offset: number): { span: Span; placeholder: string } | null
+ *   renameTarget(s: IdeSnapshot, offset: number): { span: Span; placeholder: string } | { error: string } | null
  *   rename(s: IdeSnapshot, offset: number, newName: string): RenameResult | { error: string }
  *   documentSymbols(s: IdeSnapshot): DocumentSymbol[]
  *   workspaceSymbols(checks: readonly CheckResult[], query: string): WorkspaceSymbol[]

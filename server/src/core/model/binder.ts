@@ -8,9 +8,8 @@ import { didYouMean } from '../suggest';
 import { DiagnosticSink, ValueReader } from './values';
 import { formatBytes, formatDuration } from './units';
 import { expandNameRange, MAX_RANGE_NODES, type RangeRewrite } from './ranges';
-
-/** Three years of 365 days: the period `topo size` counts energy over unless `lifetime` says. */
-const DEFAULT_LIFETIME = 3 * 365 * 86400;
+import { NameRecorder, type NameTable } from './names';
+import { defaultChoice, defaultNumber } from './defaults';
 import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, Rack, Role, Scenario, ScenarioEvent, Sds, Talk, Target } from './types';
 
 /** Most replicas of one container (and of a `scale` event): every replica is placed and shown one by one. */
@@ -42,15 +41,42 @@ function orList(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-const DEFAULT_RACK_LINK: Link = { latency: 2e-6, bandwidth: 100e9 / 8 };
-const DEFAULT_FABRIC_LINK: Link = { latency: 10e-6, bandwidth: 400e9 / 8 };
+/** The value of each property left out: the schema's defaults (syntax/schema.ts), read once. */
+const D = {
+  cpuRatio: defaultNumber('defaults', 'oversubscribe', 'cpu'),
+  memoryRatio: defaultNumber('defaults', 'oversubscribe', 'memory'),
+  policy: defaultChoice('defaults', 'policy', POLICIES),
+  seed: defaultNumber('defaults', 'seed'),
+  duration: defaultNumber('defaults', 'duration'),
+  tick: defaultNumber('defaults', 'tick'),
+  localityThreshold: defaultNumber('defaults', 'threshold', 'locality'),
+  headroom: defaultNumber('defaults', 'headroom'),
+  pack: defaultChoice('defaults', 'pack', PACK_MODES),
+  lifetime: defaultNumber('defaults', 'lifetime'),
+  nic: defaultNumber('node', 'nic'),
+  role: defaultChoice('node', 'role', ROLES),
+  reserveCores: defaultNumber('sds', 'reserve', 'cores'),
+  reserveMemory: defaultNumber('sds', 'reserve', 'memory'),
+  granularity: defaultNumber('sds', 'granularity'),
+  overheadVcpu: defaultNumber('sds', 'overhead', 'vcpu'),
+  overheadChunk: defaultNumber('sds', 'overhead', 'chunk'),
+  replicas: defaultNumber('container', 'replicas'),
+  load: defaultNumber('container', 'load'),
+  skew: defaultNumber('container', 'skew'),
+  writes: defaultNumber('container', 'writes'),
+  priority: defaultChoice('container', 'priority', PRIORITIES),
+  talksWeight: defaultNumber('container', 'talks', 'weight'),
+  ioWeight: defaultNumber('container', 'io', 'weight'),
+};
+const DEFAULT_RACK_LINK: Link = { latency: defaultNumber('rack', 'latency'), bandwidth: defaultNumber('rack', 'bandwidth') };
+const DEFAULT_FABRIC_LINK: Link = { latency: defaultNumber('fabric', 'latency'), bandwidth: defaultNumber('fabric', 'bandwidth') };
 
 /**
  * Binds the syntax trees of a program into a Model: resolves names, node ranges, devices and
  * units, with T104 (from the parser), T200–T207 and T300–T305. Pure: no global state, the same
  * trees always give the same model and diagnostics.
  */
-export function bindProgram(trees: ReadonlyMap<string, SourceFile>, declarationOrder: readonly string[]): { model: Model; diagnostics: Diagnostic[] } {
+export function bindProgram(trees: ReadonlyMap<string, SourceFile>, declarationOrder: readonly string[]): { model: Model; diagnostics: Diagnostic[]; names: NameTable } {
   return new Binder(trees, declarationOrder).bind();
 }
 
@@ -66,7 +92,7 @@ class Binder {
   private readonly containers: Mutable<Container>[] = [];
   private readonly scenarios: Mutable<Scenario>[] = [];
   private defaults: Mutable<Defaults> = {
-    cpuRatio: 1, memoryRatio: 1, policy: 'cost', seed: 1, duration: 30, tick: 0.01, localityThreshold: 0.8, headroom: 1, pack: 'spread', energy: null, lifetime: DEFAULT_LIFETIME, block: null, at: {},
+    cpuRatio: D.cpuRatio, memoryRatio: D.memoryRatio, policy: D.policy, seed: D.seed, duration: D.duration, tick: D.tick, localityThreshold: D.localityThreshold, headroom: D.headroom, pack: D.pack, energy: null, lifetime: D.lifetime, block: null, at: {},
   };
   private fabric: Mutable<Link> = { ...DEFAULT_FABRIC_LINK };
   /** Blocks whose references are resolved once every name is known. */
@@ -77,17 +103,25 @@ class Binder {
   private packedNodes = new Map<number, Container>();
   /** `RACK.NODE` of the nodes a scenario adds to an SDS, as written (known before SDSs are bound). */
   private readonly scenarioAdds = new Set<string>();
+  /** The reference table: every name read, declaration or use. */
+  private readonly names: NameRecorder;
 
   constructor(
     private readonly trees: ReadonlyMap<string, SourceFile>,
     private readonly order: readonly string[],
-  ) {}
+  ) {
+    this.names = new NameRecorder(trees, (name) => this.symbols.get(name)?.kind);
+  }
 
-  bind(): { model: Model; diagnostics: Diagnostic[] } {
+  bind(): { model: Model; diagnostics: Diagnostic[]; names: NameTable } {
     for (const file of this.order) {
       const tree = this.trees.get(file);
       if (!tree) continue;
-      for (const item of tree.items) if (item.kind === 'block') this.declare(item, file);
+      for (const item of tree.items) {
+        if (item.kind !== 'block') continue;
+        this.names.at(file, item);
+        this.declare(item, file);
+      }
     }
     for (const p of this.pendingScenarios) {
       for (const m of p.block.members) {
@@ -96,11 +130,11 @@ class Binder {
         if (kind?.kind === 'ref' && kind.parts[0]?.text === 'add' && subject?.kind === 'ref' && subject.parts.length === 2) this.scenarioAdds.add(`${subject.parts[0].text}.${subject.parts[1].text}`);
       }
     }
-    for (const p of this.pendingSds) this.bindSds(p.block, p.file, p.sds);
-    for (const p of this.pendingContainers) this.bindContainer(p.block, p.file, p.container);
+    for (const p of this.pendingSds) { this.names.at(p.file, p.block); this.bindSds(p.block, p.file, p.sds); }
+    for (const p of this.pendingContainers) { this.names.at(p.file, p.block); this.bindContainer(p.block, p.file, p.container); }
     this.resolveImplicitTargets();
     this.packedNodes = this.nodesOfPackedTargets();
-    for (const p of this.pendingScenarios) this.bindScenario(p.block, p.file, p.scenario);
+    for (const p of this.pendingScenarios) { this.names.at(p.file, p.block); this.bindScenario(p.block, p.file, p.scenario); }
     const model: Model = {
       files: [...this.trees.keys()],
       defaults: this.defaults,
@@ -111,7 +145,7 @@ class Binder {
       containers: this.containers,
       scenarios: this.scenarios,
     };
-    return { model, diagnostics: this.diagnostics };
+    return { model, diagnostics: this.diagnostics, names: this.names.result() };
   }
 
   // ------------------------------------------------------------------ declarations
@@ -122,23 +156,25 @@ class Binder {
       case 'fabric': this.bindLink(block, file, this.fabric); break;
       case 'rack': this.declareRack(block, file); break;
       case 'sds': {
+        if (block.name?.kind === 'word') this.names.declName(block.name, 'sds');
         const name = this.declareName(block, file, 'sds', this.sdses.length);
-        if (name === null) return;
+        if (name === null) { this.recordUnboundNames(block); return; }
         const sds: Mutable<Sds> = {
           id: this.sdses.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), nodes: [],
-          nodesComplete: true, reserveCores: 1, reserveMemory: 4 * 1024 ** 3, cpuRatio: Number.NaN, memoryRatio: Number.NaN, policy: 'cost', granularity: 2 * 1024 ** 2, overheadVcpu: 20e-6, overheadChunk: 5e-6, at: {},
+          nodesComplete: true, reserveCores: D.reserveCores, reserveMemory: D.reserveMemory, cpuRatio: Number.NaN, memoryRatio: Number.NaN, policy: D.policy, granularity: D.granularity, overheadVcpu: D.overheadVcpu, overheadChunk: D.overheadChunk, at: {},
         };
         this.sdses.push(sds);
         this.pendingSds.push({ block, file, sds });
         break;
       }
       case 'container': {
+        if (block.name?.kind === 'word') this.names.declName(block.name, 'container');
         const name = this.declareName(block, file, 'container', this.containers.length);
-        if (name === null) return;
+        if (name === null) { this.recordUnboundNames(block); return; }
         const container: Mutable<Container> = {
           id: this.containers.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), image: null,
-          replicas: 1, cpuRequest: 0, cpuLimit: 0, memoryRequest: 0, memoryLimit: 0, load: 0.5, workingSet: 0, skew: 0.8, writes: 0.3,
-          talks: [], io: [], target: null, targetImplicit: false, spread: null, spreadEven: false, colocate: null, priority: 'normal', at: {},
+          replicas: D.replicas, cpuRequest: 0, cpuLimit: 0, memoryRequest: 0, memoryLimit: 0, load: D.load, workingSet: 0, skew: D.skew, writes: D.writes,
+          talks: [], io: [], target: null, targetImplicit: false, spread: null, spreadEven: false, colocate: null, priority: D.priority, at: {},
         };
         this.containers.push(container);
         this.pendingContainers.push({ block, file, container });
@@ -148,9 +184,11 @@ class Binder {
         if (!block.name) return;
         const name = block.name.kind === 'word' ? block.name.text : block.name.value;
         const at = { file, span: block.name.span };
+        this.names.declScenario(block.name.span, name);
         const previous = this.scenarioNames.get(name);
         if (previous) {
           this.sink.report('T201', file, block.name.span, `duplicate scenario name \`${name}\`: rename one of them`, [{ location: previous, message: `first scenario \`${name}\`` }]);
+          this.recordUnboundNames(block);
           return;
         }
         this.scenarioNames.set(name, at);
@@ -161,6 +199,21 @@ class Binder {
       }
       case 'node':
         break; // only inside racks (the parser guarantees it)
+    }
+  }
+
+  /**
+   * The names in an SDS, container or scenario that is not bound (no name, or a duplicate one),
+   * read where binding reads them, so references and rename still see them.
+   */
+  private recordUnboundNames(block: Block): void {
+    for (const m of block.members) {
+      if (m.kind !== 'property') continue;
+      const name = m.name.text;
+      if (block.blockKind === 'sds' && name === 'nodes') for (const a of m.args) this.names.arg(a);
+      else if (block.blockKind === 'container' && (name === 'talks' || name === 'io' || name === 'colocate')) this.names.arg(m.args[0]);
+      else if (block.blockKind === 'container' && name === 'place') this.recordPlaceNames(m);
+      else if (block.blockKind === 'scenario' && name === 'at') this.recordEventNames(m);
     }
   }
 
@@ -284,7 +337,23 @@ class Binder {
 
   // ------------------------------------------------------------------ racks and nodes
 
+  /** The names a rack declares: itself, its nodes (a range declares several) and their devices. */
+  private recordRackNames(block: Block): void {
+    const rack = block.name?.kind === 'word' ? block.name : null;
+    if (rack) this.names.declName(rack, 'rack');
+    for (const m of block.members) {
+      if (m.kind !== 'block' || m.blockKind !== 'node') continue;
+      const nodes = this.names.declNodes(rack?.text ?? '', m);
+      if (!rack) continue;
+      for (const p of m.members) {
+        const a0 = p.kind === 'property' && p.name.text === 'disk' ? p.args[0] : undefined;
+        if (a0?.kind === 'ref' && a0.parts.length === 1 && !a0.star) this.names.declDevice(rack.text, nodes, a0.parts[0]);
+      }
+    }
+  }
+
   private declareRack(block: Block, file: string): void {
+    this.recordRackNames(block);
     const name = this.declareName(block, file, 'rack', this.racks.length);
     if (name === null) return;
     const rackId = this.racks.length;
@@ -300,10 +369,10 @@ class Binder {
       // Properties shared by every node of the declaration.
       let cores: number | undefined;
       let memory: number | undefined;
-      let nic = 25e9 / 8;
+      let nic = D.nic;
       let price: number | null = null;
       let power: number | null = null;
-      let role: Role = 'active';
+      let role: Role = D.role;
       const disks: Device[] = [];
       const at: Mutable<Node['at']> = {};
       for (const p of this.properties(m, file)) {
@@ -533,6 +602,7 @@ class Binder {
       const a0 = p.args[0];
       switch (p.name.text) {
         case 'nodes': {
+          for (const a of p.args) this.names.arg(a);
           nodesGiven = true;
           if (!a0) { r.missing(p, p.name.span, 'a node set such as `r1.n1..n4`'); sds.nodesComplete = false; at.nodes = r.loc(p.name.span); break; }
           at.nodes = r.loc({ start: a0.span.start, end: p.args[p.args.length - 1].span.end });
@@ -602,7 +672,7 @@ class Binder {
       const smallest = Math.min(...emptied.map(sizeOf));
       const all = emptied.length === nodes.length;
       // As with any value in error, the default is used instead (no capacity errors built on it).
-      if (res === 'cores') sds.reserveCores = 1; else sds.reserveMemory = 4 * 1024 ** 3;
+      if (res === 'cores') sds.reserveCores = D.reserveCores; else sds.reserveMemory = D.reserveMemory;
       const written = this.trees.get(loc.file)?.text.slice(loc.span.start, loc.span.end) ?? show(reserve);
       const which = all ? (nodes.length === 1 ? `the node \`${nodes[0].ref}\`` : `all ${nodes.length} nodes`) : `${emptied.length} of its ${nodes.length} nodes`;
       // one related location per node declaration (a range declares many nodes at one place)
@@ -613,7 +683,7 @@ class Binder {
         if (e) e.refs.push(n.ref); else related.set(key, { location: n.nameAt, refs: [n.ref], size: sizeOf(n) });
       }
       this.sink.report('T302', loc.file, loc.span,
-        `\`reserve ${res} ${written}\` is per node and takes ${which} of SDS \`${sds.name}\` whole (${emptied.length === 1 ? `it has` : 'the smallest has'} ${show(smallest)}), leaving the SDS nothing of ${res === 'cores' ? 'their cores' : 'their memory'}: keep it below ${show(smallest)} (the default is ${res === 'cores' ? '1 core' : '4GiB'})`,
+        `\`reserve ${res} ${written}\` is per node and takes ${which} of SDS \`${sds.name}\` whole (${emptied.length === 1 ? `it has` : 'the smallest has'} ${show(smallest)}), leaving the SDS nothing of ${res === 'cores' ? 'their cores' : 'their memory'}: keep it below ${show(smallest)} (the default is ${show(res === 'cores' ? D.reserveCores : D.reserveMemory)})`,
         [...related.values()].slice(0, 8).map((e) => ({ location: e.location, message: `${e.refs.length === 1 ? `\`${e.refs[0]}\`` : `\`${e.refs[0]}\` … \`${e.refs[e.refs.length - 1]}\`, each`}: ${show(e.size)}` })));
     }
   }
@@ -681,10 +751,11 @@ class Binder {
         case 'skew': r.scalar(p, (v) => { c.skew = v; }); break;
         case 'writes': r.scalar(p, (v) => { c.writes = v; }); break;
         case 'talks': {
+          this.names.arg(a0);
           const ref = r.ref(p, a0, 'a container name', p.name.span);
           if (!ref) break;
           const peer = ref.kind === 'ref' ? this.containerRef(ref, file, c, 'talks') : undefined;
-          const weight = this.weight(p, file, 1, 0.1);
+          const weight = this.weight(p, file, 1, D.talksWeight);
           if (peer !== undefined && weight !== undefined) {
             const dup = talks.find((t) => t.container === peer);
             if (dup) this.sink.report('T305', file, ref.span, `\`talks ${this.containers[peer].name}\` is given twice; the last one wins`, [{ location: dup.at, message: 'first given here' }]);
@@ -694,16 +765,18 @@ class Binder {
           break;
         }
         case 'io': {
+          this.names.arg(a0);
           const ref = r.ref(p, a0, 'a device `RACK.NODE.DEVICE`', p.name.span);
           if (!ref) break;
           const aff = this.deviceRef(ref, file);
-          const weight = this.weight(p, file, 1, 0.1);
+          const weight = this.weight(p, file, 1, D.ioWeight);
           if (aff && weight !== undefined) io.push({ ...aff, weight, at: r.loc(ref.span) });
           break;
         }
         case 'place': this.place(p, file, r, c, at); break;
         case 'spread': this.spread(p, file, r, c, at); break;
         case 'colocate': {
+          this.names.arg(a0);
           const ref = r.ref(p, a0, 'a container name', p.name.span);
           if (!ref) break;
           const peer = ref.kind === 'ref' ? this.containerRef(ref, file, c, 'colocate') : undefined;
@@ -744,11 +817,19 @@ class Binder {
     if (lim === undefined && req !== undefined) at[limKey] = at[reqKey];
   }
 
+  /** The target of `place on TARGET`, read as one even when `on` is missing (`place r1` names `r1`). */
+  private recordPlaceNames(p: Property): void {
+    const a0 = p.args[0];
+    if (!(a0?.kind === 'ref' && a0.parts.length === 1 && !a0.star && a0.parts[0].text === 'on')) this.names.arg(a0);
+    this.names.arg(p.args[1]);
+  }
+
   /** `place on TARGET`. */
   private place(p: Property, file: string, r: ValueReader, c: Mutable<Container>, at: Mutable<Container['at']>): void {
     const a0 = p.args[0];
     at.place = r.loc(p.name.span);
     const on = r.word(a0);
+    this.recordPlaceNames(p);
     if (!on || on.text !== 'on') {
       if (a0) this.sink.report('T100', file, a0.span, `expected \`on\` after \`place\`: write \`place on TARGET\``, [], [{ title: 'Insert `on`', edits: [{ file, span: { start: a0.span.start, end: a0.span.start }, newText: 'on ' }], preferred: true }]);
       else r.missing(p, p.name.span, '`on TARGET`');
@@ -970,6 +1051,7 @@ class Binder {
   };
 
   private event(p: Property, file: string, named: ReadonlySet<string>): { e: ScenarioEvent; subject: Location } | undefined {
+    this.recordEventNames(p);
     const r = this.reader(file, 'scenario');
     const tq = propertySpec('scenario', 'at')?.quantity;
     const t = tq ? r.quantity(p, p.args[0], tq.unit, tq.range, p.name.span) : undefined;
@@ -986,6 +1068,14 @@ class Binder {
       return undefined;
     }
     return this.eventReaders[kindWord.text]({ p, file, r, t, at, kindWord, subject: p.args[2], named });
+  }
+
+  /** The names an event reads: its subject (a node set or a container) and the SDS a node joins. */
+  private recordEventNames(p: Property): void {
+    const kind = p.args[1]?.kind === 'ref' && p.args[1].parts.length === 1 ? p.args[1].parts[0].text : '';
+    if (!isOneOf(EVENT_KINDS, kind)) return;
+    this.names.arg(p.args[2]);
+    if (EVENT_SYNTAX[kind].to === 'sds') this.names.arg(p.args[4]);
   }
 
   private failEvent({ p, file, r, t, at, kindWord, subject, named }: EventArgs): { e: ScenarioEvent; subject: Location } | undefined {

@@ -35,6 +35,8 @@ export interface PropertySpec {
   readonly quantity?: Quantity;
   /** The words it takes as its value (an enumeration: `policy cost`). */
   readonly values?: readonly string[];
+  /** The value it has when left out, one of `values` (`policy cost`); a quantity's default is on its `Quantity`. */
+  readonly default?: string;
   /** A word that may follow the value (`spread nodes even`). */
   readonly modifiers?: readonly string[];
   /**
@@ -60,16 +62,22 @@ export interface ValueRange {
 export interface Quantity {
   readonly unit: UnitKind;
   readonly range: ValueRange;
+  /** The value when it is left out, as written (`4GiB`, `1.0`, `10%`); the binder reads it (model/defaults.ts). */
+  readonly default?: string;
 }
+
+/** The quantity with a default (as written). */
+const orElse = (q: Quantity, written: string): Quantity => ({ ...q, default: written });
 
 const quantity = (unit: UnitKind, describe: string, limits: Omit<ValueRange, 'describe'> = {}): Quantity => ({ unit, range: { ...limits, describe } });
 const POSITIVE_RATIO = quantity('ratio', 'greater than 0', { above: 0 });
 const SHARE_0_100 = quantity('percent', 'from 0% to 100%', { min: 0, max: 1 });
 const SEED = quantity('count', 'a whole number from 0 to 4294967295', { min: 0, max: 2 ** 32 - 1 });
 const RATIOS = { cpu: POSITIVE_RATIO, memory: POSITIVE_RATIO };
+const DEFAULT_RATIOS = { cpu: orElse(POSITIVE_RATIO, '1.0'), memory: orElse(POSITIVE_RATIO, '1.0') };
 const CPU = quantity('cpu', 'more than 0 cores (at least `1m`) and at most 1000000; leave `cpu` out for a container that requests none', { above: 0, max: 1e6 });
 const MEMORY = quantity('bytes', 'more than 0 bytes and at most 1048576PiB; leave `memory` out for a container that requests none', { above: 0, max: 2 ** 70 });
-const WEIGHT = { weight: SHARE_0_100 };
+const WEIGHT = { weight: orElse(SHARE_0_100, '10%') };
 const POSITIVE_BANDWIDTH = quantity('bandwidth', 'greater than 0', { above: 0 });
 const OVERHEAD = quantity('duration', 'from 0 to 1s', { min: 0, max: 1 });
 
@@ -119,58 +127,58 @@ const PACK_DOC = 'How replicas are packed onto the nodes of racks and node sets:
 
 export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = {
   defaults: [
-    { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'How far limits may exceed physical capacity: allowed CPU = cores x cpu ratio, allowed memory = memory x memory ratio. Default cpu 1.0, memory 1.0.', snippet: 'oversubscribe cpu ${1:2.0} memory ${2:1.0}', keys: RATIOS },
-    { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'The mobility policy the simulator uses for software-defined servers. Default `cost`.', snippet: 'policy ${1|cost,page,vcpu,static|}', values: POLICIES },
-    { name: 'seed', syntax: 'seed COUNT', doc: 'Seed of the simulator\'s random generator. Default 1.', snippet: 'seed ${1:1}', typical: SEED_TYPICAL, quantity: SEED },
-    { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time. Default `30s`.', snippet: 'duration ${1:30s}', typical: SIM_DURATION, quantity: quantity('duration', 'more than 0 and at most 24h of simulated time', { above: 0, max: 86400 }) },
-    { name: 'tick', syntax: 'tick DURATION', doc: 'Length of one simulation tick. Default `10ms`.', snippet: 'tick ${1:10ms}', typical: { duration: typical(10e-6, 0.01, 1) }, quantity: quantity('duration', 'from 1us to 1min', { min: 1e-6, max: 60 }) },
-    { name: 'threshold', syntax: 'threshold locality PERCENT', doc: 'Predicted locality below this is reported (T500). Default `80%`.', snippet: 'threshold locality ${1:80%}', typical: { percent: typical(0.1, 0.8, 1) }, keys: { locality: SHARE_0_100 } },
-    { name: 'headroom', syntax: 'headroom COUNT', doc: 'Node failures each target must survive with all requests still fitting (T404). `0` turns the check off. Default `1`.', snippet: 'headroom ${1:1}', quantity: quantity('count', 'a whole number of node failures from 0 to 1000', { min: 0, max: 1000 }) },
-    { name: 'pack', syntax: 'pack spread|tight', doc: PACK_DOC, snippet: 'pack ${1|spread,tight|}', values: PACK_MODES },
+    { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'How far limits may exceed physical capacity: allowed CPU = cores x cpu ratio, allowed memory = memory x memory ratio. Default cpu 1.0, memory 1.0.', snippet: 'oversubscribe cpu ${1:2.0} memory ${2:1.0}', keys: DEFAULT_RATIOS },
+    { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'The mobility policy the simulator uses for software-defined servers. Default `cost`.', snippet: 'policy ${1|cost,page,vcpu,static|}', values: POLICIES, default: 'cost' },
+    { name: 'seed', syntax: 'seed COUNT', doc: 'Seed of the simulator\'s random generator. Default 1.', snippet: 'seed ${1:1}', typical: SEED_TYPICAL, quantity: orElse(SEED, '1') },
+    { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time. Default `30s`.', snippet: 'duration ${1:30s}', typical: SIM_DURATION, quantity: orElse(quantity('duration', 'more than 0 and at most 24h of simulated time', { above: 0, max: 86400 }), '30s') },
+    { name: 'tick', syntax: 'tick DURATION', doc: 'Length of one simulation tick. Default `10ms`.', snippet: 'tick ${1:10ms}', typical: { duration: typical(10e-6, 0.01, 1) }, quantity: orElse(quantity('duration', 'from 1us to 1min', { min: 1e-6, max: 60 }), '10ms') },
+    { name: 'threshold', syntax: 'threshold locality PERCENT', doc: 'Predicted locality below this is reported (T500). Default `80%`.', snippet: 'threshold locality ${1:80%}', typical: { percent: typical(0.1, 0.8, 1) }, keys: { locality: orElse(SHARE_0_100, '80%') } },
+    { name: 'headroom', syntax: 'headroom COUNT', doc: 'Node failures each target must survive with all requests still fitting (T404). `0` turns the check off. Default `1`.', snippet: 'headroom ${1:1}', quantity: orElse(quantity('count', 'a whole number of node failures from 0 to 1000', { min: 0, max: 1000 }), '1') },
+    { name: 'pack', syntax: 'pack spread|tight', doc: PACK_DOC, snippet: 'pack ${1|spread,tight|}', values: PACK_MODES, default: 'spread' },
     { name: 'energy', syntax: `energy ${ratio}`, doc: 'The price of one kWh, in the currency of the nodes\' `price`: `topo size` then adds the energy the nodes draw over `lifetime` to what they cost to buy. No default.', snippet: 'energy ${1:0.25}', quantity: quantity('ratio', '0 or more', { min: 0, max: 1e9 }) },
-    { name: 'lifetime', syntax: 'lifetime DURATION', doc: 'The period over which `topo size` counts the energy the nodes draw (`3y`; a year is 365 days). Default `3y`.', snippet: 'lifetime ${1:3y}', typical: { duration: typical(30 * 86400, 3 * 365 * 86400, 20 * 365 * 86400) }, quantity: quantity('duration', 'more than 0 and at most 100y', { above: 0, max: 100 * 365 * 86400 }) },
+    { name: 'lifetime', syntax: 'lifetime DURATION', doc: 'The period over which `topo size` counts the energy the nodes draw (`3y`; a year is 365 days). Default `3y`.', snippet: 'lifetime ${1:3y}', typical: { duration: typical(30 * 86400, 3 * 365 * 86400, 20 * 365 * 86400) }, quantity: orElse(quantity('duration', 'more than 0 and at most 100y', { above: 0, max: 100 * 365 * 86400 }), '3y') },
   ],
   rack: [
-    { name: 'latency', syntax: 'latency DURATION', doc: 'Latency between nodes of this rack. Default `2us`.', snippet: 'latency ${1:2us}', typical: { duration: typical(100e-9, 2e-6, 1e-3) }, quantity: quantity('duration', 'from 0 to 10s', { min: 0, max: 10 }) },
-    { name: 'bandwidth', syntax: 'bandwidth BANDWIDTH', doc: 'Bandwidth between nodes of this rack. Default `100Gbps`.', snippet: 'bandwidth ${1:100Gbps}', typical: { bandwidth: typical(1 * GBPS, 100 * GBPS, 10000 * GBPS) }, quantity: POSITIVE_BANDWIDTH },
+    { name: 'latency', syntax: 'latency DURATION', doc: 'Latency between nodes of this rack. Default `2us`.', snippet: 'latency ${1:2us}', typical: { duration: typical(100e-9, 2e-6, 1e-3) }, quantity: orElse(quantity('duration', 'from 0 to 10s', { min: 0, max: 10 }), '2us') },
+    { name: 'bandwidth', syntax: 'bandwidth BANDWIDTH', doc: 'Bandwidth between nodes of this rack. Default `100Gbps`.', snippet: 'bandwidth ${1:100Gbps}', typical: { bandwidth: typical(1 * GBPS, 100 * GBPS, 10000 * GBPS) }, quantity: orElse(POSITIVE_BANDWIDTH, '100Gbps') },
     { name: 'pack', syntax: 'pack spread|tight', doc: `${PACK_DOC} A rack's own \`pack\` overrides the defaults.`, snippet: 'pack ${1|spread,tight|}', values: PACK_MODES },
   ],
   fabric: [
-    { name: 'latency', syntax: 'latency DURATION', doc: 'Latency between racks. Default `10us`.', snippet: 'latency ${1:10us}', typical: { duration: typical(500e-9, 10e-6, 10e-3) }, quantity: quantity('duration', 'from 0 to 10s', { min: 0, max: 10 }) },
-    { name: 'bandwidth', syntax: 'bandwidth BANDWIDTH', doc: 'Bandwidth between racks. Default `400Gbps`.', snippet: 'bandwidth ${1:400Gbps}', typical: { bandwidth: typical(10 * GBPS, 400 * GBPS, 100000 * GBPS) }, quantity: POSITIVE_BANDWIDTH },
+    { name: 'latency', syntax: 'latency DURATION', doc: 'Latency between racks. Default `10us`.', snippet: 'latency ${1:10us}', typical: { duration: typical(500e-9, 10e-6, 10e-3) }, quantity: orElse(quantity('duration', 'from 0 to 10s', { min: 0, max: 10 }), '10us') },
+    { name: 'bandwidth', syntax: 'bandwidth BANDWIDTH', doc: 'Bandwidth between racks. Default `400Gbps`.', snippet: 'bandwidth ${1:400Gbps}', typical: { bandwidth: typical(10 * GBPS, 400 * GBPS, 100000 * GBPS) }, quantity: orElse(POSITIVE_BANDWIDTH, '400Gbps') },
   ],
   node: [
     { name: 'cores', syntax: 'cores COUNT', doc: 'Physical cores of the node. Required.', snippet: 'cores ${1:32}', required: true, quantity: quantity('count', 'a whole number of cores, at least 1', { min: 1, max: 1e6 }) },
     { name: 'memory', syntax: 'memory BYTES', doc: 'Physical memory of the node. Required.', snippet: 'memory ${1:256GiB}', required: true, typical: { bytes: typical(1 * GIB, 256 * GIB, 64 * TIB) }, quantity: quantity('bytes', 'more than 0 bytes', { above: 0, max: 2 ** 70 }) },
-    { name: 'nic', syntax: 'nic BANDWIDTH', doc: 'Network interface bandwidth. Default `25Gbps`.', snippet: 'nic ${1:25Gbps}', typical: { bandwidth: typical(1 * GBPS, 25 * GBPS, 800 * GBPS) }, quantity: POSITIVE_BANDWIDTH },
+    { name: 'nic', syntax: 'nic BANDWIDTH', doc: 'Network interface bandwidth. Default `25Gbps`.', snippet: 'nic ${1:25Gbps}', typical: { bandwidth: typical(1 * GBPS, 25 * GBPS, 800 * GBPS) }, quantity: orElse(POSITIVE_BANDWIDTH, '25Gbps') },
     { name: 'disk', syntax: 'disk NAME BYTES', doc: 'A named device on the node (`disk nvme0 2TB`), referenced as `RACK.NODE.DEVICE`. Repeatable.', snippet: 'disk ${1:nvme0} ${2:2TB}', repeatable: true, typical: { bytes: typical(1 * GIB, 2e12, 1 * PIB) }, quantity: quantity('bytes', 'more than 0 bytes', { above: 0 }), takesName: true },
-    { name: 'role', syntax: 'role active|spare', doc: '`active` (default) or `spare`: spares hold nothing until a scenario needs them.', snippet: 'role ${1|spare,active|}', values: ROLES },
+    { name: 'role', syntax: 'role active|spare', doc: '`active` (default) or `spare`: spares hold nothing until a scenario needs them.', snippet: 'role ${1|spare,active|}', values: ROLES, default: 'active' },
     { name: 'price', syntax: `price ${ratio}`, doc: 'What one node costs to buy, as a plain number in the file\'s currency: `topo size` then reports the purchase now and as sized. No default.', snippet: 'price ${1:12000}', quantity: quantity('ratio', '0 or more', { min: 0, max: 1e15 }) },
     { name: 'power', syntax: 'power POWER', doc: 'The average draw of one node (`450W`, `1.2kW`): with `energy` in `defaults`, `topo size` adds its energy over `lifetime`. No default.', snippet: 'power ${1:450W}', typical: { power: typical(50, 450, 20000) }, quantity: quantity('power', 'more than 0W and at most 1MW', { above: 0, max: 1e6 }) },
   ],
   sds: [
     { name: 'nodes', syntax: 'nodes NODESET', doc: 'The nodes aggregated into this software-defined server: `r1.n1..n4`, `r1.*`, or a comma-separated list. Required; a node belongs to at most one SDS.', snippet: 'nodes ${1:r1.*}', required: true },
-    { name: 'reserve', syntax: 'reserve cores COUNT memory BYTES', doc: 'Per node, kept for the hypervisor. Default `1` core and `4GiB`.', snippet: 'reserve cores ${1:1} memory ${2:4GiB}', typical: { bytes: typical(256 * MIB, 4 * GIB, 256 * GIB) }, keys: { cores: quantity('count', 'a whole number of cores, 0 or more', { min: 0 }), memory: quantity('bytes', '0 bytes or more', { min: 0 }) } },
+    { name: 'reserve', syntax: 'reserve cores COUNT memory BYTES', doc: 'Per node, kept for the hypervisor. Default `1` core and `4GiB`.', snippet: 'reserve cores ${1:1} memory ${2:4GiB}', typical: { bytes: typical(256 * MIB, 4 * GIB, 256 * GIB) }, keys: { cores: orElse(quantity('count', 'a whole number of cores, 0 or more', { min: 0 }), '1'), memory: orElse(quantity('bytes', '0 bytes or more', { min: 0 }), '4GiB') } },
     { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'Oversubscription ratios for this SDS. Inherits `defaults`.', snippet: 'oversubscribe cpu ${1:2.0} memory ${2:1.0}', keys: RATIOS },
     { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'Mobility policy for this SDS. Inherits `defaults`.', snippet: 'policy ${1|cost,page,vcpu,static|}', values: POLICIES },
-    { name: 'granularity', syntax: 'granularity BYTES', doc: 'The unit of memory that moves between nodes. Default `2MiB`.', snippet: 'granularity ${1:2MiB}', typical: { bytes: typical(4 * KIB, 2 * MIB, 1 * GIB) }, quantity: quantity('bytes', 'from 4KiB to 1TiB', { min: 4096, max: 2 ** 40 }) },
-    { name: 'overhead', syntax: 'overhead vcpu DURATION chunk DURATION', doc: 'The fixed cost of one move besides the transfer (the hypervisor\'s work, a TLB shootdown, cold caches): per vCPU move and per chunk move. Default `vcpu 20us chunk 5us`.', snippet: 'overhead vcpu ${1:20us} chunk ${2:5us}', typical: { duration: typical(100e-9, 20e-6, 10e-3) }, keys: { vcpu: OVERHEAD, chunk: OVERHEAD } },
+    { name: 'granularity', syntax: 'granularity BYTES', doc: 'The unit of memory that moves between nodes. Default `2MiB`.', snippet: 'granularity ${1:2MiB}', typical: { bytes: typical(4 * KIB, 2 * MIB, 1 * GIB) }, quantity: orElse(quantity('bytes', 'from 4KiB to 1TiB', { min: 4096, max: 2 ** 40 }), '2MiB') },
+    { name: 'overhead', syntax: 'overhead vcpu DURATION chunk DURATION', doc: 'The fixed cost of one move besides the transfer (the hypervisor\'s work, a TLB shootdown, cold caches): per vCPU move and per chunk move. Default `vcpu 20us chunk 5us`.', snippet: 'overhead vcpu ${1:20us} chunk ${2:5us}', typical: { duration: typical(100e-9, 20e-6, 10e-3) }, keys: { vcpu: orElse(OVERHEAD, '20us'), chunk: orElse(OVERHEAD, '5us') } },
   ],
   container: [
     { name: 'image', syntax: 'image STRING', doc: 'The container image (informational).', snippet: 'image "${1:registry/app:1.0}"' },
-    { name: 'replicas', syntax: 'replicas COUNT', doc: 'Number of replicas. Default 1.', snippet: 'replicas ${1:2}', typical: { count: typical(1, 2, 100) }, quantity: quantity('count', 'a whole number from 1 to 1000000 (a scenario can `scale` it to 0)', { min: 1, max: 1_000_000 }) },
+    { name: 'replicas', syntax: 'replicas COUNT', doc: 'Number of replicas. Default 1.', snippet: 'replicas ${1:2}', typical: { count: typical(1, 2, 100) }, quantity: orElse(quantity('count', 'a whole number from 1 to 1000000 (a scenario can `scale` it to 0)', { min: 1, max: 1_000_000 }), '1') },
     { name: 'cpu', syntax: 'cpu CPU | cpu request CPU limit CPU', doc: 'CPU per replica in cores (`2`) or millicores (`500m`). A bare `cpu 2` sets request and limit.', snippet: 'cpu request ${1:500m} limit ${2:2}', quantity: CPU, keys: { request: CPU, limit: CPU } },
     { name: 'memory', syntax: 'memory BYTES | memory request BYTES limit BYTES', doc: 'Memory per replica. A bare `memory 4GiB` sets request and limit.', snippet: 'memory request ${1:1GiB} limit ${2:2GiB}', typical: { bytes: typical(1 * MIB, 2 * GIB, 4 * TIB) }, quantity: MEMORY, keys: { request: MEMORY, limit: MEMORY } },
-    { name: 'load', syntax: 'load PERCENT', doc: 'Average CPU use as a share of the limit. Default `50%`. Sets the number of vCPUs the simulator runs: ceil(cpu limit x load).', snippet: 'load ${1:50%}', typical: SHARE(0.5), quantity: SHARE_0_100 },
+    { name: 'load', syntax: 'load PERCENT', doc: 'Average CPU use as a share of the limit. Default `50%`. Sets the number of vCPUs the simulator runs: ceil(cpu limit x load).', snippet: 'load ${1:50%}', typical: SHARE(0.5), quantity: orElse(SHARE_0_100, '50%') },
     { name: 'workingset', syntax: 'workingset BYTES', doc: 'Memory the container actively touches. Default: the memory request.', snippet: 'workingset ${1:1GiB}', typical: { bytes: typical(1 * MIB, 2 * GIB, 4 * TIB) }, quantity: quantity('bytes', '0 bytes or more', { min: 0, max: 2 ** 70 }) },
-    { name: 'skew', syntax: 'skew RATIO', doc: 'Zipf exponent of accesses over the working set, 0..3 (0 = uniform). Default `0.8`.', snippet: 'skew ${1:0.8}', quantity: quantity('ratio', 'from 0 to 3', { min: 0, max: 3 }) },
-    { name: 'writes', syntax: 'writes PERCENT', doc: 'Share of accesses that are writes. Default `30%`.', snippet: 'writes ${1:30%}', typical: SHARE(0.3), quantity: SHARE_0_100 },
+    { name: 'skew', syntax: 'skew RATIO', doc: 'Zipf exponent of accesses over the working set, 0..3 (0 = uniform). Default `0.8`.', snippet: 'skew ${1:0.8}', quantity: orElse(quantity('ratio', 'from 0 to 3', { min: 0, max: 3 }), '0.8') },
+    { name: 'writes', syntax: 'writes PERCENT', doc: 'Share of accesses that are writes. Default `30%`.', snippet: 'writes ${1:30%}', typical: SHARE(0.3), quantity: orElse(SHARE_0_100, '30%') },
     { name: 'talks', syntax: 'talks CONTAINER [weight PERCENT]', doc: 'Shares memory with (talks to) another container; `weight` is the share of accesses to that shared memory. Default weight `10%`. Repeatable.', snippet: 'talks ${1:name} weight ${2:10%}', repeatable: true, typical: SHARE(0.1), keys: WEIGHT, takesName: true },
     { name: 'io', syntax: 'io RACK.NODE.DEVICE [weight PERCENT]', doc: 'Share of time bound to a device\'s node. Repeatable.', snippet: 'io ${1:r1.n1.nvme0} weight ${2:20%}', repeatable: true, typical: SHARE(0.2), keys: WEIGHT, takesName: true },
     { name: 'place', syntax: 'place on TARGET', doc: 'Where the replicas run: an SDS, a rack, or a node set. Required unless the file has exactly one SDS or rack.', snippet: 'place on ${1:target}', keys: { on: null } },
     { name: 'spread', syntax: 'spread nodes|racks [even]', doc: 'Replicas on distinct nodes or distinct racks (at most one per node or rack). With `even`, several per node or rack are fine as long as the counts differ by at most one (Kubernetes `topologySpreadConstraints` with `maxSkew: 1`).', snippet: 'spread ${1|nodes,racks|}', values: SPREADS, modifiers: [SPREAD_EVEN] },
     { name: 'colocate', syntax: 'colocate CONTAINER', doc: 'Run on the same node (or the same SDS) as that container.', snippet: 'colocate ${1:name}', takesName: true },
-    { name: 'priority', syntax: 'priority low|normal|high', doc: 'Placement priority: high is placed first. Default `normal`.', snippet: 'priority ${1|high,normal,low|}', values: PRIORITIES },
+    { name: 'priority', syntax: 'priority low|normal|high', doc: 'Placement priority: high is placed first. Default `normal`.', snippet: 'priority ${1|high,normal,low|}', values: PRIORITIES, default: 'normal' },
   ],
   scenario: [
     { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time for this scenario (overrides defaults).', snippet: 'duration ${1:30s}', typical: SIM_DURATION, quantity: quantity('duration', 'more than 0 and at most 24h', { above: 0, max: 86400 }) },
@@ -248,6 +256,19 @@ function wordsByName(pick: (p: PropertySpec) => readonly string[]): ReadonlyMap<
 }
 export const SUB_KEYWORDS = wordsByName((p) => Object.keys(p.keys ?? {}));
 export const VALUE_WORDS_OF = wordsByName((p) => [...(p.values ?? []), ...(p.modifiers ?? [])]);
+
+/**
+ * A property's default as written after its name (`cpu 1.0 memory 1.0`, `30s`, `cost`), from
+ * its value's, its quantity's or its sub-keywords' defaults; undefined when it has none.
+ */
+export function writtenDefault(spec: PropertySpec): string | undefined {
+  if (spec.default !== undefined) return spec.default;
+  if (spec.quantity?.default !== undefined) return spec.quantity.default;
+  const keyed = Object.entries(spec.keys ?? {}).filter(([, q]) => q?.default !== undefined);
+  // a name comes first (`talks C weight P`): the default is of the weight alone
+  if (keyed.length === 0 || spec.takesName) return undefined;
+  return keyed.map(([k, q]) => `${k} ${q?.default}`).join(' ');
+}
 
 export function propertySpec(block: BlockKind, name: string): PropertySpec | undefined {
   return propertyIndex.get(block)?.get(name);

@@ -6,11 +6,16 @@ import type { Workspace } from '../workspace';
 
 /** textDocument/prepareRename and textDocument/rename. */
 export function registerRename(connection: Connection, ws: Workspace): void {
-  connection.onPrepareRename(ws.safe('prepareRename', (p: lsp.PrepareRenameParams) => {
-    const a = ws.at(p.textDocument.uri, p.position);
-    const r = a ? ide.prepareRename(a.s, a.offset) : null;
-    return r && a ? { range: toRange(a.ix, r.span), placeholder: r.placeholder } : null;
-  }, null));
+  connection.onPrepareRename((p: lsp.PrepareRenameParams) => {
+    const r = ws.safe('prepareRename', () => {
+      const a = ws.at(p.textDocument.uri, p.position);
+      const t = a ? ide.renameTarget(a.s, a.offset) : null;
+      return t && a ? ('error' in t ? t : { range: toRange(a.ix, t.span), placeholder: t.placeholder }) : null;
+    }, null)(p);
+    // Where a rename cannot work (a member of a node range), refuse before the user types a name, with the reason.
+    if (r && 'error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
+    return r;
+  });
 
   connection.onRenameRequest((p) => {
     const a = ws.at(p.textDocument.uri, p.position);
