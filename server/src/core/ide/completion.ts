@@ -4,7 +4,7 @@ import { sdsCapacity } from '../placement/targets';
 import type { Block, BlockKind } from '../syntax/ast';
 import { BLOCK_DOCS, BLOCK_SNIPPETS, CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, PROPERTIES, SPREAD_EVEN, SPREADS, isPropertyKeyword, propertySpec, type UnitKind } from '../syntax/schema';
 import type { Span } from '../text';
-import { EVENT_SYNTAX, EVENT_TO, isOneOf, type EventKind, PACK_MODE_DOCS, POLICY_DOCS, PRIORITY_DOCS, ROLE_DOCS, SPREAD_DOCS } from '../syntax/words';
+import { EVENT_SYNTAX, EVENT_TO, isOneOf, type EventKind, type EventSubject, PACK_MODE_DOCS, POLICY_DOCS, PRIORITY_DOCS, ROLE_DOCS, SPREAD_DOCS } from '../syntax/words';
 import { pathAt } from './locate';
 import type { CompletionItem, IdeSnapshot } from './types';
 
@@ -147,15 +147,14 @@ class Names {
   }
 }
 
-/** The names offered as the subject of each event kind (`at T fail |`). */
-const EVENT_SUBJECTS: Readonly<Record<EventKind, (names: Names) => CompletionItem[]>> = {
+/** The names offered as an event's subject (`at T fail |`): those of its subject's kind (EVENT_SYNTAX), narrowed for some kinds. */
+const SUBJECT_NAMES: Readonly<Record<EventSubject, (names: Names) => CompletionItem[]>> = { node: (names) => names.nodeRefs(), container: (names) => names.containers() };
+const EVENT_SUBJECTS: Readonly<Partial<Record<EventKind, (names: Names) => CompletionItem[]>>> = {
   fail: (names) => names.nodeRefs((x) => x.role === 'active'),
   add: (names) => {
     const spares = names.nodeRefs((x) => x.sds === null && x.role === 'spare');
     return spares.length ? spares : names.nodeRefs((x) => x.sds === null);
   },
-  scale: (names) => names.containers(),
-  load: (names) => names.containers(),
 };
 
 function keywords(words: readonly string[], doc?: Record<string, string>): CompletionItem[] {
@@ -236,7 +235,7 @@ function valueItems(block: Block, prop: string, args: readonly Tok[], names: Nam
     case 'at': {
       if (n === 1) return keywords(EVENT_KINDS, Object.fromEntries(EVENT_KINDS.map((k) => [k, EVENT_SYNTAX[k].detail])));
       const ev = isOneOf(EVENT_KINDS, words[1]) ? words[1] : undefined;
-      if (n === 2 && ev) return EVENT_SUBJECTS[ev](names);
+      if (n === 2 && ev) return (EVENT_SUBJECTS[ev] ?? SUBJECT_NAMES[EVENT_SYNTAX[ev].subject])(names);
       if (n === 3 && ev && EVENT_SYNTAX[ev].to) return keywords([EVENT_TO]);
       if (n === 4 && ev && EVENT_SYNTAX[ev].to === 'sds' && last === EVENT_TO) return names.sdses();
       return n >= 1 ? [] : null;
