@@ -13,7 +13,7 @@ import { workspaceRootOf } from './program';
 /** The version of the JSON lines `topo sweep --format jsonl` writes. */
 export const SWEEP_VERSION = '1';
 
-export const POLICIES: readonly Policy[] = ['static', 'page', 'vcpu', 'cost'];
+export { POLICIES } from '../core/syntax/words';
 
 /** What a sweep runs: every scenario (null: the base deployment) × policy × seed. */
 export interface SweepSpec {

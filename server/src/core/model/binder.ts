@@ -1,7 +1,7 @@
 import type { Arg, Block, BlockKind, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
 import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, propertySpec } from '../syntax/schema';
 import { propertyDeletionSpan, propertyInsertion } from '../syntax/edits';
-import { EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, isOneOf, type EventKind } from '../syntax/words';
+import { DEFAULT_POLICY, EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, isOneOf, type EventKind } from '../syntax/words';
 import type { Diagnostic, Fix } from '../diagnostics';
 import type { Location, Span } from '../text';
 import { didYouMean } from '../suggest';
@@ -63,7 +63,7 @@ class Binder {
   private readonly containers: Mutable<Container>[] = [];
   private readonly scenarios: Mutable<Scenario>[] = [];
   private defaults: Mutable<Defaults> = {
-    cpuRatio: 1, memoryRatio: 1, policy: 'cost', seed: 1, duration: 30, tick: 0.01, localityThreshold: 0.8, headroom: 1, pack: 'spread', block: null, at: {},
+    cpuRatio: 1, memoryRatio: 1, policy: DEFAULT_POLICY, seed: 1, duration: 30, tick: 0.01, localityThreshold: 0.8, headroom: 1, pack: 'spread', block: null, at: {},
   };
   private fabric: Mutable<Link> = { ...DEFAULT_FABRIC_LINK };
   /** Blocks whose references are resolved once every name is known. */
@@ -123,7 +123,7 @@ class Binder {
         if (name === null) return;
         const sds: Mutable<Sds> = {
           id: this.sdses.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), nodes: [],
-          nodesComplete: true, reserveCores: 1, reserveMemory: 4 * 1024 ** 3, cpuRatio: Number.NaN, memoryRatio: Number.NaN, policy: 'cost', granularity: 2 * 1024 ** 2, overheadVcpu: 20e-6, overheadChunk: 5e-6, at: {},
+          nodesComplete: true, reserveCores: 1, reserveMemory: 4 * 1024 ** 3, cpuRatio: Number.NaN, memoryRatio: Number.NaN, policy: DEFAULT_POLICY, granularity: 2 * 1024 ** 2, overheadVcpu: 20e-6, overheadChunk: 5e-6, at: {},
         };
         this.sdses.push(sds);
         this.pendingSds.push({ block, file, sds });

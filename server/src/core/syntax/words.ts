@@ -12,6 +12,8 @@ export type UnitKind = (typeof UNIT_KINDS)[number];
 /** Simulator mobility policies (shared/spec/simulator.md). */
 export const POLICIES = ['static', 'page', 'vcpu', 'cost'] as const;
 export type Policy = (typeof POLICIES)[number];
+/** The policy when nothing sets one (the snippets offer it first). */
+export const DEFAULT_POLICY: Policy = 'cost';
 export const POLICY_DOCS: Readonly<Record<Policy, string>> = {
   static: 'Nothing moves: accesses to remote memory stay remote.',
   page: 'Memory pages move to the node that touches them.',
