@@ -8,6 +8,7 @@ export type { Policy } from '../../server/src/core/model/types';
 export type { UpdateMessage, HighlightMessage, StaleMessage, RevealKind } from '../../server/src/core/protocol';
 export { simulatedNothing } from '../../server/src/core/result';
 export { POLICIES } from '../../server/src/core/syntax/schema';
+export { EVENT_KINDS } from '../../server/src/core/syntax/words';
 
 /** Host -> preview. */
 export type IncomingMessage = P.PreviewIncoming;

@@ -2,7 +2,7 @@
 // frame that can postMessage to us): nothing is trusted until its whole shape has been checked.
 import type { IncomingMessage } from './messages';
 import type { DiagnosticCode } from '../../server/src/core/diagnostics';
-import { POLICIES } from './messages';
+import { EVENT_KINDS, POLICIES } from './messages';
 
 /** Limits that keep a hostile or broken message from exhausting the page. */
 export const LIMITS = {
@@ -246,7 +246,7 @@ const simulationBase = obj(
       networkBytes: numbers(0, Infinity, nonNeg, LIMITS.samples),
     }),
     events: arr(
-      obj({ t: num, kind: oneOf(['fail', 'add', 'scale', 'load'] as const), target: str, absorbed: bool, reached: bool }, ['reached']),
+      obj({ t: num, kind: oneOf(EVENT_KINDS), target: str, absorbed: bool, reached: bool }, ['reached']),
     ),
     diagnostics: arr(
       obj({

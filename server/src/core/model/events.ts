@@ -8,12 +8,13 @@ import type { Model, ScenarioEvent } from './types';
  * binder reads it (model/binder.ts, `eventReaders`) and the simulator runs it
  * (simulator/events.ts, `EVENT_MODULES`).
  */
-export interface EventFields {
+interface Fields {
   readonly fail: { readonly node: number };
   readonly add: { readonly node: number; readonly sds: number };
   readonly scale: { readonly container: number; readonly replicas: number };
   readonly load: { readonly container: number; readonly load: number };
 }
+export type EventFields = { readonly [K in EventKind]: Fields[K] };
 
 /** The event of kind K. */
 export type EventOf<K extends EventKind> = Extract<ScenarioEvent, { readonly kind: K }>;
