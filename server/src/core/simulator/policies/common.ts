@@ -85,6 +85,22 @@ export function servedRemotely(local: number, remoteCost: number, out: Outcome):
 }
 
 /**
+ * The costs of an access whose outcome shares are set (`captures` and `copies` bring the chunk,
+ * at `moveCost` each; `remotes` are served remotely), and of the read copies a write
+ * invalidates (`invalidated`: one remote message each, the write waiting for one at most).
+ */
+export function charge(out: Outcome, moveCost: number, remoteCost: number, chunkBytes: number, invalidated: number): void {
+  out.moveStall = (out.captures + out.copies) * moveCost;
+  out.stall = out.moveStall + out.remotes * remoteCost + Math.min(1, invalidated) * remoteCost;
+  out.bytes = (out.captures + out.copies) * chunkBytes + (out.remotes + invalidated) * LINE_BYTES;
+}
+
+/** The slot of the band's home (the node its chunks move to), or -1 when it has none among the region's `count` slots. */
+export function homeSlot(home: Int32Array, band: number, count: number): number {
+  return home[band] < count ? home[band] : -1;
+}
+
+/**
  * `prepare` of a policy under which chunks do not move: the band's chunks stay where the table
  * has them over the tick (ownAvg; copAvg from the table's read copies, or 0 when the policy
  * ignores them), then the link costs.
