@@ -1,5 +1,5 @@
 import type { Arg, Block, BlockKind, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
-import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, propertySpec } from '../syntax/schema';
+import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, everyPropertyRead, isPropertyOf, propertySpec } from '../syntax/schema';
 import { propertyDeletionSpan, propertyInsertion } from '../syntax/edits';
 import { DEFAULT_POLICY, EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, isOneOf, type EventKind } from '../syntax/words';
 import type { Diagnostic, Fix } from '../diagnostics';
@@ -248,7 +248,9 @@ class Binder {
     const r = this.reader(file, 'defaults');
     const at = { ...d.at };
     for (const p of this.properties(block, file)) {
-      switch (p.name.text) {
+      const name = p.name.text;
+      if (!isPropertyOf('defaults', name)) continue;
+      switch (name) {
         case 'oversubscribe': this.oversubscribe(p, file, r, d, at); break;
         case 'policy': r.pick(p, POLICIES, (v, loc) => { d.policy = v; at.policy = loc; }); break;
         case 'seed': r.scalar(p, (v, loc) => { d.seed = v; at.seed = loc; }); break;
@@ -262,6 +264,7 @@ class Binder {
           break;
         case 'headroom': r.scalar(p, (v, loc) => { d.headroom = v; at.headroom = loc; }); break;
         case 'pack': r.pick(p, PACK_MODES, (v, loc) => { d.pack = v; at.pack = loc; }); break;
+        default: everyPropertyRead(name);
       }
     }
     d.at = at;
@@ -270,9 +273,14 @@ class Binder {
   private bindLink(block: Block, file: string, link: Mutable<Link>, rack?: Mutable<Rack>): void {
     const r = this.reader(file, block.blockKind);
     for (const p of this.properties(block, file)) {
-      if (p.name.text === 'pack' && rack) r.pick(p, PACK_MODES, (v, loc) => { rack.pack = v; rack.at = { pack: loc }; });
-      else if (p.name.text === 'latency') r.scalar(p, (v) => { link.latency = v; });
-      else if (p.name.text === 'bandwidth') r.scalar(p, (v) => { link.bandwidth = v; });
+      const name = p.name.text;
+      if (!isPropertyOf(rack ? 'rack' : 'fabric', name)) continue;
+      switch (name) {
+        case 'pack': if (rack) r.pick(p, PACK_MODES, (v, loc) => { rack.pack = v; rack.at = { pack: loc }; }); break;
+        case 'latency': r.scalar(p, (v) => { link.latency = v; }); break;
+        case 'bandwidth': r.scalar(p, (v) => { link.bandwidth = v; }); break;
+        default: everyPropertyRead(name);
+      }
     }
   }
 
@@ -300,7 +308,9 @@ class Binder {
       const at: Mutable<Node['at']> = {};
       for (const p of this.properties(m, file)) {
         const a0 = p.args[0];
-        switch (p.name.text) {
+        const name = p.name.text;
+        if (!isPropertyOf('node', name)) continue;
+        switch (name) {
           case 'cores': r.scalar(p, (v, loc) => { cores = v; at.cores = loc; }); break;
           case 'memory': r.scalar(p, (v, loc) => { memory = v; at.memory = loc; }); break;
           case 'nic': r.scalar(p, (v) => { nic = v; }); break;
@@ -317,6 +327,7 @@ class Binder {
             r.extra(p, 2);
             break;
           }
+          default: everyPropertyRead(name);
         }
       }
       for (const req of ['cores', 'memory'] as const) {
@@ -515,7 +526,9 @@ class Binder {
     const reserveAt: { cores?: Location; memory?: Location } = {};
     for (const p of this.properties(block, file)) {
       const a0 = p.args[0];
-      switch (p.name.text) {
+      const name = p.name.text;
+      if (!isPropertyOf('sds', name)) continue;
+      switch (name) {
         case 'nodes': {
           nodesGiven = true;
           if (!a0) { r.missing(p, p.name.span, 'a node set such as `r1.n1..n4`'); sds.nodesComplete = false; at.nodes = r.loc(p.name.span); break; }
@@ -558,6 +571,7 @@ class Binder {
           });
           at.overhead = r.loc(p.span);
           break;
+        default: everyPropertyRead(name);
       }
     }
     // without `nodes`: T304 from the analysis, whose fix is checked by placing the model again
@@ -650,7 +664,9 @@ class Binder {
     let workingSetSpan: Span | undefined;
     for (const p of this.properties(block, file)) {
       const a0 = p.args[0];
-      switch (p.name.text) {
+      const name = p.name.text;
+      if (!isPropertyOf('container', name)) continue;
+      switch (name) {
         case 'image':
           if (a0?.kind === 'string') c.image = a0.value;
           else if (a0) r.unexpectedArg(p, a0, 'the image as a string, e.g. `"nginx:1.27"`');
@@ -696,6 +712,7 @@ class Binder {
           break;
         }
         case 'priority': r.pick(p, PRIORITIES, (v, loc) => { c.priority = v; at.priority = loc; }); break;
+        default: everyPropertyRead(name);
       }
     }
     this.checkContainer(file, c, at, workingSet, workingSetSpan);
@@ -854,11 +871,14 @@ class Binder {
       if (a?.kind === 'ref' && a.parts.length === 2) named.add(`${a.parts[0].text}.${a.parts[1].text}`);
     }
     for (const p of this.properties(block, file)) {
-      switch (p.name.text) {
+      const name = p.name.text;
+      if (!isPropertyOf('scenario', name)) continue;
+      switch (name) {
         case 'duration': r.scalar(p, (v) => { s.duration = v; }); break;
         case 'seed': r.scalar(p, (v) => { s.seed = v; }); break;
         case 'policy': r.pick(p, POLICIES, (v) => { s.policy = v; }); break;
         case 'at': { const e = this.event(p, file, named); if (e) events.push(e); break; }
+        default: everyPropertyRead(name);
       }
     }
     const duration = s.duration ?? this.defaults.duration;

@@ -123,7 +123,7 @@ const ratio = 'RATIO';
 
 const PACK_DOC = 'How replicas are packed onto the nodes of racks and node sets: `spread` (default) balances them over the nodes, as kube-scheduler\'s LeastAllocated scoring does; `tight` fills as few nodes as it can (first-fit decreasing, for sizing). What fits, `headroom` and the T4xx checks are the same in both.';
 
-export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = {
+const PROPERTY_TABLE = {
   defaults: [
     { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'How far limits may exceed physical capacity: allowed CPU = cores x cpu ratio, allowed memory = memory x memory ratio. Default cpu 1.0, memory 1.0.', snippet: 'oversubscribe cpu ${1:2.0} memory ${2:1.0}', keys: RATIOS },
     { name: 'policy', syntax: POLICY_SYNTAX, doc: 'The mobility policy the simulator uses for software-defined servers. Default `cost`.', snippet: POLICY_SNIPPET, values: POLICIES },
@@ -180,7 +180,19 @@ export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = {
     { name: 'policy', syntax: POLICY_SYNTAX, doc: 'Policy for this scenario (overrides defaults).', snippet: POLICY_SNIPPET, values: POLICIES },
     { name: 'at', syntax: EVENT_SYNTAXES, doc: 'An event at a simulated time: a node fails, a spare joins an SDS, replicas or load change.', snippet: `at \${1:5s} ${choice(2, EVENT_KINDS)} \${3}`, repeatable: true, typical: { duration: typical(0.1, 10, 3600), percent: typical(0.01, 0.5, 1) }, quantity: quantity('duration', '0s or later', { min: 0 }) },
   ],
-};
+} as const satisfies Record<BlockKind, readonly PropertySpec[]>;
+
+export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = PROPERTY_TABLE;
+
+/** The names of the properties of a block kind, as a type: the binder switches over them, so a property it does not read is a compile error. */
+export type PropertyName<B extends BlockKind> = (typeof PROPERTY_TABLE)[B][number]['name'];
+
+export function isPropertyOf<B extends BlockKind>(kind: B, name: string): name is PropertyName<B> {
+  return PROPERTY_TABLE[kind].some((p) => p.name === name);
+}
+
+/** The `default:` of a switch over a block's properties (PropertyName): a property the switch leaves out does not compile. */
+export function everyPropertyRead(_name: never): void {}
 
 /** The blocks a block may contain. */
 export const CHILD_BLOCKS: Partial<Record<BlockKind, readonly BlockKind[]>> = { rack: ['node'] };
