@@ -1,5 +1,6 @@
 import type { TickContext } from '../context';
 import * as costm from '../costs';
+import type { SdsWorld } from '../world';
 import type { Outcome } from './types';
 // local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
 const LINE_BYTES = costm.LINE_BYTES;
@@ -70,6 +71,12 @@ export function linkCosts(ctx: TickContext, band: number): void {
     scratch.moveCost[cell] = weight > 0 ? move / weight : w.costs.chunkMove(x, x);
     scratch.remoteCost[cell] = weight > 0 ? remote / weight : w.costs.remote(x, x);
   }
+}
+
+/** The slot table's cell of a band's slot (where `outcome` reads the band's state). */
+export function bandCell(w: SdsWorld, band: number, slot: number): number {
+  const reg = w.bandRegion[band];
+  return w.slots.cell(reg, band - w.regBand0[reg], slot);
 }
 
 /** An access that is local with chance `local` and otherwise served remotely. */

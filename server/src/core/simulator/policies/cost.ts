@@ -8,6 +8,7 @@ const REGION_BULK = worldm.REGION_BULK;
 const linkCosts = common.linkCosts;
 const touches = common.touches;
 const charge = common.charge;
+const bandCell = common.bandCell;
 const homeSlot = common.homeSlot;
 const decayAverage = ctxm.decayAverage;
 
@@ -107,8 +108,7 @@ export const costPolicy: PolicyModule = {
   },
   outcome(ctx: TickContext, band: number, slot: number, write: boolean, out: Outcome): void {
     const { w, scratch } = ctx;
-    const reg = w.bandRegion[band];
-    const cell = w.slots.cell(reg, band - w.regBand0[reg], slot);
+    const cell = bandCell(w, band, slot);
     const own = scratch.ownAvg[cell];
     const local = write ? own : Math.min(1, own + scratch.copAvg[cell]);
     const miss = 1 - local;

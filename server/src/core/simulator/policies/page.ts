@@ -6,6 +6,7 @@ import { EXACT_CAPTURE, EXACT_REMOTE, type ExactMiss, type Outcome, type PolicyM
 const linkCosts = common.linkCosts;
 const touches = common.touches;
 const charge = common.charge;
+const bandCell = common.bandCell;
 const decayAverage = ctxm.decayAverage;
 
 /**
@@ -62,8 +63,7 @@ export const pagePolicy: PolicyModule = {
   },
   outcome(ctx: TickContext, band: number, slot: number, _write: boolean, out: Outcome): void {
     const { w, scratch } = ctx;
-    const reg = w.bandRegion[band];
-    const cell = w.slots.cell(reg, band - w.regBand0[reg], slot);
+    const cell = bandCell(w, band, slot);
     const local = scratch.ownAvg[cell];
     const miss = 1 - local;
     const a = scratch.capture[cell];
