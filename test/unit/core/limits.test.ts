@@ -36,7 +36,7 @@ test('more replicas than the language allows is out of range', guard, () => {
 test('a 10 MB line is one diagnostic, not a crash', guard, () => {
   const text = `rack r1 { node n1 { cores 4 memory 8GiB } }\ncontainer c { image "${'x'.repeat(10 * 1024 * 1024)}" place on r1 bogus }`;
   const r = checkText(text);
-  assert.deepEqual(r.diagnostics.map((d) => d.code), ['T100'], 'the stray word after the target');
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['T104'], 'the stray word after the target: an unknown property (issue 18)');
 });
 
 test('100,000 unmatched braces and deep junk give bounded diagnostics', guard, () => {

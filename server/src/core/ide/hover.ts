@@ -2,7 +2,8 @@ import type { CheckResult } from '../check';
 import { formatBytes, formatCores, formatDuration, formatNumber, formatPercent, UNIT_KIND_OF, UNITS } from '../model/units';
 import type { Container, Model, Node } from '../model/types';
 import { describeEvent } from '../model/events';
-import type { NumberLit } from '../syntax/ast';
+import type { BlockKind, Import, NumberLit, Property } from '../syntax/ast';
+import { dirname, resolvePath } from '../host';
 import { BLOCK_DOCS, propertySpec } from '../syntax/schema';
 import { EVENT_KINDS, EVENT_SYNTAX } from '../syntax/words';
 import { blockReference, propertyReference } from '../reference';
@@ -169,6 +170,49 @@ function nameHover(s: IdeSnapshot, item: Classified): string | null {
   return `\`${name}\` — not declared in this program`;
 }
 
+const DURATION_NAMES: Readonly<Record<string, string>> = { ns: 'nanoseconds', us: 'microseconds', ms: 'milliseconds', s: 'seconds', min: 'minutes', h: 'hours' };
+
+/** Seconds written out in full, without an exponent: 2e-6 -> `0.000002`, 120 -> `120`. */
+export function plainSeconds(v: number): string {
+  if (v === 0 || !Number.isFinite(v) || v >= 1) return groupDigits(v);
+  const digits = Math.min(20, Math.ceil(-Math.log10(v)) + 3);
+  return v.toFixed(digits).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/**
+ * A plain number (no unit) is what its property says it is: `cores 32` cores, `cpu 2` cores
+ * (2,000m), `skew 1.2` a Zipf exponent, `replicas 3` replicas; the property's doc says the rest.
+ */
+function plainNumberHover(n: NumberLit, block: BlockKind, property: Property): string | null {
+  const spec = propertySpec(block, property.name.text);
+  if (!spec) return null;
+  const key = keyBefore(property, n);
+  const unit = key ? spec.keys?.[key]?.unit : spec.quantity?.unit;
+  const written = `\`${formatNumber(n.value)}\``;
+  const what = unit === 'cpu' ? ` = ${groupDigits(n.value)} cores = ${groupDigits(n.value * 1000)}m` : '';
+  const where = key ? `\`${key}\` of **${spec.name}**` : `**${spec.name}**`;
+  return `${written}${what} — ${where} (\`${spec.syntax}\`)\n\n${spec.doc}`;
+}
+
+/** The sub-keyword written just before the number (`cpu request 2`: `request`), if any. */
+function keyBefore(property: Property, n: NumberLit): string | null {
+  const i = property.args.indexOf(n);
+  const prev = i > 0 ? property.args[i - 1] : null;
+  return prev && prev.kind === 'ref' && prev.parts.length === 1 ? prev.parts[0].text : null;
+}
+
+/** The file an import names, and what it declares (or why it is not loaded). */
+function importHover(s: IdeSnapshot, imp: Import): string | null {
+  if (!imp.path) return null;
+  const target = resolvePath(dirname(s.file), imp.path.value);
+  const tree = s.check.trees.get(target);
+  if (!tree) return `\`${imp.path.value}\` — ${target}: not loaded (see the problem reported on this import)`;
+  const counts = new Map<string, number>();
+  for (const item of tree.items) if (item.kind === 'block') counts.set(item.blockKind, (counts.get(item.blockKind) ?? 0) + 1);
+  const parts = [...counts].map(([k, c]) => `${c} ${k === 'sds' ? 'SDS' : k}${c === 1 || k === 'sds' ? '' : 's'}`);
+  return `\`${imp.path.value}\` — ${target}\n\n${parts.length ? `declares ${parts.join(', ')}` : 'declares nothing'}`;
+}
+
 function numberHover(n: NumberLit): string | null {
   if (Number.isNaN(n.value)) return null;
   const unit = n.unit;
@@ -189,7 +233,7 @@ function numberHover(n: NumberLit): string | null {
       return `${written} = ${decimal ? formatBytes(v) : formatDecimalBytes(v)} = ${groupDigits(Math.round(v))} bytes${decimal ? ' (powers of ten: `GB`; `GiB` are powers of two)' : ''}`;
     }
     case 'bandwidth': return `${written} = ${groupDigits(v)} bytes/s (${groupDigits(v * 8)} bits/s)`;
-    case 'duration': return `${written} = ${groupDigits(v)} s${v < 1 ? ` (${v.toExponential(3)} s)` : ''}`;
+    case 'duration': return `${written} = ${plainSeconds(v)} s${DURATION_NAMES[unit] ? ` (${formatNumber(n.value)} ${DURATION_NAMES[unit]})` : ''}`;
     case 'percent': return `${written} = ${formatNumber(v)} (a fraction of 1)`;
     default: return null;
   }
@@ -203,6 +247,14 @@ function referenceLink(href: string): string {
 /** What the name, keyword or value under the offset is, with its resolved numbers. */
 export function hover(s: IdeSnapshot, offset: number): Hover | null {
   try {
+    const tree = s.check.trees.get(s.file);
+    if (!tree) return null;
+    const path = pathAt(tree, offset);
+    const imp = path.importDecl;
+    if (imp?.path && offset >= imp.path.span.start && offset <= imp.path.span.end) {
+      const contents = importHover(s, imp);
+      return contents ? { contents, span: imp.path.span } : null;
+    }
     const ix = programIndex(s.check);
     const item = itemAt(ix, s.file, offset);
     if (!item) return null;
@@ -210,9 +262,6 @@ export function hover(s: IdeSnapshot, offset: number): Hover | null {
       const contents = nameHover(s, item);
       return contents ? { contents, span: item.span } : null;
     }
-    const tree = s.check.trees.get(s.file);
-    if (!tree) return null;
-    const path = pathAt(tree, offset);
     const block = path.blocks[path.blocks.length - 1];
     const word = s.text.slice(item.span.start, item.span.end);
     if (item.type === 'property' && block && path.property) {
@@ -229,8 +278,9 @@ export function hover(s: IdeSnapshot, offset: number): Hover | null {
       return null;
     }
     if ((item.type === 'number' || item.type === 'unit') && path.innerArg && path.innerArg.kind === 'number') {
-      const contents = numberHover(path.innerArg);
-      return contents ? { contents, span: path.innerArg.span } : null;
+      const n = path.innerArg;
+      const contents = n.unit === '' && !Number.isNaN(n.value) && block && path.property ? plainNumberHover(n, block.blockKind, path.property) : numberHover(n);
+      return contents ? { contents, span: n.span } : null;
     }
     if (item.type === 'enumMember' && block && path.property) {
       const spec = propertySpec(block.blockKind, path.property.name.text);

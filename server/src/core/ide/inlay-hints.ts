@@ -1,23 +1,21 @@
-import { formatBytes, formatCores, formatNumber, formatPercent } from '../model/units';
+import { formatBytes, formatNumber, formatPercent } from '../model/units';
+import type { CpuMemory } from '../result';
 import type { Container } from '../model/types';
 import type { Block } from '../syntax/ast';
 import type { Span } from '../text';
 import type { IdeSnapshot, InlayHint, InlayHintOptions } from './types';
 import { containerTargetUsage } from './usage';
 
-const GIB = 1024 ** 3;
-
-function gib(bytes: number): string {
-  return formatNumber(Math.round((bytes / GIB) * 10) / 10);
-}
-
 function overlaps(a: Span, b: Span): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
 
 /**
- * After `place on TARGET`: the target's requests over its capacity (` 76/64 cores · 120/256 GiB`).
- * After a container's name, once simulated: its predicted locality (` 93% local`).
+ * After `place on TARGET`: what this container's replicas request (` +4 cores · +8GiB`), and on
+ * the first container of the file placed on a target, that target's totals: every request on
+ * its nodes, including those of containers placed on a node set inside it, over its capacity
+ * (` · r2 76/64 cores · 120GiB/256GiB`). Units as hover writes them. After a container's
+ * name, once simulated: its predicted locality (` 93% local`).
  */
 export function inlayHints(s: IdeSnapshot, span: Span, options: InlayHintOptions): InlayHint[] {
   try {
@@ -28,6 +26,8 @@ export function inlayHints(s: IdeSnapshot, span: Span, options: InlayHintOptions
     for (const c of model.containers) if (c.nameAt.file === s.file) byDecl.set(c.nameAt.span.start, c);
     const sim = new Map((s.simulation?.containers ?? []).map((c) => [c.name, c]));
     const out: InlayHint[] = [];
+    // each target's totals once, on the first container of this file placed on it
+    const shownTargets = new Set<string | null>();
     for (const item of tree.items) {
       if (item.kind !== 'block' || item.blockKind !== 'container' || !item.name || !overlaps(item.span, span)) continue;
       const c = byDecl.get(item.name.span.start);
@@ -44,19 +44,10 @@ export function inlayHints(s: IdeSnapshot, span: Span, options: InlayHintOptions
         }
       }
       if (options.utilisation) {
-        const at = placeValueEnd(item);
-        if (at !== null && at >= span.start && at <= span.end) {
-          const t = containerTargetUsage(s.check, c);
-          if (t) {
-            const u = t.usage;
-            out.push({
-              offset: at,
-              label: ` ${formatCores(u.requested.cpu)}/${formatCores(u.capacity.cpu)} cores · ${gib(u.requested.memory)}/${gib(u.capacity.memory)} GiB`,
-              tooltip: `Requests on \`${t.name}\` over its capacity. Limits: ${formatCores(u.limited.cpu)}/${formatCores(u.allowance.cpu)} cores, ${formatBytes(u.limited.memory)}/${formatBytes(u.allowance.memory)} of the oversubscription allowance.`,
-              kind: 'utilisation',
-            });
-          }
-        }
+        const value = placeValue(item);
+        const hint = value && value.end >= span.start && value.end <= span.end ? utilisationHint(s, c, value, shownTargets) : null;
+        if (hint) out.push(hint);
+        else if (value) shownTargets.add(targetKey(s, c));
       }
     }
     return out.sort((a, b) => a.offset - b.offset);
@@ -65,12 +56,61 @@ export function inlayHints(s: IdeSnapshot, span: Span, options: InlayHintOptions
   }
 }
 
-/** The end of the target written after `place on`, or null. */
-function placeValueEnd(b: Block): number | null {
+/** Where the target after `place on` is written, or null. */
+function placeValue(b: Block): Span | null {
   for (const m of b.members) {
     if (m.kind !== 'property' || m.name.text !== 'place') continue;
     const a = m.args[m.args.length - 1];
-    if (m.args.length >= 2 && a) return a.span.end;
+    if (m.args.length >= 2 && a) return { start: m.args[1].span.start, end: a.span.end };
   }
   return null;
+}
+
+/** `0.75 cores`, `2 cores`: in cores always (`750m cores` reads as a unit twice). */
+function cores(v: number): string {
+  return `${formatNumber(Math.round(v * 1000) / 1000)} cores`;
+}
+
+function targetKey(s: IdeSnapshot, c: Container): string | null {
+  const t = containerTargetUsage(s.check, c);
+  return t ? `${t.kind}:${t.name}` : null;
+}
+
+function utilisationHint(s: IdeSnapshot, c: Container, value: Span, shown: Set<string | null>): InlayHint | null {
+  const t = containerTargetUsage(s.check, c);
+  if (!t) return null;
+  const adds = `+${cores(c.cpuRequest * c.replicas)} · +${formatBytes(c.memoryRequest * c.replicas)}`;
+  const each = c.replicas > 1 ? ` (${c.replicas} replicas of ${cores(c.cpuRequest)}, ${formatBytes(c.memoryRequest)})` : '';
+  const key = `${t.kind}:${t.name}`;
+  const first = !shown.has(key);
+  shown.add(key);
+  let label = ` ${adds}`;
+  let tooltip = `\`${c.name}\` requests ${adds.replace(/\+/g, '')} on \`${t.name}\`${each}.`;
+  if (first) {
+    const total = targetTotals(s, t);
+    label += ` · ${s.text.slice(value.start, value.end)} ${formatNumber(Math.round(total.requested.cpu * 1000) / 1000)}/${cores(total.capacity.cpu)} · ${formatBytes(total.requested.memory)}/${formatBytes(total.capacity.memory)}`;
+    tooltip += ` All requests on \`${t.name}\` over its capacity${total.others ? ` (${total.others === 1 ? 'one container' : `${total.others} containers`} placed on other targets that share its nodes)` : ''}. Limits of the containers placed on \`${t.name}\` itself: ${formatNumber(Math.round(t.usage.limited.cpu * 1000) / 1000)}/${cores(t.usage.allowance.cpu)}, ${formatBytes(t.usage.limited.memory)}/${formatBytes(t.usage.allowance.memory)} of the oversubscription allowance.`;
+  }
+  return { offset: value.end, label, tooltip, kind: 'utilisation' };
+}
+
+/**
+ * A target's capacity and every request on its nodes: the placement lists each node with all
+ * the replicas on it, so a rack's totals include the containers placed on a node set inside it
+ * (and a node set's those placed on its rack). `others`: how many containers of other targets
+ * count.
+ */
+function targetTotals(s: IdeSnapshot, t: NonNullable<ReturnType<typeof containerTargetUsage>>): { capacity: CpuMemory; requested: CpuMemory; others: number } {
+  const own = s.check.placement.targets.find((p) => p.kind === t.kind && p.target === t.name);
+  if (!own || t.kind === 'sds') return { capacity: t.usage.capacity, requested: t.usage.requested, others: 0 };
+  const mine = new Set(own.containers);
+  const others = new Set<string>();
+  let cpu = 0;
+  let memory = 0;
+  for (const n of own.nodes) {
+    cpu += n.requested.cpu;
+    memory += n.requested.memory;
+    for (const r of n.replicas) if (!mine.has(r.container)) others.add(r.container);
+  }
+  return { capacity: t.usage.capacity, requested: { cpu, memory }, others: others.size };
 }

@@ -7,7 +7,7 @@ import type { Location, Span } from '../text';
 import { didYouMean } from '../suggest';
 import { DiagnosticSink, ValueReader } from './values';
 import { formatBytes, formatDuration } from './units';
-import { expandNameRange, MAX_RANGE_NODES } from './ranges';
+import { expandNameRange, MAX_RANGE_NODES, type RangeRewrite } from './ranges';
 import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, Rack, Role, Scenario, ScenarioEvent, Sds, Talk, Target } from './types';
 
 /** Most replicas of one container (and of a `scale` event): every replica is placed and shown one by one. */
@@ -332,7 +332,7 @@ class Binder {
       }
       for (const req of ['cores', 'memory'] as const) {
         if ((req === 'cores' ? cores : memory) === undefined && !m.members.some((x) => x.kind === 'property' && x.name.text === req)) {
-          this.sink.report('T304', file, m.name.span, `node \`${m.name.text}${m.rangeEnd ? `..${m.rangeEnd.text}` : ''}\` has no \`${req}\`: add \`${req === 'cores' ? 'cores 32' : 'memory 256GiB'}\``, [], insertFix(this.trees.get(file)?.text ?? '', m, file, req === 'cores' ? 'cores 32' : 'memory 256GiB', `Add \`${req}\``));
+          this.sink.report('T304', file, m.rangeEnd ? { start: m.name.span.start, end: m.rangeEnd.span.end } : m.name.span, `node \`${m.name.text}${m.rangeEnd ? `..${m.rangeEnd.text}` : ''}\` has no \`${req}\`: add \`${req === 'cores' ? 'cores 32' : 'memory 256GiB'}\``, [], insertFix(this.trees.get(file)?.text ?? '', m, file, req === 'cores' ? 'cores 32' : 'memory 256GiB', `Add \`${req}\``));
         }
       }
       // The names this declaration introduces.
@@ -343,7 +343,7 @@ class Binder {
         nameSpan = { start: m.name.span.start, end: m.rangeEnd.span.end };
         const expanded = expandNameRange(m.name.text, m.rangeEnd.text);
         if ('error' in expanded) {
-          this.sink.report('T203', file, nameSpan, `malformed node range \`${m.name.text}..${m.rangeEnd.text}\`: ${expanded.error}`);
+          this.sink.report('T203', file, nameSpan, `malformed node range \`${m.name.text}..${m.rangeEnd.text}\`: ${expanded.error}`, [], rangeFix(file, m.name, m.rangeEnd, expanded.rewrite));
           continue;
         }
         names = expanded.names;
@@ -499,7 +499,7 @@ class Binder {
     const last = to.parts[to.parts.length - 1];
     const expanded = expandNameRange(first.text, last.text);
     if ('error' in expanded) {
-      this.sink.report('T203', file, range.span, `malformed node range \`${first.text}..${last.text}\`: ${expanded.error}`);
+      this.sink.report('T203', file, range.span, `malformed node range \`${first.text}..${last.text}\`: ${expanded.error}`, [], rangeFix(file, first, last, expanded.rewrite, range.span.end));
       return undefined;
     }
     // `r1.n1..r1.n4`: a rename of the rack renames both ends
@@ -786,15 +786,19 @@ class Binder {
 
   /** T303 (a request above its limit) and T302 (a working set above the memory limit); sets the working set. */
   private checkContainer(file: string, c: Mutable<Container>, at: Container['at'], workingSet: number | undefined, workingSetSpan: Span | undefined): void {
+    const text = this.trees.get(file)?.text ?? '';
     if (c.cpuRequest > c.cpuLimit && at.cpuRequest && at.cpuLimit) {
-      this.sink.report('T303', file, at.cpuRequest.span, `CPU request (${c.cpuRequest} cores) is greater than the limit (${c.cpuLimit}): raise the limit or lower the request`, [{ location: at.cpuLimit, message: 'the limit' }]);
+      this.sink.report('T303', file, at.cpuRequest.span, `CPU request (${c.cpuRequest} cores) is greater than the limit (${c.cpuLimit}): raise the limit or lower the request`, [{ location: at.cpuLimit, message: 'the limit' }],
+        levelFixes(text, file, at.cpuRequest.span, at.cpuLimit.span, 'request', 'limit'));
     }
     if (c.memoryRequest > c.memoryLimit && at.memoryRequest && at.memoryLimit) {
-      this.sink.report('T303', file, at.memoryRequest.span, `memory request is greater than the limit: raise the limit or lower the request`, [{ location: at.memoryLimit, message: 'the limit' }]);
+      this.sink.report('T303', file, at.memoryRequest.span, `memory request is greater than the limit: raise the limit or lower the request`, [{ location: at.memoryLimit, message: 'the limit' }],
+        levelFixes(text, file, at.memoryRequest.span, at.memoryLimit.span, 'request', 'limit'));
     }
     c.workingSet = workingSet ?? c.memoryRequest;
     if (workingSet !== undefined && workingSetSpan && at.memoryLimit && workingSet > c.memoryLimit) {
-      this.sink.report('T302', file, workingSetSpan, 'the working set is larger than the memory limit: a container cannot touch more memory than it may hold; lower `workingset` or raise the memory limit', [{ location: at.memoryLimit, message: 'the memory limit' }]);
+      this.sink.report('T302', file, workingSetSpan, 'the working set is larger than the memory limit: a container cannot touch more memory than it may hold; lower `workingset` or raise the memory limit', [{ location: at.memoryLimit, message: 'the memory limit' }],
+        levelFixes(text, file, workingSetSpan, at.memoryLimit.span, 'working set', 'memory limit'));
       c.workingSet = c.memoryLimit;
     }
   }
@@ -883,10 +887,24 @@ class Binder {
     }
     const duration = s.duration ?? this.defaults.duration;
     for (const { e } of events) {
-      if (e.t > duration) this.sink.report('T302', file, e.at.span, `this event at ${e.t}s is after the end of the simulation (${duration}s): it would never happen; raise \`duration\` or move the event earlier`);
+      if (e.t > duration) this.sink.report('T302', file, e.at.span, `this event at ${e.t}s is after the end of the simulation (${duration}s): it would never happen; raise \`duration\` or move the event earlier`, [], this.durationFix(block, file, e.t + duration, e.t));
     }
     const ordered = events.map((x, i) => ({ ...x, i })).sort((a, b) => a.e.t - b.e.t || a.i - b.i);
     s.events = this.possibleEvents(ordered);
+  }
+
+  /**
+   * Raises the scenario's `duration` to `to` seconds (the late event, then as long as the
+   * simulation ran before), rewriting its value, or adding `duration` when the scenario has none.
+   */
+  private durationFix(block: Block, file: string, to: number, eventAt: number): Fix[] {
+    const text = this.trees.get(file)?.text ?? '';
+    const written = formatDuration(to);
+    const title = `Raise \`duration\` to \`${written}\` (${formatDuration(to - eventAt)} after the event at ${formatDuration(eventAt)})`;
+    const prop = block.members.find((m): m is Property => m.kind === 'property' && m.name.text === 'duration');
+    if (!prop) return insertFix(text, block, file, `duration ${written}`, title);
+    const value = prop.args[0];
+    return value ? [{ title, edits: [{ file, span: value.span, newText: written }] }] : [];
   }
 
   /**
@@ -1064,6 +1082,35 @@ function renameFix(file: string, span: Span, suggestion: string | undefined): Fi
 }
 
 /** A fix that inserts a property line at the end of a block, indented like its other lines. */
+/**
+ * The fix of a malformed range whose intent is certain: swap the numbers of its ends
+ * (`n4..n1` -> `n1..n4`), or keep the one node (`n1..n1` -> `n1`, up to `end`, the end of the
+ * whole range as written: `r1.n1..r1.n1` -> `r1.n1`).
+ */
+function rangeFix(file: string, first: Word, last: Word, rewrite: RangeRewrite | undefined, end = last.span.end): Fix[] {
+  if (!rewrite) return [];
+  if ('single' in rewrite) return [{ title: `Write the one node \`${rewrite.single}\``, edits: [{ file, span: { start: first.span.end, end }, newText: '' }], preferred: true }];
+  return [{
+    title: `Write \`${rewrite.first}..${rewrite.last}\``,
+    edits: [{ file, span: first.span, newText: rewrite.first }, { file, span: last.span, newText: rewrite.last }],
+    preferred: true,
+  }];
+}
+
+/**
+ * The two fixes of a value above the one that bounds it (`cpu request 4 limit 2`): lower the
+ * value to the bound, or raise the bound to the value, each written as the other is written.
+ */
+function levelFixes(text: string, file: string, over: Span, bound: Span, overName: string, boundName: string): Fix[] {
+  const overText = text.slice(over.start, over.end);
+  const boundText = text.slice(bound.start, bound.end);
+  if (!overText || !boundText) return [];
+  return [
+    { title: `Lower the ${overName} to \`${boundText}\``, edits: [{ file, span: over, newText: boundText }], preferred: true },
+    { title: `Raise the ${boundName} to \`${overText}\``, edits: [{ file, span: bound, newText: overText }] },
+  ];
+}
+
 export function insertFix(text: string, block: Block, file: string, line: string, title: string): Fix[] {
   if (!block.close) return [];
   const { at, newText } = propertyInsertion(text, block.open ? block.open.end : -1, block.close.start, line);

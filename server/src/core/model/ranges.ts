@@ -5,15 +5,21 @@ export const MAX_RANGE_NODES = 10000;
  * The names of a range `n1..n8`: both ends share a prefix and end in integers; leading zeros
  * are kept (`n01..n16` gives n01, n02, ..., n16).
  */
-export function expandNameRange(first: string, last: string): { names: string[] } | { error: string } {
+/** What a malformed range should have been, when that is certain: its ends swapped, or one name. */
+export type RangeRewrite = { readonly first: string; readonly last: string } | { readonly single: string };
+
+export function expandNameRange(first: string, last: string): { names: string[] } | { error: string; rewrite?: RangeRewrite } {
   const a = /^(.*?)(\d+)$/.exec(first);
   const b = /^(.*?)(\d+)$/.exec(last);
   if (!a || !b) return { error: 'both ends must end in a number, as in `n1..n8`' };
   if (a[1] !== b[1]) return { error: `both ends must share a prefix (\`${a[1]}\` and \`${b[1]}\`)` };
   const from = Number(a[2]);
   const to = Number(b[2]);
-  if (to < from) return { error: `the range runs backwards (${from} > ${to}): write \`${first.replace(/\d+$/, b[2])}..${last.replace(/\d+$/, a[2])}\`` };
-  if (to === from) return { error: `a range needs two different ends; for one node write \`${first}\`` };
+  if (to < from) {
+    const rewrite = { first: first.replace(/\d+$/, b[2]), last: last.replace(/\d+$/, a[2]) };
+    return { error: `the range runs backwards (${from} > ${to}): write \`${rewrite.first}..${rewrite.last}\``, rewrite };
+  }
+  if (to === from) return { error: `a range needs two different ends; for one node write \`${first}\``, rewrite: { single: first } };
   const count = to - from + 1;
   if (count > MAX_RANGE_NODES) return { error: `${count} nodes in one range is more than the ${MAX_RANGE_NODES} supported; split it or check the numbers` };
   const width = a[2].length > 1 && a[2].startsWith('0') ? a[2].length : 0;

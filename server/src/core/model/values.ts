@@ -5,6 +5,7 @@ import type { Location, Span } from '../text';
 import { ALL_UNITS, UNIT_KIND_NAMES, UNIT_KIND_OF, UNITS } from './units';
 import { unitChoices, unknownUnitChoices, type UnitChoice } from './unit-choice';
 import { didYouMean } from '../suggest';
+import { unknownPropertyMessage } from '../syntax/unknown-property';
 
 export type { ValueRange };
 
@@ -52,19 +53,31 @@ export class ValueReader {
 
   /** Reports a missing value after `after` (a property name or sub-keyword). */
   missing(prop: Property, afterSpan: Span, what: string): void {
-    this.sink.report('T100', this.file, { start: afterSpan.end, end: afterSpan.end }, `\`${prop.name.text}\` needs ${what} here: ${syntaxHint(prop)}`);
+    this.sink.report('T100', this.file, { start: afterSpan.end, end: afterSpan.end }, `\`${prop.name.text}\` needs ${what} here: ${this.syntaxHint(prop)}`);
   }
 
-  /** Reports arguments after the last expected one. */
+  /**
+   * Reports arguments after the last expected one; a word there is most likely a property
+   * this block does not have (`memory 8GiB gpu 4`): T104 on it, with the valid ones.
+   */
   extra(prop: Property, from: number): void {
     const arg = prop.args[from];
     if (!arg) return;
+    const word = this.word(arg);
+    if (word && this.block) {
+      this.sink.report('T104', this.file, word.span, unknownPropertyMessage(this.block, word.text).message);
+      return;
+    }
     const last = prop.args[prop.args.length - 1];
-    this.sink.report('T100', this.file, { start: arg.span.start, end: last.span.end }, `unexpected ${describeArg(arg)} after \`${prop.name.text}\`: ${syntaxHint(prop)}`);
+    this.sink.report('T100', this.file, { start: arg.span.start, end: last.span.end }, `unexpected ${describeArg(arg)} after \`${prop.name.text}\`: ${this.syntaxHint(prop)}`);
+  }
+
+  private syntaxHint(prop: Property): string {
+    return syntaxHint(prop, this.block);
   }
 
   unexpectedArg(prop: Property, arg: Arg, expected: string): void {
-    this.sink.report('T100', this.file, arg.span, `expected ${expected}, found ${describeArg(arg)}: ${syntaxHint(prop)}`);
+    this.sink.report('T100', this.file, arg.span, `expected ${expected}, found ${describeArg(arg)}: ${this.syntaxHint(prop)}`);
   }
 
   /**
@@ -140,15 +153,18 @@ export class ValueReader {
       const number = this.written(arg).slice(0, arg.numberSpan.end - arg.numberSpan.start);
       const { choices, meaning } = unknownUnitChoices(kind, unit, number, arg.value, this.typical(prop, kind));
       const fixes = this.choiceFixes(arg, choices, (c) => `Change to ${c.text}`);
-      const list = choices.map((c, i) => `${i === 0 ? '' : i === choices.length - 1 ? ' or ' : ', '}\`${c.text}\`${c.note ? ` (${c.note})` : ''}`).join('');
+      const list = choiceList(choices);
       this.sink.report('T103', this.file, arg.unitSpan, `unknown unit \`${unit}\`${meaning ? `: ${meaning}` : ''}. \`${prop.name.text}\` takes ${UNIT_KIND_NAMES[kind]}${list ? `; write ${list}` : ''}`, [], fixes);
       return undefined;
     }
     const otherKind: UnitKind = other ?? 'cpu';
+    const number = this.written(arg).slice(0, arg.numberSpan.end - arg.numberSpan.start);
+    const choices = kind === 'ratio' || kind === 'count' ? [] : unitChoices(kind, number, arg.value, this.typical(prop, kind));
     const fixes: Fix[] = kind === 'ratio' || kind === 'count'
       ? [{ title: `Remove the unit \`${unit}\``, edits: [{ file: this.file, span: arg.unitSpan, newText: '' }], preferred: true }]
-      : [];
-    this.sink.report('T301', this.file, arg.unitSpan, `wrong kind of unit: \`${prop.name.text}\` takes ${UNIT_KIND_NAMES[kind]}, but \`${unit}\` is ${UNIT_KIND_NAMES[otherKind].replace(/ \(.*\)$/, '')}`, [], fixes);
+      : this.choiceFixes(arg, choices, (c) => `Change to ${c.text}`);
+    const write = choices.length ? `; write ${choiceList(choices)}` : '';
+    this.sink.report('T301', this.file, arg.unitSpan, `wrong kind of unit: \`${prop.name.text}\` takes ${UNIT_KIND_NAMES[kind]}, but \`${unit}\` is ${UNIT_KIND_NAMES[otherKind].replace(/ \(.*\)$/, '')}${write}`, [], fixes);
     return undefined;
   }
 
@@ -224,6 +240,11 @@ function inRange(v: number, r: ValueRange): boolean {
   return Number.isFinite(v);
 }
 
+/** `\`2us\`, \`2ms\` or \`2ns\``, each with its note. */
+function choiceList(choices: readonly UnitChoice[]): string {
+  return choices.map((c, i) => `${i === 0 ? '' : i === choices.length - 1 ? ' or ' : ', '}\`${c.text}\`${c.note ? ` (${c.note})` : ''}`).join('');
+}
+
 export function textOf(arg: NumberLit): string {
   return `${Number.isNaN(arg.value) ? '?' : arg.value}${arg.unit}`;
 }
@@ -238,12 +259,21 @@ export function describeArg(arg: Arg): string {
   }
 }
 
-function syntaxHint(prop: Property): string {
-  return `write it as \`${SYNTAX[prop.name.text] ?? prop.name.text}\``;
+/** `write it as \`cpu 2\` or \`cpu request 500m limit 2\``: the ways to write the property in this block. */
+function syntaxHint(prop: Property, block: BlockKind | undefined): string {
+  const forms = (block && SYNTAX_IN[block]?.[prop.name.text]) ?? SYNTAX[prop.name.text] ?? prop.name.text;
+  const list = typeof forms === 'string' ? [forms] : forms;
+  return `write it as ${list.map((f, i) => `${i === 0 ? '' : i === list.length - 1 ? ' or ' : ', '}\`${f}\``).join('')}`;
 }
 
-/** Compact syntax reminders for messages. */
-const SYNTAX: Record<string, string> = {
+/** Syntax reminders that differ by block. */
+const SYNTAX_IN: Partial<Record<BlockKind, Readonly<Record<string, readonly string[]>>>> = {
+  node: { memory: ['memory 256GiB'] },
+  container: { memory: ['memory 4GiB', 'memory request 1GiB limit 2GiB'] },
+};
+
+/** Compact syntax reminders for messages: one form, or the alternatives. */
+const SYNTAX: Record<string, string | readonly string[]> = {
   oversubscribe: 'oversubscribe cpu 2.0 memory 1.0',
   policy: 'policy cost',
   seed: 'seed 1',
@@ -254,7 +284,7 @@ const SYNTAX: Record<string, string> = {
   latency: 'latency 2us',
   bandwidth: 'bandwidth 100Gbps',
   cores: 'cores 32',
-  memory: 'memory 256GiB (node) or memory request 1GiB limit 2GiB (container)',
+  memory: ['memory 256GiB', 'memory request 1GiB limit 2GiB'],
   nic: 'nic 25Gbps',
   disk: 'disk nvme0 2TB',
   role: 'role spare',
@@ -264,7 +294,7 @@ const SYNTAX: Record<string, string> = {
   overhead: 'overhead vcpu 20us chunk 5us',
   image: 'image "registry/app:1.0"',
   replicas: 'replicas 3',
-  cpu: 'cpu 2 or cpu request 500m limit 2',
+  cpu: ['cpu 2', 'cpu request 500m limit 2'],
   load: 'load 50%',
   workingset: 'workingset 4GiB',
   skew: 'skew 0.8',
@@ -272,9 +302,9 @@ const SYNTAX: Record<string, string> = {
   talks: 'talks cache weight 30%',
   io: 'io r1.n2.nvme0 weight 20%',
   place: 'place on pod1',
-  spread: 'spread nodes or spread nodes even',
-  pack: 'pack spread or pack tight',
+  spread: ['spread nodes', 'spread nodes even'],
+  pack: ['pack spread', 'pack tight'],
   colocate: 'colocate cache',
   priority: 'priority high',
-  at: 'at 5s fail r1.n3 | at 8s add r1.n5 to pod1 | at 5s scale api to 10 | at 5s load api 80%',
+  at: ['at 5s fail r1.n3', 'at 8s add r1.n5 to pod1', 'at 5s scale api to 10', 'at 5s load api 80%'],
 };

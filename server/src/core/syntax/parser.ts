@@ -2,9 +2,10 @@ import type { Arg, Block, BlockKind, Import, ListRef, Member, NumberLit, Propert
 import { lex, NEWLINE_BEFORE, stringValue, Tok, TOKEN_NAMES, UNTERMINATED, MALFORMED, type Tokens } from './lexer';
 import { CHILD_BLOCKS, DECLARATION_KEYWORDS, isPropertyKeyword, NAME_TAKING_WORDS, PROPERTIES, SUB_KEYWORDS, VALUE_WORDS_OF } from './schema';
 import { EVENT_KINDS, EVENT_TO } from './words';
-import { makeDiagnostic, type Diagnostic } from '../diagnostics';
+import { makeDiagnostic, type Diagnostic, type Fix } from '../diagnostics';
 import { didYouMean, suggest } from '../suggest';
 import type { Span } from '../text';
+import { unknownPropertyMessage } from './unknown-property';
 
 export interface ParseResult {
   readonly tree: SourceFile;
@@ -96,10 +97,10 @@ class Parser {
     return w;
   }
 
-  private error(span: Span, message: string, code: 'T100' | 'T101' | 'T104' = 'T100'): void {
+  private error(span: Span, message: string, code: 'T100' | 'T101' | 'T104' = 'T100', fixes: readonly Fix[] = []): void {
     if (span.start === this.lastErrorAt && code !== 'T101') return;
     this.lastErrorAt = span.start;
-    this.diagnostics.push(makeDiagnostic(code, { file: this.file, span }, message));
+    this.diagnostics.push(makeDiagnostic(code, { file: this.file, span }, message, [], fixes));
   }
 
   private unexpected(expected: string): void {
@@ -226,9 +227,7 @@ class Parser {
           this.reportUnclosed(blockKind, keyword, name, open);
           break;
         }
-        const valid = [...PROPERTIES[blockKind].map((p) => p.name), ...children];
-        const { text: hint } = didYouMean(w, valid);
-        this.error({ start: this.tokStart(), end: this.tokEnd() }, `unknown property \`${w}\` in ${article(blockKind)} ${blockKind} block.${hint || ` Valid here: ${valid.join(', ')}.`}`, 'T104');
+        this.error({ start: this.tokStart(), end: this.tokEnd() }, unknownPropertyMessage(blockKind, w).message, 'T104');
         this.advance();
         this.skipPropertyRest(blockKind, NAME_TAKING_WORDS.has(w));
         continue;
@@ -252,7 +251,32 @@ class Parser {
 
   private reportUnclosed(blockKind: BlockKind, keyword: Word, name: Word | StringLit | null, open: Span | null): void {
     const label = name ? `${blockKind} ${name.kind === 'word' ? name.text : JSON.stringify(name.value)}` : blockKind;
-    this.error(open ?? keyword.span, `unclosed block: \`${label} {\` has no matching \`}\`; add \`}\` at the end of the block`, 'T101');
+    const newText = this.closingBrace(keyword, open);
+    const at = newText === ' }' ? this.prevEnd() : this.endOfLine(this.prevEnd());
+    const fix = { title: `Close \`${label} {\``, edits: [{ file: this.file, span: { start: at, end: at }, newText }], preferred: true };
+    this.error(open ?? keyword.span, `unclosed block: \`${label} {\` has no matching \`}\`; add \`}\` at the end of the block`, 'T101', [fix]);
+  }
+
+  /** The end of the line of `pos` when only blanks and a comment follow it there, else `pos`. */
+  private endOfLine(pos: number): number {
+    let eol = this.text.indexOf('\n', pos);
+    if (eol < 0) eol = this.text.length;
+    if (eol > pos && this.text[eol - 1] === '\r') eol--;
+    const rest = this.text.slice(pos, eol).trim();
+    return rest === '' || rest.startsWith('#') ? eol : pos;
+  }
+
+  /**
+   * What closes a block after its last member: ` }` when the block is written on one line
+   * (`node m1 { cores 8`), else `}` on a line of its own, indented as the block's keyword.
+   */
+  private closingBrace(keyword: Word, open: Span | null): string {
+    const end = this.prevEnd();
+    const lineStart = this.text.lastIndexOf('\n', keyword.span.start - 1) + 1;
+    const oneLine = open !== null && end > open.end && !this.text.slice(open.end, end).includes('\n');
+    if (oneLine) return ' }';
+    const indent = /^[ \t]*/.exec(this.text.slice(lineStart, keyword.span.start))?.[0] ?? '';
+    return `\n${indent}}`;
   }
 
   private skipBalanced(): void {
@@ -407,8 +431,4 @@ function numberValue(text: string, s: number, u: number): number {
   // Exact integers below 2^53 divided by an exact power of ten round correctly; longer inputs take the slow path.
   const v = digits <= 15 && scale <= 1e22 ? mantissa / scale : Number(text.slice(negative ? s + 1 : s, u));
   return negative ? -v : v;
-}
-
-function article(word: string): string {
-  return /^[aeiou]/.test(word) ? 'an' : 'a';
 }
