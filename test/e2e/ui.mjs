@@ -112,6 +112,25 @@ export async function runUiChecks({ page, baseUrl, workspace, outDir }) {
     return `suggestions: ${text.split('\n').slice(0, 5).join(', ')}`;
   });
 
+  await check('units offered after a number as it is typed (no Ctrl+Space)', async () => {
+    // issue 18: the server's trigger characters include digits, so `memory 4` opens `4GiB`, `4MiB`…
+    await goToLine(page, 10, 1);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type('memory 4', { delay: 80 });
+    const widget = page.locator('.editor-widget.suggest-widget.visible');
+    // `4MiB` is no typical memory value: it comes from the request VS Code sends on the digit
+    // (without digits as trigger characters it only filters the typical values `memory ` gave)
+    const text = await poll('"4GiB" and "4MiB" in the suggest widget', async () => {
+      if ((await widget.count()) === 0) return undefined;
+      const t = await widget.innerText();
+      return /4GiB/.test(t) && /4MiB/.test(t) ? t : undefined;
+    }, 15_000);
+    await page.screenshot({ path: join(outDir, '02b-units.png') });
+    await page.keyboard.press('Escape');
+    return `suggestions: ${text.split('\n').slice(0, 4).join(', ')}`;
+  });
+
   let previewFrame;
   await check('preview panel shows the placement graph', async () => {
     await openFile(page, 'simple.topo');

@@ -101,12 +101,13 @@ test('completion: values, targets of the right kind, nodes after RACK., devices 
 });
 
 test('completion: units of the property\'s kind right after a number', async () => {
+  // issue 18: one item per unit with the number kept, the typical unit first (they were `GiB`, `s`, `ms`… in table order)
   const { text, at } = typing('container api {\n', '  memory 4');
   const items = await complete(text, at);
-  assert.ok(items.some((x) => x.label === 'GiB' && x.kind === 11), 'GiB offered');
-  assert.ok(!items.some((x) => x.label === 'ms'), 'no durations for memory');
-  assert.deepEqual(await labelsWhileTyping('container api {\n', '  cpu 4'), ['m']);
-  assert.deepEqual(await labelsWhileTyping('rack r1 {\n', '  latency 4'), ['s', 'ms', 'us', 'ns', 'min', 'h']);
+  assert.ok(items.some((x) => x.label === '4GiB' && x.kind === 11), '4GiB offered');
+  assert.ok(!items.some((x) => x.label === '4ms'), 'no durations for memory');
+  assert.deepEqual(await labelsWhileTyping('container api {\n', '  cpu 4'), ['4m']);
+  assert.deepEqual(await labelsWhileTyping('rack r1 {\n', '  latency 4'), ['4us', '4ns', '4ms', '4s', '4min', '4h']);
 });
 
 test('hover: a node\'s capacity, a target\'s requests and allowance with utilisation, a container\'s totals', async () => {
@@ -306,7 +307,7 @@ test('inlay hints: utilisation after place on, locality after a simulated contai
   const all = { start: { line: 0, character: 0 }, end: { line: SPEC.split('\n').length, character: 0 } };
   const hints = await c.request<InlayHint[]>('textDocument/inlayHint', { ...doc(uri), range: all });
   const after = (needle: string) => hints.find((h) => h.position.line === find(SPEC, needle).line && h.position.character === find(SPEC, needle, needle.length).character)?.label;
-  assert.equal(after('place on pod1'), ' 24/124 cores · 600/992 GiB');
+  assert.equal(after('place on pod1'), ' +24 cores · +600GiB · pod1 24/124 cores · 600GiB/992GiB');
   c.save(uri);
   await c.until('the simulation', () => c.simulations.find((s) => s.uri === uri && s.result), 30_000);
   const later = await c.request<InlayHint[]>('textDocument/inlayHint', { ...doc(uri), range: all });

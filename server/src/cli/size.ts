@@ -1,4 +1,5 @@
-import { sizeModel, shapeText, type SizeTarget } from '../core/sizing/index';
+import { sizeModel, shapeText, type SdsForcing, type SizeTarget } from '../core/sizing/index';
+import { formatBytes, formatNumber } from '../core/model/units';
 import { DiagnosticPrinter } from './diagnosticsOutput';
 import { documentJson, SIZE_VERSION } from './documents';
 import { formatFlag, parseArgs, UsageError, type CliIo } from './io';
@@ -48,6 +49,15 @@ export function sizeText(targets: readonly SizeTarget[]): string {
     const shapes = t.needed.shapes.map((s) => `${s.nodes} x ${shapeText(s)}`).join(' + ');
     const sim = t.simulations === undefined ? '' : t.localityMet === undefined ? '; locality not checked (--runs 0)' : `; locality ${t.localityMet ? 'meets' : 'does NOT meet'} the threshold (${t.simulations} simulator run${t.simulations === 1 ? '' : 's'})${t.problem ? `: ${oneLine(t.problem)}` : ''}`;
     lines.push(`${head}: needs ${n} of ${now} node${now === 1 ? '' : 's'} (${delta}; decided by ${t.reason ?? '-'}): ${shapes}${spares}${sim}`);
+    if (t.forcedBy) lines.push(`  ${forcingText(t.forcedBy)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `needs an SDS for: columnstore (96 cores, 1.5TiB; the largest node has 48 cores, 512GiB)`, or that none does. */
+function forcingText(forced: readonly SdsForcing[]): string {
+  if (forced.length === 0) return 'no container needs an SDS: one replica of each fits on one of its nodes, so plain racks of these nodes could hold them';
+  const amount = (resource: 'cpu' | 'memory', of: 'request' | 'limit', v: number): string => `${resource === 'cpu' ? `${formatNumber(v)} cores` : formatBytes(v)}${of === 'limit' ? ' limit' : ''}`;
+  const one = (f: SdsForcing): string => `${oneLine(f.container)} (${f.exceeds.map((x) => amount(x.resource, x.of, x.asks)).join(', ')}; the largest node has ${f.exceeds.map((x) => `${amount(x.resource, 'request', x.largest)}${x.of === 'limit' ? ' allowed' : ''}`).join(', ')})`;
+  return `needs an SDS for: ${forced.map(one).join(', ')}`;
 }

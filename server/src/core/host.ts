@@ -18,6 +18,30 @@ export interface FileHost {
    * it (the CLI: "the nearest folder above the file with a .git or topo.json"). Optional.
    */
   readonly workspaceNote?: string;
+  /**
+   * The entries of a folder (for completing an import's path), or undefined when it cannot be
+   * listed. Optional: hosts without it offer no paths.
+   */
+  listDirectory?(dir: string): readonly DirectoryEntry[] | undefined;
+}
+
+export interface DirectoryEntry {
+  readonly name: string;
+  readonly directory: boolean;
+}
+
+/** The entries of `dir` among a set of file paths (the folders they are in, and the files). */
+export function entriesAmong(paths: Iterable<string>, dir: string): DirectoryEntry[] {
+  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+  const out = new Map<string, boolean>();
+  for (const p of paths) {
+    if (!p.startsWith(prefix)) continue;
+    const rest = p.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    if (slash < 0) out.set(rest, out.get(rest) ?? false);
+    else out.set(rest.slice(0, slash), true);
+  }
+  return [...out].map(([name, directory]) => ({ name, directory }));
 }
 
 /** A host over an in-memory map of files, for tests, the browser and unsaved documents. */
@@ -33,6 +57,10 @@ export class MemoryHost implements FileHost {
 
   realPath(path: string): string {
     return path;
+  }
+
+  listDirectory(dir: string): readonly DirectoryEntry[] {
+    return entriesAmong(this.files.keys(), dir);
   }
 }
 

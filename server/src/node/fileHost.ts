@@ -1,5 +1,5 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import type { FileHost } from '../core/host';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { entriesAmong, type DirectoryEntry, type FileHost } from '../core/host';
 
 /** Largest file the core is given (bigger ones are reported as unreadable, not loaded). */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -37,6 +37,18 @@ export class NodeFileHost implements FileHost {
       return realpathSync(path);
     } catch {
       return path;
+    }
+  }
+
+  listDirectory(dir: string): readonly DirectoryEntry[] | undefined {
+    const open = entriesAmong(this.overlay.keys(), dir);
+    if (!this.onDisk(dir)) return open;
+    try {
+      const disk = readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, directory: e.isDirectory() }));
+      const names = new Set(disk.map((e) => e.name));
+      return [...disk, ...open.filter((e) => !names.has(e.name))];
+    } catch {
+      return open;
     }
   }
 }

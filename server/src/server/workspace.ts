@@ -99,7 +99,7 @@ export class Workspace {
     const o = this.open.get(uri);
     if (!o) return null;
     const check = this.checkOf(o);
-    const s: IdeSnapshot = { file: o.path, text: o.doc.getText(), check, simulation: o.simulation ?? null };
+    const s: IdeSnapshot = { file: o.path, text: o.doc.getText(), check, simulation: o.simulation ?? null, host: this.env.makeHost(this.overlay(), this.rootFor(o), this.uris.virtualRoots()) };
     return { o, s, ix: this.indexOf(check)(o.path) };
   }
 

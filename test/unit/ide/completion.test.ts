@@ -62,7 +62,8 @@ test('values: enums, sub-keywords and targets of the right kind', () => {
   assert.deepEqual(labels('container api {\n', '  place on '), ['pod1', 'r1', 'r2']);
   assert.match(inExample('container api {\n', '  place on ')[0].detail ?? '', /SDS · 4 nodes, 124 cores, 992GiB/);
   assert.deepEqual(labels('container api {\n', '  place on r1.'), ['n1', 'n2', 'n3', 'n4', 'n5', '*']);
-  assert.deepEqual(labels('container api {\n', '  place on r1.n1..'), ['n1', 'n2', 'n3', 'n4', 'n5']);
+  // issue 18: only ends that make a valid range (`n1..n1` is no range)
+  assert.deepEqual(labels('container api {\n', '  place on r1.n1..'), ['n2', 'n3', 'n4', 'n5']);
   assert.deepEqual(labels('container api {\n', '  io r1.n2.'), ['nvme0']);
   assert.ok(labels('container api {\n', '  io ').includes('r1.n1.nvme0'));
   assert.deepEqual(labels('container api {\n', '  talks '), ['analytics', 'cache']);
@@ -86,29 +87,35 @@ test('scenario events: kinds, nodes, spares after add, SDS after to, containers 
   assert.deepEqual(labels(sc, '  at 5s fail r1.'), ['n1', 'n2', 'n3', 'n4', 'n5']);
 });
 
-test('units right after a number: only the kind the property takes', () => {
+test('units right after a number: only the kind the property takes, the number kept, the typical unit first', () => {
+  // issue 18: one item per unit with the number kept (`4GiB`), ranked as the missing-unit fix ranks them
   const c = 'container api {\n';
-  assert.ok(labels(c, '  memory 4').includes('GiB'));
-  assert.ok(!labels(c, '  memory 4').includes('ms'));
-  assert.deepEqual(labels(c, '  cpu 4'), ['m']);
-  assert.deepEqual(labels(c, '  load 4'), ['%']);
-  assert.deepEqual(labels(c, '  talks cache weight 4'), ['%']);
+  assert.equal(labels(c, '  memory 4')[0], '4GiB');
+  assert.ok(labels(c, '  memory 4').includes('4MiB'));
+  assert.ok(!labels(c, '  memory 4').some((l) => l.endsWith('ms')));
+  assert.deepEqual(labels(c, '  cpu 4'), ['4m']);
+  assert.deepEqual(labels(c, '  load 4'), ['4%']);
+  assert.deepEqual(labels(c, '  talks cache weight 4'), ['4%']);
   assert.deepEqual(labels(c, '  replicas 4'), []);
-  assert.deepEqual(labels('rack r1 {\n', '  latency 4'), ['s', 'ms', 'us', 'ns', 'min', 'h']);
-  assert.ok(labels('rack r1 {\n', '  node n9 { cores 4 nic 2').includes('Gbps'));
-  assert.deepEqual(labels('scenario "lose a node" {\n', '  at 5'), ['s', 'ms', 'us', 'ns', 'min', 'h']);
-  assert.deepEqual(labels('scenario "lose a node" {\n', '  at 5s load api 5'), ['%']);
+  assert.deepEqual(labels('rack r1 {\n', '  latency 4'), ['4us', '4ns', '4ms', '4s', '4min', '4h']);
+  assert.ok(labels('rack r1 {\n', '  node n9 { cores 4 nic 2').includes('2Gbps'));
+  assert.deepEqual(labels('scenario "lose a node" {\n', '  at 5'), ['5s', '5min', '5h', '5ms', '5us', '5ns']);
+  assert.deepEqual(labels('scenario "lose a node" {\n', '  at 5s load api 5'), ['5%']);
+  assert.equal(labels('defaults {\n', '  tick 10')[0], '10ms');
+  assert.deepEqual(labels('container api {\n', '  memory 1.5').slice(0, 2), ['1.5GiB', '1.5GB']);
   const items = inExample(c, '  memory 4Gi');
-  const gib = items.find((x) => x.label === 'GiB');
-  const start = SPEC_EXAMPLE.indexOf(c) + c.length + '  memory 4'.length;
-  assert.deepEqual(gib?.replace, { start, end: start + 2 });
+  const gib = items.find((x) => x.label === '4GiB');
+  const start = SPEC_EXAMPLE.indexOf(c) + c.length + '  memory '.length;
+  assert.deepEqual(gib?.replace, { start, end: start + 3 }, 'replaces the number written so far');
   assert.equal(gib?.kind, 'unit');
+  assert.ok(items.every((x, i) => i === 0 || (x.sortText ?? '') > (items[i - 1].sortText ?? '')), 'sorted as ranked');
 });
 
 test('after a complete value on a shared line, the remaining properties', () => {
   assert.deepEqual(labels('rack r1 {\n', '  node n9 { cores 4 '), ['memory', 'nic', 'disk', 'role']);
   assert.deepEqual(labels('rack r1 {\n', '  node n9 { cores '), []); // a number comes next
-  assert.deepEqual(labels('container api {\n', '  image '), []);
+  // issue 18: `image ` offers a string (the schema's example), no property keywords
+  assert.deepEqual(labels('container api {\n', '  image '), ['"registry/app:1.0"']);
   assert.ok(labels('container api {\n', '  replicas 2 wo').includes('workingset'));
 });
 

@@ -78,6 +78,23 @@ test('SDS: capacity by the sums less the reserve, then the simulator checks loca
   assert.equal(t.localityMet, true);
 });
 
+test('SDS: which containers force it, and that none does when each fits on one of its nodes', () => {
+  // 16-core 64GiB nodes, defaults oversubscribe cpu 2: big asks 150GiB (> 64GiB), wide 20 cores
+  // (> 16), burst a limit of 40 cores (> 16 x 2 allowed); small fits on one node and is not named.
+  const text = `defaults { headroom 0 oversubscribe cpu 2 memory 1 }\nrack r1 { node n1..n6 { cores 16 memory 64GiB } }\nsds s { nodes r1.n1..n6 reserve cores 0 memory 4GiB }\n`
+    + 'container big { memory 150GiB cpu 4 place on s }\ncontainer wide { memory 8GiB cpu 20 place on s }\n'
+    + 'container burst { memory 8GiB cpu request 8 limit 40 place on s }\ncontainer small { replicas 3 memory 8GiB cpu 2 place on s }\n';
+  const t = size(text).find((x) => x.kind === 'sds');
+  assert.deepEqual(t?.forcedBy, [
+    { container: 'big', exceeds: [{ resource: 'memory', of: 'request', asks: 150 * 2 ** 30, largest: 64 * 2 ** 30 }] },
+    { container: 'wide', exceeds: [{ resource: 'cpu', of: 'request', asks: 20, largest: 16 }] },
+    { container: 'burst', exceeds: [{ resource: 'cpu', of: 'limit', asks: 40, largest: 32 }] },
+  ]);
+  const none = size('defaults { headroom 0 }\nrack r1 { node n1..n4 { cores 16 memory 64GiB } }\nsds s { nodes r1.n1..n4 }\ncontainer small { replicas 3 memory 8GiB cpu 2 place on s }\n').find((x) => x.kind === 'sds');
+  assert.deepEqual(none?.forcedBy, []);
+  assert.equal(size(`defaults { headroom 0 }\n${rack(4)}container a { cpu 1 memory 1GiB place on r1 }\n`)[0].forcedBy, undefined, 'a rack has no such field');
+});
+
 test('several node shapes: the shape that holds the load is taken first, so 3 memory nodes rather than 4 CPU nodes and 3 more', () => {
   const t = one(`defaults { headroom 0 }\nrack r1 {\n  node c1..c4 { cores 32 memory 64GiB }\n  node m1..m4 { cores 8 memory 256GiB }\n}\ncontainer a { replicas 6 cpu 1 memory 120GiB place on r1 }\n`);
   assert.deepEqual({ now: t.now.nodes, needed: t.needed?.nodes, shapes: t.needed?.shapes, reason: t.reason }, { now: 8, needed: 3, shapes: [{ cores: 8, memory: 256 * 2 ** 30, nodes: 3 }], reason: 'memory' });
@@ -160,10 +177,9 @@ test('small generated instances: never below the MILP optimum (HiGHS), and exact
   }
 });
 
-// Known gap, reported: the checker's packer (first-fit decreasing with a local pass) needs more
-// nodes than the optimum on some instances (seed 32: 8 against 6), and sizing cannot claim fewer
-// nodes than the checker accepts. This test passes once the packer reaches the optimum.
-test('small generated instances: the sized count equals the MILP optimum', { todo: 'the packer is above the optimum on 3 of 40 instances' }, async () => {
+// The greedy pack alone needed more nodes than the optimum on 3 of these (seed 32: 8 against
+// 6); the bounded exact search it falls back to (placement/exact-fit.ts) closes the gap.
+test('small generated instances: the sized count equals the MILP optimum', async () => {
   const misses = [...(await solved)].filter(([, x]) => x.sized !== x.optimum).map(([seed, x]) => `seed ${seed}: sized ${x.sized}, optimum ${x.optimum}`);
   assert.deepEqual(misses, []);
 });
@@ -183,7 +199,11 @@ test('larger generated instances: never below the lower bound (the sums over one
   }
 });
 
-test('larger generated instances: within one node of the lower bound', { todo: 'the packer is 2 to 6 nodes over the bound on all 6 instances (40 against 37 ... 95 against 90)' }, () => {
+// Known gap, measured: the sum bound is 37, 42, 56, 90, 71, 54 on seeds 100-105; the packer
+// sizes 39, 44, 62, 94, 73, 57; HiGHS on the same MILP finds 37 (optimal), then 43, 61, 94, 75,
+// 57 in 30 s each without proving them. So the packer is within 2 of HiGHS's best on all six and
+// below it on seed 104, but the bound is not reached: the optimum of the large ones is unknown.
+test('larger generated instances: within one node of the lower bound', { todo: 'the packer is 2 to 6 nodes over the sum bound (39 against 37 ... 62 against 56); HiGHS in 30 s is no closer' }, () => {
   const over: string[] = [];
   for (let seed = 100; seed < 106; seed++) {
     const kinds = instance(seed, 12, 30);
@@ -234,7 +254,7 @@ test('topo size --runs: 0 skips the locality check and says so; a bad value is a
   const t = (JSON.parse(r.out) as { targets: SizeTarget[] }).targets[0];
   assert.deepEqual({ needed: t.needed?.nodes, simulations: t.simulations, met: t.localityMet }, { needed: 3, simulations: 0, met: undefined });
   const txt = await runOnCase(c, ['size', '{file}', '--runs', '0']);
-  assert.match(txt.out, /^SDS s: needs 3 of 6 nodes \(3 left over; decided by memory\): 3 x 16 cores 64GiB; locality not checked \(--runs 0\)\n$/);
+  assert.match(txt.out, /^SDS s: needs 3 of 6 nodes \(3 left over; decided by memory\): 3 x 16 cores 64GiB; locality not checked \(--runs 0\)\n {2}needs an SDS for: big \(150GiB; the largest node has 64GiB\)\n$/);
   const bad = await runOnCase(c, ['size', '{file}', '--runs', 'many']);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--runs must be a whole number/);

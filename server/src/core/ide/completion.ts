@@ -1,94 +1,33 @@
+import { dirname, resolvePath } from '../host';
+import { expandNameRange } from '../model/ranges';
 import { formatBytes, formatCores, formatNumber } from '../model/units';
 import type { Model } from '../model/types';
 import { sdsCapacity } from '../placement/targets';
-import type { Block, BlockKind } from '../syntax/ast';
-import { BLOCK_DOCS, BLOCK_SNIPPETS, CHILD_BLOCKS, DECLARATION_KEYWORDS, EVENT_KINDS, NAME_TAKING_WORDS, PROPERTIES, SPREAD_EVEN, SPREADS, isPropertyKeyword, propertySpec, type UnitKind } from '../syntax/schema';
+import type { Block, RangeRef, Ref } from '../syntax/ast';
+import { BLOCK_DOCS, BLOCK_SNIPPETS, CHILD_BLOCKS, DECLARATION_KEYWORDS, PROPERTIES, propertySpec, type PropertySpec } from '../syntax/schema';
 import type { Span } from '../text';
-import { EVENT_SYNTAX, EVENT_TO, isOneOf, type EventKind, type EventSubject, PACK_MODE_DOCS, POLICY_DOCS, PRIORITY_DOCS, ROLE_DOCS, SPREAD_DOCS } from '../syntax/words';
-import { pathAt } from './locate';
+import { EVENT_KINDS, EVENT_SYNTAX, isOneOf, type EventKind, PACK_MODE_DOCS, POLICY_DOCS, PRIORITY_DOCS, ROLE_DOCS, SPREAD_DOCS } from '../syntax/words';
+import { completionContext, type ArgumentPosition } from './completion-context';
+import type { Next, Piece } from './completion-grammar';
+import { importableFiles, nodeRangeEnds, typicalValues, UNIT_DOCS, unitsAfter } from './completion-values';
 import type { CompletionItem, IdeSnapshot } from './types';
 
 /** Most name items one completion returns (the client filters by prefix). */
 const MAX_NAMES = 2000;
+/** Most strings already in use one completion offers (`image |`). */
+const MAX_STRINGS = 50;
 
 const ENUM_DOCS: Readonly<Record<string, string>> = { ...POLICY_DOCS, ...ROLE_DOCS, ...PRIORITY_DOCS, ...SPREAD_DOCS, ...PACK_MODE_DOCS };
 
-const UNITS_OF: Record<UnitKind, readonly string[]> = {
-  bytes: ['GiB', 'MiB', 'TiB', 'KiB', 'PiB', 'B', 'GB', 'MB', 'TB', 'KB', 'PB'],
-  cpu: ['m'],
-  bandwidth: ['Gbps', 'Mbps', 'Tbps', 'Kbps', 'GBps', 'MBps', 'KBps'],
-  duration: ['s', 'ms', 'us', 'ns', 'min', 'h'],
-  percent: ['%'],
-  ratio: [],
-  count: [],
+/** What a few sub-keywords mean, beside the syntax line (the others show that line alone). */
+const KEY_DOCS: Readonly<Record<string, string>> = {
+  request: 'Guaranteed amount (must fit capacity).',
+  limit: 'Maximum amount (may be oversubscribed).',
 };
-const UNIT_DOCS: Record<UnitKind, string> = {
-  bytes: 'bytes (KiB, MiB, GiB… are powers of 2; KB, MB, GB… powers of 10)',
-  cpu: 'millicores: `500m` = 0.5 cores',
-  bandwidth: 'bandwidth (…bps bits per second, …Bps bytes per second)',
-  duration: 'duration',
-  percent: 'percent',
-  ratio: '',
-  count: '',
-};
-
+const LITERAL_DOCS: Readonly<Record<string, string>> = Object.fromEntries(EVENT_KINDS.map((k) => [k, EVENT_SYNTAX[k].detail]));
 
 function isWordChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 37;
-}
-
-interface Tok {
-  readonly text: string;
-  readonly kind: 'word' | 'number' | 'string' | 'punct';
-}
-
-/**
- * The statement being written on the cursor's line: the text after the last `{`, `}` or `;`
- * (outside strings), up to the partial word. Null when the cursor is in a comment or string.
- */
-function statementBefore(text: string, lineStart: number, end: number): Tok[] | null {
-  let segStart = lineStart;
-  let inString = false;
-  for (let i = lineStart; i < end; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === '#') return null;
-    else if (c === '{' || c === '}' || c === ';') segStart = i + 1;
-  }
-  if (inString) return null;
-  const seg = text.slice(segStart, end);
-  const toks: Tok[] = [];
-  const re = /"(?:[^"\\]|\\.)*"?|-?[0-9][0-9.]*[A-Za-z%]*|[A-Za-z_][A-Za-z0-9_-]*(?:\.(?:[A-Za-z_][A-Za-z0-9_-]*|\*)?)*(?:\.\.[A-Za-z_.][A-Za-z0-9_.-]*)?|[,*.]+/g;
-  for (let m = re.exec(seg); m; m = re.exec(seg)) {
-    const t = m[0];
-    const kind = t.startsWith('"') ? 'string' : /^-?[0-9]/.test(t) ? 'number' : /^[A-Za-z_]/.test(t) ? 'word' : 'punct';
-    toks.push({ text: t, kind });
-  }
-  return toks;
-}
-
-/** Splits the statement into the current property and its arguments, as the parser does. */
-function currentProperty(block: BlockKind, toks: readonly Tok[]): { prop: string | null; args: Tok[] } {
-  let prop: string | null = null;
-  let args: Tok[] = [];
-  let prevTakesName = false;
-  for (const t of toks) {
-    if (t.kind === 'word' && !prevTakesName && (isPropertyKeyword(block, t.text) || (CHILD_BLOCKS[block] ?? []).includes(t.text as BlockKind))) {
-      prop = t.text;
-      args = [];
-      prevTakesName = NAME_TAKING_WORDS.has(t.text);
-      continue;
-    }
-    if (prop === null) return { prop: null, args: [...toks] };
-    args.push(t);
-    prevTakesName = t.kind === 'word' && NAME_TAKING_WORDS.has(t.text);
-  }
-  return { prop, args };
 }
 
 class Names {
@@ -147,14 +86,15 @@ class Names {
   }
 }
 
-/** The names offered as an event's subject (`at T fail |`): those of its subject's kind (EVENT_SYNTAX), narrowed for some kinds. */
-const SUBJECT_NAMES: Readonly<Record<EventSubject, (names: Names) => CompletionItem[]>> = { node: (names) => names.nodeRefs(), container: (names) => names.containers() };
+/** The names offered as the subject of an event kind that narrows its place's (`at T fail |`); any other kind gets the place's names. */
 const EVENT_SUBJECTS: Readonly<Partial<Record<EventKind, (names: Names) => CompletionItem[]>>> = {
   fail: (names) => names.nodeRefs((x) => x.role === 'active'),
   add: (names) => {
     const spares = names.nodeRefs((x) => x.sds === null && x.role === 'spare');
     return spares.length ? spares : names.nodeRefs((x) => x.sds === null);
   },
+  scale: (names) => names.containers(),
+  load: (names) => names.containers(),
 };
 
 function keywords(words: readonly string[], doc?: Record<string, string>): CompletionItem[] {
@@ -163,86 +103,6 @@ function keywords(words: readonly string[], doc?: Record<string, string>): Compl
 
 function values(words: readonly string[]): CompletionItem[] {
   return words.map((w) => ({ label: w, kind: 'value' as const, documentation: ENUM_DOCS[w] }));
-}
-
-/**
- * The unit kind the number being written takes, from the schema: the quantity of the
- * sub-keyword just before it (`reserve cores 2`), else the property's own, else that of its
- * last sub-keyword (`reserve 4` is memory, `talks c weight 3` a percentage); in a scenario's
- * `at`, the time first and then the event's own quantity.
- */
-function unitKindAt(block: BlockKind, prop: string, args: readonly Tok[]): UnitKind | null {
-  const spec = propertySpec(block, prop);
-  if (!spec) return null;
-  if (block === 'scenario' && prop === 'at' && args.length > 0) {
-    const ev = args[1]?.text;
-    return (ev !== undefined && isOneOf(EVENT_KINDS, ev) ? EVENT_SYNTAX[ev].unit : null) ?? 'count';
-  }
-  const keys = spec.keys ?? {};
-  const last = args[args.length - 1]?.text;
-  const keyed = last !== undefined ? keys[last] : undefined;
-  if (keyed) return keyed.unit;
-  if (spec.quantity) return spec.quantity.unit;
-  const quantities = Object.values(keys).filter((q) => q !== null);
-  return quantities[quantities.length - 1]?.unit ?? (block === 'defaults' ? 'count' : null);
-}
-
-/** Values for the property `prop` given the arguments written so far. */
-function valueItems(block: Block, prop: string, args: readonly Tok[], names: Names): CompletionItem[] | null {
-  const kind = block.blockKind;
-  const words = args.map((a) => a.text);
-  const last = words[words.length - 1];
-  const n = words.length;
-  const selfName = block.name && block.name.kind === 'word' ? block.name.text : undefined;
-  if (prop === 'spread' && kind === 'container' && n === 1 && (SPREADS as readonly string[]).includes(last)) return values([SPREAD_EVEN]);
-  const spec = propertySpec(kind, prop);
-  if (spec?.values) return n === 0 ? values(spec.values) : null;
-  const subKeywords = Object.keys(spec?.keys ?? {});
-  switch (prop) {
-    case 'oversubscribe': {
-      if (last === 'cpu' || last === 'memory') return [];
-      return keywords(subKeywords.filter((w) => !words.includes(w)), { cpu: 'cpu RATIO: allowed CPU = cores × ratio', memory: 'memory RATIO: allowed memory = memory × ratio' });
-    }
-    case 'reserve':
-      if (kind !== 'sds' || subKeywords.includes(last)) return kind === 'sds' ? [] : null;
-      return keywords(subKeywords.filter((w) => !words.includes(w)));
-    case 'threshold':
-      return n === 0 ? keywords(subKeywords) : null;
-    case 'cpu':
-    case 'memory':
-      if (kind !== 'container') return null;
-      if (last === 'request' || last === 'limit') return [];
-      if (n === 0) return keywords(['request', 'limit'], { request: 'Guaranteed amount (must fit capacity).', limit: 'Maximum amount (may be oversubscribed).' });
-      if (words.includes('request') && !words.includes('limit')) return keywords(['limit']);
-      return null;
-    case 'talks':
-    case 'colocate':
-      if (n === 0) return names.containers(selfName);
-      if (prop === 'talks' && n === 1) return keywords(['weight']);
-      return null;
-    case 'io':
-      if (n === 0) return [...names.deviceRefs(), ...names.racks()];
-      if (n === 1) return keywords(['weight']);
-      return null;
-    case 'place':
-      if (n === 0) return keywords(['on']);
-      if (n === 1 && last === 'on') return [...names.sdses(), ...names.racks()];
-      return null;
-    case 'nodes':
-      if (kind !== 'sds') return null;
-      if (n === 0 || last === ',' || last?.endsWith(',')) return names.racks();
-      return null;
-    case 'at': {
-      if (n === 1) return keywords(EVENT_KINDS, Object.fromEntries(EVENT_KINDS.map((k) => [k, EVENT_SYNTAX[k].detail])));
-      const ev = isOneOf(EVENT_KINDS, words[1]) ? words[1] : undefined;
-      if (n === 2 && ev) return (EVENT_SUBJECTS[ev] ?? SUBJECT_NAMES[EVENT_SYNTAX[ev].subject])(names);
-      if (n === 3 && ev && EVENT_SYNTAX[ev].to) return keywords([EVENT_TO]);
-      if (n === 4 && ev && EVENT_SYNTAX[ev].to === 'sds' && last === EVENT_TO) return names.sdses();
-      return n >= 1 ? [] : null;
-    }
-    default:
-      return null;
-  }
 }
 
 function propertyItems(block: Block, offset: number): CompletionItem[] {
@@ -276,9 +136,10 @@ function topLevelItems(): CompletionItem[] {
   return out;
 }
 
+
 /**
- * Completion at the offset, from the syntax tree (the enclosing block and the properties it
- * already has) and a scan of the statement being typed (for half-typed text).
+ * Completion at the offset. The context (completion-context.ts) comes from the syntax tree and
+ * the schema's grammar of each property; this module turns it into items.
  */
 export function completion(s: IdeSnapshot, offset: number): CompletionItem[] {
   try {
@@ -294,63 +155,209 @@ function complete(s: IdeSnapshot, offset: number): CompletionItem[] {
   if (!tree) return [];
   let start = offset;
   while (start > 0 && isWordChar(text.charCodeAt(start - 1))) start--;
-  const partial = text.slice(start, offset);
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const path = pathAt(tree, start);
-  const block = path.blocks[path.blocks.length - 1] ?? null;
-  const insideBody = block !== null && block.open !== null && start >= block.open.end && (block.close === null || start <= block.close.start);
   const replace: Span = { start, end: offset };
-  const names = new Names(s.check.model);
   const withReplace = (items: CompletionItem[], span: Span = replace): CompletionItem[] => items.map((i) => ({ ...i, replace: span }));
-
-  // A number being written: its unit.
-  const num = /^-?[0-9][0-9.]*/.exec(partial);
-  if (num) {
-    const toks = statementBefore(text, lineStart, start);
-    if (toks === null || !insideBody || !block) return [];
-    const { prop, args } = currentProperty(block.blockKind, toks);
-    if (prop === null) return [];
-    const kind = unitKindAt(block.blockKind, prop, args);
-    if (!kind) return [];
-    const unitSpan = { start: start + num[0].length, end: offset };
-    return withReplace(UNITS_OF[kind].map((u, i) => ({ label: u, kind: 'unit' as const, detail: UNIT_DOCS[kind], sortText: String(i).padStart(2, '0') })), unitSpan);
-  }
-
-  const toksAll = statementBefore(text, lineStart, start);
-  if (toksAll === null) return [];
-
-  // Dotted references: `r1.` -> nodes, `r1.n2.` -> devices, `r1.n1..` -> nodes of r1.
-  if (start > 0 && text[start - 1] === '.') {
-    if (!insideBody || !block) return [];
-    const before = text.slice(lineStart, start);
-    const range = /([A-Za-z_][A-Za-z0-9_-]*)\.[A-Za-z_][A-Za-z0-9_-]*\.\.$/.exec(before);
-    if (range) return withReplace(names.nodesOf(range[1]));
-    const chain = /([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\.$/.exec(before);
-    if (!chain) return [];
-    const parts = chain[1].split('.');
-    const { prop } = currentProperty(block.blockKind, toksAll);
-    if (parts.length === 1) {
-      const nodes = names.nodesOf(parts[0], prop === 'at' && /\badd\s+\S*$/.test(before) ? (n) => n.sds === null : undefined);
-      const star = prop === 'nodes' || prop === 'place' ? [{ label: '*', kind: 'value' as const, detail: `every node of ${parts[0]}` }] : [];
-      return withReplace([...nodes, ...star]);
+  const ctx = completionContext(tree, offset, start);
+  const names = new Names(s.check.model);
+  switch (ctx.kind) {
+    case 'none': return [];
+    case 'top-level': return withReplace(topLevelItems());
+    case 'statement': return start < offset && /[0-9-]/.test(text[start]) ? [] : withReplace(propertyItems(ctx.block, offset));
+    case 'import-path': {
+      const files = s.host ? importableFiles(s.host, s.file) : [];
+      const imported = new Set(tree.items.flatMap((i) => (i.kind === 'import' && i.path && i !== ctx.decl ? [resolvePath(dirname(s.file), i.path.value)] : [])));
+      return withReplace(files.filter((f) => !imported.has(resolvePath(dirname(s.file), f))).map((f, i) => ({
+        label: ctx.quoted ? `"${f}"` : f, kind: 'value' as const, detail: '.topo file', sortText: String(i).padStart(4, '0'),
+      })), ctx.replace);
     }
-    if (parts.length === 2) return withReplace(names.devicesOf(parts[0], parts[1]));
+    case 'node-range-end': {
+      const first = ctx.node.name?.kind === 'word' ? ctx.node.name.text : null;
+      if (!first) return [];
+      const rackName = ctx.rack?.name?.kind === 'word' ? ctx.rack.name.text : null;
+      const rack = s.check.model.racks.find((r) => r.name === rackName);
+      const taken = new Set((rack?.nodes ?? []).map((id) => s.check.model.nodes[id]?.name ?? ''));
+      return withReplace(nodeRangeEnds(first, taken).map((e, i) => ({ label: e.end, kind: 'value' as const, detail: `${e.count} nodes: ${first}..${e.end}`, sortText: String(i).padStart(2, '0') })));
+    }
+    case 'argument': {
+      const spec = propertySpec(ctx.block.blockKind, ctx.property.name.text);
+      if (!spec) return [];
+      const here = { block: ctx.block, spec, next: ctx.next, names, model: s.check.model };
+      if (ctx.at.kind === 'unit') {
+        const at = ctx.at;
+        return withReplace(unitItems(here, at.digits, at.value), at.span);
+      }
+      const items = argumentItems(here, ctx.at);
+      if (items !== null) return withReplace(items);
+      return ctx.at.kind === 'value' && (ctx.next.complete || !ctx.next.matched) && ctx.property.args.some((a) => a.span.end <= start) ? withReplace(propertyItems(ctx.block, offset)) : [];
+    }
+  }
+}
+
+export interface Here {
+  readonly block: Block;
+  readonly spec: PropertySpec;
+  readonly next: Next;
+  readonly names: Names;
+  readonly model: Model;
+}
+
+/** The event whose places are being written (`at T add |`), if any. */
+function eventOf(next: Next): EventKind | undefined {
+  return next.literals.find((l): l is EventKind => isOneOf(EVENT_KINDS, l));
+}
+
+/** A unit item per unit of the quantity coming next, the number kept (`4GiB`), the typical unit first. */
+function unitItems(h: Here, digits: string, value: number): CompletionItem[] {
+  const q = h.next.pieces.find((p): p is Extract<Piece, { kind: 'quantity' }> => p.kind === 'quantity');
+  if (!q || !/[0-9]$/.test(digits)) return [];
+  const kind = q.quantity.unit;
+  return unitsAfter(kind, digits, value, h.spec.typical?.[kind]).map((u, i) => ({
+    label: `${digits}${u}`, kind: 'unit' as const, detail: UNIT_DOCS[kind], sortText: String(i).padStart(2, '0'),
+  }));
+}
+
+/** The `RACK.NODE` references a list already names (ranges expanded). */
+function listedNodes(items: readonly (Ref | RangeRef)[]): Set<string> {
+  const out = new Set<string>();
+  for (const it of items) {
+    if (it.kind === 'ref') {
+      if (it.parts.length === 2 && it.star === null) out.add(`${it.parts[0].text}.${it.parts[1].text}`);
+      continue;
+    }
+    const rack = it.from.parts[0]?.text;
+    const first = it.from.parts[1]?.text;
+    const last = it.to?.parts[it.to.parts.length - 1]?.text;
+    if (rack === undefined || first === undefined || last === undefined) continue;
+    const r = expandNameRange(first, last);
+    if (!('error' in r)) for (const n of r.names) out.add(`${rack}.${n}`);
+  }
+  return out;
+}
+
+/** Items for what comes next in a property's arguments, or null when nothing specific does (then another property may follow). */
+function argumentItems(h: Here, at: ArgumentPosition): CompletionItem[] | null {
+  const names = h.names;
+  if (at.kind === 'member') {
+    const piece = h.next.pieces.find((p) => p.kind === 'name');
+    const place = piece?.kind === 'name' ? piece.place : '';
+    if (at.parts.length === 1) {
+      const ev = eventOf(h.next);
+      const nodes = names.nodesOf(at.parts[0], ev === 'add' ? (n) => n.sds === null : undefined);
+      const star = place === 'NODESET' || place === 'TARGET' ? [{ label: '*', kind: 'value' as const, detail: `every node of ${at.parts[0]}` }] : [];
+      return [...nodes, ...star];
+    }
+    if (at.parts.length === 2) return names.devicesOf(at.parts[0], at.parts[1]);
     return [];
   }
-
-  // Top level.
-  if (!insideBody || !block) {
-    if (block && !insideBody && start > block.span.start) return []; // writing a declaration's name
-    if (toksAll.length > 0) return [];
-    return withReplace(topLevelItems());
+  if (at.kind === 'range-end') return rangeEnds(h, at.from);
+  if (at.kind === 'list-item') {
+    const piece = h.next.pieces.find((p) => p.kind === 'name');
+    if (piece?.kind !== 'name') return [];
+    if (piece.place !== 'TARGET') return placeItems(h, piece.place);
+    const listed = listedNodes(at.items);
+    return [...names.racks(), ...names.nodeRefs((n) => n.role === 'active' && !listed.has(n.ref))];
   }
+  const out: CompletionItem[] = keywords(h.next.keys, KEY_DOCS);
+  for (const p of h.next.pieces) out.push(...pieceItems(h, p));
+  out.push(...values(h.next.modifiers));
+  if (out.length > 0) return out;
+  return h.next.pieces.length > 0 ? [] : null;
+}
 
-  const { prop, args } = currentProperty(block.blockKind, toksAll);
-  if (toksAll.length === 0) return withReplace(propertyItems(block, offset));
-  if (prop === null || prop === 'node') return [];
-  const vals = valueItems(block, prop, args, names);
-  if (vals !== null) return withReplace(vals);
-  if (args.length === 0) return []; // a value comes next (a number, a name, a string)
-  // The value is complete: another property may follow on the same line.
-  return withReplace(propertyItems(block, offset));
+function pieceItems(h: Here, p: Piece): CompletionItem[] {
+  switch (p.kind) {
+    case 'literal': return keywords([p.word], LITERAL_DOCS);
+    case 'enum': return values(p.words);
+    case 'quantity': {
+      const t = h.spec.typical?.[p.quantity.unit];
+      if (!t) return [];
+      return typicalValues(p.quantity.unit, t).map((v, i) => ({
+        label: v.text, kind: 'value' as const, detail: v.usual ? `usual ${h.spec.name}` : `typical ${h.spec.name}`, documentation: h.spec.doc, sortText: v.usual ? '0' : `1${String(i).padStart(2, '0')}`,
+      }));
+    }
+    case 'name': return placeItems(h, p.place);
+  }
+}
+
+/** The `n`th placeholder's default of the property's snippet (`disk ${1:nvme0} ${2:2TB}`: 1 -> nvme0). */
+function snippetDefault(spec: PropertySpec, n: number): string | undefined {
+  const m = new RegExp(`\\$\\{${n}:([^}]*)\\}`).exec(spec.snippet);
+  return m?.[1];
+}
+
+/** A new name: the snippet's (`disk ${1:nvme0} …`), numbered past those the block already uses. */
+function newName(h: Here): CompletionItem[] {
+  const base = snippetDefault(h.spec, 1);
+  if (!base) return [];
+  const used = new Set(h.block.members.flatMap((m) => (m.kind === 'property' && m.name.text === h.spec.name && m.args[0]?.kind === 'ref' ? [m.args[0].parts[0].text] : [])));
+  let name = base;
+  const num = /^(.*?)(\d+)$/.exec(base);
+  for (let i = num ? Number(num[2]) : 0; used.has(name) && num; i++) name = `${num[1]}${i + 1}`;
+  return [{ label: name, kind: 'value', detail: `a new ${h.spec.name} name` }];
+}
+
+/** A string: those the program already uses for this property, and the snippet's example. */
+function strings(h: Here): CompletionItem[] {
+  const used: string[] = [];
+  if (h.spec.name === 'image') {
+    const seen = new Set<string>();
+    for (const c of h.model.containers) {
+      if (used.length >= MAX_STRINGS) break;
+      if (c.image !== null && !seen.has(c.image)) { seen.add(c.image); used.push(c.image); }
+    }
+  }
+  const example = snippetDefault(h.spec, 1);
+  return [
+    ...used.map((v) => ({ label: JSON.stringify(v), kind: 'value' as const, detail: 'used in this program' })),
+    ...(example ? [{ label: `"${example}"`, kind: 'snippet' as const, detail: h.spec.syntax, insertText: `"\${1:${example}}"`, snippet: true, sortText: '9' }] : []),
+  ];
+}
+
+const selfName = (h: Here): string | undefined => (h.block.name?.kind === 'word' ? h.block.name.text : undefined);
+
+/**
+ * What each kind of place of the schema's syntax lines offers (`talks CONTAINER`, `place on
+ * TARGET`, `nodes NODESET`…); in an event, its subject as the event takes it. A syntax line
+ * with a place not listed here fails the completion tests (test/unit/ide/completion-context.test.ts).
+ */
+export const PLACES: Readonly<Record<string, (h: Here) => CompletionItem[]>> = {
+  CONTAINER: (h) => { const ev = eventOf(h.next); return (ev && EVENT_SUBJECTS[ev]?.(h.names)) ?? h.names.containers(selfName(h)); },
+  NODE: (h) => { const ev = eventOf(h.next); return (ev && EVENT_SUBJECTS[ev]?.(h.names)) ?? h.names.nodeRefs(); },
+  SDS: (h) => h.names.sdses(),
+  TARGET: (h) => [...h.names.sdses(), ...h.names.racks()],
+  NODESET: (h) => h.names.racks(),
+  'RACK.NODE.DEVICE': (h) => [...h.names.deviceRefs(), ...h.names.racks()],
+  NAME: newName,
+  STRING: strings,
+};
+
+function placeItems(h: Here, place: string): CompletionItem[] {
+  return Object.prototype.hasOwnProperty.call(PLACES, place) ? PLACES[place](h) : [];
+}
+
+/**
+ * The ends of a range after `FROM..` that make a valid range: nodes of the same rack after
+ * `from` (same prefix, a larger number) such that every node of the range exists; for an SDS's
+ * `nodes`, none of them a spare or in another SDS.
+ */
+function rangeEnds(h: Here, from: Ref): CompletionItem[] {
+  const rackName = from.parts[0]?.text;
+  const start = from.parts[1]?.text;
+  if (rackName === undefined) return [];
+  if (start === undefined) return h.names.nodesOf(rackName);
+  const rack = h.model.racks.find((r) => r.name === rackName);
+  if (!rack) return [];
+  const byName = new Map(rack.nodes.map((id) => [h.model.nodes[id]?.name ?? '', h.model.nodes[id]]));
+  const piece = h.next.pieces.find((p) => p.kind === 'name');
+  const forSds = piece?.kind === 'name' && piece.place === 'NODESET';
+  const selfSds = forSds ? h.model.sdses.findIndex((x) => h.block.name?.kind === 'word' && x.name === h.block.name.text) : -1;
+  return h.names.nodesOf(rackName, (n) => {
+    const r = expandNameRange(start, n.name);
+    if ('error' in r) return false;
+    return r.names.every((name) => {
+      const m = byName.get(name);
+      if (!m) return false;
+      return !forSds || (m.role !== 'spare' && (m.sds === null || m.sds === selfSds));
+    });
+  });
 }

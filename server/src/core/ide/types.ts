@@ -1,5 +1,6 @@
 import type { CheckResult } from '../check';
 import type { Diagnostic } from '../diagnostics';
+import type { FileHost } from '../host';
 import type { SimulationResult } from '../result';
 import type { Location, Span, TextEdit } from '../text';
 
@@ -18,6 +19,8 @@ export interface IdeSnapshot {
   readonly check: CheckResult;
   /** The latest simulation of this file, if any (for hover and inlay hints). */
   readonly simulation?: SimulationResult | null;
+  /** How the host reaches files (completion lists the `.topo` files an import may name). */
+  readonly host?: FileHost;
 }
 
 export type CompletionKind = 'keyword' | 'property' | 'value' | 'reference' | 'unit' | 'snippet';

@@ -1,5 +1,5 @@
 import type { Arg, Block, BlockKind, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
-import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, everyPropertyRead, isPropertyOf, propertySpec } from '../syntax/schema';
+import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, everyPropertyRead, isPropertyOf, propertySpec, type PropertySpec } from '../syntax/schema';
 import { propertyDeletionSpan, propertyInsertion } from '../syntax/edits';
 import { DEFAULT_POLICY, EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, isOneOf, type EventKind } from '../syntax/words';
 import type { Diagnostic, Fix } from '../diagnostics';
@@ -192,7 +192,8 @@ class Binder {
         for (let i = out.length - 1; i >= 0; i--) if (out[i].name.text === m.name.text) { prev = out[i]; break; }
         if (prev) {
           // (while the later one has no value yet, the earlier one is what holds: no fix removes it)
-          this.sink.report('T305', file, m.name.span, `\`${m.name.text}\` is given twice in this ${block.blockKind}; the last one wins. Remove one of them`, [{ location: { file, span: prev.name.span }, message: `\`${m.name.text}\` first given here` }], m.args.length === 0 ? [] : [
+          // (nor when the earlier one has words its property does not take: they may be a property the user meant, T104)
+          this.sink.report('T305', file, m.name.span, `\`${m.name.text}\` is given twice in this ${block.blockKind}; the last one wins. Remove one of them`, [{ location: { file, span: prev.name.span }, message: `\`${m.name.text}\` first given here` }], m.args.length === 0 || !onlyItsWords(spec, prev) ? [] : [
             { title: `Remove the earlier \`${m.name.text}\``, edits: [{ file, span: propertyDeletionSpan(this.trees.get(file)?.text ?? '', prev.span.start, prev.span.end), newText: '' }] },
           ]);
         }
@@ -343,7 +344,8 @@ class Binder {
         nameSpan = { start: m.name.span.start, end: m.rangeEnd.span.end };
         const expanded = expandNameRange(m.name.text, m.rangeEnd.text);
         if ('error' in expanded) {
-          this.sink.report('T203', file, nameSpan, `malformed node range \`${m.name.text}..${m.rangeEnd.text}\`: ${expanded.error}`, [], rangeFix(file, m.name, m.rangeEnd, expanded.rewrite));
+          const clash = rewrittenNames(expanded.rewrite).some((x) => otherNodeNames(block, m).has(x));
+          this.sink.report('T203', file, nameSpan, `malformed node range \`${m.name.text}..${m.rangeEnd.text}\`: ${expanded.error}`, [], clash ? [] : rangeFix(file, m.name, m.rangeEnd, expanded.rewrite));
           continue;
         }
         names = expanded.names;
@@ -499,7 +501,12 @@ class Binder {
     const last = to.parts[to.parts.length - 1];
     const expanded = expandNameRange(first.text, last.text);
     if ('error' in expanded) {
-      this.sink.report('T203', file, range.span, `malformed node range \`${first.text}..${last.text}\`: ${expanded.error}`, [], rangeFix(file, first, last, expanded.rewrite, range.span.end));
+      // the fix only where the nodes it names exist (the rack is resolved after the range's form)
+      const sym = this.symbols.get(from.parts[0].text);
+      const known = sym?.kind === 'rack' ? this.nodesByRack[sym.index] : undefined;
+      const names = rewrittenNames(expanded.rewrite);
+      const sure = known !== undefined && names.length > 0 && names.every((x) => known.has(x));
+      this.sink.report('T203', file, range.span, `malformed node range \`${first.text}..${last.text}\`: ${expanded.error}`, [], sure ? rangeFix(file, first, last, expanded.rewrite, range.span.end) : []);
       return undefined;
     }
     // `r1.n1..r1.n4`: a rename of the rack renames both ends
@@ -897,7 +904,11 @@ class Binder {
    * Raises the scenario's `duration` to `to` seconds (the late event, then as long as the
    * simulation ran before), rewriting its value, or adding `duration` when the scenario has none.
    */
-  private durationFix(block: Block, file: string, to: number, eventAt: number): Fix[] {
+  private durationFix(block: Block, file: string, after: number, eventAt: number): Fix[] {
+    // whole seconds, so the value written reads back at least as late as the event
+    const to = Math.ceil(after);
+    const max = propertySpec('scenario', 'duration')?.quantity?.range.max ?? Infinity;
+    if (!(to <= max)) return [];
     const text = this.trees.get(file)?.text ?? '';
     const written = formatDuration(to);
     const title = `Raise \`duration\` to \`${written}\` (${formatDuration(to - eventAt)} after the event at ${formatDuration(eventAt)})`;
@@ -1082,6 +1093,36 @@ function renameFix(file: string, span: Span, suggestion: string | undefined): Fi
 }
 
 /** A fix that inserts a property line at the end of a block, indented like its other lines. */
+/** Whether every bare word among the property's arguments is one the schema gives it (a value, modifier or sub-keyword, or a name it takes first). */
+function onlyItsWords(spec: PropertySpec, p: Property): boolean {
+  const own = new Set([...(spec.values ?? []), ...(spec.modifiers ?? []), ...Object.keys(spec.keys ?? {})]);
+  return p.args.every((a, i) => a.kind !== 'ref' || a.parts.length !== 1 || own.has(a.parts[0].text) || (spec.takesName === true && i === 0) || (i > 0 && isKeyBefore(spec, p.args[i - 1])));
+}
+
+/** A name follows a sub-keyword that takes one (`place on TARGET`). */
+function isKeyBefore(spec: PropertySpec, prev: Arg): boolean {
+  return prev.kind === 'ref' && prev.parts.length === 1 && spec.keys?.[prev.parts[0].text] === null;
+}
+
+/** The node names a range's fix would write. */
+function rewrittenNames(rewrite: RangeRewrite | undefined): string[] {
+  if (!rewrite) return [];
+  if ('single' in rewrite) return [rewrite.single];
+  const e = expandNameRange(rewrite.first, rewrite.last);
+  return 'names' in e ? e.names : [];
+}
+
+/** The names the rack's other node declarations introduce. */
+function otherNodeNames(rack: Block, except: Block): Set<string> {
+  const out = new Set<string>();
+  for (const m of rack.members) {
+    if (m === except || m.kind !== 'block' || m.blockKind !== 'node' || !m.name || m.name.kind !== 'word') continue;
+    const e = m.rangeEnd ? expandNameRange(m.name.text, m.rangeEnd.text) : { names: [m.name.text] };
+    if ('names' in e) for (const x of e.names) out.add(x);
+  }
+  return out;
+}
+
 /**
  * The fix of a malformed range whose intent is certain: swap the numbers of its ends
  * (`n4..n1` -> `n1..n4`), or keep the one node (`n1..n1` -> `n1`, up to `end`, the end of the

@@ -14,10 +14,13 @@
  * largest first; a colocated container is placed right after the container it follows. Each
  * replica goes to the first eligible node (declaration order) that can hold it. A bounded local
  * improvement pass then tries to empty the least loaded nodes into the others, which lowers the
- * node count towards the lower bound. Everything is deterministic: no randomness, no clocks.
+ * node count towards the lower bound. When the greedy pass leaves replicas out and none has
+ * `spread` or `colocate`, a bounded exact search (exact-fit.ts) may still place them all; what
+ * fits is then what that search proves. Everything is deterministic: no randomness, no clocks.
  */
 
 import type { PackMode, Spread } from '../model/types';
+import { exactFit, exactFitApplies, repairTail } from './exact-fit';
 
 export interface PackNode {
   /** Model node id. */
@@ -77,6 +80,8 @@ export interface PackOutcome {
 }
 
 const EPS = 1e-9;
+/** Pattern tries of the exact search when the greedy pack leaves replicas out (a few milliseconds at most). */
+const EXACT_FIT_BUDGET = 5_000;
 
 export function pack(nodes: readonly PackNode[], items: readonly PackItem[], options: PackOptions = {}): PackOutcome {
   const tight = packTight(nodes, items, options.improveBudget ?? 0);
@@ -241,6 +246,11 @@ function packTight(nodes: readonly PackNode[], items: readonly PackItem[], impro
     }
   }
 
+  if ([...outcomes.values()].some((o) => o.unplaced > 0) && exactFitApplies(items)) {
+    // The greedy pack left replicas out: a bounded exact search may still place them all.
+    const found = exactFit(nodes, items, EXACT_FIT_BUDGET) ?? repairTail(nodes, items, new Map([...outcomes].map(([c, o]) => [c, o.nodes])), EXACT_FIT_BUDGET);
+    if (found) return { items: items.map((it) => ({ container: it.container, nodes: found.get(it.container) ?? new Int32Array(0), reason: null, unplaced: 0 })), residual: residualOf(nodes, items, found), usedNodes: usedCount(n, found) };
+  }
   if (improveBudget > 0) improve(nodes, order, outcomes, residual, counts, hosts, improveBudget);
 
   let usedNodes = 0;

@@ -43,6 +43,24 @@ export interface SizeTarget {
   readonly localityMet?: boolean;
   /** Why no count works, or what the sizing could not decide. */
   readonly problem?: string;
+  /**
+   * SDS only: the containers one replica of which no node of the SDS's shapes holds alone (what
+   * an SDS exists for), each with what it asks and the largest node's; empty when every
+   * container would fit on a plain node of those shapes (the SDS is then a choice, not a need).
+   */
+  readonly forcedBy?: readonly SdsForcing[];
+}
+
+export interface SdsForcing {
+  readonly container: string;
+  /** What one replica asks beyond the largest node: its requests against capacity, then limits against the allowance. */
+  readonly exceeds: readonly {
+    readonly resource: 'cpu' | 'memory';
+    readonly of: 'request' | 'limit';
+    /** The container's figure and the largest node's (cores or bytes; capacity, or allowance for a limit). */
+    readonly asks: number;
+    readonly largest: number;
+  }[];
 }
 
 export interface SizeOptions {
@@ -103,10 +121,36 @@ function sizeGroup(model: Model, g: TargetGroup, options: SizeOptions): SizeTarg
   let extra: Partial<SizeTarget> = {};
   if (g.kind === 'sds') {
     const sized = sdsLocality(model, g, needed, Math.max(needed, active.length), judge, options);
-    extra = { simulations: sized.runs, ...(sized.met === undefined ? {} : { localityMet: sized.met }), ...(sized.problem ? { problem: sized.problem } : {}) };
+    extra = { simulations: sized.runs, ...(sized.met === undefined ? {} : { localityMet: sized.met }), ...(sized.problem ? { problem: sized.problem } : {}), forcedBy: forcing(model, g, active) };
     if (sized.nodes !== needed) { needed = sized.nodes; reason = 'locality'; }
   }
   return { ...base, needed: { nodes: needed, shapes: judge(needed).shapes }, reason, ...extra };
+}
+
+/**
+ * The containers on an SDS that need it: one replica asks more CPU or memory than the largest
+ * of its nodes has (requests against capacity, limits against capacity times the defaults'
+ * ratios, as a plain node outside an SDS would count them).
+ */
+function forcing(model: Model, g: TargetGroup, active: readonly number[]): SdsForcing[] {
+  const cores = Math.max(...active.map((id) => model.nodes[id].cores));
+  const memory = Math.max(...active.map((id) => model.nodes[id].memory));
+  const { cpuRatio, memoryRatio } = model.defaults;
+  const out: SdsForcing[] = [];
+  for (const c of model.containers) {
+    if (c.target?.kind !== 'sds' || c.target.sds !== g.ref) continue;
+    const checks = [
+      { resource: 'cpu', of: 'request', asks: c.cpuRequest, largest: cores },
+      { resource: 'memory', of: 'request', asks: c.memoryRequest, largest: memory },
+      { resource: 'cpu', of: 'limit', asks: c.cpuLimit, largest: cores * cpuRatio },
+      { resource: 'memory', of: 'limit', asks: c.memoryLimit, largest: memory * memoryRatio },
+    ] as const;
+    const over = checks.filter((x) => x.asks > x.largest);
+    // a limit over the allowance only counts where its request does not already say it
+    const exceeds = over.filter((x) => x.of === 'request' || !over.some((y) => y.of === 'request' && y.resource === x.resource));
+    if (exceeds.length) out.push({ container: c.name, exceeds });
+  }
+  return out;
 }
 
 /** Orders in which candidates take the target's nodes: largest first, then (with several shapes) each shape first. */

@@ -27,7 +27,8 @@ export interface PropertySpec {
   /**
    * Typical values per kind of quantity the property takes, in canonical units (bytes, seconds,
    * bytes per second, fractions): a value written without its unit, or with an unknown one, is
-   * offered the units that make it typical first (`latency 2` -> `2us`, `tick 10` -> `10ms`).
+   * offered the units that make it typical first (`latency 2` -> `2us`, `tick 10` -> `10ms`), and
+   * completion offers typical values (`latency |` -> `2us`…; a count's, `replicas |` -> `2`…).
    */
   readonly typical?: Partial<Record<UnitKind, Typical>>;
   /** The quantity its value is (`cores 32`, `cpu 2`, the size of `disk NAME SIZE`): unit kind and limits. */
@@ -83,6 +84,8 @@ const KIB = 1024, MIB = 1024 ** 2, GIB = 1024 ** 3, TIB = 1024 ** 4, PIB = 1024 
 const GBPS = 1e9 / 8;
 const typical = (low: number, usual: number, high: number): Typical => ({ low, usual, high });
 const SIM_DURATION = { duration: typical(1, 30, 3600) };
+/** Any seed will do: completion offers the default. */
+const SEED_TYPICAL = { count: typical(1, 1, 1) };
 const SHARE = (usual: number): Partial<Record<UnitKind, Typical>> => ({ percent: typical(0.001, usual, 1) });
 
 export const DECLARATION_KEYWORDS = ['import', 'defaults', 'rack', 'fabric', 'sds', 'container', 'scenario'] as const;
@@ -127,7 +130,7 @@ const PROPERTY_TABLE = {
   defaults: [
     { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'How far limits may exceed physical capacity: allowed CPU = cores x cpu ratio, allowed memory = memory x memory ratio. Default cpu 1.0, memory 1.0.', snippet: 'oversubscribe cpu ${1:2.0} memory ${2:1.0}', keys: RATIOS },
     { name: 'policy', syntax: POLICY_SYNTAX, doc: 'The mobility policy the simulator uses for software-defined servers. Default `cost`.', snippet: POLICY_SNIPPET, values: POLICIES },
-    { name: 'seed', syntax: 'seed COUNT', doc: 'Seed of the simulator\'s random generator. Default 1.', snippet: 'seed ${1:1}', quantity: SEED },
+    { name: 'seed', syntax: 'seed COUNT', doc: 'Seed of the simulator\'s random generator. Default 1.', snippet: 'seed ${1:1}', typical: SEED_TYPICAL, quantity: SEED },
     { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time. Default `30s`.', snippet: 'duration ${1:30s}', typical: SIM_DURATION, quantity: quantity('duration', 'more than 0 and at most 24h of simulated time', { above: 0, max: 86400 }) },
     { name: 'tick', syntax: 'tick DURATION', doc: 'Length of one simulation tick. Default `10ms`.', snippet: 'tick ${1:10ms}', typical: { duration: typical(10e-6, 0.01, 1) }, quantity: quantity('duration', 'from 1us to 1min', { min: 1e-6, max: 60 }) },
     { name: 'threshold', syntax: 'threshold locality PERCENT', doc: 'Predicted locality below this is reported (T500). Default `80%`.', snippet: 'threshold locality ${1:80%}', typical: { percent: typical(0.1, 0.8, 1) }, keys: { locality: SHARE_0_100 } },
@@ -160,7 +163,7 @@ const PROPERTY_TABLE = {
   ],
   container: [
     { name: 'image', syntax: 'image STRING', doc: 'The container image (informational).', snippet: 'image "${1:registry/app:1.0}"' },
-    { name: 'replicas', syntax: 'replicas COUNT', doc: 'Number of replicas. Default 1.', snippet: 'replicas ${1:2}', quantity: quantity('count', 'a whole number from 1 to 1000000 (a scenario can `scale` it to 0)', { min: 1, max: 1_000_000 }) },
+    { name: 'replicas', syntax: 'replicas COUNT', doc: 'Number of replicas. Default 1.', snippet: 'replicas ${1:2}', typical: { count: typical(1, 2, 100) }, quantity: quantity('count', 'a whole number from 1 to 1000000 (a scenario can `scale` it to 0)', { min: 1, max: 1_000_000 }) },
     { name: 'cpu', syntax: 'cpu CPU | cpu request CPU limit CPU', doc: 'CPU per replica in cores (`2`) or millicores (`500m`). A bare `cpu 2` sets request and limit.', snippet: 'cpu request ${1:500m} limit ${2:2}', quantity: CPU, keys: { request: CPU, limit: CPU } },
     { name: 'memory', syntax: 'memory BYTES | memory request BYTES limit BYTES', doc: 'Memory per replica. A bare `memory 4GiB` sets request and limit.', snippet: 'memory request ${1:1GiB} limit ${2:2GiB}', typical: { bytes: typical(1 * MIB, 2 * GIB, 4 * TIB) }, quantity: MEMORY, keys: { request: MEMORY, limit: MEMORY } },
     { name: 'load', syntax: 'load PERCENT', doc: 'Average CPU use as a share of the limit. Default `50%`. Sets the number of vCPUs the simulator runs: ceil(cpu limit x load).', snippet: 'load ${1:50%}', typical: SHARE(0.5), quantity: SHARE_0_100 },
@@ -176,7 +179,7 @@ const PROPERTY_TABLE = {
   ],
   scenario: [
     { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time for this scenario (overrides defaults).', snippet: 'duration ${1:30s}', typical: SIM_DURATION, quantity: quantity('duration', 'more than 0 and at most 24h', { above: 0, max: 86400 }) },
-    { name: 'seed', syntax: 'seed COUNT', doc: 'Seed for this scenario (overrides defaults).', snippet: 'seed ${1:1}', quantity: SEED },
+    { name: 'seed', syntax: 'seed COUNT', doc: 'Seed for this scenario (overrides defaults).', snippet: 'seed ${1:1}', typical: SEED_TYPICAL, quantity: SEED },
     { name: 'policy', syntax: POLICY_SYNTAX, doc: 'Policy for this scenario (overrides defaults).', snippet: POLICY_SNIPPET, values: POLICIES },
     { name: 'at', syntax: EVENT_SYNTAXES, doc: 'An event at a simulated time: a node fails, a spare joins an SDS, replicas or load change.', snippet: `at \${1:5s} ${choice(2, EVENT_KINDS)} \${3}`, repeatable: true, typical: { duration: typical(0.1, 10, 3600), percent: typical(0.01, 0.5, 1) }, quantity: quantity('duration', '0s or later', { min: 0 }) },
   ],

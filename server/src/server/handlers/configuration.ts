@@ -9,7 +9,8 @@ export const CAPABILITIES: lsp.ServerCapabilities = {
   textDocumentSync: { openClose: true, change: 2, save: { includeText: false } },
   codeActionProvider: { codeActionKinds: ['quickfix', 'refactor', 'refactor.rewrite'] },
   executeCommandProvider: undefined,
-  completionProvider: { triggerCharacters: ['.', ' '], resolveProvider: false },
+  // Digits too: VS Code does not open quick suggestions inside a number, and the units after one (`4` -> `4GiB`) are completion items.
+  completionProvider: { triggerCharacters: ['.', ' ', '"', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], resolveProvider: false },
   hoverProvider: true,
   definitionProvider: true,
   referencesProvider: true,
