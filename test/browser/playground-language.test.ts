@@ -28,7 +28,8 @@ test('the generated word classes match the TextMate grammar', () => {
   for (const p of grammarProps) assert.ok(words.properties.includes(p), `grammar property ${p} generated`);
   for (const a of grammarArgs) assert.ok(words.arguments.includes(a) || words.nameTaking.includes(a), `grammar argument ${a} generated`);
   // Units: the grammar's number rule lists the same units.
-  const units = /\(KiB\|[^)]*\)/.exec(grammar)?.[0].slice(1, -1).split('|') ?? [];
+  const numberRule = (JSON.parse(grammar) as { repository: { number: { patterns: { match: string }[] } } }).repository.number.patterns[0].match;
+  const units = /\(\?:\(([^)]*)\)/.exec(numberRule)?.[1].split('|') ?? [];
   assert.deepEqual([...units].sort(), [...words.units].sort());
   // Enum values.
   for (const c of ['static', 'page', 'vcpu', 'cost', 'active', 'spare', 'low', 'normal', 'high', 'nodes', 'racks']) assert.ok(words.constants.includes(c), c);

@@ -6,7 +6,7 @@ import type { PlacementResult } from '../core/result';
 import { simulate } from '../core/simulator/index';
 import { formatBytes } from '../core/placement/format';
 import { DiagnosticPrinter } from './diagnosticsOutput';
-import { DIFF_VERSION, documentJson, type DiffContainer, type DiffDiagnostic, type DiffPrediction, type DiffMove, type DiffTarget, type DiffTargetState } from './documents';
+import { DIFF_VERSION, documentJson, type DiffContainer, type DiffDiagnostic, type DiffDocument, type DiffPrediction, type DiffMove, type DiffTarget, type DiffTargetState } from './documents';
 import { absolutePath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg, checkTextArg } from './program';
 import { oneLine } from './terminal';
@@ -62,14 +62,8 @@ function gitShow(io: CliIo, rev: string, file: string, arg: string): string {
   return r.stdout;
 }
 
-export interface DiffResult {
-  readonly old: string;
-  readonly new: string;
-  readonly targets: readonly DiffTarget[];
-  readonly diagnostics: { readonly gained: readonly DiffDiagnostic[]; readonly lost: readonly DiffDiagnostic[] };
-  readonly moves: readonly DiffMove[];
-  readonly containers: readonly DiffContainer[];
-}
+/** What a change does: the diff document less its `$schema` and version. */
+export type DiffResult = Omit<DiffDocument, '$schema' | 'version'>;
 
 function compare(a: Side, b: Side): DiffResult {
   return {

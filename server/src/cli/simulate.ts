@@ -1,4 +1,6 @@
 import type { Policy } from '../core/model/types';
+import { comparePolicies } from '../core/compare';
+import { POLICIES } from '../core/syntax/words';
 import { simulatedNothing, type ContainerResult, type SimulationResult } from '../core/result';
 import { ExactTooSlow, simulate, type SimulateOptions } from '../core/simulator/index';
 import { formatBytes } from '../core/placement/format';
@@ -15,7 +17,6 @@ import { reportText } from './report';
 
 export const SIMULATE_USAGE = 'topo simulate FILE... [--scenario NAME] [--policy P] [--seed N] [--samples N] [--exact] [--budget MS] [--format text|json|sarif|github] [--compare]';
 
-const POLICIES: readonly Policy[] = ['static', 'page', 'vcpu', 'cost'];
 /** Text output stays readable in a terminal this wide. */
 export const TEXT_WIDTH = 100;
 
@@ -27,7 +28,7 @@ export const TEXT_WIDTH = 100;
  * side by side, ranked by slowdown). Every estimate is printed with its 95% interval. Exit 0
  * ok, 1 when the file has errors or an event of the run was not absorbed (T501), 2 usage.
  */
-export function runSimulate(args: string[], io: CliIo): number {
+export async function runSimulate(args: string[], io: CliIo): Promise<number> {
   const { files, flags } = parseArgs(args, ['format', 'scenario', 'policy', 'seed', 'samples', 'budget'], ['compare', 'exact']);
   const format = formatFlag(flags, ['text', 'json', ...REPORT_FORMATS]);
   if (isReportFormat(format) && flags.has('compare')) throw new UsageError(`--format ${format} reports one run: leave out --compare`);
@@ -53,10 +54,10 @@ export function runSimulate(args: string[], io: CliIo): number {
   const settings: RunSettings = { format, compare: flags.has('compare'), policy: policyFlag as Policy | undefined, scenario: scenarioFlag, seed, samples, exact, budgetMs };
   // several files (text only): one after the other, a blank line between; the worst exit status
   let code = 0;
-  files.forEach((file, i) => {
+  for (const [i, file] of files.entries()) {
     if (i > 0) io.out('\n');
-    code = Math.max(code, simulateFile(file, settings, io));
-  });
+    code = Math.max(code, await simulateFile(file, settings, io));
+  }
   return code;
 }
 
@@ -72,7 +73,7 @@ interface RunSettings {
 }
 
 /** Checks and simulates one file, printing its output; its exit status. */
-function simulateFile(file: string, settings: RunSettings, io: CliIo): number {
+async function simulateFile(file: string, settings: RunSettings, io: CliIo): Promise<number> {
   const { format, seed, samples, exact, budgetMs } = settings;
   const scenarioFlag = settings.scenario;
   const policyFlag = settings.policy;
@@ -110,8 +111,10 @@ function simulateFile(file: string, settings: RunSettings, io: CliIo): number {
   };
   const stopped = (r: SimulationResult): boolean => r.events.some((e) => !e.absorbed && e.reached !== false);
   if (settings.compare) {
-    const all = POLICIES.map((p) => run(p));
-    const runs = Object.fromEntries(POLICIES.map((p, i) => [p, all[i]])) as Record<Policy, SimulationResult>;
+    // a run that throws (--exact too slow) stops the comparison with its error
+    const compared = await comparePolicies(run, { failed: (_policy, e) => { throw e; } });
+    const all = POLICIES.flatMap((p) => compared[p] ?? []);
+    const runs = compared as Record<Policy, SimulationResult>;
     if (format === 'json') io.out(documentJson('compare', { version: COMPARE_VERSION, ranking: rankBySlowdown(all).map((r) => r.input.policy), runs }));
     else io.out(all.every(simulatedNothing) ? nothingText(all[0]) : compareText(all));
     return all.some(stopped) ? 1 : 0;

@@ -1,7 +1,7 @@
 // Reading sweep results back: JSON lines files (one shard each, or several shards one after the
 // other) into one header and every run, checked to be one whole sweep: the same file, lists and
 // shard count in every header, every shard once, every run once and where its index puts it.
-import { POLICIES, jobAt, runCount, type SweepHeader, type SweepRunLine, type SweepSpec } from './sweepRuns';
+import { POLICIES, jobAt, runFigures, runCount, type SweepHeader, type SweepRunLine, type SweepSpec } from './sweepRuns';
 import type { Policy } from '../core/model/types';
 import { UsageError } from './io';
 
@@ -61,16 +61,7 @@ function run(o: Json, where: string): SweepRunLine {
     scenario: field(o, 'scenario', (v): v is string | null => v === null || typeof v === 'string', where, 'a scenario name or null'),
     policy: field(o, 'policy', isPolicy, where, `one of ${POLICIES.join(', ')}`),
     seed: field(o, 'seed', isInt, where, 'a seed'),
-    locality: num('locality'),
-    localityError: num('localityError'),
-    slowdown: num('slowdown'),
-    slowdownError: num('slowdownError'),
-    stallSeconds: num('stallSeconds'),
-    vcpuMigrations: num('vcpuMigrations'),
-    chunkMigrations: num('chunkMigrations'),
-    replications: num('replications'),
-    networkBytes: num('networkBytes'),
-    simulatedSeconds: num('simulatedSeconds'),
+    ...runFigures(num),
     stopped: field(o, 'stopped', (v): v is boolean => typeof v === 'boolean', where, 'true or false'),
     codes: field(o, 'codes', (v): v is string[] => Array.isArray(v) && v.every((c) => typeof c === 'string'), where, 'a list of codes'),
     containers: containers.map((c) => ({

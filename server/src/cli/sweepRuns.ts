@@ -6,14 +6,14 @@ import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
 import type { CheckResult } from '../core/check';
 import type { Policy } from '../core/model/types';
-import type { SimulationResult } from '../core/result';
+import type { SimulationResult, SimulationSummary } from '../core/result';
 import { simulate, type SimulateOptions } from '../core/simulator/index';
 import { workspaceRootOf } from './program';
 
 /** The version of the JSON lines `topo sweep --format jsonl` writes. */
 export const SWEEP_VERSION = '1';
 
-export const POLICIES: readonly Policy[] = ['static', 'page', 'vcpu', 'cost'];
+export { POLICIES } from '../core/syntax/words';
 
 /** What a sweep runs: every scenario (null: the base deployment) × policy × seed. */
 export interface SweepSpec {
@@ -55,23 +55,22 @@ export interface SweepHeader {
   readonly shard: { readonly index: number; readonly count: number };
 }
 
-/** One run's figures (the simulator's steady-state summary; wall time left out, so that a line depends on its inputs only). */
-export interface SweepRunLine {
+/** The figures of the simulator's steady-state summary a run line keeps (wall time and sampled accesses left out, so that a line depends on its inputs only), in the order it writes them. */
+export const RUN_FIGURES = ['locality', 'localityError', 'slowdown', 'slowdownError', 'stallSeconds', 'vcpuMigrations', 'chunkMigrations', 'replications', 'networkBytes', 'simulatedSeconds'] as const satisfies readonly (keyof SimulationSummary)[];
+export type RunFigures = Pick<SimulationSummary, (typeof RUN_FIGURES)[number]>;
+
+/** The run figures, each read by `get`. */
+export function runFigures(get: (name: keyof RunFigures) => number): RunFigures {
+  return Object.fromEntries(RUN_FIGURES.map((k) => [k, get(k)])) as Record<keyof RunFigures, number>;
+}
+
+/** One run's figures. */
+export interface SweepRunLine extends RunFigures {
   readonly type: 'run';
   readonly index: number;
   readonly scenario: string | null;
   readonly policy: Policy;
   readonly seed: number;
-  readonly locality: number;
-  readonly localityError: number;
-  readonly slowdown: number;
-  readonly slowdownError: number;
-  readonly stallSeconds: number;
-  readonly vcpuMigrations: number;
-  readonly chunkMigrations: number;
-  readonly replications: number;
-  readonly networkBytes: number;
-  readonly simulatedSeconds: number;
   /** An event of the scenario was not absorbed (T501): the figures cover the run up to it. */
   readonly stopped: boolean;
   /** Codes of the run's simulation diagnostics (T500-T503), each once, sorted. */
@@ -143,16 +142,7 @@ function runLine(job: SweepJob, r: SimulationResult): SweepRunLine {
     scenario: job.scenario,
     policy: job.policy,
     seed: job.seed,
-    locality: s.locality,
-    localityError: s.localityError,
-    slowdown: s.slowdown,
-    slowdownError: s.slowdownError,
-    stallSeconds: s.stallSeconds,
-    vcpuMigrations: s.vcpuMigrations,
-    chunkMigrations: s.chunkMigrations,
-    replications: s.replications,
-    networkBytes: s.networkBytes,
-    simulatedSeconds: s.simulatedSeconds,
+    ...runFigures((k) => s[k]),
     stopped: r.events.some((e) => !e.absorbed && e.reached !== false),
     codes: [...new Set(r.diagnostics.map((d) => d.code))].sort(),
     containers: r.containers.map((c) => ({ name: c.name, locality: c.locality, slowdown: c.slowdown })),

@@ -1,6 +1,5 @@
 // "Compare policies": simulate the same file under each policy in turn and collect the results,
-// for the extension's command and the playground's comparison view (the CLI's --compare runs all
-// four synchronously: POLICIES.map).
+// for the extension's command, the playground's comparison view and the CLI's `simulate --compare`.
 import type { Policy } from './model/types';
 import { POLICIES } from './syntax/schema';
 

@@ -1,6 +1,6 @@
 import type { Severity, DiagnosticCode } from './diagnostics';
 import type { LineRange } from './text';
-import type { Policy } from './model/types';
+import type { EventKind, Policy } from './model/types';
 
 /**
  * The versioned documents the core produces for the outside world: the CLI prints them,
@@ -189,7 +189,7 @@ export interface ContainerTimeline {
 
 export interface EventResult {
   readonly t: number;
-  readonly kind: 'fail' | 'add' | 'scale' | 'load';
+  readonly kind: EventKind;
   readonly target: string;
   /** False when the run did not absorb it (it stopped there). */
   readonly absorbed: boolean;

@@ -86,8 +86,8 @@ class Names {
   }
 }
 
-/** The names offered as the subject of each event kind (`at T fail |`). */
-const EVENT_SUBJECTS: Readonly<Record<EventKind, (names: Names) => CompletionItem[]>> = {
+/** The names offered as the subject of an event kind that narrows its place's (`at T fail |`); any other kind gets the place's names. */
+const EVENT_SUBJECTS: Readonly<Partial<Record<EventKind, (names: Names) => CompletionItem[]>>> = {
   fail: (names) => names.nodeRefs((x) => x.role === 'active'),
   add: (names) => {
     const spares = names.nodeRefs((x) => x.sds === null && x.role === 'spare');
@@ -321,8 +321,8 @@ const selfName = (h: Here): string | undefined => (h.block.name?.kind === 'word'
  * with a place not listed here fails the completion tests (test/unit/ide/completion-context.test.ts).
  */
 export const PLACES: Readonly<Record<string, (h: Here) => CompletionItem[]>> = {
-  CONTAINER: (h) => { const ev = eventOf(h.next); return ev ? EVENT_SUBJECTS[ev](h.names) : h.names.containers(selfName(h)); },
-  NODE: (h) => { const ev = eventOf(h.next); return ev ? EVENT_SUBJECTS[ev](h.names) : h.names.nodeRefs(); },
+  CONTAINER: (h) => { const ev = eventOf(h.next); return (ev && EVENT_SUBJECTS[ev]?.(h.names)) ?? h.names.containers(selfName(h)); },
+  NODE: (h) => { const ev = eventOf(h.next); return (ev && EVENT_SUBJECTS[ev]?.(h.names)) ?? h.names.nodeRefs(); },
   SDS: (h) => h.names.sdses(),
   TARGET: (h) => [...h.names.sdses(), ...h.names.racks()],
   NODESET: (h) => h.names.racks(),

@@ -1,6 +1,7 @@
 import type { CheckResult } from '../check';
 import { formatBytes, formatCores, formatDuration, formatNumber, formatPercent, UNIT_KIND_OF, UNITS } from '../model/units';
 import type { Container, Model, Node } from '../model/types';
+import { describeEvent } from '../model/events';
 import type { BlockKind, Import, NumberLit, Property } from '../syntax/ast';
 import { dirname, resolvePath } from '../host';
 import { BLOCK_DOCS, propertySpec } from '../syntax/schema';
@@ -128,13 +129,7 @@ function nameHover(s: IdeSnapshot, item: Classified): string | null {
   if (key.startsWith('scn:')) {
     const sc = model.scenarios.find((x) => `scn:${x.name}` === key);
     if (!sc) return null;
-    const events = sc.events.map((e) => {
-      const t = formatDuration(e.t);
-      if (e.kind === 'fail') return `- ${t}: \`${model.nodes[e.node]?.ref}\` fails`;
-      if (e.kind === 'add') return `- ${t}: \`${model.nodes[e.node]?.ref}\` joins \`${model.sdses[e.sds]?.name}\``;
-      if (e.kind === 'scale') return `- ${t}: \`${model.containers[e.container]?.name}\` scales to ${e.replicas}`;
-      return `- ${t}: \`${model.containers[e.container]?.name}\` load ${formatPercent(e.load)}`;
-    });
+    const events = sc.events.map((e) => describeEvent(model, e));
     return [`**scenario** "${sc.name}"${sc.duration !== null ? ` — ${formatDuration(sc.duration)}` : ''}${sc.policy ? `, policy ${sc.policy}` : ''}`, '', ...events].join('\n');
   }
   const name = key.slice(5);

@@ -1,5 +1,5 @@
 import type { Arg, Block, BlockKind, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
-import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, propertySpec, type PropertySpec } from '../syntax/schema';
+import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, everyPropertyRead, isPropertyOf, propertySpec, type PropertySpec } from '../syntax/schema';
 import { propertyDeletionSpan, propertyInsertion } from '../syntax/edits';
 import { EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, isOneOf, type EventKind } from '../syntax/words';
 import type { Diagnostic, Fix } from '../diagnostics';
@@ -305,7 +305,9 @@ class Binder {
     const r = this.reader(file, 'defaults');
     const at = { ...d.at };
     for (const p of this.properties(block, file)) {
-      switch (p.name.text) {
+      const name = p.name.text;
+      if (!isPropertyOf('defaults', name)) continue;
+      switch (name) {
         case 'oversubscribe': this.oversubscribe(p, file, r, d, at); break;
         case 'policy': r.pick(p, POLICIES, (v, loc) => { d.policy = v; at.policy = loc; }); break;
         case 'seed': r.scalar(p, (v, loc) => { d.seed = v; at.seed = loc; }); break;
@@ -321,6 +323,7 @@ class Binder {
         case 'pack': r.pick(p, PACK_MODES, (v, loc) => { d.pack = v; at.pack = loc; }); break;
         case 'energy': r.scalar(p, (v, loc) => { d.energy = v; at.energy = loc; }); break;
         case 'lifetime': r.scalar(p, (v, loc) => { d.lifetime = v; at.lifetime = loc; }); break;
+        default: everyPropertyRead(name);
       }
     }
     d.at = at;
@@ -329,9 +332,14 @@ class Binder {
   private bindLink(block: Block, file: string, link: Mutable<Link>, rack?: Mutable<Rack>): void {
     const r = this.reader(file, block.blockKind);
     for (const p of this.properties(block, file)) {
-      if (p.name.text === 'pack' && rack) r.pick(p, PACK_MODES, (v, loc) => { rack.pack = v; rack.at = { pack: loc }; });
-      else if (p.name.text === 'latency') r.scalar(p, (v) => { link.latency = v; });
-      else if (p.name.text === 'bandwidth') r.scalar(p, (v) => { link.bandwidth = v; });
+      const name = p.name.text;
+      if (!isPropertyOf(rack ? 'rack' : 'fabric', name)) continue;
+      switch (name) {
+        case 'pack': if (rack) r.pick(p, PACK_MODES, (v, loc) => { rack.pack = v; rack.at = { pack: loc }; }); break;
+        case 'latency': r.scalar(p, (v) => { link.latency = v; }); break;
+        case 'bandwidth': r.scalar(p, (v) => { link.bandwidth = v; }); break;
+        default: everyPropertyRead(name);
+      }
     }
   }
 
@@ -377,7 +385,9 @@ class Binder {
       const at: Mutable<Node['at']> = {};
       for (const p of this.properties(m, file)) {
         const a0 = p.args[0];
-        switch (p.name.text) {
+        const name = p.name.text;
+        if (!isPropertyOf('node', name)) continue;
+        switch (name) {
           case 'cores': r.scalar(p, (v, loc) => { cores = v; at.cores = loc; }); break;
           case 'memory': r.scalar(p, (v, loc) => { memory = v; at.memory = loc; }); break;
           case 'nic': r.scalar(p, (v) => { nic = v; }); break;
@@ -396,6 +406,7 @@ class Binder {
             r.extra(p, 2);
             break;
           }
+          default: everyPropertyRead(name);
         }
       }
       for (const req of ['cores', 'memory'] as const) {
@@ -600,7 +611,9 @@ class Binder {
     const reserveAt: { cores?: Location; memory?: Location } = {};
     for (const p of this.properties(block, file)) {
       const a0 = p.args[0];
-      switch (p.name.text) {
+      const name = p.name.text;
+      if (!isPropertyOf('sds', name)) continue;
+      switch (name) {
         case 'nodes': {
           for (const a of p.args) this.names.arg(a);
           nodesGiven = true;
@@ -644,6 +657,7 @@ class Binder {
           });
           at.overhead = r.loc(p.span);
           break;
+        default: everyPropertyRead(name);
       }
     }
     // without `nodes`: T304 from the analysis, whose fix is checked by placing the model again
@@ -736,7 +750,9 @@ class Binder {
     let workingSetSpan: Span | undefined;
     for (const p of this.properties(block, file)) {
       const a0 = p.args[0];
-      switch (p.name.text) {
+      const name = p.name.text;
+      if (!isPropertyOf('container', name)) continue;
+      switch (name) {
         case 'image':
           if (a0?.kind === 'string') c.image = a0.value;
           else if (a0) r.unexpectedArg(p, a0, 'the image as a string, e.g. `"nginx:1.27"`');
@@ -785,6 +801,7 @@ class Binder {
           break;
         }
         case 'priority': r.pick(p, PRIORITIES, (v, loc) => { c.priority = v; at.priority = loc; }); break;
+        default: everyPropertyRead(name);
       }
     }
     this.checkContainer(file, c, at, workingSet, workingSetSpan);
@@ -955,11 +972,14 @@ class Binder {
       if (a?.kind === 'ref' && a.parts.length === 2) named.add(`${a.parts[0].text}.${a.parts[1].text}`);
     }
     for (const p of this.properties(block, file)) {
-      switch (p.name.text) {
+      const name = p.name.text;
+      if (!isPropertyOf('scenario', name)) continue;
+      switch (name) {
         case 'duration': r.scalar(p, (v) => { s.duration = v; }); break;
         case 'seed': r.scalar(p, (v) => { s.seed = v; }); break;
         case 'policy': r.pick(p, POLICIES, (v) => { s.policy = v; }); break;
         case 'at': { const e = this.event(p, file, named); if (e) events.push(e); break; }
+        default: everyPropertyRead(name);
       }
     }
     const duration = s.duration ?? this.defaults.duration;

@@ -1,6 +1,7 @@
 import type { Location } from '../text';
 
 import type { EventKind, PackMode, Policy as PolicyName, Priority, Role, Spread } from '../syntax/words';
+import type { EventFields } from './events';
 
 export type { EventKind, PackMode, Priority, Role, Spread };
 
@@ -178,14 +179,7 @@ export interface Container {
   readonly at: Partial<Record<'replicas' | 'cpuRequest' | 'cpuLimit' | 'memoryRequest' | 'memoryLimit' | 'load' | 'workingSet' | 'spread' | 'priority' | 'place', Location>>;
 }
 
-/** What each event kind carries besides its time and place (a new `EventKind` must get an entry). */
-interface EventFields {
-  readonly fail: { readonly node: number };
-  readonly add: { readonly node: number; readonly sds: number };
-  readonly scale: { readonly container: number; readonly replicas: number };
-  readonly load: { readonly container: number; readonly load: number };
-}
-
+/** A scenario event: its kind, time and place, and what the kind carries (model/events.ts). */
 export type ScenarioEvent = { [K in EventKind]: { readonly kind: K; readonly t: number; readonly at: Location } & EventFields[K] }[EventKind];
 
 export interface Scenario {

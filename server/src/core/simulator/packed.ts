@@ -1,5 +1,6 @@
 import type { Model, ScenarioEvent } from '../model/types';
-import { unknownEvent } from './exhaustive';
+import type { EventOf } from '../model/events';
+import { eventModule } from './events';
 import type { PlacementResult } from '../result';
 import type { Recorder } from './stats';
 import { edgesOf, vcpusFor, type Edge } from './world';
@@ -41,8 +42,14 @@ export function packedState(model: Model, placement: PlacementResult): PackedSta
   return new PackedTargets(model, placement);
 }
 
-type Fail = Extract<ScenarioEvent, { kind: 'fail' }>;
-type Scale = Extract<ScenarioEvent, { kind: 'scale' }>;
+/** What the event modules (events.ts) do to the packed targets. */
+export interface PackedEvents {
+  /** The node's replicas stop and start again elsewhere, in the placement engine's order (priority, then declaration). */
+  fail(event: EventOf<'fail'>): void;
+  /** A packed container's replicas start or stop. */
+  scale(event: EventOf<'scale'>): void;
+  load(container: number, load: number): void;
+}
 
 /** Where the placement put the packed containers' replicas: per container, node id -> replicas there, and the active nodes of its target. */
 function placedReplicas(model: Model, placement: PlacementResult, packed: readonly boolean[]) {
@@ -74,7 +81,7 @@ function placedReplicas(model: Model, placement: PlacementResult, packed: readon
   return { where, targetNodes, targetNodeIds: [...packedNodes].sort((a, b) => a - b) };
 }
 
-class PackedTargets implements PackedState {
+class PackedTargets implements PackedState, PackedEvents {
   private readonly C: number;
   private readonly packed: boolean[];
   /** Per container: node id -> replicas there. */
@@ -117,16 +124,12 @@ class PackedTargets implements PackedState {
 
   apply(event: ScenarioEvent): void {
     this.cache = null;
-    switch (event.kind) {
-      case 'fail': this.fail(event); break;
-      case 'add': break; // a spare joins an SDS: nothing packed changes
-      case 'scale': if (this.packed[event.container]) this.scale(event); break;
-      case 'load':
-        this.loadOf[event.container] = event.load;
-        this.cpuAt = null;
-        break;
-      default: unknownEvent(event);
-    }
+    eventModule(event.kind).pack(this, event);
+  }
+
+  load(container: number, load: number): void {
+    this.loadOf[container] = load;
+    this.cpuAt = null;
   }
 
   absorbed(event: ScenarioEvent): boolean {
@@ -206,8 +209,7 @@ class PackedTargets implements PackedState {
     }
   }
 
-  /** The node's replicas stop and start again elsewhere, in the placement engine's order (priority, then declaration). */
-  private fail(event: Fail): void {
+  fail(event: EventOf<'fail'>): void {
     const { model } = this;
     this.failedNodes.add(event.node);
     const displaced: number[] = [];
@@ -228,8 +230,9 @@ class PackedTargets implements PackedState {
     if (short.length) this.lost.set(event, short.join('; '));
   }
 
-  private scale(event: Scale): void {
+  scale(event: EventOf<'scale'>): void {
     const c = event.container;
+    if (!this.packed[c]) return;
     const where = this.where[c];
     const failure = event.replicas > this.replicasOf[c] ? this.start(c, event.replicas - this.replicasOf[c]) : null;
     if (failure) this.lost.set(event, `${this.targetText(c)}: ${event.replicas - this.replicasOf[c]} of the new replicas cannot start (${startFailureText(failure, this.model, c, this.targetText(c))})`);

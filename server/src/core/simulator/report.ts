@@ -5,7 +5,8 @@ import type { ContainerResult, EdgeResult, EventResult, NodeResult, PlacementRes
 import { SIMULATION_VERSION } from '../result';
 import { formatBytes } from '../placement/format';
 import { nodeSetName } from '../placement/targets';
-import { unknownEvent } from './exhaustive';
+import { eventModule } from './events';
+import { fmtSeconds, pct, round } from './format';
 import type { PackedState } from './packed';
 import { errorText, windowRatio, type Estimate, type Recorder } from './stats';
 import { REGION_BULK, REGION_PRIVATE, type Edge, type SdsWorld } from './world';
@@ -105,7 +106,7 @@ export function assemble(input: AssembleInput): SimulationResult {
   const summarySlowdown = windowRatio((b) => busy(b) + stalled(b), all(rec.compute), from, to, 1);
 
   const failed = new Set<number>();
-  input.plan.events.forEach((e) => { const n = failedNode(e); if (n !== null && reached(input, e) && !input.notAbsorbed.has(e)) failed.add(n); });
+  input.plan.events.forEach((e) => { const n = eventModule(e.kind).fails(e); if (n !== null && reached(input, e) && !input.notAbsorbed.has(e)) failed.add(n); });
   const nodes: NodeResult[] = model.nodes.map((n) => {
     const sdsNode = nodeWorld.get(n.id);
     const cpu = sumBuckets(rec.nodeCpu, rec.nodes, n.id, 0, coveredBuckets);
@@ -131,7 +132,7 @@ export function assemble(input: AssembleInput): SimulationResult {
     return { from: model.containers[e.from].name, to: model.containers[e.to].name, weight: e.weight, locality: round(locality, 6) };
   });
 
-  const events: EventResult[] = input.plan.events.map((e) => ({ t: e.t, kind: e.kind, target: eventTarget(model, e), absorbed: reached(input, e) && !input.notAbsorbed.has(e), reached: reached(input, e) || input.notAbsorbed.has(e) }));
+  const events: EventResult[] = input.plan.events.map((e) => ({ t: e.t, kind: e.kind, target: eventModule(e.kind).target(model, e), absorbed: reached(input, e) && !input.notAbsorbed.has(e), reached: reached(input, e) || input.notAbsorbed.has(e) }));
 
   const timeline = { t: [] as number[], locality: [] as number[], vcpuMigrations: [] as number[], chunkMigrations: [] as number[], networkBytes: [] as number[] };
   const accAll = all(rec.acc);
@@ -262,8 +263,8 @@ function diagnose(input: AssembleInput, containers: readonly ContainerResult[], 
     if (!input.notAbsorbed.has(e)) continue;
     out.push({
       code: 'T501', severity: DIAGNOSTIC_SEVERITY.T501, scenario, related,
-      message: `${notAbsorbedMessage(input, e)}: the scenario stops there, its figures cover the first ${fmtSeconds(input.covered)}`,
-      subject: eventSubject(model, e), file: e.at.file, range: resolve(e.at),
+      message: `${eventModule(e.kind).notAbsorbed(model, e, input.why(e))}: the scenario stops there, its figures cover the first ${fmtSeconds(input.covered)}`,
+      subject: eventModule(e.kind).subject(model, e), file: e.at.file, range: resolve(e.at),
     });
   }
   for (const run of input.runs) {
@@ -339,72 +340,12 @@ function slowdownMessage(input: AssembleInput, container: number, slowdown: numb
   return `${name} runs ${x} slower than alone: its vCPUs wait for cores (time slicing on nodes with more vCPUs than cores)`;
 }
 
-/** The node an event takes down, or null. */
-function failedNode(event: ScenarioEvent): number | null {
-  switch (event.kind) {
-    case 'fail': return event.node;
-    case 'add': case 'scale': case 'load': return null;
-    default: return unknownEvent(event);
-  }
-}
-
-function notAbsorbedMessage(input: AssembleInput, event: ScenarioEvent): string {
-  const model = input.model;
-  switch (event.kind) {
-    case 'fail': {
-      const why = input.why(event);
-      if (why) return `when ${model.nodes[event.node].ref} fails at ${fmtSeconds(event.t)}, ${why}`;
-      return `when ${model.nodes[event.node].ref} fails at ${fmtSeconds(event.t)}, the surviving nodes cannot hold its memory`;
-    }
-    case 'add': return `${model.nodes[event.node].ref} cannot join ${model.sdses[event.sds].name} at ${fmtSeconds(event.t)}`;
-    case 'scale': {
-      const why = input.why(event);
-      return `scaling ${model.containers[event.container].name} to ${event.replicas} at ${fmtSeconds(event.t)} does not fit ${why ?? 'its target'}`;
-    }
-    case 'load': return `the load change of ${model.containers[event.container].name} at ${fmtSeconds(event.t)} does not fit its target`;
-    default: return unknownEvent(event);
-  }
-}
-
 function targetName(model: Model, container: number): string {
   const t = model.containers[container].target;
   if (!t) return '';
   if (t.kind === 'sds') return model.sdses[t.sds].name;
   if (t.kind === 'rack') return model.racks[t.rack].name;
   return nodeSetName(model, t.nodes);
-}
-
-function eventTarget(model: Model, event: ScenarioEvent): string {
-  switch (event.kind) {
-    case 'fail': return model.nodes[event.node].ref;
-    case 'add': return model.nodes[event.node].ref;
-    case 'scale': return model.containers[event.container].name;
-    case 'load': return model.containers[event.container].name;
-    default: return unknownEvent(event);
-  }
-}
-
-export function eventSubject(model: Model, event: ScenarioEvent): string {
-  switch (event.kind) {
-    case 'fail': return `fail ${model.nodes[event.node].ref} at ${event.t}s`;
-    case 'add': return `add ${model.nodes[event.node].ref} to ${model.sdses[event.sds].name} at ${event.t}s`;
-    case 'scale': return `scale ${model.containers[event.container].name} to ${event.replicas} at ${event.t}s`;
-    case 'load': return `load ${model.containers[event.container].name} ${pct(event.load)} at ${event.t}s`;
-    default: return unknownEvent(event);
-  }
-}
-
-export function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
-
-function pct(share: number): string {
-  return `${Math.round(share * 1000) / 10}%`;
-}
-
-function fmtSeconds(seconds: number): string {
-  return `${round(seconds, 3)}s`;
 }
 
 function fmtMs(seconds: number): string {

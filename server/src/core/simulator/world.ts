@@ -1,5 +1,5 @@
 import type { Model, Policy, ScenarioEvent } from '../model/types';
-import { unknownEvent } from './exhaustive';
+import { eventModule } from './events';
 import { LinkCosts } from './costs';
 import { RegionTable, REGION_BULK, REGION_IO, REGION_PRIVATE, REGION_SHARED } from './regions';
 import { SlotTable } from './slots';
@@ -152,17 +152,8 @@ export interface SdsWorld {
 export function sdsNodeIds(model: Model, sdsIndex: number, events: readonly ScenarioEvent[]): number[] {
   const ids = [...model.sdses[sdsIndex].nodes];
   for (const e of events) {
-    switch (e.kind) {
-      case 'add':
-        if (e.sds === sdsIndex && !ids.includes(e.node)) ids.push(e.node);
-        break;
-      case 'fail':
-      case 'scale':
-      case 'load':
-        break;
-      default:
-        unknownEvent(e);
-    }
+    const node = eventModule(e.kind).joins(e, sdsIndex);
+    if (node !== null && !ids.includes(node)) ids.push(node);
   }
   return ids;
 }
@@ -179,25 +170,7 @@ export function runSizes(model: Model, events: readonly ScenarioEvent[], local: 
     replicas[i] = Math.max(0, k.replicas);
     vcpus[i] = vcpusFor(k.cpuLimit, k.load);
   }
-  for (const e of events) {
-    switch (e.kind) {
-      case 'fail':
-      case 'add':
-        break;
-      case 'scale': {
-        const i = local.get(e.container);
-        if (i !== undefined) replicas[i] = Math.max(replicas[i], e.replicas);
-        break;
-      }
-      case 'load': {
-        const i = local.get(e.container);
-        if (i !== undefined) vcpus[i] = Math.max(vcpus[i], vcpusFor(model.containers[e.container].cpuLimit, e.load));
-        break;
-      }
-      default:
-        unknownEvent(e);
-    }
-  }
+  for (const e of events) eventModule(e.kind).grows(model, e, local, { replicas, vcpus });
   return { replicas, vcpus };
 }
 

@@ -67,7 +67,7 @@ export function resizedModel(model: Model, group: TargetGroup, active: readonly 
   const scenarios = model.scenarios.map((s) => ({
     ...s,
     events: s.events.flatMap((e): ScenarioEvent[] => {
-      if (e.kind !== 'fail' && e.kind !== 'add') return [e];
+      if (!('node' in e)) return [e];
       const m = lookup(e.node);
       return m < 0 ? [] : [{ ...e, node: m }];
     }),

@@ -1,6 +1,6 @@
 import type { BlockKind } from './ast';
 import { lex, Tok } from './lexer';
-import { EVENT_KINDS, EVENT_TO, PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS, type UnitKind } from './words';
+import { DEFAULT_POLICY, EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS, type UnitKind } from './words';
 
 export type { UnitKind };
 
@@ -109,10 +109,19 @@ export const BLOCK_DOCS: Record<BlockKind | 'import', string> = {
   scenario: 'A what-if scenario simulated from the base deployment: nodes fail or join, replicas and load change.',
 };
 
+/** A snippet's choice of `values`, `first` offered first: `${1|cost,static,page,vcpu|}`. */
+function choice(tab: number, values: readonly string[], first: string = values[0]): string {
+  return `\${${tab}|${[first, ...values.filter((v) => v !== first)].join(',')}|}`;
+}
+
+const POLICY_SYNTAX = `policy ${POLICIES.join('|')}`;
+const POLICY_SNIPPET = `policy ${choice(1, POLICIES, DEFAULT_POLICY)}`;
+const EVENT_SYNTAXES = `at DURATION ${EVENT_KINDS.map((k) => EVENT_SYNTAX[k].written).join(' | ')}`;
+
 /** What completion inserts for a whole declaration (LSP snippet syntax): the server's only snippets. */
 export const BLOCK_SNIPPETS: Readonly<Record<BlockKind | 'import', string>> = {
   import: 'import "${1:common.topo}"',
-  defaults: 'defaults {\n\toversubscribe cpu ${1:2.0} memory ${2:1.0}\n\tpolicy ${3|cost,page,vcpu,static|}\n}',
+  defaults: 'defaults {\n\toversubscribe cpu ${1:2.0} memory ${2:1.0}\n\tpolicy ' + choice(3, POLICIES, DEFAULT_POLICY) + '\n}',
   rack: 'rack ${1:r1} {\n\tnode ${2:n1..n4} { cores ${3:32} memory ${4:256GiB} }\n}',
   fabric: 'fabric {\n\tlatency ${1:10us}\n\tbandwidth ${2:400Gbps}\n}',
   sds: 'sds ${1:pod1} {\n\tnodes ${2:r1.*}\n\treserve cores ${3:1} memory ${4:4GiB}\n}',
@@ -125,10 +134,10 @@ const ratio = 'RATIO';
 
 const PACK_DOC = 'How replicas are packed onto the nodes of racks and node sets: `spread` (default) balances them over the nodes, as kube-scheduler\'s LeastAllocated scoring does; `tight` fills as few nodes as it can (first-fit decreasing, for sizing). What fits, `headroom` and the T4xx checks are the same in both.';
 
-export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = {
+const PROPERTY_TABLE = {
   defaults: [
     { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'How far limits may exceed physical capacity: allowed CPU = cores x cpu ratio, allowed memory = memory x memory ratio. Default cpu 1.0, memory 1.0.', snippet: 'oversubscribe cpu ${1:2.0} memory ${2:1.0}', keys: DEFAULT_RATIOS },
-    { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'The mobility policy the simulator uses for software-defined servers. Default `cost`.', snippet: 'policy ${1|cost,page,vcpu,static|}', values: POLICIES, default: 'cost' },
+    { name: 'policy', syntax: POLICY_SYNTAX, doc: 'The mobility policy the simulator uses for software-defined servers. Default `cost`.', snippet: POLICY_SNIPPET, values: POLICIES, default: 'cost' },
     { name: 'seed', syntax: 'seed COUNT', doc: 'Seed of the simulator\'s random generator. Default 1.', snippet: 'seed ${1:1}', typical: SEED_TYPICAL, quantity: orElse(SEED, '1') },
     { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time. Default `30s`.', snippet: 'duration ${1:30s}', typical: SIM_DURATION, quantity: orElse(quantity('duration', 'more than 0 and at most 24h of simulated time', { above: 0, max: 86400 }), '30s') },
     { name: 'tick', syntax: 'tick DURATION', doc: 'Length of one simulation tick. Default `10ms`.', snippet: 'tick ${1:10ms}', typical: { duration: typical(10e-6, 0.01, 1) }, quantity: orElse(quantity('duration', 'from 1us to 1min', { min: 1e-6, max: 60 }), '10ms') },
@@ -160,7 +169,7 @@ export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = {
     { name: 'nodes', syntax: 'nodes NODESET', doc: 'The nodes aggregated into this software-defined server: `r1.n1..n4`, `r1.*`, or a comma-separated list. Required; a node belongs to at most one SDS.', snippet: 'nodes ${1:r1.*}', required: true },
     { name: 'reserve', syntax: 'reserve cores COUNT memory BYTES', doc: 'Per node, kept for the hypervisor. Default `1` core and `4GiB`.', snippet: 'reserve cores ${1:1} memory ${2:4GiB}', typical: { bytes: typical(256 * MIB, 4 * GIB, 256 * GIB) }, keys: { cores: orElse(quantity('count', 'a whole number of cores, 0 or more', { min: 0 }), '1'), memory: orElse(quantity('bytes', '0 bytes or more', { min: 0 }), '4GiB') } },
     { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'Oversubscription ratios for this SDS. Inherits `defaults`.', snippet: 'oversubscribe cpu ${1:2.0} memory ${2:1.0}', keys: RATIOS },
-    { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'Mobility policy for this SDS. Inherits `defaults`.', snippet: 'policy ${1|cost,page,vcpu,static|}', values: POLICIES },
+    { name: 'policy', syntax: POLICY_SYNTAX, doc: 'Mobility policy for this SDS. Inherits `defaults`.', snippet: POLICY_SNIPPET, values: POLICIES },
     { name: 'granularity', syntax: 'granularity BYTES', doc: 'The unit of memory that moves between nodes. Default `2MiB`.', snippet: 'granularity ${1:2MiB}', typical: { bytes: typical(4 * KIB, 2 * MIB, 1 * GIB) }, quantity: orElse(quantity('bytes', 'from 4KiB to 1TiB', { min: 4096, max: 2 ** 40 }), '2MiB') },
     { name: 'overhead', syntax: 'overhead vcpu DURATION chunk DURATION', doc: 'The fixed cost of one move besides the transfer (the hypervisor\'s work, a TLB shootdown, cold caches): per vCPU move and per chunk move. Default `vcpu 20us chunk 5us`.', snippet: 'overhead vcpu ${1:20us} chunk ${2:5us}', typical: { duration: typical(100e-9, 20e-6, 10e-3) }, keys: { vcpu: orElse(OVERHEAD, '20us'), chunk: orElse(OVERHEAD, '5us') } },
   ],
@@ -183,10 +192,22 @@ export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = {
   scenario: [
     { name: 'duration', syntax: 'duration DURATION', doc: 'Simulated time for this scenario (overrides defaults).', snippet: 'duration ${1:30s}', typical: SIM_DURATION, quantity: quantity('duration', 'more than 0 and at most 24h', { above: 0, max: 86400 }) },
     { name: 'seed', syntax: 'seed COUNT', doc: 'Seed for this scenario (overrides defaults).', snippet: 'seed ${1:1}', typical: SEED_TYPICAL, quantity: SEED },
-    { name: 'policy', syntax: 'policy static|page|vcpu|cost', doc: 'Policy for this scenario (overrides defaults).', snippet: 'policy ${1|cost,page,vcpu,static|}', values: POLICIES },
-    { name: 'at', syntax: 'at DURATION fail NODE | add NODE to SDS | scale CONTAINER to COUNT | load CONTAINER PERCENT', doc: 'An event at a simulated time: a node fails, a spare joins an SDS, replicas or load change.', snippet: 'at ${1:5s} ${2|fail,add,scale,load|} ${3}', repeatable: true, typical: { duration: typical(0.1, 10, 3600), percent: typical(0.01, 0.5, 1) }, quantity: quantity('duration', '0s or later', { min: 0 }) },
+    { name: 'policy', syntax: POLICY_SYNTAX, doc: 'Policy for this scenario (overrides defaults).', snippet: POLICY_SNIPPET, values: POLICIES },
+    { name: 'at', syntax: EVENT_SYNTAXES, doc: 'An event at a simulated time: a node fails, a spare joins an SDS, replicas or load change.', snippet: `at \${1:5s} ${choice(2, EVENT_KINDS)} \${3}`, repeatable: true, typical: { duration: typical(0.1, 10, 3600), percent: typical(0.01, 0.5, 1) }, quantity: quantity('duration', '0s or later', { min: 0 }) },
   ],
-};
+} as const satisfies Record<BlockKind, readonly PropertySpec[]>;
+
+export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = PROPERTY_TABLE;
+
+/** The names of the properties of a block kind, as a type: the binder switches over them, so a property it does not read is a compile error. */
+export type PropertyName<B extends BlockKind> = (typeof PROPERTY_TABLE)[B][number]['name'];
+
+export function isPropertyOf<B extends BlockKind>(kind: B, name: string): name is PropertyName<B> {
+  return PROPERTY_TABLE[kind].some((p) => p.name === name);
+}
+
+/** The `default:` of a switch over a block's properties (PropertyName): a property the switch leaves out does not compile. */
+export function everyPropertyRead(_name: never): void {}
 
 /** The blocks a block may contain. */
 export const CHILD_BLOCKS: Partial<Record<BlockKind, readonly BlockKind[]>> = { rack: ['node'] };

@@ -12,6 +12,8 @@ export type UnitKind = (typeof UNIT_KINDS)[number];
 /** Simulator mobility policies (shared/spec/simulator.md). */
 export const POLICIES = ['static', 'page', 'vcpu', 'cost'] as const;
 export type Policy = (typeof POLICIES)[number];
+/** The policy when nothing sets one (the snippets offer it first). */
+export const DEFAULT_POLICY: Policy = 'cost';
 export const POLICY_DOCS: Readonly<Record<Policy, string>> = {
   static: 'Nothing moves: accesses to remote memory stay remote.',
   page: 'Memory pages move to the node that touches them.',
@@ -57,9 +59,10 @@ export type EventKind = (typeof EVENT_KINDS)[number];
  * (completion); what its subject is (`at T fail NODE`), what follows `to` (`add N to SDS`,
  * `scale C to COUNT`; null: no `to`), and the unit of its number.
  */
+export type EventSubject = 'node' | 'container';
 export const EVENT_SYNTAX: Readonly<Record<EventKind, {
   readonly written: string; readonly detail: string; readonly doc: string;
-  readonly subject: 'node' | 'container'; readonly to: 'sds' | 'count' | null; readonly unit: UnitKind | null;
+  readonly subject: EventSubject; readonly to: 'sds' | 'count' | null; readonly unit: UnitKind | null;
 }>> = {
   fail: { written: 'fail NODE', detail: 'at T fail RACK.NODE', doc: 'the node is lost; its memory and vCPUs must move.', subject: 'node', to: null, unit: null },
   add: { written: 'add NODE to SDS', detail: 'at T add RACK.NODE to SDS', doc: 'a spare node joins a running SDS.', subject: 'node', to: 'sds', unit: null },

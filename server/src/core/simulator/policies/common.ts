@@ -1,5 +1,6 @@
 import type { TickContext } from '../context';
 import * as costm from '../costs';
+import type { SdsWorld } from '../world';
 import type { Outcome } from './types';
 // local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
 const LINE_BYTES = costm.LINE_BYTES;
@@ -72,6 +73,12 @@ export function linkCosts(ctx: TickContext, band: number): void {
   }
 }
 
+/** The slot table's cell of a band's slot (where `outcome` reads the band's state). */
+export function bandCell(w: SdsWorld, band: number, slot: number): number {
+  const reg = w.bandRegion[band];
+  return w.slots.cell(reg, band - w.regBand0[reg], slot);
+}
+
 /** An access that is local with chance `local` and otherwise served remotely. */
 export function servedRemotely(local: number, remoteCost: number, out: Outcome): void {
   const miss = 1 - local;
@@ -82,6 +89,22 @@ export function servedRemotely(local: number, remoteCost: number, out: Outcome):
   out.copies = 0;
   out.remotes = miss;
   out.bytes = miss * LINE_BYTES;
+}
+
+/**
+ * The costs of an access whose outcome shares are set (`captures` and `copies` bring the chunk,
+ * at `moveCost` each; `remotes` are served remotely), and of the read copies a write
+ * invalidates (`invalidated`: one remote message each, the write waiting for one at most).
+ */
+export function charge(out: Outcome, moveCost: number, remoteCost: number, chunkBytes: number, invalidated: number): void {
+  out.moveStall = (out.captures + out.copies) * moveCost;
+  out.stall = out.moveStall + out.remotes * remoteCost + Math.min(1, invalidated) * remoteCost;
+  out.bytes = (out.captures + out.copies) * chunkBytes + (out.remotes + invalidated) * LINE_BYTES;
+}
+
+/** The slot of the band's home (the node its chunks move to), or -1 when it has none among the region's `count` slots. */
+export function homeSlot(home: Int32Array, band: number, count: number): number {
+  return home[band] < count ? home[band] : -1;
 }
 
 /**

@@ -1,6 +1,5 @@
 import * as ctxm from '../context';
 import type { TickContext } from '../context';
-import * as costm from '../costs';
 import * as common from './common';
 import { EXACT_CAPTURE, EXACT_COPY, EXACT_REMOTE, type ExactMiss, type Outcome, type PolicyModule } from './types';
 import * as worldm from '../world';
@@ -8,7 +7,9 @@ import * as worldm from '../world';
 const REGION_BULK = worldm.REGION_BULK;
 const linkCosts = common.linkCosts;
 const touches = common.touches;
-const LINE_BYTES = costm.LINE_BYTES;
+const charge = common.charge;
+const bandCell = common.bandCell;
+const homeSlot = common.homeSlot;
 const decayAverage = ctxm.decayAverage;
 
 /**
@@ -59,7 +60,7 @@ export const costPolicy: PolicyModule = {
     const size = w.bandSize[band];
     const n = t.count[reg];
     touches(ctx, band);
-    const h = scratch.home[band] < n ? scratch.home[band] : -1;
+    const h = homeSlot(scratch.home, band, n);
     const hc = h >= 0 ? t.cell(reg, b, h) : -1;
     const lambda = h >= 0 ? (scratch.muRead[hc] + scratch.muWrite[hc]) * accept[t.nodeOf(reg, h)] : 0;
     const psi = decayAverage(lambda);
@@ -107,8 +108,7 @@ export const costPolicy: PolicyModule = {
   },
   outcome(ctx: TickContext, band: number, slot: number, write: boolean, out: Outcome): void {
     const { w, scratch } = ctx;
-    const reg = w.bandRegion[band];
-    const cell = w.slots.cell(reg, band - w.regBand0[reg], slot);
+    const cell = bandCell(w, band, slot);
     const own = scratch.ownAvg[cell];
     const local = write ? own : Math.min(1, own + scratch.copAvg[cell]);
     const miss = 1 - local;
@@ -121,9 +121,7 @@ export const costPolicy: PolicyModule = {
     out.captures = captures;
     out.copies = copies;
     out.remotes = remotes;
-    out.moveStall = (captures + copies) * scratch.moveCost[cell];
-    out.stall = out.moveStall + remotes * scratch.remoteCost[cell] + Math.min(1, invalidated) * scratch.remoteCost[cell];
-    out.bytes = (captures + copies) * w.chunkBytes + (remotes + invalidated) * LINE_BYTES;
+    charge(out, scratch.moveCost[cell], scratch.remoteCost[cell], w.chunkBytes, invalidated);
   },
   commit(ctx: TickContext, band: number): void {
     const { w, scratch, accept } = ctx;
@@ -132,7 +130,7 @@ export const costPolicy: PolicyModule = {
     const b = band - w.regBand0[reg];
     const size = w.bandSize[band];
     const n = t.count[reg];
-    const h = scratch.home[band] < n ? scratch.home[band] : -1;
+    const h = homeSlot(scratch.home, band, n);
     const lambda = scratch.lambda[band];
     const gone = -Math.expm1(-lambda);
     let writes = 0;
@@ -197,8 +195,7 @@ function planBand(ctx: TickContext, band: number): void {
     writes += scratch.write1[cell];
     if (r > bestRate) { bestRate = r; best = s; }
   }
-  let h = scratch.home[band];
-  if (h >= n) h = -1;
+  let h = homeSlot(scratch.home, band, n);
   const before = h;
   if (h < 0 || (best !== h && now - scratch.homeSince[band] >= ctx.hysteresis && rateOf(ctx, reg, b, h) * HOME_MARGIN < bestRate)) {
     if (best !== h) scratch.homeSince[band] = now;

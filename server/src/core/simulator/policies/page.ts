@@ -1,12 +1,12 @@
 import * as ctxm from '../context';
 import type { TickContext } from '../context';
-import * as costm from '../costs';
 import * as common from './common';
 import { EXACT_CAPTURE, EXACT_REMOTE, type ExactMiss, type Outcome, type PolicyModule } from './types';
 // local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
 const linkCosts = common.linkCosts;
 const touches = common.touches;
-const LINE_BYTES = costm.LINE_BYTES;
+const charge = common.charge;
+const bandCell = common.bandCell;
 const decayAverage = ctxm.decayAverage;
 
 /**
@@ -63,8 +63,7 @@ export const pagePolicy: PolicyModule = {
   },
   outcome(ctx: TickContext, band: number, slot: number, _write: boolean, out: Outcome): void {
     const { w, scratch } = ctx;
-    const reg = w.bandRegion[band];
-    const cell = w.slots.cell(reg, band - w.regBand0[reg], slot);
+    const cell = bandCell(w, band, slot);
     const local = scratch.ownAvg[cell];
     const miss = 1 - local;
     const a = scratch.capture[cell];
@@ -72,9 +71,7 @@ export const pagePolicy: PolicyModule = {
     out.captures = miss * a;
     out.remotes = miss * (1 - a);
     out.copies = 0;
-    out.moveStall = out.captures * scratch.moveCost[cell];
-    out.stall = out.moveStall + out.remotes * scratch.remoteCost[cell];
-    out.bytes = out.captures * w.chunkBytes + out.remotes * LINE_BYTES;
+    charge(out, scratch.moveCost[cell], scratch.remoteCost[cell], w.chunkBytes, 0);
   },
   commit(ctx: TickContext, band: number): void {
     const { w, scratch } = ctx;

@@ -4,6 +4,7 @@ import { EXACT_REMOTE, type Outcome, type PolicyModule } from './types';
 // local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
 const stayPut = common.stayPut;
 const servedRemotely = common.servedRemotely;
+const bandCell = common.bandCell;
 
 /** `static`: nothing moves; an access that is not local is served remotely (NUMA without balancing). */
 export const staticPolicy: PolicyModule = {
@@ -14,7 +15,7 @@ export const staticPolicy: PolicyModule = {
   prepare: (ctx: TickContext, band: number): void => stayPut(ctx, band, true),
   outcome(ctx: TickContext, band: number, slot: number, write: boolean, out: Outcome): void {
     const { w, scratch } = ctx;
-    const cell = w.slots.cell(w.bandRegion[band], band - w.regBand0[w.bandRegion[band]], slot);
+    const cell = bandCell(w, band, slot);
     servedRemotely(scratch.ownAvg[cell] + (write ? 0 : scratch.copAvg[cell]), scratch.remoteCost[cell], out);
   },
   commit() {},

@@ -4,6 +4,7 @@ import { EXACT_MOVE_VCPU, EXACT_REMOTE, type ExactMiss, type Outcome, type Polic
 // local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
 const stayPut = common.stayPut;
 const servedRemotely = common.servedRemotely;
+const bandCell = common.bandCell;
 
 /**
  * `vcpu`: on a stall the vCPU moves to the chunk's node; memory never moves. A vCPU is then
@@ -20,7 +21,7 @@ export const vcpuPolicy: PolicyModule = {
   outcome(ctx: TickContext, band: number, slot: number, _write: boolean, out: Outcome): void {
     // a vCPU that could not move (its destination has no usable core) is served remotely
     const { w, scratch } = ctx;
-    const cell = w.slots.cell(w.bandRegion[band], band - w.regBand0[w.bandRegion[band]], slot);
+    const cell = bandCell(w, band, slot);
     servedRemotely(scratch.ownAvg[cell], scratch.remoteCost[cell], out);
   },
   commit() {},
