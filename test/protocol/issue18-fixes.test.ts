@@ -63,3 +63,11 @@ test('language server: inlay hints say what each container adds and each target\
     [18, '+2 cores · +16GiB'],
   ]);
 });
+
+test('language server: an unfinished `at` gets one message with the forms; a known kind shows its own', async () => {
+  const text = `${RACK}container api {\n  cpu 1\n  memory 1GiB\n}\nscenario s {\n  at 5s\n  at 5s load\n}\n`;
+  const { diagnostics } = await opened(text);
+  assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['T100', 8], ['T100', 9]]);
+  assert.match(diagnostics[0].message, /^`at` needs an event after the time: `fail NODE`, `add NODE to SDS`, `scale CONTAINER to COUNT` or `load CONTAINER PERCENT`, as in `at 5s fail r1\.n3`$/);
+  assert.match(diagnostics[1].message, /write it as `at 5s load api 80%`$/);
+});

@@ -68,3 +68,14 @@ test('`gpu 4` after a complete property is an unknown property, listing the vali
 test('T304 on a node range underlines the whole range', () => {
   assert.equal(diagnostic('rack r1 {\n  node n1..n4 { cores 8 }\n}\n', 'T304').at, 'n1..n4');
 });
+
+test('an unfinished `at` says what may follow once, and an event of a known kind shows its own form', () => {
+  const sc = (body: string): string => `${RACK}container api {\n  cpu 1\n  memory 1GiB\n}\nscenario s {\n${body}\n}\n`;
+  const codes = (text: string): string[] => checkText(text, FILE).diagnostics.map((d) => d.code);
+  const bare = diagnostic(sc('  at 5s'), 'T100');
+  assert.equal(bare.message, '`at` needs an event after the time: `fail NODE`, `add NODE to SDS`, `scale CONTAINER to COUNT` or `load CONTAINER PERCENT`, as in `at 5s fail r1.n3`');
+  assert.deepEqual(codes(sc('  at 5s load')), ['T100'], 'one T100 for `at 5s load`, not one per missing part');
+  assert.match(diagnostic(sc('  at 5s load'), 'T100').message, /needs the container whose load changes here: write it as `at 5s load api 80%`$/);
+  assert.match(diagnostic(sc('  at 5s load api'), 'T100').message, /write it as `at 5s load api 80%`$/);
+  assert.match(diagnostic(sc('  at 5s scale'), 'T100').message, /write it as `at 5s scale api to 10`$/);
+});

@@ -1080,7 +1080,10 @@ class Binder {
     const kindArg = p.args[1];
     const kindWord = r.word(kindArg);
     if (!kindWord || !isOneOf(EVENT_KINDS, kindWord.text)) {
-      if (!kindArg) r.missing(p, p.args[0].span, orList(EVENT_KINDS.map((k) => `\`${EVENT_SYNTAX[k].written}\``)));
+      if (!kindArg) {
+        const end = p.args[0].span.end;
+        this.sink.report('T100', file, { start: end, end }, `\`at\` needs an event after the time: ${orList(EVENT_KINDS.map((k) => `\`${EVENT_SYNTAX[k].written}\``))}, as in \`${EVENT_SYNTAX.fail.example}\``);
+      }
       else {
         const { text: hint, suggestion } = kindWord ? didYouMean(kindWord.text, EVENT_KINDS) : { text: '', suggestion: undefined };
         this.sink.report('T100', file, kindArg.span, `expected ${orList(EVENT_KINDS.map((k) => `\`${k}\``))} after the time.${hint}`, [], renameFix(file, kindArg.span, suggestion));
@@ -1152,6 +1155,7 @@ class Binder {
 
   private loadEvent({ p, file, r, t, at, kindWord, subject }: EventArgs): { e: ScenarioEvent; subject: Location } | undefined {
     const ref = r.ref(p, subject, 'the container whose load changes', kindWord.span);
+    if (!subject) return undefined; // one message for an unfinished event, not one per missing part
     const cid = ref?.kind === 'ref' ? this.anyContainer(ref, file) : undefined;
     const load = r.quantity(p, p.args[3], 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, subject?.span ?? kindWord.span);
     r.extra(p, 4);

@@ -5,6 +5,7 @@ import type { Location, Span } from '../text';
 import { ALL_UNITS, UNIT_KIND_NAMES, UNIT_KIND_OF, UNITS } from './units';
 import { unitChoices, unknownUnitChoices, type UnitChoice } from './unit-choice';
 import { didYouMean } from '../suggest';
+import { EVENT_KINDS, EVENT_SYNTAX, isOneOf } from '../syntax/words';
 import { unknownPropertyMessage } from '../syntax/unknown-property';
 
 export type { ValueRange };
@@ -263,9 +264,15 @@ export function describeArg(arg: Arg): string {
 
 /** `write it as \`cpu 2\` or \`cpu request 500m limit 2\``: the ways to write the property in this block. */
 function syntaxHint(prop: Property, block: BlockKind | undefined): string {
-  const forms = (block && SYNTAX_IN[block]?.[prop.name.text]) ?? SYNTAX[prop.name.text] ?? prop.name.text;
+  const forms = eventExample(prop) ?? (block && SYNTAX_IN[block]?.[prop.name.text]) ?? SYNTAX[prop.name.text] ?? prop.name.text;
   const list = typeof forms === 'string' ? [forms] : forms;
   return `write it as ${list.map((f, i) => `${i === 0 ? '' : i === list.length - 1 ? ' or ' : ', '}\`${f}\``).join('')}`;
+}
+
+/** For `at T KIND ...` with a known kind: that kind's form alone (not all four). */
+function eventExample(prop: Property): string | undefined {
+  const k = prop.name.text === 'at' && prop.args[1]?.kind === 'ref' && prop.args[1].parts.length === 1 ? prop.args[1].parts[0].text : '';
+  return isOneOf(EVENT_KINDS, k) ? EVENT_SYNTAX[k].example : undefined;
 }
 
 /** Syntax reminders that differ by block. */
@@ -308,5 +315,5 @@ const SYNTAX: Record<string, string | readonly string[]> = {
   pack: ['pack spread', 'pack tight'],
   colocate: 'colocate cache',
   priority: 'priority high',
-  at: ['at 5s fail r1.n3', 'at 8s add r1.n5 to pod1', 'at 5s scale api to 10', 'at 5s load api 80%'],
+  at: EVENT_KINDS.map((k) => EVENT_SYNTAX[k].example),
 };

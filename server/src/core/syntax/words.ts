@@ -62,12 +62,14 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 export type EventSubject = 'node' | 'container';
 export const EVENT_SYNTAX: Readonly<Record<EventKind, {
   readonly written: string; readonly detail: string; readonly doc: string;
+  /** A whole event of the kind, for messages (`at 5s fail r1.n3`). */
+  readonly example: string;
   readonly subject: EventSubject; readonly to: 'sds' | 'count' | null; readonly unit: UnitKind | null;
 }>> = {
-  fail: { written: 'fail NODE', detail: 'at T fail RACK.NODE', doc: 'the node is lost; its memory and vCPUs must move.', subject: 'node', to: null, unit: null },
-  add: { written: 'add NODE to SDS', detail: 'at T add RACK.NODE to SDS', doc: 'a spare node joins a running SDS.', subject: 'node', to: 'sds', unit: null },
-  scale: { written: 'scale CONTAINER to COUNT', detail: 'at T scale CONTAINER to COUNT', doc: 'the replica count changes.', subject: 'container', to: 'count', unit: 'count' },
-  load: { written: 'load CONTAINER PERCENT', detail: 'at T load CONTAINER PERCENT', doc: 'the container\'s load changes.', subject: 'container', to: null, unit: 'percent' },
+  fail: { written: 'fail NODE', detail: 'at T fail RACK.NODE', doc: 'the node is lost; its memory and vCPUs must move.', example: 'at 5s fail r1.n3', subject: 'node', to: null, unit: null },
+  add: { written: 'add NODE to SDS', detail: 'at T add RACK.NODE to SDS', doc: 'a spare node joins a running SDS.', example: 'at 8s add r1.n5 to pod1', subject: 'node', to: 'sds', unit: null },
+  scale: { written: 'scale CONTAINER to COUNT', detail: 'at T scale CONTAINER to COUNT', doc: 'the replica count changes.', example: 'at 5s scale api to 10', subject: 'container', to: 'count', unit: 'count' },
+  load: { written: 'load CONTAINER PERCENT', detail: 'at T load CONTAINER PERCENT', doc: 'the container\'s load changes.', example: 'at 5s load api 80%', subject: 'container', to: null, unit: 'percent' },
 };
 /** The word before an event's second argument (`add N to SDS`, `scale C to COUNT`). */
 export const EVENT_TO = 'to';
