@@ -6,7 +6,7 @@ import type { Diagnostic, Fix } from '../diagnostics';
 import type { Location, Span } from '../text';
 import { didYouMean } from '../suggest';
 import { DiagnosticSink, ValueReader } from './values';
-import { formatBytes, formatDuration } from './units';
+import { formatBytes, formatDuration, UNITS } from './units';
 import { expandNameRange, MAX_RANGE_NODES, type RangeRewrite } from './ranges';
 import { NameRecorder, type NameTable } from './names';
 import { defaultChoice, defaultNumber } from './defaults';
@@ -886,16 +886,16 @@ class Binder {
     const text = this.trees.get(file)?.text ?? '';
     if (c.cpuRequest > c.cpuLimit && at.cpuRequest && at.cpuLimit) {
       this.sink.report('T303', file, at.cpuRequest.span, `CPU request (${c.cpuRequest} cores) is greater than the limit (${c.cpuLimit}): raise the limit or lower the request`, [{ location: at.cpuLimit, message: 'the limit' }],
-        levelFixes(text, file, at.cpuRequest.span, at.cpuLimit.span, 'request', 'limit'));
+        levelFixes(text, file, { span: at.cpuRequest.span, value: c.cpuRequest }, { span: at.cpuLimit.span, value: c.cpuLimit }, 'cpu', ['request', 'limit']));
     }
     if (c.memoryRequest > c.memoryLimit && at.memoryRequest && at.memoryLimit) {
       this.sink.report('T303', file, at.memoryRequest.span, `memory request is greater than the limit: raise the limit or lower the request`, [{ location: at.memoryLimit, message: 'the limit' }],
-        levelFixes(text, file, at.memoryRequest.span, at.memoryLimit.span, 'request', 'limit'));
+        levelFixes(text, file, { span: at.memoryRequest.span, value: c.memoryRequest }, { span: at.memoryLimit.span, value: c.memoryLimit }, 'bytes', ['request', 'limit']));
     }
     c.workingSet = workingSet ?? c.memoryRequest;
     if (workingSet !== undefined && workingSetSpan && at.memoryLimit && workingSet > c.memoryLimit) {
       this.sink.report('T302', file, workingSetSpan, 'the working set is larger than the memory limit: a container cannot touch more memory than it may hold; lower `workingset` or raise the memory limit', [{ location: at.memoryLimit, message: 'the memory limit' }],
-        levelFixes(text, file, workingSetSpan, at.memoryLimit.span, 'working set', 'memory limit'));
+        levelFixes(text, file, { span: workingSetSpan, value: workingSet }, { span: at.memoryLimit.span, value: c.memoryLimit }, 'bytes', ['working set', 'memory limit']));
       c.workingSet = c.memoryLimit;
     }
   }
@@ -1245,15 +1245,28 @@ function rangeFix(file: string, first: Word, last: Word, rewrite: RangeRewrite |
  * The two fixes of a value above the one that bounds it (`cpu request 4 limit 2`): lower the
  * value to the bound, or raise the bound to the value, each written as the other is written.
  */
-function levelFixes(text: string, file: string, over: Span, bound: Span, overName: string, boundName: string): Fix[] {
-  const overText = text.slice(over.start, over.end);
-  const boundText = text.slice(bound.start, bound.end);
-  // (written alike, the values differ only by what the text does not show: no edit would change them)
-  if (!overText || !boundText || overText === boundText) return [];
+function levelFixes(text: string, file: string, over: Written, bound: Written, kind: 'cpu' | 'bytes', [overName, boundName]: readonly [string, string]): Fix[] {
+  const overText = text.slice(over.span.start, over.span.end);
+  const boundText = text.slice(bound.span.start, bound.span.end);
+  // Only where each text says the value it stands for (a repeated property, or a limit taken from
+  // the request, can put another value there): then copying one over the other fixes it.
+  if (!overText || !boundText || overText === boundText || !says(overText, kind, over.value) || !says(boundText, kind, bound.value)) return [];
   return [
-    { title: `Lower the ${overName} to \`${boundText}\``, edits: [{ file, span: over, newText: boundText }], preferred: true },
-    { title: `Raise the ${boundName} to \`${overText}\``, edits: [{ file, span: bound, newText: overText }] },
+    { title: `Lower the ${overName} to \`${boundText}\``, edits: [{ file, span: over.span, newText: boundText }], preferred: true },
+    { title: `Raise the ${boundName} to \`${overText}\``, edits: [{ file, span: bound.span, newText: overText }] },
   ];
+}
+
+/** A value and where it is written. */
+interface Written { readonly span: Span; readonly value: number }
+
+/** Whether `text` (`4GiB`, `500m`, `2`) is `value` in canonical units. */
+function says(text: string, kind: 'cpu' | 'bytes', value: number): boolean {
+  const m = /^(\d+(?:\.\d+)?)([A-Za-z]*)$/.exec(text);
+  const factor = m ? UNITS[kind][m[2]] : undefined;
+  if (!m || factor === undefined) return false;
+  const v = Number(m[1]) * factor;
+  return Math.abs(v - value) <= 1e-9 * Math.max(1, Math.abs(value));
 }
 
 export function insertFix(text: string, block: Block, file: string, line: string, title: string): Fix[] {
