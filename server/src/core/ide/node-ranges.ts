@@ -153,6 +153,9 @@ export function rangeToListActions(s: IdeSnapshot, span: Span): CodeAction[] {
       if (r.to.parts.length > 2 || (r.to.parts.length === 2 && r.to.parts[0].text !== rack)) continue;
       const e = expandNameRange(r.from.parts[1].text, r.to.parts[r.to.parts.length - 1].text);
       if ('error' in e || e.names.length > MAX_EXPAND) continue;
+      // only a range that names nodes that all exist: a list of missing nodes binds differently
+      const declared = new Set(s.check.model.nodes.filter((n) => s.check.model.racks[n.rack]?.name === rack).map((n) => n.name));
+      if (!e.names.every((n) => declared.has(n))) continue;
       const written = s.text.slice(r.span.start, r.span.end);
       out.push({
         title: `Rewrite node range \`${written}\` as a list of ${e.names.length} nodes`,

@@ -422,8 +422,8 @@ class Binder {
         nameSpan = { start: m.name.span.start, end: m.rangeEnd.span.end };
         const expanded = expandNameRange(m.name.text, m.rangeEnd.text);
         if ('error' in expanded) {
-          const clash = rewrittenNames(expanded.rewrite).some((x) => otherNodeNames(block, m).has(x));
-          this.sink.report('T203', file, nameSpan, `malformed node range \`${m.name.text}..${m.rangeEnd.text}\`: ${expanded.error}`, [], clash ? [] : rangeFix(file, m.name, m.rangeEnd, expanded.rewrite));
+          // (no fix: a declaration's rewrite can make the rack a new target, and other errors appear)
+          this.sink.report('T203', file, nameSpan, `malformed node range \`${m.name.text}..${m.rangeEnd.text}\`: ${expanded.error}`);
           continue;
         }
         names = expanded.names;
@@ -1002,7 +1002,8 @@ class Binder {
     const text = this.trees.get(file)?.text ?? '';
     const written = formatDuration(to);
     const title = `Raise \`duration\` to \`${written}\` (${formatDuration(to - eventAt)} after the event at ${formatDuration(eventAt)})`;
-    const prop = block.members.find((m): m is Property => m.kind === 'property' && m.name.text === 'duration');
+    // the last `duration` is the one that holds (an earlier one is T305)
+    const prop = block.members.filter((m): m is Property => m.kind === 'property' && m.name.text === 'duration').pop();
     if (!prop) return insertFix(text, block, file, `duration ${written}`, title);
     const value = prop.args[0];
     return value ? [{ title, edits: [{ file, span: value.span, newText: written }] }] : [];
@@ -1213,17 +1214,6 @@ function rewrittenNames(rewrite: RangeRewrite | undefined): string[] {
   if ('single' in rewrite) return [rewrite.single];
   const e = expandNameRange(rewrite.first, rewrite.last);
   return 'names' in e ? e.names : [];
-}
-
-/** The names the rack's other node declarations introduce. */
-function otherNodeNames(rack: Block, except: Block): Set<string> {
-  const out = new Set<string>();
-  for (const m of rack.members) {
-    if (m === except || m.kind !== 'block' || m.blockKind !== 'node' || !m.name || m.name.kind !== 'word') continue;
-    const e = m.rangeEnd ? expandNameRange(m.name.text, m.rangeEnd.text) : { names: [m.name.text] };
-    if ('names' in e) for (const x of e.names) out.add(x);
-  }
-  return out;
 }
 
 /**
