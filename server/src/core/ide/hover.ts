@@ -1,5 +1,5 @@
 import type { CheckResult } from '../check';
-import { formatBytes, formatCores, formatDuration, formatNumber, formatPercent, UNIT_KIND_OF, UNITS } from '../model/units';
+import { formatBytes, formatCores, formatDuration, formatNumber, formatPercent, groupDigits, UNIT_KIND_OF, UNITS } from '../model/units';
 import type { Container, Model, Node } from '../model/types';
 import { describeEvent } from '../model/events';
 import type { BlockKind, Import, NumberLit, Property } from '../syntax/ast';
@@ -28,15 +28,6 @@ const VALUE_DOCS: Record<string, string> = {
   'pack spread': '`pack spread` (default): each replica goes to the node that would be least full after it (the busier of CPU and memory requests), as kube-scheduler scores nodes.',
   'pack tight': '`pack tight`: as few nodes as the packer can fill (first-fit decreasing), for sizing: the other nodes stay empty.',
 };
-
-/** 1234567 -> "1,234,567" (no Intl, same in every runtime). */
-export function groupDigits(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const neg = v < 0;
-  const [int, frac] = String(Math.abs(Math.round(v * 1000) / 1000)).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${neg ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
-}
 
 function formatDecimalBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];

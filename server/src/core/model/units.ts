@@ -76,3 +76,12 @@ export function formatDuration(seconds: number): string {
 export function formatPercent(fraction: number): string {
   return `${formatNumber(Math.round(fraction * 1000) / 10)}%`;
 }
+
+/** 1234567 -> "1,234,567" (no Intl, same in every runtime). */
+export function groupDigits(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const neg = v < 0;
+  const [int, frac] = String(Math.abs(Math.round(v * 1000) / 1000)).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${neg ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
+}

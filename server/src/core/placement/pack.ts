@@ -246,7 +246,9 @@ function packTight(nodes: readonly PackNode[], items: readonly PackItem[], impro
     }
   }
 
-  if ([...outcomes.values()].some((o) => o.unplaced > 0) && exactFitApplies(items)) {
+  let leftOut = false;
+  for (const o of outcomes.values()) if (o.unplaced > 0) { leftOut = true; break; }
+  if (leftOut && exactFitApplies(items)) {
     // The greedy pack left replicas out: a bounded exact search may still place them all.
     const found = exactFit(nodes, items, EXACT_FIT_BUDGET) ?? repairTail(nodes, items, new Map([...outcomes].map(([c, o]) => [c, o.nodes])), EXACT_FIT_BUDGET);
     if (found) return { items: items.map((it) => ({ container: it.container, nodes: found.get(it.container) ?? new Int32Array(0), reason: null, unplaced: 0 })), residual: residualOf(nodes, items, found), usedNodes: usedCount(n, found) };
