@@ -6,6 +6,7 @@ import { dirname } from '../core/host';
 import type { IdeSnapshot } from '../core/ide/types';
 import type { SimulationResult } from '../core/result';
 import { parseFile, type ParseResult } from '../core/syntax/parser';
+import { reparse } from '../core/syntax/reparse';
 import { LineIndex } from '../core/text';
 import { toDiagnostic } from './convert';
 import type { ServerEnv } from './env';
@@ -44,7 +45,8 @@ export class Workspace {
   readonly open = new Map<string, OpenDocument>(); // by uri
   settings: ServerSettings = DEFAULT_SETTINGS;
   root: string | undefined;
-  // Parse cache keyed on (file, text): unchanged imports are not parsed again on every keystroke.
+  // Parse cache keyed on (file, text): unchanged imports are not parsed again on every keystroke,
+  // and the edited file is reparsed from its last parse.
   private readonly parseCache = new Map<string, { text: string; result: ParseResult }>();
   private readonly indexCache = new WeakMap<CheckResult, Map<string, LineIndex>>();
 
@@ -53,7 +55,8 @@ export class Workspace {
   private readonly cachedParse = (text: string, file: string): ParseResult => {
     const hit = this.parseCache.get(file);
     if (hit && hit.text === text) return hit.result;
-    const result = parseFile(text, file);
+    // An edit reparses only the declarations it touches.
+    const result = hit ? reparse(hit.result, text, file) : parseFile(text, file);
     this.parseCache.set(file, { text, result });
     return result;
   };
