@@ -3,6 +3,7 @@ import type * as T from '../core/ide/types';
 import type { CheckResult } from '../core/check';
 import type { Diagnostic } from '../core/diagnostics';
 import type { Location, Span, TextEdit } from '../core/text';
+import type { ParseResult } from '../core/syntax/parser';
 
 /** The ide layer's functions as the server calls them (the contract of core/ide/types.ts). */
 export interface IdeApi {
@@ -20,7 +21,7 @@ export interface IdeApi {
   selectionRanges(s: T.IdeSnapshot, offsets: readonly number[]): T.SelectionRange[];
   semanticTokens(s: T.IdeSnapshot): T.SemanticToken[];
   format(text: string, file: string, options: T.FormatOptions): TextEdit[];
-  formatRange(text: string, file: string, span: Span, options: T.FormatOptions): TextEdit[];
+  formatRange(text: string, file: string, span: Span, options: T.FormatOptions, parsed?: ParseResult): TextEdit[];
   codeActions(s: T.IdeSnapshot, span: Span, diagnostics: readonly Diagnostic[]): T.CodeAction[];
   inlayHints(s: T.IdeSnapshot, span: Span, options: T.InlayHintOptions): T.InlayHint[];
 }

@@ -61,6 +61,11 @@ export class Workspace {
     return result;
   };
 
+  /** The parse of an open document's current text (from the cache the checks use). */
+  parseOf(o: OpenDocument): ParseResult {
+    return this.cachedParse(o.doc.getText(), o.path);
+  }
+
   /** The texts of the open documents, by path. */
   overlay(): Map<string, string> {
     const m = new Map<string, string>();

@@ -1,5 +1,6 @@
 import { lex, NEWLINE_BEFORE, Tok, type Tokens } from '../syntax/lexer';
-import { parseFile } from '../syntax/parser';
+import { parseFile, type ParseResult } from '../syntax/parser';
+import { lineStartAfter, lineStartAtOrBefore, wholeLinesAround } from '../syntax/lines';
 import type { Arg, Member, SourceFile } from '../syntax/ast';
 import type { Span, TextEdit } from '../text';
 import type { FormatOptions } from './types';
@@ -316,10 +317,10 @@ function hunks(a: readonly Line[], b: readonly Line[]): Hunk[] {
 }
 
 function computeEdits(text: string, file: string, options: FormatOptions, range: Span | null): TextEdit[] {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   try {
     const formatted = range ? formatText(text, file, options) : formatDeclarations(text, file, options);
     if (formatted === null || formatted === text) return [];
-    const eol = text.includes('\r\n') ? '\r\n' : '\n';
     const a = splitLines(text);
     const b = splitLines(formatted);
     let selected = hunks(a, b);
@@ -362,9 +363,39 @@ export function format(text: string, file: string, options: FormatOptions): Text
   return computeEdits(text, file, options, null);
 }
 
-/** The formatting edits that touch the lines of `span`. */
-export function formatRange(text: string, file: string, span: Span, options: FormatOptions): TextEdit[] {
-  return computeEdits(text, file, options, span);
+/**
+ * The formatting edits that touch the lines of `span`. Only the declarations the range touches
+ * are formatted (whole lines, so they format as they would in the file) when the file's parse
+ * (`parsed`, else parsed here) has no syntax error that could make one declaration's parse
+ * depend on another's; the whole file otherwise, or when the range reaches the text around them.
+ */
+export function formatRange(text: string, file: string, span: Span, options: FormatOptions, parsed: ParseResult = parseFile(text, file)): TextEdit[] {
+  const piece = declarationLines(text, parsed, span);
+  if (!piece) return computeEdits(text, file, options, span);
+  const { from, to } = piece;
+  const edits = computeEdits(text.slice(from, to), file, options, { start: span.start - from, end: span.end - from });
+  return edits.map((e) => ({ file, span: { start: e.span.start + from, end: e.span.end + from }, newText: e.newText }));
+}
+
+/** The whole lines of the declarations `span` touches, when they can be formatted on their own; null otherwise. */
+function declarationLines(text: string, parsed: ParseResult, span: Span): { from: number; to: number } | null {
+  const items = parsed.tree.items;
+  if (parsed.tree.text !== text || parsed.diagnostics.some((d) => d.code === 'T100' || d.code === 'T101')) return null;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < items.length; i++) {
+    if (items[i].span.end < span.start || items[i].span.start > span.end) continue;
+    if (first < 0) first = i;
+    last = i;
+  }
+  // the range reaches the text before the first declaration or after the last: the whole file decides
+  if (first < 0 || (first === 0 && span.start < items[0].span.start) || (last === items.length - 1 && span.end > items[last].span.end)) return null;
+  const lines = wholeLinesAround(text, items, lineStartAtOrBefore(text, items[first].span.start), lineStartAfter(text, items[last].span.end - 1));
+  // the range reaches lines outside the declarations (blank lines, comments between them)
+  if (span.start < lines.from || span.end > lines.to) return null;
+  // the file's line breaks decide the formatted ones (\r\n anywhere: \r\n everywhere)
+  if (text.includes('\r\n') !== text.slice(lines.from, lines.to).includes('\r\n')) return null;
+  return lines;
 }
 
 /** Applies non-overlapping edits (any order) to a text. */

@@ -2,6 +2,7 @@ import type { Comment, SourceFile, TopLevel } from './ast';
 import { parseFile, type ParseResult } from './parser';
 import { shiftComment, shiftDiagnostic, shiftTopLevel } from './shift';
 import type { Diagnostic } from '../diagnostics';
+import { lineStartAfter, lineStartAtOrBefore, wholeLinesAround } from './lines';
 
 /**
  * Incremental reparsing. A file is a flat list of top-level declarations and no token spans a
@@ -61,40 +62,11 @@ function changedRange(a: string, b: string): { start: number; end: number } {
   return { start: p, end: a.length - s };
 }
 
-/** A line start: after `\n`, or after a lone `\r` (as the lexer counts lines). */
-function isLineStart(t: string, i: number): boolean {
-  if (i <= 0) return true;
-  const c = t.charCodeAt(i - 1);
-  return c === 10 || (c === 13 && t.charCodeAt(i) !== 10);
-}
-
-function lineStartAtOrBefore(t: string, i: number): number {
-  while (!isLineStart(t, i)) i--;
-  return i;
-}
-
-function lineStartAfter(t: string, i: number): number {
-  if (i >= t.length) return t.length;
-  i++;
-  while (i < t.length && !isLineStart(t, i)) i++;
-  return i;
-}
-
 /**
  * The old text's range of whole lines that covers the change and cuts no declaration: it
  * starts at a line start and ends at one (or the end of the text), and every declaration lies
  * wholly inside it, before it or after it.
  */
 function lineBoundedSlice(tree: SourceFile, change: { start: number; end: number }): { from: number; to: number } {
-  const t = tree.text;
-  let from = lineStartAtOrBefore(t, change.start);
-  let to = lineStartAfter(t, change.end);
-  for (let moved = true; moved;) {
-    moved = false;
-    for (const i of tree.items) {
-      if (i.span.start < from && i.span.end > from) { from = lineStartAtOrBefore(t, i.span.start); moved = true; }
-      if (i.span.start < to && i.span.end > to) { to = lineStartAfter(t, i.span.end - 1); moved = true; }
-    }
-  }
-  return { from, to };
+  return wholeLinesAround(tree.text, tree.items, lineStartAtOrBefore(tree.text, change.start), lineStartAfter(tree.text, change.end));
 }
