@@ -9,6 +9,7 @@ import { parseFile, type ParseResult } from '../core/syntax/parser';
 import { reparse } from '../core/syntax/reparse';
 import { LineIndex } from '../core/text';
 import { toDiagnostic } from './convert';
+import type { SentTokens } from './handlers/semanticTokens';
 import type { ServerEnv } from './env';
 import { DEFAULT_SETTINGS, type ServerSettings } from './settings';
 import { UriMap } from './uris';
@@ -26,6 +27,8 @@ export interface OpenDocument {
    */
   simulationDiagnostics: Map<string | null, lsp.Diagnostic[]>;
   publishTimer?: ReturnType<typeof setTimeout>;
+  /** The semantic tokens last sent, the base of the next delta request. */
+  sentTokens?: SentTokens;
   run?: { signal: { cancelled: boolean } };
 }
 

@@ -20,7 +20,7 @@ export const CAPABILITIES: lsp.ServerCapabilities = {
   workspaceSymbolProvider: true,
   foldingRangeProvider: true,
   selectionRangeProvider: true,
-  semanticTokensProvider: { legend: { tokenTypes: [...SEMANTIC_TYPES], tokenModifiers: [...SEMANTIC_MODIFIERS] }, full: true },
+  semanticTokensProvider: { legend: { tokenTypes: [...SEMANTIC_TYPES], tokenModifiers: [...SEMANTIC_MODIFIERS] }, full: { delta: true } },
   documentFormattingProvider: true,
   documentRangeFormattingProvider: true,
   inlayHintProvider: true,

@@ -6,15 +6,22 @@ import { toRange } from '../convert';
 import { ide, SYMBOL_KIND } from '../ideApi';
 import type { Workspace } from '../workspace';
 
-/** textDocument/documentSymbol. */
+/** textDocument/documentSymbol; a check's symbols are computed once per file. */
 export function registerDocumentSymbols(connection: Connection, ws: Workspace): void {
+  const computed = new WeakMap<CheckResult, Map<string, lsp.DocumentSymbol[]>>();
   connection.onDocumentSymbol(ws.safe('symbols', (p: lsp.DocumentSymbolParams) => {
     const snap = ws.snapshot(p.textDocument.uri);
     if (!snap) return [];
+    let m = computed.get(snap.s.check);
+    if (!m) { m = new Map(); computed.set(snap.s.check, m); }
+    const hit = m.get(snap.o.path);
+    if (hit) return hit;
     const conv = (d: DocumentSymbol): lsp.DocumentSymbol => ({
       name: d.name, detail: d.detail, kind: SYMBOL_KIND[d.kind], range: toRange(snap.ix, d.span), selectionRange: toRange(snap.ix, d.selectionSpan), children: d.children.map(conv),
     });
-    return ide.documentSymbols(snap.s).map(conv);
+    const symbols = ide.documentSymbols(snap.s).map(conv);
+    m.set(snap.o.path, symbols);
+    return symbols;
   }, []));
 }
 
