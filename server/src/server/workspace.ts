@@ -114,9 +114,28 @@ export class Workspace {
     return { o, s, ix: this.indexOf(check)(o.path) };
   }
 
+  /**
+   * A snapshot for completion right after an edit, without waiting for the check: the current
+   * text's syntax tree (an incremental reparse) with the last check's model, the "last good
+   * state" of the names. Only completion takes it: it reads the tree and the model's names, never
+   * positions in the model or diagnostics. The full check runs as always for the diagnostics.
+   */
+  syntaxSnapshot(uri: string): Snapshot | null {
+    const o = this.open.get(uri);
+    if (!o) return null;
+    const last = o.check;
+    if (!last || o.checkedVersion === o.doc.version || !last.trees.has(o.path)) return this.snapshot(uri);
+    const text = o.doc.getText();
+    const trees = new Map(last.trees);
+    trees.set(o.path, this.cachedParse(text, o.path).tree);
+    const check: CheckResult = { ...last, trees };
+    const s: IdeSnapshot = { file: o.path, text, check, simulation: null, host: this.env.makeHost(this.overlay(), this.rootFor(o), this.uris.virtualRoots()) };
+    return { o, s, ix: new LineIndex(text) };
+  }
+
   /** The snapshot and the offset of an LSP position in it. */
-  at(uri: string, position: lsp.Position): (Snapshot & { offset: number }) | null {
-    const snap = this.snapshot(uri);
+  at(uri: string, position: lsp.Position, snapshot: (uri: string) => Snapshot | null = (u) => this.snapshot(u)): (Snapshot & { offset: number }) | null {
+    const snap = snapshot(uri);
     return snap ? { ...snap, offset: snap.ix.offset(position) } : null;
   }
 

@@ -4,10 +4,10 @@ import { toRange } from '../convert';
 import { COMPLETION_KIND, ide } from '../ideApi';
 import type { Workspace } from '../workspace';
 
-/** textDocument/completion. */
+/** textDocument/completion: answered from the current syntax tree and the last check's names, at once after an edit. */
 export function registerCompletion(connection: Connection, ws: Workspace): void {
   connection.onCompletion(ws.safe('completion', (p: lsp.CompletionParams) => {
-    const a = ws.at(p.textDocument.uri, p.position);
+    const a = ws.at(p.textDocument.uri, p.position, (uri) => ws.syntaxSnapshot(uri));
     if (!a) return [];
     return ide.completion(a.s, a.offset).map((c): lsp.CompletionItem => ({
       label: c.label,
