@@ -5,8 +5,8 @@ import { checkProgram, type CheckResult } from '../core/check';
 import { dirname } from '../core/host';
 import type { IdeSnapshot } from '../core/ide/types';
 import type { SimulationResult } from '../core/result';
-import { parseFile, type ParseResult } from '../core/syntax/parser';
-import { reparse } from '../core/syntax/reparse';
+import type { ParseResult } from '../core/syntax/parser';
+import { ProgramChecker } from '../core/incremental';
 import { LineIndex } from '../core/text';
 import { toDiagnostic } from './convert';
 import type { SentTokens } from './handlers/semanticTokens';
@@ -48,21 +48,14 @@ export class Workspace {
   readonly open = new Map<string, OpenDocument>(); // by uri
   settings: ServerSettings = DEFAULT_SETTINGS;
   root: string | undefined;
-  // Parse cache keyed on (file, text): unchanged imports are not parsed again on every keystroke,
-  // and the edited file is reparsed from its last parse.
-  private readonly parseCache = new Map<string, { text: string; result: ParseResult }>();
+  // Each file's last parse: unchanged imports are not parsed again on every keystroke, and the
+  // edited file is reparsed from its last parse.
+  private readonly checker = new ProgramChecker();
   private readonly indexCache = new WeakMap<CheckResult, Map<string, LineIndex>>();
 
   constructor(private readonly connection: Connection, private readonly env: ServerEnv) {}
 
-  private readonly cachedParse = (text: string, file: string): ParseResult => {
-    const hit = this.parseCache.get(file);
-    if (hit && hit.text === text) return hit.result;
-    // An edit reparses only the declarations it touches.
-    const result = hit ? reparse(hit.result, text, file) : parseFile(text, file);
-    this.parseCache.set(file, { text, result });
-    return result;
-  };
+  private readonly cachedParse = this.checker.parse;
 
   /** The parse of an open document's current text (from the cache the checks use). */
   parseOf(o: OpenDocument): ParseResult {
@@ -85,7 +78,7 @@ export class Workspace {
     if (!o.check || o.checkedVersion !== o.doc.version) {
       const text = o.doc.getText();
       try {
-        o.check = checkProgram(o.path, this.env.makeHost(this.overlay(), this.rootFor(o), this.uris.virtualRoots()), { rootText: text, parse: this.cachedParse });
+        o.check = this.checker.check(o.path, this.env.makeHost(this.overlay(), this.rootFor(o), this.uris.virtualRoots()), { rootText: text });
       } catch (e) {
         this.connection.console.error(`topo: checking ${o.path} failed: ${e instanceof Error ? e.stack : String(e)}`);
         o.check = checkProgram(o.path, this.env.makeHost(new Map([[o.path, '']]), undefined, this.uris.virtualRoots()), { rootText: '' });
@@ -172,7 +165,7 @@ export class Workspace {
 
   /** Forgets a document's cached parse (closed: its text is the disk's again). */
   forgetParse(path: string): void {
-    this.parseCache.delete(path);
+    this.checker.forget(path);
   }
 
   /** Runs a feature, logging a failure and answering `fallback` instead of an internal error. */
