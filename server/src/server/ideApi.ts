@@ -20,7 +20,7 @@ export interface IdeApi {
   foldingRanges(s: T.IdeSnapshot): T.FoldingRange[];
   selectionRanges(s: T.IdeSnapshot, offsets: readonly number[]): T.SelectionRange[];
   semanticTokens(s: T.IdeSnapshot): T.SemanticToken[];
-  format(text: string, file: string, options: T.FormatOptions): TextEdit[];
+  format(text: string, file: string, options: T.FormatOptions, parsed?: ParseResult): TextEdit[];
   formatRange(text: string, file: string, span: Span, options: T.FormatOptions, parsed?: ParseResult): TextEdit[];
   codeActions(s: T.IdeSnapshot, span: Span, diagnostics: readonly Diagnostic[]): T.CodeAction[];
   inlayHints(s: T.IdeSnapshot, span: Span, options: T.InlayHintOptions): T.InlayHint[];

@@ -13,7 +13,7 @@ export function registerFormatting(connection: Connection, ws: Workspace): void 
     const text = o.doc.getText();
     const ix = new LineIndex(text);
     const opts = { tabSize: options.tabSize, insertSpaces: options.insertSpaces };
-    const edits = range ? ide.formatRange(text, o.path, toSpan(ix, range), opts, ws.parseOf(o)) : ide.format(text, o.path, opts);
+    const edits = range ? ide.formatRange(text, o.path, toSpan(ix, range), opts, ws.parseOf(o)) : ide.format(text, o.path, opts, ws.parseOf(o));
     return edits.map((e) => ({ range: toRange(ix, e.span), newText: e.newText }));
   };
   connection.onDocumentFormatting(ws.safe('format', (p: lsp.DocumentFormattingParams) => formatting(p.textDocument.uri, p.options), []));
