@@ -19,8 +19,6 @@ export interface OpenDocument {
   path: string;
   check?: CheckResult;
   checkedVersion?: number;
-  /** The last check made, kept when `check` is dropped to force a new one (completion reads its names meanwhile). */
-  lastCheck?: CheckResult;
   simulation?: SimulationResult | null;
   /**
    * The simulator's diagnostics (T5xx) in Problems, per run: the key is the run's scenario (null for
@@ -86,7 +84,6 @@ export class Workspace {
         o.check = checkProgram(o.path, this.env.makeHost(new Map([[o.path, '']]), undefined, this.uris.virtualRoots()), { rootText: '' });
       }
       o.checkedVersion = o.doc.version;
-      o.lastCheck = o.check;
     }
     return o.check;
   }
@@ -119,8 +116,8 @@ export class Workspace {
   syntaxSnapshot(uri: string): Snapshot | null {
     const o = this.open.get(uri);
     if (!o) return null;
-    const last = o.check ?? o.lastCheck;
-    if (!last || (o.check && o.checkedVersion === o.doc.version) || !last.trees.has(o.path)) return this.snapshot(uri);
+    const last = o.check;
+    if (!last || o.checkedVersion === o.doc.version || !last.trees.has(o.path)) return this.snapshot(uri);
     const text = o.doc.getText();
     const trees = new Map(last.trees);
     trees.set(o.path, this.cachedParse(text, o.path).tree);
@@ -151,15 +148,9 @@ export class Workspace {
   schedule(o: OpenDocument): void {
     if (o.publishTimer) clearTimeout(o.publishTimer);
     o.publishTimer = setTimeout(() => {
-      // Answers already computed (a completion sent with the edit) go out before the check blocks.
-      // (a zero timeout, not setImmediate: the server also runs in a web worker)
-      setTimeout(() => {
-        if (o.publishTimer !== timer) return;
-        o.publishTimer = undefined;
-        if (this.open.get(o.doc.uri) === o) this.publish(o);
-      }, 0);
+      o.publishTimer = undefined;
+      if (this.open.get(o.doc.uri) === o) this.publish(o);
     }, DEBOUNCE_MS);
-    const timer = o.publishTimer;
   }
 
   /** Checks again and republishes the changed file and every open file that imports it. */
