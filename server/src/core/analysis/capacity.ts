@@ -16,6 +16,7 @@ import { formatBytes, formatCores, formatRatio } from '../placement/format';
 import { largestFirst, validTarget } from '../placement/targets';
 import { deleteProperties, insertLine, moveFix, ratioAtLeast, ratioFix, replace, replicasFix, type Resource, type SourceOf } from './edits';
 import { sdsRoom, verifiedMove, verifiedRatio, verifiedReplicas, VerifyBudget } from './verify';
+import { cappedText, cappingTenant, TenantAnalysis } from './tenants';
 
 const NEAR_FULL = 0.9;
 const MAX_RELATED = 24;
@@ -43,6 +44,7 @@ export function analyzeCapacity(model: Model, placement: PlacementResult, source
   a.sdsRacks();
   a.withoutTarget();
   a.sdsWithoutNodes();
+  if (model.tenants.length > 0 || model.containers.some((c) => c.network > 0)) out.push(...new TenantAnalysis(model, plan, source, new VerifyBudget(options.budget ?? 16)).run());
   return options.verifyFixes === false ? out : a.verified();
 }
 
@@ -391,6 +393,7 @@ class Analysis {
       switch (cp.reason) {
         case 'node-size': this.tooBig(gp, c); break;
         case 'colocate': break; // reported by colocation()
+        case 'isolation': case 'network': break; // reported by TenantAnalysis (tenants.ts)
         case 'allowance': t401.add(this.packedAllowance(gp, c, cp.placed)); break;
         default: this.packedCapacity(gp, c, cp.placed, cp.reason === 'spread'); break;
       }
