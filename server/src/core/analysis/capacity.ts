@@ -16,7 +16,7 @@ import { formatBytes, formatCores, formatRatio } from '../placement/format';
 import { largestFirst, validTarget } from '../placement/targets';
 import { deleteProperties, insertLine, moveFix, ratioAtLeast, ratioFix, replace, replicasFix, type Resource, type SourceOf } from './edits';
 import { sdsRoom, verifiedMove, verifiedRatio, verifiedReplicas, VerifyBudget } from './verify';
-import { cappedText, cappingTenant, TenantAnalysis } from './tenants';
+import { cappedText, cappingTenant, packedCapper, tenantRatioFix, TenantAnalysis } from './tenants';
 
 const NEAR_FULL = 0.9;
 const MAX_RELATED = 24;
@@ -338,7 +338,9 @@ class Analysis {
     if (cap <= 0 || total <= 0) return;
     const order = placementOrder(this.model, g.containers);
     const sdsDecl = sds === null ? null : this.model.sdses[sds];
-    const head = `${g.kind === 'sds' ? 'SDS' : g.kind === 'rack' ? 'rack' : 'node set'} \`${g.name}\` allows ${this.amount(res, allow)} of ${RES_WORD[res]} limits (${this.amount(res, cap)} x ${formatRatio(ratio)})`;
+    const own = sdsDecl ? (res === 'cpu' ? sdsDecl.cpuRatio : sdsDecl.memoryRatio) : ratio;
+    const capper = cappingTenant(this.model, g.containers, res, ratio, own);
+    const head = `${g.kind === 'sds' ? 'SDS' : g.kind === 'rack' ? 'rack' : 'node set'} \`${g.name}\` allows ${this.amount(res, allow)} of ${RES_WORD[res]} limits (${this.amount(res, cap)} x ${formatRatio(ratio)}${capper ? cappedText(capper, res, ratio) : ''})`;
     const asked = `containers placed there ask for ${this.amount(res, total)}: ${this.breakdown(order, (c) => this.lim(c, res), res)}`;
     const rel = this.related(order, (c) => this.lim(c, res), res, 'limits');
     if (total > allow * (1 + 1e-12) + 1e-9) {
@@ -348,7 +350,7 @@ class Analysis {
       this.emit(makeDiagnostic('T401', this.limitAt(t, res),
         `${head}; ${asked}. Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower the limits, or lower replicas`,
         rel,
-        [...this.ratio(sdsDecl, res, need, 'the smallest ratio that fits', true), ...replicasFix(t, fits, 'what the allowance holds', false), ...this.moveFixes(t, false)]));
+        [...(capper ? tenantRatioFix(capper, res, need, own) : this.ratio(sdsDecl, res, need, 'the smallest ratio that fits', true)), ...replicasFix(t, fits, 'what the allowance holds', false), ...this.moveFixes(t, false)]));
       return;
     }
     if (total >= NEAR_FULL * allow * (1 - 1e-12)) {
@@ -601,8 +603,9 @@ class Analysis {
     const kind = g.kind === 'rack' ? 'rack' : 'node set';
     const need = verifiedRatio(this.model, c, res, Math.max(ratioAtLeast(gp.limited[res] / Math.max(gp.capacity[res], 1e-9), false), ratio + 0.1), this.budget);
     const verified = placed >= 1 ? verifiedReplicas(this.model, c, placed, this.budget) : 0;
+    const capper = packedCapper(this.model, this.plan, gp.active, res);
     this.emit(makeDiagnostic('T401', this.limitAt(c, res),
-      `${c.replicas - placed} of ${c.replicas} replicas of \`${c.name}\` fit no node's ${RES_WORD[res]} allowance: ${kind} \`${g.name}\` allows ${this.amount(res, gp.allowance[res])} of ${RES_WORD[res]} limits (${this.amount(res, gp.capacity[res])} x ${formatRatio(ratio)}); containers placed there ask for ${this.amount(res, gp.limited[res])}: ${this.breakdown(order, (x) => this.lim(x, res), res)}. ${need !== null ? `Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower` : 'Lower'} the limits or the replicas`,
+      `${c.replicas - placed} of ${c.replicas} replicas of \`${c.name}\` fit no node's ${RES_WORD[res]} allowance: ${kind} \`${g.name}\` allows ${this.amount(res, gp.allowance[res])} of ${RES_WORD[res]} limits (${this.amount(res, gp.capacity[res])} x ${formatRatio(ratio)}${capper ? `; on nodes with its containers${cappedText(capper.tenant, res, capper.ratio).slice(1)}` : ''}); containers placed there ask for ${this.amount(res, gp.limited[res])}: ${this.breakdown(order, (x) => this.lim(x, res), res)}. ${need !== null ? `Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower` : 'Lower'} the limits or the replicas`,
       this.related(order, (x) => this.lim(x, res), res, 'limits'),
       [...(need !== null ? this.ratio(null, res, need, 'the smallest ratio that fits', true) : []), ...replicasFix(c, verified, 'what the allowance holds', false), ...this.moveFixes(c, false)]));
     return res;

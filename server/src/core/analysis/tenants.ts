@@ -11,7 +11,7 @@
 import { makeDiagnostic, type Diagnostic, type Fix, type RelatedInformation } from '../diagnostics';
 import type { Container, Model, Target, Tenant } from '../model/types';
 import type { Location } from '../text';
-import type { GroupPlan, Plan } from '../placement/index';
+import { tenantsOnNode, type GroupPlan, type Plan } from '../placement/index';
 import { formatBytes, formatCores, formatRatio } from '../placement/format';
 import { formatNumber } from '../model/units';
 import { targetKey } from '../placement/targets';
@@ -229,4 +229,25 @@ export function cappingTenant(model: Model, containers: readonly number[], res: 
 /** `capped by tenant `bank`'s `oversubscribe cpu 1.0`` for a T401 message. */
 export function cappedText(t: Tenant, res: 'cpu' | 'memory', ratio: number): string {
   return `, capped by tenant \`${t.name}\`'s \`oversubscribe ${res} ${formatRatio(ratio)}\``;
+}
+
+/** On packed nodes: a tenant whose `oversubscribe` lowers a node's ratio below the defaults', and that ratio. */
+export function packedCapper(model: Model, plan: Plan, nodes: readonly number[], res: 'cpu' | 'memory'): { tenant: Tenant; ratio: number } | null {
+  const own = res === 'cpu' ? model.defaults.cpuRatio : model.defaults.memoryRatio;
+  for (const id of nodes) {
+    const t = tenantsOnNode(plan, id);
+    const ratio = t ? (res === 'cpu' ? t.cpuRatio : t.memoryRatio) : own;
+    if (ratio >= own - 1e-12) continue;
+    const on = (plan.onNode.get(id) ?? []).map(([cid]) => cid);
+    const tenant = cappingTenant(model, on.length ? on : model.containers.map((c) => c.id), res, ratio, own);
+    if (tenant) return { tenant, ratio };
+  }
+  return null;
+}
+
+/** Raise a tenant's `oversubscribe` ratio to `need` (when that is within what the target itself allows). */
+export function tenantRatioFix(t: Tenant, res: 'cpu' | 'memory', need: number, own: number): Fix[] {
+  const at = res === 'cpu' ? t.at.cpuRatio : t.at.memoryRatio;
+  if (!at || need > own + 1e-12) return [];
+  return [{ title: `Raise \`oversubscribe ${res}\` of tenant \`${t.name}\` to ${formatRatio(need)} (the smallest ratio that fits)`, edits: [replace(at, formatRatio(need))], preferred: true }];
 }

@@ -58,31 +58,69 @@ function capOf(model: Model, t: number): { cpu: number; memory: number } {
  * eligible lists without the nodes set aside for a dedicated tenant) and what tenants did to
  * each node.
  */
+type PackFnOf<R> = (nodes: readonly PackNode[], items: readonly PackItem[], mode?: PackMode) => R;
+
+interface Attempt<R> {
+  readonly outcome: R;
+  readonly items: readonly PackItem[];
+  readonly nodes: readonly PackNode[];
+  readonly vms: readonly number[][];
+  readonly cpuRatio: Float64Array;
+  readonly memoryRatio: Float64Array;
+  readonly reservedFor: Int32Array;
+  readonly short: Set<number>;
+  readonly unplaced: number;
+}
+
 export function packWithTenants<R extends PackOutcome>(
-  model: Model, nodes: readonly PackNode[], items: readonly PackItem[], packFn: (nodes: readonly PackNode[], items: readonly PackItem[], mode?: PackMode) => R,
+  model: Model, nodes: readonly PackNode[], items: readonly PackItem[], packFn: PackFnOf<R>,
 ): { outcome: R; items: readonly PackItem[]; nodes: readonly PackNode[]; tenants: TenantPack } {
+  const n = nodes.length;
+  let best = attempt(model, nodes, items, packFn, (t) => model.tenants[t].isolation === 'dedicated');
+  // Sharing may cost more than it saves (VM overhead, a tenant's cap on its neighbours): try those tenants on nodes of their own too.
+  const separable = (t: number): boolean => model.tenants[t].isolation !== 'shared' || model.tenants[t].oversubscribe !== null;
+  if (best.unplaced > 0 && model.tenants.some((t) => t.isolation === 'vm' || t.oversubscribe !== null)) {
+    const apart = attempt(model, nodes, items, packFn, separable);
+    if (apart.unplaced < best.unplaced) best = apart;
+  }
+  const tenantsOfItem = best.items.map((it) => tenantOf(model, it.container));
+  const placed = fitNetwork(model, nodes, best.items, best.outcome.items, tenantsOfItem, best.nodes, best.reservedFor);
+  // Others that lost nodes to a tenant kept apart and leave replicas out, where they would all fit without isolation: short for isolation.
+  const short = new Set(best.short);
+  if (placed.some((o, i) => o.unplaced > 0 && best.items[i] !== items[i] && !short.has(o.container))) {
+    const free = packFn(nodes, items).items;
+    placed.forEach((o, i) => { if (o.unplaced > 0 && best.items[i] !== items[i] && free[i].unplaced < o.unplaced) short.add(o.container); });
+  }
+  const overheadCpu = new Float64Array(n), overheadMemory = new Float64Array(n);
+  for (let x = 0; x < n; x++) for (const t of best.vms[x]) { overheadCpu[x] += model.tenants[t].overhead.cpu; overheadMemory[x] += model.tenants[t].overhead.memory; }
+  const withReasons = placed.map((o) => (o.unplaced > 0 && short.has(o.container) && o.reason !== 'network' ? { ...o, reason: 'isolation' as UnplacedReason } : o));
+  return {
+    outcome: { ...best.outcome, items: withReasons },
+    items: best.items,
+    nodes: best.nodes,
+    tenants: { overheadCpu, overheadMemory, cpuRatio: best.cpuRatio, memoryRatio: best.memoryRatio, reservedFor: best.reservedFor },
+  };
+}
+
+/** One way to pack: the tenants `apart` selects on nodes of their own, then VM overhead and caps settled round by round. */
+function attempt<R extends PackOutcome>(model: Model, nodes: readonly PackNode[], items: readonly PackItem[], packFn: PackFnOf<R>, apart: (t: number) => boolean): Attempt<R> {
   const n = nodes.length;
   const base = { cpu: model.defaults.cpuRatio, memory: model.defaults.memoryRatio };
   const reservedFor = new Int32Array(n).fill(-1);
-  const isolationShort = new Set<number>();
-  const restricted = dedicate(model, nodes, items, reservedFor, isolationShort, packFn);
+  const short = new Set<number>();
+  const restricted = dedicate(model, nodes, items, reservedFor, short, packFn, apart);
   const tenantsOfItem = restricted.map((it) => tenantOf(model, it.container));
-  // Per node: the tenants whose items may go there (for the fallback).
-  const mayUse: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
-  restricted.forEach((it, i) => { for (const x of it.eligible) mayUse[x].add(tenantsOfItem[i]); });
-
   const setAside = Array.from({ length: n }, () => new Set<number>());
   const capped = { cpu: new Float64Array(n).fill(base.cpu), memory: new Float64Array(n).fill(base.memory) };
   const budgets = (): PackNode[] => nodes.map((nd, x) => {
     let oc = 0, om = 0;
     for (const t of setAside[x]) { oc += model.tenants[t].overhead.cpu; om += model.tenants[t].overhead.memory; }
-    const cores = nd.cpu, memory = nd.memory;
-    return { ...nd, cpu: cores - oc, memory: memory - om, cpuAllowance: cores * capped.cpu[x] - oc, memoryAllowance: memory * capped.memory[x] - om };
+    return { ...nd, cpu: nd.cpu - oc, memory: nd.memory - om, cpuAllowance: nd.cpu * capped.cpu[x] - oc, memoryAllowance: nd.memory * capped.memory[x] - om };
   });
   let outcome = packFn(budgets(), restricted);
   let settled = false;
   for (let round = 0; round < ROUNDS && !settled; round++) {
-    const need = needs(model, n, restricted, outcome.items, tenantsOfItem, base);
+    const need = needs(model, n, outcome.items, tenantsOfItem, base);
     settled = true;
     for (let x = 0; x < n; x++) {
       for (const t of need.vms[x]) if (!setAside[x].has(t)) { setAside[x].add(t); settled = false; }
@@ -93,6 +131,8 @@ export function packWithTenants<R extends PackOutcome>(
   }
   if (!settled) {
     // every node set aside for every vm tenant that may share it, and capped by every tenant that may use it
+    const mayUse: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
+    restricted.forEach((it, i) => { for (const x of it.eligible) mayUse[x].add(tenantsOfItem[i]); });
     for (let x = 0; x < n; x++) {
       const ts = [...mayUse[x]];
       for (const t of ts) {
@@ -104,28 +144,13 @@ export function packWithTenants<R extends PackOutcome>(
     }
     outcome = packFn(budgets(), restricted);
   }
-  const final = needs(model, n, restricted, outcome.items, tenantsOfItem, base);
-  const finalNodes = budgets();
-  const items2 = fitNetwork(model, nodes, restricted, outcome.items, tenantsOfItem, finalNodes, reservedFor);
-  // Others that lost nodes to a dedicated tenant and leave replicas out, where they would all fit without isolation: short for isolation.
-  const lost = items2.filter((o, i) => o.unplaced > 0 && restricted[i] !== items[i] && !isolationShort.has(o.container));
-  if (lost.length) {
-    const free = packFn(nodes, items).items;
-    items2.forEach((o, i) => { if (o.unplaced > 0 && restricted[i] !== items[i] && free[i].unplaced < o.unplaced) isolationShort.add(o.container); });
-  }
-  const overheadCpu = new Float64Array(n), overheadMemory = new Float64Array(n);
-  for (let x = 0; x < n; x++) for (const t of final.vms[x]) { overheadCpu[x] += model.tenants[t].overhead.cpu; overheadMemory[x] += model.tenants[t].overhead.memory; }
-  const withReasons = items2.map((o) => (o.unplaced > 0 && isolationShort.has(o.container) && o.reason !== 'network' ? { ...o, reason: 'isolation' as UnplacedReason } : o));
-  return {
-    outcome: { ...outcome, items: withReasons },
-    items: restricted,
-    nodes: finalNodes,
-    tenants: { overheadCpu, overheadMemory, cpuRatio: capped.cpu, memoryRatio: capped.memory, reservedFor },
-  };
+  const final = needs(model, n, outcome.items, tenantsOfItem, base);
+  const unplaced = outcome.items.reduce((s, o) => s + o.unplaced, 0);
+  return { outcome, items: restricted, nodes: budgets(), vms: final.vms, cpuRatio: capped.cpu, memoryRatio: capped.memory, reservedFor, short, unplaced };
 }
 
 /** What a pack needs per node: the vm tenants that share it, and the smallest ratio caps of the tenants on it. */
-function needs(model: Model, n: number, _items: readonly PackItem[], outcomes: readonly ItemOutcome[], tenantsOfItem: readonly number[], base: { cpu: number; memory: number }): { vms: number[][]; cpu: Float64Array; memory: Float64Array } {
+function needs(model: Model, n: number, outcomes: readonly ItemOutcome[], tenantsOfItem: readonly number[], base: { cpu: number; memory: number }): { vms: number[][]; cpu: Float64Array; memory: Float64Array } {
   const present: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
   outcomes.forEach((o, i) => { for (const x of o.nodes) if (x >= 0) present[x].add(tenantsOfItem[i]); });
   const vms: number[][] = [];
@@ -147,12 +172,12 @@ function needs(model: Model, n: number, _items: readonly PackItem[], outcomes: r
  */
 function dedicate<R extends PackOutcome>(
   model: Model, nodes: readonly PackNode[], items: readonly PackItem[], reservedFor: Int32Array, short: Set<number>,
-  packFn: (nodes: readonly PackNode[], items: readonly PackItem[], mode?: PackMode) => R,
+  packFn: PackFnOf<R>, apart: (t: number) => boolean,
 ): PackItem[] {
   const byTenant = new Map<number, number[]>();
   items.forEach((it, i) => {
     const t = tenantOf(model, it.container);
-    if (t < 0 || model.tenants[t].isolation !== 'dedicated') return;
+    if (t < 0 || !apart(t)) return;
     const l = byTenant.get(t);
     if (l) l.push(i); else byTenant.set(t, [i]);
   });
