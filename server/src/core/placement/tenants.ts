@@ -118,6 +118,20 @@ function attempt<R extends PackOutcome>(model: Model, nodes: readonly PackNode[]
     return { ...nd, cpu: nd.cpu - oc, memory: nd.memory - om, cpuAllowance: nd.cpu * capped.cpu[x] - oc, memoryAllowance: nd.memory * capped.memory[x] - om };
   });
   let outcome = packFn(budgets(), restricted);
+  // Tenants whose presence costs (VM overhead, a cap) stay on the nodes the first pack gave them, so those costs settle where they are.
+  const costly = (t: number): boolean => t >= 0 && (model.tenants[t].isolation === 'vm' || model.tenants[t].oversubscribe !== null);
+  const landed = new Map<number, Set<number>>();
+  outcome.items.forEach((o, i) => {
+    const t = tenantsOfItem[i];
+    if (!costly(t)) return;
+    const l = landed.get(t) ?? new Set<number>();
+    for (const x of o.nodes) if (x >= 0) l.add(x);
+    landed.set(t, l);
+  });
+  restricted.forEach((it, i) => {
+    const l = landed.get(tenantsOfItem[i]);
+    if (l && outcome.items[i].unplaced === 0) restricted[i] = { ...it, eligible: it.eligible.filter((x) => l.has(x)) };
+  });
   let settled = false;
   for (let round = 0; round < ROUNDS && !settled; round++) {
     const need = needs(model, n, outcome.items, tenantsOfItem, base);
