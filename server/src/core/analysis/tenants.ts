@@ -11,7 +11,7 @@
 import { makeDiagnostic, type Diagnostic, type Fix, type RelatedInformation } from '../diagnostics';
 import type { Container, Model, Target, Tenant } from '../model/types';
 import type { Location } from '../text';
-import { tenantsOnNode, type GroupPlan, type Plan } from '../placement/index';
+import { planModel, tenantsOnNode, type GroupPlan, type Plan } from '../placement/index';
 import { formatBytes, formatCores, formatRatio } from '../placement/format';
 import { formatNumber } from '../model/units';
 import { targetKey } from '../placement/targets';
@@ -173,10 +173,24 @@ export class TenantAnalysis {
       if (c.target && targetKey(c.target) === targetKey(cand.target)) continue;
       if (cand.target.kind === 'sds' && !this.sdsHolds(c, cand.target.sds)) continue;
       if (cand.target.kind === 'rack' && this.model.racks[cand.target.rack].nodes.every((id) => this.model.nodes[id].sds !== null || this.model.nodes[id].role !== 'active')) continue;
-      if (!verifiedMove(this.model, c, cand.target, this.budget)) continue;
+      if (!this.moveHolds(c, cand.target)) continue;
       fixes.push(...moveFix(this.source, c, cand.name, `Move \`${c.name}\` to ${cand.target.kind === 'sds' ? 'SDS' : 'rack'} \`${cand.name}\` (isolation holds there)`, fixes.length === 0));
     }
     return fixes;
+  }
+
+  /** Whether moving `c` to `target` places all its replicas and leaves no other container with more replicas out (placing the model again). */
+  private moveHolds(c: Container, target: Target): boolean {
+    if (!verifiedMove(this.model, c, target, this.budget)) return false;
+    if (this.budget.left <= 0) return true;
+    this.budget.left--;
+    const m: Model = { ...this.model, containers: this.model.containers.map((x) => (x.id === c.id ? { ...x, target, targetImplicit: false } : x)) };
+    const after = planModel(m, { improveBudget: 0, headroom: false });
+    for (const [id, cp] of after.containers) {
+      if (id === c.id) continue;
+      if (cp.unplaced > (this.plan.containers.get(id)?.unplaced ?? 0)) return false;
+    }
+    return true;
   }
 
   // ------------------------------------------------------------------ network
