@@ -137,19 +137,23 @@ export class TenantAnalysis {
     for (const t of tenants) {
       const iso = isolationOf(this.model, t);
       if (iso === 'shared' || t === null) continue;
-      const c = ids.map((id) => this.model.containers[id]).find((x) => x.tenant === t);
-      if (!c) continue;
-      const at = c.at.tenant ?? c.nameAt;
-      const related = ids.map((id) => this.model.containers[id]).filter((x) => x.tenant !== t).slice(0, MAX_RELATED)
-        .map((x) => ({ location: x.at.tenant ?? x.nameAt, message: `\`${x.name}\` (${tenantName(this.model, x.tenant)}) also runs on SDS \`${gp.group.name}\`` }));
-      const why = iso === 'vm'
-        ? 'an SDS is one guest operating system and runs no VMs, so a `vm` tenant cannot share it'
-        : 'a `dedicated` tenant shares no node or SDS';
-      out.push(makeDiagnostic('T408', at,
-        `tenant isolation cannot hold on SDS \`${gp.group.name}\`: \`${c.name}\` belongs to ${tenantName(this.model, t)} (\`${iso}\`), and other tenants run there too; ${why}. Move it to a target where isolation holds`,
-        related, this.moves(c)));
+      for (const c of ids.map((id) => this.model.containers[id]).filter((x) => x.tenant === t)) out.push(this.sdsIsolationOf(gp, c, t, iso));
     }
     return out;
+  }
+
+  /** T408 on one container of a `dedicated` or `vm` tenant that shares an SDS with another tenant. */
+  private sdsIsolationOf(gp: GroupPlan, c: Container, t: number, iso: Tenant['isolation']): Diagnostic {
+    const ids = gp.group.containers;
+    const at = c.at.tenant ?? c.nameAt;
+    const related = ids.map((id) => this.model.containers[id]).filter((x) => x.tenant !== t).slice(0, MAX_RELATED)
+      .map((x) => ({ location: x.at.tenant ?? x.nameAt, message: `\`${x.name}\` (${tenantName(this.model, x.tenant)}) also runs on SDS \`${gp.group.name}\`` }));
+    const why = iso === 'vm'
+      ? 'an SDS is one guest operating system and runs no VMs, so a `vm` tenant cannot share it'
+      : 'a `dedicated` tenant shares no node or SDS';
+    return makeDiagnostic('T408', at,
+      `tenant isolation cannot hold on SDS \`${gp.group.name}\`: \`${c.name}\` belongs to ${tenantName(this.model, t)} (\`${iso}\`), and other tenants run there too; ${why}. Move it to a target where isolation holds`,
+      related, this.moves(c));
   }
 
   /** Whether isolation holds for `c` on an SDS: no other tenant there, or both shared. */
