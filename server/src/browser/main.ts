@@ -5,6 +5,7 @@ import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vs
 import { startServer } from '../server/server';
 import { MemoryHost } from '../core/host';
 import { runSimulationJob } from '../server/simulationJob';
+import { runAnalysisJob } from '../server/analysisJob';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -20,4 +21,10 @@ startServer(connection, {
       if (signal.cancelled) throw Object.assign(new Error('simulation cancelled by a newer run'), { name: 'Cancelled' });
     },
   }),
+  // No threads here: the job runs after the messages already queued (edits, cancellations), then whole.
+  analyze: async (job, signal) => {
+    await new Promise((r) => setTimeout(r, 0));
+    if (signal.cancelled) throw Object.assign(new Error('sizing cancelled by a newer run'), { name: 'Cancelled' });
+    return runAnalysisJob(job, (overlay) => new MemoryHost(overlay, job.workspaceRoot));
+  },
 });
