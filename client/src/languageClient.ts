@@ -24,6 +24,7 @@ function settingsForServer() {
     defaultPolicy: c.get<Policy>('defaultPolicy', 'cost'),
     localityThreshold: c.get<number>('localityThreshold', 0.8),
     inlayHints: { enabled: c.get<boolean>('inlayHints.enabled', true) },
+    codeLens: { sizing: c.get<boolean>('codeLens.sizing', true) },
     simulation: { maxMillis: c.get<number>('simulation.maxMillis', 2000) },
   };
 }

@@ -1,6 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
 import type * as lsp from 'vscode-languageserver-protocol';
-import { resizeEdits, sizingAnchors, sizingFix, sizingKey, sizingLensTitle } from '../core/ide/sizing-lens';
+import { resizable, resizeEdits, sizingAnchors, sizingFix, sizingKey, sizingLensTitle } from '../core/ide/sizing-lens';
 import { APPLY_SIZING_COMMAND, type ApplySizingArguments } from '../core/protocol';
 import type { SizeTarget } from '../core/sizing/index';
 import { toWorkspaceEdit } from './convert';
@@ -112,7 +112,7 @@ export class SizingLenses {
     const t = sized.targets.find((x) => sizingKey(x) === data.key);
     if (!t) return { ...lens, command: { title: current ? 'not sized' : 'sizing…', command: '' } };
     const title = `${sizingLensTitle(t)}${suffix}`;
-    const fixable = current && t.needed !== null && t.needed.nodes !== t.now.nodes && resizeEdits(this.ws.checkOf(o), t, t.needed.nodes) !== null;
+    const fixable = current && resizable(t) && resizeEdits(this.ws.checkOf(o), t, t.needed.nodes) !== null;
     const args: ApplySizingArguments = [data.uri, data.version, data.key];
     return { ...lens, command: fixable ? { title, command: APPLY_SIZING_COMMAND, arguments: args, tooltip: `Rewrite the node range to ${t.needed?.nodes} nodes` } : { title, command: '' } };
   }

@@ -140,6 +140,11 @@ function errorCounts(check: CheckResult): Map<string, number> {
   return m;
 }
 
+/** Whether sizing gave a count to rewrite to: a different one, and (SDS) with the locality threshold met there. */
+export function resizable(t: SizeTarget): t is SizeTarget & { readonly needed: NonNullable<SizeTarget['needed']> } {
+  return t.needed !== null && t.needed.nodes !== t.now.nodes && t.localityMet !== false;
+}
+
 export interface SizingFix {
   readonly title: string;
   readonly edits: readonly TextEdit[];
@@ -151,7 +156,7 @@ export interface SizingFix {
  * before. Null otherwise (no count, already the count, several declarations, a new error).
  */
 export function sizingFix(check: CheckResult, file: string, host: FileHost, t: SizeTarget): SizingFix | null {
-  if (!t.needed || t.needed.nodes === t.now.nodes) return null;
+  if (!resizable(t)) return null;
   const edits = resizeEdits(check, t, t.needed.nodes);
   if (!edits || edits.some((e) => e.file !== file)) return null;
   const after = checkProgram(file, host, { rootText: applyEdits(check.trees.get(file)?.text ?? '', edits) });
