@@ -7,9 +7,9 @@
 // To add a document (`size`, `diff`): declare its type here (`{ $schema } & Result`),
 // add a line to DOCUMENTS, print it with `documentJson(name, doc)`, run `npm run schemas` and
 // commit the new schemas/NAME.vN.schema.json. A new version of a document is a new file name.
-import { RESULT_VERSION, SIMULATION_VERSION, type CpuMemory, type PlacementResult, type SimulationResult } from '../core/result';
+import { RESULT_VERSION, SIMULATION_VERSION, type PlacementResult, type SimulationResult } from '../core/result';
 import type { Policy } from '../core/model/types';
-import type { DiagnosticJson, JsonRange } from './diagnosticsOutput';
+import type { DiagnosticJson } from './diagnosticsOutput';
 import type { SizeTarget } from '../core/sizing/index';
 
 /** Where the schemas are published: the repository's schemas/ folder (the package has the same files in schemas/). */

@@ -42,10 +42,14 @@ export function registerConfiguration(connection: Connection, ws: Workspace): vo
     return { capabilities: CAPABILITIES, serverInfo: { name: 'topo', version: '0.1.0' } };
   });
 
+  // topo.codeLens.sizing may have changed: the client asks for the lenses again
+  const refreshLenses = (): void => { if (ws.codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined); };
+
   const pullSettings = async (): Promise<void> => {
     try {
       const [section] = (await connection.sendRequest('workspace/configuration', { items: [{ section: 'topo' }] })) as unknown[];
       ws.settings = readSettings(section); // the whole section: a key it lacks is back at its default
+      refreshLenses();
     } catch {
       // keep the settings we have
     }
@@ -57,7 +61,7 @@ export function registerConfiguration(connection: Connection, ws: Workspace): vo
 
   connection.onDidChangeConfiguration((p) => {
     const pushed = (p.settings as { topo?: unknown } | null)?.topo;
-    if (pushed) ws.settings = readSettings(pushed);
+    if (pushed) { ws.settings = readSettings(pushed); refreshLenses(); }
     else if (configurationPull) void pullSettings();
   });
 }
