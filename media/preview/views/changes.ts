@@ -49,8 +49,6 @@ function change(before: string | null, after: string | null): Cell {
   return b === a ? { text: b, cls: 'same' } : { text: `${b} → ${a}`, cls: 'changed' };
 }
 
-const pair = (c: { cpu: number; memory: number }): string => `${cores(c.cpu)}, ${bytes(c.memory)}`;
-
 function targetRows(d: DiffResult): Cell[][] {
   const f = (s: DiffTargetState | null, g: (s: DiffTargetState) => string): string | null => (s ? g(s) : null);
   return d.targets.map((t) => {
@@ -58,8 +56,10 @@ function targetRows(d: DiffResult): Cell[][] {
     return [
       `${KIND[t.kind]} ${t.name}`,
       change(f(t.before, (s) => String(s.nodes)), f(t.after, (s) => String(s.nodes))),
-      change(f(t.before, (s) => pair(s.capacity)), f(t.after, (s) => pair(s.capacity))),
-      change(f(t.before, (s) => pair(s.requested)), f(t.after, (s) => pair(s.requested))),
+      change(f(t.before, (s) => cores(s.capacity.cpu)), f(t.after, (s) => cores(s.capacity.cpu))),
+      change(f(t.before, (s) => bytes(s.capacity.memory)), f(t.after, (s) => bytes(s.capacity.memory))),
+      change(f(t.before, (s) => cores(s.requested.cpu)), f(t.after, (s) => cores(s.requested.cpu))),
+      change(f(t.before, (s) => bytes(s.requested.memory)), f(t.after, (s) => bytes(s.requested.memory))),
       change(f(t.before, (s) => String(s.unplaced)), f(t.after, (s) => String(s.unplaced))),
       same ? { text: 'no change', cls: 'verdict same' } : { text: t.before === null ? 'new' : t.after === null ? 'gone' : 'changed', cls: 'verdict changed' },
     ];
@@ -68,17 +68,28 @@ function targetRows(d: DiffResult): Cell[][] {
 
 function prediction(p: DiffPrediction | null, which: 'locality' | 'slowdown'): string | null {
   if (!p) return null;
-  if (which === 'locality') return p.locality === null ? '—' : `${percent1(p.locality)} ±${(p.localityError * 100).toFixed(1)}`;
-  return p.slowdown === null ? '—' : `${p.slowdown.toFixed(2)}x ±${p.slowdownError.toFixed(2)}`;
+  // the interval only where the simulator gives one (a deterministic run has none)
+  if (which === 'locality') return p.locality === null ? '—' : `${percent1(p.locality)}${p.localityError > 0 ? ` ±${(p.localityError * 100).toFixed(1)}` : ''}`;
+  return p.slowdown === null ? '—' : `${p.slowdown.toFixed(2)}x${p.slowdownError > 0 ? ` ±${p.slowdownError.toFixed(2)}` : ''}`;
+}
+
+/** A verdict where a side has no prediction: that version has errors (not simulated) or lacks the container. */
+function missingSide(c: DiffResult['containers'][number], d: DiffResult): Cell | null {
+  if (c.before && c.after) return null;
+  if (!c.before && !c.after) return { text: 'not simulated', cls: 'verdict same', title: 'neither version was simulated (errors)' };
+  const side = c.before ? 'after' : 'before';
+  const version = c.before ? d.new : d.old;
+  return { text: `not simulated ${side}`, cls: 'verdict same', title: `${version} has errors, or no container ${c.name}: it was not simulated` };
 }
 
 function containerRows(d: DiffResult): Cell[][] {
   return d.containers.map((c) => {
-    const verdict: Cell = !c.before && !c.after
-      ? { text: 'not simulated', cls: 'verdict same', title: 'a side with errors is not simulated' }
-      : c.changed ? { text: 'changed', cls: 'verdict changed', title: 'the difference is larger than the two intervals' } : { text: 'no change', cls: 'verdict same', title: 'any difference is inside the simulator\u2019s intervals' };
-    // inside the intervals the numbers are shown as they are, not marked
-    const mark = (b: string | null, a: string | null): Cell => (c.changed ? change(b, a) : { text: b === a ? (b ?? '—') : `${b ?? '—'} → ${a ?? '—'}`, cls: 'same' });
+    const missing = missingSide(c, d);
+    const verdict: Cell = missing ?? (c.changed
+      ? { text: 'changed', cls: 'verdict changed', title: 'the difference is larger than the two intervals' }
+      : { text: 'no change', cls: 'verdict same', title: 'any difference is inside the simulator\u2019s intervals' });
+    // marked only when it changed beyond the intervals between two predictions
+    const mark = (b: string | null, a: string | null): Cell => (c.changed && !missing ? change(b, a) : { text: b === a ? (b ?? '—') : `${b ?? '—'} → ${a ?? '—'}`, cls: 'same' });
     return [c.name, mark(prediction(c.before, 'locality'), prediction(c.after, 'locality')), mark(prediction(c.before, 'slowdown'), prediction(c.after, 'slowdown')), verdict];
   });
 }
@@ -141,14 +152,15 @@ export function renderChanges(ctx: ViewContext): RenderedView {
 
   const changedTargets = d.targets.filter((t) => JSON.stringify(t.before) !== JSON.stringify(t.after)).length;
   const targets = section(doc, 'Capacity per target', changedTargets ? `${changedTargets} of ${d.targets.length} changed` : 'no change');
-  if (d.targets.length) targets.appendChild(table(doc, 'Active nodes, capacity and requests (CPU, memory) before → after', ['target', 'nodes', 'capacity', 'requested', 'unplaced', ''], targetRows(d), 'targets'));
+  if (d.targets.length) targets.appendChild(table(doc, 'Active nodes, their capacity and what the containers request, before → after', ['target', 'nodes', 'cores', 'memory', 'requested cores', 'requested memory', 'unplaced replicas', ''], targetRows(d), 'targets'));
   root.appendChild(targets);
 
   root.appendChild(diagnosticsList(ctx, d));
 
   const moves = section(doc, 'Moved replicas', d.moves.length ? `${d.moves.length} replica${d.moves.length === 1 ? '' : 's'}` : 'none');
   if (d.moves.length) {
-    const rows = d.moves.slice(0, MAX_MOVES).map((m): Cell[] => [m.container, `#${m.replica}`, m.from ?? '(not placed)', '→', m.to ?? '(not placed)']);
+    const none = (side: 'before' | 'after'): Cell => ({ text: side === 'before' ? '(new or unplaced)' : '(removed or unplaced)', cls: 'same', title: `no such replica ${side}, or it was not placed` });
+    const rows = d.moves.slice(0, MAX_MOVES).map((m): Cell[] => [m.container, `#${m.replica}`, m.from ?? none('before'), '→', m.to ?? none('after')]);
     moves.appendChild(table(doc, 'Where each replica runs: a node, or the SDS', ['container', 'replica', 'from', '', 'to'], rows, 'moves'));
     if (d.moves.length > MAX_MOVES) {
       const more = doc.createElement('p');
@@ -159,8 +171,11 @@ export function renderChanges(ctx: ViewContext): RenderedView {
   }
   root.appendChild(moves);
 
-  const changedContainers = d.containers.filter((c) => c.changed).length;
-  const containers = section(doc, 'Predicted locality and slowdown', changedContainers ? `${changedContainers} changed beyond their intervals` : 'no change beyond the intervals');
+  const both = d.containers.filter((c) => c.before && c.after);
+  const changedContainers = both.filter((c) => c.changed).length;
+  const unsimulated = [d.containers.some((c) => c.before) ? null : d.old, d.containers.some((c) => c.after) ? null : d.new].filter((x): x is string => x !== null && d.containers.length > 0);
+  const summary = unsimulated.length ? `${unsimulated.join(' and ')} not simulated (fix ${unsimulated.length === 1 ? 'its' : 'their'} errors to compare predictions)` : changedContainers ? `${changedContainers} changed beyond their intervals` : 'no change beyond the intervals';
+  const containers = section(doc, 'Predicted locality and slowdown', summary);
   if (d.containers.length) containers.appendChild(table(doc, 'Base deployment, steady state, with 95% intervals', ['container', 'locality', 'slowdown', ''], containerRows(d), 'containers'));
   root.appendChild(containers);
   return { mode: 'empty', refreshMarks() {} };
