@@ -270,8 +270,8 @@ export async function runUiChecks({ page, baseUrl, workspace, outDir }) {
 
   await check('sizing lens on a rack: "needs 7 of 8 nodes · decided by headroom · saves 9,000" (light and dark)', async () => {
     await openFile(page, 'sizing.topo');
-    const lens = page.locator('.monaco-editor .codelens-decoration a, .monaco-editor .codelens-decoration span').filter({ hasText: /needs \d+ of \d+ nodes/ }).first();
-    const text = await poll('the sizing lens', async () => ((await lens.count()) ? lens.innerText() : undefined), 60_000);
+    const lens = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration').filter({ hasText: /needs\s\d+\sof\s\d+\snodes/ }).first();
+    const text = await poll('the sizing lens', async () => ((await lens.count()) ? (await lens.innerText()).replace(/\s+/g, ' ').trim() : undefined), 60_000);
     if (text !== 'needs 7 of 8 nodes · decided by headroom · saves 9,000') throw new Error(`lens says "${text}"`);
     await page.screenshot({ path: join(outDir, '10-sizing-lens-light.png') });
     await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
@@ -283,14 +283,14 @@ export async function runUiChecks({ page, baseUrl, workspace, outDir }) {
   });
 
   await check('clicking the sizing lens rewrites the node range (m1..m8 -> m1..m7)', async () => {
-    const lens = page.locator('.monaco-editor .codelens-decoration a').filter({ hasText: /needs 7 of 8 nodes/ }).first();
+    const lens = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a').filter({ hasText: /needs\s7\sof\s8\snodes/ }).first();
     await lens.click();
     const line = await poll('the rewritten range in the editor', async () => {
-      const t = await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+      const t = await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
       return /node m1\.\.m7 \{/.test(t.replace(/\u00a0/g, ' ')) ? 'node m1..m7' : undefined;
     }, 20_000);
     // the lens follows the new text once it is sized again
-    const again = page.locator('.monaco-editor .codelens-decoration').filter({ hasText: /needs 7 of 7 nodes/ }).first();
+    const again = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration').filter({ hasText: /needs\s7\sof\s7\snodes/ }).first();
     await poll('the lens of the resized text', async () => (await again.count()) > 0, 60_000);
     await page.screenshot({ path: join(outDir, '11-sizing-lens-applied.png') });
     return `${line}; the lens now says needs 7 of 7 nodes`;
