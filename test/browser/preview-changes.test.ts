@@ -136,6 +136,17 @@ test('changes view: a gained error is listed and reveals its line; the side with
   await none.page.context().close();
 });
 
+test('changes view in a narrow side panel: every tab is on screen (they wrap), the tables scroll sideways', async () => {
+  const { page, problems } = await open('changes.json', 'light', 380);
+  const boxes = await page.locator('.topo-tab').evaluateAll((ts) => ts.map((t) => { const r = t.getBoundingClientRect(); return { text: t.textContent, right: r.right, w: r.width }; }));
+  assert.equal(boxes.length, 6);
+  for (const b of boxes) assert.ok(b.w > 0 && b.right <= 380, `tab ${b.text} ends at ${b.right}`);
+  assert.equal(await page.getAttribute('.topo-tab[data-view="changes"]', 'aria-selected'), 'true');
+  await page.screenshot({ path: join(shots, 'changes-narrow-light.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
 test('changes view: a malformed comparison is rejected by the validator, not drawn', async () => {
   const { page, problems } = await open('changes.json');
   await page.evaluate((m) => window.postMessage(m, location.origin), { ...JSON.parse(data['changes.json']!), changes: { ...changes, moves: [{ container: 'x', replica: -1, from: null, to: '<b>' }] } });
