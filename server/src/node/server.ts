@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { startServer, type AnalysisOutcome, type SimulationOutcome } from '../server/server';
 import { NodeFileHost } from './fileHost';
+import { heapTrimmer } from './heap';
 
 interface WorkerMessage<T> {
   readonly type: string;
@@ -51,6 +52,7 @@ export function startNodeServer(): void {
   const simulatorFile = join(__dirname, 'simulator-worker.js');
   const analysisFile = join(__dirname, 'analysis-worker.js');
   startServer(connection, {
+    checked: heapTrimmer(),
     makeHost: (overlay, root, virtualRoots) => new NodeFileHost(root, overlay, virtualRoots),
     simulate: (job, signal, progress) => inWorker<SimulationOutcome>(simulatorFile, job, signal, 'simulation', progress),
     analyze: (job, signal) => inWorker<AnalysisOutcome>(analysisFile, job, signal, job.kind === 'size' ? 'sizing' : 'comparison'),

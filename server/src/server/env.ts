@@ -13,6 +13,8 @@ export interface ServerEnv {
   simulate(request: SimulationJob, signal: { cancelled: boolean }, progress: (fraction: number, message: string) => void): Promise<SimulationOutcome>;
   /** Sizes a file or compares it with an older text, off the typing path. Rejects with an Error named 'Cancelled' when cancelled. */
   analyze(job: AnalysisJob, signal: { cancelled: boolean }): Promise<AnalysisOutcome>;
+  /** Called after each check is published: a host may return memory once the edits pause (the Node server does). */
+  checked?(): void;
 }
 
 interface AnalysisFiles {
