@@ -31,10 +31,12 @@ export const CAPABILITIES: lsp.ServerCapabilities = {
 /** initialize (the capabilities, the settings sent along, the workspace root) and the `topo` settings after it. */
 export function registerConfiguration(connection: Connection, ws: Workspace): void {
   let configurationPull = false;
+  let lensesOn = ws.settings.sizingLenses;
 
   connection.onInitialize((params) => {
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     ws.settings = readSettings(init?.settings);
+    lensesOn = ws.settings.sizingLenses;
     configurationPull = params.capabilities.workspace?.configuration === true;
     ws.codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? null;
@@ -42,8 +44,12 @@ export function registerConfiguration(connection: Connection, ws: Workspace): vo
     return { capabilities: CAPABILITIES, serverInfo: { name: 'topo', version: '0.1.0' } };
   });
 
-  // topo.codeLens.sizing may have changed: the client asks for the lenses again
-  const refreshLenses = (): void => { if (ws.codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined); };
+  // topo.codeLens.sizing was turned on or off: the client asks for the lenses again
+  const refreshLenses = (): void => {
+    if (lensesOn === ws.settings.sizingLenses) return;
+    lensesOn = ws.settings.sizingLenses;
+    if (ws.codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  };
 
   const pullSettings = async (): Promise<void> => {
     try {
