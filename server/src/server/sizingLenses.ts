@@ -1,6 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
 import type * as lsp from 'vscode-languageserver-protocol';
-import { resizable, resizeEdits, sizingAnchors, sizingFix, sizingKey, sizingLensTitle } from '../core/ide/sizing-lens';
+import { resizable, resizeEdits, sizingAnchors, sizingFix, sizingKey, sizingLensTitle, type SizingFix } from '../core/ide/sizing-lens';
 import { APPLY_SIZING_COMMAND, type ApplySizingArguments } from '../core/protocol';
 import type { SizeTarget } from '../core/sizing/index';
 import { toWorkspaceEdit } from './convert';
@@ -15,6 +15,8 @@ interface DocSizing {
   sized?: { readonly version: number; readonly targets: readonly SizeTarget[] | null; readonly reason?: string };
   job?: { readonly version: number; readonly signal: { cancelled: boolean } };
   timer?: ReturnType<typeof setTimeout>;
+  /** The checked quick fix per target key, for `sized.version` (computing one checks the rewritten file). */
+  fixes?: Map<string, SizingFix | null>;
 }
 
 interface LensData {
@@ -50,6 +52,18 @@ export class SizingLenses {
     if (!d) return;
     if (d.job) { d.job.signal.cancelled = true; d.job = undefined; }
     if (d.timer) { clearTimeout(d.timer); d.timer = undefined; }
+    d.fixes = undefined;
+  }
+
+  /** The checked fix of target `t` of the current version, remembered until the next edit (code actions come at every cursor move). */
+  private fixOf(uri: string, t: SizeTarget): SizingFix | null {
+    const d = this.docs.get(uri);
+    const snap = this.ws.snapshot(uri);
+    if (!d || !snap?.s.host) return null;
+    d.fixes ??= new Map();
+    const key = sizingKey(t);
+    if (!d.fixes.has(key)) d.fixes.set(key, sizingFix(snap.s.check, snap.o.path, snap.s.host, t));
+    return d.fixes.get(key) ?? null;
   }
 
   closed(uri: string): void {
@@ -78,6 +92,7 @@ export class SizingLenses {
       const outcome = await this.env.analyze({ kind: 'size', root: o.path, overlay: [...this.ws.overlay()], workspaceRoot: this.ws.rootFor(o), virtualRoots: this.ws.uris.virtualRoots() }, signal);
       if (signal.cancelled || outcome.kind !== 'size') return;
       d.sized = { version, targets: outcome.targets, ...(outcome.reason ? { reason: outcome.reason } : {}) };
+      d.fixes = undefined;
     } catch (e) {
       if (signal.cancelled || (e instanceof Error && e.name === 'Cancelled')) return;
       d.sized = { version, targets: null, reason: `sizing failed: ${e instanceof Error ? e.message : String(e)}` };
@@ -139,7 +154,7 @@ export class SizingLenses {
     for (const a of sizingAnchors(check.model)) {
       if (a.file !== o.path || a.block.start > span.end || a.block.end < span.start) continue;
       const t = sized.targets.find((x) => sizingKey(x) === a.key);
-      const fix = t && snap.s.host ? sizingFix(check, o.path, snap.s.host, t) : null;
+      const fix = t ? this.fixOf(uri, t) : null;
       if (fix) out.push({ title: fix.title, kind: 'quickfix', edit: toWorkspaceEdit(fix.edits, this.ws.indexOf(check), this.ws.uris) });
     }
     return out;
@@ -152,7 +167,7 @@ export class SizingLenses {
     const found = this.current(uri, typeof version === 'number' ? version : null, key);
     if (typeof found === 'string') { void this.connection.window.showWarningMessage(`Topo: cannot resize: ${found}`); return; }
     const snap = this.ws.snapshot(uri);
-    const fix = snap?.s.host ? sizingFix(snap.s.check, found.o.path, snap.s.host, found.t) : null;
+    const fix = this.fixOf(uri, found.t);
     if (!snap || !fix) { void this.connection.window.showWarningMessage(`Topo: cannot resize ${found.t.name}: its nodes are not one range, or the rewritten file would have a new error`); return; }
     await this.connection.workspace.applyEdit({ label: fix.title, edit: toWorkspaceEdit(fix.edits, this.ws.indexOf(snap.s.check), this.ws.uris) });
   }
