@@ -16,6 +16,7 @@ import { groupTargets, largestFirst, type TargetGroup } from '../placement/targe
 import { formatBytes } from '../placement/format';
 import { simulate, type SimulateOptions } from '../simulator/index';
 import { resizedModel, type Candidate } from './resize';
+import { sdsAlternative, type SdsAlternative } from './alternative';
 import type { Diagnostic } from '../diagnostics';
 
 /** What decided the count. */
@@ -60,7 +61,15 @@ export interface SizeTarget {
    * container would fit on a plain node of those shapes (the SDS is then a choice, not a need).
    */
   readonly forcedBy?: readonly SdsForcing[];
+  /**
+   * SDS only: the alternative of plain nodes of the SDS's shapes (no SDS): the fewest that hold
+   * its containers one replica of which fits on one node, sized like a rack, with what they cost;
+   * `unplaceable` names the rest (those of `forcedBy`).
+   */
+  readonly alternative?: SdsAlternative;
 }
+
+export type { SdsAlternative } from './alternative';
 
 export interface SdsForcing {
   readonly container: string;
@@ -134,7 +143,9 @@ function sizeGroup(model: Model, g: TargetGroup, options: SizeOptions): SizeTarg
   let extra: Partial<SizeTarget> = {};
   if (g.kind === 'sds') {
     const sized = sdsLocality(model, g, needed, Math.max(needed, active.length), judge, options);
-    extra = { simulations: sized.runs, ...(sized.met === undefined ? {} : { localityMet: sized.met }), ...(sized.problem ? { problem: sized.problem } : {}), forcedBy: forcing(model, g, active) };
+    const forcedBy = forcing(model, g, active);
+    const alternative = sdsAlternative(model, g, active, forcedBy.map((f) => f.container), (m, t) => sizeGroup(m, t, options));
+    extra = { simulations: sized.runs, ...(sized.met === undefined ? {} : { localityMet: sized.met }), ...(sized.problem ? { problem: sized.problem } : {}), forcedBy, alternative };
     if (sized.nodes !== needed) { needed = sized.nodes; reason = 'locality'; }
   }
   return { ...base, needed: { nodes: needed, shapes: judge(needed).shapes, ...money(model, found.nodesAt(needed)) }, reason, ...extra };
