@@ -96,6 +96,36 @@ test('SDS: which containers force it, and that none does when each fits on one o
   assert.equal(size(`defaults { headroom 0 }\n${rack(4)}container a { cpu 1 memory 1GiB place on r1 }\n`)[0].forcedBy, undefined, 'a rack has no such field');
 });
 
+test('SDS alternative: the fewest plain nodes of its shapes for what fits on one, with the cost, checked by hand', async () => {
+  // Plain nodes of 16 cores and 64GiB (no reserve). big (150GiB) fits on none. web (6 cores, 20GiB)
+  // x5 and db (2 cores, 40GiB) x2: two dbs never share a node (80GiB), a node with a db takes one web
+  // (60GiB; two more would be 80GiB), a node without takes two webs (three are 18 cores). So 2 nodes
+  // of db + web and 2 of two webs (one left for the last): 4 nodes, and 3 fail on memory (180GiB
+  // of 192GiB, but no arrangement). Cost: 4 x 10,000 = 40,000; 500W x 3 x 8,760h = 13,140 kWh a
+  // node, x 0.25 = 3,285, x 4 = 13,140; total 53,140.
+  const text = 'defaults { headroom 0 energy 0.25 lifetime 3y oversubscribe cpu 2 memory 1 }\nrack r1 { node n1..n6 { cores 16 memory 64GiB price 10000 power 500W } }\n'
+    + 'sds s { nodes r1.n1..n6 reserve cores 0 memory 4GiB }\ncontainer big { memory 150GiB cpu 4 place on s }\n'
+    + 'container web { replicas 5 cpu 6 memory 20GiB place on s }\ncontainer db { replicas 2 cpu 2 memory 40GiB place on s }\n';
+  const r = checkText(text);
+  const t = sizeModel(r.model, { maxSimulations: 0 })[0];
+  assert.deepEqual(t.alternative, { nodes: 4, shapes: [{ cores: 16, memory: 64 * 2 ** 30, nodes: 4 }], purchase: 40000, energy: 13140, total: 53140, reason: 'memory', unplaceable: ['big'] });
+  // the SDS itself: 330GiB over 60GiB a member, 6 nodes
+  assert.equal(t.needed?.nodes, 6);
+  // the checker agrees: on a plain rack of 4 such nodes web and db check clean, on 3 they do not
+  const plain = (n: number): string => `defaults { headroom 0 oversubscribe cpu 2 memory 1 }\nrack p { node p1..p${n} { cores 16 memory 64GiB } }\ncontainer web { replicas 5 cpu 6 memory 20GiB place on p }\ncontainer db { replicas 2 cpu 2 memory 40GiB place on p }\n`;
+  assert.equal(checkText(plain(4)).diagnostics.filter((d) => d.severity === 'error').length, 0);
+  assert.ok(checkText(plain(3)).diagnostics.some((d) => d.code === 'T400'));
+  // every container forced: nothing to buy; none forced: the whole load, nothing unplaceable
+  const all = sizeModel(checkText(text.replace(/container web.*\n/, '').replace(/container db.*\n/, '')).model, { maxSimulations: 0 })[0];
+  assert.deepEqual(all.alternative, { nodes: 0, shapes: [], reason: null, unplaceable: ['big'], purchase: 0, energy: 0, total: 0 });
+  const none = sizeModel(checkText(text.replace(/container big.*\n/, '')).model, { maxSimulations: 0 })[0];
+  assert.deepEqual({ nodes: none.alternative?.nodes, unplaceable: none.alternative?.unplaceable }, { nodes: 4, unplaceable: [] });
+  const c = { name: 'x', main: 'a.topo', files: { 'a.topo': text } };
+  const out = await runOnCase(c, ['size', '{file}', '--runs', '0']);
+  assert.match(out.out, /\n {2}without the SDS: 4 plain nodes \(4 x 16 cores 64GiB; decided by memory\) for all but big \(no plain node holds one replica\); cost 53,140 \(40,000 to buy \+ 13,140 of energy over 3y\)\n/);
+  assert.equal(size(`defaults { headroom 0 }\n${rack(4)}container a { cpu 1 memory 1GiB place on r1 }\n`)[0].alternative, undefined, 'a rack has no alternative');
+});
+
 test('money: purchase, energy over the lifetime and the total, now and as sized, checked by hand', () => {
   // 8 nodes of 12,000 drawing 450W; 10 replicas of 48GiB fit five to a 256GiB node: 2 nodes.
   // Energy over 3 years of 365 days: 450W x 26,280h = 11,826 kWh a node, at 0.25 = 2,956.50.
@@ -321,7 +351,7 @@ test('topo size --runs: 0 skips the locality check and says so; a bad value is a
   const t = (JSON.parse(r.out) as { targets: SizeTarget[] }).targets[0];
   assert.deepEqual({ needed: t.needed?.nodes, simulations: t.simulations, met: t.localityMet }, { needed: 3, simulations: 0, met: undefined });
   const txt = await runOnCase(c, ['size', '{file}', '--runs', '0']);
-  assert.match(txt.out, /^SDS s: needs 3 of 6 nodes \(3 left over; decided by memory\): 3 x 16 cores 64GiB; locality not checked \(--runs 0\)\n {2}needs an SDS for: big \(150GiB; the largest node has 64GiB\)\n$/);
+  assert.match(txt.out, /^SDS s: needs 3 of 6 nodes \(3 left over; decided by memory\): 3 x 16 cores 64GiB; locality not checked \(--runs 0\)\n {2}needs an SDS for: big \(150GiB; the largest node has 64GiB\)\n {2}without the SDS: nothing could run on plain nodes of its shapes \(none holds one replica of big\)\n$/);
   const bad = await runOnCase(c, ['size', '{file}', '--runs', 'many']);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--runs must be a whole number/);
