@@ -83,22 +83,29 @@ function bestPattern(kinds: readonly Kind[], order: readonly number[], left: Int
   return best;
 }
 
-/** One round: every node in turn takes its best pattern. The counts placed per node and kind, or null when replicas are left (then `left` says how many of each). */
-function round(nodes: readonly PackNode[], kinds: readonly Kind[], weight: Float64Array, left: Int32Array, budget: { n: number }): Int32Array[] | null {
-  for (let i = 0; i < kinds.length; i++) left[i] = kinds[i].count;
+/**
+ * One round: every node in turn takes its best pattern. The counts placed per node and kind, or
+ * null when replicas are left; `left` then says how many of each were left after the first
+ * `horizon` nodes.
+ */
+function round(nodes: readonly PackNode[], kinds: readonly Kind[], weight: Float64Array, left: Int32Array, horizon: number, budget: { n: number }): Int32Array[] | null {
+  const rest = Int32Array.from(kinds, (k) => k.count);
+  left.set(rest);
   let total = kinds.reduce((s, k) => s + k.count, 0);
   const taken: Int32Array[] = [];
   for (let x = 0; x < nodes.length && total > 0; x++) {
     const room = budgetsOf(nodes[x]);
     const order: number[] = [];
-    for (let i = 0; i < kinds.length; i++) if (left[i] > 0 && kinds[i].eligible.has(x) && kinds[i].demand.every((v, d) => v <= room[d] + EPS)) order.push(i);
+    for (let i = 0; i < kinds.length; i++) if (rest[i] > 0 && kinds[i].eligible.has(x) && kinds[i].demand.every((v, d) => v <= room[d] + EPS)) order.push(i);
     order.sort((a, b) => weight[b] - weight[a] || a - b);
-    const steps = { n: Math.min(NODE_STEPS, budget.n) };
+    // the budget pays for the first `horizon` nodes only, so that the rounds do not depend on the nodes after them
+    const steps = { n: x < horizon ? Math.min(NODE_STEPS, budget.n) : NODE_STEPS };
     const before = steps.n;
-    const p = order.length ? bestPattern(kinds, order, left, weight, room, steps) : new Int32Array(kinds.length);
-    budget.n -= before - steps.n;
-    for (let i = 0; i < kinds.length; i++) { left[i] -= p[i]; total -= p[i]; }
+    const p = order.length ? bestPattern(kinds, order, rest, weight, room, steps) : new Int32Array(kinds.length);
+    if (x < horizon) budget.n -= before - steps.n;
+    for (let i = 0; i < kinds.length; i++) { rest[i] -= p[i]; total -= p[i]; }
     taken.push(p);
+    if (x < horizon) left.set(rest);
   }
   return total === 0 ? taken : null;
 }
@@ -112,8 +119,17 @@ export function patternFill(nodes: readonly PackNode[], items: readonly PackItem
   const weight = Float64Array.from(kinds, (k) => k.demand.reduce((s, v, d) => s + (scale[d] > EPS ? v / scale[d] : 0), 0) + EPS);
   const left = new Int32Array(kinds.length);
   const steps = { n: budget };
+  // The weights change by what is left after the first `horizon` nodes, the fewest the sums allow:
+  // the rounds then do not depend on the nodes after those, so where nodes are only added at the
+  // end (sizing tries counts so), what fits on some nodes also fits on more.
+  let horizon = 0;
+  for (let d = 0; d < 4; d++) {
+    const need = kinds.reduce((s, k) => s + k.count * k.demand[d], 0);
+    if (need > EPS) horizon = Math.max(horizon, scale[d] > EPS ? Math.ceil(need / scale[d] - EPS) : nodes.length);
+  }
+  horizon = Math.min(nodes.length, Math.max(1, horizon));
   for (let r = 0; r < ROUNDS && steps.n > 0; r++) {
-    const taken = round(nodes, kinds, weight, left, steps);
+    const taken = round(nodes, kinds, weight, left, horizon, steps);
     if (taken) return arrangement(kinds, taken);
     // the kinds left over weigh more next round, in proportion to the share of them left out
     for (let i = 0; i < kinds.length; i++) if (left[i] > 0) weight[i] *= 1 + left[i] / kinds[i].count;
