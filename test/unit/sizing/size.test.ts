@@ -289,8 +289,10 @@ test('the pattern LP bound by hand: where it beats the sums, and where both are 
 const LARGE = Array.from({ length: 60 }, (_, i) => i + 100);
 
 // Measured with placement/pattern-fill.ts: on seeds 100-159 the sized count is the pattern LP's
-// bound on 54 (so optimal) and one over it on 6. Before it (greedy and the exact search only) the
-// packer was 2 to 5 over on some (seed 100: 39 against 37, seed 106: 72 against 67).
+// bound on 55 (so optimal) and one over it on 5 (103, 120, 144, 146, 153; HiGHS finds a packing on
+// the bound's count for 103 and 146 in 30 s, and decides neither way for the other three). Before
+// it (greedy and the exact search only) the packer was 2 to 5 over on some (seed 100: 39 against
+// 37, seed 106: 72 against 67).
 test('larger generated instances: within one node of optimal (the pattern LP bound, HiGHS), and checked by the checker', async () => {
   const highs = await loadHighs();
   const over: string[] = [];
@@ -308,7 +310,7 @@ test('larger generated instances: within one node of optimal (the pattern LP bou
     assert.ok(checkText(text(kinds, sized - 1)).diagnostics.some((d) => d.severity === 'error' && d.code.startsWith('T4')), `seed ${seed}`);
   }
   assert.deepEqual(over, []);
-  assert.ok(atBound >= 54, `optimal (at the bound) on ${atBound} of ${LARGE.length}; it was 54`);
+  assert.ok(atBound >= 55, `optimal (at the bound) on ${atBound} of ${LARGE.length}; it was 55`);
 });
 
 // ---------------------------------------------------------------- the CLI
