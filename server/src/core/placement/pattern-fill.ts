@@ -86,9 +86,9 @@ function bestPattern(kinds: readonly Kind[], order: readonly number[], left: Int
 /**
  * One round: every node in turn takes its best pattern. The counts placed per node and kind, or
  * null when replicas are left; `left` then says how many of each were left after the first
- * `horizon` nodes.
+ * `horizon` nodes. `budget` pays for the search on those nodes, `tail` on the others.
  */
-function round(nodes: readonly PackNode[], kinds: readonly Kind[], weight: Float64Array, left: Int32Array, horizon: number, budget: { n: number }): Int32Array[] | null {
+function round(nodes: readonly PackNode[], kinds: readonly Kind[], weight: Float64Array, left: Int32Array, horizon: number, budget: { n: number }, tail: { n: number }): Int32Array[] | null {
   const rest = Int32Array.from(kinds, (k) => k.count);
   left.set(rest);
   let total = kinds.reduce((s, k) => s + k.count, 0);
@@ -98,11 +98,12 @@ function round(nodes: readonly PackNode[], kinds: readonly Kind[], weight: Float
     const order: number[] = [];
     for (let i = 0; i < kinds.length; i++) if (rest[i] > 0 && kinds[i].eligible.has(x) && kinds[i].demand.every((v, d) => v <= room[d] + EPS)) order.push(i);
     order.sort((a, b) => weight[b] - weight[a] || a - b);
-    // the budget pays for the first `horizon` nodes only, so that the rounds do not depend on the nodes after them
-    const steps = { n: x < horizon ? Math.min(NODE_STEPS, budget.n) : NODE_STEPS };
+    // the first `horizon` nodes and the rest pay from budgets of their own, so that the rounds do not depend on the nodes after them
+    const pays = x < horizon ? budget : tail;
+    const steps = { n: Math.min(NODE_STEPS, pays.n) };
     const before = steps.n;
-    const p = order.length ? bestPattern(kinds, order, rest, weight, room, steps) : new Int32Array(kinds.length);
-    if (x < horizon) budget.n -= before - steps.n;
+    const p = order.length && steps.n > 0 ? bestPattern(kinds, order, rest, weight, room, steps) : new Int32Array(kinds.length);
+    pays.n -= before - steps.n;
     for (let i = 0; i < kinds.length; i++) { rest[i] -= p[i]; total -= p[i]; }
     taken.push(p);
     if (x < horizon) left.set(rest);
@@ -119,6 +120,7 @@ export function patternFill(nodes: readonly PackNode[], items: readonly PackItem
   const weight = Float64Array.from(kinds, (k) => k.demand.reduce((s, v, d) => s + (scale[d] > EPS ? v / scale[d] : 0), 0) + EPS);
   const left = new Int32Array(kinds.length);
   const steps = { n: budget };
+  const tail = { n: budget };
   // The weights change by what is left after the first `horizon` nodes, the fewest the sums allow:
   // the rounds then do not depend on the nodes after those, so where nodes are only added at the
   // end (sizing tries counts so), what fits on some nodes also fits on more.
@@ -128,8 +130,8 @@ export function patternFill(nodes: readonly PackNode[], items: readonly PackItem
     if (need > EPS) horizon = Math.max(horizon, scale[d] > EPS ? Math.ceil(need / scale[d] - EPS) : nodes.length);
   }
   horizon = Math.min(nodes.length, Math.max(1, horizon));
-  for (let r = 0; r < ROUNDS && steps.n > 0; r++) {
-    const taken = round(nodes, kinds, weight, left, horizon, steps);
+  for (let r = 0; r < ROUNDS && steps.n > 0 && tail.n > 0; r++) {
+    const taken = round(nodes, kinds, weight, left, horizon, steps, tail);
     if (taken) return arrangement(kinds, taken);
     // the kinds left over weigh more next round, in proportion to the share of them left out
     for (let i = 0; i < kinds.length; i++) if (left[i] > 0) weight[i] *= 1 + left[i] / kinds[i].count;
