@@ -69,11 +69,11 @@ function costText(t: SizeTarget, lifetime: number): string | null {
   return `${head}; ${money(needed.total)} as sized (${parts(needed)}): ${verdict}`;
 }
 
-/** `without the SDS: 5 plain nodes (5 x 16 cores 64GiB) for all but big; 60,000 (50,000 to buy + 10,000 of energy over 3y)`. */
+/** `without the SDS: 4 plain nodes (4 x 16 cores 64GiB; decided by memory) for all but big (which cannot run on plain nodes); cost 53,140 (...)`. */
 function alternativeText(a: SdsAlternative, lifetime: number): string {
-  const but = a.unplaceable.length ? ` for all but ${a.unplaceable.map(oneLine).join(', ')} (no plain node holds one replica)` : '';
+  const but = a.unplaceable.length ? ` for all but ${a.unplaceable.map(oneLine).join(', ')} (which cannot run on plain nodes)` : '';
   if (a.nodes === null) return `without the SDS: plain nodes of its shapes cannot hold its containers${but}: ${oneLine(a.problem ?? 'no count works')}`;
-  if (a.nodes === 0) return `without the SDS: nothing could run on plain nodes of its shapes (none holds one replica of ${a.unplaceable.map(oneLine).join(', ')})`;
+  if (a.nodes === 0) return `without the SDS: nothing could run on plain nodes of its shapes (${a.unplaceable.map(oneLine).join(', ')} cannot)`;
   const shapes = a.shapes.map((s) => `${s.nodes} x ${shapeText(s)}`).join(' + ');
   const cost = a.total === undefined ? '' : `; cost ${money(a.total)} (${moneyParts(a, lifetime)})`;
   return `without the SDS: ${a.nodes} plain node${a.nodes === 1 ? '' : 's'} (${shapes}; decided by ${a.reason ?? '-'})${but}${cost}`;

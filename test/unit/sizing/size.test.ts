@@ -120,9 +120,12 @@ test('SDS alternative: the fewest plain nodes of its shapes for what fits on one
   assert.deepEqual(all.alternative, { nodes: 0, shapes: [], reason: null, unplaceable: ['big'], purchase: 0, energy: 0, total: 0 });
   const none = sizeModel(checkText(text.replace(/container big.*\n/, '')).model, { maxSimulations: 0 })[0];
   assert.deepEqual({ nodes: none.alternative?.nodes, unplaceable: none.alternative?.unplaceable }, { nodes: 4, unplaceable: [] });
+  // a container that must share a node with big cannot run on plain nodes either: left out, named
+  const side = sizeModel(checkText(`${text}container side { replicas 2 cpu 1 memory 1GiB colocate big place on s }\n`).model, { maxSimulations: 0 })[0];
+  assert.deepEqual({ nodes: side.alternative?.nodes, unplaceable: side.alternative?.unplaceable }, { nodes: 4, unplaceable: ['big', 'side'] });
   const c = { name: 'x', main: 'a.topo', files: { 'a.topo': text } };
   const out = await runOnCase(c, ['size', '{file}', '--runs', '0']);
-  assert.match(out.out, /\n {2}without the SDS: 4 plain nodes \(4 x 16 cores 64GiB; decided by memory\) for all but big \(no plain node holds one replica\); cost 53,140 \(40,000 to buy \+ 13,140 of energy over 3y\)\n/);
+  assert.match(out.out, /\n {2}without the SDS: 4 plain nodes \(4 x 16 cores 64GiB; decided by memory\) for all but big \(which cannot run on plain nodes\); cost 53,140 \(40,000 to buy \+ 13,140 of energy over 3y\)\n/);
   assert.equal(size(`defaults { headroom 0 }\n${rack(4)}container a { cpu 1 memory 1GiB place on r1 }\n`)[0].alternative, undefined, 'a rack has no alternative');
 });
 
@@ -353,7 +356,7 @@ test('topo size --runs: 0 skips the locality check and says so; a bad value is a
   const t = (JSON.parse(r.out) as { targets: SizeTarget[] }).targets[0];
   assert.deepEqual({ needed: t.needed?.nodes, simulations: t.simulations, met: t.localityMet }, { needed: 3, simulations: 0, met: undefined });
   const txt = await runOnCase(c, ['size', '{file}', '--runs', '0']);
-  assert.match(txt.out, /^SDS s: needs 3 of 6 nodes \(3 left over; decided by memory\): 3 x 16 cores 64GiB; locality not checked \(--runs 0\)\n {2}needs an SDS for: big \(150GiB; the largest node has 64GiB\)\n {2}without the SDS: nothing could run on plain nodes of its shapes \(none holds one replica of big\)\n$/);
+  assert.match(txt.out, /^SDS s: needs 3 of 6 nodes \(3 left over; decided by memory\): 3 x 16 cores 64GiB; locality not checked \(--runs 0\)\n {2}needs an SDS for: big \(150GiB; the largest node has 64GiB\)\n {2}without the SDS: nothing could run on plain nodes of its shapes \(big cannot\)\n$/);
   const bad = await runOnCase(c, ['size', '{file}', '--runs', 'many']);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--runs must be a whole number/);

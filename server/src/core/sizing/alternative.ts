@@ -4,7 +4,8 @@
  * active nodes (same shapes, prices and power; no reserve, the defaults' oversubscription, as a
  * node outside an SDS counts), the SDS's containers that fit on one node are placed on it, and
  * that rack is sized like any other (through the checker: placement, headroom, T4xx). The
- * containers that no such node holds (`forcedBy`) are left out and named.
+ * containers that no such node holds (`forcedBy`), and those that must share a node with one of
+ * them, are left out and named.
  */
 
 import type { Container, Model, Node, Rack } from '../model/types';
@@ -17,7 +18,7 @@ export interface SdsAlternative extends SizeMoney {
   readonly shapes: readonly SizeShape[];
   /** What decided the count, as for a target. */
   readonly reason: SizeReason | null;
-  /** The SDS's containers one replica of which no plain node of its shapes holds: left out of the count. */
+  /** The SDS's containers left out of the count: those one replica of which no plain node of its shapes holds (`forcedBy`), and those that colocate with one of them. */
   readonly unplaceable: readonly string[];
   /** Why the alternative could not be sized. */
   readonly problem?: string;
@@ -25,11 +26,12 @@ export interface SdsAlternative extends SizeMoney {
 
 /**
  * The alternative of SDS group `g` (with active nodes `active`), sized by `size` (the sizer of
- * one target). `unplaceable` names the containers of the SDS that force it.
+ * one target). `forced` names the containers of the SDS that force it.
  */
-export function sdsAlternative(model: Model, g: TargetGroup, active: readonly number[], unplaceable: readonly string[], size: (m: Model, t: TargetGroup) => SizeTarget): SdsAlternative {
-  const skip = new Set(unplaceable);
-  const moved = g.containers.filter((id) => !skip.has(model.containers[id].name));
+export function sdsAlternative(model: Model, g: TargetGroup, active: readonly number[], forced: readonly string[], size: (m: Model, t: TargetGroup) => SizeTarget): SdsAlternative {
+  const skip = leftOut(model, g, forced);
+  const unplaceable = g.containers.filter((id) => skip.has(id)).map((id) => model.containers[id].name);
+  const moved = g.containers.filter((id) => !skip.has(id));
   if (moved.length === 0) return { nodes: 0, shapes: [], reason: null, unplaceable, ...noMoney(model, active) };
   const alt = plainRack(model, g, active, new Set(moved));
   const group = groupTargets(alt.model).groups.find((x) => x.kind === 'rack' && x.ref === alt.rack);
@@ -38,6 +40,20 @@ export function sdsAlternative(model: Model, g: TargetGroup, active: readonly nu
   if (!t.needed) return { nodes: null, shapes: [], reason: t.reason, unplaceable, problem: t.problem ?? 'no count works' };
   const { nodes, shapes, ...cost } = t.needed;
   return { nodes, shapes, ...cost, reason: t.reason, unplaceable };
+}
+
+/** The SDS's containers left out: the forced ones, and those that must share a node (`colocate`) with one left out. */
+function leftOut(model: Model, g: TargetGroup, forced: readonly string[]): Set<number> {
+  const names = new Set(forced);
+  const out = new Set(g.containers.filter((id) => names.has(model.containers[id].name)));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const id of g.containers) {
+      const peer = model.containers[id].colocate?.container;
+      if (!out.has(id) && peer !== undefined && out.has(peer)) { out.add(id); grew = true; }
+    }
+  }
+  return out;
 }
 
 /** Nothing to buy: zero, when the SDS's nodes are priced (and energy when they have power and the defaults a price). */
