@@ -3,7 +3,9 @@
  * fewest active nodes of the shapes it declares such that the checker reports no T4xx error for
  * it, its headroom holds and, for an SDS, every container's predicted locality meets the
  * threshold. The checker itself is the oracle: candidate counts are tried on copies of the model
- * (resize.ts) through the real placement and capacity analysis, by binary search over the count.
+ * (resize.ts) through the real placement and capacity analysis, up from the sums' lower bound by
+ * growing steps, then by binary search. For an SDS, the alternative of plain nodes of its shapes
+ * is sized the same way (alternative.ts).
  * Candidates keep the target's nodes largest first and, beyond what it has, add copies of its
  * largest node; a target with several node shapes is also searched with each shape first, and
  * the fewest nodes win.
