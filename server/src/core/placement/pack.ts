@@ -15,8 +15,8 @@
  * replica goes to the first eligible node (declaration order) that can hold it. A bounded local
  * improvement pass then tries to empty the least loaded nodes into the others, which lowers the
  * node count towards the lower bound. When the greedy pass leaves replicas out and none has
- * `spread` or `colocate`, a bounded exact search (exact-fit.ts) may still place them all; what
- * fits is then what that search proves. Everything is deterministic: no randomness, no clocks.
+ * `spread` or `colocate`, a bounded exact search (exact-fit.ts), then a pattern fill
+ * (pattern-fill.ts), may still place them all; what fits is then what they find. Everything is deterministic: no randomness, no clocks.
  */
 
 import type { PackMode, Spread } from '../model/types';

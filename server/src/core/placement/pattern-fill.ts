@@ -6,8 +6,10 @@
  * The weights start as the replicas' sizes (the sum of their four demands relative to the
  * largest node's budgets); when a round leaves replicas out, the kinds left over weigh more in
  * the next (sequential value correction, as in cutting-stock heuristics), so the rounds steer
- * the scarce room towards what is hard to place. It answers "everything fits, like this" or
- * "not found within the budget". Deterministic: no randomness, no clocks.
+ * the scarce room towards what is hard to place. The weights change by what is left after the
+ * fewest nodes the sums allow, so that adding nodes at the end never turns "fits" into "does not"
+ * (sizing relies on that when it searches over counts). It answers "everything fits, like this"
+ * or "not found within the budget". Deterministic: no randomness, no clocks.
  */
 
 import type { PackItem, PackNode } from './pack';
