@@ -158,6 +158,7 @@ export class Workspace {
     const ix = this.indexOf(check);
     const diagnostics = check.diagnostics.filter((d) => d.file === o.path).map((d) => toDiagnostic(d, ix, this.uris));
     void this.connection.sendDiagnostics({ uri: o.doc.uri, version: o.doc.version, diagnostics: [...diagnostics, ...[...o.simulationDiagnostics.values()].flat()] });
+    this.env.checked?.();
   }
 
   /** Publishes the document's diagnostics once the current burst of edits is over. */
