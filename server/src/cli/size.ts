@@ -1,5 +1,6 @@
 import { sizeModel, shapeText, type SdsAlternative, type SdsForcing, type SizeMoney, type SizeTarget } from '../core/sizing/index';
-import { formatBytes, formatDuration, formatNumber, groupDigits } from '../core/model/units';
+import { formatBytes, formatDuration, formatNumber } from '../core/model/units';
+import { formatMoney } from '../core/ide/sizing-lens';
 import { DiagnosticPrinter } from './diagnosticsOutput';
 import { documentJson, SIZE_VERSION } from './documents';
 import { formatFlag, parseArgs, UsageError, type CliIo } from './io';
@@ -84,12 +85,8 @@ function moneyParts(m: SizeMoney, lifetime: number): string {
   return m.energy === undefined ? `${money(m.purchase ?? 0)} to buy` : `${money(m.purchase ?? 0)} to buy + ${money(m.energy)} of energy over ${formatDuration(lifetime)}`;
 }
 
-/** 12345.5 -> `12,345.50`; whole amounts without decimals. */
-function money(v: number): string {
-  if (Math.abs(v - Math.round(v)) < 0.005) return groupDigits(Math.round(v));
-  const [int, frac] = v.toFixed(2).split('.');
-  return `${groupDigits(Number(int))}.${frac}`;
-}
+/** 12345.5 -> `12,345.50`; whole amounts without decimals (the editor's lenses write money the same way). */
+const money = formatMoney;
 
 /** `needs an SDS for: columnstore (96 cores, 1.5TiB; the largest node has 48 cores, 512GiB)`, or that none does. */
 function forcingText(forced: readonly SdsForcing[]): string {
