@@ -17,6 +17,9 @@ export const entries = [
   // The Node server starts its simulator worker from beside its own bundle: dist/server/ for the
   // extension's server (node.js), dist/ for the CLI's (`topo lsp --stdio` runs inside cli.js).
   { in: 'server/src/node/simulatorWorker.ts', out: 'dist/simulator-worker.js', ...node },
+  // The sizing lenses' and "Compare with HEAD"'s worker, beside each server bundle likewise.
+  { in: 'server/src/node/analysisWorker.ts', out: 'dist/server/analysis-worker.js', ...node },
+  { in: 'server/src/node/analysisWorker.ts', out: 'dist/analysis-worker.js', ...node },
   // `topo sweep --jobs N` starts its worker threads from beside cli.js.
   { in: 'server/src/cli/sweepWorker.ts', out: 'dist/sweep-worker.js', ...node },
   { in: 'server/src/browser/main.ts', out: 'dist/server/browser.js', ...browser, format: 'iife' },

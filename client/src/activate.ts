@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import type { SimulationResult } from '../../server/src/core/result';
 import type { Policy } from '../../server/src/core/model/types';
+import { compareWithHead, type GitShowFallback } from './compareWithHead';
+import type { DiffResult } from '../../server/src/core/diff';
 import { registerInteropCommands } from './interopCommands';
 import { TopoClient, type ClientFactory } from './languageClient';
 import { PreviewManager } from './previewPanel';
@@ -26,6 +28,14 @@ export interface TopoApi {
   serverReady(): Promise<void>;
   /** How many times the server died and was restarted. */
   serverRestarts(): number;
+  /** The last "Compare with HEAD" of a file (uri string), if any. */
+  lastChanges(uri: string): DiffResult | undefined;
+}
+
+/** What differs between the Node and web hosts beyond the language client. */
+export interface HostFeatures {
+  /** Reads a file at HEAD with `git` when the git extension is not available (Node only). */
+  readonly gitShow?: GitShowFallback;
 }
 
 function isTopo(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
@@ -76,7 +86,7 @@ function followDocuments(context: vscode.ExtensionContext, store: SimulationStor
 }
 
 /** `serverModule`: the bundle the client starts; checked first so a missing one is named in the error. */
-export function activateTopo(context: vscode.ExtensionContext, makeClient: ClientFactory, serverModule: vscode.Uri): TopoApi {
+export function activateTopo(context: vscode.ExtensionContext, makeClient: ClientFactory, serverModule: vscode.Uri, host: HostFeatures = {}): TopoApi {
   const output = vscode.window.createOutputChannel('Topo', { log: true });
   const log = (line: string) => output.info(line);
   const store = new SimulationStore();
@@ -103,6 +113,22 @@ export function activateTopo(context: vscode.ExtensionContext, makeClient: Clien
       void vscode.window.showErrorMessage(`Topo: could not restart the language server: ${e instanceof Error ? e.message : String(e)}`);
     }
   }));
+  const changes = new Map<string, DiffResult>();
+  context.subscriptions.push(vscode.commands.registerCommand('topo.compareWithHead', async (arg: unknown) => {
+    const doc = arg instanceof vscode.Uri ? await vscode.workspace.openTextDocument(arg) : vscode.window.activeTextEditor?.document;
+    if (!isTopo(doc)) { void vscode.window.showInformationMessage('Topo: open a .topo file first.'); return; }
+    const diff = await compareWithHead(doc.uri, {
+      fallback: host.gitShow,
+      compare: (uri, oldText, oldLabel) => client.compareVersions({ uri: uri.toString(), oldText, oldLabel }),
+      show: async (uri, d) => {
+        previews.showChanges(uri, d);
+        const s = store.peek(uri.toString());
+        if (!s?.placement) await sim.simulate(uri, null, undefined);
+      },
+      log,
+    });
+    if (diff) changes.set(doc.uri.toString(), diff);
+  }));
   registerInteropCommands(context, output);
   followDocuments(context, store, previews);
 
@@ -113,5 +139,6 @@ export function activateTopo(context: vscode.ExtensionContext, makeClient: Clien
     previews: () => previews.describe(),
     serverReady: () => client.started,
     serverRestarts: () => client.restarts,
+    lastChanges: (uri) => changes.get(uri),
   };
 }

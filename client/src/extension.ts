@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type ServerOptions } from 'vscode-languageclient/node';
 import { activateTopo, type TopoApi } from './activate';
 import { registerTopoTasks } from './tasks';
+import { gitShowHead } from './gitShow';
 
 /** Relative to the extension root; the e2e harness checks that a wrong path makes the suite fail. */
 export const SERVER_MODULE = 'dist/server/node.js';
@@ -15,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): TopoApi {
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   context.subscriptions.push(registerTopoTasks(context));
-  return activateTopo(context, (options) => new LanguageClient('topo', 'Topo Language Server', serverOptions, options), vscode.Uri.file(module));
+  return activateTopo(context, (options) => new LanguageClient('topo', 'Topo Language Server', serverOptions, options), vscode.Uri.file(module), { gitShow: gitShowHead });
 }
 
 export function deactivate(): void {

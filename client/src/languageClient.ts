@@ -10,7 +10,8 @@ import {
   type ErrorHandlerResult,
   type LanguageClientOptions,
 } from 'vscode-languageclient';
-import { SimulateRequest, SimulationResultNotification, type SimulateParams, type SimulationPayload, type SimulationResultParams } from '../../server/src/core/protocol';
+import { CompareVersionsRequest, SimulateRequest, SimulationResultNotification, type CompareVersionsParams, type SimulateParams, type SimulationPayload, type SimulationResultParams } from '../../server/src/core/protocol';
+import type { DiffResult } from '../../server/src/core/diff';
 import type { Policy } from '../../server/src/core/model/types';
 import type { SimulationStore } from './simulations';
 
@@ -24,6 +25,7 @@ function settingsForServer() {
     defaultPolicy: c.get<Policy>('defaultPolicy', 'cost'),
     localityThreshold: c.get<number>('localityThreshold', 0.8),
     inlayHints: { enabled: c.get<boolean>('inlayHints.enabled', true) },
+    codeLens: { sizing: c.get<boolean>('codeLens.sizing', true) },
     simulation: { maxMillis: c.get<number>('simulation.maxMillis', 2000) },
   };
 }
@@ -109,6 +111,12 @@ export class TopoClient implements vscode.Disposable {
   async simulate(params: SimulateParams): Promise<SimulationPayload> {
     await this.started;
     return this.client.sendRequest<SimulationPayload>(SimulateRequest.method, params);
+  }
+
+  /** topo/compareVersions. */
+  async compareVersions(params: CompareVersionsParams): Promise<DiffResult> {
+    await this.started;
+    return this.client.sendRequest<DiffResult>(CompareVersionsRequest.method, params);
   }
 
   private async start(): Promise<void> {

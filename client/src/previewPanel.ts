@@ -1,6 +1,7 @@
 // Hosts the placement preview: one webview panel per .topo file (reused when open), fed only
 // the placement and simulation results; every message it posts back is validated first.
 import * as vscode from 'vscode';
+import type { DiffResult } from '../../server/src/core/diff';
 import type { SimulationResult } from '../../server/src/core/result';
 import type { SimulationStore } from './simulations';
 import { containerAt, findDeclaration, scenarioNames } from './topoText';
@@ -34,6 +35,8 @@ class PreviewPanel implements vscode.Disposable {
   private pendingExport: ReturnType<typeof setTimeout> | undefined;
   /** The number of update messages posted (tests read it through the API). */
   updates = 0;
+  /** The last "Compare with HEAD" of this file, sent with every update (the changes view). */
+  changes: DiffResult | undefined;
 
   constructor(
     readonly uri: vscode.Uri,
@@ -138,6 +141,7 @@ class PreviewPanel implements vscode.Disposable {
       source: { file: this.uri.scheme === 'file' ? this.uri.fsPath : this.uri.toString() },
       ...(s.facts ? { facts: s.facts } : {}),
       ...(s.simulation ? {} : { reason: s.reason ?? 'not simulated yet' }),
+      ...(this.changes ? { changes: this.changes } : {}),
     });
     if (ok) {
       this.updates++;
@@ -233,6 +237,13 @@ export class PreviewManager implements vscode.Disposable {
     const p = new PreviewPanel(uri, panel, this.extensionUri, this.store, this.host, () => this.panels.delete(key));
     this.panels.set(key, p);
     return p;
+  }
+
+  /** Opens the preview of `uri` on its changes view with a comparison ("Compare with HEAD"). */
+  showChanges(uri: vscode.Uri, diff: DiffResult): void {
+    const p = this.show(uri);
+    p.changes = diff;
+    void p.post(true);
   }
 
   get(uri: vscode.Uri): PreviewPanel | undefined {

@@ -18,6 +18,7 @@ import { renderTable } from './views/table';
 import { renderTimeline } from './views/timeline';
 import { renderHeatmap } from './views/heatmap';
 import { renderCompare } from './views/compare';
+import { renderChanges } from './views/changes';
 
 /** `short`: the tab's text (a side panel has little room); `label`: its accessible name. */
 export const VIEWS: readonly { id: ViewId; label: string; short: string }[] = [
@@ -26,6 +27,7 @@ export const VIEWS: readonly { id: ViewId; label: string; short: string }[] = [
   { id: 'timeline', label: 'Locality over time', short: 'Locality' },
   { id: 'heatmap', label: 'Node heatmap', short: 'Heatmap' },
   { id: 'compare', label: 'Policy comparison', short: 'Policies' },
+  { id: 'changes', label: 'Changes against an earlier version', short: 'Changes' },
 ];
 
 const RENDER: Record<ViewId, (ctx: ViewContext) => RenderedView> = {
@@ -34,6 +36,7 @@ const RENDER: Record<ViewId, (ctx: ViewContext) => RenderedView> = {
   timeline: renderTimeline,
   heatmap: renderHeatmap,
   compare: renderCompare,
+  changes: renderChanges,
 };
 
 /** What a host keeps across reloads of the page (VS Code's webview state, the playground's link). */
@@ -602,7 +605,14 @@ class PreviewApp {
     this.layoutBody();
     const data = this.data;
     const sameFile = data !== null && (data.source?.file ?? data.placement.file) === (msg.source?.file ?? msg.placement.file);
+    // A new comparison ("Compare with HEAD") opens the changes view.
+    const newChanges = msg.changes !== undefined && JSON.stringify(msg.changes) !== JSON.stringify(data?.changes);
     this.data = msg;
+    if (newChanges && this.view !== 'changes') {
+      this.view = 'changes';
+      this.options.onViewChange?.('changes');
+      this.persist();
+    }
     if (msg.simulation) {
       this.shown = msg.simulation;
       this.stale = null;

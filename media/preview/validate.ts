@@ -327,6 +327,18 @@ const facts = document1({
   ),
 });
 
+const targetState = nullable(obj({ nodes: nonNeg, capacity: cpuMemory, requested: cpuMemory, unplaced: nonNeg }));
+const prediction = nullable(obj({ locality: nullable(unit), localityError: nonNeg, slowdown: nullable(nonNeg), slowdownError: nonNeg }));
+const diffDiagnostic = obj({ code, severity, file: str, range: lineRange, message: str });
+const changes = obj({
+  old: str,
+  new: str,
+  targets: arr(obj({ name: str, kind: oneOf(['rack', 'nodes', 'sds'] as const), before: targetState, after: targetState }), 10_000),
+  diagnostics: obj({ gained: arr(diffDiagnostic, 10_000), lost: arr(diffDiagnostic, 10_000) }),
+  moves: arr(obj({ container: str, replica: nonNeg, from: nullable(str), to: nullable(str) })),
+  containers: arr(obj({ name: str, before: prediction, after: prediction, changed: bool }), 100_000),
+});
+
 const update = obj(
   {
     type: oneOf(['update'] as const),
@@ -337,8 +349,9 @@ const update = obj(
     source: obj({ file: str }),
     facts,
     reason: str,
+    changes,
   },
-  ['results', 'source', 'facts', 'reason'],
+  ['results', 'source', 'facts', 'reason', 'changes'],
 );
 
 const highlight = obj({ type: oneOf(['highlight'] as const), container: str });

@@ -15,6 +15,7 @@
 //                             VS Code for the Web; no Node language server may start
 import { chromium } from 'playwright-core';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureCodeServer, installExtension, startCodeServer, StepError } from './codeServer.mjs';
@@ -127,6 +128,11 @@ async function main() {
   if (doUi) {
     const ws = scratchWorkspace('topo-e2e-ui-');
     cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
+    // a repository with everything committed: "Topo: Compare with HEAD" reads HEAD through the git extension
+    const git = (...a) => execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'commit.gpgsign=false', ...a], { cwd: ws, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'the e2e workspace');
     const page = await context.newPage();
     const consoleLines = [];
     page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));

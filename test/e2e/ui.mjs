@@ -268,5 +268,51 @@ export async function runUiChecks({ page, baseUrl, workspace, outDir }) {
     return text;
   });
 
+  await check('sizing lens on a rack: "needs 7 of 8 nodes · decided by headroom · saves 9,000" (light and dark)', async () => {
+    await openFile(page, 'sizing.topo');
+    const lens = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration').filter({ hasText: /needs\s\d+\sof\s\d+\snodes/ }).first();
+    const text = await poll('the sizing lens', async () => ((await lens.count()) ? (await lens.innerText()).replace(/\s+/g, ' ').trim() : undefined), 60_000);
+    if (text !== 'needs 7 of 8 nodes · decided by headroom · saves 9,000') throw new Error(`lens says "${text}"`);
+    await page.screenshot({ path: join(outDir, '10-sizing-lens-light.png') });
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await sleep(1200);
+    await page.screenshot({ path: join(outDir, '10-sizing-lens-dark.png') });
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await sleep(800);
+    return text;
+  });
+
+  await check('clicking the sizing lens rewrites the node range (m1..m8 -> m1..m7)', async () => {
+    const lens = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a').filter({ hasText: /needs\s7\sof\s8\snodes/ }).first();
+    await lens.click();
+    const line = await poll('the rewritten range in the editor', async () => {
+      const t = await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+      return /node m1\.\.m7 \{/.test(t.replace(/\u00a0/g, ' ')) ? 'node m1..m7' : undefined;
+    }, 20_000);
+    // the lens follows the new text once it is sized again
+    const again = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration').filter({ hasText: /needs\s7\sof\s7\snodes/ }).first();
+    await poll('the lens of the resized text', async () => (await again.count()) > 0, 60_000);
+    await page.screenshot({ path: join(outDir, '11-sizing-lens-applied.png') });
+    return `${line}; the lens now says needs 7 of 7 nodes`;
+  });
+
+  await check('Topo: Compare with HEAD opens the preview\'s changes view (through the git extension)', async () => {
+    // sizing.topo is committed with m1..m8 (run.mjs makes the workspace a repository); the editor has m1..m7
+    await runCommand(page, 'Topo: Compare with HEAD');
+    const frame = await poll('the preview with a changes view', async () => {
+      for (const f of page.frames()) {
+        const n = await f.locator('.topo-changes-title').count().catch(() => 0);
+        if (n) return f;
+      }
+      return undefined;
+    }, 60_000);
+    const title = await frame.locator('.topo-changes-title').innerText();
+    if (title !== 'HEAD:sizing.topo → sizing.topo') throw new Error(`title "${title}"`);
+    const row = await frame.locator('table.targets tbody tr').first().innerText();
+    if (!/rack r2\s+8 → 7/.test(row)) throw new Error(`targets row "${row}"`);
+    await page.screenshot({ path: join(outDir, '12-compare-with-head.png') });
+    return `${title}; ${row.replace(/\s+/g, ' ')}`;
+  });
+
   return checks;
 }

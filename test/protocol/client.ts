@@ -18,6 +18,10 @@ export class TestClient {
   readonly simulations: { uri: string; result: { summary: { locality: number } } | null; reason?: string }[] = [];
   readonly progress: unknown[] = [];
   stderr = '';
+  /** workspace/codeLens/refresh requests received. */
+  codeLensRefreshes = 0;
+  /** workspace/applyEdit requests received (each applied as far as the test is concerned). */
+  readonly appliedEdits: { label?: string; edit: { changes?: Record<string, LspTextEdit[]> } }[] = [];
   /** What the client answers to `workspace/configuration` for the `topo` section. */
   settings: Record<string, unknown> = { simulation: { maxMillis: 1500 } };
   private versions = new Map<string, number>();
@@ -39,11 +43,14 @@ export class TestClient {
     this.conn.onNotification('$/progress', (p: unknown) => { this.progress.push(p); });
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onRequest('workspace/configuration', () => [this.settings]);
+    this.conn.onRequest('workspace/codeLens/refresh', () => { this.codeLensRefreshes++; return null; });
+    this.conn.onRequest('workspace/applyEdit', (p: TestClient['appliedEdits'][number]) => { this.appliedEdits.push(p); return { applied: true }; });
     this.conn.listen();
   }
 
-  async initialize(rootUri = 'file:///work'): Promise<{ capabilities: Record<string, unknown> }> {
-    const r = (await this.conn.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true } } })) as { capabilities: Record<string, unknown> };
+  /** `workspace`: client workspace capabilities beyond `configuration` (e.g. `{ codeLens: { refreshSupport: true } }`). */
+  async initialize(rootUri = 'file:///work', workspace: Record<string, unknown> = {}): Promise<{ capabilities: Record<string, unknown> }> {
+    const r = (await this.conn.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true, ...workspace } } })) as { capabilities: Record<string, unknown> };
     await this.conn.sendNotification('initialized', {});
     return r;
   }

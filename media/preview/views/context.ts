@@ -9,7 +9,7 @@ import type { Tooltip } from '../tooltip';
 import type { World } from '../world';
 import type { LayoutMemo } from './placement-layout';
 
-export type ViewId = 'placement' | 'table' | 'timeline' | 'heatmap' | 'compare';
+export type ViewId = 'placement' | 'table' | 'timeline' | 'heatmap' | 'compare' | 'changes';
 
 export interface Selection {
   readonly kind: 'container' | 'node';

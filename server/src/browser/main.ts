@@ -5,8 +5,12 @@ import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vs
 import { startServer } from '../server/server';
 import { MemoryHost } from '../core/host';
 import { runSimulationJob } from '../server/simulationJob';
+import { runAnalysisJob } from '../server/analysisJob';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+/** Above this many lines the browser server does not size a file for its lenses (sizing would run inline). */
+const BROWSER_SIZING_LINES = 2000;
 
 const connection = createConnection(new BrowserMessageReader(self), new BrowserMessageWriter(self));
 startServer(connection, {
@@ -20,4 +24,13 @@ startServer(connection, {
       if (signal.cancelled) throw Object.assign(new Error('simulation cancelled by a newer run'), { name: 'Cancelled' });
     },
   }),
+  // No threads here: the job runs after the messages already queued (edits, cancellations), then
+  // whole, blocking the worker meanwhile; so large files are not sized in the background here.
+  analyze: async (job, signal) => {
+    await new Promise((r) => setTimeout(r, 0));
+    if (signal.cancelled) throw Object.assign(new Error('sizing cancelled by a newer run'), { name: 'Cancelled' });
+    const lines = job.overlay.find(([f]) => f === job.root)?.[1].split('\n').length ?? 0;
+    if (job.kind === 'size' && lines > BROWSER_SIZING_LINES) return { kind: 'size', targets: null, reason: `not sized here: a file over ${BROWSER_SIZING_LINES} lines would block the editor in the browser (run topo size)` };
+    return runAnalysisJob(job, (overlay) => new MemoryHost(overlay, job.workspaceRoot));
+  },
 });

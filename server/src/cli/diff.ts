@@ -2,11 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import type { CheckResult } from '../core/check';
-import type { PlacementResult } from '../core/result';
-import { simulate } from '../core/simulator/index';
+import { diffChecks, type DiffContainer, type DiffResult, type DiffTargetState } from '../core/diff';
 import { formatBytes } from '../core/placement/format';
 import { DiagnosticPrinter } from './diagnosticsOutput';
-import { DIFF_VERSION, documentJson, type DiffContainer, type DiffDiagnostic, type DiffDocument, type DiffPrediction, type DiffMove, type DiffTarget, type DiffTargetState } from './documents';
+import { DIFF_VERSION, documentJson } from './documents';
+
+export type { DiffResult } from '../core/diff';
 import { absolutePath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg, checkTextArg } from './program';
 import { oneLine } from './terminal';
@@ -62,101 +63,8 @@ function gitShow(io: CliIo, rev: string, file: string, arg: string): string {
   return r.stdout;
 }
 
-/** What a change does: the diff document less its `$schema` and version. */
-export type DiffResult = Omit<DiffDocument, '$schema' | 'version'>;
-
 function compare(a: Side, b: Side): DiffResult {
-  return {
-    old: a.label, new: b.label,
-    targets: targets(a.result.placement, b.result.placement),
-    diagnostics: { gained: diagnosticsOnlyIn(b, a), lost: diagnosticsOnlyIn(a, b) },
-    moves: moves(a.result, b.result),
-    containers: containers(a.result, b.result),
-  };
-}
-
-function targetStates(p: PlacementResult | undefined): Map<string, { kind: DiffTarget['kind']; state: DiffTargetState }> {
-  const out = new Map<string, { kind: DiffTarget['kind']; state: DiffTargetState }>();
-  for (const t of p?.targets ?? []) {
-    out.set(`${t.kind}:${t.target}`, { kind: t.kind, state: { nodes: t.nodes.filter((n) => n.role === 'active').length, capacity: { ...t.capacity }, requested: { ...t.requested }, unplaced: t.unplaced.length } });
-  }
-  return out;
-}
-
-function targets(pa: PlacementResult | undefined, pb: PlacementResult | undefined): DiffTarget[] {
-  const a = targetStates(pa), b = targetStates(pb);
-  const keys = [...a.keys(), ...[...b.keys()].filter((k) => !a.has(k))];
-  return keys.map((k) => {
-    const x = a.get(k), y = b.get(k);
-    return { name: k.slice(k.indexOf(':') + 1), kind: (x ?? y)!.kind, before: x?.state ?? null, after: y?.state ?? null };
-  });
-}
-
-/** Diagnostics of `x` that `y` does not have (the same code and message, counted). */
-function diagnosticsOnlyIn(x: Side, y: Side): DiffDiagnostic[] {
-  const key = (d: { code: string; message: string }): string => `${d.code}\u0000${d.message}`;
-  const left = new Map<string, number>();
-  for (const d of y.result.diagnostics) left.set(key(d), (left.get(key(d)) ?? 0) + 1);
-  const out: DiffDiagnostic[] = [];
-  for (const d of x.result.diagnostics) {
-    const n = left.get(key(d)) ?? 0;
-    if (n > 0) { left.set(key(d), n - 1); continue; }
-    const j = x.printer.json(d);
-    out.push({ code: d.code, severity: d.severity, file: j.file, range: j.range, message: d.message });
-  }
-  return out;
-}
-
-/** Where each replica runs: a node for a rack or node set, the SDS for an SDS; absent when unplaced. */
-function replicaPlaces(r: CheckResult): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const t of r.placement?.targets ?? []) {
-    if (t.kind === 'sds') {
-      const unplaced = new Set(t.unplaced.map((u) => `${u.container}#${u.replica}`));
-      for (const name of t.containers) {
-        const replicas = r.model.containers.find((c) => c.name === name)?.replicas ?? 0;
-        for (let i = 0; i < replicas; i++) if (!unplaced.has(`${name}#${i}`)) out.set(`${name}#${i}`, t.target);
-      }
-      continue;
-    }
-    for (const n of t.nodes) for (const x of n.replicas) out.set(`${x.container}#${x.replica}`, n.ref);
-  }
-  return out;
-}
-
-function moves(ra: CheckResult, rb: CheckResult): DiffMove[] {
-  const a = replicaPlaces(ra), b = replicaPlaces(rb);
-  const keys = [...a.keys(), ...[...b.keys()].filter((k) => !a.has(k))];
-  const out: DiffMove[] = [];
-  for (const k of keys) {
-    const from = a.get(k) ?? null, to = b.get(k) ?? null;
-    if (from === to) continue;
-    const i = k.lastIndexOf('#');
-    out.push({ container: k.slice(0, i), replica: Number(k.slice(i + 1)), from, to });
-  }
-  return out;
-}
-
-function simulated(r: CheckResult): Map<string, DiffPrediction> | null {
-  if (r.diagnostics.some((d) => d.severity === 'error')) return null;
-  const s = simulate(r.model, { scenario: null, placement: r.placement });
-  return new Map(s.containers.map((c) => [c.name, { locality: c.locality, localityError: c.localityError, slowdown: c.slowdown, slowdownError: c.slowdownError }]));
-}
-
-/** Whether two predictions differ by more than their intervals (a value that appears or disappears is a change). */
-function differs(a: DiffPrediction | null, b: DiffPrediction | null): boolean {
-  if (!a || !b) return a !== b;
-  const apart = (x: number | null, ex: number, y: number | null, ey: number): boolean => (x === null || y === null ? x !== y : Math.abs(x - y) > ex + ey + 1e-12);
-  return apart(a.locality, a.localityError, b.locality, b.localityError) || apart(a.slowdown, a.slowdownError, b.slowdown, b.slowdownError);
-}
-
-function containers(a: CheckResult, b: CheckResult): DiffContainer[] {
-  const sa = simulated(a), sb = simulated(b);
-  const names = [...a.model.containers.map((c) => c.name), ...b.model.containers.map((c) => c.name).filter((n) => !a.model.containers.some((c) => c.name === n))];
-  return names.map((name) => {
-    const before = sa?.get(name) ?? null, after = sb?.get(name) ?? null;
-    return { name, before, after, changed: differs(before, after) };
-  });
+  return diffChecks(a.result, b.result, { old: a.label, new: b.label, locate: (d) => { const j = a.result.diagnostics.includes(d) ? a.printer.json(d) : b.printer.json(d); return { file: j.file, range: j.range }; } });
 }
 
 // ---------------------------------------------------------------- text

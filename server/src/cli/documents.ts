@@ -7,9 +7,9 @@
 // To add a document (`size`, `diff`): declare its type here (`{ $schema } & Result`),
 // add a line to DOCUMENTS, print it with `documentJson(name, doc)`, run `npm run schemas` and
 // commit the new schemas/NAME.vN.schema.json. A new version of a document is a new file name.
-import { RESULT_VERSION, SIMULATION_VERSION, type CpuMemory, type PlacementResult, type SimulationResult } from '../core/result';
+import { RESULT_VERSION, SIMULATION_VERSION, type PlacementResult, type SimulationResult } from '../core/result';
 import type { Policy } from '../core/model/types';
-import type { DiagnosticJson, JsonRange } from './diagnosticsOutput';
+import type { DiagnosticJson } from './diagnosticsOutput';
 import type { SizeTarget } from '../core/sizing/index';
 
 /** Where the schemas are published: the repository's schemas/ folder (the package has the same files in schemas/). */
@@ -68,56 +68,8 @@ export interface SizeDocument {
 /** The version of the `topo diff --format json` document. */
 export const DIFF_VERSION = '1';
 
-/** A target's state on one side of a diff. */
-export interface DiffTargetState {
-  /** Active nodes. */
-  readonly nodes: number;
-  readonly capacity: CpuMemory;
-  readonly requested: CpuMemory;
-  /** Replicas not placed. */
-  readonly unplaced: number;
-}
-
-export interface DiffTarget {
-  readonly name: string;
-  readonly kind: 'rack' | 'nodes' | 'sds';
-  /** Null where the target hosts nothing on that side. */
-  readonly before: DiffTargetState | null;
-  readonly after: DiffTargetState | null;
-}
-
-export interface DiffDiagnostic {
-  readonly code: string;
-  readonly severity: 'error' | 'warning' | 'information' | 'hint';
-  readonly file: string;
-  readonly range: JsonRange;
-  readonly message: string;
-}
-
-/** A replica whose place changed: a node ref (rack, node set) or an SDS name; null where it is unplaced or absent. */
-export interface DiffMove {
-  readonly container: string;
-  readonly replica: number;
-  readonly from: string | null;
-  readonly to: string | null;
-}
-
-/** A container's predicted steady state on one side: locality and slowdown with their errors (half-widths of the simulator's intervals); null values as the simulator gives them (no replica ran). */
-export interface DiffPrediction {
-  readonly locality: number | null;
-  readonly localityError: number;
-  readonly slowdown: number | null;
-  readonly slowdownError: number;
-}
-
-/** Predicted locality and slowdown of the base deployment; null where the side has errors (not simulated) or lacks the container. */
-export interface DiffContainer {
-  readonly name: string;
-  readonly before: DiffPrediction | null;
-  readonly after: DiffPrediction | null;
-  /** Whether locality or slowdown moved by more than the two intervals allow (a difference inside them is no change). */
-  readonly changed: boolean;
-}
+export type { DiffTargetState, DiffTarget, DiffDiagnostic, DiffMove, DiffPrediction, DiffContainer } from '../core/diff';
+import type { DiffTarget, DiffDiagnostic, DiffMove, DiffContainer } from '../core/diff';
 
 /** `topo diff --format json`: what a change does. */
 export interface DiffDocument {

@@ -3,6 +3,7 @@
 // and its host (the extension's webview panel, or the playground page). Plain data and method
 // names only, so the server, the client, the playground and the preview all import it; each side
 // hands the method to its own LSP library.
+import type { DiffResult } from './diff';
 import type { ProgramFacts } from './facts';
 import type { Policy } from './model/types';
 import type { PlacementResult, SimulationResult } from './result';
@@ -46,6 +47,26 @@ export type SimulationResultParams = SimulationPayload & { readonly uri: string 
 /** Server -> client: the simulation a save started (or why there is none). */
 export const SimulationResultNotification: NotificationType<SimulationResultParams> = { method: 'topo/simulationResult' };
 
+export interface CompareVersionsParams {
+  /** An open document: the version after (its current text). */
+  readonly uri: string;
+  /** The version before: the same file's older text (its imports are read as they are now). */
+  readonly oldText: string;
+  /** How to name the version before (`HEAD:deploy.topo`). */
+  readonly oldLabel: string;
+}
+
+/** Client -> server: what the current text changes against an older one ("Topo: Compare with HEAD"); run off the typing path. */
+export const CompareVersionsRequest: RequestType<CompareVersionsParams, DiffResult> = { method: 'topo/compareVersions' };
+
+/**
+ * The sizing lens's command (workspace/executeCommand; the server answers with workspace/applyEdit):
+ * rewrite a target's node range to its sized count. Arguments: the document's uri, its version
+ * and the target's key (`rack:r1`, `sds:big`).
+ */
+export const APPLY_SIZING_COMMAND = 'topo.applySizing';
+export type ApplySizingArguments = [uri: string, version: number, key: string];
+
 // ---------------------------------------------------------------- host <-> preview
 
 /** What a preview's `reveal` can name. */
@@ -71,6 +92,8 @@ export interface UpdateMessage {
   readonly facts?: ProgramFacts;
   /** Why `simulation` is null (shown beside the stale result). */
   readonly reason?: string;
+  /** "Compare with HEAD": what the current text changes (the preview opens its changes view). */
+  readonly changes?: DiffResult;
 }
 
 /** Host -> preview: the container under the editor cursor (empty string clears). */

@@ -1,6 +1,8 @@
 import type { FileHost } from '../core/host';
 import type { Policy } from '../core/model/types';
+import type { DiffResult } from '../core/diff';
 import type { PlacementResult, SimulationResult } from '../core/result';
+import type { SizeTarget } from '../core/sizing/index';
 
 /** What the host of the server (Node or a web worker) provides. */
 export interface ServerEnv {
@@ -9,9 +11,28 @@ export interface ServerEnv {
   makeHost(overlay: ReadonlyMap<string, string>, workspaceRoot: string | undefined, virtualRoots: readonly string[]): FileHost;
   /** Runs simulations of a file off the typing path. Rejects with an Error whose name is 'Cancelled' when cancelled. */
   simulate(request: SimulationJob, signal: { cancelled: boolean }, progress: (fraction: number, message: string) => void): Promise<SimulationOutcome>;
+  /** Sizes a file or compares it with an older text, off the typing path. Rejects with an Error named 'Cancelled' when cancelled. */
+  analyze(job: AnalysisJob, signal: { cancelled: boolean }): Promise<AnalysisOutcome>;
   /** Called after each check is published: a host may return memory once the edits pause (the Node server does). */
   checked?(): void;
 }
+
+interface AnalysisFiles {
+  readonly root: string;
+  readonly overlay: [string, string][];
+  readonly workspaceRoot: string | undefined;
+  readonly virtualRoots: readonly string[];
+}
+
+/** The sizing lenses' job (every target of the file) or "Compare with HEAD"'s (the file against `oldText`). */
+export type AnalysisJob =
+  | (AnalysisFiles & { readonly kind: 'size' })
+  | (AnalysisFiles & { readonly kind: 'diff'; readonly oldText: string; readonly oldLabel: string; readonly newLabel: string });
+
+export type AnalysisOutcome =
+  | { readonly kind: 'size'; readonly targets: SizeTarget[]; readonly reason?: undefined }
+  | { readonly kind: 'size'; readonly targets: null; readonly reason: string }
+  | { readonly kind: 'diff'; readonly diff: DiffResult };
 
 export interface SimulationJob {
   readonly root: string;

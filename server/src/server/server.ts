@@ -13,9 +13,11 @@ import { registerRename } from './handlers/rename';
 import { registerSemanticTokens } from './handlers/semanticTokens';
 import { registerDocumentSymbols, registerWorkspaceSymbols } from './handlers/symbols';
 import { Simulations } from './simulation';
+import { SizingLenses } from './sizingLenses';
+import { registerSizing } from './handlers/sizing';
 import { Workspace } from './workspace';
 
-export type { ServerEnv, SimulationJob, SimulationOutcome } from './env';
+export type { AnalysisJob, AnalysisOutcome, ServerEnv, SimulationJob, SimulationOutcome } from './env';
 
 /**
  * Starts the Topo language server on a connection. Everything but the transport and the file host
@@ -25,8 +27,9 @@ export type { ServerEnv, SimulationJob, SimulationOutcome } from './env';
 export function startServer(connection: Connection, env: ServerEnv): void {
   const ws = new Workspace(connection, env);
   const simulations = new Simulations(connection, ws, env);
+  const sizing = new SizingLenses(connection, ws, env);
   registerConfiguration(connection, ws);
-  registerDocuments(connection, ws, simulations);
+  registerDocuments(connection, ws, simulations, sizing);
   simulations.register();
   registerCompletion(connection, ws);
   registerHover(connection, ws);
@@ -40,7 +43,8 @@ export function startServer(connection: Connection, env: ServerEnv): void {
   registerSelectionRanges(connection, ws);
   registerSemanticTokens(connection, ws);
   registerFormatting(connection, ws);
-  registerCodeActions(connection, ws);
+  registerCodeActions(connection, ws, sizing);
+  registerSizing(connection, ws, sizing, env);
   registerInlayHints(connection, ws);
   connection.listen();
 }

@@ -8,9 +8,11 @@ export interface ServerSettings {
   localityThreshold: number | null;
   inlayHints: boolean;
   maxMillis: number;
+  /** `topo.codeLens.sizing`: the "needs 5 of 7 nodes" lenses. */
+  sizingLenses: boolean;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { simulateOnSave: true, defaultPolicy: null, localityThreshold: null, inlayHints: true, maxMillis: 2000 };
+export const DEFAULT_SETTINGS: ServerSettings = { simulateOnSave: true, defaultPolicy: null, localityThreshold: null, inlayHints: true, maxMillis: 2000, sizingLenses: true };
 
 /** Reads settings sent by a client (initializationOptions.settings or the `topo` section), ignoring anything malformed. */
 export function readSettings(raw: unknown, base: ServerSettings = DEFAULT_SETTINGS): ServerSettings {
@@ -22,6 +24,8 @@ export function readSettings(raw: unknown, base: ServerSettings = DEFAULT_SETTIN
   if (typeof o.localityThreshold === 'number' && o.localityThreshold >= 0 && o.localityThreshold <= 1) s.localityThreshold = o.localityThreshold;
   const hints = o.inlayHints;
   if (hints && typeof hints === 'object' && typeof (hints as Record<string, unknown>).enabled === 'boolean') s.inlayHints = (hints as { enabled: boolean }).enabled;
+  const lens = o.codeLens;
+  if (lens && typeof lens === 'object' && typeof (lens as Record<string, unknown>).sizing === 'boolean') s.sizingLenses = (lens as { sizing: boolean }).sizing;
   const sim = o.simulation;
   const ms = sim && typeof sim === 'object' ? (sim as Record<string, unknown>).maxMillis : undefined;
   if (typeof ms === 'number' && ms >= 50 && ms <= 600_000) s.maxMillis = ms;

@@ -50,6 +50,8 @@ export class Workspace {
   readonly open = new Map<string, OpenDocument>(); // by uri
   settings: ServerSettings = DEFAULT_SETTINGS;
   root: string | undefined;
+  /** The client takes workspace/codeLens/refresh (the sizing lenses ask for it when a result arrives). */
+  codeLensRefresh = false;
   // Each file's last parse: unchanged imports are not parsed again on every keystroke, and the
   // edited file is reparsed from its last parse.
   private readonly checker = new ProgramChecker();

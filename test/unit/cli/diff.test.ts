@@ -71,6 +71,49 @@ for (const file of topoFiles(join(REPO, 'examples'))) {
   });
 }
 
+/** Where each replica runs (`container#replica` → node), read from a check's placement. */
+function places(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of checkText(text).placement.targets) for (const n of t.nodes) for (const r of n.replicas) out.set(`${r.container}#${r.replica}`, n.ref);
+  return out;
+}
+
+/** The example with the packing of its first rack that holds replicas turned the other way (`tight` <-> `spread`); null without one. */
+function otherPacking(text: string): { text: string; rack: string } | null {
+  const c = checkText(text);
+  const t = c.placement.targets.find((x) => x.kind === 'rack' && x.nodes.some((n) => n.replicas.length > 0));
+  const rack = t && c.model.racks.find((r) => r.name === t.target);
+  if (!rack) return null;
+  const mode = (rack.pack ?? c.model.defaults.pack) === 'tight' ? 'spread' : 'tight';
+  const open = text.indexOf('{', rack.block.span.start);
+  const body = rack.at.pack ? `${text.slice(0, rack.at.pack.span.start)}${mode}${text.slice(rack.at.pack.span.end)}` : `${text.slice(0, open + 1)}\n  pack ${mode}${text.slice(open + 1)}`;
+  return { text: body, rack: rack.name };
+}
+
+for (const file of topoFiles(join(REPO, 'examples'))) {
+  const name = file.slice(REPO.length + 1);
+  const v1 = readFileSync(file, 'utf8');
+  const v2 = otherPacking(v1);
+  test(`topo diff on ${name} with its first rack packed the other way: the moved replicas are those the two placements put on different nodes`, { skip: !v2 && 'no rack holds replicas (an SDS places none on nodes)' }, async () => {
+    if (!v2) return;
+    const dir = repo(v1);
+    try {
+      writeFileSync(join(dir, 'deploy.topo'), v2.text);
+      const d = await diffJson(dir, 'HEAD:deploy.topo', 'deploy.topo');
+      const a = places(v1), b = places(v2.text);
+      const expected = [...a].filter(([k, n]) => b.get(k) !== n).map(([k, n]) => `${k} ${n} -> ${b.get(k) ?? 'none'}`).sort();
+      assert.ok(expected.length > 0, `packing ${v2.rack} the other way moves nothing: not a test of moves`);
+      assert.deepEqual(d.moves.map((m) => `${m.container}#${m.replica} ${m.from ?? 'none'} -> ${m.to ?? 'none'}`).sort(), expected);
+      // the same nodes and requests: only where the replicas run changed
+      const target = d.targets.find((t) => t.name === v2.rack);
+      assert.ok(target?.before && target.after);
+      assert.deepEqual([target.before.nodes, target.before.requested], [target.after.nodes, target.after.requested]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
 test('topo diff: a change that overfills a rack gains its T400; the reverse diff loses it', async () => {
   const v1 = 'defaults { headroom 0 }\nrack r1 { node n1..n2 { cores 8 memory 32GiB } }\ncontainer a { replicas 2 cpu 1 memory 1GiB place on r1 }\n';
   const dir = repo(v1);

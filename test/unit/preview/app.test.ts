@@ -9,10 +9,10 @@ test('tab bar: roles, keyboard switching, panel labelled by the selected tab', (
   p.preview.handle(update(SMALL, {}, true));
   const tabs = [...p.root.querySelectorAll('[role="tab"]')] as HTMLElement[];
   // Short texts for a side panel; the accessible names in full.
-  assert.deepEqual(tabs.map((t) => t.textContent), ['Placement', 'Table', 'Locality', 'Heatmap', 'Policies']);
-  assert.deepEqual(tabs.map((t) => t.getAttribute('aria-label') ?? t.textContent), ['Placement', 'Table', 'Locality over time', 'Node heatmap', 'Policy comparison']);
+  assert.deepEqual(tabs.map((t) => t.textContent), ['Placement', 'Table', 'Locality', 'Heatmap', 'Policies', 'Changes']);
+  assert.deepEqual(tabs.map((t) => t.getAttribute('aria-label') ?? t.textContent), ['Placement', 'Table', 'Locality over time', 'Node heatmap', 'Policy comparison', 'Changes against an earlier version']);
   assert.equal(tabs[0]!.getAttribute('aria-selected'), 'true');
-  assert.deepEqual(tabs.map((t) => t.tabIndex), [0, -1, -1, -1, -1]);
+  assert.deepEqual(tabs.map((t) => t.tabIndex), [0, -1, -1, -1, -1, -1]);
   p.key(tabs[0]!, 'ArrowRight');
   assert.equal(p.preview.view, 'table');
   assert.equal(tabs[1]!.getAttribute('aria-selected'), 'true');
@@ -20,8 +20,11 @@ test('tab bar: roles, keyboard switching, panel labelled by the selected tab', (
   p.key(tabs[1]!, 'ArrowRight');
   assert.equal(p.preview.view, 'timeline');
   p.key(tabs[2]!, 'End');
+  assert.equal(p.preview.view, 'changes');
+  p.key(tabs[5]!, 'ArrowLeft');
   assert.equal(p.preview.view, 'compare');
   p.key(tabs[4]!, 'ArrowRight');
+  p.key(tabs[5]!, 'ArrowRight');
   assert.equal(p.preview.view, 'placement');
   const panel = p.root.querySelector('[role="tabpanel"]')!;
   assert.equal(panel.getAttribute('aria-labelledby'), tabs[0]!.id);

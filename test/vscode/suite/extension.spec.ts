@@ -7,7 +7,7 @@ import type { TopoApi } from '../../../client/src/activate';
 import { codeReference } from '../../../server/src/core/reference';
 
 export const EXTENSION_ID = 'topo-dev.topo';
-const COMMANDS = ['topo.openPreview', 'topo.runSimulation', 'topo.comparePolicies', 'topo.runScenario', 'topo.exportSvg', 'topo.restartServer'];
+const COMMANDS = ['topo.openPreview', 'topo.runSimulation', 'topo.comparePolicies', 'topo.runScenario', 'topo.exportSvg', 'topo.restartServer', 'topo.compareWithHead'];
 
 function folder(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];

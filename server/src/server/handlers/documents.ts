@@ -2,9 +2,10 @@ import type { Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { OpenDocument, Workspace } from '../workspace';
 import type { Simulations } from '../simulation';
+import type { SizingLenses } from '../sizingLenses';
 
 /** textDocument/didOpen, didChange, didClose and didSave. */
-export function registerDocuments(connection: Connection, ws: Workspace, simulations: Simulations): void {
+export function registerDocuments(connection: Connection, ws: Workspace, simulations: Simulations, sizing: SizingLenses): void {
   connection.onDidOpenTextDocument(({ textDocument: t }) => {
     const o: OpenDocument = { doc: TextDocument.create(t.uri, t.languageId, t.version, t.text), path: ws.uris.path(t.uri), simulationDiagnostics: new Map() };
     ws.open.set(t.uri, o);
@@ -18,6 +19,7 @@ export function registerDocuments(connection: Connection, ws: Workspace, simulat
     if (!o) return;
     o.doc = TextDocument.update(o.doc, contentChanges, t.version);
     o.simulationDiagnostics.clear();
+    sizing.edited(t.uri);
     ws.recheckAffected(o.path);
   });
 
@@ -27,6 +29,7 @@ export function registerDocuments(connection: Connection, ws: Workspace, simulat
     if (o.run) o.run.signal.cancelled = true;
     if (o.publishTimer) clearTimeout(o.publishTimer);
     ws.open.delete(t.uri);
+    sizing.closed(t.uri);
     ws.forgetParse(o.path);
     void connection.sendDiagnostics({ uri: t.uri, diagnostics: [] });
     ws.recheckAffected(o.path);
