@@ -201,7 +201,7 @@ const TOKEN_COLOURS: readonly (readonly [token: string, light: string, dark: str
   ['variable', '001080', '9cdcfe'],
   ['enumMember', '0070c1', '4fc1ff'],
   ['property', 'af00db', 'c586c0'],
-  ['rack', '267f99', '4ec9b0'], ['node', '267f99', '4ec9b0'], ['sds', '267f99', '4ec9b0'],
+  ['rack', '267f99', '4ec9b0'], ['node', '267f99', '4ec9b0'], ['sds', '267f99', '4ec9b0'], ['tenant', '267f99', '4ec9b0'],
   ['container', '795e26', 'dcdcaa'], ['scenario', '267f99', '4ec9b0'], ['device', '267f99', '4ec9b0'],
 ];
 

@@ -22,6 +22,7 @@ const SDSES = ['pod1', 'pod2', 'libpod'];
 const CONTAINERS = ['web', 'cache', 'api', 'db', 'shared', 'cpu'];
 const DEVICES = ['nvme0', 'd0', 'disk1'];
 const SCENARIOS = ['s1', '"lose a node"', '"peak"', '""'];
+const TENANTS = ['acme', 'bank', 'shop', 'web'];
 
 const pick = <T>(xs: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...xs);
 
@@ -100,6 +101,11 @@ const PROPS: Record<string, fc.Arbitrary<string>> = {
     fc.tuple(pick(CONTAINERS), value('percent')).map(([c, p]) => `load ${c} ${p}`),
     pick(['explode r1.n1', 'fail', 'add r1.n1', 'scale web']),
   )).map(([t, e]) => `at ${t} ${e}`),
+  isolation: pick(['shared', 'vm', 'dedicated', 'dedicated', 'vm', 'kata']).map((i) => `isolation ${i}`),
+  vmOverhead: fc.tuple(fc.option(value('cpu'), { nil: null }), fc.option(value('bytes'), { nil: null })).map(([c, m]) => `overhead${c ? ` cpu ${c}` : ''}${m ? ` memory ${m}` : ''}`),
+  quota: fc.tuple(fc.option(value('cpu'), { nil: null }), fc.option(value('bytes'), { nil: null })).map(([c, m]) => `quota${c ? ` cpu ${c}` : ''}${m ? ` memory ${m}` : ''}`),
+  tenant: fc.oneof({ weight: 4, arbitrary: pick(TENANTS) }, { weight: 1, arbitrary: pick(['r1.n1', 'pod1', 'acm', '']) }).map((t) => `tenant ${t}`),
+  network: value('bandwidth').map((v) => `network ${v}`),
   unknown: pick(['bogus 1', 'memroy 4GiB', 'cors 8', 'replica 2', 'placement on r1', 'x']),
 };
 
@@ -109,7 +115,8 @@ const BLOCK_PROPS: Record<string, readonly string[]> = {
   fabric: ['latency', 'bandwidth'],
   node: ['cores', 'nodeMemory', 'nic', 'disk', 'role'],
   sds: ['nodes', 'reserve', 'oversubscribe', 'policy', 'granularity'],
-  container: ['image', 'replicas', 'cpu', 'memory', 'load', 'workingset', 'skew', 'writes', 'talks', 'io', 'place', 'spread', 'colocate', 'priority'],
+  tenant: ['isolation', 'vmOverhead', 'quota', 'oversubscribe'],
+  container: ['image', 'replicas', 'cpu', 'memory', 'load', 'workingset', 'skew', 'writes', 'talks', 'io', 'place', 'spread', 'colocate', 'priority', 'tenant', 'network'],
   scenario: ['duration', 'seed', 'policy', 'at'],
 };
 
@@ -146,6 +153,7 @@ const looseDecl: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: rackBlock },
   { weight: 2, arbitrary: block(pick(SDSES).map((n) => `sds ${n}`), props('sds', 4)) },
   { weight: 4, arbitrary: block(pick(CONTAINERS).map((n) => `container ${n}`), props('container', 8)) },
+  { weight: 2, arbitrary: block(pick(TENANTS).map((n) => `tenant ${n}`), props('tenant', 4)) },
   { weight: 2, arbitrary: block(pick(SCENARIOS).map((n) => `scenario ${n}`), props('scenario', 4)) },
   { weight: 1, arbitrary: pick(['import "lib.topo"', 'import "sub/cycle.topo"', 'import "missing.topo"', 'import "../outside.topo"', 'import "main.topo"', 'import "sub/empty.topo"', 'import', 'import lib']) },
   { weight: 1, arbitrary: pick(['# a comment', '', '}', '{', 'node n1 { cores 1 }', 'cores 4', 'rack', 'container {', 'scenario 5s {}']) },
@@ -168,8 +176,15 @@ const consistentFile: fc.Arbitrary<string[]> = fc.record({
     memGiB: fc.constantFrom(1, 2, 4, 8),
     onSds: fc.boolean(),
     talks: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
-    extra: fc.subarray(['load 70%', 'skew 1.2', 'writes 10%', 'workingset 1GiB', 'priority high', 'spread nodes', 'io r1.n1.nvme0 weight 20%', 'image "svc:1"']),
+    extra: fc.subarray(['load 70%', 'skew 1.2', 'writes 10%', 'workingset 1GiB', 'priority high', 'spread nodes', 'io r1.n1.nvme0 weight 20%', 'image "svc:1"', 'network 1Gbps', 'network 20Gbps']),
+    tenant: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
   }), { minLength: 1, maxLength: 4 }),
+  tenants: fc.array(fc.record({
+    isolation: pick(['shared', 'vm', 'dedicated']),
+    quota: fc.option(fc.constantFrom('cpu 4', 'memory 16GiB', 'cpu 64 memory 512GiB', 'cpu 1'), { nil: null }),
+    oversubscribe: fc.option(fc.constantFrom('cpu 1.0', 'cpu 1.5 memory 1.0', 'memory 1.0'), { nil: null }),
+    overhead: fc.option(fc.constantFrom('cpu 250m memory 512MiB', 'cpu 1', 'memory 2GiB'), { nil: null }),
+  }), { maxLength: 3 }),
   events: fc.array(fc.constantFrom('fail r1.n2', 'add r1.s1 to pod1', 'scale c0 to 2', 'load c0 90%', 'fail r2.m1'), { maxLength: 3 }),
   importLib: fc.boolean(),
 }).map((f) => {
@@ -180,8 +195,13 @@ const consistentFile: fc.Arbitrary<string[]> = fc.record({
   out.push(`rack r1 {\n  latency 2us\n  node ${range} { cores ${f.cores} memory ${f.memGiB}GiB disk nvme0 2TB }${f.spare ? `\n  node s1 { cores ${f.cores} memory ${f.memGiB}GiB role spare }` : ''}\n}`);
   if (f.secondRack) out.push('rack r2 {\n  node m1..m3 { cores 16 memory 64GiB }\n}');
   out.push(`sds pod1 {\n  nodes r1.${range}\n  reserve cores 1 memory 2GiB${f.granularity ? `\n  granularity ${f.granularity}` : ''}\n}`);
+  f.tenants.forEach((t, i) => {
+    const lines = [`isolation ${t.isolation}`, ...(t.quota ? [`quota ${t.quota}`] : []), ...(t.oversubscribe ? [`oversubscribe ${t.oversubscribe}`] : []), ...(t.overhead ? [`overhead ${t.overhead}`] : [])];
+    out.push(`tenant t${i} {\n  ${lines.join('\n  ')}\n}`);
+  });
   f.containers.forEach((c, i) => {
     const lines = [`replicas ${c.replicas}`, `cpu ${c.cpu}`, `memory ${c.memGiB}GiB`, ...c.extra];
+    if (c.tenant !== null && c.tenant < f.tenants.length) lines.push(`tenant t${c.tenant}`);
     if (c.talks !== null && c.talks < f.containers.length && c.talks !== i) lines.push(`talks c${c.talks} weight 20%`);
     lines.push(`place on ${c.onSds || !f.secondRack ? 'pod1' : 'r2'}`);
     out.push(`container c${i} {\n  ${lines.join('\n  ')}\n}`);

@@ -107,6 +107,14 @@ export const RULE_TEXT: Readonly<Record<DiagnosticCode, { readonly short: string
     short: "`colocate` cannot be satisfied",
     full: "`colocate` cannot be satisfied: the two containers' targets have no node in common, one is on an SDS and the other is not, or there is no room beside the other container.",
   },
+  T408: {
+    short: "tenant isolation cannot hold",
+    full: "tenant isolation cannot hold: a `dedicated` tenant cannot get nodes of its own (it is pinned to a node another tenant is pinned to, or the target has too few nodes left), or a `dedicated` or `vm` tenant shares an SDS with another tenant (an SDS is one guest operating system: it runs no VMs). Related information lists the other tenants' containers there; quick fixes move the container to a target where isolation holds.",
+  },
+  T409: {
+    short: "a tenant's requests exceed its quota",
+    full: "the requests of all a tenant's replicas exceed its `quota`. Related information lists its containers and their share; the quick fix raises the quota to what they request.",
+  },
   T500: {
     short: "predicted locality below the threshold",
     full: "the simulator predicts that a container's locality (the share of its memory accesses served by the node that makes them) is below `threshold locality` (default 80%). On the container's name, after a save.",

@@ -30,6 +30,8 @@ export const DIAGNOSTIC_SEVERITY = {
   T405: 'error',
   T406: 'warning',
   T407: 'error',
+  T408: 'error',
+  T409: 'error',
   T500: 'warning',
   T501: 'error',
   T502: 'warning',

@@ -30,13 +30,13 @@ export interface IdeApi {
 export const ide = ideModule satisfies IdeApi;
 
 export const SEMANTIC_TYPES: readonly T.SemanticTokenType[] = ['keyword', 'property', 'type', 'variable', 'enumMember', 'number', 'string', 'comment', 'operator', 'unit',
-  'rack', 'node', 'sds', 'container', 'scenario', 'device'];
+  'rack', 'node', 'sds', 'tenant', 'container', 'scenario', 'device'];
 export const SEMANTIC_MODIFIERS: readonly T.SemanticTokenModifier[] = ['declaration', 'readonly', 'defaultLibrary'];
 
 /** LSP CompletionItemKind numbers. */
 export const COMPLETION_KIND: Record<T.CompletionKind, number> = { keyword: 14, property: 10, value: 12, reference: 18, unit: 11, snippet: 15 };
 
 /** LSP SymbolKind numbers. */
-export const SYMBOL_KIND: Record<T.SymbolKind, 1 | 2 | 3 | 5 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 19 | 22 | 23> = {
-  rack: 3, node: 13, sds: 5, container: 23, scenario: 12, defaults: 19, fabric: 19, import: 2,
+export const SYMBOL_KIND: Record<T.SymbolKind, 1 | 2 | 3 | 4 | 5 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 19 | 22 | 23> = {
+  rack: 3, node: 13, sds: 5, tenant: 4, container: 23, scenario: 12, defaults: 19, fabric: 19, import: 2,
 };

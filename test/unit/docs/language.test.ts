@@ -256,6 +256,10 @@ sds pod1 {
   # sds
 }
 
+tenant acme {
+  # tenant
+}
+
 container api {
   cpu 1
   memory 1GiB

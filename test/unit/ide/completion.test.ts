@@ -35,7 +35,7 @@ test('start of a line inside each block kind: the properties not yet given, with
   assert.deepEqual(labels('defaults {\n', '  '), ['policy', 'seed', 'tick', 'threshold', 'headroom', 'pack', 'energy', 'lifetime']);
   assert.deepEqual(labels('rack r1 {\n', '  '), ['pack', 'node']);
   assert.deepEqual(labels('sds pod1 {\n', '  '), ['oversubscribe', 'granularity', 'overhead']);
-  assert.deepEqual(labels('container api {\n', '  '), ['image', 'load', 'workingset', 'skew', 'writes', 'talks', 'io', 'colocate', 'priority']);
+  assert.deepEqual(labels('container api {\n', '  '), ['image', 'load', 'workingset', 'skew', 'writes', 'talks', 'io', 'colocate', 'tenant', 'network', 'priority']);
   assert.deepEqual(labels('scenario "lose a node" {\n', '  '), ['duration', 'seed', 'policy', 'at']);
   assert.deepEqual(at('fabric {\n  |\n}\n'), ['latency', 'bandwidth']);
   assert.deepEqual(at('rack r {\n  node n1 {\n    cores 4\n    |\n  }\n}\n'), ['memory', 'nic', 'disk', 'role', 'price', 'power']);

@@ -16,6 +16,7 @@ import { formatBytes, formatCores, formatRatio } from '../placement/format';
 import { largestFirst, validTarget } from '../placement/targets';
 import { deleteProperties, insertLine, moveFix, ratioAtLeast, ratioFix, replace, replicasFix, type Resource, type SourceOf } from './edits';
 import { sdsRoom, verifiedMove, verifiedRatio, verifiedReplicas, VerifyBudget } from './verify';
+import { cappedText, cappingTenant, packedCapper, tenantRatioFix, TenantAnalysis } from './tenants';
 
 const NEAR_FULL = 0.9;
 const MAX_RELATED = 24;
@@ -43,6 +44,7 @@ export function analyzeCapacity(model: Model, placement: PlacementResult, source
   a.sdsRacks();
   a.withoutTarget();
   a.sdsWithoutNodes();
+  if (model.tenants.length > 0 || model.containers.some((c) => c.network > 0)) out.push(...new TenantAnalysis(model, plan, source, new VerifyBudget(options.budget ?? 16)).run());
   return options.verifyFixes === false ? out : a.verified();
 }
 
@@ -336,7 +338,9 @@ class Analysis {
     if (cap <= 0 || total <= 0) return;
     const order = placementOrder(this.model, g.containers);
     const sdsDecl = sds === null ? null : this.model.sdses[sds];
-    const head = `${g.kind === 'sds' ? 'SDS' : g.kind === 'rack' ? 'rack' : 'node set'} \`${g.name}\` allows ${this.amount(res, allow)} of ${RES_WORD[res]} limits (${this.amount(res, cap)} x ${formatRatio(ratio)})`;
+    const own = sdsDecl ? (res === 'cpu' ? sdsDecl.cpuRatio : sdsDecl.memoryRatio) : ratio;
+    const capper = cappingTenant(this.model, g.containers, res, ratio, own);
+    const head = `${g.kind === 'sds' ? 'SDS' : g.kind === 'rack' ? 'rack' : 'node set'} \`${g.name}\` allows ${this.amount(res, allow)} of ${RES_WORD[res]} limits (${this.amount(res, cap)} x ${formatRatio(ratio)}${capper ? cappedText(capper, res, ratio) : ''})`;
     const asked = `containers placed there ask for ${this.amount(res, total)}: ${this.breakdown(order, (c) => this.lim(c, res), res)}`;
     const rel = this.related(order, (c) => this.lim(c, res), res, 'limits');
     if (total > allow * (1 + 1e-12) + 1e-9) {
@@ -344,18 +348,18 @@ class Analysis {
       const need = ratioAtLeast(total / cap, false);
       const fits = Math.floor((allow - (total - t.replicas * this.lim(t, res))) / this.lim(t, res) + 1e-9);
       this.emit(makeDiagnostic('T401', this.limitAt(t, res),
-        `${head}; ${asked}. Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower the limits, or lower replicas`,
+        `${head}; ${asked}. Raise ${capper ? `tenant \`${capper.name}\`'s ` : ''}\`oversubscribe ${res}\` to ${formatRatio(need)}, lower the limits, or lower replicas`,
         rel,
-        [...this.ratio(sdsDecl, res, need, 'the smallest ratio that fits', true), ...replicasFix(t, fits, 'what the allowance holds', false), ...this.moveFixes(t, false)]));
+        [...(capper ? tenantRatioFix(capper, res, need, own) : this.ratio(sdsDecl, res, need, 'the smallest ratio that fits', true)), ...replicasFix(t, fits, 'what the allowance holds', false), ...this.moveFixes(t, false)]));
       return;
     }
     if (total >= NEAR_FULL * allow * (1 - 1e-12)) {
       const t = this.tipping(g.containers, (c) => this.lim(c, res), NEAR_FULL * allow * (1 - 1e-12) - 1e-9);
       const need = ratioAtLeast(total / (NEAR_FULL * cap), true);
       this.emit(makeDiagnostic('T402', this.limitAt(t, res),
-        `${head}; ${asked} (${Math.round((total / allow) * 100)}%, 90% or more): a burst could exhaust it. Raise \`oversubscribe ${res}\` to ${formatRatio(need)} or lower the limits`,
+        `${head}; ${asked} (${Math.round((total / allow) * 100)}%, 90% or more): a burst could exhaust it. Raise ${capper ? `tenant \`${capper.name}\`'s ` : ''}\`oversubscribe ${res}\` to ${formatRatio(need)} or lower the limits`,
         rel,
-        this.ratio(sdsDecl, res, need, 'limits below 90% of the allowance', true)));
+        capper ? tenantRatioFix(capper, res, need, own) : this.ratio(sdsDecl, res, need, 'limits below 90% of the allowance', true)));
     }
   }
 
@@ -391,6 +395,7 @@ class Analysis {
       switch (cp.reason) {
         case 'node-size': this.tooBig(gp, c); break;
         case 'colocate': break; // reported by colocation()
+        case 'isolation': case 'network': break; // reported by TenantAnalysis (tenants.ts)
         case 'allowance': t401.add(this.packedAllowance(gp, c, cp.placed)); break;
         default: this.packedCapacity(gp, c, cp.placed, cp.reason === 'spread'); break;
       }
@@ -598,8 +603,9 @@ class Analysis {
     const kind = g.kind === 'rack' ? 'rack' : 'node set';
     const need = verifiedRatio(this.model, c, res, Math.max(ratioAtLeast(gp.limited[res] / Math.max(gp.capacity[res], 1e-9), false), ratio + 0.1), this.budget);
     const verified = placed >= 1 ? verifiedReplicas(this.model, c, placed, this.budget) : 0;
+    const capper = packedCapper(this.model, this.plan, gp.active, res);
     this.emit(makeDiagnostic('T401', this.limitAt(c, res),
-      `${c.replicas - placed} of ${c.replicas} replicas of \`${c.name}\` fit no node's ${RES_WORD[res]} allowance: ${kind} \`${g.name}\` allows ${this.amount(res, gp.allowance[res])} of ${RES_WORD[res]} limits (${this.amount(res, gp.capacity[res])} x ${formatRatio(ratio)}); containers placed there ask for ${this.amount(res, gp.limited[res])}: ${this.breakdown(order, (x) => this.lim(x, res), res)}. ${need !== null ? `Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower` : 'Lower'} the limits or the replicas`,
+      `${c.replicas - placed} of ${c.replicas} replicas of \`${c.name}\` fit no node's ${RES_WORD[res]} allowance: ${kind} \`${g.name}\` allows ${this.amount(res, gp.allowance[res])} of ${RES_WORD[res]} limits (${this.amount(res, gp.capacity[res])} x ${formatRatio(ratio)}${capper ? `; on nodes with its containers${cappedText(capper.tenant, res, capper.ratio).slice(1)}` : ''}); containers placed there ask for ${this.amount(res, gp.limited[res])}: ${this.breakdown(order, (x) => this.lim(x, res), res)}. ${need !== null ? `Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower` : 'Lower'} the limits or the replicas`,
       this.related(order, (x) => this.lim(x, res), res, 'limits'),
       [...(need !== null ? this.ratio(null, res, need, 'the smallest ratio that fits', true) : []), ...replicasFix(c, verified, 'what the allowance holds', false), ...this.moveFixes(c, false)]));
     return res;

@@ -6,7 +6,7 @@ import { sdsCapacity } from '../placement/targets';
 import type { Block, RangeRef, Ref } from '../syntax/ast';
 import { BLOCK_DOCS, BLOCK_SNIPPETS, CHILD_BLOCKS, DECLARATION_KEYWORDS, PROPERTIES, propertySpec, type PropertySpec } from '../syntax/schema';
 import type { Span } from '../text';
-import { EVENT_KINDS, EVENT_SYNTAX, isOneOf, type EventKind, PACK_MODE_DOCS, POLICY_DOCS, PRIORITY_DOCS, ROLE_DOCS, SPREAD_DOCS } from '../syntax/words';
+import { EVENT_KINDS, EVENT_SYNTAX, isOneOf, type EventKind, ISOLATION_DOCS, PACK_MODE_DOCS, POLICY_DOCS, PRIORITY_DOCS, ROLE_DOCS, SPREAD_DOCS } from '../syntax/words';
 import { completionContext, type ArgumentPosition } from './completion-context';
 import type { Next, Piece } from './completion-grammar';
 import { importableFiles, nodeRangeEnds, typicalValues, UNIT_DOCS, unitsAfter } from './completion-values';
@@ -17,7 +17,7 @@ const MAX_NAMES = 2000;
 /** Most strings already in use one completion offers (`image |`). */
 const MAX_STRINGS = 50;
 
-const ENUM_DOCS: Readonly<Record<string, string>> = { ...POLICY_DOCS, ...ROLE_DOCS, ...PRIORITY_DOCS, ...SPREAD_DOCS, ...PACK_MODE_DOCS };
+const ENUM_DOCS: Readonly<Record<string, string>> = { ...POLICY_DOCS, ...ROLE_DOCS, ...PRIORITY_DOCS, ...SPREAD_DOCS, ...PACK_MODE_DOCS, ...ISOLATION_DOCS };
 
 /** What a few sub-keywords mean, beside the syntax line (the others show that line alone). */
 const KEY_DOCS: Readonly<Record<string, string>> = {
@@ -42,6 +42,10 @@ class Names {
       const { cpu, memory } = sdsCapacity(this.model, x);
       return { label: x.name, kind: 'reference' as const, detail: `SDS · ${x.nodes.length} nodes, ${formatNumber(cpu)} cores, ${formatBytes(memory)}` };
     });
+  }
+
+  tenants(): CompletionItem[] {
+    return this.model.tenants.slice(0, MAX_NAMES).map((t) => ({ label: t.name, kind: 'reference' as const, detail: `tenant · ${t.isolation}` }));
   }
 
   containers(except?: string): CompletionItem[] {
@@ -324,6 +328,7 @@ export const PLACES: Readonly<Record<string, (h: Here) => CompletionItem[]>> = {
   CONTAINER: (h) => { const ev = eventOf(h.next); return (ev && EVENT_SUBJECTS[ev]?.(h.names)) ?? h.names.containers(selfName(h)); },
   NODE: (h) => { const ev = eventOf(h.next); return (ev && EVENT_SUBJECTS[ev]?.(h.names)) ?? h.names.nodeRefs(); },
   SDS: (h) => h.names.sdses(),
+  TENANT: (h) => h.names.tenants(),
   TARGET: (h) => [...h.names.sdses(), ...h.names.racks()],
   NODESET: (h) => h.names.racks(),
   'RACK.NODE.DEVICE': (h) => [...h.names.deviceRefs(), ...h.names.racks()],

@@ -11,6 +11,7 @@ import { pathAt } from './locate';
 import { itemAt, programIndex, type Classified } from './program-index';
 import type { Hover, IdeSnapshot } from './types';
 import { containerTargetUsage, rackUsage, sdsUsage, type Usage } from './usage';
+import { nodeTenantsLine, tenantHover } from './tenant-hover';
 
 const SUBKEYWORD_DOCS: Record<string, string> = {
   request: 'What the container is guaranteed: requests must fit the physical capacity of the target.',
@@ -74,6 +75,7 @@ function nodeHover(s: IdeSnapshot, model: Model, refs: readonly string[], text: 
   lines.push('', `- ${nodeSummary(n)}`);
   if (n.disks.length) lines.push(`- disks: ${n.disks.map((d) => `\`${d.name}\` ${formatBytes(d.bytes)}`).join(', ')}`);
   lines.push(`- role: ${n.role}`);
+  if (nodes.length === 1) lines.push(...nodeTenantsLine(s.check, n));
   const sdsNames = [...new Set(nodes.map((x) => (x.sds === null ? null : model.sdses[x.sds]?.name ?? null)))];
   if (sdsNames.some((x) => x !== null)) lines.push(`- in SDS ${sdsNames.map((x) => (x === null ? '(none)' : `\`${x}\``)).join(', ')}`);
   if (nodes.length > 1) lines.push(`- together: ${formatNumber(nodes.reduce((a, x) => a + x.cores, 0))} cores · ${formatBytes(nodes.reduce((a, x) => a + x.memory, 0))}`);
@@ -91,6 +93,7 @@ function containerHover(s: IdeSnapshot, check: CheckResult, c: Container): strin
   const t = containerTargetUsage(check, c);
   if (t) lines.push('', `Runs on ${t.kind === 'sds' ? 'SDS' : t.kind === 'rack' ? 'rack' : 'nodes'} \`${t.name}\`${c.targetImplicit ? ' (the only target, implicit)' : ''}: requests ${formatCores(t.usage.requested.cpu)}/${formatCores(t.usage.capacity.cpu)} cores, ${formatBytes(t.usage.requested.memory)}/${formatBytes(t.usage.capacity.memory)}`);
   else lines.push('', 'No target (not placed).');
+  if (c.tenant !== null) lines.push(`Tenant \`${check.model.tenants[c.tenant]?.name ?? '?'}\` (${check.model.tenants[c.tenant]?.isolation ?? ''})`);
   if (c.talks.length) lines.push(`Talks to ${c.talks.map((x) => `\`${check.model.containers[x.container]?.name ?? '?'}\` (${formatPercent(x.weight)})`).join(', ')}`);
   const sim = s.simulation?.containers.find((x) => x.name === c.name);
   if (sim && sim.locality !== null) {
@@ -153,6 +156,10 @@ function nameHover(s: IdeSnapshot, item: Classified): string | null {
     ];
     if (u.containers.length) lines.push('', `Containers: ${u.containers.slice(0, 12).map((c) => `\`${c}\``).join(', ')}${u.containers.length > 12 ? `, … (${u.containers.length})` : ''}`);
     return lines.join('\n');
+  }
+  if (kind === 'tenant') {
+    const t = model.tenants.find((x) => x.name === name);
+    return t ? tenantHover(check, t) : null;
   }
   if (kind === 'container') {
     const c = model.containers.find((x) => x.name === name);

@@ -1,6 +1,6 @@
 import { lastStartingBefore } from '../text';
 import type { CheckResult } from '../check';
-import type { NameKind, NameOccurrence } from '../model/names';
+import type { NameKind, NameOccurrence, SharedKind } from '../model/names';
 import type { Arg, Block, Property, TopLevel, Word } from '../syntax/ast';
 import { SUB_KEYWORDS, VALUE_WORDS_OF } from '../syntax/schema';
 import { EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, isOneOf } from '../syntax/words';
@@ -43,13 +43,13 @@ export interface FileIndex {
 
 export interface ProgramIndex {
   readonly check: CheckResult;
-  /** rack/sds/container name -> kind. */
-  readonly namespace: ReadonlyMap<string, 'rack' | 'sds' | 'container'>;
+  /** rack/sds/tenant/container name -> kind. */
+  readonly namespace: ReadonlyMap<string, SharedKind>;
   /** Every file classified (computed on first use: references, rename, semantic tokens). */
   readonly files: ReadonlyMap<string, FileIndex>;
 }
 
-type Namespace = ReadonlyMap<string, 'rack' | 'sds' | 'container'>;
+type Namespace = ReadonlyMap<string, SharedKind>;
 
 /**
  * The index of one CheckResult: the namespace at once, classifications lazily per top-level
@@ -61,9 +61,10 @@ class LazyIndex implements ProgramIndex {
   private filesCache: Map<string, FileIndex> | null = null;
 
   constructor(readonly check: CheckResult) {
-    const namespace = new Map<string, 'rack' | 'sds' | 'container'>();
+    const namespace = new Map<string, SharedKind>();
     for (const r of check.model.racks) namespace.set(r.name, 'rack');
     for (const x of check.model.sdses) namespace.set(x.name, 'sds');
+    for (const t of check.model.tenants) namespace.set(t.name, 'tenant');
     for (const c of check.model.containers) namespace.set(c.name, 'container');
     this.namespace = namespace;
   }
@@ -289,7 +290,7 @@ function maps(check: CheckResult): ModelMaps {
   if (!m) {
     const model = check.model;
     const names = new Map<string, Location>();
-    for (const x of [...model.racks, ...model.sdses, ...model.containers]) names.set(x.name, x.nameAt);
+    for (const x of [...model.racks, ...model.sdses, ...model.tenants, ...model.containers]) names.set(x.name, x.nameAt);
     const nodes = new Map<string, { at: Location; range: boolean }>();
     const devices = new Map<string, Location>();
     for (const n of model.nodes) {

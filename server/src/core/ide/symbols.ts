@@ -45,6 +45,10 @@ function detailsFor(check: CheckResult): Detail {
       const x = sdses.get(name);
       return x ? `${x.nodes.length} nodes · ${x.policy}` : undefined;
     }
+    if (b.blockKind === 'tenant') {
+      const t = m.tenants.find((x) => x.name === name);
+      return t ? `isolation ${t.isolation}${t.quota ? ` · quota ${[t.quota.cpu !== null ? `${formatCores(t.quota.cpu)} cpu` : '', t.quota.memory !== null ? formatBytes(t.quota.memory) : ''].filter(Boolean).join(', ')}` : ''}` : undefined;
+    }
     if (b.blockKind === 'container') {
       const c = containers.get(name);
       if (!c) return undefined;

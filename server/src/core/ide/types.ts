@@ -54,7 +54,7 @@ export interface Hover {
   readonly span: Span;
 }
 
-export type SymbolKind = 'rack' | 'node' | 'sds' | 'container' | 'scenario' | 'defaults' | 'fabric' | 'import';
+export type SymbolKind = 'rack' | 'node' | 'sds' | 'tenant' | 'container' | 'scenario' | 'defaults' | 'fabric' | 'import';
 
 export interface DocumentSymbol {
   readonly name: string;
@@ -90,7 +90,7 @@ export interface Highlight {
 }
 
 export type SemanticTokenType = 'keyword' | 'property' | 'type' | 'variable' | 'enumMember' | 'number' | 'string' | 'comment' | 'operator' | 'unit'
-  | 'rack' | 'node' | 'sds' | 'container' | 'scenario' | 'device';
+  | 'rack' | 'node' | 'sds' | 'tenant' | 'container' | 'scenario' | 'device';
 export type SemanticTokenModifier = 'declaration' | 'readonly' | 'defaultLibrary';
 
 export interface SemanticToken {

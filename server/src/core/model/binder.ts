@@ -1,25 +1,25 @@
 import type { Arg, Block, BlockKind, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
 import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, everyPropertyRead, isPropertyOf, propertySpec, type PropertySpec } from '../syntax/schema';
 import { propertyDeletionSpan, propertyInsertion } from '../syntax/edits';
-import { EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, isOneOf, type EventKind } from '../syntax/words';
+import { EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, ISOLATIONS, isOneOf, type EventKind } from '../syntax/words';
 import type { Diagnostic, Fix } from '../diagnostics';
 import type { Location, Span } from '../text';
 import { didYouMean } from '../suggest';
 import { DiagnosticSink, ValueReader } from './values';
 import { formatBytes, formatDuration, UNITS } from './units';
 import { expandNameRange, MAX_RANGE_NODES, type RangeRewrite } from './ranges';
-import { NameRecorder, type NameTable } from './names';
+import { NameRecorder, type NameTable, type SharedKind } from './names';
 import { defaultChoice, defaultNumber } from './defaults';
-import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, Rack, Role, Scenario, ScenarioEvent, Sds, Talk, Target } from './types';
+import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, Rack, Role, Scenario, ScenarioEvent, Sds, Talk, Target, Tenant } from './types';
 
 /** Most replicas of one container (and of a `scale` event): every replica is placed and shown one by one. */
 export const MAX_REPLICAS = 1_000_000;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** A named declaration in the shared namespace of racks, SDSs and containers. */
+/** A named declaration in the shared namespace of racks, SDSs, tenants and containers. */
 interface Symbol {
-  readonly kind: 'rack' | 'sds' | 'container';
+  readonly kind: SharedKind;
   readonly index: number;
   readonly at: Location;
 }
@@ -67,6 +67,9 @@ const D = {
   priority: defaultChoice('container', 'priority', PRIORITIES),
   talksWeight: defaultNumber('container', 'talks', 'weight'),
   ioWeight: defaultNumber('container', 'io', 'weight'),
+  isolation: defaultChoice('tenant', 'isolation', ISOLATIONS),
+  vmCpu: defaultNumber('tenant', 'overhead', 'cpu'),
+  vmMemory: defaultNumber('tenant', 'overhead', 'memory'),
 };
 const DEFAULT_RACK_LINK: Link = { latency: defaultNumber('rack', 'latency'), bandwidth: defaultNumber('rack', 'bandwidth') };
 const DEFAULT_FABRIC_LINK: Link = { latency: defaultNumber('fabric', 'latency'), bandwidth: defaultNumber('fabric', 'bandwidth') };
@@ -100,6 +103,7 @@ class Binder {
   private readonly nodes: Mutable<Node>[] = [];
   private readonly nodesByRack: Map<string, Node>[] = [];
   private readonly sdses: Mutable<Sds>[] = [];
+  private readonly tenants: Mutable<Tenant>[] = [];
   private readonly containers: Mutable<Container>[] = [];
   private readonly scenarios: Mutable<Scenario>[] = [];
   private defaults: Mutable<Defaults> = {
@@ -153,6 +157,7 @@ class Binder {
       racks: this.racks,
       nodes: this.nodes,
       sdses: this.sdses,
+      tenants: this.tenants,
       containers: this.containers,
       scenarios: this.scenarios,
     };
@@ -178,6 +183,18 @@ class Binder {
         this.pendingSds.push({ block, file, sds });
         break;
       }
+      case 'tenant': {
+        if (block.name?.kind === 'word') this.names.declName(block.name, 'tenant');
+        const name = this.declareName(block, file, 'tenant', this.tenants.length);
+        if (name === null) return;
+        const tenant: Mutable<Tenant> = {
+          id: this.tenants.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), isolation: D.isolation,
+          overhead: { cpu: D.vmCpu, memory: D.vmMemory }, quota: null, oversubscribe: null, at: {},
+        };
+        this.tenants.push(tenant);
+        this.bindTenant(block, file, tenant);
+        break;
+      }
       case 'container': {
         if (block.name?.kind === 'word') this.names.declName(block.name, 'container');
         const name = this.declareName(block, file, 'container', this.containers.length);
@@ -185,7 +202,7 @@ class Binder {
         const container: Mutable<Container> = {
           id: this.containers.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), image: null,
           replicas: D.replicas, cpuRequest: 0, cpuLimit: 0, memoryRequest: 0, memoryLimit: 0, load: D.load, workingSet: 0, skew: D.skew, writes: D.writes,
-          talks: [], io: [], target: null, targetImplicit: false, spread: null, spreadEven: false, colocate: null, priority: D.priority, at: {},
+          talks: [], io: [], target: null, targetImplicit: false, spread: null, spreadEven: false, colocate: null, priority: D.priority, tenant: null, network: 0, at: {},
         };
         this.containers.push(container);
         this.pendingContainers.push({ block, file, container });
@@ -222,7 +239,7 @@ class Binder {
       if (m.kind !== 'property') continue;
       const name = m.name.text;
       if (block.blockKind === 'sds' && name === 'nodes') for (const a of m.args) this.names.arg(a);
-      else if (block.blockKind === 'container' && (name === 'talks' || name === 'io' || name === 'colocate')) this.names.arg(m.args[0]);
+      else if (block.blockKind === 'container' && (name === 'talks' || name === 'io' || name === 'colocate' || name === 'tenant')) this.names.arg(m.args[0]);
       else if (block.blockKind === 'container' && name === 'place') this.recordPlaceNames(m);
       else if (block.blockKind === 'scenario' && name === 'at') this.recordEventNames(m);
     }
@@ -737,6 +754,72 @@ class Binder {
     return sym.index;
   }
 
+  /** The tenant `tenant NAME` names, or undefined after T200/T202. */
+  private tenantRef(ref: Ref, file: string): number | undefined {
+    if (ref.parts.length !== 1 || ref.star) {
+      this.sink.report('T202', file, ref.span, '`tenant` takes the name of a `tenant` block, not a node or device reference');
+      return undefined;
+    }
+    const w = ref.parts[0];
+    const sym = this.symbols.get(w.text);
+    if (!sym) {
+      const { text: hint, suggestion } = didYouMean(w.text, this.tenants.map((t) => t.name));
+      const known = this.tenants.length === 0 ? ' The file declares no tenant: add a `tenant` block.' : '';
+      this.sink.report('T200', file, w.span, `unknown tenant \`${w.text}\`.${hint || known}`, [], renameFix(file, w.span, suggestion));
+      return undefined;
+    }
+    if (sym.kind !== 'tenant') {
+      this.sink.report('T202', file, w.span, `\`${w.text}\` is ${article(sym.kind)} ${sym.kind}, not a tenant: \`tenant\` names a \`tenant\` block`, [{ location: sym.at, message: `\`${w.text}\` is declared here` }]);
+      return undefined;
+    }
+    return sym.index;
+  }
+
+  // ------------------------------------------------------------------ tenants
+
+  private bindTenant(block: Block, file: string, t: Mutable<Tenant>): void {
+    const r = this.reader(file, 'tenant');
+    const at: Mutable<Tenant['at']> = {};
+    for (const p of this.properties(block, file)) {
+      const name = p.name.text;
+      if (!isPropertyOf('tenant', name)) continue;
+      switch (name) {
+        case 'isolation': { const v = r.pick(p, ISOLATIONS); if (v !== undefined) { t.isolation = v; at.isolation = r.at(p); } } break;
+        case 'overhead': {
+          const o = { ...t.overhead };
+          this.options(p, file, 'tenant', (key, arg, keySpan) => {
+            const v = r.keyed(p, key, arg, keySpan);
+            if (v !== undefined) o[key === 'cpu' ? 'cpu' : 'memory'] = v;
+          });
+          t.overhead = o;
+          at.overhead = r.loc(p.span);
+          break;
+        }
+        case 'quota': {
+          const q: { cpu: number | null; memory: number | null } = { cpu: null, memory: null };
+          this.options(p, file, 'tenant', (key, arg, keySpan) => {
+            const v = r.keyed(p, key, arg, keySpan);
+            if (v === undefined || !arg) return;
+            if (key === 'cpu') { q.cpu = v; at.quotaCpu = r.loc(arg.span); } else { q.memory = v; at.quotaMemory = r.loc(arg.span); }
+          });
+          t.quota = q.cpu === null && q.memory === null ? null : q;
+          at.quota = r.loc(p.span);
+          break;
+        }
+        case 'oversubscribe': {
+          const ratios = { cpuRatio: Number.NaN, memoryRatio: Number.NaN };
+          this.oversubscribe(p, file, r, ratios, at);
+          const cpu = Number.isNaN(ratios.cpuRatio) ? null : ratios.cpuRatio;
+          const memory = Number.isNaN(ratios.memoryRatio) ? null : ratios.memoryRatio;
+          t.oversubscribe = cpu === null && memory === null ? null : { cpu, memory };
+          break;
+        }
+        default: everyPropertyRead(name);
+      }
+    }
+    t.at = at;
+  }
+
   /** `weight PERCENT` after a talks/io reference. */
   private weight(p: Property, file: string, from: number, fallback: number): number | undefined {
     const r = this.reader(file, 'container');
@@ -811,6 +894,16 @@ class Binder {
           break;
         }
         case 'priority': { const v = r.pick(p, PRIORITIES); if (v !== undefined) { c.priority = v; at.priority = r.at(p); } } break;
+        case 'tenant': {
+          this.names.arg(a0);
+          const ref = r.ref(p, a0, 'a tenant name', p.name.span);
+          if (!ref) break;
+          const t = this.tenantRef(ref, file);
+          if (t !== undefined) { c.tenant = t; at.tenant = r.loc(ref.span); }
+          r.extra(p, 1);
+          break;
+        }
+        case 'network': { const v = r.scalar(p); if (v !== undefined) { c.network = v; at.network = r.at(p); } } break;
         default: everyPropertyRead(name);
       }
     }

@@ -8,11 +8,14 @@ import { expandNameRange } from './ranges';
  * symbol keys it stands for. The ide layer (references, rename, hover, semantic tokens, inlay
  * hints) reads names from here instead of re-deriving where the binder reads one.
  *
- * Symbol keys: `name:X` for racks, SDSes and containers (one shared namespace), `node:R.N`,
+ * Symbol keys: `name:X` for racks, SDSes, tenants and containers (one shared namespace), `node:R.N`,
  * `dev:R.N.D`, `scn:NAME`.
  */
 
-export type NameKind = 'rack' | 'node' | 'sds' | 'container' | 'scenario' | 'device';
+export type NameKind = 'rack' | 'node' | 'sds' | 'tenant' | 'container' | 'scenario' | 'device';
+
+/** The kinds of declaration in the shared namespace (`name:X`). */
+export type SharedKind = 'rack' | 'sds' | 'tenant' | 'container';
 
 export interface NameOccurrence {
   readonly span: Span;
@@ -74,7 +77,7 @@ export class NameRecorder {
   /** The key heads of the rack last asked for (a rack's nodes come one after another). */
   private heads = { rack: '', node: 'node:.', dev: 'dev:.' };
 
-  constructor(trees: ReadonlyMap<string, SourceFile>, private readonly kindOf: (name: string) => 'rack' | 'sds' | 'container' | undefined) {
+  constructor(trees: ReadonlyMap<string, SourceFile>, private readonly kindOf: (name: string) => SharedKind | undefined) {
     for (const [file, tree] of trees) {
       this.table.set(file, tree.items.map(() => []));
       tree.items.forEach((item, i) => this.itemIndex.set(item, i));
@@ -101,7 +104,7 @@ export class NameRecorder {
   }
 
   /** A declaration of a rack, SDS or container. */
-  declName(w: Word, kind: 'rack' | 'sds' | 'container'): void {
+  declName(w: Word, kind: SharedKind): void {
     this.push(new Occurrence(w.span, kind, true, 'name:', w.text));
   }
 

@@ -1,9 +1,9 @@
 import type { Location } from '../text';
 
-import type { EventKind, PackMode, Policy as PolicyName, Priority, Role, Spread } from '../syntax/words';
+import type { EventKind, Isolation, PackMode, Policy as PolicyName, Priority, Role, Spread } from '../syntax/words';
 import type { EventFields } from './events';
 
-export type { EventKind, PackMode, Priority, Role, Spread };
+export type { EventKind, Isolation, PackMode, Priority, Role, Spread };
 
 /**
  * The resolved model: what a file means, with every quantity in canonical units
@@ -124,6 +124,22 @@ export interface Sds {
   readonly at: Partial<Record<'nodes' | 'cpuRatio' | 'memoryRatio' | 'policy' | 'granularity' | 'reserve' | 'overhead', Location>>;
 }
 
+/** A `tenant` block: how its containers are kept apart from other tenants', its quota and its oversubscription cap. */
+export interface Tenant {
+  readonly id: number;
+  readonly name: string;
+  readonly nameAt: Location;
+  readonly block: BlockLocation;
+  readonly isolation: Isolation;
+  /** The cost of one VM (`isolation vm`): cores and bytes, counted as request and limit on a shared node. */
+  readonly overhead: { readonly cpu: number; readonly memory: number };
+  /** The most the requests of all its replicas may add up to, per resource (null: no quota on it); null when no `quota`. */
+  readonly quota: { readonly cpu: number | null; readonly memory: number | null } | null;
+  /** The most a node or SDS hosting it may be oversubscribed, per resource (null: no cap on it); null when no `oversubscribe`. */
+  readonly oversubscribe: { readonly cpu: number | null; readonly memory: number | null } | null;
+  readonly at: Partial<Record<'isolation' | 'overhead' | 'quotaCpu' | 'quotaMemory' | 'quota' | 'cpuRatio' | 'memoryRatio', Location>>;
+}
+
 export type Target =
   | { readonly kind: 'sds'; readonly sds: number; readonly at: Location }
   | { readonly kind: 'rack'; readonly rack: number; readonly at: Location }
@@ -175,8 +191,12 @@ export interface Container {
   readonly spreadEven: boolean;
   readonly colocate: { readonly container: number; readonly at: Location } | null;
   readonly priority: Priority;
+  /** Index into Model.tenants, or null: the default tenant (shared). */
+  readonly tenant: number | null;
+  /** Bytes per second each replica requests of its node's `nic` (`network`); 0 when not written. */
+  readonly network: number;
   /** Value locations of the properties that were written: the smallest range a person would change. */
-  readonly at: Partial<Record<'replicas' | 'cpuRequest' | 'cpuLimit' | 'memoryRequest' | 'memoryLimit' | 'load' | 'workingSet' | 'spread' | 'priority' | 'place', Location>>;
+  readonly at: Partial<Record<'replicas' | 'cpuRequest' | 'cpuLimit' | 'memoryRequest' | 'memoryLimit' | 'load' | 'workingSet' | 'spread' | 'priority' | 'place' | 'tenant' | 'network', Location>>;
 }
 
 /** A scenario event: its kind, time and place, and what the kind carries (model/events.ts). */
@@ -202,6 +222,7 @@ export interface Model {
   readonly racks: readonly Rack[];
   readonly nodes: readonly Node[];
   readonly sdses: readonly Sds[];
+  readonly tenants: readonly Tenant[];
   readonly containers: readonly Container[];
   readonly scenarios: readonly Scenario[];
 }

@@ -74,10 +74,19 @@ function packedNode(plan: Plan, id: number): NodePlacement {
     replicas.push({ container: c.name, replica: r });
     rc += c.cpuRequest; rm += c.memoryRequest; lc += Math.max(c.cpuLimit, c.cpuRequest); lm += Math.max(c.memoryLimit, c.memoryRequest);
   }
+  const t = tenantsOnNode(plan, id);
   return {
-    ref: n.ref, role: n.role, capacity: { cpu: n.cores, memory: n.memory }, allowance: { cpu: n.cores * d.cpuRatio, memory: n.memory * d.memoryRatio },
-    requested: { cpu: rc, memory: rm }, limited: { cpu: lc, memory: lm }, replicas,
+    ref: n.ref, role: n.role, capacity: { cpu: n.cores, memory: n.memory }, allowance: { cpu: n.cores * (t?.cpuRatio ?? d.cpuRatio), memory: n.memory * (t?.memoryRatio ?? d.memoryRatio) },
+    requested: { cpu: rc + (t?.cpu ?? 0), memory: rm + (t?.memory ?? 0) }, limited: { cpu: lc + (t?.cpu ?? 0), memory: lm + (t?.memory ?? 0) }, replicas,
   };
+}
+
+/** The VM overhead counted on a packed node and the ratios that hold there, when tenants matter. */
+export function tenantsOnNode(plan: Plan, id: number): { cpu: number; memory: number; cpuRatio: number; memoryRatio: number } | null {
+  const x = plan.tenants?.local.get(id);
+  const p = plan.tenants?.pack;
+  if (x === undefined || !p) return null;
+  return { cpu: p.overheadCpu[x], memory: p.overheadMemory[x], cpuRatio: p.cpuRatio[x], memoryRatio: p.memoryRatio[x] };
 }
 
 function sdsNodes(plan: Plan, gp: GroupPlan): NodePlacement[] {
@@ -101,6 +110,8 @@ export function reasonText(reason: UnplacedReason | null, gp: GroupPlan): string
     case 'spread': return `spread: no node or rack of ${name} is left without a replica of it (or, with \`even\`, that keeps the counts within one)`;
     case 'colocate': return 'colocate: no node of the container it must share a node with has room';
     case 'allowance': return `limits exceed the oversubscription allowance left on ${name}`;
+    case 'isolation': return `tenant isolation: no node of ${name} that its tenant may use has room (another tenant holds the others)`;
+    case 'network': return `no node of ${name} has room left on its NIC for its \`network\` request`;
     case 'capacity': return `no node of ${name} has room left for its requests (${name} has ${formatCores(gp.capacity.cpu)} cores and ${formatBytes(gp.capacity.memory)}; its containers request ${formatCores(gp.requested.cpu)} cores and ${formatBytes(gp.requested.memory)})`;
     default: return 'not placed';
   }

@@ -55,7 +55,7 @@ export interface PackItem {
 }
 
 /** Why a replica could not be placed. */
-export type UnplacedReason = 'node-size' | 'no-nodes' | 'spread' | 'colocate' | 'capacity' | 'allowance';
+export type UnplacedReason = 'node-size' | 'no-nodes' | 'spread' | 'colocate' | 'capacity' | 'allowance' | 'isolation' | 'network';
 
 export interface ItemOutcome {
   readonly container: number;

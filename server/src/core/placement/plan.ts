@@ -9,6 +9,7 @@ import type { PackMode } from '../model/types';
 import { type ItemOutcome, type PackItem, type PackNode, type UnplacedReason } from './pack';
 import { components, packByComponent } from './memo';
 import { groupTargets, largestFirst, rankOf, sdsNodeCapacity, validTarget, type TargetGroup } from './targets';
+import { packWithTenants, sdsRatios, tenantsMatter, type TenantPack } from './tenants';
 
 export interface Totals { cpu: number; memory: number }
 
@@ -69,6 +70,8 @@ export interface Plan {
   readonly onNode: ReadonlyMap<number, readonly (readonly [number, number])[]>;
   /** Nodes holding at least one replica. */
   readonly usedNodes: number;
+  /** What tenants did to the packed nodes (VM overhead, capped ratios), by model node id; absent when no tenant isolation or network request matters. */
+  readonly tenants?: { readonly local: ReadonlyMap<number, number>; readonly pack: TenantPack };
 }
 
 export interface PlanOptions {
@@ -84,8 +87,11 @@ export function planModel(model: Model, options: PlanOptions = {}): Plan {
   const { groups, keyOf } = groupTargets(model);
   const containers = new Map<number, ContainerPlan>();
   const onNode = new Map<number, [number, number][]>();
-  const world = packedWorld(model, groups);
-  const outcome = packByComponent(world.nodes, world.items, { improveBudget: options.improveBudget ?? DEFAULT_IMPROVE_BUDGET });
+  const plain = packedWorld(model, groups);
+  const packOptions = { improveBudget: options.improveBudget ?? DEFAULT_IMPROVE_BUDGET };
+  const withTenants = tenantsMatter(model) ? packWithTenants(model, plain.nodes, plain.items, (ns, its, mode) => packByComponent(ns, its, mode ? { ...packOptions, mode } : packOptions)) : null;
+  const world: PackedWorld = withTenants ? { ...plain, nodes: withTenants.nodes, items: withTenants.items } : plain;
+  const outcome = withTenants ? withTenants.outcome : packByComponent(world.nodes, world.items, packOptions);
   world.items.forEach((item, i) => {
     const o = outcome.items[i];
     const c = model.containers[item.container];
@@ -116,7 +122,7 @@ export function planModel(model: Model, options: PlanOptions = {}): Plan {
     if (g.kind === 'sds') plans.push(planSds(model, g, containers, freeSpares, checkHeadroom));
     else plans.push(planPacked(model, g, world, outcome.modes, checkHeadroom ? headroom : null));
   }
-  return { model, groups: plans, containers, onNode, usedNodes: outcome.usedNodes };
+  return { model, groups: plans, containers, onNode, usedNodes: outcome.usedNodes, ...(withTenants ? { tenants: { local: world.local, pack: withTenants.tenants } } : {}) };
 }
 
 /** The one pack of every packed target: every node outside an SDS that some target uses, and one item per container. */
@@ -207,7 +213,8 @@ function planSds(model: Model, g: TargetGroup, containers: Map<number, Container
     return { cpu, memory };
   };
   const capacity = capOf(active);
-  const allowance = { cpu: capacity.cpu * sds.cpuRatio, memory: capacity.memory * sds.memoryRatio };
+  const ratios = sdsRatios(model, sds.cpuRatio, sds.memoryRatio, g.containers);
+  const allowance = { cpu: capacity.cpu * ratios.cpu, memory: capacity.memory * ratios.memory };
   const { requested, limited } = demand(model, g);
   // Fill replica by replica: a replica that does not fit is unplaced, and so are the rest of its container.
   const used = { cpu: 0, memory: 0, cpuL: 0, memoryL: 0 };
@@ -240,7 +247,7 @@ function planSds(model: Model, g: TargetGroup, containers: Map<number, Container
   const status = h === 0 ? 'off' : active.length <= 1 && standIns.length === 0 ? 'single' : fits ? 'ok' : 'short';
   return {
     group: g, active, spares: g.nodes.filter((id) => model.nodes[id].role === 'spare'), capacity, allowance, requested, limited,
-    cpuRatio: sds.cpuRatio, memoryRatio: sds.memoryRatio, pack: 'tight',
+    cpuRatio: ratios.cpu, memoryRatio: ratios.memory, pack: 'tight',
     headroom: { failures: h, status, ok: status !== 'short', lost, standIns, short: new Map(), capacity: after },
   };
 }

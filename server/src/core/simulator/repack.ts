@@ -108,5 +108,7 @@ export function startFailureText(reason: StartFailure, model: Model, container: 
     case 'node-size': return `one replica is larger than any node of ${target} left`;
     case 'no-nodes': return `no node of ${target} is left`;
     case 'capacity': return `no node of ${target} left has the CPU and memory requests of one more replica`;
+    case 'isolation': return `its tenant's isolation keeps it off the nodes of ${target} left that hold another tenant`;
+    case 'network': return `no node of ${target} left has room on its NIC for its \`network\` request`;
   }
 }

@@ -5,7 +5,7 @@ import type { Span } from '../text';
  * however broken the text: missing pieces are null, never absent nodes that crash a consumer.
  */
 
-export type BlockKind = 'defaults' | 'rack' | 'node' | 'fabric' | 'sds' | 'container' | 'scenario';
+export type BlockKind = 'defaults' | 'rack' | 'node' | 'fabric' | 'sds' | 'tenant' | 'container' | 'scenario';
 
 /** An identifier-like word: a name, a keyword or a sub-keyword (keywords are contextual). */
 export interface Word {

@@ -18,7 +18,7 @@ const DECLARATIONS: ReadonlySet<string> = new Set(DECLARATION_KEYWORDS);
 const VALUE_WORDS: ReadonlySet<string> = new Set([
   ...[...SUB_KEYWORDS.values(), ...VALUE_WORDS_OF.values()].flatMap((set) => [...set]), ...EVENT_KINDS, EVENT_TO,
 ]);
-const NAMED_BLOCKS: ReadonlySet<string> = new Set(['rack', 'sds', 'container', 'scenario']);
+const NAMED_BLOCKS: ReadonlySet<string> = new Set(['rack', 'sds', 'tenant', 'container', 'scenario']);
 
 /**
  * Parses one file. Never throws: after a syntax error it recovers at the next property

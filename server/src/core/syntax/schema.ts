@@ -1,6 +1,6 @@
 import type { BlockKind } from './ast';
 import { lex, Tok } from './lexer';
-import { DEFAULT_POLICY, EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS, type UnitKind } from './words';
+import { DEFAULT_POLICY, EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, ISOLATIONS, PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS, type UnitKind } from './words';
 
 export type { UnitKind };
 
@@ -80,6 +80,10 @@ const MEMORY = quantity('bytes', 'more than 0 bytes and at most 1048576PiB; leav
 const WEIGHT = { weight: orElse(SHARE_0_100, '10%') };
 const POSITIVE_BANDWIDTH = quantity('bandwidth', 'greater than 0', { above: 0 });
 const OVERHEAD = quantity('duration', 'from 0 to 1s', { min: 0, max: 1 });
+const QUOTA_CPU = quantity('cpu', 'more than 0 cores (at least `1m`) and at most 1000000000', { above: 0, max: 1e9 });
+const QUOTA_MEMORY = quantity('bytes', 'more than 0 bytes and at most 1048576PiB', { above: 0, max: 2 ** 70 });
+const VM_CPU = quantity('cpu', '0 cores or more, at most 1000000', { min: 0, max: 1e6 });
+const VM_MEMORY = quantity('bytes', '0 bytes or more, at most 1048576PiB', { min: 0, max: 2 ** 70 });
 
 /** A range of typical values and the most usual one (canonical units). */
 export interface Typical {
@@ -96,7 +100,7 @@ const SIM_DURATION = { duration: typical(1, 30, 3600) };
 const SEED_TYPICAL = { count: typical(1, 1, 1) };
 const SHARE = (usual: number): Partial<Record<UnitKind, Typical>> => ({ percent: typical(0.001, usual, 1) });
 
-export const DECLARATION_KEYWORDS = ['import', 'defaults', 'rack', 'fabric', 'sds', 'container', 'scenario'] as const;
+export const DECLARATION_KEYWORDS = ['import', 'defaults', 'rack', 'fabric', 'sds', 'tenant', 'container', 'scenario'] as const;
 
 export const BLOCK_DOCS: Record<BlockKind | 'import', string> = {
   import: 'Imports the declarations of another `.topo` file (path relative to this file, inside the workspace).',
@@ -105,6 +109,7 @@ export const BLOCK_DOCS: Record<BlockKind | 'import', string> = {
   node: 'A physical node (or a range of identical nodes, `node n1..n8`) with cores, memory, NIC and disks.',
   fabric: 'The network between racks: latency and bandwidth across racks.',
   sds: 'A software-defined server: several nodes aggregated by a distributed hypervisor into one machine whose vCPUs and memory move between nodes.',
+  tenant: 'A tenant: an organisation whose containers are kept apart from the others\' (`isolation shared|vm|dedicated`), with a quota and an oversubscription cap. Containers name it with `tenant`.',
   container: 'A containerised workload: replicas, CPU and memory requests and limits, its access behaviour, and where it is placed.',
   scenario: 'A what-if scenario simulated from the base deployment: nodes fail or join, replicas and load change.',
 };
@@ -125,6 +130,7 @@ export const BLOCK_SNIPPETS: Readonly<Record<BlockKind | 'import', string>> = {
   rack: 'rack ${1:r1} {\n\tnode ${2:n1..n4} { cores ${3:32} memory ${4:256GiB} }\n}',
   fabric: 'fabric {\n\tlatency ${1:10us}\n\tbandwidth ${2:400Gbps}\n}',
   sds: 'sds ${1:pod1} {\n\tnodes ${2:r1.*}\n\treserve cores ${3:1} memory ${4:4GiB}\n}',
+  tenant: 'tenant ${1:name} {\n\tisolation ' + choice(2, ISOLATIONS, 'shared') + '\n\tquota cpu ${3:16} memory ${4:64GiB}\n}',
   container: 'container ${1:name} {\n\treplicas ${2:1}\n\tcpu request ${3:500m} limit ${4:1}\n\tmemory request ${5:1GiB} limit ${6:2GiB}\n\tplace on ${7:target}\n}',
   scenario: 'scenario "${1:what if}" {\n\tat ${2:5s} fail ${3:r1.n1}\n}',
   node: 'node ${1:n1} { cores ${2:32} memory ${3:256GiB} }',
@@ -173,6 +179,12 @@ const PROPERTY_TABLE = {
     { name: 'granularity', syntax: 'granularity BYTES', doc: 'The unit of memory that moves between nodes. Default `2MiB`.', snippet: 'granularity ${1:2MiB}', typical: { bytes: typical(4 * KIB, 2 * MIB, 1 * GIB) }, quantity: orElse(quantity('bytes', 'from 4KiB to 1TiB', { min: 4096, max: 2 ** 40 }), '2MiB') },
     { name: 'overhead', syntax: 'overhead vcpu DURATION chunk DURATION', doc: 'The fixed cost of one move besides the transfer (the hypervisor\'s work, a TLB shootdown, cold caches): per vCPU move and per chunk move. Default `vcpu 20us chunk 5us`.', snippet: 'overhead vcpu ${1:20us} chunk ${2:5us}', typical: { duration: typical(100e-9, 20e-6, 10e-3) }, keys: { vcpu: orElse(OVERHEAD, '20us'), chunk: orElse(OVERHEAD, '5us') } },
   ],
+  tenant: [
+    { name: 'isolation', syntax: `isolation ${ISOLATIONS.join('|')}`, doc: 'How the tenant is kept apart: `shared` (default) shares nodes with anyone; `vm` runs its containers in a VM of their own on each node it shares with another tenant, paying the VM\'s `overhead` there (an SDS runs no VMs); `dedicated` gets nodes and SDSs of its own.', snippet: `isolation ${choice(1, ISOLATIONS, 'vm')}`, values: ISOLATIONS, default: 'shared' },
+    { name: 'overhead', syntax: 'overhead cpu CPU memory BYTES', doc: 'The cost of one VM of an `isolation vm` tenant, counted as a request and a limit on every node it shares with another tenant. Default `cpu 250m memory 512MiB`.', snippet: 'overhead cpu ${1:250m} memory ${2:512MiB}', typical: { bytes: typical(16 * MIB, 512 * MIB, 16 * GIB) }, keys: { cpu: orElse(VM_CPU, '250m'), memory: orElse(VM_MEMORY, '512MiB') } },
+    { name: 'quota', syntax: 'quota cpu CPU memory BYTES', doc: 'The most the requests of all the tenant\'s replicas may add up to (T409), as a Kubernetes ResourceQuota. No default: no quota.', snippet: 'quota cpu ${1:16} memory ${2:64GiB}', typical: { bytes: typical(1 * GIB, 64 * GIB, 64 * TIB) }, keys: { cpu: QUOTA_CPU, memory: QUOTA_MEMORY } },
+    { name: 'oversubscribe', syntax: `oversubscribe cpu ${ratio} memory ${ratio}`, doc: 'The most a node or SDS that hosts the tenant may be oversubscribed: allowed CPU there is cores x the smallest ratio among the target and its tenants (T401 names the tenant). No default.', snippet: 'oversubscribe cpu ${1:1.0} memory ${2:1.0}', keys: RATIOS },
+  ],
   container: [
     { name: 'image', syntax: 'image STRING', doc: 'The container image (informational).', snippet: 'image "${1:registry/app:1.0}"' },
     { name: 'replicas', syntax: 'replicas COUNT', doc: 'Number of replicas. Default 1.', snippet: 'replicas ${1:2}', typical: { count: typical(1, 2, 100) }, quantity: orElse(quantity('count', 'a whole number from 1 to 1000000 (a scenario can `scale` it to 0)', { min: 1, max: 1_000_000 }), '1') },
@@ -187,6 +199,8 @@ const PROPERTY_TABLE = {
     { name: 'place', syntax: 'place on TARGET', doc: 'Where the replicas run: an SDS, a rack, or a node set. Required unless the file has exactly one SDS or rack.', snippet: 'place on ${1:target}', keys: { on: null } },
     { name: 'spread', syntax: 'spread nodes|racks [even]', doc: 'Replicas on distinct nodes or distinct racks (at most one per node or rack). With `even`, several per node or rack are fine as long as the counts differ by at most one (Kubernetes `topologySpreadConstraints` with `maxSkew: 1`).', snippet: 'spread ${1|nodes,racks|}', values: SPREADS, modifiers: [SPREAD_EVEN] },
     { name: 'colocate', syntax: 'colocate CONTAINER', doc: 'Run on the same node (or the same SDS) as that container.', snippet: 'colocate ${1:name}', takesName: true },
+    { name: 'tenant', syntax: 'tenant TENANT', doc: 'The tenant the container belongs to (a `tenant` block). Containers without one form the default tenant, which is `shared`.', snippet: 'tenant ${1:name}', takesName: true },
+    { name: 'network', syntax: 'network BANDWIDTH', doc: 'Network bandwidth each replica requests, packed against the node\'s `nic` like CPU and memory. No default: none.', snippet: 'network ${1:1Gbps}', typical: { bandwidth: typical(1e6 / 8, 1 * GBPS, 100 * GBPS) }, quantity: POSITIVE_BANDWIDTH },
     { name: 'priority', syntax: 'priority low|normal|high', doc: 'Placement priority: high is placed first. Default `normal`.', snippet: 'priority ${1|high,normal,low|}', values: PRIORITIES, default: 'normal' },
   ],
   scenario: [
@@ -299,5 +313,5 @@ export function isPropertyKeyword(block: BlockKind, word: string): boolean {
   return propertyIndex.get(block)?.has(word) === true;
 }
 
-export { PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS };
+export { ISOLATIONS, PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS };
 export { EVENT_KINDS } from './words';

@@ -51,6 +51,15 @@ export const PACK_MODE_DOCS: Readonly<Record<PackMode, string>> = {
   tight: 'Fills as few nodes as it can (first-fit decreasing), for sizing.',
 };
 
+/** How a tenant is kept apart from the others (`tenant T { isolation vm }`). */
+export const ISOLATIONS = ['shared', 'vm', 'dedicated'] as const;
+export type Isolation = (typeof ISOLATIONS)[number];
+export const ISOLATION_DOCS: Readonly<Record<Isolation, string>> = {
+  shared: 'Its containers may share nodes and SDSs with any other tenant (default).',
+  vm: 'Where its containers share a node with another tenant\'s, they run in a VM of their own (one per node), whose `overhead` counts against the node. An SDS runs no VMs.',
+  dedicated: 'A node or SDS that hosts it hosts no other tenant.',
+};
+
 /** Scenario events (`at T KIND ...`). */
 export const EVENT_KINDS = ['fail', 'add', 'scale', 'load'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];

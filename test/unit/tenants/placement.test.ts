@@ -1,0 +1,162 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { checkText } from '../../../server/src/core/check';
+import { applyEdits } from '../../../server/src/core/ide/format';
+import type { PlacementResult } from '../../../server/src/core/result';
+
+/** Tenants in placement: numbers computed by hand in each test. */
+
+const GiB = 1024 ** 3;
+
+/** Per node ref: the containers of the replicas there, sorted. */
+function byNode(p: PlacementResult | null): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const t of p?.targets ?? []) for (const n of t.nodes) out.set(n.ref, n.replicas.map((r) => r.container).sort());
+  return out;
+}
+
+function node(p: PlacementResult | null, ref: string) {
+  for (const t of p?.targets ?? []) for (const n of t.nodes) if (n.ref === ref) return n;
+  assert.fail(`no node ${ref}`);
+}
+
+const DEDICATED = (order: 'ledger first' | 'batch first') => {
+  const ledger = 'container ledger {\n  tenant bank\n  replicas 2\n  cpu 4\n  memory 8GiB\n  place on r1\n}\n';
+  const batch = 'container batch {\n  replicas 6\n  cpu 4\n  memory 8GiB\n  place on r1\n}\n';
+  return `defaults { headroom 0 }\nrack r1 {\n  node n1..n4 { cores 16 memory 64GiB }\n}\ntenant bank { isolation dedicated }\n${order === 'ledger first' ? ledger + batch : batch + ledger}`;
+};
+
+test('a dedicated tenant is kept apart: no node holds it and another tenant, whatever the declaration order', () => {
+  for (const order of ['ledger first', 'batch first'] as const) {
+    const r = checkText(DEDICATED(order));
+    assert.deepEqual(r.diagnostics.map((d) => d.code), [], order);
+    const nodes = byNode(r.placement);
+    const withLedger = [...nodes].filter(([, cs]) => cs.includes('ledger'));
+    // 2 x 4 cores fit one 16-core node; a dedicated tenant takes as few nodes as it can
+    assert.equal(withLedger.length, 1, order);
+    for (const [ref, cs] of withLedger) assert.deepEqual(cs, ['ledger', 'ledger'], `${order}: ${ref} holds ${cs.join(', ')}`);
+    // the 6 batch replicas (24 cores) share the 3 other nodes
+    const batch = [...nodes].flatMap(([, cs]) => cs).filter((c) => c === 'batch').length;
+    assert.equal(batch, 6, order);
+  }
+});
+
+test('a dedicated tenant that finds no node of its own is T408; without isolation the same file is clean', () => {
+  // 3 nodes of 16 cores; bank needs one node (12 cores), the default tenant's 3 x 12 cores need all 3
+  const text = 'defaults { headroom 0 }\nrack r1 {\n  node n1..n3 { cores 16 memory 64GiB }\n}\ntenant bank { isolation dedicated }\n'
+    + 'container batch {\n  replicas 3\n  cpu 12\n  memory 8GiB\n  spread nodes\n  place on r1\n}\n'
+    + 'container ledger {\n  tenant bank\n  cpu 2\n  memory 8GiB\n  place on r1\n}\n';
+  const r = checkText(text);
+  assert.deepEqual(r.diagnostics.map((d) => d.code).sort(), ['T408']);
+  assert.deepEqual(checkText(text.replace('isolation dedicated', 'isolation shared')).diagnostics.map((d) => d.code), []);
+});
+
+const VM = (cores: number) => `defaults { headroom 0 }
+rack r1 {
+  node n1..n2 { cores ${cores} memory 32GiB }
+}
+tenant shop {
+  isolation vm
+  overhead cpu 1 memory 2GiB
+}
+container store {
+  tenant shop
+  replicas 2
+  cpu 3
+  memory 8GiB
+  place on r1
+}
+container batch {
+  replicas 2
+  cpu 3
+  memory 8GiB
+  place on r1
+}
+`;
+
+test('a vm tenant pays one VM overhead on each node it shares, as request and limit', () => {
+  const r = checkText(VM(8));
+  assert.deepEqual(r.diagnostics.map((d) => d.code), []);
+  // spread: one store and one batch per node; by hand 3 + 3 + 1 = 7 cores, 8 + 8 + 2 = 18 GiB
+  for (const ref of ['r1.n1', 'r1.n2']) {
+    const n = node(r.placement, ref);
+    assert.deepEqual(n.replicas.map((x) => x.container).sort(), ['batch', 'store']);
+    assert.equal(n.requested.cpu, 7);
+    assert.equal(n.requested.memory, 18 * GiB);
+    assert.equal(n.limited.cpu, 7);
+    assert.equal(n.limited.memory, 18 * GiB);
+  }
+  const t = r.placement?.targets[0];
+  assert.ok(t);
+});
+
+test('where the overhead would not fit, placement keeps the vm tenant on nodes of its own instead', () => {
+  // 6-core nodes: a store and a batch together need 3 + 3 + 1 = 7 > 6 cores, so they must not share
+  const r = checkText(VM(6));
+  // every core is requested: the limits reach the allowance (T402), nothing is left out
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['T402']);
+  assert.deepEqual(r.placement?.targets[0].unplaced, []);
+  const nodes = byNode(r.placement);
+  const sets = [...nodes.values()].map((cs) => [...new Set(cs)].join(',')).sort();
+  assert.deepEqual(sets, ['batch', 'store']);
+  for (const ref of ['r1.n1', 'r1.n2']) assert.equal(node(r.placement, ref).requested.cpu, 6);
+});
+
+test('a tenant\'s oversubscribe caps the allowance of the nodes that host it (T401 names the tenant)', () => {
+  const text = (nodes: string) => `defaults {\n  headroom 0\n  oversubscribe cpu 2.0\n}\nrack r1 {\n  node ${nodes} { cores 8 memory 32GiB }\n}\n`
+    + 'tenant strict { oversubscribe cpu 1.0 }\n'
+    + 'container s {\n  tenant strict\n  replicas 2\n  cpu request 1 limit 4\n  memory 1GiB\n  place on r1\n}\n'
+    + 'container o {\n  replicas 2\n  cpu request 1 limit 4\n  memory 1GiB\n  place on r1\n}\n';
+  // two nodes: 16 cores of limits; a node that hosts `s` allows 8 x 1.0 = 8, one without it 8 x 2.0 = 16
+  const two = checkText(text('n1..n2'));
+  assert.deepEqual(two.diagnostics.map((d) => d.code), []);
+  for (const [ref, cs] of byNode(two.placement)) {
+    const n = node(two.placement, ref);
+    assert.equal(n.allowance.cpu, cs.includes('s') ? 8 : 16, ref);
+    assert.ok(n.limited.cpu <= n.allowance.cpu, `${ref}: ${n.limited.cpu} of ${n.allowance.cpu}`);
+  }
+  // one node: 16 cores of limits against 8 x 1.0 = 8
+  const one = checkText(text('n1'));
+  const t401 = one.diagnostics.filter((d) => d.code === 'T401');
+  assert.equal(t401.length, 1, JSON.stringify(one.diagnostics.map((d) => d.message)));
+  assert.match(t401[0].message, /tenant `strict`'s `oversubscribe cpu 1\.0`/);
+});
+
+test('network requests are packed against the nic: T400 when the bandwidth is short, T403 when one replica exceeds every NIC', () => {
+  const text = (gbps: number, replicas: number) => `defaults { headroom 0 }\nrack r1 {\n  node n1..n2 { cores 32 memory 128GiB nic 10Gbps }\n}\n`
+    + `container n {\n  replicas ${replicas}\n  cpu 1\n  memory 1GiB\n  network ${gbps}Gbps\n  place on r1\n}\n`;
+  // 2 x 6 Gbps fit (one per 10 Gbps node), a third does not
+  assert.deepEqual(checkText(text(6, 2)).diagnostics.map((d) => d.code), []);
+  const r = checkText(text(6, 3));
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['T400']);
+  const t = text(6, 3);
+  assert.equal(t.slice(r.diagnostics[0].span.start, r.diagnostics[0].span.end), '6Gbps');
+  assert.match(r.diagnostics[0].message, /network bandwidth/);
+  assert.equal(r.placement?.targets[0].unplaced.length, 1);
+  const big = checkText(text(12, 1));
+  assert.deepEqual(big.diagnostics.map((d) => d.code), ['T403']);
+  assert.match(big.diagnostics[0].message, /12Gbps of network bandwidth; the largest node's `nic` is 10Gbps/);
+});
+
+test('every quick fix of T408 and T409 in the fixtures leaves no new error', () => {
+  for (const name of ['T408-dedicated.topo', 'T408-sds-vm.topo', 'T409-quota.topo']) {
+    const text = readFileSync(resolve(__dirname, '../../fixtures/T4xx', name), 'utf8');
+    const r = checkText(text);
+    const errors = (t: string) => checkText(t).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`);
+    const before = new Set(errors(text));
+    let fixes = 0;
+    for (const d of r.diagnostics.filter((x) => x.code === 'T408' || x.code === 'T409')) {
+      assert.ok(d.fixes.length > 0, `${name}: ${d.message} has no fix`);
+      for (const f of d.fixes) {
+        fixes++;
+        const after = errors(applyEdits(text, f.edits));
+        assert.ok(after.length < before.size, `${name}: "${f.title}" leaves ${after.length} errors of ${before.size}`);
+        const added = after.filter((e) => !before.has(e) && !e.startsWith(d.code));
+        assert.deepEqual(added, [], `${name}: "${f.title}" adds errors`);
+      }
+    }
+    assert.ok(fixes > 0);
+  }
+});
