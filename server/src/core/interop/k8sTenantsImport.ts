@@ -8,7 +8,7 @@
  * `requests.memory`; its `oversubscribe` comes back from the Namespace annotation export writes.
  */
 import type { ImportedContainer, ImportedTenant, InteropMessage } from './emit';
-import { NETWORK_ANNOTATION, OVERSUBSCRIBE_ANNOTATION, TENANT_KEY, TENANT_QUOTA } from './k8sTenants';
+import { NETWORK_ANNOTATION, OVERSUBSCRIBE_ANNOTATION, TENANT_KEY } from './k8sTenants';
 import { cpuMillis, memoryBytes } from './quantity';
 import { asArray, asString, isRecord, type LocatedDoc } from './yamlDocs';
 
