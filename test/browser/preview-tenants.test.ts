@@ -59,10 +59,6 @@ const chipBottom = (page: Page, name: string) => page.evaluate((n) => {
   return [px[0]!, px[1]!, px[2]!];
 }, name);
 
-function rgb(hex: string): number[] {
-  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-}
-
 // antialiasing at the bar's edges blends a little of the chip in: the tenants' colours are much further apart
 const near = (a: readonly number[], b: readonly number[]): boolean => a.every((x, i) => Math.abs(x - (b[i] ?? 0)) <= 20);
 
