@@ -1,5 +1,5 @@
-// Completion sent right after an edit is answered from the new text's syntax tree (an
-// incremental reparse) and the last check's names, without waiting for the check: the items
+// Completion sent right after an edit is answered from the new text bound (an
+// incremental reparse, then the binder), without waiting for the check: the items
 // must be those for the new text, as after the check settles.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';

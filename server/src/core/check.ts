@@ -10,16 +10,22 @@ import type { PlacementResult } from './result';
 import { placeModel } from './placement/index';
 import { analyzeCapacity } from './analysis/capacity';
 
-/** Everything the core knows about a program after checking it (T1xx–T4xx). */
-export interface CheckResult {
+/** A program loaded and bound, before placement and the capacity analysis: what completion needs. */
+export interface BoundProgram {
   readonly root: string;
   readonly trees: ReadonlyMap<string, SourceFile>;
   readonly model: Model;
+  /** The binder's reference table: every name read, declaration or use, per file and top-level item. */
+  readonly names: NameTable;
+  /** Loading, parsing and binding (T1xx–T3xx), unsorted. */
+  readonly bindDiagnostics: readonly Diagnostic[];
+}
+
+/** Everything the core knows about a program after checking it (T1xx–T4xx). */
+export interface CheckResult extends BoundProgram {
   /** Sorted by file, position and code. */
   readonly diagnostics: readonly Diagnostic[];
   readonly placement: PlacementResult;
-  /** The binder's reference table: every name read, declaration or use, per file and top-level item. */
-  readonly names: NameTable;
 }
 
 export interface CheckOptions {
@@ -29,13 +35,23 @@ export interface CheckOptions {
   readonly parse?: ParseFn;
 }
 
-/** The check pipeline: load (with imports) -> parse -> bind -> analyse. Never throws on user input. */
-export function checkProgram(root: string, host: FileHost, options: CheckOptions = {}): CheckResult {
+/** The first half of the check: load (with imports) -> parse -> bind. Never throws on user input. */
+export function bindLoaded(root: string, host: FileHost, options: CheckOptions = {}): BoundProgram {
   const loaded = loadProgram(root, host, options.rootText, options.parse ?? parseFile);
   const bound = bindProgram(loaded.trees, loaded.declarationOrder);
-  const placement = placeModel(bound.model);
-  const diagnostics = [...loaded.diagnostics, ...bound.diagnostics, ...analyzeCapacity(bound.model, placement, (f) => loaded.trees.get(f)?.text)];
-  return { root, trees: loaded.trees, model: bound.model, diagnostics: sortDiagnostics(diagnostics), placement, names: bound.names };
+  return { root, trees: loaded.trees, model: bound.model, names: bound.names, bindDiagnostics: [...loaded.diagnostics, ...bound.diagnostics] };
+}
+
+/** The second half: placement and the capacity analysis of a bound program. */
+export function analyseBound(b: BoundProgram): CheckResult {
+  const placement = placeModel(b.model);
+  const diagnostics = [...b.bindDiagnostics, ...analyzeCapacity(b.model, placement, (f) => b.trees.get(f)?.text)];
+  return { ...b, diagnostics: sortDiagnostics(diagnostics), placement };
+}
+
+/** The check pipeline: load (with imports) -> parse -> bind -> analyse. Never throws on user input. */
+export function checkProgram(root: string, host: FileHost, options: CheckOptions = {}): CheckResult {
+  return analyseBound(bindLoaded(root, host, options));
 }
 
 /** Checks one text as if it were the file at `path` (imports resolve against `files`). For tests and the playground. */

@@ -1,4 +1,4 @@
-import { checkProgram, type CheckResult, type CheckOptions } from './check';
+import { analyseBound, bindLoaded, type BoundProgram, type CheckResult, type CheckOptions } from './check';
 import type { FileHost } from './host';
 import { parseFile, type ParseResult } from './syntax/parser';
 import { reparse, type ReparseStats } from './syntax/reparse';
@@ -23,7 +23,12 @@ export class ProgramChecker {
   };
 
   check(root: string, host: FileHost, options: Omit<CheckOptions, 'parse'> = {}): CheckResult {
-    return checkProgram(root, host, { ...options, parse: this.parse });
+    return analyseBound(this.bind(root, host, options));
+  }
+
+  /** The program loaded and bound only (no placement, no capacity analysis): what completion reads. */
+  bind(root: string, host: FileHost, options: Omit<CheckOptions, 'parse'> = {}): BoundProgram {
+    return bindLoaded(root, host, { ...options, parse: this.parse });
   }
 
   /** Forgets a file's parse (closed in the editor: its text is the disk's again). */

@@ -91,3 +91,18 @@ export class LineIndex {
     return this.text.charCodeAt(next - 1) === 10 && next - 2 >= this.lineStarts[line] && this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
   }
 }
+
+/** The index of the last item whose start is <= offset (binary search over sorted items). */
+export function lastStartingBefore<T extends { readonly span: Span }>(items: readonly T[], offset: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].span.start <= offset) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { startServer, type SimulationOutcome } from '../server/server';
 import { NodeFileHost } from './fileHost';
+import { heapTrimmer } from './heap';
 
 /**
  * The Node language server: stdio (`--stdio`) or IPC (`--node-ipc`), chosen by the arguments
@@ -14,6 +15,7 @@ export function startNodeServer(): void {
   const connection = createConnection(ProposedFeatures.all);
   const workerFile = join(__dirname, 'simulator-worker.js');
   startServer(connection, {
+    checked: heapTrimmer(),
     makeHost: (overlay, root, virtualRoots) => new NodeFileHost(root, overlay, virtualRoots),
     simulate: (job, signal, progress) =>
       new Promise<SimulationOutcome>((resolve, reject) => {

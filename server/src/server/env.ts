@@ -9,6 +9,8 @@ export interface ServerEnv {
   makeHost(overlay: ReadonlyMap<string, string>, workspaceRoot: string | undefined, virtualRoots: readonly string[]): FileHost;
   /** Runs simulations of a file off the typing path. Rejects with an Error whose name is 'Cancelled' when cancelled. */
   simulate(request: SimulationJob, signal: { cancelled: boolean }, progress: (fraction: number, message: string) => void): Promise<SimulationOutcome>;
+  /** Called after each check is published: a host may return memory once the edits pause (the Node server does). */
+  checked?(): void;
 }
 
 export interface SimulationJob {

@@ -7,7 +7,7 @@ import type { ParseResult } from '../core/syntax/parser';
 
 /** The ide layer's functions as the server calls them (the contract of core/ide/types.ts). */
 export interface IdeApi {
-  completion(s: T.IdeSnapshot, offset: number): T.CompletionItem[];
+  completion(s: T.CompletionSnapshot, offset: number): T.CompletionItem[];
   hover(s: T.IdeSnapshot, offset: number): T.Hover | null;
   definition(s: T.IdeSnapshot, offset: number): Location[];
   references(s: T.IdeSnapshot, offset: number, includeDeclaration: boolean): Location[];

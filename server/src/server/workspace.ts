@@ -1,9 +1,9 @@
 import type { Connection } from 'vscode-languageserver';
 import type * as lsp from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkProgram, type CheckResult } from '../core/check';
+import { analyseBound, checkProgram, type BoundProgram, type CheckResult } from '../core/check';
 import { dirname } from '../core/host';
-import type { IdeSnapshot } from '../core/ide/types';
+import type { CompletionSnapshot, IdeSnapshot } from '../core/ide/types';
 import type { SimulationResult } from '../core/result';
 import type { ParseResult } from '../core/syntax/parser';
 import { ProgramChecker } from '../core/incremental';
@@ -19,6 +19,8 @@ export interface OpenDocument {
   path: string;
   check?: CheckResult;
   checkedVersion?: number;
+  /** The current version bound but not yet checked (completion right after an edit); the check goes on from it. */
+  bound?: { version: number; program: BoundProgram };
   simulation?: SimulationResult | null;
   /**
    * The simulator's diagnostics (T5xx) in Problems, per run: the key is the run's scenario (null for
@@ -76,16 +78,25 @@ export class Workspace {
 
   checkOf(o: OpenDocument): CheckResult {
     if (!o.check || o.checkedVersion !== o.doc.version) {
-      const text = o.doc.getText();
       try {
-        o.check = this.checker.check(o.path, this.env.makeHost(this.overlay(), this.rootFor(o), this.uris.virtualRoots()), { rootText: text });
+        o.check = analyseBound(this.boundOf(o));
       } catch (e) {
         this.connection.console.error(`topo: checking ${o.path} failed: ${e instanceof Error ? e.stack : String(e)}`);
         o.check = checkProgram(o.path, this.env.makeHost(new Map([[o.path, '']]), undefined, this.uris.virtualRoots()), { rootText: '' });
       }
       o.checkedVersion = o.doc.version;
+      o.bound = undefined;
     }
     return o.check;
+  }
+
+  /** The document's program loaded and bound at its current version (kept until the check uses it). */
+  private boundOf(o: OpenDocument): BoundProgram {
+    if (o.bound?.version !== o.doc.version) {
+      const program = this.checker.bind(o.path, this.env.makeHost(this.overlay(), this.rootFor(o), this.uris.virtualRoots()), { rootText: o.doc.getText() });
+      o.bound = { version: o.doc.version, program };
+    }
+    return o.bound.program;
   }
 
   /** The line index of a file of the check (open or imported). */
@@ -108,27 +119,32 @@ export class Workspace {
   }
 
   /**
-   * A snapshot for completion right after an edit, without waiting for the check: the current
-   * text's syntax tree (an incremental reparse) with the last check's model, the "last good
-   * state" of the names. Only completion takes it: it reads the tree and the model's names, never
-   * positions in the model or diagnostics. The full check runs as always for the diagnostics.
+   * What completion reads, right after an edit as well: the current text bound (an incremental
+   * reparse, then the binder), without waiting for placement and the capacity analysis, which the
+   * debounced check then runs on the same bound program.
    */
-  syntaxSnapshot(uri: string): Snapshot | null {
+  completionAt(uri: string, position: lsp.Position): (CompletionSnapshot & { offset: number; ix: LineIndex }) | null {
     const o = this.open.get(uri);
     if (!o) return null;
-    const last = o.check;
-    if (!last || o.checkedVersion === o.doc.version || !last.trees.has(o.path)) return this.snapshot(uri);
+    if (o.check && o.checkedVersion === o.doc.version) {
+      const a = this.at(uri, position);
+      return a && { ...a.s, offset: a.offset, ix: a.ix };
+    }
+    let program: BoundProgram;
+    try {
+      program = this.boundOf(o);
+    } catch (e) {
+      this.connection.console.error(`topo: binding ${o.path} for completion failed: ${e instanceof Error ? e.stack : String(e)}`);
+      return null;
+    }
     const text = o.doc.getText();
-    const trees = new Map(last.trees);
-    trees.set(o.path, this.cachedParse(text, o.path).tree);
-    const check: CheckResult = { ...last, trees };
-    const s: IdeSnapshot = { file: o.path, text, check, simulation: null, host: this.env.makeHost(this.overlay(), this.rootFor(o), this.uris.virtualRoots()) };
-    return { o, s, ix: new LineIndex(text) };
+    const ix = new LineIndex(text);
+    return { file: o.path, text, check: program, simulation: o.simulation ?? null, host: this.env.makeHost(this.overlay(), this.rootFor(o), this.uris.virtualRoots()), offset: ix.offset(position), ix };
   }
 
   /** The snapshot and the offset of an LSP position in it. */
-  at(uri: string, position: lsp.Position, snapshot: (uri: string) => Snapshot | null = (u) => this.snapshot(u)): (Snapshot & { offset: number }) | null {
-    const snap = snapshot(uri);
+  at(uri: string, position: lsp.Position): (Snapshot & { offset: number }) | null {
+    const snap = this.snapshot(uri);
     return snap ? { ...snap, offset: snap.ix.offset(position) } : null;
   }
 
@@ -142,6 +158,7 @@ export class Workspace {
     const ix = this.indexOf(check);
     const diagnostics = check.diagnostics.filter((d) => d.file === o.path).map((d) => toDiagnostic(d, ix, this.uris));
     void this.connection.sendDiagnostics({ uri: o.doc.uri, version: o.doc.version, diagnostics: [...diagnostics, ...[...o.simulationDiagnostics.values()].flat()] });
+    this.env.checked?.();
   }
 
   /** Publishes the document's diagnostics once the current burst of edits is over. */

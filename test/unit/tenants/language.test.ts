@@ -162,3 +162,12 @@ test('the outline lists tenants with their isolation and quota', () => {
   const syms = documentSymbols(s).filter((x) => x.kind === 'tenant').map((x) => `${x.name}: ${x.detail ?? ''}`);
   assert.deepEqual(syms, ['acme: isolation vm · quota 8 cpu, 32GiB', 'bank: isolation dedicated']);
 });
+
+test('hover on a node lists the tenants of the replicas placed there', () => {
+  // bank is dedicated: it takes one node (n1, declared first, which no one else needs more), acme's two replicas the other
+  const text = PROGRAM.replace('node n1..n4 { cores 32 memory 256GiB nic 25Gbps }', 'node n1 { cores 32 memory 256GiB }\n  node n2 { cores 32 memory 256GiB }');
+  const { s } = snap(text);
+  const at = (n: string): string => hover(s, text.indexOf(`node ${n}`) + 5)?.contents ?? '';
+  assert.match(at('n1'), /- tenants: `bank` \(1 replica\)$/m);
+  assert.match(at('n2'), /- tenants: `acme` \(2 replicas\)$/m);
+});

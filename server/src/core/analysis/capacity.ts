@@ -348,7 +348,7 @@ class Analysis {
       const need = ratioAtLeast(total / cap, false);
       const fits = Math.floor((allow - (total - t.replicas * this.lim(t, res))) / this.lim(t, res) + 1e-9);
       this.emit(makeDiagnostic('T401', this.limitAt(t, res),
-        `${head}; ${asked}. Raise \`oversubscribe ${res}\` to ${formatRatio(need)}, lower the limits, or lower replicas`,
+        `${head}; ${asked}. Raise ${capper ? `tenant \`${capper.name}\`'s ` : ''}\`oversubscribe ${res}\` to ${formatRatio(need)}, lower the limits, or lower replicas`,
         rel,
         [...(capper ? tenantRatioFix(capper, res, need, own) : this.ratio(sdsDecl, res, need, 'the smallest ratio that fits', true)), ...replicasFix(t, fits, 'what the allowance holds', false), ...this.moveFixes(t, false)]));
       return;
@@ -357,9 +357,9 @@ class Analysis {
       const t = this.tipping(g.containers, (c) => this.lim(c, res), NEAR_FULL * allow * (1 - 1e-12) - 1e-9);
       const need = ratioAtLeast(total / (NEAR_FULL * cap), true);
       this.emit(makeDiagnostic('T402', this.limitAt(t, res),
-        `${head}; ${asked} (${Math.round((total / allow) * 100)}%, 90% or more): a burst could exhaust it. Raise \`oversubscribe ${res}\` to ${formatRatio(need)} or lower the limits`,
+        `${head}; ${asked} (${Math.round((total / allow) * 100)}%, 90% or more): a burst could exhaust it. Raise ${capper ? `tenant \`${capper.name}\`'s ` : ''}\`oversubscribe ${res}\` to ${formatRatio(need)} or lower the limits`,
         rel,
-        this.ratio(sdsDecl, res, need, 'limits below 90% of the allowance', true)));
+        capper ? tenantRatioFix(capper, res, need, own) : this.ratio(sdsDecl, res, need, 'limits below 90% of the allowance', true)));
     }
   }
 

@@ -11,7 +11,7 @@
 import { makeDiagnostic, type Diagnostic, type Fix, type RelatedInformation } from '../diagnostics';
 import type { Container, Model, Target, Tenant } from '../model/types';
 import type { Location } from '../text';
-import { tenantsOnNode, type GroupPlan, type Plan } from '../placement/index';
+import { planModel, tenantsOnNode, type GroupPlan, type Plan } from '../placement/index';
 import { formatBytes, formatCores, formatRatio } from '../placement/format';
 import { formatNumber } from '../model/units';
 import { targetKey } from '../placement/targets';
@@ -137,19 +137,23 @@ export class TenantAnalysis {
     for (const t of tenants) {
       const iso = isolationOf(this.model, t);
       if (iso === 'shared' || t === null) continue;
-      const c = ids.map((id) => this.model.containers[id]).find((x) => x.tenant === t);
-      if (!c) continue;
-      const at = c.at.tenant ?? c.nameAt;
-      const related = ids.map((id) => this.model.containers[id]).filter((x) => x.tenant !== t).slice(0, MAX_RELATED)
-        .map((x) => ({ location: x.at.tenant ?? x.nameAt, message: `\`${x.name}\` (${tenantName(this.model, x.tenant)}) also runs on SDS \`${gp.group.name}\`` }));
-      const why = iso === 'vm'
-        ? 'an SDS is one guest operating system and runs no VMs, so a `vm` tenant cannot share it'
-        : 'a `dedicated` tenant shares no node or SDS';
-      out.push(makeDiagnostic('T408', at,
-        `tenant isolation cannot hold on SDS \`${gp.group.name}\`: \`${c.name}\` belongs to ${tenantName(this.model, t)} (\`${iso}\`), and other tenants run there too; ${why}. Move it to a target where isolation holds`,
-        related, this.moves(c)));
+      for (const c of ids.map((id) => this.model.containers[id]).filter((x) => x.tenant === t)) out.push(this.sdsIsolationOf(gp, c, t, iso));
     }
     return out;
+  }
+
+  /** T408 on one container of a `dedicated` or `vm` tenant that shares an SDS with another tenant. */
+  private sdsIsolationOf(gp: GroupPlan, c: Container, t: number, iso: Tenant['isolation']): Diagnostic {
+    const ids = gp.group.containers;
+    const at = c.at.tenant ?? c.nameAt;
+    const related = ids.map((id) => this.model.containers[id]).filter((x) => x.tenant !== t).slice(0, MAX_RELATED)
+      .map((x) => ({ location: x.at.tenant ?? x.nameAt, message: `\`${x.name}\` (${tenantName(this.model, x.tenant)}) also runs on SDS \`${gp.group.name}\`` }));
+    const why = iso === 'vm'
+      ? 'an SDS is one guest operating system and runs no VMs, so a `vm` tenant cannot share it'
+      : 'a `dedicated` tenant shares no node or SDS';
+    return makeDiagnostic('T408', at,
+      `tenant isolation cannot hold on SDS \`${gp.group.name}\`: \`${c.name}\` belongs to ${tenantName(this.model, t)} (\`${iso}\`), and other tenants run there too; ${why}. Move it to a target where isolation holds`,
+      related, this.moves(c));
   }
 
   /** Whether isolation holds for `c` on an SDS: no other tenant there, or both shared. */
@@ -173,10 +177,24 @@ export class TenantAnalysis {
       if (c.target && targetKey(c.target) === targetKey(cand.target)) continue;
       if (cand.target.kind === 'sds' && !this.sdsHolds(c, cand.target.sds)) continue;
       if (cand.target.kind === 'rack' && this.model.racks[cand.target.rack].nodes.every((id) => this.model.nodes[id].sds !== null || this.model.nodes[id].role !== 'active')) continue;
-      if (!verifiedMove(this.model, c, cand.target, this.budget)) continue;
+      if (!this.moveHolds(c, cand.target)) continue;
       fixes.push(...moveFix(this.source, c, cand.name, `Move \`${c.name}\` to ${cand.target.kind === 'sds' ? 'SDS' : 'rack'} \`${cand.name}\` (isolation holds there)`, fixes.length === 0));
     }
     return fixes;
+  }
+
+  /** Whether moving `c` to `target` places all its replicas and leaves no other container with more replicas out (placing the model again). */
+  private moveHolds(c: Container, target: Target): boolean {
+    if (!verifiedMove(this.model, c, target, this.budget)) return false;
+    if (this.budget.left <= 0) return true;
+    this.budget.left--;
+    const m: Model = { ...this.model, containers: this.model.containers.map((x) => (x.id === c.id ? { ...x, target, targetImplicit: false } : x)) };
+    const after = planModel(m, { improveBudget: 0, headroom: false });
+    for (const [id, cp] of after.containers) {
+      if (id === c.id) continue;
+      if (cp.unplaced > (this.plan.containers.get(id)?.unplaced ?? 0)) return false;
+    }
+    return true;
   }
 
   // ------------------------------------------------------------------ network

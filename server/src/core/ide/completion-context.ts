@@ -2,7 +2,8 @@ import type { Arg, Block, Import, Property, RangeRef, Ref, SourceFile } from '..
 import { lex, Tok, UNTERMINATED } from '../syntax/lexer';
 import type { Span } from '../text';
 import { nextAfter, type Next } from './completion-grammar';
-import { lastStartingBefore, pathAt } from './locate';
+import { pathAt } from './locate';
+import { lastStartingBefore } from '../text';
 
 /**
  * Where the cursor is, for completion: found from the syntax tree (the enclosing block, the

@@ -10,7 +10,7 @@ import { EVENT_KINDS, EVENT_SYNTAX, isOneOf, type EventKind, ISOLATION_DOCS, PAC
 import { completionContext, type ArgumentPosition } from './completion-context';
 import type { Next, Piece } from './completion-grammar';
 import { importableFiles, nodeRangeEnds, typicalValues, UNIT_DOCS, unitsAfter } from './completion-values';
-import type { CompletionItem, IdeSnapshot } from './types';
+import type { CompletionItem, CompletionSnapshot } from './types';
 
 /** Most name items one completion returns (the client filters by prefix). */
 const MAX_NAMES = 2000;
@@ -145,7 +145,7 @@ function topLevelItems(): CompletionItem[] {
  * Completion at the offset. The context (completion-context.ts) comes from the syntax tree and
  * the schema's grammar of each property; this module turns it into items.
  */
-export function completion(s: IdeSnapshot, offset: number): CompletionItem[] {
+export function completion(s: CompletionSnapshot, offset: number): CompletionItem[] {
   try {
     return complete(s, Math.max(0, Math.min(offset, s.text.length)));
   } catch {
@@ -153,7 +153,7 @@ export function completion(s: IdeSnapshot, offset: number): CompletionItem[] {
   }
 }
 
-function complete(s: IdeSnapshot, offset: number): CompletionItem[] {
+function complete(s: CompletionSnapshot, offset: number): CompletionItem[] {
   const text = s.text;
   const tree = s.check.trees.get(s.file);
   if (!tree) return [];

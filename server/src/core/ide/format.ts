@@ -2,7 +2,7 @@ import { lex, NEWLINE_BEFORE, Tok, type Tokens } from '../syntax/lexer';
 import { parseFile, type ParseResult } from '../syntax/parser';
 import { lineStartAfter, lineStartAtOrBefore, wholeLinesAround } from '../syntax/lines';
 import type { Arg, Member, SourceFile } from '../syntax/ast';
-import type { Span, TextEdit } from '../text';
+import { lastStartingBefore, type Span, type TextEdit } from '../text';
 import type { FormatOptions } from './types';
 
 /**
@@ -317,8 +317,7 @@ function hunks(a: readonly Line[], b: readonly Line[]): Hunk[] {
 }
 
 /** Line-by-line edits that turn `text` into `formatted` (hunks paired by non-blank content); only those touching `range` when given. */
-function lineEdits(text: string, formatted: string, file: string, range: Span | null): TextEdit[] {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+function lineEdits(text: string, formatted: string, file: string, range: Span | null, eol = text.includes('\r\n') ? '\r\n' : '\n'): TextEdit[] {
   const a = splitLines(text);
   const b = splitLines(formatted);
   let selected = hunks(a, b);
@@ -396,13 +395,11 @@ export function formatRange(text: string, file: string, span: Span, options: For
 function declarationLines(text: string, parsed: ParseResult, span: Span): { from: number; to: number } | null {
   const items = parsed.tree.items;
   if (parsed.tree.text !== text || parsed.diagnostics.some((d) => d.code === 'T100' || d.code === 'T101')) return null;
-  let first = -1;
-  let last = -1;
-  for (let i = 0; i < items.length; i++) {
-    if (items[i].span.end < span.start || items[i].span.start > span.end) continue;
-    if (first < 0) first = i;
-    last = i;
-  }
+  // the declarations [first, last] that the range touches (they do not overlap: binary searches)
+  const last = lastStartingBefore(items, span.end);
+  let first = last;
+  while (first > 0 && items[first - 1].span.end >= span.start) first--;
+  if (first >= 0 && items[first].span.end < span.start) first = -1;
   // the range reaches the text before the first declaration or after the last: the whole file decides
   if (first < 0 || (first === 0 && span.start < items[0].span.start) || (last === items.length - 1 && span.end > items[last].span.end)) return null;
   const lines = wholeLinesAround(text, items, lineStartAtOrBefore(text, items[first].span.start), lineStartAfter(text, items[last].span.end - 1));
@@ -494,7 +491,7 @@ function formatByDeclaration(text: string, file: string, options: FormatOptions,
     while (comment < comments.length && comments[comment].span.start < to) lastEnd = Math.max(lastEnd, comments[comment++].span.end);
     const blank = k + 1 < starts.length && item < items.length && countNewlines(text, lastEnd, items[item].span.start) >= 2;
     const target = blank ? formatted + eol : formatted;
-    if (target !== chunk) for (const e of lineEdits(chunk, target, file, null)) edits.push({ file, span: { start: e.span.start + from, end: e.span.end + from }, newText: e.newText });
+    if (target !== chunk) for (const e of lineEdits(chunk, target, file, null, eol)) edits.push({ file, span: { start: e.span.start + from, end: e.span.end + from }, newText: e.newText });
   }
   return edits;
 }

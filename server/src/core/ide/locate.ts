@@ -1,5 +1,5 @@
 import type { Arg, Block, Import, Property, SourceFile } from '../syntax/ast';
-import type { Span } from '../text';
+import { lastStartingBefore, type Span } from '../text';
 
 /** The syntax around an offset, outermost block first. */
 export interface SyntaxPath {
@@ -14,21 +14,6 @@ export interface SyntaxPath {
 
 function contains(span: Span, offset: number): boolean {
   return span.start <= offset && offset <= span.end;
-}
-
-/** The index of the last item whose start is <= offset (binary search over sorted items). */
-export function lastStartingBefore<T extends { span: Span }>(items: readonly T[], offset: number): number {
-  let lo = 0;
-  let hi = items.length - 1;
-  let best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid].span.start <= offset) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return best;
 }
 
 /** The effective end of a block: its `}`, or for an unclosed block where the next sibling starts. */

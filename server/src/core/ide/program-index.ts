@@ -1,4 +1,4 @@
-import { lastStartingBefore } from './locate';
+import { lastStartingBefore } from '../text';
 import type { CheckResult } from '../check';
 import type { NameKind, NameOccurrence, SharedKind } from '../model/names';
 import type { Arg, Block, Property, TopLevel, Word } from '../syntax/ast';

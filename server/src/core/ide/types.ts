@@ -1,4 +1,4 @@
-import type { CheckResult } from '../check';
+import type { BoundProgram, CheckResult } from '../check';
 import type { Diagnostic } from '../diagnostics';
 import type { FileHost } from '../host';
 import type { SimulationResult } from '../result';
@@ -21,6 +21,14 @@ export interface IdeSnapshot {
   readonly simulation?: SimulationResult | null;
   /** How the host reaches files (completion lists the `.topo` files an import may name). */
   readonly host?: FileHost;
+}
+
+/**
+ * What completion reads: the program bound but not necessarily checked, so that completion
+ * right after an edit answers from the current text without waiting for placement and analysis.
+ */
+export interface CompletionSnapshot extends Omit<IdeSnapshot, 'check'> {
+  readonly check: BoundProgram;
 }
 
 export type CompletionKind = 'keyword' | 'property' | 'value' | 'reference' | 'unit' | 'snippet';
@@ -124,7 +132,7 @@ export interface RenameResult {
 /**
  * The functions server/src/core/ide/index.ts exports (implemented in small modules beside it):
  *
- *   completion(s: IdeSnapshot, offset: number): CompletionItem[]
+ *   completion(s: CompletionSnapshot, offset: number): CompletionItem[]
  *   hover(s: IdeSnapshot, offset: number): Hover | null
  *   definition(s: IdeSnapshot, offset: number): Location[]
  *   references(s: IdeSnapshot, offset: number, includeDeclaration: boolean): Location[]

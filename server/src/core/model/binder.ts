@@ -79,6 +79,17 @@ const DEFAULT_FABRIC_LINK: Link = { latency: defaultNumber('fabric', 'latency'),
  * units, with T104 (from the parser), T200–T207 and T300–T305. Pure: no global state, the same
  * trees always give the same model and diagnostics.
  */
+const subKeywords = new WeakMap<PropertySpec, readonly string[]>();
+
+/** The sub-keywords of a property (`cpu`, `memory` of `oversubscribe`), from the schema, listed once per property. */
+function subKeywordsOf(block: BlockKind, name: string): readonly string[] {
+  const spec = propertySpec(block, name);
+  if (!spec) return [];
+  let keys = subKeywords.get(spec);
+  if (!keys) subKeywords.set(spec, (keys = Object.keys(spec.keys ?? {})));
+  return keys;
+}
+
 export function bindProgram(trees: ReadonlyMap<string, SourceFile>, declarationOrder: readonly string[]): { model: Model; diagnostics: Diagnostic[]; names: NameTable } {
   return new Binder(trees, declarationOrder).bind();
 }
@@ -282,26 +293,23 @@ class Binder {
 
   /** Reads `KEY value KEY value ...` sub-keyword options (oversubscribe, reserve, request/limit): the keys are the schema's. */
   private options(prop: Property, file: string, block: BlockKind, read: (key: string, arg: Arg | undefined, keySpan: Span) => void): void {
-    const keys = Object.keys(propertySpec(block, prop.name.text)?.keys ?? {});
-    const r = this.reader(file);
-    const seen = new Set<string>();
-    let i = 0;
+    const keys = subKeywordsOf(block, prop.name.text);
     if (prop.args.length === 0) {
-      r.missing(prop, prop.name.span, keys.map((k) => `\`${k}\``).join(' and/or '));
+      this.reader(file).missing(prop, prop.name.span, keys.map((k) => `\`${k}\``).join(' and/or '));
       return;
     }
-    while (i < prop.args.length) {
-      const w = r.word(prop.args[i]);
+    const seen: string[] = [];
+    for (let i = 0; i < prop.args.length; i += 2) {
+      const found = prop.args[i];
+      const w = found.kind === 'ref' && found.parts.length === 1 && found.star === null ? found.parts[0] : undefined;
       if (!w || !keys.includes(w.text)) {
-        const found = prop.args[i];
         const hint = w ? didYouMean(w.text, keys).text : '';
         this.sink.report('T100', file, found.span, `expected ${keys.map((k) => `\`${k}\``).join(' or ')} in \`${prop.name.text}\`.${hint}`);
         return;
       }
-      if (seen.has(w.text)) this.sink.report('T305', file, w.span, `\`${w.text}\` is given twice in this \`${prop.name.text}\`; the last one wins`);
-      seen.add(w.text);
+      if (seen.includes(w.text)) this.sink.report('T305', file, w.span, `\`${w.text}\` is given twice in this \`${prop.name.text}\`; the last one wins`);
+      seen.push(w.text);
       read(w.text, prop.args[i + 1], w.span);
-      i += 2;
     }
   }
 
@@ -326,20 +334,20 @@ class Binder {
       if (!isPropertyOf('defaults', name)) continue;
       switch (name) {
         case 'oversubscribe': this.oversubscribe(p, file, r, d, at); break;
-        case 'policy': r.pick(p, POLICIES, (v, loc) => { d.policy = v; at.policy = loc; }); break;
-        case 'seed': r.scalar(p, (v, loc) => { d.seed = v; at.seed = loc; }); break;
-        case 'duration': r.scalar(p, (v, loc) => { d.duration = v; at.duration = loc; }); break;
-        case 'tick': r.scalar(p, (v, loc) => { d.tick = v; at.tick = loc; }); break;
+        case 'policy': { const v = r.pick(p, POLICIES); if (v !== undefined) { d.policy = v; at.policy = r.at(p); } } break;
+        case 'seed': { const v = r.scalar(p); if (v !== undefined) { d.seed = v; at.seed = r.at(p); } } break;
+        case 'duration': { const v = r.scalar(p); if (v !== undefined) { d.duration = v; at.duration = r.at(p); } } break;
+        case 'tick': { const v = r.scalar(p); if (v !== undefined) { d.tick = v; at.tick = r.at(p); } } break;
         case 'threshold':
           this.options(p, file, 'defaults', (key, arg, keySpan) => {
             const v = r.keyed(p, key, arg, keySpan);
             if (v !== undefined && arg) { d.localityThreshold = v; at.localityThreshold = r.loc(arg.span); }
           });
           break;
-        case 'headroom': r.scalar(p, (v, loc) => { d.headroom = v; at.headroom = loc; }); break;
-        case 'pack': r.pick(p, PACK_MODES, (v, loc) => { d.pack = v; at.pack = loc; }); break;
-        case 'energy': r.scalar(p, (v, loc) => { d.energy = v; at.energy = loc; }); break;
-        case 'lifetime': r.scalar(p, (v, loc) => { d.lifetime = v; at.lifetime = loc; }); break;
+        case 'headroom': { const v = r.scalar(p); if (v !== undefined) { d.headroom = v; at.headroom = r.at(p); } } break;
+        case 'pack': { const v = r.pick(p, PACK_MODES); if (v !== undefined) { d.pack = v; at.pack = r.at(p); } } break;
+        case 'energy': { const v = r.scalar(p); if (v !== undefined) { d.energy = v; at.energy = r.at(p); } } break;
+        case 'lifetime': { const v = r.scalar(p); if (v !== undefined) { d.lifetime = v; at.lifetime = r.at(p); } } break;
         default: everyPropertyRead(name);
       }
     }
@@ -352,9 +360,9 @@ class Binder {
       const name = p.name.text;
       if (!isPropertyOf(rack ? 'rack' : 'fabric', name)) continue;
       switch (name) {
-        case 'pack': if (rack) r.pick(p, PACK_MODES, (v, loc) => { rack.pack = v; rack.at = { pack: loc }; }); break;
-        case 'latency': r.scalar(p, (v) => { link.latency = v; }); break;
-        case 'bandwidth': r.scalar(p, (v) => { link.bandwidth = v; }); break;
+        case 'pack': if (rack) { const v = r.pick(p, PACK_MODES); if (v !== undefined) { rack.pack = v; rack.at = { pack: r.at(p) }; } } break;
+        case 'latency': link.latency = r.scalar(p) ?? link.latency; break;
+        case 'bandwidth': link.bandwidth = r.scalar(p) ?? link.bandwidth; break;
         default: everyPropertyRead(name);
       }
     }
@@ -362,25 +370,25 @@ class Binder {
 
   // ------------------------------------------------------------------ racks and nodes
 
-  /** The names a rack declares: itself, its nodes (a range declares several) and their devices. */
-  private recordRackNames(block: Block): void {
-    const rack = block.name?.kind === 'word' ? block.name : null;
-    if (rack) this.names.declName(rack, 'rack');
+  /** The names a rack that is not bound (no name, or a duplicate one) declares: its nodes and, in a named rack, their devices. */
+  private recordNodeNames(rack: string | null, block: Block): void {
     for (const m of block.members) {
       if (m.kind !== 'block' || m.blockKind !== 'node') continue;
-      const nodes = this.names.declNodes(rack?.text ?? '', m);
-      if (!rack) continue;
+      const nodes = this.names.declNodes(rack ?? '', m);
+      if (rack === null) continue;
       for (const p of m.members) {
         const a0 = p.kind === 'property' && p.name.text === 'disk' ? p.args[0] : undefined;
-        if (a0?.kind === 'ref' && a0.parts.length === 1 && !a0.star) this.names.declDevice(rack.text, nodes, a0.parts[0]);
+        if (a0?.kind === 'ref' && a0.parts.length === 1 && !a0.star) this.names.declDevice(rack, nodes, a0.parts[0]);
       }
     }
   }
 
   private declareRack(block: Block, file: string): void {
-    this.recordRackNames(block);
+    const word = block.name?.kind === 'word' ? block.name : null;
+    if (!word) return this.recordNodeNames(null, block);
+    this.names.declName(word, 'rack');
     const name = this.declareName(block, file, 'rack', this.racks.length);
-    if (name === null) return;
+    if (name === null) return this.recordNodeNames(word.text, block);
     const rackId = this.racks.length;
     const rack: Mutable<Rack> = { id: rackId, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), nodes: [], pack: null, at: {}, ...DEFAULT_RACK_LINK };
     this.racks.push(rack);
@@ -391,6 +399,7 @@ class Binder {
     const nodeIds: number[] = [];
     for (const m of block.members) {
       if (m.kind !== 'block' || m.blockKind !== 'node' || !m.name || m.name.kind !== 'word') continue;
+      const declared = this.names.declNodes(rack.name, m);
       // Properties shared by every node of the declaration.
       let cores: number | undefined;
       let memory: number | undefined;
@@ -405,15 +414,16 @@ class Binder {
         const name = p.name.text;
         if (!isPropertyOf('node', name)) continue;
         switch (name) {
-          case 'cores': r.scalar(p, (v, loc) => { cores = v; at.cores = loc; }); break;
-          case 'memory': r.scalar(p, (v, loc) => { memory = v; at.memory = loc; }); break;
-          case 'nic': r.scalar(p, (v) => { nic = v; }); break;
-          case 'price': r.scalar(p, (v) => { price = v; }); break;
-          case 'power': r.scalar(p, (v) => { power = v; }); break;
-          case 'role': r.pick(p, ROLES, (v, loc) => { role = v; at.role = loc; }); break;
+          case 'cores': { const v = r.scalar(p); if (v !== undefined) { cores = v; at.cores = r.at(p); } } break;
+          case 'memory': { const v = r.scalar(p); if (v !== undefined) { memory = v; at.memory = r.at(p); } } break;
+          case 'nic': nic = r.scalar(p) ?? nic; break;
+          case 'price': price = r.scalar(p) ?? price; break;
+          case 'power': power = r.scalar(p) ?? power; break;
+          case 'role': { const v = r.pick(p, ROLES); if (v !== undefined) { role = v; at.role = r.at(p); } } break;
           case 'disk': {
             const dn = r.word(a0);
             if (!dn) { if (a0) r.unexpectedArg(p, a0, 'a device name'); else r.missing(p, p.name.span, 'a device name and a size'); break; }
+            this.names.declDevice(rack.name, declared, dn);
             const q = propertySpec('node', 'disk')?.quantity;
             const bytes = q ? r.quantity(p, p.args[1], q.unit, q.range, dn.span) : undefined;
             const dup = disks.find((d) => d.name === dn.text);
@@ -664,8 +674,8 @@ class Binder {
           at.reserve = r.loc(p.span);
           break;
         case 'oversubscribe': this.oversubscribe(p, file, r, sds, at); break;
-        case 'policy': r.pick(p, POLICIES, (v, loc) => { sds.policy = v; at.policy = loc; }); break;
-        case 'granularity': r.scalar(p, (v, loc) => { sds.granularity = v; at.granularity = loc; }); break;
+        case 'policy': { const v = r.pick(p, POLICIES); if (v !== undefined) { sds.policy = v; at.policy = r.at(p); } } break;
+        case 'granularity': { const v = r.scalar(p); if (v !== undefined) { sds.granularity = v; at.granularity = r.at(p); } } break;
         case 'overhead':
           this.options(p, file, 'sds', (key, arg, keySpan) => {
             const v = r.keyed(p, key, arg, keySpan);
@@ -774,7 +784,7 @@ class Binder {
       const name = p.name.text;
       if (!isPropertyOf('tenant', name)) continue;
       switch (name) {
-        case 'isolation': r.pick(p, ISOLATIONS, (v, loc) => { t.isolation = v; at.isolation = loc; }); break;
+        case 'isolation': { const v = r.pick(p, ISOLATIONS); if (v !== undefined) { t.isolation = v; at.isolation = r.at(p); } } break;
         case 'overhead': {
           const o = { ...t.overhead };
           this.options(p, file, 'tenant', (key, arg, keySpan) => {
@@ -842,13 +852,13 @@ class Binder {
           else r.missing(p, p.name.span, 'a string');
           r.extra(p, 1);
           break;
-        case 'replicas': r.scalar(p, (v, loc) => { c.replicas = v; at.replicas = loc; }); break;
+        case 'replicas': { const v = r.scalar(p); if (v !== undefined) { c.replicas = v; at.replicas = r.at(p); } } break;
         case 'cpu': this.cpuOrMemory(p, file, r, c, at, 'cpu'); break;
         case 'memory': this.cpuOrMemory(p, file, r, c, at, 'bytes'); break;
-        case 'load': r.scalar(p, (v, loc) => { c.load = v; at.load = loc; }); break;
-        case 'workingset': r.scalar(p, (v, loc) => { workingSet = v; workingSetSpan = loc.span; at.workingSet = loc; }); break;
-        case 'skew': r.scalar(p, (v) => { c.skew = v; }); break;
-        case 'writes': r.scalar(p, (v) => { c.writes = v; }); break;
+        case 'load': { const v = r.scalar(p); if (v !== undefined) { c.load = v; at.load = r.at(p); } } break;
+        case 'workingset': { const v = r.scalar(p); if (v !== undefined) { const l = r.at(p); workingSet = v; workingSetSpan = l.span; at.workingSet = l; } } break;
+        case 'skew': c.skew = r.scalar(p) ?? c.skew; break;
+        case 'writes': c.writes = r.scalar(p) ?? c.writes; break;
         case 'talks': {
           this.names.arg(a0);
           const ref = r.ref(p, a0, 'a container name', p.name.span);
@@ -883,7 +893,7 @@ class Binder {
           r.extra(p, 1);
           break;
         }
-        case 'priority': r.pick(p, PRIORITIES, (v, loc) => { c.priority = v; at.priority = loc; }); break;
+        case 'priority': { const v = r.pick(p, PRIORITIES); if (v !== undefined) { c.priority = v; at.priority = r.at(p); } } break;
         case 'tenant': {
           this.names.arg(a0);
           const ref = r.ref(p, a0, 'a tenant name', p.name.span);
@@ -893,7 +903,7 @@ class Binder {
           r.extra(p, 1);
           break;
         }
-        case 'network': r.scalar(p, (v, loc) => { c.network = v; at.network = loc; }); break;
+        case 'network': { const v = r.scalar(p); if (v !== undefined) { c.network = v; at.network = r.at(p); } } break;
         default: everyPropertyRead(name);
       }
     }
@@ -910,7 +920,7 @@ class Binder {
     const limKey = isCpu ? 'cpuLimit' : 'memoryLimit';
     const a0 = p.args[0];
     if (a0 && a0.kind === 'number') {
-      r.scalar(p, (v, loc) => { c[reqKey] = v; c[limKey] = v; at[reqKey] = loc; at[limKey] = loc; });
+      { const v = r.scalar(p); if (v !== undefined) { const l = r.at(p); c[reqKey] = v; c[limKey] = v; at[reqKey] = l; at[limKey] = l; } }
       return;
     }
     let req: number | undefined;
@@ -1068,9 +1078,9 @@ class Binder {
       const name = p.name.text;
       if (!isPropertyOf('scenario', name)) continue;
       switch (name) {
-        case 'duration': r.scalar(p, (v) => { s.duration = v; }); break;
-        case 'seed': r.scalar(p, (v) => { s.seed = v; }); break;
-        case 'policy': r.pick(p, POLICIES, (v) => { s.policy = v; }); break;
+        case 'duration': s.duration = r.scalar(p) ?? s.duration; break;
+        case 'seed': s.seed = r.scalar(p) ?? s.seed; break;
+        case 'policy': s.policy = r.pick(p, POLICIES) ?? s.policy; break;
         case 'at': { const e = this.event(p, file, named); if (e) events.push(e); break; }
         default: everyPropertyRead(name);
       }

@@ -35,11 +35,47 @@ export interface NameOccurrence {
 /** Per file, per top-level item (its index in the tree's `items`): the names in it, in binding order. */
 export type NameTable = ReadonlyMap<string, readonly (readonly NameOccurrence[])[]>;
 
+/**
+ * One occurrence, its keys built when asked (`head + mid + tail` for each mid): the binder
+ * records tens of thousands of names per check and the ide layer reads the keys of a few items.
+ */
+class Occurrence implements NameOccurrence {
+  constructor(
+    readonly span: Span,
+    readonly kind: NameKind | null,
+    readonly decl: boolean,
+    private readonly head: string,
+    private readonly mids: string | readonly string[],
+    private readonly tail = '',
+  ) {}
+
+  get keys(): readonly string[] {
+    const { head, mids, tail } = this;
+    return typeof mids === 'string' ? [head + mids + tail] : mids.map((m) => head + m + tail);
+  }
+}
+
+/** A range declaration's word, or a use with the nodes its range covers. */
+class CoveringOccurrence extends Occurrence {
+  constructor(span: Span, kind: NameKind | null, decl: boolean, head: string, mids: string | readonly string[], readonly covers: readonly string[] | undefined, readonly inRangeDecl: true | undefined) {
+    super(span, kind, decl, head, mids);
+  }
+}
+
+/** A use of a word in the shared namespace, with what the place expects when it is unknown. */
+class UseOccurrence extends Occurrence {
+  constructor(span: Span, kind: NameKind | null, mid: string, readonly expected: 'rack' | undefined) {
+    super(span, kind, false, 'name:', mid);
+  }
+}
+
 /** Collects the table as the binder reads names. `at` selects the top-level item being bound. */
 export class NameRecorder {
   private readonly table = new Map<string, NameOccurrence[][]>();
   private readonly itemIndex = new Map<TopLevel, number>();
   private current: NameOccurrence[] = [];
+  /** The key heads of the rack last asked for (a rack's nodes come one after another). */
+  private heads = { rack: '', node: 'node:.', dev: 'dev:.' };
 
   constructor(trees: ReadonlyMap<string, SourceFile>, private readonly kindOf: (name: string) => SharedKind | undefined) {
     for (const [file, tree] of trees) {
@@ -58,17 +94,22 @@ export class NameRecorder {
     return this.table;
   }
 
-  private push(o: NameOccurrence): void {
+  private headsOf(rack: string): { node: string; dev: string } {
+    if (this.heads.rack !== rack) this.heads = { rack, node: `node:${rack}.`, dev: `dev:${rack}.` };
+    return this.heads;
+  }
+
+  private push(o: Occurrence): void {
     if (o.span.end > o.span.start) this.current.push(o);
   }
 
   /** A declaration of a rack, SDS or container. */
   declName(w: Word, kind: SharedKind): void {
-    this.push({ span: w.span, kind, keys: [`name:${w.text}`], decl: true });
+    this.push(new Occurrence(w.span, kind, true, 'name:', w.text));
   }
 
   declScenario(span: Span, name: string): void {
-    this.push({ span, kind: 'scenario', keys: [`scn:${name}`], decl: true });
+    this.push(new Occurrence(span, 'scenario', true, 'scn:', name));
   }
 
   /** `node n1` or `node n1..n8` in rack `rack`; returns the node names it declares as written. */
@@ -77,27 +118,27 @@ export class NameRecorder {
     if (b.rangeEnd) {
       const e = expandNameRange(b.name.text, b.rangeEnd.text);
       const names = 'names' in e ? e.names : [];
-      const keys = names.map((n) => `node:${rack}.${n}`);
-      this.push({ span: b.name.span, kind: 'node', keys, decl: true, inRangeDecl: true });
-      this.push({ span: b.rangeEnd.span, kind: 'node', keys, decl: true, inRangeDecl: true });
+      const head = this.headsOf(rack).node;
+      this.push(new CoveringOccurrence(b.name.span, 'node', true, head, names, undefined, true));
+      this.push(new CoveringOccurrence(b.rangeEnd.span, 'node', true, head, names, undefined, true));
       return names;
     }
-    this.push({ span: b.name.span, kind: 'node', keys: [`node:${rack}.${b.name.text}`], decl: true });
+    this.push(new Occurrence(b.name.span, 'node', true, this.headsOf(rack).node, b.name.text));
     return [b.name.text];
   }
 
   /** `disk NAME` on the nodes of a declaration. */
   declDevice(rack: string, nodes: readonly string[], w: Word): void {
-    this.push({ span: w.span, kind: 'device', keys: nodes.map((n) => `dev:${rack}.${n}.${w.text}`), decl: true });
+    this.push(new Occurrence(w.span, 'device', true, this.headsOf(rack).dev, nodes.length === 1 ? nodes[0] : nodes, `.${w.text}`));
   }
 
   /** A single word in the shared namespace of racks, SDSes and containers. */
   name(w: Word, expected?: 'rack'): void {
-    this.push({ span: w.span, kind: this.kindOf(w.text) ?? null, expected, keys: [`name:${w.text}`], decl: false });
+    this.push(new UseOccurrence(w.span, this.kindOf(w.text) ?? null, w.text, expected));
   }
 
   private node(rack: string, w: Word, covers?: readonly string[]): void {
-    this.push({ span: w.span, kind: 'node', keys: [`node:${rack}.${w.text}`], decl: false, covers });
+    this.push(new CoveringOccurrence(w.span, 'node', false, this.headsOf(rack).node, w.text, covers, undefined));
   }
 
   /** `web`, `r1`, `r1.n2`, `r1.n2.dev`, `r1.*` as a reference to a name, a rack, a node or a device. */
@@ -107,7 +148,7 @@ export class NameRecorder {
     if (ref.parts.length === 1 && !ref.star) return this.name(a);
     this.name(a, 'rack');
     if (b) this.node(a.text, b, covers);
-    if (b && c) this.push({ span: c.span, kind: 'device', keys: [`dev:${a.text}.${b.text}.${c.text}`], decl: false });
+    if (b && c) this.push(new Occurrence(c.span, 'device', false, `dev:${a.text}.${b.text}.`, c.text));
   }
 
   /** `r1.n1..n4` / `r1.n1..r1.n4`: both ends cover the nodes of the range. */

@@ -173,15 +173,19 @@ export class ValueReader {
 
   /**
    * The property's own quantity as the schema describes it (unit kind and limits), from the
-   * argument at `index`; nothing may follow it. Calls `set` with the value and where it is written.
+   * argument at `index`; nothing may follow it. Undefined after a diagnostic (`at` says where it is written).
    */
-  scalar(prop: Property, set: (value: number, at: Location) => void, index = 0): void {
+  scalar(prop: Property, index = 0): number | undefined {
     const q = this.spec(prop).quantity;
     if (!q) throw new Error(`\`${prop.name.text}\` has no quantity in the schema`);
-    const arg = prop.args[index];
-    const v = this.quantity(prop, arg, q.unit, q.range, index === 0 ? prop.name.span : prop.args[index - 1].span);
-    if (v !== undefined && arg) set(v, this.loc(arg.span));
+    const v = this.quantity(prop, prop.args[index], q.unit, q.range, index === 0 ? prop.name.span : prop.args[index - 1].span);
     this.extra(prop, index + 1);
+    return v;
+  }
+
+  /** Where the property's argument at `index` is written (one that `scalar` or `pick` read). */
+  at(prop: Property, index = 0): Location {
+    return this.loc(prop.args[index].span);
   }
 
   /** The quantity after the sub-keyword `key` of the property, as the schema describes it. */
@@ -191,12 +195,11 @@ export class ValueReader {
     return this.quantity(prop, arg, q.unit, q.range, keySpan);
   }
 
-  /** One of `choices` (the property's `values` in the schema) as its only argument. */
-  pick<T extends string>(prop: Property, choices: readonly T[], set: (value: T, at: Location) => void): void {
-    const arg = prop.args[0];
-    const v = this.choice(prop, arg, choices, prop.name.span);
-    if (v !== undefined && arg) set(v, this.loc(arg.span));
+  /** One of `choices` (the property's `values` in the schema) as its only argument; undefined after a diagnostic. */
+  pick<T extends string>(prop: Property, choices: readonly T[]): T | undefined {
+    const v = this.choice(prop, prop.args[0], choices, prop.name.span);
     this.extra(prop, 1);
+    return v;
   }
 
   private spec(prop: Property): Partial<Pick<PropertySpec, 'quantity' | 'keys' | 'values' | 'modifiers'>> {
@@ -205,17 +208,17 @@ export class ValueReader {
 
   /** One of the given words. */
   choice<T extends string>(prop: Property, arg: Arg | undefined, choices: readonly T[], afterSpan: Span): T | undefined {
+    const w = this.word(arg);
+    if (w && (choices as readonly string[]).includes(w.text)) return w.text as T;
     const list = choices.map((c) => `\`${c}\``).join(', ');
     if (!arg) {
       this.missing(prop, afterSpan, `one of ${list}`);
       return undefined;
     }
-    const w = this.word(arg);
     if (!w) {
       this.unexpectedArg(prop, arg, `one of ${list}`);
       return undefined;
     }
-    if ((choices as readonly string[]).includes(w.text)) return w.text as T;
     const { text: hint, suggestion } = didYouMean(w.text, choices);
     const fixes: Fix[] = suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ file: this.file, span: w.span, newText: suggestion }], preferred: true }] : [];
     this.sink.report('T302', this.file, w.span, `\`${w.text}\` is not a valid value for \`${prop.name.text}\`: use one of ${list}.${hint}`, [], fixes);

@@ -269,7 +269,7 @@ function fitNetwork(model: Model, nodes: readonly PackNode[], items: readonly Pa
         if (where[r] !== x) continue;
         use(i, x, -1);
         const it = items[i];
-        const to = it.colocate !== null || it.even ? -1 : it.eligible.find((y) => y !== x && fits(left[y], it, net[i]) && (tenantsOn[y].size === 0 || tenantsOn[y].has(tenantsOfItem[i])) && (reservedFor[y] < 0 || reservedFor[y] === tenantsOfItem[i]) && (!it.spread || !where.includes(y))) ?? -1;
+        const to = it.colocate !== null || it.even ? -1 : it.eligible.find((y) => y !== x && fits(left[y], it, net[i]) && costFree(model, tenantsOn[y], tenantsOfItem[i], budgets[y], nodes[y]) && (reservedFor[y] < 0 || reservedFor[y] === tenantsOfItem[i]) && (!it.spread || !where.includes(y))) ?? -1;
         where[r] = to;
         if (to >= 0) use(i, to, 1);
         else out[i] = { ...out[i], unplaced: out[i].unplaced + 1, reason: 'network' };
@@ -277,6 +277,21 @@ function fitNetwork(model: Model, nodes: readonly PackNode[], items: readonly Pa
     }
   }
   return out;
+}
+
+/**
+ * Whether a replica of tenant `t` may join a node's tenants without changing what they pay: the
+ * node is empty or holds `t`, or `t` is no vm tenant, no vm tenant is alone there, and `t`'s cap
+ * is no lower than the node's ratios.
+ */
+function costFree(model: Model, on: ReadonlyMap<number, number>, t: number, budget: PackNode, node: PackNode): boolean {
+  if (on.size === 0 || on.has(t)) return true;
+  if (t >= 0 && model.tenants[t].isolation === 'vm') return false;
+  if (on.size === 1) { const [only] = on.keys(); if (only >= 0 && model.tenants[only].isolation === 'vm') return false; }
+  const cap = capOf(model, t);
+  const ratioCpu = node.cpu > 0 ? (budget.cpuAllowance - (budget.cpu - node.cpu)) / node.cpu : Infinity;
+  const ratioMemory = node.memory > 0 ? (budget.memoryAllowance - (budget.memory - node.memory)) / node.memory : Infinity;
+  return cap.cpu >= ratioCpu - EPS && cap.memory >= ratioMemory - EPS;
 }
 
 function fits(l: { cpu: number; memory: number; cpuL: number; memoryL: number; net: number }, it: PackItem, net: number): boolean {

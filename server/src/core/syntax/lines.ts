@@ -1,4 +1,4 @@
-import type { Span } from '../text';
+import { lastStartingBefore, type Span } from '../text';
 
 /**
  * Line arithmetic on a file's declarations. No token spans a line break, so whole lines that
@@ -31,12 +31,13 @@ export function lineStartAfter(t: string, i: number): number {
  * the end of the text).
  */
 export function wholeLinesAround(t: string, items: readonly { readonly span: Span }[], from: number, to: number): { from: number; to: number } {
+  // items do not overlap: only the last one starting before a bound can cut it
   for (let moved = true; moved;) {
     moved = false;
-    for (const i of items) {
-      if (i.span.start < from && i.span.end > from) { from = lineStartAtOrBefore(t, i.span.start); moved = true; }
-      if (i.span.start < to && i.span.end > to) { to = lineStartAfter(t, i.span.end - 1); moved = true; }
-    }
+    const a = items[lastStartingBefore(items, from - 1)];
+    if (a && a.span.end > from) { from = lineStartAtOrBefore(t, a.span.start); moved = true; }
+    const b = items[lastStartingBefore(items, to - 1)];
+    if (b && b.span.end > to) { to = lineStartAfter(t, b.span.end - 1); moved = true; }
   }
   return { from, to };
 }

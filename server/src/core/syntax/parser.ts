@@ -359,7 +359,8 @@ class Parser {
     const malformed = (this.t.flags[this.pos] & MALFORMED) !== 0;
     this.advance();
     const value = malformed ? Number.NaN : numberValue(this.text, s, u);
-    return { kind: 'number', value, unit: this.text.slice(u, e), numberSpan: { start: s, end: u }, unitSpan: { start: u, end: e }, span: { start: s, end: e } };
+    const span = { start: s, end: e };
+    return { kind: 'number', value, unit: u === e ? '' : this.text.slice(u, e), numberSpan: u === e ? span : { start: s, end: u }, unitSpan: { start: u, end: e }, span };
   }
 
   /** `a`, `a.b.c`, `a.*`, `a.b..c`, and comma-separated lists of those. */
@@ -407,6 +408,8 @@ class Parser {
         break;
       }
     }
+    // (spans are values, never changed in place: a one-word reference shares its word's)
+    if (!star && parts.length === 1) return { kind: 'ref', parts, star, span: parts[0].span };
     const end = star ? star.end : parts[parts.length - 1].span.end;
     return { kind: 'ref', parts, star, span: { start: parts[0].span.start, end } };
   }

@@ -217,7 +217,7 @@ export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = PROPERTY_T
 export type PropertyName<B extends BlockKind> = (typeof PROPERTY_TABLE)[B][number]['name'];
 
 export function isPropertyOf<B extends BlockKind>(kind: B, name: string): name is PropertyName<B> {
-  return PROPERTY_TABLE[kind].some((p) => p.name === name);
+  return propertyIndex.get(kind)?.has(name) === true;
 }
 
 /** The `default:` of a switch over a block's properties (PropertyName): a property the switch leaves out does not compile. */

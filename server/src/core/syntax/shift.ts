@@ -1,4 +1,4 @@
-import type { Arg, Block, Comment, Import, Member, Property, Ref, StringLit, TopLevel, Word } from './ast';
+import type { Arg, Block, Comment, Import, Member, Property, RangeRef, Ref, StringLit, TopLevel, Word } from './ast';
 import type { Diagnostic, Fix, RelatedInformation } from '../diagnostics';
 import type { Span } from '../text';
 
@@ -23,13 +23,17 @@ function shiftRef(r: Ref, d: number): Ref {
   return { kind: 'ref', parts: r.parts.map((p) => shiftWord(p, d)), star: r.star && shiftSpan(r.star, d), span: shiftSpan(r.span, d) };
 }
 
+function shiftRange(r: RangeRef, d: number): RangeRef {
+  return { kind: 'range', from: shiftRef(r.from, d), to: r.to && shiftRef(r.to, d), span: shiftSpan(r.span, d) };
+}
+
 function shiftArg(a: Arg, d: number): Arg {
   switch (a.kind) {
     case 'number': return { kind: 'number', value: a.value, unit: a.unit, numberSpan: shiftSpan(a.numberSpan, d), unitSpan: shiftSpan(a.unitSpan, d), span: shiftSpan(a.span, d) };
     case 'string': return shiftString(a, d);
     case 'ref': return shiftRef(a, d);
-    case 'range': return { kind: 'range', from: shiftRef(a.from, d), to: a.to && shiftRef(a.to, d), span: shiftSpan(a.span, d) };
-    case 'list': return { kind: 'list', items: a.items.map((i) => (i.kind === 'ref' ? shiftRef(i, d) : { kind: 'range', from: shiftRef(i.from, d), to: i.to && shiftRef(i.to, d), span: shiftSpan(i.span, d) })), span: shiftSpan(a.span, d) };
+    case 'range': return shiftRange(a, d);
+    case 'list': return { kind: 'list', items: a.items.map((i) => (i.kind === 'ref' ? shiftRef(i, d) : shiftRange(i, d))), span: shiftSpan(a.span, d) };
   }
 }
 

@@ -4,12 +4,12 @@ import { toRange } from '../convert';
 import { COMPLETION_KIND, ide } from '../ideApi';
 import type { Workspace } from '../workspace';
 
-/** textDocument/completion: answered from the current syntax tree and the last check's names, at once after an edit. */
+/** textDocument/completion: answered from the current text bound, without waiting for the check after an edit. */
 export function registerCompletion(connection: Connection, ws: Workspace): void {
   connection.onCompletion(ws.safe('completion', (p: lsp.CompletionParams) => {
-    const a = ws.at(p.textDocument.uri, p.position, (uri) => ws.syntaxSnapshot(uri));
+    const a = ws.completionAt(p.textDocument.uri, p.position);
     if (!a) return [];
-    return ide.completion(a.s, a.offset).map((c): lsp.CompletionItem => ({
+    return ide.completion(a, a.offset).map((c): lsp.CompletionItem => ({
       label: c.label,
       kind: COMPLETION_KIND[c.kind] as lsp.CompletionItemKind,
       detail: c.detail,
