@@ -1,4 +1,4 @@
-import { sizeModel, shapeText, type SdsForcing, type SizeMoney, type SizeTarget } from '../core/sizing/index';
+import { sizeModel, shapeText, type SdsAlternative, type SdsForcing, type SizeMoney, type SizeTarget } from '../core/sizing/index';
 import { formatBytes, formatDuration, formatNumber, groupDigits } from '../core/model/units';
 import { DiagnosticPrinter } from './diagnosticsOutput';
 import { documentJson, SIZE_VERSION } from './documents';
@@ -52,6 +52,7 @@ export function sizeText(targets: readonly SizeTarget[], lifetime: number): stri
     const cost = costText(t, lifetime);
     if (cost) lines.push(`  ${cost}`);
     if (t.forcedBy) lines.push(`  ${forcingText(t.forcedBy)}`);
+    if (t.alternative) lines.push(`  ${alternativeText(t.alternative, lifetime)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -60,12 +61,27 @@ export function sizeText(targets: readonly SizeTarget[], lifetime: number): stri
 function costText(t: SizeTarget, lifetime: number): string | null {
   const now = t.now, needed = t.needed;
   if (now.total === undefined) return null;
-  const parts = (m: SizeMoney): string => (m.energy === undefined ? `${money(m.purchase ?? 0)} to buy` : `${money(m.purchase ?? 0)} to buy + ${money(m.energy)} of energy over ${formatDuration(lifetime)}`);
+  const parts = (m: SizeMoney): string => moneyParts(m, lifetime);
   const head = `cost: ${money(now.total)} now (${parts(now)})`;
   if (!needed || needed.total === undefined) return head;
   const d = now.total - needed.total;
   const verdict = Math.abs(d) < 0.005 ? 'the same' : d > 0 ? `saves ${money(d)}` : `${money(-d)} more`;
   return `${head}; ${money(needed.total)} as sized (${parts(needed)}): ${verdict}`;
+}
+
+/** `without the SDS: 4 plain nodes (4 x 16 cores 64GiB; decided by memory) for all but big (which cannot run on plain nodes); cost 53,140 (...)`. */
+function alternativeText(a: SdsAlternative, lifetime: number): string {
+  const but = a.unplaceable.length ? ` for all but ${a.unplaceable.map(oneLine).join(', ')} (which cannot run on plain nodes)` : '';
+  if (a.nodes === null) return `without the SDS: plain nodes of its shapes cannot hold its containers${but}: ${oneLine(a.problem ?? 'no count works')}`;
+  if (a.nodes === 0) return `without the SDS: nothing could run on plain nodes of its shapes (${a.unplaceable.map(oneLine).join(', ')} cannot)`;
+  const shapes = a.shapes.map((s) => `${s.nodes} x ${shapeText(s)}`).join(' + ');
+  const cost = a.total === undefined ? '' : `; cost ${money(a.total)} (${moneyParts(a, lifetime)})`;
+  return `without the SDS: ${a.nodes} plain node${a.nodes === 1 ? '' : 's'} (${shapes}; decided by ${a.reason ?? '-'})${but}${cost}`;
+}
+
+/** `36,000 to buy + 12,000 of energy over 3y`. */
+function moneyParts(m: SizeMoney, lifetime: number): string {
+  return m.energy === undefined ? `${money(m.purchase ?? 0)} to buy` : `${money(m.purchase ?? 0)} to buy + ${money(m.energy)} of energy over ${formatDuration(lifetime)}`;
 }
 
 /** 12345.5 -> `12,345.50`; whole amounts without decimals. */

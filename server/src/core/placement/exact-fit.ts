@@ -45,10 +45,12 @@ export function exactFitApplies(items: readonly PackItem[]): boolean {
  * budget of pattern tries runs out first).
  */
 export function exactFit(nodes: readonly PackNode[], items: readonly PackItem[], budget: number): Map<number, Int32Array> | null {
+  const n = nodes.length;
+  // at least one kind: beyond this depth the search does not apply (checked before the kinds are made)
+  if (n * 2 > MAX_DEPTH && items.some((it) => it.replicas > 0)) return null;
   const kinds = kindsOf(items);
   const m = kinds.length;
   if (m === 0) return new Map();
-  const n = nodes.length;
   // The search recurses once per node and kind: beyond this it is not the tool (and the stack is not deep enough).
   if (n * (m + 1) > MAX_DEPTH) return null;
   const cap = (x: number): [number, number, number, number] => [nodes[x].cpu, nodes[x].memory, nodes[x].cpuAllowance, nodes[x].memoryAllowance];

@@ -15,12 +15,13 @@
  * replica goes to the first eligible node (declaration order) that can hold it. A bounded local
  * improvement pass then tries to empty the least loaded nodes into the others, which lowers the
  * node count towards the lower bound. When the greedy pass leaves replicas out and none has
- * `spread` or `colocate`, a bounded exact search (exact-fit.ts) may still place them all; what
- * fits is then what that search proves. Everything is deterministic: no randomness, no clocks.
+ * `spread` or `colocate`, a bounded exact search (exact-fit.ts), then a pattern fill
+ * (pattern-fill.ts), may still place them all; what fits is then what they find. Everything is deterministic: no randomness, no clocks.
  */
 
 import type { PackMode, Spread } from '../model/types';
 import { exactFit, exactFitApplies, repairTail } from './exact-fit';
+import { patternFill } from './pattern-fill';
 
 export interface PackNode {
   /** Model node id. */
@@ -82,6 +83,8 @@ export interface PackOutcome {
 const EPS = 1e-9;
 /** Pattern tries of the exact search when the greedy pack leaves replicas out (a few milliseconds at most). */
 const EXACT_FIT_BUDGET = 5_000;
+/** Search steps of the pattern fill that follows it (tens of milliseconds at most). */
+const PATTERN_FILL_BUDGET = 200_000;
 
 export function pack(nodes: readonly PackNode[], items: readonly PackItem[], options: PackOptions = {}): PackOutcome {
   const tight = packTight(nodes, items, options.improveBudget ?? 0);
@@ -250,7 +253,9 @@ function packTight(nodes: readonly PackNode[], items: readonly PackItem[], impro
   for (const o of outcomes.values()) if (o.unplaced > 0) { leftOut = true; break; }
   if (leftOut && exactFitApplies(items)) {
     // The greedy pack left replicas out: a bounded exact search may still place them all.
-    const found = exactFit(nodes, items, EXACT_FIT_BUDGET) ?? repairTail(nodes, items, new Map([...outcomes].map(([c, o]) => [c, o.nodes])), EXACT_FIT_BUDGET);
+    // Then pattern fill (pattern-fill.ts), which scales to many nodes; each runs only where the ones before found nothing.
+    const found = exactFit(nodes, items, EXACT_FIT_BUDGET) ?? repairTail(nodes, items, new Map([...outcomes].map(([c, o]) => [c, o.nodes])), EXACT_FIT_BUDGET)
+      ?? patternFill(nodes, items, PATTERN_FILL_BUDGET);
     if (found) return { items: items.map((it) => ({ container: it.container, nodes: found.get(it.container) ?? new Int32Array(0), reason: null, unplaced: 0 })), residual: residualOf(nodes, items, found), usedNodes: usedCount(n, found) };
   }
   if (improveBudget > 0) improve(nodes, order, outcomes, residual, counts, hosts, improveBudget);

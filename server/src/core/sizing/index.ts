@@ -3,7 +3,9 @@
  * fewest active nodes of the shapes it declares such that the checker reports no T4xx error for
  * it, its headroom holds and, for an SDS, every container's predicted locality meets the
  * threshold. The checker itself is the oracle: candidate counts are tried on copies of the model
- * (resize.ts) through the real placement and capacity analysis, by binary search over the count.
+ * (resize.ts) through the real placement and capacity analysis, up from the sums' lower bound by
+ * growing steps, then by binary search. For an SDS, the alternative of plain nodes of its shapes
+ * is sized the same way (alternative.ts).
  * Candidates keep the target's nodes largest first and, beyond what it has, add copies of its
  * largest node; a target with several node shapes is also searched with each shape first, and
  * the fewest nodes win.
@@ -16,7 +18,9 @@ import { groupTargets, largestFirst, type TargetGroup } from '../placement/targe
 import { formatBytes } from '../placement/format';
 import { simulate, type SimulateOptions } from '../simulator/index';
 import { resizedModel, type Candidate } from './resize';
+import { sdsAlternative, type SdsAlternative } from './alternative';
 import type { Diagnostic } from '../diagnostics';
+import type { PlacementResult } from '../result';
 
 /** What decided the count. */
 export type SizeReason = 'cpu' | 'memory' | 'headroom' | 'spread' | 'locality';
@@ -60,7 +64,15 @@ export interface SizeTarget {
    * container would fit on a plain node of those shapes (the SDS is then a choice, not a need).
    */
   readonly forcedBy?: readonly SdsForcing[];
+  /**
+   * SDS only: the alternative of plain nodes of the SDS's shapes (no SDS): the fewest that hold
+   * its containers one replica of which fits on one node, sized like a rack, with what they cost;
+   * `unplaceable` names the rest (those of `forcedBy`).
+   */
+  readonly alternative?: SdsAlternative;
 }
+
+export type { SdsAlternative } from './alternative';
 
 export interface SdsForcing {
   readonly container: string;
@@ -134,7 +146,9 @@ function sizeGroup(model: Model, g: TargetGroup, options: SizeOptions): SizeTarg
   let extra: Partial<SizeTarget> = {};
   if (g.kind === 'sds') {
     const sized = sdsLocality(model, g, needed, Math.max(needed, active.length), judge, options);
-    extra = { simulations: sized.runs, ...(sized.met === undefined ? {} : { localityMet: sized.met }), ...(sized.problem ? { problem: sized.problem } : {}), forcedBy: forcing(model, g, active) };
+    const forcedBy = forcing(model, g, active);
+    const alternative = sdsAlternative(model, g, active, forcedBy.map((f) => f.container), (m, t) => sizeGroup(m, t, options));
+    extra = { simulations: sized.runs, ...(sized.met === undefined ? {} : { localityMet: sized.met }), ...(sized.problem ? { problem: sized.problem } : {}), forcedBy, alternative };
     if (sized.nodes !== needed) { needed = sized.nodes; reason = 'locality'; }
   }
   return { ...base, needed: { nodes: needed, shapes: judge(needed).shapes, ...money(model, found.nodesAt(needed)) }, reason, ...extra };
@@ -206,7 +220,7 @@ interface Search {
   readonly failure?: Verdict;
 }
 
-/** The fewest nodes, taken in `order` (then copies of its first), at which the target passes: binary search from the lower bound. */
+/** The fewest nodes, taken in `order` (then copies of its first), at which the target passes: growing steps up from the lower bound, then a binary search. */
 function searchCount(model: Model, g: TargetGroup, active: readonly number[], order: readonly number[]): Search {
   const candidate = (k: number): Candidate => ({ keep: order.slice(0, Math.min(k, order.length)), copies: Math.max(0, k - order.length), shape: order[0] });
   const memo = new Map<number, Verdict>();
@@ -216,18 +230,18 @@ function searchCount(model: Model, g: TargetGroup, active: readonly number[], or
     return v;
   };
   const lo = Math.max(1, lowerBound(model, g, order[0]));
-  let hi = Math.max(lo, active.length);
-  while (!judge(hi).ok && hi < MAX_NODES) hi = Math.min(MAX_NODES, hi * 2);
   const nodesAt = (k: number): number[] => { const c = candidate(k); return [...c.keep, ...Array.from({ length: c.copies }, () => c.shape)]; };
-  if (!judge(hi).ok) return { needed: null, judge, nodesAt, failure: judge(hi) };
-  let low = lo;
-  // the packer is usually within a tenth of the lower bound: try there first to narrow the search
-  const probe = Math.ceil(lo * 1.1) + 1;
-  if (probe < hi) {
-    if (judge(probe).ok) hi = probe;
-    else low = probe + 1;
+  // up from the lower bound by growing steps (the packer is usually within a node or two of it):
+  // lo, lo+1, lo+3, lo+7... until a count passes; every count up to `bad` failed (or is under the bound)
+  let bad = lo - 1, step = 1, hi = lo;
+  while (!judge(hi).ok) {
+    if (hi >= MAX_NODES) return { needed: null, judge, nodesAt, failure: judge(hi) };
+    bad = hi;
+    hi = Math.min(MAX_NODES, hi + step);
+    step *= 2;
   }
-  // smallest passing count in [low, hi], hi passing
+  // smallest passing count in (bad, hi], hi passing
+  let low = bad + 1;
   while (low < hi) {
     const mid = Math.floor((low + hi) / 2);
     if (judge(mid).ok) hi = mid;
@@ -305,23 +319,32 @@ function groupOf(m: Model, plan: ReturnType<typeof planOf>, cid: number): GroupP
 
 /** Whether the candidate passes: nothing unplaced, headroom holds, no T4xx error of the target (analysed only when the placement passes). */
 function verdict(m: Model, cid: number): Verdict {
+  // first without the headroom check (a candidate that leaves replicas out fails without it); a
+  // passing one is placed again with it, the pack then remembered (placement/memo.ts)
+  const quick = placeModel(m, { headroom: false });
+  const early = unplacedVerdict(m, quick, cid);
+  if (early) return early;
   const placement = placeModel(m);
   const plan = planOf(m, placement);
   const gp = groupOf(m, plan, cid);
   if (!gp) return { ok: false, reason: 'cpu', first: 'the target has no node', model: m, shapes: [], fuller: 'cpu' };
   const base = { model: m, shapes: shapesOf(m, gp), fuller: resourceOf(gp) };
-  const unplaced = gp.group.containers.some((id) => (plan.containers.get(id)?.unplaced ?? 0) > 0);
-  if (unplaced) {
-    const spread = gp.group.containers.some((id) => plan.containers.get(id)?.reason === 'spread');
-    const name = m.containers[cid].name;
-    const first = placement.targets.find((t) => t.containers.includes(name))?.unplaced[0]?.reason;
-    return { ...base, ok: false, reason: spread ? 'spread' : resourceOf(gp), ...(first ? { first: `a replica is not placed: ${first}` } : {}) };
-  }
   if (gp.headroom.status === 'short') return { ...base, ok: false, reason: 'headroom' };
   const diags = analyzeCapacity(m, placement, () => undefined, { verifyFixes: false }).filter((d) => d.severity === 'error' && d.code.startsWith('T4') && belongs(m, gp, d));
   if (diags.length === 0) return { ...base, ok: true, reason: 'cpu' };
   const reason: SizeReason = diags.every((d) => d.code === 'T405') ? 'spread' : resourceOf(gp);
   return { ...base, ok: false, reason, first: diags[0].message };
+}
+
+/** The failing verdict of a placement that leaves replicas of the target out, or null (also when the target has no node). */
+function unplacedVerdict(m: Model, placement: PlacementResult, cid: number): Verdict | null {
+  const plan = planOf(m, placement);
+  const gp = groupOf(m, plan, cid);
+  if (!gp || !gp.group.containers.some((id) => (plan.containers.get(id)?.unplaced ?? 0) > 0)) return null;
+  const spread = gp.group.containers.some((id) => plan.containers.get(id)?.reason === 'spread');
+  const name = m.containers[cid].name;
+  const first = placement.targets.find((t) => t.containers.includes(name))?.unplaced[0]?.reason;
+  return { model: m, shapes: shapesOf(m, gp), fuller: resourceOf(gp), ok: false, reason: spread ? 'spread' : resourceOf(gp), ...(first ? { first: `a replica is not placed: ${first}` } : {}) };
 }
 
 /** The resource a failing target is shorter of: the larger share of requests in capacity (or limits in allowance). */
