@@ -189,3 +189,29 @@ test('tenants import: quota, RuntimeClass and a tolerated taint the pods require
   const msgs = r.notes.map((n) => n.message);
   assert.ok(msgs.some((x) => /^ResourceQuota compute \(namespace shop\): limits\.cpu, pods have no Topo equivalent/.test(x)), msgs.join('\n'));
 });
+
+test('tenants export: names Kubernetes cannot hold still give valid, distinct objects that import back', () => {
+  const text = `rack r1 { node n1..n4 { cores 8 memory 32GiB } }
+tenant Pay_Ments { isolation vm overhead cpu 1 memory 2GiB quota cpu 8 }
+tenant pay-ments { isolation dedicated quota memory 16GiB }
+tenant priorityclasses { isolation shared }
+container a { tenant Pay_Ments cpu 1 memory 1GiB place on r1 }
+container b { tenant pay-ments cpu 1 memory 1GiB place on r1 }
+container c { tenant priorityclasses cpu 1 memory 1GiB place on r1 }
+container d { cpu 1 memory 1GiB place on r1 }
+`;
+  const before = modelOf(text);
+  const { files } = exportKubernetes(before);
+  const objs = objects(files);
+  for (const o of objs) validate(o);
+  const namespaces = objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name as string);
+  assert.equal(new Set(namespaces).size, namespaces.length, namespaces.join());
+  assert.equal(new Set(files.map((f) => f.path.toLowerCase())).size, files.length);
+  const rc = objs.find((o) => o.kind === 'RuntimeClass');
+  assert.equal(find(objs, 'Deployment', 'a').spec.template.spec.runtimeClassName, rc?.metadata.name);
+  const r = importKubernetes(files);
+  assert.deepEqual(r.errors, []);
+  const after = modelOf(r.text);
+  const tenants = (m: Model): unknown => m.tenants.map((t) => [t.name, t.isolation, t.quota]).sort();
+  assert.deepEqual(tenants(after), tenants(before));
+});

@@ -291,7 +291,7 @@ function deployment(model: Model, c: Container, ns: string, g: TargetGroup, name
   }
   if (Object.keys(affinity).length > 0) pod.affinity = affinity;
   const tenant = c.tenant === null ? undefined : model.tenants[c.tenant];
-  if (tenant) isolatePod(tenant, names.tenant.get(tenant.id) ?? tenant.name, pod, g.nodeAffinity ? { key: g.nodeAffinity.key, operator: 'In', values: g.nodeAffinity.values } : null);
+  if (tenant) isolatePod(tenant, names.tenant.get(tenant.id) ?? tenant.name, ns, pod, g.nodeAffinity ? { key: g.nodeAffinity.key, operator: 'In', values: g.nodeAffinity.values } : null);
   const annotations: Record<string, string> = { ...networkAnnotation(c) };
   // the Topo name, when the Kubernetes one differs (import takes it back)
   if (name !== c.name) annotations['topo.dev/name'] = c.name;

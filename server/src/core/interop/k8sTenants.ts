@@ -3,7 +3,7 @@
  * holding its containers' workloads, with a ResourceQuota `topo-quota` on `requests.cpu` and
  * `requests.memory` from its `quota`. `isolation dedicated` is a node label and a NoSchedule
  * taint `topo.dev/tenant=NAME` on the nodes the placement gives it, with the matching required
- * node affinity and toleration on its pods. `isolation vm` is a RuntimeClass `topo-NAME`
+ * node affinity and toleration on its pods. `isolation vm` is a RuntimeClass named as its namespace
  * (handler `kata`: Kata Containers runs each pod in a lightweight VM) whose `overhead.podFixed`
  * is the tenant's `overhead`, named by `runtimeClassName` on its pods. What Kubernetes cannot
  * hold is an annotation: the tenant's `oversubscribe` on the Namespace, a container's `network`
@@ -43,8 +43,9 @@ export function dedicatedNodes(model: Model): Map<number, number[]> {
   return out;
 }
 
-export function runtimeClassName(label: string): string {
-  return `topo-${label}`.slice(0, 63).replace(/-+$/, '');
+/** A tenant's RuntimeClass is named as its namespace: a DNS label already, unique among the export's. */
+export function runtimeClassName(ns: string): string {
+  return ns;
 }
 
 /** The Namespace, its quota and (for `vm`) the RuntimeClass of one tenant. */
@@ -66,7 +67,7 @@ export function tenantObjects(t: Tenant, ns: string, label: string): KObject[] {
     out.push({
       apiVersion: 'node.k8s.io/v1',
       kind: 'RuntimeClass',
-      metadata: { name: runtimeClassName(label) },
+      metadata: { name: runtimeClassName(ns) },
       handler: VM_HANDLER,
       ...(Object.keys(podFixed).length ? { overhead: { podFixed } } : {}),
     });
@@ -83,8 +84,8 @@ function ratio(v: number): string {
  * Adds a tenant's isolation to a pod spec: `runtimeClassName` (vm), or the toleration of its
  * nodes' taint and the required affinity to their label, ANDed with the target's (dedicated).
  */
-export function isolatePod(t: Tenant, label: string, pod: KObject, targetExpr: KObject | null): void {
-  if (t.isolation === 'vm') pod.runtimeClassName = runtimeClassName(label);
+export function isolatePod(t: Tenant, label: string, ns: string, pod: KObject, targetExpr: KObject | null): void {
+  if (t.isolation === 'vm') pod.runtimeClassName = runtimeClassName(ns);
   if (t.isolation !== 'dedicated') return;
   pod.tolerations = [{ key: TENANT_KEY, operator: 'Equal', value: label, effect: 'NoSchedule' }];
   const own = { key: TENANT_KEY, operator: 'In', values: [label] };
