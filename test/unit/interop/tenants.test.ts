@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import fc from 'fast-check';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Namespace, ResourceQuota } from 'kubernetes-models/v1';
 import { PriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1';
@@ -214,4 +215,31 @@ container d { cpu 1 memory 1GiB place on r1 }
   const after = modelOf(r.text);
   const tenants = (m: Model): unknown => m.tenants.map((t) => [t.name, t.isolation, t.quota]).sort();
   assert.deepEqual(tenants(after), tenants(before));
+});
+
+test('tenants round trip, generated: any tenants, quotas, caps and overheads validate on export and come back on import', () => {
+  const tenant = fc.record({
+    isolation: fc.constantFrom('shared', 'vm', 'dedicated'),
+    quota: fc.option(fc.constantFrom('cpu 4', 'memory 16GiB', 'cpu 64 memory 512GiB', 'cpu 1500m memory 3GiB'), { nil: null }),
+    oversubscribe: fc.option(fc.constantFrom('cpu 1.0', 'cpu 1.5 memory 1.0', 'memory 1.25'), { nil: null }),
+    overhead: fc.option(fc.constantFrom('cpu 250m memory 512MiB', 'cpu 1', 'memory 2GiB'), { nil: null }),
+  });
+  const container = fc.record({ tenant: fc.option(fc.nat(3), { nil: null }), network: fc.option(fc.constantFrom('1Gbps', '500Mbps', '12Gbps', '100Kbps'), { nil: null }), rack: fc.constantFrom('r1', 'r2') });
+  fc.assert(fc.property(fc.array(tenant, { minLength: 1, maxLength: 4 }), fc.array(container, { minLength: 1, maxLength: 5 }), (ts, cs) => {
+    const lines = ['rack r1 { node n1..n6 { cores 16 memory 64GiB nic 25Gbps } }', 'rack r2 { node m1..m6 { cores 16 memory 64GiB nic 25Gbps } }'];
+    ts.forEach((t, i) => lines.push(`tenant t${i} { isolation ${t.isolation}${t.quota ? ` quota ${t.quota}` : ''}${t.oversubscribe ? ` oversubscribe ${t.oversubscribe}` : ''}${t.overhead ? ` overhead ${t.overhead}` : ''} }`));
+    cs.forEach((c, i) => lines.push(`container c${i} { cpu 1 memory 1GiB${c.tenant !== null && c.tenant < ts.length ? ` tenant t${c.tenant}` : ''}${c.network ? ` network ${c.network}` : ''} place on ${c.rack} }`));
+    const before = checkText(lines.join('\n')).model;
+    const { files } = exportKubernetes(before);
+    const objs = objects(files);
+    for (const o of objs) validate(o);
+    const r = importKubernetes(files);
+    assert.deepEqual(r.errors, []);
+    const after = checkText(r.text).model;
+    // `overhead` means something (and is exported) for `vm` only
+    const shape = (m: Model): unknown => m.tenants.map((t) => ({ name: t.name, isolation: t.isolation, quota: t.quota, oversubscribe: t.oversubscribe, ...(t.isolation === 'vm' ? { overhead: t.overhead } : {}) })).sort((a, b) => a.name.localeCompare(b.name));
+    assert.deepEqual(shape(after), shape(before));
+    const members = (m: Model): unknown => m.containers.map((c) => [c.name, c.tenant === null ? null : m.tenants[c.tenant]?.name, c.network]).sort();
+    assert.deepEqual(members(after), members(before));
+  }), { numRuns: 60, seed: 21 });
 });

@@ -19,6 +19,8 @@ type KObject = Record<string, unknown>;
 export const TENANT_KEY = 'topo.dev/tenant';
 /** The Namespace annotation holding a tenant's `oversubscribe` (Kubernetes has no such cap). */
 export const OVERSUBSCRIBE_ANNOTATION = 'topo.dev/oversubscribe';
+/** The Namespace annotation saying a tenant's isolation (`vm`, `dedicated`): import reads the pods first, this when it has none. */
+export const ISOLATION_ANNOTATION = 'topo.dev/isolation';
 /** The Deployment annotation holding a container's `network` request (Kubernetes has no such resource). */
 export const NETWORK_ANNOTATION = 'topo.dev/network';
 /** The name of the quota a tenant's Namespace gets (a target's own quota is `topo-capacity`). */
@@ -52,6 +54,7 @@ export function runtimeClassName(ns: string): string {
 export function tenantObjects(t: Tenant, ns: string, label: string): KObject[] {
   const annotations: Record<string, string> = {};
   if (label !== t.name) annotations['topo.dev/name'] = t.name;
+  if (t.isolation !== 'shared') annotations[ISOLATION_ANNOTATION] = t.isolation;
   if (t.oversubscribe) {
     annotations[OVERSUBSCRIBE_ANNOTATION] = [t.oversubscribe.cpu === null ? '' : `cpu ${ratio(t.oversubscribe.cpu)}`, t.oversubscribe.memory === null ? '' : `memory ${ratio(t.oversubscribe.memory)}`].filter(Boolean).join(' ');
   }

@@ -8,7 +8,7 @@
  * `requests.memory`; its `oversubscribe` comes back from the Namespace annotation export writes.
  */
 import type { ImportedContainer, ImportedTenant, InteropMessage } from './emit';
-import { NETWORK_ANNOTATION, OVERSUBSCRIBE_ANNOTATION, TENANT_KEY } from './k8sTenants';
+import { ISOLATION_ANNOTATION, NETWORK_ANNOTATION, OVERSUBSCRIBE_ANNOTATION, TENANT_KEY } from './k8sTenants';
 import { cpuMillis, memoryBytes } from './quantity';
 import { asArray, asString, isRecord, type LocatedDoc } from './yamlDocs';
 
@@ -168,7 +168,7 @@ function tenantOf(
     t.isolation = 'dedicated';
     const taint = dedicatedTaint(dedicated[0]?.pod ?? {});
     some(dedicated, `tolerate the taint ${taint?.key ?? ''}=${taint?.value ?? ''}:NoSchedule of the nodes they require`);
-  }
+  } else if (s.workloads.length === 0) isolationFromAnnotation(t, ns, s, annotations, rcs, notes);
   const over = asString(annotations[OVERSUBSCRIBE_ANNOTATION]);
   if (over !== undefined && s.namespace) {
     const m = /^\s*(cpu\s+\d+(?:\.\d+)?)?\s*(memory\s+\d+(?:\.\d+)?)?\s*$/.exec(over);
@@ -176,6 +176,19 @@ function tenantOf(
     else notes.push(s.namespace.src.at([...s.namespace.path, 'metadata', 'annotations', OVERSUBSCRIBE_ANNOTATION], `tenant ${name}: ${OVERSUBSCRIBE_ANNOTATION} \`${over}\` is not \`cpu R memory R\`; ignored`));
   }
   return t;
+}
+
+/** A tenant without workloads: its isolation as export wrote it on the Namespace (a `vm` one's overhead from the RuntimeClass named as it). */
+function isolationFromAnnotation(t: ImportedTenant, ns: string, s: Space, annotations: Record<string, unknown>, rcs: Map<string, { cpu?: number; memory?: number }>, notes: InteropMessage[]): void {
+  const v = asString(annotations[ISOLATION_ANNOTATION]);
+  if (v === undefined || !s.namespace) return;
+  if (v !== 'vm' && v !== 'dedicated' && v !== 'shared') {
+    notes.push(s.namespace.src.at([...s.namespace.path, 'metadata', 'annotations', ISOLATION_ANNOTATION], `tenant ${t.name}: ${ISOLATION_ANNOTATION} \`${v}\` is not shared, vm or dedicated; ignored`));
+    return;
+  }
+  t.isolation = v;
+  const oh = rcs.get(ns);
+  if (v === 'vm' && oh && (oh.cpu !== undefined || oh.memory !== undefined)) t.overhead = oh;
 }
 
 /** The quota on requests of a namespace (its first ResourceQuota that bounds them). */
