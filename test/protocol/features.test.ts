@@ -81,7 +81,7 @@ test('completion: declaration keywords and block snippets at the top level', asy
 test('completion: the properties of the block at the cursor that are not given yet, with documentation', async () => {
   const { text, at } = typing('container api {\n', '  ');
   const items = await complete(text, at);
-  assert.deepEqual(items.map((x) => x.label), ['image', 'load', 'workingset', 'skew', 'writes', 'talks', 'io', 'colocate', 'priority']);
+  assert.deepEqual(items.map((x) => x.label), ['image', 'load', 'workingset', 'skew', 'writes', 'talks', 'io', 'colocate', 'tenant', 'network', 'priority']);
   const talks = items.find((x) => x.label === 'talks');
   assert.equal(talks?.kind, 10);
   assert.equal(talks?.detail, 'talks CONTAINER [weight PERCENT]');

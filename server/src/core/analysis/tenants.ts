@@ -185,6 +185,12 @@ export class TenantAnalysis {
 
   /** Whether moving `c` to `target` places all its replicas and leaves no other container with more replicas out (placing the model again). */
   private moveHolds(c: Container, target: Target): boolean {
+    if (target.kind === 'sds' && c.network > 0) {
+      const sds = this.model.sdses[target.sds];
+      const nics = sds.nodes.filter((id) => this.model.nodes[id].role === 'active').reduce((s, id) => s + this.model.nodes[id].nic, 0);
+      const used = this.model.containers.filter((x) => x.id !== c.id && x.target?.kind === 'sds' && x.target.sds === target.sds).reduce((s, x) => s + x.replicas * x.network, 0);
+      if (used + c.replicas * c.network > nics * (1 + 1e-12) + 1e-9) return false;
+    }
     if (!verifiedMove(this.model, c, target, this.budget)) return false;
     if (this.budget.left <= 0) return true;
     this.budget.left--;
