@@ -21,6 +21,8 @@ export interface Palette {
   readonly heat: (f: number) => string;
   /** Pressure 0..1 (over 1: overcommitted) -> tile colour: near the background when idle, red at 100%. */
   readonly pressure: (f: number) => string;
+  /** The colour of the i-th tenant (World.tenants): categorical, apart from the locality scale's red, yellow and green. */
+  readonly tenant: (i: number) => string;
   /** A light tint of a colour over the node fill (container chips). */
   readonly tint: (c: string, amount?: number) => string;
   /** Text colour readable on `background`. */
@@ -97,6 +99,8 @@ export function readPalette(el: Element): Palette {
     return t;
   };
   const defaultTint = dark ? 0.3 : 0.22;
+  // blue and purple of the theme, then fixed hues readable on light and dark backgrounds
+  const tenantColours = [blue, p.purple!, dark ? '#f0883e' : '#bc4c00', dark ? '#39c5cf' : '#1b7c83', dark ? '#f778ba' : '#bf3989', dark ? '#a5d6ff' : '#6e7781'];
   return {
     bg, fg, muted: p.muted!, border: p.border!, red, yellow, green, blue, purple: p.purple!, focus: p.focus!,
     nodeFill, rackFill: p.rackFill!, font,
@@ -104,6 +108,7 @@ export function readPalette(el: Element): Palette {
     heat: (f) => heat(Math.max(0, Math.min(1, f))),
     pressure: (f) => pressureMemo(q(f)),
     tint: (c, amount = defaultTint) => tintOf(amount)(c),
+    tenant: (i) => tenantColours[((i % tenantColours.length) + tenantColours.length) % tenantColours.length]!,
     onColor: memo((b: string) => {
       const l = luminance(b);
       const lf = luminance(fg);

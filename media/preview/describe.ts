@@ -16,6 +16,7 @@ const cm = (x: { cpu: number; memory: number }): string => `${cores(x.cpu)} core
 export function containerLines(c: WContainer, w: World, onNode?: string): string[] {
   const lines = [`container ${c.name}`];
   if (c.image) lines.push(`image ${c.image}`);
+  if (c.tenant) lines.push(`tenant ${c.tenant.name} (isolation ${c.tenant.isolation})`);
   lines.push(`${c.replicas} replica${c.replicas === 1 ? '' : 's'}${c.target ? ` on ${c.target}` : ''}${c.unplaced ? ` · ${c.unplaced} fit nowhere` : ''}`);
   if (c.request && c.limit) lines.push(`per replica: request ${cm(c.request)}, limit ${cm(c.limit)}`);
   if (w.simulated) {
@@ -46,9 +47,22 @@ export function nodeLines(n: WNode, w: World): string[] {
   if (n.used) lines.push(`used ${cores(n.used.cpu)} cores (${percent(n.capacity.cpu ? n.used.cpu / n.capacity.cpu : 0)}) · ${bytes(n.used.memory)} (${percent(n.capacity.memory ? n.used.memory / n.capacity.memory : 0)})${w.stale ? ' (stale)' : ''}`);
   lines.push(`pressure: ${n.pressureText}`);
   lines.push(`${n.containers.length} container${n.containers.length === 1 ? '' : 's'}`);
+  const tenants = nodeTenants(n, w);
+  if (tenants.length) lines.push(`tenant${tenants.length === 1 ? '' : 's'} ${tenants.join(', ')}`);
   if (n.failed) lines.push('FAILED in this scenario');
   if (n.spare) lines.push('spare');
   return lines;
+}
+
+/** The tenants of a node's containers (`default` for those without one), when the file has tenants. */
+export function nodeTenants(n: WNode, w: World): string[] {
+  if (w.tenants.length === 0) return [];
+  const names = new Set<string>();
+  for (const name of n.containers) {
+    const c = w.containerIndex.get(name);
+    if (c) names.add(c.tenant?.name ?? 'default');
+  }
+  return [...names].sort();
 }
 
 export function summaryLines(s: Summary): string[] {

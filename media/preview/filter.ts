@@ -1,8 +1,7 @@
 // The search box: a query of words, each matching a field of a container (name, image, the nodes
 // it runs on, its target) as a case-insensitive substring, all words together. `field:word` asks
 // one field; `"two words"` is one word. A node matches when it holds a matching container, or
-// when every word names it. Fields are declared once, here: a new one (issue 21's tenant) is one
-// entry in FIELDS.
+// when every word names it. Fields are declared once, here: each is one entry in FIELDS.
 import type { World, WContainer, WNode } from './world';
 
 export interface Field {
@@ -17,6 +16,7 @@ export const FIELDS: readonly Field[] = [
   { id: 'image', help: 'image', values: (c) => (c.image ? [c.image] : []) },
   { id: 'node', help: 'a node it runs on (r1.n3)', values: (c) => c.presence.map((p) => p.node) },
   { id: 'target', help: 'its SDS, rack or node set', values: (c) => (c.target ? [c.target] : []) },
+  { id: 'tenant', help: 'its tenant (none: the default tenant)', values: (c) => (c.tenant ? [c.tenant.name] : []) },
 ];
 
 export interface Term {

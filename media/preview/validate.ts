@@ -309,11 +309,12 @@ const facts = document1({
       request: cpuMemory,
       limit: cpuMemory,
       priority: oneOf(PRIORITIES),
+      tenant: nullable(obj({ name: str, isolation: oneOf(['shared', 'vm', 'dedicated'] as const) })),
       talks: arr(obj({ to: str, weight: unit }), 10_000),
       io: arr(obj({ node: str, device: str, weight: unit }), 10_000),
       file: str,
       line: nonNeg,
-    }),
+    }, ['tenant']),
   ),
   diagnostics: arr(
     obj({

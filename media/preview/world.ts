@@ -50,6 +50,8 @@ export interface WContainer {
   readonly targetKind: 'sds' | 'rack' | 'nodes' | null;
   readonly replicas: number;
   readonly image: string | null;
+  /** Its tenant (facts); null: the default tenant, or no facts. */
+  readonly tenant: { readonly name: string; readonly isolation: 'shared' | 'vm' | 'dedicated' } | null;
   /** Per replica (facts); null without facts. */
   readonly request: CpuMemory | null;
   readonly limit: CpuMemory | null;
@@ -123,6 +125,15 @@ export interface World {
   readonly maxPressure: number;
   /** The most loaded node: highest pressure, then the highest of the other shares (ties at 100% are common). */
   readonly hottest: string | null;
+  /** The tenants of its containers, by name (facts); a tenant's colour is its index here. Empty: no tenants. */
+  readonly tenants: readonly { readonly name: string; readonly isolation: 'shared' | 'vm' | 'dedicated' }[];
+}
+
+/** The tenants named by the containers, sorted by name (one entry each). */
+export function tenantsOf(containers: readonly WContainer[]): World['tenants'] {
+  const by = new Map<string, World['tenants'][number]>();
+  for (const c of containers) if (c.tenant && !by.has(c.tenant.name)) by.set(c.tenant.name, c.tenant);
+  return [...by.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export const UNPLACED = '(unplaced)';
@@ -249,7 +260,7 @@ function buildContainers(input: WorldInput, src: NodeSources): { containers: WCo
     const talks = f ? f.talks : (sim?.edges ?? []).filter((e) => e.from === name).map((e) => ({ to: e.to, weight: e.weight }));
     containers.push({
       name, target: t?.target ?? s?.target ?? null, targetKind: t?.kind ?? null, replicas,
-      image: f?.image ?? null, request: f?.request ?? null, limit: f?.limit ?? null,
+      image: f?.image ?? null, tenant: f?.tenant ?? null, request: f?.request ?? null, limit: f?.limit ?? null,
       locality: s ? s.locality : null, localityError: s?.localityError ?? null,
       slowdown: s ? s.slowdown : null, slowdownError: s?.slowdownError ?? null,
       memory: s?.memory ?? (f ? f.request.memory * f.replicas : null),
@@ -331,6 +342,7 @@ export function buildWorld(input: WorldInput): World {
     simulated: sim !== null, stale: input.stale, structureKey,
     maxPressure: real.reduce((a, n) => Math.max(a, n.pressure), 0),
     hottest: ranked[0] && ranked[0].pressure > 0 ? ranked[0].ref : null,
+    tenants: tenantsOf(containers),
   };
 }
 

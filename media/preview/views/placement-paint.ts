@@ -432,6 +432,9 @@ function chipMark(p: Painter, s: Scene, ch: LChip, tags: readonly Tag[] = [], la
   else p.rect(x, y, w, h, { fill: part ? c.border : c.tint(col), alpha });
   const stripe = Math.max(1.5, Math.min(4, w * 0.06));
   if (!part) p.rect(x, y, stripe, h, { fill: col, alpha });
+  // its tenant: a bar along the bottom in the tenant's colour (the legend names them)
+  const ti = wc?.tenant ? world.tenants.findIndex((tn) => tn.name === wc.tenant?.name) : -1;
+  if (ti >= 0) p.rect(x, y + h - Math.max(2, Math.min(4, h * 0.18)), w, Math.max(2, Math.min(4, h * 0.18)), { fill: c.tenant(ti), alpha });
   const focused = s.focus?.container === ch.container;
   if (focused || s.highlight === ch.container) p.rect(x - 2, y - 2, w + 4, h + 4, { stroke: focused ? c.fg : c.focus, width: 2, radius: Math.min(4, h / 3 + 1) });
   if (labels && w >= LABEL_MIN_W && h >= 9) {

@@ -164,6 +164,12 @@ function fillLegend(ctx: ViewContext, legendEl: HTMLElement, level: Level, edges
     part.className = 'topo-chip-swatch part';
     item(part, ' dashed: share of its memory on another node');
     item(null, `bars: CPU, memory ${world.simulated ? 'used' : 'requested'}; outlined: the most loaded node`);
+    for (const [i, tn] of world.tenants.entries()) {
+      const sw = doc.createElement('span');
+      sw.className = 'topo-tenant-swatch';
+      sw.style.background = palette.tenant(i);
+      item(sw, ` tenant ${tn.name} (${tn.isolation})`);
+    }
     if (edges.length) item(null, allEdges ? 'lines: talks (width: weight, colour: share local)' : `lines: the focused container's talks (of ${edges.length})`);
   }
 }

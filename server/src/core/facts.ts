@@ -20,6 +20,8 @@ export interface ContainerFacts {
   /** Per replica (at least the request). */
   readonly limit: CpuMemory;
   readonly priority: 'low' | 'normal' | 'high';
+  /** Its `tenant` and how that tenant is kept apart; absent (or null): the default tenant, shared. */
+  readonly tenant?: { readonly name: string; readonly isolation: 'shared' | 'vm' | 'dedicated' } | null;
   /** `talks NAME weight W`: W in 0..1. */
   readonly talks: readonly { readonly to: string; readonly weight: number }[];
   /** `io RACK.NODE.DEVICE weight W`. */
@@ -99,6 +101,7 @@ export function programFacts(check: CheckResult): ProgramFacts {
     request: { cpu: c.cpuRequest, memory: c.memoryRequest },
     limit: { cpu: Math.max(c.cpuLimit, c.cpuRequest), memory: Math.max(c.memoryLimit, c.memoryRequest) },
     priority: c.priority,
+    tenant: c.tenant === null ? null : { name: model.tenants[c.tenant].name, isolation: model.tenants[c.tenant].isolation },
     talks: c.talks.map((t) => ({ to: model.containers[t.container].name, weight: t.weight })),
     io: c.io.map((a) => ({ node: model.nodes[a.node].ref, device: a.device, weight: a.weight })),
     file: c.nameAt.file,

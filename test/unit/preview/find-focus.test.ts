@@ -25,8 +25,14 @@ test('query: words match any field as substrings, all together; field:word one f
   assert.deepEqual(names('registry.local api'), ['query-api'], 'all words');
   assert.deepEqual(names('"query-api"'), ['query-api']);
   assert.deepEqual(names('nothing-like-this'), []);
-  const q = parseQuery('tenant:acme ingest');
-  assert.deepEqual(q.unknown, ['tenant']);
+  const q = parseQuery('owner:acme ingest');
+  assert.deepEqual(q.unknown, ['owner']);
+  // tenant:NAME (issue 21): a tenant's containers; the default tenant has none to match
+  const t = worldOf(example('tenants'));
+  const inTenant = (q2: string) => [...(applyQuery(parseQuery(q2), t).containers ?? [])].sort();
+  assert.deepEqual(inTenant('tenant:payments'), ['checkout', 'ledger']);
+  assert.deepEqual(inTenant('tenant:retail'), ['search', 'storefront']);
+  assert.deepEqual(inTenant('tenant:default'), []);
   assert.equal(applyQuery(parseQuery(''), w).containers, null, 'an empty query filters nothing');
   // Nodes: those holding a match, or named by every word.
   const m = applyQuery(parseQuery('node:analytics.n2'), w);

@@ -32,8 +32,25 @@ export interface ImportedContainer {
   even?: boolean;
   colocate?: string;
   priority?: 'low' | 'normal' | 'high';
+  /** The name of its ImportedTenant. */
+  tenant?: string;
+  /** A Topo bandwidth literal (`2Gbps`). */
+  network?: string;
   comments: string[];
 }
+
+export interface ImportedTenant {
+  name: string;
+  isolation: 'shared' | 'vm' | 'dedicated';
+  /** Millicores and bytes of one VM (`vm`), from the RuntimeClass's podFixed. */
+  overhead?: { cpu?: number; memory?: number };
+  /** Millicores and bytes. */
+  quota?: { cpu?: number; memory?: number };
+  /** `cpu R memory R` as written in the annotation. */
+  oversubscribe?: string;
+  comments: string[];
+}
+
 
 export interface ImportedNode {
   name: string;
@@ -116,7 +133,7 @@ function commentLines(lines: readonly string[], indent: string): string[] {
 }
 
 /** Generates a rack big enough for the containers (with one node of failure headroom). */
-export function placeholderRacks(containers: readonly ImportedContainer[]): ImportedRack[] {
+export function placeholderRacks(containers: readonly ImportedContainer[], dedicated: ReadonlySet<string> = new Set()): ImportedRack[] {
   let cpu = 0;
   let mem = 0;
   let maxCpu = 0;
@@ -136,9 +153,23 @@ export function placeholderRacks(containers: readonly ImportedContainer[]): Impo
     if (c.spread && !c.even) maxReplicas = Math.max(maxReplicas, c.replicas);
     if (c.spread === 'racks') rackCount = Math.max(rackCount, c.even ? Math.min(c.replicas, 3) : c.replicas);
   }
-  const count = Math.max(3, maxReplicas + 1);
-  const perCpu = Math.max(maxCpu * 2, (cpu * 2) / (count - 1));
-  const perMem = Math.max(maxMem * 2, (mem * 2) / (count - 1));
+  const shared = Math.max(3, maxReplicas + 1);
+  const perCpu = Math.max(maxCpu * 2, (cpu * 2) / (shared - 1));
+  const perMem = Math.max(maxMem * 2, (mem * 2) / (shared - 1));
+  // a dedicated tenant's replicas get nodes of their own: as many more as it needs at half use, plus one
+  let count = shared;
+  for (const name of dedicated) {
+    const own = containers.filter((c) => c.tenant === name);
+    let need = 1;
+    let tc = 0;
+    let tm = 0;
+    for (const c of own) {
+      if (c.spread === 'nodes' && !c.even) need = Math.max(need, c.replicas);
+      tc += Math.max(c.cpuRequest ?? 0, c.cpuLimit ?? 0) * c.replicas;
+      tm += Math.max(c.memoryRequest ?? 0, c.memoryLimit ?? 0) * c.replicas;
+    }
+    count += Math.max(need, Math.ceil((tc * 2) / perCpu), Math.ceil((tm * 2) / perMem)) + 1; // and one to fail
+  }
   const cores = Math.max(4, Math.ceil(perCpu / 1000));
   const memGiB = Math.max(8, 2 ** Math.ceil(Math.log2(Math.max(1, perMem / 2 ** 30))));
   const racks: ImportedRack[] = [];
@@ -158,7 +189,7 @@ export function placeholderRacks(containers: readonly ImportedContainer[]): Impo
 }
 
 /** Writes the .topo text. */
-export function emitTopo(header: readonly string[], racks: readonly ImportedRack[], containers: readonly ImportedContainer[], trailer: readonly string[] = []): string {
+export function emitTopo(header: readonly string[], racks: readonly ImportedRack[], containers: readonly ImportedContainer[], trailer: readonly string[] = [], tenants: readonly ImportedTenant[] = []): string {
   const out: string[] = [...commentLines(header, ''), ''];
   const oversub = racks.length > 0 && containers.some((c) => (c.cpuLimit ?? 0) > (c.cpuRequest ?? 0) || (c.memoryLimit ?? 0) > (c.memoryRequest ?? 0));
   if (oversub) {
@@ -177,6 +208,7 @@ export function emitTopo(header: readonly string[], racks: readonly ImportedRack
     }
     out.push('}', '');
   }
+  for (const t of tenants) out.push(...tenantLines(t), '');
   const placeOn = racks.length > 1 ? [racks.map((r) => `${r.name}.*`).join(', ')] : [];
   for (const c of containers) {
     out.push(...commentLines(c.comments, ''));
@@ -189,11 +221,24 @@ export function emitTopo(header: readonly string[], racks: readonly ImportedRack
     if (c.spread) out.push(`  spread ${c.spread}${c.even ? ' even' : ''}`);
     if (c.colocate) out.push(`  colocate ${c.colocate}`);
     if (c.priority && c.priority !== 'normal') out.push(`  priority ${c.priority}`);
+    if (c.tenant) out.push(`  tenant ${c.tenant}`);
+    if (c.network) out.push(`  network ${c.network}`);
     if (placeOn.length > 0) out.push(`  place on ${placeOn[0]}`);
     out.push('}', '');
   }
   out.push(...commentLines(trailer, ''));
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+/** A `tenant` block. */
+function tenantLines(t: ImportedTenant): string[] {
+  const pair = (v: { cpu?: number; memory?: number }): string => [v.cpu === undefined ? '' : `cpu ${formatCpuTopo(v.cpu)}`, v.memory === undefined ? '' : `memory ${formatBytesTopo(v.memory)}`].filter(Boolean).join(' ');
+  const out = [...commentLines(t.comments, ''), `tenant ${t.name} {`, `  isolation ${t.isolation}`];
+  if (t.overhead && pair(t.overhead)) out.push(`  overhead ${pair(t.overhead)}`);
+  if (t.quota && pair(t.quota)) out.push(`  quota ${pair(t.quota)}`);
+  if (t.oversubscribe) out.push(`  oversubscribe ${t.oversubscribe}`);
+  out.push('}');
+  return out;
 }
 
 /** Consecutive identical nodes named prefix<k>..prefix<k+n> collapse into one range. */

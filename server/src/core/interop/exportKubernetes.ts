@@ -4,6 +4,7 @@ import { nodeSetName } from '../placement/targets';
 import { escapeControls } from './controls';
 import { dnsText, uniqueLabelValues, uniqueNames } from './k8sNames';
 import { formatCpuK8s, formatMemoryK8s } from './quantity';
+import { dedicatedNodes, isolatePod, networkAnnotation, tenantHeader, tenantObjects } from './k8sTenants';
 
 export interface ExportOptions {
   /** Prefix of the namespaces (one per target): `<prefix>-<target>`. Default `topo`. */
@@ -56,6 +57,7 @@ interface Names {
   readonly node: Map<number, string>; // node id -> topo.dev/node value
   readonly rack: Map<number, string>; // rack id -> zone value
   readonly sds: Map<number, string>; // sds id -> topo.dev/sds value
+  readonly tenant: Map<number, string>; // tenant id -> namespace part and topo.dev/tenant value
 }
 
 function groups(model: Model, names: Pick<Names, 'node' | 'rack' | 'sds'>): TargetGroup[] {
@@ -118,6 +120,7 @@ function groups(model: Model, names: Pick<Names, 'node' | 'rack' | 'sds'>): Targ
 
 function exportNames(model: Model, prefix: string): Omit<Names, 'slug'> & { slugMax: number } {
   return {
+    tenant: keyed(model.tenants, uniqueLabelValues(model.tenants.map((t) => ({ id: `tenant:${t.name}`, text: t.name }))), (t) => `tenant:${t.name}`),
     container: keyed(model.containers, uniqueNames(model.containers.map((c) => ({ id: `container:${c.name}`, text: c.name })), 63), (c) => `container:${c.name}`),
     node: keyed(model.nodes, uniqueLabelValues(model.nodes.map((n) => ({ id: `node:${n.ref}`, text: n.ref }))), (n) => `node:${n.ref}`),
     rack: keyed(model.racks, uniqueLabelValues(model.racks.map((r) => ({ id: `rack:${r.name}`, text: r.name }))), (r) => `rack:${r.name}`),
@@ -141,12 +144,21 @@ function keyed<T extends { readonly id: number }>(items: readonly T[], names: Ma
 export function exportKubernetes(model: Model, options: ExportOptions = {}): ExportResult {
   const prefix = dnsText(options.namespacePrefix ?? 'topo') || 'topo';
   const base = exportNames(model, prefix);
-  const gs = groups(model, base);
-  const slug = uniqueNames(gs.map((g) => ({ id: g.id, text: g.readable })), base.slugMax, new Set([PRIORITY_FILE]));
+  const targets = groups(model, base);
+  // a tenant's containers go to its own namespace (below); a target's group keeps the others
+  const targetOf = new Map<number, TargetGroup>();
+  for (const g of targets) for (const c of g.containers) targetOf.set(c.id, g);
+  const gs = targets.map((g) => ({ ...g, containers: g.containers.filter((c) => c.tenant === null) })).filter((g) => g.containers.length > 0);
+  const tenantIds = model.tenants.map((t) => `tenant:${t.name}`);
+  const slug = uniqueNames([...gs.map((g) => ({ id: g.id, text: g.readable })), ...model.tenants.map((t) => ({ id: `tenant:${t.name}`, text: base.tenant.get(t.id) ?? t.name }))], base.slugMax, new Set([PRIORITY_FILE]));
   const names: Names = { ...base, slug };
   const files: ExportFile[] = [];
   const namespaceOf = new Map<number, string>();
   for (const g of gs) for (const c of g.containers) namespaceOf.set(c.id, `${prefix}-${slug.get(g.id) ?? ''}`);
+  for (const c of model.containers) {
+    const t = c.tenant === null ? undefined : model.tenants[c.tenant];
+    if (t) namespaceOf.set(c.id, `${prefix}-${slug.get(`tenant:${t.name}`) ?? ''}`);
+  }
   const used = new Set<Priority>(model.containers.map((c) => c.priority));
   if (used.size > 0) {
     const classes = (['high', 'normal', 'low'] as const).filter((p) => used.has(p)).map(priorityClass);
@@ -155,25 +167,44 @@ export function exportKubernetes(model: Model, options: ExportOptions = {}): Exp
   for (const g of gs) {
     const ns = `${prefix}-${slug.get(g.id) ?? ''}`;
     const objects: KObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }];
-    if (g.capacity) {
-      objects.push({
-        apiVersion: 'v1',
-        kind: 'ResourceQuota',
-        metadata: { name: 'topo-capacity', namespace: ns, annotations: { 'topo.dev/oversubscribe': `cpu ${g.ratio.cpu} memory ${g.ratio.memory}` } },
-        spec: {
-          hard: {
-            'requests.cpu': formatCpuK8s(g.capacity.cores),
-            'requests.memory': formatMemoryK8s(g.capacity.memory),
-            'limits.cpu': formatCpuK8s(g.capacity.cores * g.ratio.cpu),
-            'limits.memory': formatMemoryK8s(Math.floor(g.capacity.memory * g.ratio.memory)),
-          },
-        },
-      });
-    }
+    if (g.capacity) objects.push(capacityQuota(g, ns));
     for (const c of g.containers) objects.push(deployment(model, c, ns, g, namespaceOf, names));
     files.push({ path: `${slug.get(g.id) ?? ''}.yaml`, text: `${header(model, g, ns, names).map((l) => `# ${escapeControls(l)}`).join('\n')}\n${toYaml(objects)}` });
   }
+  const dedicated = dedicatedNodes(model);
+  model.tenants.forEach((t, i) => {
+    const id = tenantIds[i] ?? '';
+    const ns = `${prefix}-${slug.get(id) ?? ''}`;
+    const label = names.tenant.get(t.id) ?? t.name;
+    const objects = tenantObjects(t, ns, label);
+    const lines = [`Topo export of tenant ${t.name} (namespace ${ns}, isolation ${t.isolation}).`, ...tenantHeader(model, t, label, dedicated.get(t.id) ?? [])];
+    for (const c of model.containers) {
+      const g = targetOf.get(c.id);
+      if (c.tenant !== t.id || !g) continue;
+      objects.push(deployment(model, c, ns, g, namespaceOf, names));
+      if (g.nodeAffinity && !lines.some((l) => l.includes(`by the label ${g.nodeAffinity?.key ?? ''}`))) lines.push(...header(model, g, ns, names).slice(1));
+    }
+    files.push({ path: `${slug.get(id) ?? ''}.yaml`, text: `${lines.map((l) => `# ${escapeControls(l)}`).join('\n')}\n${toYaml(objects)}` });
+  });
   return { files };
+}
+
+/** A target's namespace quota: its active capacity, and the limits its oversubscription allows. */
+function capacityQuota(g: TargetGroup, ns: string): KObject {
+  const capacity = g.capacity ?? { cores: 0, memory: 0 };
+  return {
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'topo-capacity', namespace: ns, annotations: { 'topo.dev/oversubscribe': `cpu ${g.ratio.cpu} memory ${g.ratio.memory}` } },
+    spec: {
+      hard: {
+        'requests.cpu': formatCpuK8s(capacity.cores),
+        'requests.memory': formatMemoryK8s(capacity.memory),
+        'limits.cpu': formatCpuK8s(capacity.cores * g.ratio.cpu),
+        'limits.memory': formatMemoryK8s(Math.floor(capacity.memory * g.ratio.memory)),
+      },
+    },
+  };
 }
 
 /**
@@ -259,7 +290,9 @@ function deployment(model: Model, c: Container, ns: string, g: TargetGroup, name
     else affinity.podAntiAffinity = { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: labels }, topologyKey }] };
   }
   if (Object.keys(affinity).length > 0) pod.affinity = affinity;
-  const annotations: Record<string, string> = {};
+  const tenant = c.tenant === null ? undefined : model.tenants[c.tenant];
+  if (tenant) isolatePod(tenant, names.tenant.get(tenant.id) ?? tenant.name, ns, pod, g.nodeAffinity ? { key: g.nodeAffinity.key, operator: 'In', values: g.nodeAffinity.values } : null);
+  const annotations: Record<string, string> = { ...networkAnnotation(c) };
   // the Topo name, when the Kubernetes one differs (import takes it back)
   if (name !== c.name) annotations['topo.dev/name'] = c.name;
   if (c.talks.length > 0) {

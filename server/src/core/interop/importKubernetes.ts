@@ -2,6 +2,7 @@ import { hasControls } from './controls';
 import { ASSUMED_OVERSUBSCRIBE, emitTopo, placeholderRacks, topoName, type ImportedContainer, type ImportedRack, type ImportResult, type InteropMessage } from './emit';
 import { podContainers, podOverhead, podResources } from './k8sPod';
 import { RACK_LABELS, selects, spreadOf } from './k8sSpread';
+import { importTenants } from './k8sTenantsImport';
 import { cpuMillis, memoryBytes } from './quantity';
 import { asArray, asString, isRecord, parseYamlDocs, type LocatedDoc } from './yamlDocs';
 
@@ -42,10 +43,12 @@ export function importKubernetes(docs: readonly { path: string; text: string }[]
   const services: Obj[] = [];
   const priorityClasses = new Map<string, number>();
   const nodeObjs: Obj[] = [];
+  const tenantObjs: Record<'Namespace' | 'ResourceQuota' | 'RuntimeClass', Obj[]> = { Namespace: [], ResourceQuota: [], RuntimeClass: [] };
   for (const o of objects) {
     const kind = asString(o.value.kind) ?? '';
     const name = asString(isRecord(o.value.metadata) ? o.value.metadata.name : undefined);
     if (kind === 'Node') nodeObjs.push(o);
+    else if (kind === 'Namespace' || kind === 'ResourceQuota' || kind === 'RuntimeClass') tenantObjs[kind].push(o);
     else if (kind === 'Service') services.push(o);
     else if (kind === 'PriorityClass') {
       const v = typeof o.value.value === 'number' ? o.value.value : 0;
@@ -78,14 +81,15 @@ export function importKubernetes(docs: readonly { path: string; text: string }[]
     notes.push(s.src.at(s.path, `Service ${sname}${first ? ` (selects ${first.name})` : ''}: used to resolve addresses into talks; ports and load balancing have no Topo equivalent`));
   }
   for (const w of workloads) findTalks(w, byAddress, workloads, notes);
+  const tenants = importTenants(tenantObjs.Namespace, tenantObjs.ResourceQuota, tenantObjs.RuntimeClass, workloads, used, topoName, notes, errors);
   const containers = workloads.flatMap((w) => (w.container ? [w.container] : []));
   let allRacks = racks;
   if (racks.length === 0) {
-    allRacks = placeholderRacks(containers);
+    allRacks = placeholderRacks(containers, new Set(tenants.filter((t) => t.isolation === 'dedicated').map((t) => t.name)));
     notes.push({ file: docs[0]?.path ?? '', line: 1, column: 1, message: 'no Node objects given: generated a placeholder rack `imported` sized to hold the workloads; replace it with your hardware' });
   }
   const header = [`Imported from Kubernetes manifests: ${docs.map((d) => d.path).join(', ')}`, 'Review the notes printed by `topo import`; every mapping with a default is listed there.'];
-  const text = emitTopo(header, allRacks, containers);
+  const text = emitTopo(header, allRacks, containers, [], tenants);
   if (text.includes(ASSUMED_OVERSUBSCRIBE)) notes.push({ file: docs[0]?.path ?? '', line: 1, column: 1, message: `limits above requests: wrote \`defaults { ${ASSUMED_OVERSUBSCRIBE} }\` as an assumed allowance; set it to your policy` });
   return { text, notes, errors };
 }
@@ -160,7 +164,7 @@ const SPEC_KEYS: Record<string, readonly string[]> = {
   CronJob: ['schedule', 'jobTemplate'],
 };
 /** Keys of a pod spec that import reads. */
-const POD_KEYS = new Set(['containers', 'initContainers', 'affinity', 'topologySpreadConstraints', 'priorityClassName', 'priority', 'overhead']);
+const POD_KEYS = new Set(['containers', 'initContainers', 'affinity', 'topologySpreadConstraints', 'priorityClassName', 'priority', 'overhead', 'runtimeClassName', 'tolerations']);
 
 /** A Topo identifier written by `topo export k8s` in the annotation `topo.dev/name`. */
 function exportedName(w: Workload): string | undefined {
