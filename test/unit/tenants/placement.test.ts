@@ -160,3 +160,23 @@ test('every quick fix of T408 and T409 in the fixtures leaves no new error', () 
     assert.ok(fixes > 0);
   }
 });
+
+test('a dedicated tenant sets aside the nodes its network requests need, not only its CPU and memory', () => {
+  // gold: 4 x (2 cores, 8GiB, 3Gbps). CPU and memory fit one 16-core node, but 4 x 3 = 12Gbps is
+  // over one 10Gbps NIC: 3 per node at most, so it needs 2 nodes of its own. The default tenant's
+  // 6 x (1 core, 4GiB; limit 4 cores at ratio 2.0 = 32 per node) take the other two.
+  const text = 'defaults { headroom 0 oversubscribe cpu 2.0 memory 1.0 }\nrack r1 {\n  node n1..n4 { cores 16 memory 64GiB nic 10Gbps }\n}\n'
+    + 'tenant gold { isolation dedicated }\n'
+    + 'container x {\n  tenant gold\n  replicas 4\n  cpu 2\n  memory 8GiB\n  network 3Gbps\n  place on r1\n}\n'
+    + 'container y {\n  replicas 6\n  cpu request 1 limit 4\n  memory 4GiB\n  place on r1\n}\n';
+  const r = checkText(text);
+  assert.deepEqual(r.diagnostics.map((d) => `${d.code} ${d.message}`), []);
+  const nodes = byNode(r.placement);
+  const gold = [...nodes].filter(([, cs]) => cs.includes('x'));
+  assert.equal(gold.length, 2, [...nodes].map(([ref, cs]) => `${ref}: ${cs.join(' ')}`).join('; '));
+  for (const [ref, cs] of gold) {
+    assert.ok(cs.every((c) => c === 'x'), `${ref} holds ${cs.join(', ')}`);
+    assert.ok(cs.length * 3 <= 10, `${ref}: ${cs.length} x 3Gbps on a 10Gbps NIC`);
+  }
+  assert.equal([...nodes].flatMap(([, cs]) => cs).filter((c) => c === 'y').length, 6);
+});

@@ -206,7 +206,7 @@ function dedicate<R extends PackOutcome>(
     items.forEach((it, i) => { if (tenantOf(model, it.container) !== t && eligible[i].length) for (const x of eligible[i]) pressure[x] += 1 / eligible[i].length; });
     const mine = byTenant.get(t) ?? [];
     const pool = [...new Set(mine.flatMap((i) => eligible[i]))].filter((x) => reservedFor[x] < 0).sort((a, b) => pressure[a] - pressure[b] || a - b);
-    const solo = soloPack(nodes, items, mine, pool, packFn);
+    const solo = networkRepaired(model, nodes, items, mine, pool, t, reservedFor, soloPack(nodes, items, mine, pool, packFn));
     const used = new Set<number>();
     solo.forEach((o) => { for (const x of o.nodes) if (x >= 0) used.add(x); });
     // short for isolation: fits alone on all of its target's nodes, not on those left to it
@@ -221,6 +221,17 @@ function dedicate<R extends PackOutcome>(
   }
   // Others that lost nodes they could have used, and now leave replicas out, are short for isolation too (decided after the pack).
   return items.map((it, i) => (sameList(eligible[i], it.eligible) ? it : { ...it, eligible: eligible[i] }));
+}
+
+/**
+ * A dedicated tenant's pack alone, with replicas that overfill a NIC moved to other nodes of its
+ * pool (least needed by others first): what the tenant sets aside must hold its network requests
+ * too, not only its CPU and memory.
+ */
+function networkRepaired(model: Model, nodes: readonly PackNode[], items: readonly PackItem[], mine: readonly number[], pool: readonly number[], t: number, reservedFor: Int32Array, solo: readonly ItemOutcome[]): readonly ItemOutcome[] {
+  if (!mine.some((i) => (model.containers[items[i].container]?.network ?? 0) > 0)) return solo;
+  const own = mine.map((i) => ({ ...items[i], eligible: pool.filter((x) => items[i].eligible.includes(x)) }));
+  return fitNetwork(model, nodes, own, solo, own.map(() => t), nodes, reservedFor);
 }
 
 function sameList(a: readonly number[], b: readonly number[]): boolean {
