@@ -8,6 +8,8 @@ import type { BlockLocation, Container, Model, Sds } from '../model/types';
 import type { Location, TextEdit } from '../text';
 import { formatRatio } from '../placement/format';
 import { parseFile } from '../syntax/parser';
+import { onlyItsWords } from '../syntax/own-words';
+import { propertySpec } from '../syntax/schema';
 import { propertyDeletionSpan, propertyInsertion } from '../syntax/edits';
 
 /** The text of a file, when known (fixes that need it are left out otherwise). */
@@ -50,8 +52,11 @@ export function deleteProperties(source: SourceOf, block: BlockLocation, keyword
   const decl = tree.items.find((i) => i.kind === 'block' && i.span.start === block.span.start && i.span.end === block.span.end);
   if (!decl || decl.kind !== 'block') return [];
   const edits: TextEdit[] = [];
+  const spec = propertySpec(decl.blockKind, keyword);
   for (const m of decl.members) {
     if (m.kind !== 'property' || m.name.text !== keyword || m.args.length === 0) continue;
+    // words the property does not take may be a property the user meant (T104): no fix deletes them
+    if (spec && !onlyItsWords(spec, m)) return [];
     // all of its values (an extra one, reported by the binder, would be left as a stray token)
     const e = deleteProperty(source, { file: block.file, span: { start: m.args[0].span.start, end: m.span.end } }, keyword);
     // a comment inside what would go (a list continued over lines) is kept: no fix then

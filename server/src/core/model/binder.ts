@@ -9,6 +9,7 @@ import { DiagnosticSink, ValueReader } from './values';
 import { formatBytes, formatDuration, UNITS } from './units';
 import { expandNameRange, MAX_RANGE_NODES, type RangeRewrite } from './ranges';
 import { NameRecorder, type NameTable, type SharedKind } from './names';
+import { onlyItsWords } from '../syntax/own-words';
 import { defaultChoice, defaultNumber } from './defaults';
 import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, Rack, Role, Scenario, ScenarioEvent, Sds, Talk, Target, Tenant } from './types';
 
@@ -1300,17 +1301,6 @@ function renameFix(file: string, span: Span, suggestion: string | undefined): Fi
 }
 
 /** A fix that inserts a property line at the end of a block, indented like its other lines. */
-/** Whether every bare word among the property's arguments is one the schema gives it (a value, modifier or sub-keyword, or a name it takes first). */
-function onlyItsWords(spec: PropertySpec, p: Property): boolean {
-  const own = new Set([...(spec.values ?? []), ...(spec.modifiers ?? []), ...Object.keys(spec.keys ?? {})]);
-  return p.args.every((a, i) => a.kind !== 'ref' || a.parts.length !== 1 || own.has(a.parts[0].text) || (spec.takesName === true && i === 0) || (i > 0 && isKeyBefore(spec, p.args[i - 1])));
-}
-
-/** A name follows a sub-keyword that takes one (`place on TARGET`). */
-function isKeyBefore(spec: PropertySpec, prev: Arg): boolean {
-  return prev.kind === 'ref' && prev.parts.length === 1 && spec.keys?.[prev.parts[0].text] === null;
-}
-
 /** The node names a range's fix would write. */
 function rewrittenNames(rewrite: RangeRewrite | undefined): string[] {
   if (!rewrite) return [];
