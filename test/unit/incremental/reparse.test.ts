@@ -33,3 +33,14 @@ test(`incremental reparse equals a fresh parse after every one of ${EDITS} rando
   assert.ok(stats.incremental > EDITS * 0.25, `only ${stats.incremental} of ${EDITS} reparses were incremental (${stats.whole} whole)`);
   console.log(`reparse: ${stats.incremental} incremental, ${stats.whole} whole-file parses`);
 });
+
+test('a malformed number (T103) skips text like a syntax error: the file is parsed whole again', () => {
+  // `.8..#` is one malformed number (not a comment), and recovery then skips `t` unreported; once
+  // `.8..` is deleted, `#` starts a comment that a lone \r ends, and `t` is a T100 of its own
+  const prev = parseFile('.8..#\rt', '/ws/main.topo');
+  const stats: ReparseStats = { incremental: 0, whole: 0 };
+  const next = reparse(prev, '#\rt', '/ws/main.topo', stats);
+  assert.deepEqual(next, parseFile('#\rt', '/ws/main.topo'));
+  assert.deepEqual(next.diagnostics.map((d) => `${d.code}@${d.span.start}`), ['T100@2']);
+  assert.deepEqual(stats, { incremental: 0, whole: 1 });
+});

@@ -1,5 +1,5 @@
 import { lex, NEWLINE_BEFORE, Tok, type Tokens } from '../syntax/lexer';
-import { parseFile, type ParseResult } from '../syntax/parser';
+import { parseFile, RECOVERY_ERRORS as PARSE_ERRORS, type ParseResult } from '../syntax/parser';
 import { lineStartAfter, lineStartAtOrBefore, wholeLinesAround } from '../syntax/lines';
 import type { Arg, Member, SourceFile } from '../syntax/ast';
 import { lastStartingBefore, type Span, type TextEdit } from '../text';
@@ -23,7 +23,6 @@ import type { FormatOptions } from './types';
  * otherwise no edits.
  */
 
-const PARSE_ERRORS: ReadonlySet<string> = new Set(['T100', 'T101', 'T102', 'T103']);
 /** What the formatter takes from the end of a comment: spaces and tabs only (`trimEnd` would take any Unicode space, `\u2028` or `\u00a0`, which the lexer keeps as text). */
 const TRAILING_BLANKS = /[ \t]+$/;
 
@@ -394,7 +393,7 @@ export function formatRange(text: string, file: string, span: Span, options: For
 /** The whole lines of the declarations `span` touches, when they can be formatted on their own; null otherwise. */
 function declarationLines(text: string, parsed: ParseResult, span: Span): { from: number; to: number } | null {
   const items = parsed.tree.items;
-  if (parsed.tree.text !== text || parsed.diagnostics.some((d) => d.code === 'T100' || d.code === 'T101')) return null;
+  if (parsed.tree.text !== text || parsed.diagnostics.some((d) => PARSE_ERRORS.has(d.code))) return null;
   // the declarations [first, last] that the range touches (they do not overlap: binary searches)
   const last = lastStartingBefore(items, span.end);
   let first = last;

@@ -21,6 +21,13 @@ const VALUE_WORDS: ReadonlySet<string> = new Set([
 const NAMED_BLOCKS: ReadonlySet<string> = new Set(['rack', 'sds', 'tenant', 'container', 'scenario']);
 
 /**
+ * The syntax errors after which the parser's recovery may skip text (a bad token, a malformed
+ * number or an unterminated string: T102/T103 are reported by the lexer and skipped like T100):
+ * a tree with one of them cannot be cut at declarations and reused piecewise.
+ */
+export const RECOVERY_ERRORS: ReadonlySet<string> = new Set(['T100', 'T101', 'T102', 'T103']);
+
+/**
  * Parses one file. Never throws: after a syntax error it recovers at the next property
  * keyword, `}` or declaration, so one mistake gives one diagnostic.
  */

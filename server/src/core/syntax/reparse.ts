@@ -1,5 +1,5 @@
 import type { Comment, SourceFile, TopLevel } from './ast';
-import { parseFile, type ParseResult } from './parser';
+import { parseFile, RECOVERY_ERRORS, type ParseResult } from './parser';
 import { shiftComment, shiftDiagnostic, shiftTopLevel } from './shift';
 import type { Diagnostic } from '../diagnostics';
 import { lineStartAfter, lineStartAtOrBefore, wholeLinesAround } from './lines';
@@ -11,8 +11,8 @@ import { lineStartAfter, lineStartAtOrBefore, wholeLinesAround } from './lines';
  *
  * The result is the one `parseFile` gives for the new text. That holds when the parser starts
  * afresh at both ends of the reparsed lines, which is so when neither the old parse nor the
- * reparsed lines have a syntax error (T100) or an unclosed block (T101): error recovery can skip
- * across declarations. Otherwise the whole file is parsed again.
+ * reparsed lines have a syntax error (T100, or a malformed token: T102, T103) or an unclosed block
+ * (T101): error recovery can skip across declarations. Otherwise the whole file is parsed again.
  */
 /** How many reparses reused declarations and how many parsed the whole file (for tests and the bench). */
 export interface ReparseStats { incremental: number; whole: number }
@@ -49,7 +49,7 @@ export function reparse(prev: ParseResult, text: string, file: string, stats?: R
 
 /** True when the parser state at every declaration boundary is fresh: no recovery skipped across one. */
 function reusable(diagnostics: readonly Diagnostic[]): boolean {
-  return !diagnostics.some((d) => d.code === 'T100' || d.code === 'T101');
+  return !diagnostics.some((d) => RECOVERY_ERRORS.has(d.code));
 }
 
 /** The old text's changed range [start, end): the new text differs from the old only there. */
