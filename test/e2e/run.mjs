@@ -139,7 +139,7 @@ async function main() {
     page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
     cleanups.push(() => writeFileSync(join(outDir, 'browser-console.log'), consoleLines.join('\n')));
     log('UI checks');
-    report.ui = await runUiChecks({ page, baseUrl: server.url, workspace: ws, outDir });
+    report.ui = await runUiChecks({ page, baseUrl: server.url, workspace: ws, outDir, web });
     for (const c of report.ui) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name} (${(c.ms / 1000).toFixed(1)} s): ${c.detail}`);
     for (const c of report.ui) if (!c.ok) report.failures.push(`UI: ${c.name}: ${c.detail}`);
     if (web) {

@@ -65,7 +65,7 @@ async function goToLine(page, line, column) {
 }
 
 /** Each check: { name, ok, detail }. Never throws; a failing step is a failing check. */
-export async function runUiChecks({ page, baseUrl, workspace, outDir }) {
+export async function runUiChecks({ page, baseUrl, workspace, outDir, web = false }) {
   const checks = [];
   const check = async (name, fn) => {
     const t0 = Date.now();
@@ -295,6 +295,18 @@ export async function runUiChecks({ page, baseUrl, workspace, outDir }) {
     await page.screenshot({ path: join(outDir, '11-sizing-lens-applied.png') });
     return `${line}; the lens now says needs 7 of 7 nodes`;
   });
+
+  if (web) {
+    // in the browser's extension host the git extension (a workspace extension, in the Node host) is
+    // out of reach and the files are remote: the command says why it cannot compare, at once
+    await check('Topo: Compare with HEAD in the web extension host says why it cannot compare', async () => {
+      await runCommand(page, 'Topo: Compare with HEAD');
+      const toast = page.locator('.notifications-toasts .notification-list-item-message').filter({ hasText: /Topo: cannot compare with HEAD: \S/ }).first();
+      await toast.waitFor({ state: 'visible', timeout: 20_000 });
+      return (await toast.innerText()).replace(/\s+/g, ' ');
+    });
+    return checks;
+  }
 
   await check('Topo: Compare with HEAD opens the preview\'s changes view (through the git extension)', async () => {
     // sizing.topo is committed with m1..m8 (run.mjs makes the workspace a repository); the editor has m1..m7
