@@ -595,9 +595,21 @@ function addedByFix(fixed: readonly Diagnostic[], before: CheckResult, after: Ch
   // on text with syntax errors the parser's recovery reads whatever follows anew after any edit
   if (before.diagnostics.some((d) => PARSE_ERRORS.has(d.code) || d.code === 'T104')) return [];
   const chooses = (d: Diagnostic): boolean => (/^T[24]/.test(d.code) && d.code !== 'T200') || d.code === 'T305' || (d.code === 'T304' && !/^node /.test(d.message));
-  if (fixed.some(chooses)) return addedErrors(before, after, /^T[234]/);
+  if (fixed.some(chooses)) return addedErrors(before, after, /^T[234]/).filter((x) => !maskedBefore(before, x));
   if (fixed.some((d) => d.code === 'T200')) return addedErrors(before, after, /^T2/);
   return [];
+}
+
+/**
+ * The capacity analysis reports no T401 (limits over the allowance) for a target and resource
+ * whose requests are already over (T400): a fix that mends the T400 lets the T401 that was there
+ * all along be seen, which it did not add.
+ */
+function maskedBefore(before: CheckResult, added: string): boolean {
+  const subject = (message: string): string | null => /^((?:SDS|rack|node set) `[^`]+`) (?:has|allows) [^;:]*? of (CPU|memory)\b/.exec(message)?.slice(1).join(' ') ?? null;
+  if (!added.startsWith('T401 ')) return false;
+  const s = subject(added.slice(5));
+  return s !== null && before.diagnostics.some((d) => d.code === 'T400' && subject(d.message) === s);
 }
 
 /** Which action it is, for telling failures apart: kind, fixed codes, first word (`quickfix:T304:Add`, `refactor.rewrite:Collapse`). */

@@ -114,6 +114,8 @@ class Binder {
   /** Blocks whose references are resolved once every name is known. */
   private readonly pendingSds: { block: Block; file: string; sds: Mutable<Sds> }[] = [];
   private readonly pendingContainers: { block: Block; file: string; container: Mutable<Container> }[] = [];
+  /** T305s for a repeated property whose fix removes the earlier one: kept only if the later one reads without error (see withdrawnRepeatFixes). */
+  private readonly repeatFixes: { index: number; file: string; later: Span }[] = [];
   private readonly pendingScenarios: { block: Block; file: string; scenario: Mutable<Scenario> }[] = [];
   /** Nodes a rack or node-set target may pack replicas onto, by the container first placed there (for `add`). */
   private packedNodes = new Map<number, Container>();
@@ -151,6 +153,7 @@ class Binder {
     this.resolveImplicitTargets();
     this.packedNodes = this.nodesOfPackedTargets();
     for (const p of this.pendingScenarios) { this.names.at(p.file, p.block); this.bindScenario(p.block, p.file, p.scenario); }
+    this.withdrawRepeatFixes();
     const model: Model = {
       files: [...this.trees.keys()],
       defaults: this.defaults,
@@ -281,11 +284,24 @@ class Binder {
           this.sink.report('T305', file, m.name.span, `\`${m.name.text}\` is given twice in this ${block.blockKind}; the last one wins. Remove one of them`, [{ location: { file, span: prev.name.span }, message: `\`${m.name.text}\` first given here` }], m.args.length === 0 || !onlyItsWords(spec, prev) ? [] : [
             { title: `Remove the earlier \`${m.name.text}\``, edits: [{ file, span: propertyDeletionSpan(this.trees.get(file)?.text ?? '', prev.span.start, prev.span.end), newText: '' }] },
           ]);
+          if (this.diagnostics[this.diagnostics.length - 1].fixes.length) this.repeatFixes.push({ index: this.diagnostics.length - 1, file, later: m.span });
         }
       }
       out.push(m);
     }
     return out;
+  }
+
+  /**
+   * A later value that reads with an error leaves the earlier one in force (`cores 4 cores x`
+   * keeps 4), so removing the earlier one would change the model: no fix is offered then.
+   */
+  private withdrawRepeatFixes(): void {
+    if (this.repeatFixes.length === 0) return;
+    const inside = (d: Diagnostic, r: { file: string; later: Span }): boolean => d.severity === 'error' && d.file === r.file && d.span.start >= r.later.start && d.span.end <= r.later.end;
+    for (const r of this.repeatFixes) {
+      if (this.diagnostics.some((d) => inside(d, r))) this.diagnostics[r.index] = { ...this.diagnostics[r.index], fixes: [] };
+    }
   }
 
   private reader(file: string, block?: BlockKind): ValueReader {
@@ -485,11 +501,11 @@ class Binder {
     return this.nodes.map((n) => n.ref);
   }
 
-  /** The rack named by a word, or undefined after T200/T202. */
-  private rackOf(word: Word, file: string, alsoRename: readonly Span[] = []): Rack | undefined {
+  /** The rack named by a word, or undefined after T200/T202; `suggestible` limits the racks a typo is corrected to. */
+  private rackOf(word: Word, file: string, alsoRename: readonly Span[] = [], suggestible?: (r: Rack) => boolean): Rack | undefined {
     const sym = this.symbols.get(word.text);
     if (!sym) {
-      const { text: hint, suggestion } = didYouMean(word.text, this.racks.map((r) => r.name));
+      const { text: hint, suggestion } = didYouMean(word.text, this.racks.filter((r) => !suggestible || suggestible(r)).map((r) => r.name));
       const fixes = renameFix(file, word.span, suggestion).map((f) => ({ ...f, edits: [...f.edits, ...alsoRename.map((span) => ({ file, span, newText: suggestion ?? '' }))] }));
       this.sink.report('T200', file, word.span, `unknown rack \`${word.text}\`.${hint}`, [], fixes);
       return undefined;
@@ -519,7 +535,11 @@ class Binder {
       this.sink.report('T202', file, ref.span, 'expected a single node `RACK.NODE` here');
       return undefined;
     }
-    const rack = this.rackOf(ref.parts[0], file);
+    // a typo in the rack is corrected to one where the node, if it exists, may join
+    const rack = this.rackOf(ref.parts[0], file, [], suggestible && ((rk) => {
+      const n = this.nodesByRack[rk.id].get(ref.parts[1].text);
+      return n === undefined || suggestible(n);
+    }));
     if (!rack) return undefined;
     return this.nodeInRack(rack, ref.parts[1], file, suggestible);
   }
@@ -584,7 +604,8 @@ class Binder {
         this.sink.report('T202', file, ref.span, 'write `RACK.*` for every node of a rack');
         return undefined;
       }
-      const rack = this.rackOf(ref.parts[0], file);
+      // a typo is corrected to a rack whose nodes may all join (else T207 or T202)
+      const rack = this.rackOf(ref.parts[0], file, [], suggestible && ((rk) => rk.nodes.every((id) => suggestible(this.nodes[id]))));
       return rack ? [...rack.nodes] : undefined;
     }
     const node = this.nodeRef(ref, file, suggestible);
