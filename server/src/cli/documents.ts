@@ -61,7 +61,7 @@ export interface SizeDocument {
   /** The address of this document's JSON Schema. */
   readonly $schema: string;
   readonly version: typeof SIZE_VERSION;
-  /** Every rack, node set and SDS that containers are placed on, in order of first use. Money fields (`purchase`, `energy`, `total`) are absent: the language has no `price` yet. */
+  /** Every rack, node set and SDS that containers are placed on, in order of first use. Money fields (`purchase`, `energy`, `total`) are present only where every node counted has a `price` (energy also needs every node's `power` and the defaults' `energy` price). */
   readonly targets: readonly SizeTarget[];
 }
 
@@ -69,20 +69,13 @@ export interface SizeDocument {
 export const DIFF_VERSION = '1';
 
 export type { DiffTargetState, DiffTarget, DiffDiagnostic, DiffMove, DiffPrediction, DiffContainer } from '../core/diff';
-import type { DiffTarget, DiffDiagnostic, DiffMove, DiffContainer } from '../core/diff';
+import type { DiffResult } from '../core/diff';
 
 /** `topo diff --format json`: what a change does. */
-export interface DiffDocument {
+export interface DiffDocument extends DiffResult {
   /** The address of this document's JSON Schema. */
   readonly $schema: string;
   readonly version: typeof DIFF_VERSION;
-  /** The two versions as given on the command line. */
-  readonly old: string;
-  readonly new: string;
-  readonly targets: readonly DiffTarget[];
-  readonly diagnostics: { readonly gained: readonly DiffDiagnostic[]; readonly lost: readonly DiffDiagnostic[] };
-  readonly moves: readonly DiffMove[];
-  readonly containers: readonly DiffContainer[];
 }
 
 /** The type of each document (its schema is generated from the type of the name in DOCUMENTS). */
