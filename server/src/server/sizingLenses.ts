@@ -9,11 +9,24 @@ import type { OpenDocument, Workspace } from './workspace';
 
 /** Quiet time after the last edit before sizing starts (sizing places the file many times). */
 export const SIZING_DELAY_MS = 300;
+/** The longest quiet time asked for: a file whose sizing takes longer waits this long (see sizingDelay). */
+export const SIZING_DELAY_MAX_MS = 5000;
+
+/**
+ * The quiet time before sizing a document again: as long as its last sizing took (within
+ * SIZING_DELAY_MS..SIZING_DELAY_MAX_MS), so that a file that takes a minute to size is not
+ * sized anew, and the run thrown away, at every pause in typing.
+ */
+export function sizingDelay(lastMs: number | undefined): number {
+  return Math.min(SIZING_DELAY_MAX_MS, Math.max(SIZING_DELAY_MS, lastMs ?? 0));
+}
 
 /** A document's sizing: the last result (for the version it sized) and the run under way. */
 interface DocSizing {
   sized?: { readonly version: number; readonly targets: readonly SizeTarget[] | null; readonly reason?: string };
   job?: { readonly version: number; readonly signal: { cancelled: boolean } };
+  /** How long the last finished sizing took (ms). */
+  lastMs?: number;
   timer?: ReturnType<typeof setTimeout>;
   /** The checked quick fix per target key, for `sized.version` (computing one checks the rewritten file). */
   fixes?: Map<string, SizingFix | null>;
@@ -81,16 +94,18 @@ export class SizingLenses {
       d.timer = undefined;
       if (this.ws.open.get(o.doc.uri) !== o || o.doc.version !== version) return;
       void this.run(o, d, version);
-    }, SIZING_DELAY_MS);
+    }, sizingDelay(d.lastMs));
   }
 
   private async run(o: OpenDocument, d: DocSizing, version: number): Promise<void> {
     if (d.job) d.job.signal.cancelled = true;
     const signal = { cancelled: false };
     d.job = { version, signal };
+    const started = performance.now();
     try {
       const outcome = await this.env.analyze({ kind: 'size', root: o.path, overlay: [...this.ws.overlay()], workspaceRoot: this.ws.rootFor(o), virtualRoots: this.ws.uris.virtualRoots() }, signal);
       if (signal.cancelled || outcome.kind !== 'size') return;
+      d.lastMs = performance.now() - started;
       d.sized = { version, targets: outcome.targets, ...(outcome.reason ? { reason: outcome.reason } : {}) };
       d.fixes = undefined;
     } catch (e) {
