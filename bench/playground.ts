@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 
 const repo = resolve(__dirname, '..');
 const dist = join(repo, 'dist/playground');
@@ -41,7 +41,10 @@ async function serve(): Promise<{ url: string; stop(): void }> {
     });
     child.on('exit', (code) => fail(new Error(`serve.mjs exited (${code})`)));
   });
-  return { url, stop: () => child.kill() };
+  // the server goes with this process however it ends (an error, Ctrl-C): no server is left behind
+  const kill = (): void => { child.kill(); };
+  process.once('exit', kill);
+  return { url, stop: () => { process.off('exit', kill); child.kill(); } };
 }
 
 export async function benchPlayground(): Promise<string[]> {
@@ -51,11 +54,12 @@ export async function benchPlayground(): Promise<string[]> {
   }
   const out = ['bundle sizes (dist/playground, minified, without source maps):', ...sizes().map((l) => `  ${l}`)];
   const server = await serve();
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  let browser: Browser | undefined;
   try {
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
     const marks: Record<string, number[]> = { 'topo-editor-ready': [], 'topo-first-diagnostics': [], 'topo-first-preview': [] };
     let lsp = 'ready';
     for (let i = 0; i < LOADS; i++) {
@@ -77,7 +81,7 @@ export async function benchPlayground(): Promise<string[]> {
     out.push(row('first diagnostics (language server)', marks['topo-first-diagnostics']) + (lsp === 'ready' ? '' : `  (language server ${lsp})`));
     out.push(row('first preview (simulator worker)', marks['topo-first-preview']));
   } finally {
-    await browser.close();
+    await browser?.close();
     server.stop();
   }
   return out;
