@@ -2,20 +2,19 @@
 // comparison of two versions of the spec example: it opens by itself, marks what changed (before
 // → after), says "no change" where nothing did or the difference is inside the intervals, and a
 // gained diagnostic reveals its line. Saves test-output/screenshots/changes-{light,dark}.png.
-import test, { after, before } from 'node:test';
+import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { checkText } from '../../server/src/core/check';
 import { diffChecks, type DiffResult } from '../../server/src/core/diff';
 import { LineIndex } from '../../server/src/core/text';
 import { realUpdate } from '../unit/preview/real';
 import { exampleText } from '../unit/preview/real-cache';
-import { assertBuilt, distServer, launchChromium, listen, repo } from './chromium';
+import { repo } from './chromium';
+import { standalonePreview, type OpenPreview } from './standalone';
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.map': 'application/json' };
 const shots = join(repo, 'test-output', 'screenshots');
 
 const OLD = exampleText('spec-example');
@@ -40,42 +39,12 @@ const data: Record<string, string> = {
   'none.json': JSON.stringify(realUpdate(OLD, '/w/deploy.topo')),
 };
 
-let server: Server;
-let browser: Browser;
-let base = '';
+const preview = standalonePreview(data, { warningsAreProblems: true });
 
-before(async () => {
-  assertBuilt('media/preview.js');
-  server = distServer(TYPES, (path, _req, res) => {
-    if (!path.startsWith('/data/') || !data[path.slice(6)]) return false;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(data[path.slice(6)]);
-    return true;
-  });
-  base = await listen(server);
-  browser = await launchChromium();
-  mkdirSync(shots, { recursive: true });
-});
+before(() => mkdirSync(shots, { recursive: true }));
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function open(file: string, theme: 'light' | 'dark' = 'light', width = 1100): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: theme });
-  await context.addInitScript({ content: 'window.__name = (f) => f;' });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
-  await page.goto(`${base}/media/standalone.html?data=/data/${file}`);
-  await page.waitForSelector('body[data-loaded]');
-  await page.evaluate(() => {
-    const w = window as unknown as { posts: unknown[] };
-    w.posts = [];
-    document.addEventListener('topo-preview-post', (e) => w.posts.push((e as CustomEvent).detail));
-  });
-  return { page, problems };
+function open(file: string, theme: 'light' | 'dark' = 'light', width = 1100): Promise<OpenPreview> {
+  return preview.open(file, { theme, width, height: 900 });
 }
 
 const rowTexts = (page: Page, table: string) => page.locator(`table.topo-changes-table.${table} tbody tr`).evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => `${td.textContent}${td.classList.contains('changed') ? ' *' : ''}`)));

@@ -2,50 +2,22 @@
 // tenant's colour (a bar along its bottom, named in the legend), hovers say the tenant of a
 // container and the tenants of a node, and `tenant:NAME` in the search box filters by tenant.
 // Saves test-output/screenshots/preview-tenants.png and preview-tenants-dark.png.
-import test, { after, before } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { example } from '../unit/preview/real-cache';
-import { assertBuilt, distServer, launchChromium, listen } from './chromium';
+import { standalonePreview, type OpenPreview } from './standalone';
 
 const repo = join(import.meta.dirname, '../..');
 const shots = join(repo, 'test-output', 'screenshots');
 const data: Record<string, string> = { 'tenants.json': JSON.stringify(example('tenants')) };
 
-let server: Server;
-let browser: Browser;
-let base = '';
+const preview = standalonePreview(data);
 
-before(async () => {
-  assertBuilt('media/preview.js');
-  server = distServer({ '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' }, (path, _req, res) => {
-    if (!path.startsWith('/data/') || !data[path.slice(6)]) return false;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(data[path.slice(6)]);
-    return true;
-  });
-  base = await listen(server);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function open(theme: 'light' | 'dark', query = ''): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, colorScheme: theme });
-  await context.addInitScript({ content: 'window.__name = (f) => f;' });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-  await page.goto(`${base}/media/standalone.html?data=/data/tenants.json${query}`);
-  await page.waitForSelector('body[data-loaded]');
-  assert.equal(await page.getAttribute('body', 'data-loaded'), 'true');
-  return { page, problems };
+function open(theme: 'light' | 'dark', query = ''): Promise<OpenPreview> {
+  return preview.open('tenants.json', { theme, query });
 }
 
 /** The canvas pixel (r, g, b) two CSS pixels above the bottom edge of a container's first chip, at its middle. */

@@ -1,63 +1,23 @@
 // The built preview (dist/media/preview.js + standalone.html) in Debian's Chromium, under the
 // page's strict CSP: rendering, interaction, highlight via postMessage, search, focus, the
 // table, SVG and PNG export, text that never overlaps with the browser's own font metrics.
-import test, { after, before } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generate, generateComparison, SMALL, LARGE } from '../unit/preview/generate';
 import { example } from '../unit/preview/real-cache';
-import { assertBuilt, distServer, launchChromium, listen } from './chromium';
+import { standalonePreview, type OpenPreview } from './standalone';
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.map': 'application/json' };
 const data: Record<string, string> = {
   'small.json': JSON.stringify({ type: 'update', ...generate(SMALL), results: generateComparison(SMALL) }),
   'large.json': JSON.stringify({ type: 'update', ...generate(LARGE) }),
   'analytics.json': JSON.stringify(example('analytics-sds')),
 };
 
-let server: Server;
-let browser: Browser;
-let base = '';
+const preview = standalonePreview(data);
 
-before(async () => {
-  assertBuilt('media/preview.js');
-  server = distServer(TYPES, (path, _req, res) => {
-    if (!path.startsWith('/data/') || !data[path.slice(6)]) return false;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(data[path.slice(6)]);
-    return true;
-  });
-  base = await listen(server);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function open(file: string, theme: 'light' | 'dark' = 'light', width = 1200, query = ''): Promise<{ page: Page; problems: string[]; warnings: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: theme });
-  // tsx names the functions of code passed to page.evaluate with a helper the page lacks.
-  await context.addInitScript({ content: 'window.__name = (f) => f;' });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  const warnings: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-    if (m.type() === 'warning') warnings.push(m.text());
-  });
-  await page.goto(`${base}/media/standalone.html?data=/data/${file}${query}`);
-  await page.waitForSelector('body[data-loaded]');
-  assert.equal(await page.getAttribute('body', 'data-loaded'), 'true');
-  // Record what the preview posts (standalone pages re-dispatch it as a DOM event).
-  await page.evaluate(() => {
-    const w = window as unknown as { posts: unknown[] };
-    w.posts = [];
-    document.addEventListener('topo-preview-post', (e) => w.posts.push((e as CustomEvent).detail));
-  });
-  return { page, problems, warnings };
+function open(file: string, theme: 'light' | 'dark' = 'light', width = 1200, query = ''): Promise<OpenPreview> {
+  return preview.open(file, { theme, width, query });
 }
 
 const posts = (page: Page) => page.evaluate(() => (window as unknown as { posts: { type: string; [k: string]: unknown }[] }).posts);

@@ -28,11 +28,16 @@ function cli(args: string[], files: Record<string, string>): { code: number; out
   return { code: r.status ?? -1, out: r.stdout };
 }
 
-async function client(settings: Record<string, unknown> = {}): Promise<TestClient> {
+/** Runs `body` with a started server (lens refreshes supported), stopped afterwards whatever happens. */
+async function withClient(body: (c: TestClient) => Promise<void>, settings: Record<string, unknown> = {}): Promise<void> {
   const c = new TestClient();
   c.settings = { simulation: { maxMillis: 1500 }, ...settings };
   await c.initialize('file:///work', { codeLens: { refreshSupport: true } });
-  return c;
+  try {
+    await body(c);
+  } finally {
+    await c.stop();
+  }
 }
 
 const lenses = (c: TestClient, uri: string): Promise<Lens[]> => c.request<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
@@ -47,8 +52,7 @@ async function sizedLenses(c: TestClient, uri: string, refreshes: number): Promi
 }
 
 test('sizing lenses: one per rack and SDS, unresolved at once, then refreshed and resolved to what `topo size` gives', async () => {
-  const c = await client();
-  try {
+  await withClient(async (c) => {
     const uri = 'file:///work/spec.topo';
     c.open(uri, SPEC);
     const first = await lenses(c, uri);
@@ -61,14 +65,11 @@ test('sizing lenses: one per rack and SDS, unresolved at once, then refreshed an
     assert.deepEqual(done.map((l) => l.command?.title), ['needs 3 of 4 nodes · decided by memory', 'needs 7 of 8 nodes · decided by headroom']);
     // sizing takes a worker start and a search: the first resolve came before it ended, or already had it
     assert.ok(early.command?.title === 'sizing…' || early.command?.title === done[0].command?.title, early.command?.title);
-  } finally {
-    await c.stop();
-  }
+  });
 });
 
 test('an edit makes the lenses stale ("updating…") until the new text is sized; a quick edit burst sizes the last text only', async () => {
-  const c = await client();
-  try {
+  await withClient(async (c) => {
     const uri = 'file:///work/spec.topo';
     c.open(uri, SPEC);
     const before = await sizedLenses(c, uri, 0);
@@ -81,14 +82,11 @@ test('an edit makes the lenses stale ("updating…") until the new text is sized
     c.edit(uri, [at.line, at.character], [at.line, at.character + 2], 'm12'); // m1..m12 before the first run ends
     const now = await sizedLenses(c, uri, refreshes);
     assert.equal(now[1].command?.title, 'needs 7 of 12 nodes · decided by headroom');
-  } finally {
-    await c.stop();
-  }
+  });
 });
 
 test('the quick fix on a rack rewrites its node range to the sized count; the result checks with no new error; the lens command applies the same edit', async () => {
-  const c = await client();
-  try {
+  await withClient(async (c) => {
     const uri = 'file:///work/spec.topo';
     c.open(uri, SPEC);
     const ls = await sizedLenses(c, uri, 0);
@@ -111,9 +109,7 @@ test('the quick fix on a rack rewrites its node range to the sized count; the re
     assert.ok(sdsFixed.includes('node n1..n3 {') && sdsFixed.includes('nodes r1.n1..n3\n'), sdsFixed.slice(0, 400));
     const sdsChecked = JSON.parse(cli(['check', 'a.topo', '--format', 'json'], { 'a.topo': sdsFixed }).out) as { diagnostics: { severity: string }[] };
     assert.deepEqual(sdsChecked.diagnostics.filter((d) => d.severity === 'error'), []);
-  } finally {
-    await c.stop();
-  }
+  });
 });
 
 const SMALL = `rack r1 { node n1..n7 { cores 8 memory 32GiB price 1000 } }
@@ -121,8 +117,7 @@ container api { replicas 16 cpu 4 memory 8GiB place on r1 }
 `;
 
 test('a rack that needs more: "needs N of 7 nodes · costs … more", and the fix grows the range until the T4xx errors are gone', async () => {
-  const c = await client();
-  try {
+  await withClient(async (c) => {
     const uri = 'file:///work/small.topo';
     c.open(uri, SMALL);
     const [lens] = await sizedLenses(c, uri, 0);
@@ -140,39 +135,30 @@ test('a rack that needs more: "needs N of 7 nodes · costs … more", and the fi
     assert.ok(before.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith('T4')), 'the file as written does not fit');
     const checked = JSON.parse(cli(['check', 'a.topo', '--format', 'json'], { 'a.topo': fixed }).out) as { diagnostics: { severity: string }[] };
     assert.deepEqual(checked.diagnostics.filter((d) => d.severity === 'error'), []);
-  } finally {
-    await c.stop();
-  }
+  });
 });
 
 test('a file with other errors is not sized: the lens says why; topo.codeLens.sizing false turns the lenses off', async () => {
-  const c = await client();
-  try {
+  await withClient(async (c) => {
     const uri = 'file:///work/bad.topo';
     const text = SMALL.replace('place on r1', 'place on r1\n  colocate nosuch');
     c.open(uri, text);
     const [lens] = await sizedLenses(c, uri, 0);
     assert.match(lens.command?.title ?? '', /^not sized: fix the error T\d{3} first$/);
     assert.equal(lens.command?.command, '');
-  } finally {
-    await c.stop();
-  }
-  const off = await client({ codeLens: { sizing: false } });
-  try {
+  });
+  await withClient(async (off) => {
     const uri = 'file:///work/small.topo';
     off.open(uri, SMALL);
     await off.diagnosticsOf(uri, 1);
     assert.deepEqual(await lenses(off, uri), []);
-  } finally {
-    await off.stop();
-  }
+  }, { codeLens: { sizing: false } });
 });
 
 interface Diff { old: string; new: string; targets: { name: string; before: { nodes: number } | null; after: { nodes: number } | null }[]; moves: { container: string; replica: number; from: string | null; to: string | null }[]; diagnostics: { gained: { code: string }[]; lost: { code: string }[] }; containers: { name: string; changed: boolean }[] }
 
 test('topo/compareVersions: the current text against an older one, as `topo diff` gives it', async () => {
-  const c = await client();
-  try {
+  await withClient(async (c) => {
     const uri = 'file:///work/spec.topo';
     const after = SPEC.replace('node m1..m8', 'node m1..m6');
     c.open(uri, after);
@@ -188,7 +174,5 @@ test('topo/compareVersions: the current text against an older one, as `topo diff
     assert.deepEqual(d.diagnostics.gained.map((x) => x.code), cliDiff.diagnostics.gained.map((x) => x.code));
     assert.deepEqual(d.containers.map((x) => [x.name, x.changed]), cliDiff.containers.map((x) => [x.name, x.changed]));
     await assert.rejects(c.request('topo/compareVersions', { uri: 'file:///work/none.topo', oldText: '', oldLabel: 'x' }), /not an open document/);
-  } finally {
-    await c.stop();
-  }
+  });
 });
