@@ -72,7 +72,7 @@ class LazyIndex implements ProgramIndex {
   itemWords(file: string, item: TopLevel, index: number): Classified[] {
     let list = this.perItem.get(item);
     if (!list) {
-      list = classifyItem(item, this.check.names.get(file)?.[index] ?? []);
+      list = classifyItem(item, this.check.names.itemNames(file, index));
       this.perItem.set(item, list);
     }
     return list;

@@ -1,5 +1,5 @@
 import type { Arg, Block, BlockKind, Property, RangeRef, Ref, SourceFile, Word } from '../syntax/ast';
-import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, everyPropertyRead, isPropertyOf, propertySpec, type PropertySpec } from '../syntax/schema';
+import { PACK_MODES, POLICIES, PRIORITIES, PROPERTIES, ROLES, SPREAD_EVEN, SPREADS, everyPropertyRead, isPropertyOf, propertiesOf, propertySpec, type PropertySpec } from '../syntax/schema';
 import { propertyDeletionSpan, propertyInsertion } from '../syntax/edits';
 import { EVENT_KINDS, EVENT_SYNTAX, EVENT_TO, ISOLATIONS, isOneOf, type EventKind } from '../syntax/words';
 import type { Diagnostic, Fix } from '../diagnostics';
@@ -8,7 +8,7 @@ import { didYouMean } from '../suggest';
 import { DiagnosticSink, ValueReader } from './values';
 import { formatBytes, formatDuration, UNITS } from './units';
 import { expandNameRange, MAX_RANGE_NODES, type RangeRewrite } from './ranges';
-import { NameRecorder, type NameTable, type SharedKind } from './names';
+import { LazyNameTable, type DeclaredName, type NameTable, type SharedKind } from './names';
 import { onlyItsWords } from '../syntax/own-words';
 import { defaultChoice, defaultNumber } from './defaults';
 import type { BlockLocation, Container, Defaults, Device, IoAffinity, Link, Model, Node, Rack, Role, Scenario, ScenarioEvent, Sds, Talk, Target, Tenant } from './types';
@@ -18,8 +18,8 @@ export const MAX_REPLICAS = 1_000_000;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** A named declaration in the shared namespace of racks, SDSs, tenants and containers. */
-interface Symbol {
+/** A named declaration in the shared namespace of racks, SDSs, tenants and containers (`order`: the how-manieth). */
+interface Symbol extends DeclaredName {
   readonly kind: SharedKind;
   readonly index: number;
   readonly at: Location;
@@ -121,25 +121,19 @@ class Binder {
   private packedNodes = new Map<number, Container>();
   /** `RACK.NODE` of the nodes a scenario adds to an SDS, as written (known before SDSs are bound). */
   private readonly scenarioAdds = new Set<string>();
-  /** The reference table: every name read, declaration or use. */
-  private readonly names: NameRecorder;
+  /** The blocks declared but not bound (no name, or a taken one), with the number of names declared before each (names.ts reads their names as of then). */
+  private readonly unbound = new Map<Block, number>();
 
   constructor(
     private readonly trees: ReadonlyMap<string, SourceFile>,
     private readonly order: readonly string[],
-  ) {
-    this.names = new NameRecorder(trees, (name) => this.symbols.get(name)?.kind);
-  }
+  ) {}
 
   bind(): { model: Model; diagnostics: Diagnostic[]; names: NameTable } {
     for (const file of this.order) {
       const tree = this.trees.get(file);
       if (!tree) continue;
-      for (const item of tree.items) {
-        if (item.kind !== 'block') continue;
-        this.names.at(file, item);
-        this.declare(item, file);
-      }
+      for (const item of tree.items) if (item.kind === 'block') this.declare(item, file);
     }
     for (const p of this.pendingScenarios) {
       for (const m of p.block.members) {
@@ -148,11 +142,11 @@ class Binder {
         if (kind?.kind === 'ref' && kind.parts[0]?.text === 'add' && subject?.kind === 'ref' && subject.parts.length === 2) this.scenarioAdds.add(`${subject.parts[0].text}.${subject.parts[1].text}`);
       }
     }
-    for (const p of this.pendingSds) { this.names.at(p.file, p.block); this.bindSds(p.block, p.file, p.sds); }
-    for (const p of this.pendingContainers) { this.names.at(p.file, p.block); this.bindContainer(p.block, p.file, p.container); }
+    for (const p of this.pendingSds) this.bindSds(p.block, p.file, p.sds);
+    for (const p of this.pendingContainers) this.bindContainer(p.block, p.file, p.container);
     this.resolveImplicitTargets();
     this.packedNodes = this.nodesOfPackedTargets();
-    for (const p of this.pendingScenarios) { this.names.at(p.file, p.block); this.bindScenario(p.block, p.file, p.scenario); }
+    for (const p of this.pendingScenarios) this.bindScenario(p.block, p.file, p.scenario);
     this.withdrawRepeatFixes();
     const model: Model = {
       files: [...this.trees.keys()],
@@ -165,7 +159,7 @@ class Binder {
       containers: this.containers,
       scenarios: this.scenarios,
     };
-    return { model, diagnostics: this.diagnostics, names: this.names.result() };
+    return { model, diagnostics: this.diagnostics, names: new LazyNameTable(this.trees, new Set(this.order), this.symbols, this.unbound) };
   }
 
   // ------------------------------------------------------------------ declarations
@@ -176,9 +170,8 @@ class Binder {
       case 'fabric': this.bindLink(block, file, this.fabric); break;
       case 'rack': this.declareRack(block, file); break;
       case 'sds': {
-        if (block.name?.kind === 'word') this.names.declName(block.name, 'sds');
         const name = this.declareName(block, file, 'sds', this.sdses.length);
-        if (name === null) { this.recordUnboundNames(block); return; }
+        if (name === null) { this.unbound.set(block, this.symbols.size); return; }
         const sds: Mutable<Sds> = {
           id: this.sdses.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), nodes: [],
           nodesComplete: true, reserveCores: D.reserveCores, reserveMemory: D.reserveMemory, cpuRatio: Number.NaN, memoryRatio: Number.NaN, policy: D.policy, granularity: D.granularity, overheadVcpu: D.overheadVcpu, overheadChunk: D.overheadChunk, at: {},
@@ -188,7 +181,6 @@ class Binder {
         break;
       }
       case 'tenant': {
-        if (block.name?.kind === 'word') this.names.declName(block.name, 'tenant');
         const name = this.declareName(block, file, 'tenant', this.tenants.length);
         if (name === null) return;
         const tenant: Mutable<Tenant> = {
@@ -200,9 +192,8 @@ class Binder {
         break;
       }
       case 'container': {
-        if (block.name?.kind === 'word') this.names.declName(block.name, 'container');
         const name = this.declareName(block, file, 'container', this.containers.length);
-        if (name === null) { this.recordUnboundNames(block); return; }
+        if (name === null) { this.unbound.set(block, this.symbols.size); return; }
         const container: Mutable<Container> = {
           id: this.containers.length, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), image: null,
           replicas: D.replicas, cpuRequest: 0, cpuLimit: 0, memoryRequest: 0, memoryLimit: 0, load: D.load, workingSet: 0, skew: D.skew, writes: D.writes,
@@ -216,11 +207,10 @@ class Binder {
         if (!block.name) return;
         const name = block.name.kind === 'word' ? block.name.text : block.name.value;
         const at = { file, span: block.name.span };
-        this.names.declScenario(block.name.span, name);
         const previous = this.scenarioNames.get(name);
         if (previous) {
           this.sink.report('T201', file, block.name.span, `duplicate scenario name \`${name}\`: rename one of them`, [{ location: previous, message: `first scenario \`${name}\`` }]);
-          this.recordUnboundNames(block);
+          this.unbound.set(block, this.symbols.size);
           return;
         }
         this.scenarioNames.set(name, at);
@@ -234,21 +224,6 @@ class Binder {
     }
   }
 
-  /**
-   * The names in an SDS, container or scenario that is not bound (no name, or a duplicate one),
-   * read where binding reads them, so references and rename still see them.
-   */
-  private recordUnboundNames(block: Block): void {
-    for (const m of block.members) {
-      if (m.kind !== 'property') continue;
-      const name = m.name.text;
-      if (block.blockKind === 'sds' && name === 'nodes') for (const a of m.args) this.names.arg(a);
-      else if (block.blockKind === 'container' && (name === 'talks' || name === 'io' || name === 'colocate' || name === 'tenant')) this.names.arg(m.args[0]);
-      else if (block.blockKind === 'container' && name === 'place') this.recordPlaceNames(m);
-      else if (block.blockKind === 'scenario' && name === 'at') this.recordEventNames(m);
-    }
-  }
-
   /** Registers a name in the shared namespace; null (after T201) when it is taken. */
   private declareName(block: Block, file: string, kind: Symbol['kind'], index: number): Word | null {
     const name = block.name;
@@ -258,7 +233,7 @@ class Binder {
       this.sink.report('T201', file, name.span, `duplicate name \`${name.text}\`: a ${previous.kind} already has it; rename this ${kind}`, [{ location: previous.at, message: `\`${name.text}\` is first declared here (${previous.kind})` }]);
       return null;
     }
-    this.symbols.set(name.text, { kind, index, at: { file, span: name.span } });
+    this.symbols.set(name.text, { kind, index, order: this.symbols.size, at: { file, span: name.span } });
     return name;
   }
 
@@ -268,7 +243,8 @@ class Binder {
    * The properties of a block, last one winning, with T305 for a repeated non-repeatable one.
    * Returns them in order, repeated ones included (for repeatable properties).
    */
-  private properties(block: Block, file: string): Property[] {
+  private properties(block: Block, file: string): readonly Property[] {
+    if (onlyPropertiesOnce(block)) return block.members;
     const out: Property[] = [];
     for (const m of block.members) {
       if (m.kind !== 'property') continue;
@@ -304,8 +280,13 @@ class Binder {
     }
   }
 
+  /** The value readers of each file, one per block kind (`''`: none), made on first use. */
+  private readonly readers = new Map<string, Partial<Record<BlockKind | '', ValueReader>>>();
+
   private reader(file: string, block?: BlockKind): ValueReader {
-    return new ValueReader(this.sink, file, block, this.trees.get(file)?.text);
+    let ofFile = this.readers.get(file);
+    if (!ofFile) this.readers.set(file, (ofFile = {}));
+    return (ofFile[block ?? ''] ??= new ValueReader(this.sink, file, block, this.trees.get(file)?.text));
   }
 
   /** Reads `KEY value KEY value ...` sub-keyword options (oversubscribe, reserve, request/limit): the keys are the schema's. */
@@ -387,25 +368,11 @@ class Binder {
 
   // ------------------------------------------------------------------ racks and nodes
 
-  /** The names a rack that is not bound (no name, or a duplicate one) declares: its nodes and, in a named rack, their devices. */
-  private recordNodeNames(rack: string | null, block: Block): void {
-    for (const m of block.members) {
-      if (m.kind !== 'block' || m.blockKind !== 'node') continue;
-      const nodes = this.names.declNodes(rack ?? '', m);
-      if (rack === null) continue;
-      for (const p of m.members) {
-        const a0 = p.kind === 'property' && p.name.text === 'disk' ? p.args[0] : undefined;
-        if (a0?.kind === 'ref' && a0.parts.length === 1 && !a0.star) this.names.declDevice(rack, nodes, a0.parts[0]);
-      }
-    }
-  }
-
   private declareRack(block: Block, file: string): void {
     const word = block.name?.kind === 'word' ? block.name : null;
-    if (!word) return this.recordNodeNames(null, block);
-    this.names.declName(word, 'rack');
+    if (!word) { this.unbound.set(block, this.symbols.size); return; }
     const name = this.declareName(block, file, 'rack', this.racks.length);
-    if (name === null) return this.recordNodeNames(word.text, block);
+    if (name === null) { this.unbound.set(block, this.symbols.size); return; }
     const rackId = this.racks.length;
     const rack: Mutable<Rack> = { id: rackId, name: name.text, nameAt: { file, span: name.span }, block: blockLocation(block, file), nodes: [], pack: null, at: {}, ...DEFAULT_RACK_LINK };
     this.racks.push(rack);
@@ -416,7 +383,6 @@ class Binder {
     const nodeIds: number[] = [];
     for (const m of block.members) {
       if (m.kind !== 'block' || m.blockKind !== 'node' || !m.name || m.name.kind !== 'word') continue;
-      const declared = this.names.declNodes(rack.name, m);
       // Properties shared by every node of the declaration.
       let cores: number | undefined;
       let memory: number | undefined;
@@ -440,7 +406,6 @@ class Binder {
           case 'disk': {
             const dn = r.word(a0);
             if (!dn) { if (a0) r.unexpectedArg(p, a0, 'a device name'); else r.missing(p, p.name.span, 'a device name and a size'); break; }
-            this.names.declDevice(rack.name, declared, dn);
             const q = propertySpec('node', 'disk')?.quantity;
             const bytes = q ? r.quantity(p, p.args[1], q.unit, q.range, dn.span) : undefined;
             const dup = disks.find((d) => d.name === dn.text);
@@ -664,7 +629,6 @@ class Binder {
       if (!isPropertyOf('sds', name)) continue;
       switch (name) {
         case 'nodes': {
-          for (const a of p.args) this.names.arg(a);
           nodesGiven = true;
           if (!a0) { r.missing(p, p.name.span, 'a node set such as `r1.n1..n4`'); sds.nodesComplete = false; at.nodes = r.loc(p.name.span); break; }
           at.nodes = r.loc({ start: a0.span.start, end: p.args[p.args.length - 1].span.end });
@@ -882,7 +846,6 @@ class Binder {
         case 'skew': c.skew = r.scalar(p) ?? c.skew; break;
         case 'writes': c.writes = r.scalar(p) ?? c.writes; break;
         case 'talks': {
-          this.names.arg(a0);
           const ref = r.ref(p, a0, 'a container name', p.name.span);
           if (!ref) break;
           const peer = ref.kind === 'ref' ? this.containerRef(ref, file, c, 'talks') : undefined;
@@ -896,7 +859,6 @@ class Binder {
           break;
         }
         case 'io': {
-          this.names.arg(a0);
           const ref = r.ref(p, a0, 'a device `RACK.NODE.DEVICE`', p.name.span);
           if (!ref) break;
           const aff = this.deviceRef(ref, file);
@@ -907,7 +869,6 @@ class Binder {
         case 'place': this.place(p, file, r, c, at); break;
         case 'spread': this.spread(p, file, r, c, at); break;
         case 'colocate': {
-          this.names.arg(a0);
           const ref = r.ref(p, a0, 'a container name', p.name.span);
           if (!ref) break;
           const peer = ref.kind === 'ref' ? this.containerRef(ref, file, c, 'colocate') : undefined;
@@ -917,7 +878,6 @@ class Binder {
         }
         case 'priority': { const v = r.pick(p, PRIORITIES); if (v !== undefined) { c.priority = v; at.priority = r.at(p); } } break;
         case 'tenant': {
-          this.names.arg(a0);
           const ref = r.ref(p, a0, 'a tenant name', p.name.span);
           if (!ref) break;
           const t = this.tenantRef(ref, file);
@@ -959,19 +919,11 @@ class Binder {
     if (lim === undefined && req !== undefined) at[limKey] = at[reqKey];
   }
 
-  /** The target of `place on TARGET`, read as one even when `on` is missing (`place r1` names `r1`). */
-  private recordPlaceNames(p: Property): void {
-    const a0 = p.args[0];
-    if (!(a0?.kind === 'ref' && a0.parts.length === 1 && !a0.star && a0.parts[0].text === 'on')) this.names.arg(a0);
-    this.names.arg(p.args[1]);
-  }
-
   /** `place on TARGET`. */
   private place(p: Property, file: string, r: ValueReader, c: Mutable<Container>, at: Mutable<Container['at']>): void {
     const a0 = p.args[0];
     at.place = r.loc(p.name.span);
     const on = r.word(a0);
-    this.recordPlaceNames(p);
     if (!on || on.text !== 'on') {
       if (a0) this.sink.report('T100', file, a0.span, `expected \`on\` after \`place\`: write \`place on TARGET\``, [], [{ title: 'Insert `on`', edits: [{ file, span: { start: a0.span.start, end: a0.span.start }, newText: 'on ' }], preferred: true }]);
       else r.missing(p, p.name.span, '`on TARGET`');
@@ -1197,7 +1149,6 @@ class Binder {
   };
 
   private event(p: Property, file: string, named: ReadonlySet<string>): { e: ScenarioEvent; subject: Location } | undefined {
-    this.recordEventNames(p);
     const r = this.reader(file, 'scenario');
     const tq = propertySpec('scenario', 'at')?.quantity;
     const t = tq ? r.quantity(p, p.args[0], tq.unit, tq.range, p.name.span) : undefined;
@@ -1217,14 +1168,6 @@ class Binder {
       return undefined;
     }
     return this.eventReaders[kindWord.text]({ p, file, r, t, at, kindWord, subject: p.args[2], named });
-  }
-
-  /** The names an event reads: its subject (a node set or a container) and the SDS a node joins. */
-  private recordEventNames(p: Property): void {
-    const kind = p.args[1]?.kind === 'ref' && p.args[1].parts.length === 1 ? p.args[1].parts[0].text : '';
-    if (!isOneOf(EVENT_KINDS, kind)) return;
-    this.names.arg(p.args[2]);
-    if (EVENT_SYNTAX[kind].to === 'sds') this.names.arg(p.args[4]);
   }
 
   private failEvent({ p, file, r, t, at, kindWord, subject, named }: EventArgs): { e: ScenarioEvent; subject: Location } | undefined {
@@ -1308,6 +1251,28 @@ class Binder {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/**
+ * Whether every member of a block is one of its properties, none of them repeated that may not
+ * be: then its members are its properties as `Binder.properties` gives them (most blocks, so
+ * most blocks need no array of their own).
+ */
+function onlyPropertiesOnce(block: Block): block is Block & { readonly members: readonly Property[] } {
+  const specs = propertiesOf(block.blockKind);
+  const members = block.members;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i];
+    if (m.kind !== 'property') return false;
+    const spec = specs.get(m.name.text);
+    if (!spec) return false;
+    if (spec.repeatable) continue;
+    for (let j = 0; j < i; j++) {
+      const before = members[j];
+      if (before.kind === 'property' && before.name.text === m.name.text) return false;
+    }
+  }
+  return true;
+}
 
 export function blockLocation(block: Block, file: string): BlockLocation {
   return { file, span: block.span, bodyStart: block.open ? block.open.end : -1, bodyEnd: block.close ? block.close.start : -1 };

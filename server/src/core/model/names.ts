@@ -1,11 +1,14 @@
-import type { Arg, Block, RangeRef, Ref, SourceFile, TopLevel, Word } from '../syntax/ast';
+import type { Arg, Block, Property, RangeRef, Ref, SourceFile, TopLevel, Word } from '../syntax/ast';
+import { EVENT_KINDS, EVENT_SYNTAX, isOneOf } from '../syntax/words';
 import type { Span } from '../text';
 import { expandNameRange } from './ranges';
 
 /**
- * The reference table the binder emits while it binds (as rust-analyzer's hir and Bicep's
- * semantic model do): every word the binder reads as a name, declaration or use, with the
- * symbol keys it stands for. The ide layer (references, rename, hover, semantic tokens, inlay
+ * The reference table the binder emits (as rust-analyzer's hir and Bicep's semantic model do):
+ * every word the binder reads as a name, declaration or use, with the symbol keys it stands
+ * for. The binder hands over its declarations; each item's names are read where the binder
+ * reads them (`recordItem`) when the ide layer first asks for that item, so a check that no
+ * request reads costs nothing here. The ide layer (references, rename, hover, semantic tokens, inlay
  * hints) reads names from here instead of re-deriving where the binder reads one.
  *
  * Symbol keys: `name:X` for racks, SDSes, tenants and containers (one shared namespace), `node:R.N`,
@@ -32,8 +35,16 @@ export interface NameOccurrence {
   readonly inRangeDecl?: boolean;
 }
 
-/** Per file, per top-level item (its index in the tree's `items`): the names in it, in binding order. */
-export type NameTable = ReadonlyMap<string, readonly (readonly NameOccurrence[])[]>;
+/** The reference table: the names in each top-level item (its index in the tree's `items`), in binding order. */
+export interface NameTable {
+  itemNames(file: string, index: number): readonly NameOccurrence[];
+}
+
+/** What the binder declared in the shared namespace: a name's kind, and its place among the declarations (0, 1, ...). */
+export interface DeclaredName {
+  readonly kind: SharedKind;
+  readonly order: number;
+}
 
 /**
  * One occurrence, its keys built when asked (`head + mid + tail` for each mid): the binder
@@ -69,30 +80,13 @@ class UseOccurrence extends Occurrence {
   }
 }
 
-/** Collects the table as the binder reads names. `at` selects the top-level item being bound. */
-export class NameRecorder {
-  private readonly table = new Map<string, NameOccurrence[][]>();
-  private readonly itemIndex = new Map<TopLevel, number>();
-  private current: NameOccurrence[] = [];
+/** Collects the names of one top-level item, where the binder reads them. */
+class NameRecorder {
+  readonly list: NameOccurrence[] = [];
   /** The key heads of the rack last asked for (a rack's nodes come one after another). */
   private heads = { rack: '', node: 'node:.', dev: 'dev:.' };
 
-  constructor(trees: ReadonlyMap<string, SourceFile>, private readonly kindOf: (name: string) => SharedKind | undefined) {
-    for (const [file, tree] of trees) {
-      this.table.set(file, tree.items.map(() => []));
-      tree.items.forEach((item, i) => this.itemIndex.set(item, i));
-    }
-  }
-
-  /** Records into the table of this top-level item from now on. */
-  at(file: string, item: TopLevel): void {
-    const i = this.itemIndex.get(item);
-    this.current = i === undefined ? [] : this.table.get(file)?.[i] ?? [];
-  }
-
-  result(): NameTable {
-    return this.table;
-  }
+  constructor(private readonly kindOf: (name: string) => SharedKind | undefined) {}
 
   private headsOf(rack: string): { node: string; dev: string } {
     if (this.heads.rack !== rack) this.heads = { rack, node: `node:${rack}.`, dev: `dev:${rack}.` };
@@ -100,7 +94,7 @@ export class NameRecorder {
   }
 
   private push(o: Occurrence): void {
-    if (o.span.end > o.span.start) this.current.push(o);
+    if (o.span.end > o.span.start) this.list.push(o);
   }
 
   /** A declaration of a rack, SDS or container. */
@@ -175,4 +169,115 @@ export class NameRecorder {
     else if (a.kind === 'range') this.range(a);
     else if (a.kind === 'list') for (const i of a.items) this.arg(i);
   }
+}
+
+/**
+ * The reference table of one binding: each item's names recorded on first ask, against the
+ * binder's declarations. `unbound`: the items the binder declared but did not bind (no name, or
+ * a taken one), with the number of shared names declared before each: their uses were read
+ * then, and see only those.
+ */
+export class LazyNameTable implements NameTable {
+  private readonly built = new Map<string, NameOccurrence[][]>();
+
+  constructor(
+    private readonly trees: ReadonlyMap<string, SourceFile>,
+    private readonly declaredFiles: ReadonlySet<string>,
+    private readonly symbols: ReadonlyMap<string, DeclaredName>,
+    private readonly unbound: ReadonlyMap<TopLevel, number>,
+  ) {}
+
+  itemNames(file: string, index: number): readonly NameOccurrence[] {
+    let lists = this.built.get(file);
+    if (!lists) this.built.set(file, (lists = []));
+    return (lists[index] ??= this.record(file, index));
+  }
+
+  private record(file: string, index: number): NameOccurrence[] {
+    const item = this.declaredFiles.has(file) ? this.trees.get(file)?.items[index] : undefined;
+    if (!item || item.kind !== 'block') return [];
+    const limit = this.unbound.get(item);
+    const kindOf = (name: string): SharedKind | undefined => {
+      const s = this.symbols.get(name);
+      return s && (limit === undefined || s.order < limit) ? s.kind : undefined;
+    };
+    const r = new NameRecorder(kindOf);
+    recordItem(r, item, limit !== undefined);
+    return r.list;
+  }
+}
+
+/** The names of a top-level block in the order the binder reads them: its own name, then those in its body. */
+function recordItem(r: NameRecorder, block: Block, unbound: boolean): void {
+  const word = block.name?.kind === 'word' ? block.name : null;
+  switch (block.blockKind) {
+    case 'rack':
+      if (word) r.declName(word, 'rack');
+      if (unbound || !word) recordNodeNames(r, word?.text ?? null, block);
+      else recordRackNames(r, word.text, block);
+      return;
+    case 'sds': case 'tenant': case 'container':
+      if (word) r.declName(word, block.blockKind);
+      if (block.blockKind !== 'tenant') recordBodyNames(r, block);
+      return;
+    case 'scenario':
+      if (!block.name) return;
+      r.declScenario(block.name.span, block.name.kind === 'word' ? block.name.text : block.name.value);
+      recordBodyNames(r, block);
+      return;
+    case 'defaults': case 'fabric': case 'node':
+      return;
+  }
+}
+
+/** A bound rack's nodes, each named node with its devices (`disk NAME`). */
+function recordRackNames(r: NameRecorder, rack: string, block: Block): void {
+  for (const m of block.members) {
+    if (m.kind !== 'block' || m.blockKind !== 'node' || !m.name || m.name.kind !== 'word') continue;
+    const declared = r.declNodes(rack, m);
+    for (const p of m.members) {
+      const a0 = p.kind === 'property' && p.name.text === 'disk' ? p.args[0] : undefined;
+      if (a0?.kind === 'ref' && a0.parts.length === 1 && a0.star === null) r.declDevice(rack, declared, a0.parts[0]);
+    }
+  }
+}
+
+/** The names a rack that is not bound (no name, or a duplicate one) declares: its nodes and, in a named rack, their devices. */
+function recordNodeNames(r: NameRecorder, rack: string | null, block: Block): void {
+  for (const m of block.members) {
+    if (m.kind !== 'block' || m.blockKind !== 'node') continue;
+    const nodes = r.declNodes(rack ?? '', m);
+    if (rack === null) continue;
+    for (const p of m.members) {
+      const a0 = p.kind === 'property' && p.name.text === 'disk' ? p.args[0] : undefined;
+      if (a0?.kind === 'ref' && a0.parts.length === 1 && !a0.star) r.declDevice(rack, nodes, a0.parts[0]);
+    }
+  }
+}
+
+/** The names the binder reads in an SDS, a container or a scenario: node sets, peers, devices, tenants, targets, event subjects. */
+function recordBodyNames(r: NameRecorder, block: Block): void {
+  for (const m of block.members) {
+    if (m.kind !== 'property') continue;
+    const name = m.name.text;
+    if (block.blockKind === 'sds' && name === 'nodes') for (const a of m.args) r.arg(a);
+    else if (block.blockKind === 'container' && (name === 'talks' || name === 'io' || name === 'colocate' || name === 'tenant')) r.arg(m.args[0]);
+    else if (block.blockKind === 'container' && name === 'place') recordPlaceNames(r, m);
+    else if (block.blockKind === 'scenario' && name === 'at') recordEventNames(r, m);
+  }
+}
+
+/** The target of `place on TARGET`, read as one even when `on` is missing (`place r1` names `r1`). */
+function recordPlaceNames(r: NameRecorder, p: Property): void {
+  const a0 = p.args[0];
+  if (!(a0?.kind === 'ref' && a0.parts.length === 1 && !a0.star && a0.parts[0].text === 'on')) r.arg(a0);
+  r.arg(p.args[1]);
+}
+
+/** The names an event reads: its subject (a node set or a container) and the SDS a node joins. */
+function recordEventNames(r: NameRecorder, p: Property): void {
+  const kind = p.args[1]?.kind === 'ref' && p.args[1].parts.length === 1 ? p.args[1].parts[0].text : '';
+  if (!isOneOf(EVENT_KINDS, kind)) return;
+  r.arg(p.args[2]);
+  if (EVENT_SYNTAX[kind].to === 'sds') r.arg(p.args[4]);
 }

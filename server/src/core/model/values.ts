@@ -1,5 +1,5 @@
 import type { Arg, BlockKind, NumberLit, Property, Ref, Word } from '../syntax/ast';
-import { propertySpec, type PropertySpec, type Typical, type UnitKind, type ValueRange } from '../syntax/schema';
+import { propertiesOf, type PropertySpec, type Typical, type UnitKind, type ValueRange } from '../syntax/schema';
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type Fix, type RelatedInformation } from '../diagnostics';
 import type { Location, Span } from '../text';
 import { ALL_UNITS, UNIT_KIND_NAMES, UNIT_KIND_OF, UNITS } from './units';
@@ -21,16 +21,22 @@ export class DiagnosticSink {
 
 /** Reads the typed values of one property's arguments, reporting T100/T103/T300–T302. */
 export class ValueReader {
+  /** The properties of `block` by name, looked up once. */
+  private readonly specs: ReadonlyMap<string, PropertySpec> | undefined;
+
   /**
    * `block`: the block whose properties are read (their typical values choose the units a fix
-   * offers); `text`: the file's text, to quote numbers as written.
+   * offers); `text`: the file's text, to quote numbers as written. Holds no state of its own
+   * besides these: one reader serves every property of its file and block kind.
    */
   constructor(
     private readonly sink: DiagnosticSink,
     readonly file: string,
     readonly block?: BlockKind,
     private readonly text?: string,
-  ) {}
+  ) {
+    this.specs = block ? propertiesOf(block) : undefined;
+  }
 
   /** A number as it is written in the file (`99999999999999999999999`, not `1e+23`). */
   written(arg: NumberLit): string {
@@ -39,7 +45,7 @@ export class ValueReader {
   }
 
   private typical(prop: Property, kind: UnitKind): Typical | undefined {
-    return this.block ? propertySpec(this.block, prop.name.text)?.typical?.[kind] : undefined;
+    return this.specs?.get(prop.name.text)?.typical?.[kind];
   }
 
   loc(span: Span): Location {
@@ -203,7 +209,7 @@ export class ValueReader {
   }
 
   private spec(prop: Property): Partial<Pick<PropertySpec, 'quantity' | 'keys' | 'values' | 'modifiers'>> {
-    return (this.block && propertySpec(this.block, prop.name.text)) || {};
+    return this.specs?.get(prop.name.text) ?? NO_SPEC;
   }
 
   /** One of the given words. */
@@ -238,6 +244,9 @@ export class ValueReader {
     return arg;
   }
 }
+
+/** What a property outside the schema (or a reader without a block) is known to take: nothing. */
+const NO_SPEC: Partial<Pick<PropertySpec, 'quantity' | 'keys' | 'values' | 'modifiers'>> = {};
 
 function inRange(v: number, r: ValueRange): boolean {
   if (r.min !== undefined && v < r.min) return false;

@@ -1,6 +1,6 @@
 import type { Arg, Block, BlockKind, Import, ListRef, Member, NumberLit, Property, RangeRef, Ref, SourceFile, StringLit, TopLevel, Word } from './ast';
 import { lex, NEWLINE_BEFORE, stringValue, Tok, TOKEN_NAMES, UNTERMINATED, MALFORMED, type Tokens } from './lexer';
-import { CHILD_BLOCKS, DECLARATION_KEYWORDS, isPropertyKeyword, NAME_TAKING_WORDS, PROPERTIES, SUB_KEYWORDS, VALUE_WORDS_OF } from './schema';
+import { CHILD_BLOCKS, DECLARATION_KEYWORDS, isPropertyKeyword, NAME_TAKING_WORDS, PROPERTIES, propertiesOf, SUB_KEYWORDS, VALUE_WORDS_OF } from './schema';
 import { EVENT_KINDS, EVENT_TO } from './words';
 import { makeDiagnostic, type Diagnostic, type Fix } from '../diagnostics';
 import { didYouMean, suggest } from '../suggest';
@@ -207,6 +207,7 @@ class Parser {
       }
     }
     const children = CHILD_BLOCKS[blockKind] ?? [];
+    const specs = propertiesOf(blockKind);
     for (;;) {
       const k = this.kind();
       if (k === Tok.RBrace) {
@@ -225,8 +226,9 @@ class Parser {
           members.push(this.parseBlock(w as BlockKind, blockKind));
           continue;
         }
-        if (isPropertyKeyword(blockKind, w)) {
-          members.push(this.parseProperty(blockKind));
+        const spec = specs.get(w);
+        if (spec) {
+          members.push(this.parseProperty(blockKind, spec.name));
           continue;
         }
         if (this.newlineBefore() && (DECLARATIONS.has(w) || (parent !== null && w === 'node'))) {
@@ -320,8 +322,10 @@ class Parser {
     }
   }
 
-  private parseProperty(blockKind: BlockKind): Property {
-    const name = this.takeWord();
+  /** `keyword`: the schema's own string for the property's name, so every later lookup of it compares one string instance. */
+  private parseProperty(blockKind: BlockKind, keyword: string): Property {
+    const name: Word = { kind: 'word', text: keyword, span: { start: this.tokStart(), end: this.tokEnd() } };
+    this.advance();
     const args: Arg[] = [];
     let prevTakesName = NAME_TAKING_WORDS.has(name.text);
     while (!this.atPropertyEnd(blockKind, prevTakesName)) {

@@ -213,11 +213,26 @@ const PROPERTY_TABLE = {
 
 export const PROPERTIES: Record<BlockKind, readonly PropertySpec[]> = PROPERTY_TABLE;
 
+/** Per block kind, its properties by name (a plain record: the parser and the binder look a property up for every one they read). */
+const propertyIndex: Readonly<Record<BlockKind, ReadonlyMap<string, PropertySpec>>> = {
+  defaults: specsByName('defaults'), rack: specsByName('rack'), node: specsByName('node'), fabric: specsByName('fabric'),
+  sds: specsByName('sds'), tenant: specsByName('tenant'), container: specsByName('container'), scenario: specsByName('scenario'),
+};
+
+function specsByName(kind: BlockKind): ReadonlyMap<string, PropertySpec> {
+  return new Map(PROPERTIES[kind].map((p) => [p.name, p]));
+}
+
+/** The properties of a block kind by name. */
+export function propertiesOf(kind: BlockKind): ReadonlyMap<string, PropertySpec> {
+  return propertyIndex[kind];
+}
+
 /** The names of the properties of a block kind, as a type: the binder switches over them, so a property it does not read is a compile error. */
 export type PropertyName<B extends BlockKind> = (typeof PROPERTY_TABLE)[B][number]['name'];
 
 export function isPropertyOf<B extends BlockKind>(kind: B, name: string): name is PropertyName<B> {
-  return propertyIndex.get(kind)?.has(name) === true;
+  return propertyIndex[kind]?.has(name) === true;
 }
 
 /** The `default:` of a switch over a block's properties (PropertyName): a property the switch leaves out does not compile. */
@@ -270,11 +285,6 @@ export function ownLineSeparator(text: string, lineStart: number): string {
   return '';
 }
 
-const propertyIndex = new Map<BlockKind, Map<string, PropertySpec>>();
-for (const kind of Object.keys(PROPERTIES) as BlockKind[]) {
-  propertyIndex.set(kind, new Map(PROPERTIES[kind].map((p) => [p.name, p])));
-}
-
 /** Per property name (over every block): its sub-keywords, and the words it takes as values. */
 function wordsByName(pick: (p: PropertySpec) => readonly string[]): ReadonlyMap<string, ReadonlySet<string>> {
   const out = new Map<string, Set<string>>();
@@ -306,11 +316,11 @@ export function writtenDefault(spec: PropertySpec): string | undefined {
 }
 
 export function propertySpec(block: BlockKind, name: string): PropertySpec | undefined {
-  return propertyIndex.get(block)?.get(name);
+  return propertyIndex[block]?.get(name);
 }
 
 export function isPropertyKeyword(block: BlockKind, word: string): boolean {
-  return propertyIndex.get(block)?.has(word) === true;
+  return propertyIndex[block]?.has(word) === true;
 }
 
 export { ISOLATIONS, PACK_MODES, POLICIES, PRIORITIES, ROLES, SPREAD_EVEN, SPREADS };
