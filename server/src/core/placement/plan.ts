@@ -70,7 +70,7 @@ export interface Plan {
   readonly onNode: ReadonlyMap<number, readonly (readonly [number, number])[]>;
   /** Nodes holding at least one replica. */
   readonly usedNodes: number;
-  /** What tenants did to the packed nodes (VM overhead, capped ratios), by model node id; absent when no tenant isolation or network request matters. */
+  /** What tenants did to the packed nodes (VM overhead, capped ratios), by model node id; absent when no tenant isolation or cap matters. */
   readonly tenants?: { readonly local: ReadonlyMap<number, number>; readonly pack: TenantPack };
 }
 
@@ -162,7 +162,7 @@ function modeOfNode(model: Model, id: number): PackMode {
 /** A node as the pack sees it (also used by the simulator to start replicas during a scenario). */
 export function packNodeOf(model: Model, id: number, cpuRatio: number, memoryRatio: number): PackNode {
   const n = model.nodes[id];
-  return { id, rack: n.rack, cpu: n.cores, memory: n.memory, cpuAllowance: n.cores * cpuRatio, memoryAllowance: n.memory * memoryRatio, mode: modeOfNode(model, id) };
+  return { id, rack: n.rack, cpu: n.cores, memory: n.memory, cpuAllowance: n.cores * cpuRatio, memoryAllowance: n.memory * memoryRatio, nic: n.nic, mode: modeOfNode(model, id) };
 }
 
 /**
@@ -182,7 +182,7 @@ export function itemOf(model: Model, c: Container, eligible: readonly number[], 
   return {
     container: c.id, replicas: Math.max(0, Math.floor(c.replicas)),
     cpuRequest: c.cpuRequest, memoryRequest: c.memoryRequest, cpuLimit: Math.max(c.cpuLimit, c.cpuRequest), memoryLimit: Math.max(c.memoryLimit, c.memoryRequest),
-    eligible, spread: c.spread, even: c.spreadEven, colocate, rank: rankOf(c),
+    ...(c.network > 0 ? { network: c.network } : {}), eligible, spread: c.spread, even: c.spreadEven, colocate, rank: rankOf(c),
   };
 }
 
