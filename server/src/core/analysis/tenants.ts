@@ -43,7 +43,8 @@ export function bytesWritten(bytes: number): string {
   return `${Math.ceil(bytes / MiB - 1e-9)}MiB`;
 }
 
-function gbps(bytesPerSecond: number): string {
+/** A bandwidth as a person writes it: `10Gbps`. */
+export function gbps(bytesPerSecond: number): string {
   return `${formatNumber((bytesPerSecond * 8) / 1e9)}Gbps`;
 }
 

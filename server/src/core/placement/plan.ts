@@ -116,7 +116,8 @@ export function planModel(model: Model, options: PlanOptions = {}): Plan {
     const l = freeSpares.get(nd.rack);
     if (l) l.push(nd.id); else freeSpares.set(nd.rack, [nd.id]);
   }
-  const headroom = new PackedHeadroom(model, world, outcome.items);
+  // the loss is packed as placement packs: from the plain budgets and eligible lists, with tenants when they matter
+  const headroom = new PackedHeadroom(model, plain, outcome.items, withTenants !== null);
   const checkHeadroom = options.headroom !== false;
   for (const g of groups) {
     if (g.kind === 'sds') plans.push(planSds(model, g, containers, freeSpares, checkHeadroom));
@@ -277,6 +278,9 @@ function planPacked(model: Model, g: TargetGroup, world: PackedWorld, modes: rea
  * whether replicas fit does not depend on the packing mode, nor on where they were before).
  * A container is short when fewer of its replicas fit than before the loss. Requests only
  * (the spec: "all requests must still fit"). Targets that lose the same nodes share the answer.
+ * With tenants, the nodes left are packed with them (packWithTenants), as placement packs: a
+ * `vm` tenant pays its overhead on each node it comes to share, a tenant's `oversubscribe` caps
+ * the nodes it comes to, and a dedicated tenant keeps nodes of its own.
  */
 class PackedHeadroom {
   private readonly memo = new Map<string, { short: Map<number, HeadroomShort> }>();
@@ -291,6 +295,7 @@ class PackedHeadroom {
     private readonly model: Model,
     private readonly world: PackedWorld,
     private readonly base: readonly ItemOutcome[],
+    private readonly withTenants: boolean,
   ) {}
 
   private split(): void {
@@ -360,7 +365,9 @@ class PackedHeadroom {
       }
       return { ...it, eligible };
     });
-    const out = packByComponent(nodes.map((x) => world.nodes[x]), items, { improveBudget: 0, mode: 'tight' });
+    const subNodes = nodes.map((x) => world.nodes[x]);
+    const packFn = (ns: readonly PackNode[], its: readonly PackItem[]) => packByComponent(ns, its, { improveBudget: 0, mode: 'tight' });
+    const out = this.withTenants ? packWithTenants(this.model, subNodes, items, packFn).outcome : packFn(subNodes, items);
     const short = new Map<number, HeadroomShort>();
     out.items.forEach((o, k) => {
       const i = itemIds[k];
