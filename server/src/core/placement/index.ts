@@ -89,6 +89,17 @@ export function tenantsOnNode(plan: Plan, id: number): { cpu: number; memory: nu
   return { cpu: p.overheadCpu[x], memory: p.overheadMemory[x], cpuRatio: p.cpuRatio[x], memoryRatio: p.memoryRatio[x] };
 }
 
+/** The VM overhead placement charges on a packed target's nodes (each node once), as request and limit; zero on an SDS, which runs no VMs. */
+export function vmOverheadOf(plan: Plan, gp: GroupPlan): { cpu: number; memory: number } {
+  let cpu = 0, memory = 0;
+  if (gp.group.kind === 'sds') return { cpu, memory };
+  for (const id of new Set(gp.group.nodes)) {
+    const t = tenantsOnNode(plan, id);
+    if (t) { cpu += t.cpu; memory += t.memory; }
+  }
+  return { cpu, memory };
+}
+
 function sdsNodes(plan: Plan, gp: GroupPlan): NodePlacement[] {
   const { model } = plan;
   const sds = model.sdses[gp.group.ref];
