@@ -151,6 +151,7 @@ test('T403 names the bandwidth when one replica requests more than every node\'s
   assert.equal(t.slice(d.span.start, d.span.end), '12Gbps');
   assert.match(d.message, /12Gbps of network bandwidth/);
   assert.match(d.message, /10Gbps/);
+  assert.equal(r.placement?.targets[0].unplaced[0]?.reason, 'its `network` request (12Gbps) is more than the `nic` of every node of r1 that could hold it (at most 10Gbps)');
   // at 10 Gbps it fits n2 exactly (8 of 16 cores, 10 of 10 Gbps): no diagnostic
   assert.deepEqual(checkText(text('cores 16 memory 64GiB nic 10Gbps', 10)).diagnostics.map((x) => x.code), []);
   // every NIC short (n2 at 5 Gbps, n1 at 25 Gbps but too small in CPU; 30 Gbps exceeds both): T403 on the bandwidth
@@ -169,4 +170,5 @@ test('T400 names the bandwidth when the NICs together are short and CPU and memo
   assert.match(r.diagnostics[0].message, /^1 of 4 replicas of `ingest` fit on no node: the network bandwidth is short/);
   assert.match(r.diagnostics[0].message, /30Gbps of `nic` together/);
   assert.equal(r.placement?.targets[0].unplaced.length, 1);
+  assert.equal(r.placement?.targets[0].unplaced[0]?.reason, 'no node of r1 has room left on its NIC for its `network` request (6Gbps)');
 });

@@ -12,8 +12,7 @@ import { makeDiagnostic, type Diagnostic, type Fix, type RelatedInformation } fr
 import type { Container, Model, Target, Tenant } from '../model/types';
 import type { Location } from '../text';
 import { planModel, tenantsOnNode, type GroupPlan, type Plan } from '../placement/index';
-import { formatBytes, formatCores, formatRatio } from '../placement/format';
-import { formatNumber } from '../model/units';
+import { formatBytes, formatCores, formatGbps, formatRatio } from '../placement/format';
 import { targetKey } from '../placement/targets';
 import { moveFix, replace, type SourceOf } from './edits';
 import { verifiedMove, type VerifyBudget } from './verify';
@@ -43,10 +42,8 @@ export function bytesWritten(bytes: number): string {
   return `${Math.ceil(bytes / MiB - 1e-9)}MiB`;
 }
 
-/** A bandwidth as a person writes it: `10Gbps`. */
-export function gbps(bytesPerSecond: number): string {
-  return `${formatNumber((bytesPerSecond * 8) / 1e9)}Gbps`;
-}
+/** A bandwidth as a person writes it: `10Gbps` (placement/format.ts). */
+export const gbps = formatGbps;
 
 export class TenantAnalysis {
   constructor(
