@@ -6,7 +6,7 @@
 
 import type { Container, Model } from '../model/types';
 import type { PackMode } from '../model/types';
-import { type ItemOutcome, type PackItem, type PackNode, type UnplacedReason } from './pack';
+import { type ItemOutcome, type PackItem, type PackNode, type PackOutcome, type UnplacedReason } from './pack';
 import { components, packByComponent } from './memo';
 import { groupTargets, largestFirst, rankOf, sdsNodeCapacity, validTarget, type TargetGroup } from './targets';
 import { packWithTenants, sdsRatios, tenantsMatter, type TenantPack } from './tenants';
@@ -337,6 +337,21 @@ class PackedHeadroom {
     return (this.model.racks[n.rack]?.nodes ?? []).every((id) => id === n.id || this.model.nodes[id].sds !== null);
   }
 
+  /**
+   * The nodes left packed with tenants. Where costly tenants land depends on the packing mode
+   * (tight keeps a capped tenant on few nodes, spread makes a vm tenant share many), so when the
+   * nodes' own modes (as placement packs) leave replicas out, tight is tried too; either
+   * arrangement holds every constraint, and the one that leaves fewer out is the answer.
+   */
+  private tenantPack(nodes: readonly PackNode[], items: readonly PackItem[]): PackOutcome {
+    const withMode = (mode: PackMode | undefined) => packWithTenants(this.model, nodes, items, (ns, its, m) => packByComponent(ns, its, { improveBudget: 0, ...(m ?? mode ? { mode: m ?? mode } : {}) })).outcome;
+    const left = (o: PackOutcome): number => o.items.reduce((s, x) => s + x.unplaced, 0);
+    const own = withMode(undefined);
+    if (left(own) === 0) return own;
+    const tight = withMode('tight');
+    return left(tight) < left(own) ? tight : own;
+  }
+
   private repack(lost: readonly number[], standIns: readonly number[]): Map<number, HeadroomShort> {
     const { world } = this;
     if (!this.parts) this.split();
@@ -366,8 +381,7 @@ class PackedHeadroom {
       return { ...it, eligible };
     });
     const subNodes = nodes.map((x) => world.nodes[x]);
-    const packFn = (ns: readonly PackNode[], its: readonly PackItem[]) => packByComponent(ns, its, { improveBudget: 0, mode: 'tight' });
-    const out = this.withTenants ? packWithTenants(this.model, subNodes, items, packFn).outcome : packFn(subNodes, items);
+    const out = this.withTenants ? this.tenantPack(subNodes, items) : packByComponent(subNodes, items, { improveBudget: 0, mode: 'tight' });
     const short = new Map<number, HeadroomShort>();
     out.items.forEach((o, k) => {
       const i = itemIds[k];
