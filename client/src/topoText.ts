@@ -6,6 +6,7 @@
 // No vscode import, so it is unit-tested under plain Node.
 import type * as ast from '../../server/src/core/syntax/ast';
 import { parseFile } from '../../server/src/core/syntax/parser';
+import { NAMED_DECLARATIONS, type NamedDeclaration } from '../../server/src/core/syntax/schema';
 
 export interface Block {
   readonly keyword: string;
@@ -20,7 +21,7 @@ export interface Block {
   readonly parent?: string;
 }
 
-/** A declaration the client reads: a top-level rack, SDS, container or scenario, or a node of a rack. */
+/** A declaration the client reads: a named top-level one (the core's NAMED_DECLARATIONS), or a node of a rack. */
 function declared(b: ast.Block, text: string, parent?: string): Block | null {
   const name = b.name;
   if (!name || (name.kind === 'string' && b.blockKind !== 'scenario')) return null;
@@ -37,9 +38,9 @@ function declared(b: ast.Block, text: string, parent?: string): Block | null {
   };
 }
 
-const TOP: ReadonlySet<ast.BlockKind> = new Set(['rack', 'sds', 'container', 'scenario']);
+const TOP: ReadonlySet<ast.BlockKind> = new Set(NAMED_DECLARATIONS);
 
-/** Named blocks: top-level racks, SDS, containers, scenarios, and nodes inside racks. */
+/** Named blocks: every named top-level declaration (racks, SDSs, tenants, containers, scenarios), and nodes inside racks. */
 export function blocks(text: string): Block[] {
   const out: Block[] = [];
   for (const item of parseFile(text, '/client/topo-text.topo').tree.items) {
@@ -80,10 +81,10 @@ export function nodeDeclares(decl: string, name: string): boolean {
 }
 
 /**
- * The name span of a declaration: a container or scenario by name, a node by `RACK.NODE` (or a
- * bare node name), an SDS or rack by name. Undefined when it is not declared in this text.
+ * The name span of a declaration: a named top-level one by name, a node by `RACK.NODE` (or a
+ * bare node name, or the SDS or rack of that name). Undefined when it is not declared in this text.
  */
-export function findDeclaration(text: string, kind: 'container' | 'node' | 'sds' | 'rack' | 'scenario', name: string): { start: number; end: number } | undefined {
+export function findDeclaration(text: string, kind: NamedDeclaration | 'node', name: string): { start: number; end: number } | undefined {
   const all = blocks(text);
   let hit: Block | undefined;
   if (kind === 'node') {

@@ -319,6 +319,19 @@ test('inlay hints: utilisation after place on, locality after a simulated contai
   await c.until('hints back on', async () => (await c.request<InlayHint[]>('textDocument/inlayHint', { ...doc(uri), range: all })).length > 0 || undefined);
 });
 
+test('inlay hints on a tenant: where its replicas run and its VMs after its name, its requests against its quota after `quota`', async () => {
+  // two 8-core nodes, one store (tenant shop, vm) and one batch on each: two VMs of 1 core and 2GiB;
+  // shop requests 2 x 3 = 6 of its 8 cores and 2 x 8 = 16 of its 32GiB
+  const text = 'defaults { headroom 0 }\nrack r1 {\n  node n1..n2 { cores 8 memory 32GiB }\n}\ntenant shop {\n  isolation vm\n  overhead cpu 1 memory 2GiB\n  quota cpu 8 memory 32GiB\n}\n'
+    + 'container store {\n  tenant shop\n  replicas 2\n  cpu 3\n  memory 8GiB\n  place on r1\n}\ncontainer batch {\n  replicas 2\n  cpu 3\n  memory 8GiB\n  place on r1\n}\n';
+  const uri = await opened(text, 'tenant-hints.topo');
+  const all = { start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } };
+  const hints = await c.request<InlayHint[]>('textDocument/inlayHint', { ...doc(uri), range: all });
+  const after = (needle: string) => hints.find((h) => h.position.line === find(text, needle).line && h.position.character === find(text, needle, needle.length).character)?.label;
+  assert.equal(after('tenant shop'), ' 2 replicas on 2 nodes · 2 VMs, +2 cores · +4GiB');
+  assert.equal(after('quota cpu 8 memory 32GiB'), ' uses 6/8 cores · 16GiB/32GiB');
+});
+
 test('settings: simulate on save off, and the default policy', async () => {
   const uri = await opened(SPEC);
   c.configure({ simulation: { maxMillis: 1500 }, simulateOnSave: false, defaultPolicy: 'vcpu' });

@@ -1,5 +1,6 @@
 import type { PlacementResult, TargetPlacement, NodePlacement } from '../core/result';
 import { formatBytes } from '../core/placement/format';
+import { planOf, vmOverheadOf } from '../core/placement/index';
 import { DiagnosticPrinter } from './diagnosticsOutput';
 import { displayPath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg } from './program';
@@ -26,16 +27,23 @@ export function runPlace(args: string[], io: CliIo): number {
   }
   const shown: PlacementResult = { ...placement, file: displayPath(io, placement.file) };
   if (format === 'json') io.out(documentJson('place', shown));
-  else io.out(placementText(shown));
+  else {
+    // the VM overhead placement charges on each target's nodes, counted in its totals
+    const plan = planOf(result.model, placement);
+    io.out(placementText(shown, plan.groups.map((gp) => vmOverheadOf(plan, gp))));
+  }
   const unplaced = placement.targets.some((t) => t.unplaced.length > 0);
   return errors.length > 0 || unplaced ? 1 : 0;
 }
 
-/** The text table: one block per target, one line per node. */
-export function placementText(p: PlacementResult): string {
+/** CPU and memory of VM overhead on a target's nodes. */
+export interface Overhead { readonly cpu: number; readonly memory: number }
+
+/** The text table: one block per target, one line per node; `overheads` (by target, in order) are added to the targets' totals. */
+export function placementText(p: PlacementResult, overheads: readonly Overhead[] = []): string {
   if (p.targets.length === 0) return `${oneLine(p.file)}: no container is placed on a target\n`;
   const out: string[] = [];
-  for (const t of p.targets) out.push(...targetLines(t), '');
+  p.targets.forEach((t, i) => out.push(...targetLines(t, overheads[i] ?? { cpu: 0, memory: 0 }), ''));
   return `${out.join('\n')}`;
 }
 
@@ -47,9 +55,11 @@ function cores(v: number): string {
   return String(Math.round(v * 100) / 100);
 }
 
-function targetLines(t: TargetPlacement): string[] {
+function targetLines(t: TargetPlacement, o: Overhead): string[] {
+  const vm = o.cpu > 0 || o.memory > 0;
+  const totals = `requested ${pair(t.requested.cpu + o.cpu, t.requested.memory + o.memory)}, limits ${pair(t.limited.cpu + o.cpu, t.limited.memory + o.memory)}${vm ? ` (both incl. ${pair(o.cpu, o.memory)} of VM overhead)` : ''}`;
   const lines = [
-    `${t.kind} ${t.target}${t.pack ? ` (pack ${t.pack})` : ''}: capacity ${pair(t.capacity.cpu, t.capacity.memory)}, allowance ${pair(t.allowance.cpu, t.allowance.memory)}, requested ${pair(t.requested.cpu, t.requested.memory)}, limits ${pair(t.limited.cpu, t.limited.memory)}; ${headroomText(t.headroom)}`,
+    `${t.kind} ${t.target}${t.pack ? ` (pack ${t.pack})` : ''}: capacity ${pair(t.capacity.cpu, t.capacity.memory)}, allowance ${pair(t.allowance.cpu, t.allowance.memory)}, ${totals}; ${headroomText(t.headroom)}`,
     `  containers: ${t.containers.join(', ') || '-'}`,
   ];
   if (t.headroom.short?.length) lines.push(`  headroom short: ${t.headroom.short.map((x) => `${x.container} loses ${x.replicas} replica${x.replicas === 1 ? '' : 's'} (${x.cause})`).join(', ')}`);

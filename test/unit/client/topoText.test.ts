@@ -2,8 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { blocks, containerAt, findDeclaration, nodeDeclares, scenarioNames } from '../../../client/src/topoText';
+import { DECLARATION_KEYWORDS, NAMED_DECLARATIONS } from '../../../server/src/core/syntax/schema';
 
 const analytics = readFileSync(new URL('../../../examples/analytics-sds.topo', import.meta.url), 'utf8');
+const tenants = readFileSync(new URL('../../../examples/tenants.topo', import.meta.url), 'utf8');
 
 describe('topoText', () => {
   it('lists scenario names, quoted or not, skipping comments', () => {
@@ -42,6 +44,18 @@ describe('topoText', () => {
     const sds = findDeclaration(analytics, 'node', 'warehouse');
     assert.ok(sds);
     assert.equal(analytics.slice(sds.start, sds.end), 'warehouse');
+  });
+
+  it('reads every named declaration of the language, tenants too', () => {
+    // one block of each named kind: the client lists them all, in order
+    const text = NAMED_DECLARATIONS.map((k, i) => `${k} x${i} {\n}\n`).join('');
+    assert.deepEqual(blocks(text).map((b) => `${b.keyword} ${b.name}`), NAMED_DECLARATIONS.map((k, i) => `${k} x${i}`));
+    // the unnamed ones (defaults, fabric) and import are not declarations with a name
+    for (const k of DECLARATION_KEYWORDS) if (!(NAMED_DECLARATIONS as readonly string[]).includes(k)) assert.deepEqual(blocks(`${k} {\n}\n`), [], k);
+    const span = findDeclaration(tenants, 'tenant', 'payments');
+    assert.ok(span);
+    assert.match(tenants.slice(tenants.lastIndexOf('\n', span.start) + 1, span.end), /^tenant payments$/);
+    assert.equal(findDeclaration(tenants, 'tenant', 'storefront'), undefined, 'a container is not a tenant');
   });
 
   it('matches node ranges with prefixes and leading zeros', () => {

@@ -55,3 +55,54 @@ test('a rack\'s totals count the containers placed on a node set inside it, and 
   const nodes = s.check.placement.targets.find((t) => t.target === 'r2.m1..m4')?.nodes.map((n) => `${n.ref}:${n.replicas.map((r) => r.container).join('+')}`);
   assert.deepEqual(nodes, ['r2.m1:cache', 'r2.m2:api+web', 'r2.m3:api+web', 'r2.m4:api+web'], 'the packing the numbers above assume');
 });
+
+test('tenant hints: its requests against its quota after `quota`, where its replicas run and its VMs after its name', () => {
+  // Two 8-core nodes; spread puts one store (tenant shop, vm) and one batch on each node, so shop
+  // shares both nodes and pays two VMs: 2 x 1 core, 2 x 2GiB. shop requests 2 x 3 = 6 cores and
+  // 2 x 8 = 16GiB of its quota of 8 cores and 32GiB (VM overhead is not in a quota).
+  const text = `defaults { headroom 0 }
+rack r1 {
+  node n1..n2 { cores 8 memory 32GiB }
+}
+tenant shop {
+  isolation vm
+  overhead cpu 1 memory 2GiB
+  quota cpu 8 memory 32GiB
+}
+tenant lab {
+  quota memory 4GiB
+}
+container store {
+  tenant shop
+  replicas 2
+  cpu 3
+  memory 8GiB
+  place on r1
+}
+container batch {
+  replicas 2
+  cpu 3
+  memory 8GiB
+  place on r1
+}
+`;
+  const { s } = snap(text);
+  const hints = inlayHints(s, { start: 0, end: s.text.length }, ALL);
+  const at = (needle: string): string | undefined => hints.find((h) => h.offset === s.text.indexOf(needle) + needle.length)?.label;
+  assert.equal(at('tenant shop'), ' 2 replicas on 2 nodes · 2 VMs, +2 cores · +4GiB');
+  assert.equal(at('quota cpu 8 memory 32GiB'), ' uses 6/8 cores · 16GiB/32GiB');
+  // lab: a quota on memory only, and no container names it: 0 of 4GiB, no hint on its name
+  assert.equal(at('quota memory 4GiB'), ' uses 0B/4GiB');
+  assert.equal(at('tenant lab'), undefined);
+  // a container's `tenant shop` says nothing the name does not
+  assert.equal(at('  tenant shop'), undefined);
+  // without vm isolation the replicas still run on 2 nodes, and no VM is counted
+  const shared = snap(text.replace('isolation vm', 'isolation shared')).s;
+  const h2 = inlayHints(shared, { start: 0, end: shared.text.length }, ALL);
+  assert.equal(h2.find((h) => h.offset === shared.text.indexOf('tenant shop') + 11)?.label, ' 2 replicas on 2 nodes');
+  // utilisation off: no tenant hint
+  assert.deepEqual(inlayHints(s, { start: 0, end: s.text.length }, { utilisation: false, locality: true }), []);
+  // only the requested span: the quota line alone
+  const q = s.text.indexOf('quota cpu 8');
+  assert.deepEqual(inlayHints(s, { start: q, end: q + 30 }, ALL).map((h) => h.label), [' uses 6/8 cores · 16GiB/32GiB']);
+});

@@ -62,3 +62,38 @@ test('topo place without a file is a usage error', async () => {
   assert.equal(r.code, 2);
   assert.match(r.err, /usage: topo place FILE/);
 });
+
+test('topo place counts the VM overhead placement charges in a target\'s totals, and says so', async () => {
+  // Two 8-core nodes; spread puts one store (tenant shop, vm) and one batch on each, so each node
+  // pays one VM: 1 core and 2GiB. Containers: 4 x 3 cores = 12 cores, 4 x 8GiB = 32GiB; with the
+  // two VMs 14 cores and 36GiB, as requests and as limits (node rows: 3 + 3 + 1 = 7 cores, 18GiB).
+  const text = `defaults { headroom 0 }
+rack r1 {
+  node n1..n2 { cores 8 memory 32GiB }
+}
+tenant shop {
+  isolation vm
+  overhead cpu 1 memory 2GiB
+}
+container store {
+  tenant shop
+  replicas 2
+  cpu 3
+  memory 8GiB
+  place on r1
+}
+container batch {
+  replicas 2
+  cpu 3
+  memory 8GiB
+  place on r1
+}
+`;
+  const r = await place({ 'a.topo': text }, ['place', 'a.topo']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^rack r1 \(pack spread\): capacity 16c\/64GiB, allowance 16c\/64GiB, requested 14c\/36GiB, limits 14c\/36GiB \(both incl\. 2c\/4GiB of VM overhead\); headroom not checked$/m);
+  assert.match(r.out, /r1\.n1 +active +8c\/32GiB +7c\/18GiB/);
+  // without the vm isolation there is no VM and nothing to add
+  const shared = await place({ 'a.topo': text.replace('isolation vm', 'isolation shared') }, ['place', 'a.topo']);
+  assert.match(shared.out, /requested 12c\/32GiB, limits 12c\/32GiB; headroom not checked$/m);
+});

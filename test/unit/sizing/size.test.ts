@@ -35,6 +35,20 @@ test('memory decides: 10 replicas of 12GiB fit two to a 32GiB node, so 5 of 8 no
   assert.deepEqual(t.needed?.shapes, [{ cores: 8, memory: 32 * 2 ** 30, nodes: 5 }]);
 });
 
+test('network decides: 10 replicas of 4Gbps fit two to a 10Gbps NIC, so 5 of 8 nodes (CPU and memory would need 2)', async () => {
+  // 2 x 4 = 8 <= 10 Gbps, 3 x 4 = 12 > 10: two per node, ceil(10 / 2) = 5 nodes; by CPU 10 x 1 of 8 cores is 2 nodes,
+  // by memory 10 x 2GiB of 32GiB is 1 node. At 4 nodes 2 replicas are left out for the NIC.
+  const text = `defaults { headroom 0 }\nrack r1 {\n  node n1..n8 { cores 8 memory 32GiB nic 10Gbps }\n}\ncontainer a { replicas 10 cpu 1 memory 2GiB network 4Gbps place on r1 }\n`;
+  const t = one(text);
+  assert.deepEqual({ now: t.now.nodes, needed: t.needed?.nodes, reason: t.reason }, { now: 8, needed: 5, reason: 'network' });
+  // without the network request the same file needs 2 nodes, decided by CPU
+  const plain = one(text.replace(' network 4Gbps', ''));
+  assert.deepEqual({ needed: plain.needed?.nodes, reason: plain.reason }, { needed: 2, reason: 'cpu' });
+  // the CLI's line says so
+  const out = await runOnCase({ name: 'network', main: 'a.topo', files: { 'a.topo': text } }, ['size', '{file}']);
+  assert.match(out.out, /rack r1: needs 5 of 8 nodes \(3 left over; decided by network\)/);
+});
+
 test('cpu decides: 9 replicas of 3 cores fit two to an 8-core node, so 5 nodes', () => {
   const t = one(`defaults { headroom 0 }\n${rack(8)}container a { replicas 9 cpu 3 memory 1GiB place on r1 }\n`);
   assert.deepEqual({ needed: t.needed?.nodes, reason: t.reason }, { needed: 5, reason: 'cpu' });

@@ -16,7 +16,7 @@ import { formatBytes, formatCores, formatRatio } from '../placement/format';
 import { largestFirst, validTarget } from '../placement/targets';
 import { deleteProperties, insertLine, moveFix, ratioAtLeast, ratioFix, replace, replicasFix, type Resource, type SourceOf } from './edits';
 import { sdsRoom, verifiedMove, verifiedRatio, verifiedReplicas, VerifyBudget } from './verify';
-import { cappedText, cappingTenant, packedCapper, tenantRatioFix, TenantAnalysis } from './tenants';
+import { cappedText, cappingTenant, gbps, packedCapper, tenantRatioFix, TenantAnalysis } from './tenants';
 
 const NEAR_FULL = 0.9;
 const MAX_RELATED = 24;
@@ -480,13 +480,36 @@ class Analysis {
         let cpu = 0, memory = 0;
         for (const id of left) { cpu += this.model.nodes[id].cores; memory += this.model.nodes[id].memory; }
         const shared = this.plan.groups.filter((x) => x.group.kind !== 'sds' && x.group.key !== g.key && x.group.nodes.some((id) => g.nodes.includes(id))).map((x) => `\`${x.group.name}\``);
-        message = `${head} on ${where}: its ${left.length} node${left.length === 1 ? '' : 's'} left have ${formatCores(cpu)} cores and ${this.bytes(memory)}, and the containers placed on it request ${formatCores(own.requested.cpu)} cores and ${this.bytes(own.requested.memory)}${shared.length ? ` (it shares nodes with ${shared.slice(0, 3).join(', ')})` : ''}. Add a node or a spare to ${where}, or lower replicas ${tail}`;
+        message = `${head} on ${where}: its ${left.length} node${left.length === 1 ? '' : 's'} left ${left.length === 1 ? 'has' : 'have'} ${formatCores(cpu)} cores and ${this.bytes(memory)}, and the containers placed on it request ${formatCores(own.requested.cpu)} cores and ${this.bytes(own.requested.memory)}${shared.length ? ` (it shares nodes with ${shared.slice(0, 3).join(', ')})` : ''}${this.lossNotes(own, left)}. Add a node or a spare to ${where}, or lower replicas ${tail}`;
         const res: Resource = own.requested.memory / Math.max(memory, 1e-9) >= own.requested.cpu / Math.max(cpu, 1e-9) ? 'memory' : 'cpu';
         related.push(...this.related(placementOrder(this.model, g.containers), (x) => this.req(x, res), res, 'requests'));
         break;
       }
     }
     this.emit(makeDiagnostic('T404', at, message, related.slice(0, MAX_RELATED), [...fixes, ...this.moveFixes(c, false)]));
+  }
+
+  /**
+   * What else the nodes left must hold besides the requests, as the headroom pack counts it: a
+   * `vm` tenant's overhead on each node it shares, a tenant's `oversubscribe` cap on the limits
+   * of the nodes it runs on, and network requests against the NICs left.
+   */
+  private lossNotes(own: GroupPlan, left: readonly number[]): string {
+    const notes: string[] = [];
+    const mine = own.group.containers.map((id) => this.c(id));
+    const tenants = [...new Set(mine.map((c) => c.tenant))];
+    for (const t of tenants) {
+      const tenant = t === null ? undefined : this.model.tenants[t];
+      if (!tenant) continue;
+      if (tenant.isolation === 'vm' && tenants.length > 1) notes.push(`tenant \`${tenant.name}\` pays a VM overhead of ${formatCores(tenant.overhead.cpu)} cores and ${this.bytes(tenant.overhead.memory)} on each node it shares`);
+      const capCpu = tenant.oversubscribe?.cpu;
+      if (capCpu !== null && capCpu !== undefined && capCpu < this.model.defaults.cpuRatio - 1e-12) {
+        notes.push(`tenant \`${tenant.name}\` caps the CPU limits of the nodes it runs on at x ${formatRatio(capCpu)}, and the containers' limits are ${formatCores(own.limited.cpu)} cores`);
+      }
+    }
+    const network = mine.reduce((s, c) => s + c.replicas * c.network, 0);
+    if (network > 0) notes.push(`they request ${gbps(network)} of network bandwidth against ${gbps(left.reduce((s, id) => s + this.model.nodes[id].nic, 0))} of \`nic\` left`);
+    return notes.length ? `; ${notes.join('; ')}` : '';
   }
 
   /** T405: more replicas than the nodes or racks `spread` can use. Returns true when reported. */

@@ -12,8 +12,7 @@ import { makeDiagnostic, type Diagnostic, type Fix, type RelatedInformation } fr
 import type { Container, Model, Target, Tenant } from '../model/types';
 import type { Location } from '../text';
 import { planModel, tenantsOnNode, type GroupPlan, type Plan } from '../placement/index';
-import { formatBytes, formatCores, formatRatio } from '../placement/format';
-import { formatNumber } from '../model/units';
+import { formatBytes, formatCores, formatGbps, formatRatio } from '../placement/format';
 import { targetKey } from '../placement/targets';
 import { moveFix, replace, type SourceOf } from './edits';
 import { verifiedMove, type VerifyBudget } from './verify';
@@ -43,9 +42,8 @@ export function bytesWritten(bytes: number): string {
   return `${Math.ceil(bytes / MiB - 1e-9)}MiB`;
 }
 
-function gbps(bytesPerSecond: number): string {
-  return `${formatNumber((bytesPerSecond * 8) / 1e9)}Gbps`;
-}
+/** A bandwidth as a person writes it: `10Gbps` (placement/format.ts). */
+export const gbps = formatGbps;
 
 export class TenantAnalysis {
   constructor(
@@ -209,11 +207,21 @@ export class TenantAnalysis {
     const at = c.at.network ?? c.nameAt;
     const nodes = gp.active.map((id) => this.model.nodes[id]);
     const maxNic = Math.max(0, ...nodes.map((n) => n.nic));
-    if (c.network > maxNic + 1e-9) {
-      const big = nodes.find((n) => n.nic === maxNic);
+    // the nodes that could hold one replica's CPU and memory (requests and limits) if they were empty
+    const d = this.model.defaults;
+    const holders = nodes.filter((n) => n.cores + 1e-9 >= c.cpuRequest && n.memory + 1e-9 >= c.memoryRequest
+      && n.cores * d.cpuRatio + 1e-9 >= Math.max(c.cpuLimit, c.cpuRequest) && n.memory * d.memoryRatio + 1e-9 >= Math.max(c.memoryLimit, c.memoryRequest));
+    const holderNic = Math.max(0, ...holders.map((n) => n.nic));
+    if (c.network > holderNic + 1e-9) {
+      const everywhere = c.network > maxNic + 1e-9;
+      const big = (everywhere ? nodes : holders).find((n) => n.nic === (everywhere ? maxNic : holderNic));
+      const what = everywhere
+        ? `the largest node's \`nic\` is ${gbps(maxNic)}`
+        : holders.length === 0 ? 'no node has both the NIC and the CPU and memory for it'
+          : `the nodes with the CPU and memory for it have at most ${gbps(holderNic)} of \`nic\` (a node with a faster NIC lacks the cores or memory)`;
       return makeDiagnostic('T403', at,
-        `a replica of \`${c.name}\` fits on no single node of \`${gp.group.name}\`: it requests ${gbps(c.network)} of network bandwidth; the largest node's \`nic\` is ${gbps(maxNic)}. Lower \`network\`, or add a node with a faster NIC`,
-        big ? [{ location: big.nameAt, message: `\`${big.ref}\`: nic ${gbps(big.nic)}` }] : [], []);
+        `a replica of \`${c.name}\` fits on no single node of \`${gp.group.name}\`: it requests ${gbps(c.network)} of network bandwidth; ${what}. Lower \`network\`, or add a node with a faster NIC`,
+        big ? [{ location: big.nameAt, message: `\`${big.ref}\`: nic ${gbps(big.nic)}, ${formatCores(big.cores)} cores` }] : [], []);
     }
     const onTarget = gp.group.containers.map((id) => this.model.containers[id]).filter((x) => x.network > 0);
     const total = onTarget.reduce((s, x) => s + x.replicas * x.network, 0);

@@ -1,10 +1,11 @@
 import { formatBytes, formatNumber, formatPercent } from '../model/units';
 import type { CpuMemory } from '../result';
-import type { Container } from '../model/types';
+import type { Container, Tenant } from '../model/types';
 import type { Block } from '../syntax/ast';
 import type { Span } from '../text';
 import type { IdeSnapshot, InlayHint, InlayHintOptions } from './types';
 import { containerTargetUsage } from './usage';
+import { tenantRequests, tenantSpread } from './tenant-hover';
 
 function overlaps(a: Span, b: Span): boolean {
   return a.start <= b.end && b.start <= a.end;
@@ -15,7 +16,10 @@ function overlaps(a: Span, b: Span): boolean {
  * the first container of the file placed on a target, that target's totals: every request on
  * its nodes, including those of containers placed on a node set inside it, over its capacity
  * (` · r2 76/64 cores · 120GiB/256GiB`). Units as hover writes them. After a container's
- * name, once simulated: its predicted locality (` 93% local`).
+ * name, once simulated: its predicted locality (` 93% local`). On a tenant: after its `quota`,
+ * what its replicas request against it (` uses 12/16 cores · 40GiB/64GiB`); after its name,
+ * where its replicas run (` 6 replicas on 3 nodes`, with the VMs a `vm` tenant pays for:
+ * ` · 2 VMs, +2 cores · +4GiB`). A container's `tenant x` gets none: the name says it all.
  */
 export function inlayHints(s: IdeSnapshot, span: Span, options: InlayHintOptions): InlayHint[] {
   try {
@@ -28,7 +32,14 @@ export function inlayHints(s: IdeSnapshot, span: Span, options: InlayHintOptions
     const out: InlayHint[] = [];
     // each target's totals once, on the first container of this file placed on it
     const shownTargets = new Set<string | null>();
+    const tenants = new Map<number, Tenant>();
+    for (const t of model.tenants) if (t.nameAt.file === s.file) tenants.set(t.nameAt.span.start, t);
     for (const item of tree.items) {
+      if (item.kind === 'block' && item.blockKind === 'tenant' && item.name && options.utilisation && overlaps(item.span, span)) {
+        const t = tenants.get(item.name.span.start);
+        if (t) out.push(...tenantHints(s, t, item, span));
+        continue;
+      }
       if (item.kind !== 'block' || item.blockKind !== 'container' || !item.name || !overlaps(item.span, span)) continue;
       const c = byDecl.get(item.name.span.start);
       if (!c) continue;
@@ -54,6 +65,47 @@ export function inlayHints(s: IdeSnapshot, span: Span, options: InlayHintOptions
   } catch {
     return [];
   }
+}
+
+/** After a tenant's name: where its replicas run; after its `quota`: its requests against it. */
+function tenantHints(s: IdeSnapshot, t: Tenant, b: Block, span: Span): InlayHint[] {
+  const out: InlayHint[] = [];
+  const within = (offset: number): boolean => offset >= span.start && offset <= span.end;
+  const u = tenantRequests(s.check.model, t.id);
+  const where = tenantSpread(s.check, t.id);
+  const name = b.name?.span;
+  if (name && within(name.end) && where.replicas > 0) {
+    let label = ` ${where.replicas} replica${where.replicas === 1 ? '' : 's'} on ${where.nodes} node${where.nodes === 1 ? '' : 's'}`;
+    let tooltip = `Replicas of tenant \`${t.name}\` placed on the nodes of racks and node sets (${u.containers.map((c) => `\`${c}\``).join(', ')}).`;
+    if (t.isolation === 'vm' && where.shared > 0) {
+      label += ` · ${where.shared} VM${where.shared === 1 ? '' : 's'}, +${cores(where.shared * t.overhead.cpu)} · +${formatBytes(where.shared * t.overhead.memory)}`;
+      tooltip += ` It shares ${where.shared} of those nodes with another tenant and runs one VM on each: ${cores(t.overhead.cpu)} and ${formatBytes(t.overhead.memory)} of overhead a VM, counted as request and limit there.`;
+    } else if (t.isolation === 'dedicated') tooltip += ' `dedicated`: no other tenant runs on those nodes.';
+    out.push({ offset: name.end, label, tooltip, kind: 'utilisation' });
+  }
+  const quota = propertyEnd(b, 'quota');
+  if (t.quota && quota !== null && within(quota)) {
+    const parts: string[] = [];
+    if (t.quota.cpu !== null) parts.push(`${formatNumber(Math.round(u.cpu * 1000) / 1000)}/${cores(t.quota.cpu)}`);
+    if (t.quota.memory !== null) parts.push(`${formatBytes(u.memory)}/${formatBytes(t.quota.memory)}`);
+    if (parts.length) {
+      out.push({
+        offset: quota, label: ` uses ${parts.join(' · ')}`, kind: 'utilisation',
+        tooltip: `Requests of all the replicas of tenant \`${t.name}\` against its quota (VM overhead is not counted in a quota)${u.containers.length ? `: ${u.containers.map((c) => `\`${c}\``).join(', ')}` : ': no container names it'}.`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Where the last value of a block's property ends, or null. */
+function propertyEnd(b: Block, name: string): number | null {
+  for (const m of b.members) {
+    if (m.kind !== 'property' || m.name.text !== name) continue;
+    const a = m.args[m.args.length - 1];
+    return a ? a.span.end : m.name.span.end;
+  }
+  return null;
 }
 
 /** Where the target after `place on` is written, or null. */

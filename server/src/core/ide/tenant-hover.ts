@@ -42,6 +42,19 @@ function replicasByNode(check: CheckResult): Map<string, Map<number | null, numb
   return out;
 }
 
+/** Where a tenant's replicas run on packed nodes: how many replicas, on how many nodes, and on how many of them it shares the node with another tenant (where a `vm` tenant runs a VM). */
+export function tenantSpread(check: CheckResult, tenant: number): { replicas: number; nodes: number; shared: number } {
+  let replicas = 0, nodes = 0, shared = 0;
+  for (const m of replicasByNode(check).values()) {
+    const k = m.get(tenant);
+    if (!k) continue;
+    replicas += k;
+    nodes++;
+    if (m.size > 1) shared++;
+  }
+  return { replicas, nodes, shared };
+}
+
 function quotaLine(used: number, quota: number | null, show: (v: number) => string, what: string): string {
   if (quota === null) return `| ${what} | ${show(used)} | no quota |`;
   return `| ${what} | ${show(used)} | ${show(quota)} (${pct(used, quota)}${used > quota ? ', **over**' : ''}) |`;

@@ -4,33 +4,40 @@
  * exists. Vector bin packing is NP-hard, so the search is a depth-first one over nodes with a
  * budget: at each node it tries the patterns (how many replicas of each kind the node takes)
  * that fit, fullest first, and prunes a branch when what is left to place exceeds, in any of
- * the four budgets, what the nodes left can hold. Nodes that are alike (same budgets, same
+ * the budgets (four, five with network requests), what the nodes left can hold. Nodes that are alike (same budgets, same
  * kinds may use them) take patterns in non-increasing order, so one arrangement is not tried in
  * every permutation. It answers "everything fits, like this" or "not found within the budget";
  * the caller keeps the greedy result then. Deterministic: no randomness, no clocks.
  */
 
-import type { PackItem, PackNode } from './pack';
+import { networkOf, nicOf, type PackItem, type PackNode } from './pack';
 
 const EPS = 1e-9;
 const MAX_DEPTH = 4000;
 
 /** Replicas of identical shape and eligibility: the search counts them, not which container they belong to. */
 interface Kind {
-  readonly demand: readonly [number, number, number, number];
+  /** CPU and memory requests and limits, then (when some item requests it) network. */
+  readonly demand: readonly number[];
   readonly members: readonly PackItem[];
   readonly eligible: ReadonlySet<number>;
   count: number;
 }
 
-function kindsOf(items: readonly PackItem[]): Kind[] {
+/** The budgets the search counts: five when some item requests network, else four (the NIC then decides nothing). */
+function dimensionsOf(items: readonly PackItem[]): number {
+  return items.some((it) => it.replicas > 0 && networkOf(it) > 0) ? 5 : 4;
+}
+
+function kindsOf(items: readonly PackItem[], dims: number): Kind[] {
   const byKey = new Map<string, Kind>();
   for (const it of items) {
     if (it.replicas <= 0) continue;
-    const key = `${it.cpuRequest},${it.memoryRequest},${it.cpuLimit},${it.memoryLimit},${it.eligible.join(' ')}`;
+    const demand = [it.cpuRequest, it.memoryRequest, it.cpuLimit, it.memoryLimit, networkOf(it)].slice(0, dims);
+    const key = `${demand.join(',')},${it.eligible.join(' ')}`;
     const k = byKey.get(key);
     if (k) { (k.members as PackItem[]).push(it); k.count += it.replicas; continue; }
-    byKey.set(key, { demand: [it.cpuRequest, it.memoryRequest, it.cpuLimit, it.memoryLimit], members: [it], eligible: new Set(it.eligible), count: it.replicas });
+    byKey.set(key, { demand, members: [it], eligible: new Set(it.eligible), count: it.replicas });
   }
   return [...byKey.values()];
 }
@@ -48,30 +55,33 @@ export function exactFit(nodes: readonly PackNode[], items: readonly PackItem[],
   const n = nodes.length;
   // at least one kind: beyond this depth the search does not apply (checked before the kinds are made)
   if (n * 2 > MAX_DEPTH && items.some((it) => it.replicas > 0)) return null;
-  const kinds = kindsOf(items);
+  const dims = dimensionsOf(items);
+  const kinds = kindsOf(items, dims);
   const m = kinds.length;
   if (m === 0) return new Map();
+  const D = [0, 1, 2, 3, 4].slice(0, dims);
   // The search recurses once per node and kind: beyond this it is not the tool (and the stack is not deep enough).
   if (n * (m + 1) > MAX_DEPTH) return null;
-  const cap = (x: number): [number, number, number, number] => [nodes[x].cpu, nodes[x].memory, nodes[x].cpuAllowance, nodes[x].memoryAllowance];
-  const usable = nodes.map((_, x) => kinds.map((k) => k.eligible.has(x) && k.demand.every((v, d) => v <= cap(x)[d] + EPS)));
+  const cap = (x: number): number[] => [nodes[x].cpu, nodes[x].memory, nodes[x].cpuAllowance, nodes[x].memoryAllowance, nicOf(nodes[x])].slice(0, dims);
+  const caps = nodes.map((_, x) => cap(x));
+  const usable = nodes.map((_, x) => kinds.map((k) => k.eligible.has(x) && k.demand.every((v, d) => v <= caps[x][d] + EPS)));
   // A kind no node can hold one replica of: nothing to search.
   if (kinds.some((k, i) => !usable.some((u) => u[i]))) return null;
   // What the nodes from x on can hold, per budget (for the prune), and which nodes are alike.
-  const suffix = new Float64Array((n + 1) * 4);
-  for (let x = n - 1; x >= 0; x--) for (let d = 0; d < 4; d++) suffix[x * 4 + d] = suffix[(x + 1) * 4 + d] + cap(x)[d];
-  const alike = nodes.map((nd, x) => x > 0 && cap(x).every((v, d) => v === cap(x - 1)[d]) && usable[x].every((u, k) => u === usable[x - 1][k]));
+  const suffix = new Float64Array((n + 1) * dims);
+  for (let x = n - 1; x >= 0; x--) { const c = caps[x]; for (const d of D) suffix[x * dims + d] = suffix[(x + 1) * dims + d] + c[d]; }
+  const alike = nodes.map((nd, x) => x > 0 && caps[x].every((v, d) => v === caps[x - 1][d]) && usable[x].every((u, k) => u === usable[x - 1][k]));
   // Kinds largest first (dominant share of the largest node), so patterns fill with big items first.
-  const largest = [0, 1, 2, 3].map((d) => Math.max(EPS, ...nodes.map((_, x) => cap(x)[d])));
+  const largest = D.map((d) => Math.max(EPS, ...caps.map((c) => c[d])));
   const share = (k: Kind): number => Math.max(...k.demand.map((v, d) => v / largest[d]));
   const order = kinds.map((_, i) => i).sort((a, b) => share(kinds[b]) - share(kinds[a]) || a - b);
 
   const left = kinds.map((k) => k.count);
-  const need = [0, 1, 2, 3].map((d) => kinds.reduce((s, k) => s + k.count * k.demand[d], 0));
+  const need = D.map((d) => kinds.reduce((s, k) => s + k.count * k.demand[d], 0));
   const taken: Int32Array[] = Array.from({ length: n }, () => new Int32Array(m));
   let tries = 0;
 
-  const fitsRest = (x: number): boolean => need.every((v, d) => v <= suffix[x * 4 + d] + EPS * (1 + v));
+  const fitsRest = (x: number): boolean => need.every((v, d) => v <= suffix[x * dims + d] + EPS * (1 + v));
   const lexNotAbove = (a: Int32Array, b: Int32Array): boolean => {
     for (const k of order) { if (a[k] !== b[k]) return a[k] < b[k]; }
     return true;
@@ -97,14 +107,14 @@ export function exactFit(nodes: readonly PackNode[], items: readonly PackItem[],
       const k = order[i];
       const kind = kinds[k];
       let most = usable[x][k] ? left[k] : 0;
-      for (let d = 0; d < 4; d++) if (kind.demand[d] > EPS) most = Math.min(most, Math.floor((room[d] + EPS) / kind.demand[d]));
+      for (const d of D) if (kind.demand[d] > EPS) most = Math.min(most, Math.floor((room[d] + EPS) / kind.demand[d]));
       for (let c = most; c >= 0; c--) {
         pattern[k] = c;
         left[k] -= c;
-        for (let d = 0; d < 4; d++) { room[d] -= c * kind.demand[d]; need[d] -= c * kind.demand[d]; }
+        for (const d of D) { room[d] -= c * kind.demand[d]; need[d] -= c * kind.demand[d]; }
         const done = choose(i + 1);
         left[k] += c;
-        for (let d = 0; d < 4; d++) { room[d] += c * kind.demand[d]; need[d] += c * kind.demand[d]; }
+        for (const d of D) { room[d] += c * kind.demand[d]; need[d] += c * kind.demand[d]; }
         if (done) return true;
         if (tries > budget) break;
       }
@@ -152,7 +162,9 @@ export function repairTail(nodes: readonly PackNode[], items: readonly PackItem[
     for (const x of greedy.get(it.container) ?? []) {
       if (x < 0) continue;
       const nd = nodes[x];
-      load[x] += Math.max(it.cpuRequest / Math.max(nd.cpu, EPS), it.memoryRequest / Math.max(nd.memory, EPS), it.cpuLimit / Math.max(nd.cpuAllowance, EPS), it.memoryLimit / Math.max(nd.memoryAllowance, EPS));
+      const share = Math.max(it.cpuRequest / Math.max(nd.cpu, EPS), it.memoryRequest / Math.max(nd.memory, EPS), it.cpuLimit / Math.max(nd.cpuAllowance, EPS), it.memoryLimit / Math.max(nd.memoryAllowance, EPS));
+      const net = networkOf(it);
+      load[x] += net > 0 ? Math.max(share, net / Math.max(nicOf(nd), EPS)) : share;
     }
   }
   const byLoad = nodes.map((_, x) => x).sort((a, b) => load[a] - load[b] || b - a);

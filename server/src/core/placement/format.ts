@@ -8,3 +8,8 @@ export function formatRatio(r: number): string {
   const s = formatNumber(r);
   return s.includes('.') ? s : `${s}.0`;
 }
+
+/** A bandwidth in bytes per second as a person writes it: `12Gbps`, `0.5Gbps`. */
+export function formatGbps(bytesPerSecond: number): string {
+  return `${formatNumber((bytesPerSecond * 8) / 1e9)}Gbps`;
+}

@@ -4,9 +4,9 @@
  * same result object, so checking a file places it once.
  */
 
-import type { Model } from '../model/types';
+import type { Container, Model } from '../model/types';
 import { RESULT_VERSION, type NodePlacement, type PlacedReplica, type PlacementResult, type TargetPlacement } from '../result';
-import { formatBytes, formatCores } from './format';
+import { formatBytes, formatCores, formatGbps } from './format';
 import type { UnplacedReason } from './pack';
 import { planModel, type GroupPlan, type Plan, type PlanOptions } from './plan';
 import { sdsNodeCapacity } from './targets';
@@ -45,7 +45,7 @@ function targetResult(plan: Plan, gp: GroupPlan): TargetPlacement {
     const cp = plan.containers.get(cid);
     if (!cp || cp.unplaced === 0) continue;
     const c = model.containers[cid];
-    const reason = reasonText(cp.reason, gp);
+    const reason = reasonText(cp.reason, gp, c, model);
     if (cp.nodes.length) cp.nodes.forEach((id, r) => { if (id < 0) unplaced.push({ container: c.name, replica: r, reason }); });
     else for (let r = cp.placed; r < c.replicas; r++) unplaced.push({ container: c.name, replica: r, reason });
   }
@@ -89,6 +89,17 @@ export function tenantsOnNode(plan: Plan, id: number): { cpu: number; memory: nu
   return { cpu: p.overheadCpu[x], memory: p.overheadMemory[x], cpuRatio: p.cpuRatio[x], memoryRatio: p.memoryRatio[x] };
 }
 
+/** The VM overhead placement charges on a packed target's nodes (each node once), as request and limit; zero on an SDS, which runs no VMs. */
+export function vmOverheadOf(plan: Plan, gp: GroupPlan): { cpu: number; memory: number } {
+  let cpu = 0, memory = 0;
+  if (gp.group.kind === 'sds') return { cpu, memory };
+  for (const id of new Set(gp.group.nodes)) {
+    const t = tenantsOnNode(plan, id);
+    if (t) { cpu += t.cpu; memory += t.memory; }
+  }
+  return { cpu, memory };
+}
+
 function sdsNodes(plan: Plan, gp: GroupPlan): NodePlacement[] {
   const { model } = plan;
   const sds = model.sdses[gp.group.ref];
@@ -102,7 +113,7 @@ function sdsNodes(plan: Plan, gp: GroupPlan): NodePlacement[] {
   });
 }
 
-export function reasonText(reason: UnplacedReason | null, gp: GroupPlan): string {
+export function reasonText(reason: UnplacedReason | null, gp: GroupPlan, c?: Container, model?: Model): string {
   const name = gp.group.name;
   switch (reason) {
     case 'node-size': return `larger than every active node of ${name}`;
@@ -111,8 +122,14 @@ export function reasonText(reason: UnplacedReason | null, gp: GroupPlan): string
     case 'colocate': return 'colocate: no node of the container it must share a node with has room';
     case 'allowance': return `limits exceed the oversubscription allowance left on ${name}`;
     case 'isolation': return `tenant isolation: no node of ${name} that its tenant may use has room (another tenant holds the others)`;
-    case 'network': return `no node of ${name} has room left on its NIC for its \`network\` request`;
+    case 'network': {
+      // larger than the NIC of every node that could hold its CPU and memory, or short of room left
+      const nics = c && model ? gp.active.map((id) => model.nodes[id]).filter((n) => n.cores + 1e-9 >= c.cpuRequest && n.memory + 1e-9 >= c.memoryRequest).map((n) => n.nic) : [];
+      if (c && nics.length && c.network > Math.max(...nics) + 1e-9) return `its \`network\` request (${formatGbps(c.network)}) is more than the \`nic\` of every node of ${name} that could hold it (at most ${formatGbps(Math.max(...nics))})`;
+      return `no node of ${name} has room left on its NIC for its \`network\` request${c ? ` (${formatGbps(c.network)})` : ''}`;
+    }
     case 'capacity': return `no node of ${name} has room left for its requests (${name} has ${formatCores(gp.capacity.cpu)} cores and ${formatBytes(gp.capacity.memory)}; its containers request ${formatCores(gp.requested.cpu)} cores and ${formatBytes(gp.requested.memory)})`;
     default: return 'not placed';
   }
 }
+

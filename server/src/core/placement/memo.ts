@@ -3,14 +3,14 @@
  * file on every keystroke; an edit to one container changes the packing of the nodes it can use
  * and nothing else, so the pack is split into components (items that share an eligible node or a
  * colocate relation, with those nodes) and each component's outcome is kept in a small cache keyed
- * on a canonical form of its input (compared in full, not only by hash): node budgets, item demands, eligibility, spread, colocate and
+ * on a canonical form of its input (compared in full, not only by hash): node budgets (the NIC too), item demands (network too), eligibility, spread, colocate and
  * rank, with ids replaced by positions so that declarations moving in the file do not miss.
  * The result is the same as packing the component alone; the caller sees a PackOutcome over
  * all nodes and items, as `pack` gives.
  */
 
 import type { PackMode } from '../model/types';
-import { pack, type ItemOutcome, type PackItem, type PackNode, type PackOptions, type PackOutcome } from './pack';
+import { initialResidual, networkOf, nicOf, pack, RESIDUAL_STRIDE, type ItemOutcome, type PackItem, type PackNode, type PackOptions, type PackOutcome } from './pack';
 
 interface Stored {
   /** The canonical input, compared in full on a hash hit. */
@@ -83,13 +83,13 @@ export function packRemembered(nodes: readonly PackNode[], items: readonly PackI
   for (const it of items) if (!lists.has(it.eligible)) lists.set(it.eligible, lists.size);
   let listNumbers = 0;
   for (const l of lists.keys()) listNumbers += 1 + l.length;
-  const input = new Float64Array(5 + nodes.length * 5 + listNumbers + items.length * 9);
+  const input = new Float64Array(5 + nodes.length * 6 + listNumbers + items.length * 10);
   let w = 0;
   input[w++] = options.improveBudget ?? 0; input[w++] = MODE_CODE[options.mode ?? 'tight']; input[w++] = nodes.length; input[w++] = lists.size; input[w++] = items.length;
-  for (const nd of nodes) { input[w++] = racks.get(nd.rack)!; input[w++] = nd.cpu; input[w++] = nd.memory; input[w++] = nd.cpuAllowance; input[w++] = nd.memoryAllowance; }
+  for (const nd of nodes) { input[w++] = racks.get(nd.rack)!; input[w++] = nd.cpu; input[w++] = nd.memory; input[w++] = nd.cpuAllowance; input[w++] = nd.memoryAllowance; input[w++] = nicOf(nd); }
   for (const l of lists.keys()) { input[w++] = l.length; for (const x of l) input[w++] = x; }
   for (const it of items) {
-    input[w++] = it.replicas; input[w++] = it.cpuRequest; input[w++] = it.memoryRequest; input[w++] = it.cpuLimit; input[w++] = it.memoryLimit;
+    input[w++] = it.replicas; input[w++] = it.cpuRequest; input[w++] = it.memoryRequest; input[w++] = it.cpuLimit; input[w++] = it.memoryLimit; input[w++] = networkOf(it);
     input[w++] = it.spread ? SPREAD_CODE[it.spread] * (it.even ? -1 : 1) : 0; input[w++] = it.colocate === null ? -2 : position.get(it.colocate) ?? -1;
     input[w++] = it.rank; input[w++] = lists.get(it.eligible)!;
   }
@@ -120,7 +120,7 @@ export function packRemembered(nodes: readonly PackNode[], items: readonly PackI
 export function packByComponent(nodes: readonly PackNode[], items: readonly PackItem[], options: PackOptions = {}): PackOutcome & { readonly modes: readonly PackMode[] } {
   const groups = components(nodes, items);
   const outcomes: ItemOutcome[] = new Array(items.length);
-  const residual = new Float64Array(nodes.length * 4);
+  const residual = new Float64Array(nodes.length * RESIDUAL_STRIDE);
   const modes: PackMode[] = new Array(nodes.length).fill('tight');
   let usedNodes = 0;
   for (const g of groups) {
@@ -138,14 +138,14 @@ export function packByComponent(nodes: readonly PackNode[], items: readonly Pack
     const mode: PackMode = options.mode ?? (partNodes.length > 0 && partNodes.every((nd) => nd.mode === 'spread') ? 'spread' : 'tight');
     for (const x of g.nodes) modes[x] = mode;
     const out = g.items.length === 0
-      ? { items: [], residual: Float64Array.from(partNodes.flatMap((nd) => [nd.cpu, nd.memory, nd.cpuAllowance, nd.memoryAllowance])), usedNodes: 0 }
+      ? { items: [], residual: initialResidual(partNodes), usedNodes: 0 }
       : packRemembered(partNodes, partItems, { ...options, mode });
     out.items.forEach((o, k) => {
       const nodesBack = new Int32Array(o.nodes.length);
       for (let r = 0; r < o.nodes.length; r++) nodesBack[r] = o.nodes[r] < 0 ? -1 : g.nodes[o.nodes[r]];
       outcomes[g.items[k]] = { container: o.container, nodes: nodesBack, reason: o.reason, unplaced: o.unplaced };
     });
-    g.nodes.forEach((x, i) => residual.set(out.residual.subarray(i * 4, i * 4 + 4), x * 4));
+    g.nodes.forEach((x, i) => residual.set(out.residual.subarray(i * RESIDUAL_STRIDE, (i + 1) * RESIDUAL_STRIDE), x * RESIDUAL_STRIDE));
     usedNodes += out.usedNodes;
   }
   return { items: outcomes, residual, usedNodes, modes };

@@ -1,7 +1,9 @@
 /**
  * The packing engine: places identical replicas of containers onto nodes, each replica on one
- * node, honouring four per-node budgets (CPU and memory requests against capacity, CPU and
- * memory limits against the allowance), `spread` (`even` too), `colocate` and priority.
+ * node, honouring five per-node budgets (CPU and memory requests against capacity, CPU and
+ * memory limits against the allowance, `network` requests against the NIC), `spread` (`even`
+ * too), `colocate` and priority. Without network requests the NIC budget never decides
+ * anything: results are those of the four other budgets alone.
  *
  * Two modes. `tight` packs onto as few nodes as it can (for sizing); `spread` balances the
  * replicas over the nodes. What fits is decided by the tight pack in both modes, so that no
@@ -10,7 +12,7 @@
  * with replicas moved to less loaded nodes).
  *
  * Tight heuristic: first-fit decreasing. Containers are ordered by priority (high first), then by
- * their dominant share (the largest of their four demands relative to the pool's largest node),
+ * their dominant share (the largest of their demands relative to the pool's largest node),
  * largest first; a colocated container is placed right after the container it follows. Each
  * replica goes to the first eligible node (declaration order) that can hold it. A bounded local
  * improvement pass then tries to empty the least loaded nodes into the others, which lowers the
@@ -31,6 +33,8 @@ export interface PackNode {
   readonly memory: number;
   readonly cpuAllowance: number;
   readonly memoryAllowance: number;
+  /** Bytes per second the node's NIC carries for `network` requests (absent: no limit). */
+  readonly nic?: number;
   /** The packing mode of the node's rack (packByComponent packs a component `spread` when all its nodes are). */
   readonly mode?: PackMode;
 }
@@ -43,6 +47,8 @@ export interface PackItem {
   readonly memoryRequest: number;
   readonly cpuLimit: number;
   readonly memoryLimit: number;
+  /** Bytes per second each replica requests of its node's NIC (absent: none). */
+  readonly network?: number;
   /** Indexes into the pack's node array, in preference (declaration) order. */
   readonly eligible: readonly number[];
   readonly spread: Spread | null;
@@ -75,12 +81,22 @@ export interface PackOptions {
 
 export interface PackOutcome {
   readonly items: readonly ItemOutcome[];
-  /** Remaining budget per node: cpu request, memory request, cpu limit, memory limit. */
+  /** Remaining budget per node, RESIDUAL_STRIDE numbers each: cpu request, memory request, cpu limit, memory limit, NIC. */
   readonly residual: Float64Array;
   readonly usedNodes: number;
 }
 
 const EPS = 1e-9;
+/** Numbers per node in a residual: the five budgets. */
+export const RESIDUAL_STRIDE = 5;
+/** The bandwidth one replica of an item requests. */
+export function networkOf(it: PackItem): number {
+  return it.network ?? 0;
+}
+/** The NIC budget of a node (Infinity when it has none). */
+export function nicOf(nd: PackNode): number {
+  return nd.nic ?? Infinity;
+}
 /** Pattern tries of the exact search when the greedy pack leaves replicas out (a few milliseconds at most). */
 const EXACT_FIT_BUDGET = 5_000;
 /** Search steps of the pattern fill that follows it (tens of milliseconds at most). */
@@ -158,30 +174,45 @@ class SpreadRule {
   }
 }
 
-function initialResidual(nodes: readonly PackNode[]): Float64Array {
-  const residual = new Float64Array(nodes.length * 4);
+/** The budgets of fresh nodes, RESIDUAL_STRIDE numbers each. */
+export function initialResidual(nodes: readonly PackNode[]): Float64Array {
+  const residual = new Float64Array(nodes.length * RESIDUAL_STRIDE);
   for (let i = 0; i < nodes.length; i++) {
-    residual[i * 4] = nodes[i].cpu;
-    residual[i * 4 + 1] = nodes[i].memory;
-    residual[i * 4 + 2] = nodes[i].cpuAllowance;
-    residual[i * 4 + 3] = nodes[i].memoryAllowance;
+    const b = i * RESIDUAL_STRIDE;
+    residual[b] = nodes[i].cpu;
+    residual[b + 1] = nodes[i].memory;
+    residual[b + 2] = nodes[i].cpuAllowance;
+    residual[b + 3] = nodes[i].memoryAllowance;
+    residual[b + 4] = nicOf(nodes[i]);
   }
   return residual;
 }
 
 function hasRoom(residual: Float64Array, x: number, it: PackItem): boolean {
-  const b = x * 4;
-  return residual[b] + EPS >= it.cpuRequest && residual[b + 1] + EPS >= it.memoryRequest && residual[b + 2] + EPS >= it.cpuLimit && residual[b + 3] + EPS >= it.memoryLimit;
+  const b = x * RESIDUAL_STRIDE;
+  return residual[b] + EPS >= it.cpuRequest && residual[b + 1] + EPS >= it.memoryRequest && residual[b + 2] + EPS >= it.cpuLimit && residual[b + 3] + EPS >= it.memoryLimit && residual[b + 4] + EPS >= networkOf(it);
 }
 
-/** The size the tight pack orders by: the largest of an item's four demands relative to the pool's largest node. */
+/** The largest finite NIC of the nodes, or 0 when none has one (network then weighs nothing in sizes). */
+export function largestNic(nodes: readonly PackNode[]): number {
+  let max = 0;
+  for (const nd of nodes) { const v = nicOf(nd); if (Number.isFinite(v)) max = Math.max(max, v); }
+  return max;
+}
+
+/** The size the tight pack orders by: the largest of an item's demands relative to the pool's largest node. */
 function sizer(nodes: readonly PackNode[]): (it: PackItem) => number {
   let maxCpu = EPS, maxMem = EPS, maxCpuA = EPS, maxMemA = EPS;
   for (const nd of nodes) {
     maxCpu = Math.max(maxCpu, nd.cpu); maxMem = Math.max(maxMem, nd.memory);
     maxCpuA = Math.max(maxCpuA, nd.cpuAllowance); maxMemA = Math.max(maxMemA, nd.memoryAllowance);
   }
-  return (it) => Math.max(it.cpuRequest / maxCpu, it.memoryRequest / maxMem, it.cpuLimit / maxCpuA, it.memoryLimit / maxMemA);
+  const maxNic = largestNic(nodes);
+  return (it) => {
+    const s = Math.max(it.cpuRequest / maxCpu, it.memoryRequest / maxMem, it.cpuLimit / maxCpuA, it.memoryLimit / maxMemA);
+    const net = networkOf(it);
+    return net > 0 && maxNic > 0 ? Math.max(s, net / maxNic) : s;
+  };
 }
 
 function packTight(nodes: readonly PackNode[], items: readonly PackItem[], improveBudget: number): PackOutcome {
@@ -322,7 +353,7 @@ function binCentric(nodes: readonly PackNode[], residual: Float64Array, list: re
     if (it.replicas <= 0 || it.eligible.length === 0) continue;
     let e = eligibleIds.get(it.eligible);
     if (e === undefined) { e = eligibleIds.size; eligibleIds.set(it.eligible, e); }
-    const key = it.spread ? `s${it.container}` : `${it.cpuRequest},${it.memoryRequest},${it.cpuLimit},${it.memoryLimit},${e}`;
+    const key = it.spread ? `s${it.container}` : `${it.cpuRequest},${it.memoryRequest},${it.cpuLimit},${it.memoryLimit},${networkOf(it)},${e}`;
     const kind = kindsByKey.get(key);
     if (kind) kind.members.push(it); else kindsByKey.set(key, { group: e, members: [it] });
   }
@@ -331,16 +362,18 @@ function binCentric(nodes: readonly PackNode[], residual: Float64Array, list: re
   if (m === 0) return;
   const n = nodes.length;
   // Flat arrays: this loop runs (replicas + nodes) x kinds times.
-  const cr = new Float64Array(m), mr = new Float64Array(m), cl = new Float64Array(m), ml = new Float64Array(m);
+  const cr = new Float64Array(m), mr = new Float64Array(m), cl = new Float64Array(m), ml = new Float64Array(m), nw = new Float64Array(m);
   const remaining = new Int32Array(m);
   const member = new Int32Array(m); // index of the member in use
   const memberLeft = new Int32Array(m); // replicas left of that member
   const rules: (SpreadRule | null)[] = []; // a kind with spread is one container
   let total = 0;
+  let withNetwork = false; // without network requests the NIC neither filters nor scores
   for (let k = 0; k < m; k++) {
     const it = kinds[k][0];
     rules.push(it.spread ? new SpreadRule(nodes, it) : null);
-    cr[k] = it.cpuRequest; mr[k] = it.memoryRequest; cl[k] = it.cpuLimit; ml[k] = it.memoryLimit;
+    cr[k] = it.cpuRequest; mr[k] = it.memoryRequest; cl[k] = it.cpuLimit; ml[k] = it.memoryLimit; nw[k] = networkOf(it);
+    if (nw[k] > 0) withNetwork = true;
     remaining[k] = kinds[k].reduce((sum, x) => sum + x.replicas, 0);
     total += remaining[k];
     memberLeft[k] = it.replicas;
@@ -355,7 +388,9 @@ function binCentric(nodes: readonly PackNode[], residual: Float64Array, list: re
     const nd = nodes[x];
     const w0 = nd.cpu > 0 ? 1 / (nd.cpu * nd.cpu) : 0, w1 = nd.memory > 0 ? 1 / (nd.memory * nd.memory) : 0;
     const w2 = nd.cpuAllowance > 0 ? 1 / (nd.cpuAllowance * nd.cpuAllowance) : 0, w3 = nd.memoryAllowance > 0 ? 1 / (nd.memoryAllowance * nd.memoryAllowance) : 0;
-    const b = x * 4;
+    const nic = nicOf(nd);
+    const w4 = nic > 0 && Number.isFinite(nic) ? 1 / (nic * nic) : 0;
+    const b = x * RESIDUAL_STRIDE;
     // Kinds that may use this node and have replicas left; the node only gets fuller, so the list only shrinks.
     let count = 0;
     const groups = nodeGroups[x];
@@ -367,17 +402,19 @@ function binCentric(nodes: readonly PackNode[], residual: Float64Array, list: re
     }
     if (groups.length > 1) fitting.subarray(0, count).sort(); // declaration order decides ties
     while (count > 0) {
-      const r0 = residual[b] + EPS, r1 = residual[b + 1] + EPS, r2 = residual[b + 2] + EPS, r3 = residual[b + 3] + EPS;
+      const r0 = residual[b] + EPS, r1 = residual[b + 1] + EPS, r2 = residual[b + 2] + EPS, r3 = residual[b + 3] + EPS, r4 = residual[b + 4] + EPS;
       let best = -1;
       let bestScore = -1;
       let kept = 0;
       for (let a = 0; a < count; a++) {
         const k = fitting[a];
         if (cr[k] > r0 || mr[k] > r1 || cl[k] > r2 || ml[k] > r3 || remaining[k] === 0) continue;
+        if (withNetwork && nw[k] > r4) continue;
         const rule = rules[k];
         if (rule && !rule.allowed(x)) continue;
         fitting[kept++] = k;
-        const score = cr[k] * r0 * w0 + mr[k] * r1 * w1 + cl[k] * r2 * w2 + ml[k] * r3 * w3;
+        let score = cr[k] * r0 * w0 + mr[k] * r1 * w1 + cl[k] * r2 * w2 + ml[k] * r3 * w3;
+        if (withNetwork && w4 > 0) score += nw[k] * r4 * w4;
         if (score > bestScore) { bestScore = score; best = k; }
       }
       count = kept;
@@ -396,7 +433,7 @@ function binCentric(nodes: readonly PackNode[], residual: Float64Array, list: re
 /** How full a node would be with `add` more of an item: the busier of CPU and memory requests, as a share of capacity. */
 function loadAfter(nodes: readonly PackNode[], residual: Float64Array, x: number, cpu: number, memory: number): number {
   const nd = nodes[x];
-  const b = x * 4;
+  const b = x * RESIDUAL_STRIDE;
   const fc = nd.cpu > 0 ? (nd.cpu - residual[b] + cpu) / nd.cpu : 0;
   const fm = nd.memory > 0 ? (nd.memory - residual[b + 1] + memory) / nd.memory : 0;
   return Math.max(fc, fm);
@@ -553,31 +590,43 @@ function usedCount(n: number, arrangement: ReadonlyMap<number, Int32Array>): num
 }
 
 function take(residual: Float64Array, x: number, it: PackItem, sign: number): void {
-  const b = x * 4;
+  const b = x * RESIDUAL_STRIDE;
   residual[b] -= sign * it.cpuRequest;
   residual[b + 1] -= sign * it.memoryRequest;
   residual[b + 2] -= sign * it.cpuLimit;
   residual[b + 3] -= sign * it.memoryLimit;
+  const net = networkOf(it);
+  if (net !== 0) residual[b + 4] -= sign * net;
 }
 
-function fitsIn(nodes: readonly PackNode[], x: number, it: PackItem): boolean {
+/** Whether one replica fits on the empty node (with `network` false: leaving the NIC aside). */
+function fitsIn(nodes: readonly PackNode[], x: number, it: PackItem, network = true): boolean {
   const nd = nodes[x];
-  return nd.cpu + EPS >= it.cpuRequest && nd.memory + EPS >= it.memoryRequest && nd.cpuAllowance + EPS >= it.cpuLimit && nd.memoryAllowance + EPS >= it.memoryLimit;
+  return nd.cpu + EPS >= it.cpuRequest && nd.memory + EPS >= it.memoryRequest && nd.cpuAllowance + EPS >= it.cpuLimit && nd.memoryAllowance + EPS >= it.memoryLimit &&
+    (!network || nicOf(nd) + EPS >= networkOf(it));
 }
 
 /** The reason a replica found no node: checked from the most specific to the most general. */
 function whyNot(nodes: readonly PackNode[], residual: Float64Array, it: PackItem, candidates: readonly number[], fitsEmpty: boolean): UnplacedReason {
   if (it.eligible.length === 0) return 'no-nodes';
   if (it.colocate !== null && candidates.length === 0) return 'colocate';
-  if (!fitsEmpty) return it.colocate !== null && it.eligible.some((x) => fitsIn(nodes, x, it)) ? 'colocate' : 'node-size';
-  const room = (x: number, limits: boolean): boolean => {
-    const b = x * 4;
+  if (!fitsEmpty) {
+    if (it.colocate !== null && it.eligible.some((x) => fitsIn(nodes, x, it))) return 'colocate';
+    // larger than every NIC, or than every node that has the CPU and memory for it: the bandwidth decides
+    return networkOf(it) > 0 && candidates.some((x) => fitsIn(nodes, x, it, false)) ? 'network' : 'node-size';
+  }
+  const room = (x: number, limits: boolean, network: boolean): boolean => {
+    const b = x * RESIDUAL_STRIDE;
     return residual[b] + EPS >= it.cpuRequest && residual[b + 1] + EPS >= it.memoryRequest &&
-      (!limits || (residual[b + 2] + EPS >= it.cpuLimit && residual[b + 3] + EPS >= it.memoryLimit));
+      (!limits || (residual[b + 2] + EPS >= it.cpuLimit && residual[b + 3] + EPS >= it.memoryLimit)) &&
+      (!network || residual[b + 4] + EPS >= networkOf(it));
   };
-  if (candidates.some((x) => room(x, true))) return it.spread ? 'spread' : 'colocate';
-  if (it.colocate !== null && it.eligible.some((x) => room(x, true))) return 'colocate';
-  if (candidates.some((x) => room(x, false))) return 'allowance';
+  if (candidates.some((x) => room(x, true, true))) return it.spread ? 'spread' : 'colocate';
+  if (it.colocate !== null && it.eligible.some((x) => room(x, true, true))) return 'colocate';
+  // Without network requests the NIC always has room, and these two steps are the ones before and after.
+  if (networkOf(it) > 0 && candidates.some((x) => room(x, true, false))) return 'network';
+  if (candidates.some((x) => room(x, false, true))) return 'allowance';
+  if (networkOf(it) > 0 && candidates.some((x) => room(x, false, false))) return 'network';
   return 'capacity';
 }
 
@@ -643,7 +692,7 @@ function improve(
   }
   const load = (x: number): number => {
     const nd = nodes[x];
-    const b = x * 4;
+    const b = x * RESIDUAL_STRIDE;
     return Math.max(1 - residual[b] / Math.max(nd.cpu, EPS), 1 - residual[b + 1] / Math.max(nd.memory, EPS));
   };
   const used = [...onNode.keys()].sort((a, b) => load(a) - load(b) || b - a);
@@ -661,8 +710,7 @@ function improve(
       for (const x of e.item.eligible) {
         work++;
         if (closed[x] || counts[x] === 0) continue;
-        const b = x * 4;
-        if (residual[b] + EPS < e.item.cpuRequest || residual[b + 1] + EPS < e.item.memoryRequest || residual[b + 2] + EPS < e.item.cpuLimit || residual[b + 3] + EPS < e.item.memoryLimit) continue;
+        if (!hasRoom(residual, x, e.item)) continue;
         to = x;
         break;
       }

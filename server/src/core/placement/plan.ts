@@ -6,7 +6,7 @@
 
 import type { Container, Model } from '../model/types';
 import type { PackMode } from '../model/types';
-import { type ItemOutcome, type PackItem, type PackNode, type UnplacedReason } from './pack';
+import { type ItemOutcome, type PackItem, type PackNode, type PackOutcome, type UnplacedReason } from './pack';
 import { components, packByComponent } from './memo';
 import { groupTargets, largestFirst, rankOf, sdsNodeCapacity, validTarget, type TargetGroup } from './targets';
 import { packWithTenants, sdsRatios, tenantsMatter, type TenantPack } from './tenants';
@@ -70,7 +70,7 @@ export interface Plan {
   readonly onNode: ReadonlyMap<number, readonly (readonly [number, number])[]>;
   /** Nodes holding at least one replica. */
   readonly usedNodes: number;
-  /** What tenants did to the packed nodes (VM overhead, capped ratios), by model node id; absent when no tenant isolation or network request matters. */
+  /** What tenants did to the packed nodes (VM overhead, capped ratios), by model node id; absent when no tenant isolation or cap matters. */
   readonly tenants?: { readonly local: ReadonlyMap<number, number>; readonly pack: TenantPack };
 }
 
@@ -116,7 +116,8 @@ export function planModel(model: Model, options: PlanOptions = {}): Plan {
     const l = freeSpares.get(nd.rack);
     if (l) l.push(nd.id); else freeSpares.set(nd.rack, [nd.id]);
   }
-  const headroom = new PackedHeadroom(model, world, outcome.items);
+  // the loss is packed as placement packs: from the plain budgets and eligible lists, with tenants when they matter
+  const headroom = new PackedHeadroom(model, plain, outcome.items, withTenants !== null);
   const checkHeadroom = options.headroom !== false;
   for (const g of groups) {
     if (g.kind === 'sds') plans.push(planSds(model, g, containers, freeSpares, checkHeadroom));
@@ -162,7 +163,7 @@ function modeOfNode(model: Model, id: number): PackMode {
 /** A node as the pack sees it (also used by the simulator to start replicas during a scenario). */
 export function packNodeOf(model: Model, id: number, cpuRatio: number, memoryRatio: number): PackNode {
   const n = model.nodes[id];
-  return { id, rack: n.rack, cpu: n.cores, memory: n.memory, cpuAllowance: n.cores * cpuRatio, memoryAllowance: n.memory * memoryRatio, mode: modeOfNode(model, id) };
+  return { id, rack: n.rack, cpu: n.cores, memory: n.memory, cpuAllowance: n.cores * cpuRatio, memoryAllowance: n.memory * memoryRatio, nic: n.nic, mode: modeOfNode(model, id) };
 }
 
 /**
@@ -182,7 +183,7 @@ export function itemOf(model: Model, c: Container, eligible: readonly number[], 
   return {
     container: c.id, replicas: Math.max(0, Math.floor(c.replicas)),
     cpuRequest: c.cpuRequest, memoryRequest: c.memoryRequest, cpuLimit: Math.max(c.cpuLimit, c.cpuRequest), memoryLimit: Math.max(c.memoryLimit, c.memoryRequest),
-    eligible, spread: c.spread, even: c.spreadEven, colocate, rank: rankOf(c),
+    ...(c.network > 0 ? { network: c.network } : {}), eligible, spread: c.spread, even: c.spreadEven, colocate, rank: rankOf(c),
   };
 }
 
@@ -277,6 +278,9 @@ function planPacked(model: Model, g: TargetGroup, world: PackedWorld, modes: rea
  * whether replicas fit does not depend on the packing mode, nor on where they were before).
  * A container is short when fewer of its replicas fit than before the loss. Requests only
  * (the spec: "all requests must still fit"). Targets that lose the same nodes share the answer.
+ * With tenants, the nodes left are packed with them (packWithTenants), as placement packs: a
+ * `vm` tenant pays its overhead on each node it comes to share, a tenant's `oversubscribe` caps
+ * the nodes it comes to, and a dedicated tenant keeps nodes of its own.
  */
 class PackedHeadroom {
   private readonly memo = new Map<string, { short: Map<number, HeadroomShort> }>();
@@ -291,6 +295,7 @@ class PackedHeadroom {
     private readonly model: Model,
     private readonly world: PackedWorld,
     private readonly base: readonly ItemOutcome[],
+    private readonly withTenants: boolean,
   ) {}
 
   private split(): void {
@@ -332,6 +337,21 @@ class PackedHeadroom {
     return (this.model.racks[n.rack]?.nodes ?? []).every((id) => id === n.id || this.model.nodes[id].sds !== null);
   }
 
+  /**
+   * The nodes left packed with tenants. Where costly tenants land depends on the packing mode
+   * (tight keeps a capped tenant on few nodes, spread makes a vm tenant share many), so when the
+   * nodes' own modes (as placement packs) leave replicas out, tight is tried too; either
+   * arrangement holds every constraint, and the one that leaves fewer out is the answer.
+   */
+  private tenantPack(nodes: readonly PackNode[], items: readonly PackItem[]): PackOutcome {
+    const withMode = (mode: PackMode | undefined) => packWithTenants(this.model, nodes, items, (ns, its, m) => packByComponent(ns, its, { improveBudget: 0, ...(m ?? mode ? { mode: m ?? mode } : {}) })).outcome;
+    const left = (o: PackOutcome): number => o.items.reduce((s, x) => s + x.unplaced, 0);
+    const own = withMode(undefined);
+    if (left(own) === 0) return own;
+    const tight = withMode('tight');
+    return left(tight) < left(own) ? tight : own;
+  }
+
   private repack(lost: readonly number[], standIns: readonly number[]): Map<number, HeadroomShort> {
     const { world } = this;
     if (!this.parts) this.split();
@@ -360,7 +380,8 @@ class PackedHeadroom {
       }
       return { ...it, eligible };
     });
-    const out = packByComponent(nodes.map((x) => world.nodes[x]), items, { improveBudget: 0, mode: 'tight' });
+    const subNodes = nodes.map((x) => world.nodes[x]);
+    const out = this.withTenants ? this.tenantPack(subNodes, items) : packByComponent(subNodes, items, { improveBudget: 0, mode: 'tight' });
     const short = new Map<number, HeadroomShort>();
     out.items.forEach((o, k) => {
       const i = itemIds[k];

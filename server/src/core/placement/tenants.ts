@@ -1,5 +1,5 @@
 /**
- * Tenant isolation and network requests as constraints of the packed targets (racks, node sets),
+ * Tenant isolation as constraints of the packed targets (racks, node sets),
  * around the packing engine (pack.ts), which knows neither:
  *
  * - `dedicated` tenants get nodes of their own: each is packed alone first (tight) onto the
@@ -10,11 +10,10 @@
  *   Both depend on where replicas go, so the pack runs again with the nodes' budgets lowered by
  *   what the last pack needed, until what it needs is what was set aside (a few rounds; when it
  *   does not settle, once more with every node set aside for every tenant that may use it).
- * - `network` requests must fit the node's `nic`: replicas on a node whose NIC is over move to
- *   an empty node or one that already holds their tenant (so no tenant's VMs or caps change),
- *   else they stay unplaced (reason `network`).
+ * `network` requests are a budget of the packing engine itself (against each node's `nic`), so
+ * every pack here honours them, a dedicated tenant's pack alone too.
  *
- * Without tenants other than `shared` ones and without `network` requests, nothing changes.
+ * Without tenants other than `shared` ones, nothing changes.
  */
 
 import type { Model, PackMode } from '../model/types';
@@ -42,7 +41,6 @@ function tenantOf(model: Model, container: number): number {
 }
 
 export function tenantsMatter(model: Model): boolean {
-  if (model.containers.some((c) => c.network > 0)) return true;
   return model.tenants.some((t) => t.isolation !== 'shared' || t.oversubscribe !== null);
 }
 
@@ -53,8 +51,8 @@ function capOf(model: Model, t: number): { cpu: number; memory: number } {
 }
 
 /**
- * Packs the items onto the nodes with tenant isolation and network requests. Returns the outcome
- * (reasons `isolation` and `network` where those left replicas out), the items as packed (their
+ * Packs the items onto the nodes with tenant isolation. Returns the outcome (reason `isolation`
+ * where isolation left replicas out), the items as packed (their
  * eligible lists without the nodes set aside for a dedicated tenant) and what tenants did to
  * each node.
  */
@@ -83,8 +81,7 @@ export function packWithTenants<R extends PackOutcome>(
     const apart = attempt(model, nodes, items, packFn, separable);
     if (apart.unplaced < best.unplaced) best = apart;
   }
-  const tenantsOfItem = best.items.map((it) => tenantOf(model, it.container));
-  const placed = fitNetwork(model, nodes, best.items, best.outcome.items, tenantsOfItem, best.nodes, best.reservedFor);
+  const placed = best.outcome.items;
   // Others that lost nodes to a tenant kept apart and leave replicas out, where they would all fit without isolation: short for isolation.
   const short = new Set(best.short);
   if (placed.some((o, i) => o.unplaced > 0 && best.items[i] !== items[i] && !short.has(o.container))) {
@@ -206,7 +203,7 @@ function dedicate<R extends PackOutcome>(
     items.forEach((it, i) => { if (tenantOf(model, it.container) !== t && eligible[i].length) for (const x of eligible[i]) pressure[x] += 1 / eligible[i].length; });
     const mine = byTenant.get(t) ?? [];
     const pool = [...new Set(mine.flatMap((i) => eligible[i]))].filter((x) => reservedFor[x] < 0).sort((a, b) => pressure[a] - pressure[b] || a - b);
-    const solo = networkRepaired(model, nodes, items, mine, pool, t, reservedFor, soloPack(nodes, items, mine, pool, packFn));
+    const solo = soloPack(nodes, items, mine, pool, packFn);
     const used = new Set<number>();
     solo.forEach((o) => { for (const x of o.nodes) if (x >= 0) used.add(x); });
     // short for isolation: fits alone on all of its target's nodes, not on those left to it
@@ -221,17 +218,6 @@ function dedicate<R extends PackOutcome>(
   }
   // Others that lost nodes they could have used, and now leave replicas out, are short for isolation too (decided after the pack).
   return items.map((it, i) => (sameList(eligible[i], it.eligible) ? it : { ...it, eligible: eligible[i] }));
-}
-
-/**
- * A dedicated tenant's pack alone, with replicas that overfill a NIC moved to other nodes of its
- * pool (least needed by others first): what the tenant sets aside must hold its network requests
- * too, not only its CPU and memory.
- */
-function networkRepaired(model: Model, nodes: readonly PackNode[], items: readonly PackItem[], mine: readonly number[], pool: readonly number[], t: number, reservedFor: Int32Array, solo: readonly ItemOutcome[]): readonly ItemOutcome[] {
-  if (!mine.some((i) => (model.containers[items[i].container]?.network ?? 0) > 0)) return solo;
-  const own = mine.map((i) => ({ ...items[i], eligible: pool.filter((x) => items[i].eligible.includes(x)) }));
-  return fitNetwork(model, nodes, own, solo, own.map(() => t), nodes, reservedFor);
 }
 
 function sameList(a: readonly number[], b: readonly number[]): boolean {
@@ -249,71 +235,6 @@ function soloPack<R extends PackOutcome>(nodes: readonly PackNode[], items: read
   });
   const out = packFn(sub, subItems, 'tight');
   return out.items.map((o) => ({ ...o, nodes: o.nodes.map((k) => (k < 0 ? -1 : pool[k])) }));
-}
-
-/**
- * Network: on each node whose NIC is over, replicas that request bandwidth (the largest first)
- * move to an eligible node with room in all five budgets that is empty or already holds their
- * tenant; those that find none are unplaced (reason `network`).
- */
-function fitNetwork(model: Model, nodes: readonly PackNode[], items: readonly PackItem[], outcomes: readonly ItemOutcome[], tenantsOfItem: readonly number[], budgets: readonly PackNode[], reservedFor: Int32Array): ItemOutcome[] {
-  const out = outcomes.map((o) => ({ ...o, nodes: Int32Array.from(o.nodes) }));
-  const net = items.map((it) => model.containers[it.container]?.network ?? 0);
-  if (!net.some((v) => v > 0)) return out;
-  const n = nodes.length;
-  const left = budgets.map((nd, x) => ({ cpu: nd.cpu, memory: nd.memory, cpuL: nd.cpuAllowance, memoryL: nd.memoryAllowance, net: model.nodes[nodes[x].id]?.nic ?? 0 }));
-  const tenantsOn: Map<number, number>[] = Array.from({ length: n }, () => new Map());
-  const use = (i: number, x: number, sign: number): void => {
-    const it = items[i], l = left[x];
-    l.cpu -= sign * it.cpuRequest; l.memory -= sign * it.memoryRequest; l.cpuL -= sign * it.cpuLimit; l.memoryL -= sign * it.memoryLimit; l.net -= sign * net[i];
-    const m = tenantsOn[x];
-    const c = (m.get(tenantsOfItem[i]) ?? 0) + sign;
-    if (c <= 0) m.delete(tenantsOfItem[i]); else m.set(tenantsOfItem[i], c);
-  };
-  out.forEach((o, i) => { for (const x of o.nodes) if (x >= 0) use(i, x, 1); });
-  const byNetwork = items.map((_, i) => i).filter((i) => net[i] > 0).sort((a, b) => net[b] - net[a] || a - b);
-  for (let x = 0; x < n; x++) {
-    if (left[x].net >= -EPS) continue;
-    for (const i of byNetwork) {
-      const where = out[i].nodes;
-      for (let r = 0; r < where.length && left[x].net < -EPS; r++) {
-        if (where[r] !== x) continue;
-        use(i, x, -1);
-        const it = items[i];
-        const to = it.colocate !== null || it.even ? -1 : it.eligible.find((y) => y !== x && fits(left[y], it, net[i]) && costFree(model, tenantsOn[y], tenantsOfItem[i], budgets[y], nodes[y]) && (reservedFor[y] < 0 || reservedFor[y] === tenantsOfItem[i]) && (!it.spread || !where.includes(y))) ?? -1;
-        where[r] = to;
-        if (to >= 0) use(i, to, 1);
-        else out[i] = { ...out[i], unplaced: out[i].unplaced + 1, reason: 'network' };
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * Whether a replica of tenant `t` may join a node's tenants without changing what they pay: the
- * node is empty or holds `t`, or `t` is no vm tenant, no vm tenant is alone there, and `t`'s cap
- * is no lower than the node's ratios.
- */
-function costFree(model: Model, on: ReadonlyMap<number, number>, t: number, budget: PackNode, node: PackNode): boolean {
-  if (on.size === 0 || on.has(t)) return true;
-  if (t >= 0 && model.tenants[t].isolation === 'vm') return false;
-  if (on.size === 1) { const [only] = on.keys(); if (only >= 0 && model.tenants[only].isolation === 'vm') return false; }
-  const cap = capOf(model, t);
-  const ratioCpu = node.cpu > 0 ? (budget.cpuAllowance - (budget.cpu - node.cpu)) / node.cpu : Infinity;
-  const ratioMemory = node.memory > 0 ? (budget.memoryAllowance - (budget.memory - node.memory)) / node.memory : Infinity;
-  return cap.cpu >= ratioCpu - EPS && cap.memory >= ratioMemory - EPS;
-}
-
-function fits(l: { cpu: number; memory: number; cpuL: number; memoryL: number; net: number }, it: PackItem, net: number): boolean {
-  return l.cpu + EPS >= it.cpuRequest && l.memory + EPS >= it.memoryRequest && l.cpuL + EPS >= it.cpuLimit && l.memoryL + EPS >= it.memoryLimit && l.net + EPS >= net;
-}
-
-/** The bandwidth the replicas placed on a node request. */
-export function networkOn(model: Model, replicas: readonly (readonly [number, number])[]): number {
-  let s = 0;
-  for (const [cid] of replicas) s += model.containers[cid]?.network ?? 0;
-  return s;
 }
 
 /** The ratios an SDS allows with these containers on it: its own, capped by their tenants'. */

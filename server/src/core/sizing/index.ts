@@ -23,7 +23,7 @@ import type { Diagnostic } from '../diagnostics';
 import type { PlacementResult } from '../result';
 
 /** What decided the count. */
-export type SizeReason = 'cpu' | 'memory' | 'headroom' | 'spread' | 'locality';
+export type SizeReason = 'cpu' | 'memory' | 'network' | 'headroom' | 'spread' | 'locality';
 
 export interface SizeShape {
   readonly cores: number;
@@ -287,10 +287,15 @@ function sdsLocality(model: Model, g: TargetGroup, from: number, upTo: number, j
   return { nodes: hi, runs, met: true };
 }
 
-/** Requests and limits summed over the largest node: no fewer nodes can hold them. */
+/** Requests and limits (and network requests) summed over the largest node: no fewer nodes can hold them. */
 function lowerBound(model: Model, g: TargetGroup, largest: number): number {
   const b = bounds(model, g, largest);
-  return Math.max(0, Math.ceil(b.cpu - 1e-9), Math.ceil(b.memory - 1e-9));
+  let network = 0;
+  for (const id of g.containers) network += model.containers[id].replicas * model.containers[id].network;
+  // the fastest NIC among the target's nodes: a candidate takes those nodes and copies of one of them
+  const nic = Math.max(0, ...g.nodes.map((id) => model.nodes[id].nic));
+  const byNetwork = network <= 0 ? 0 : nic > 0 ? network / nic : Infinity;
+  return Math.max(0, Math.ceil(b.cpu - 1e-9), Math.ceil(b.memory - 1e-9), Number.isFinite(byNetwork) ? Math.min(MAX_NODES, Math.ceil(byNetwork - 1e-9)) : 0);
 }
 
 function bounds(model: Model, g: TargetGroup, largest: number): { cpu: number; memory: number } {
@@ -328,11 +333,11 @@ function verdict(m: Model, cid: number): Verdict {
   const plan = planOf(m, placement);
   const gp = groupOf(m, plan, cid);
   if (!gp) return { ok: false, reason: 'cpu', first: 'the target has no node', model: m, shapes: [], fuller: 'cpu' };
-  const base = { model: m, shapes: shapesOf(m, gp), fuller: resourceOf(gp) };
+  const base = { model: m, shapes: shapesOf(m, gp), fuller: resourceOf(m, gp) };
   if (gp.headroom.status === 'short') return { ...base, ok: false, reason: 'headroom' };
   const diags = analyzeCapacity(m, placement, () => undefined, { verifyFixes: false }).filter((d) => d.severity === 'error' && d.code.startsWith('T4') && belongs(m, gp, d));
   if (diags.length === 0) return { ...base, ok: true, reason: 'cpu' };
-  const reason: SizeReason = diags.every((d) => d.code === 'T405') ? 'spread' : resourceOf(gp);
+  const reason: SizeReason = diags.every((d) => d.code === 'T405') ? 'spread' : resourceOf(m, gp);
   return { ...base, ok: false, reason, first: diags[0].message };
 }
 
@@ -341,17 +346,30 @@ function unplacedVerdict(m: Model, placement: PlacementResult, cid: number): Ver
   const plan = planOf(m, placement);
   const gp = groupOf(m, plan, cid);
   if (!gp || !gp.group.containers.some((id) => (plan.containers.get(id)?.unplaced ?? 0) > 0)) return null;
-  const spread = gp.group.containers.some((id) => plan.containers.get(id)?.reason === 'spread');
+  const reasons = new Set(gp.group.containers.map((id) => plan.containers.get(id)?.reason));
   const name = m.containers[cid].name;
   const first = placement.targets.find((t) => t.containers.includes(name))?.unplaced[0]?.reason;
-  return { model: m, shapes: shapesOf(m, gp), fuller: resourceOf(gp), ok: false, reason: spread ? 'spread' : resourceOf(gp), ...(first ? { first: `a replica is not placed: ${first}` } : {}) };
+  // replicas the NICs left out (and nothing the CPU or memory did): network decides
+  const byNetwork = reasons.has('network') && !reasons.has('capacity') && !reasons.has('allowance') && !reasons.has('node-size');
+  const reason: SizeReason = reasons.has('spread') ? 'spread' : byNetwork ? 'network' : resourceOf(m, gp);
+  return { model: m, shapes: shapesOf(m, gp), fuller: resourceOf(m, gp), ok: false, reason, ...(first ? { first: `a replica is not placed: ${first}` } : {}) };
 }
 
-/** The resource a failing target is shorter of: the larger share of requests in capacity (or limits in allowance). */
-function resourceOf(gp: GroupPlan): SizeReason {
+/** The bandwidth a target's containers request and the `nic` of its active nodes together. */
+function networkOf(m: Model, gp: GroupPlan): { requested: number; nic: number } {
+  let requested = 0, nic = 0;
+  for (const id of gp.group.containers) requested += m.containers[id].replicas * m.containers[id].network;
+  for (const id of gp.active) nic += m.nodes[id].nic;
+  return { requested, nic };
+}
+
+/** The resource a failing target is shorter of: the larger share of requests in capacity (or limits in allowance, or network in the NICs). */
+function resourceOf(m: Model, gp: GroupPlan): SizeReason {
   const share = (need: number, cap: number): number => (cap > 0 ? need / cap : Infinity);
   const cpu = Math.max(share(gp.requested.cpu, gp.capacity.cpu), share(gp.limited.cpu, gp.allowance.cpu));
   const memory = Math.max(share(gp.requested.memory, gp.capacity.memory), share(gp.limited.memory, gp.allowance.memory));
+  const net = networkOf(m, gp);
+  if (net.requested > 0 && share(net.requested, net.nic) > Math.max(cpu, memory)) return 'network';
   return cpu >= memory ? 'cpu' : 'memory';
 }
 

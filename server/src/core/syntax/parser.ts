@@ -1,6 +1,6 @@
 import type { Arg, Block, BlockKind, Import, ListRef, Member, NumberLit, Property, RangeRef, Ref, SourceFile, StringLit, TopLevel, Word } from './ast';
 import { lex, NEWLINE_BEFORE, stringValue, Tok, TOKEN_NAMES, UNTERMINATED, MALFORMED, type Tokens } from './lexer';
-import { CHILD_BLOCKS, DECLARATION_KEYWORDS, isPropertyKeyword, NAME_TAKING_WORDS, PROPERTIES, propertiesOf, SUB_KEYWORDS, VALUE_WORDS_OF } from './schema';
+import { CHILD_BLOCKS, DECLARATION_KEYWORDS, isPropertyKeyword, NAME_TAKING_WORDS, NAMED_DECLARATIONS, PROPERTIES, propertiesOf, SUB_KEYWORDS, VALUE_WORDS_OF } from './schema';
 import { EVENT_KINDS, EVENT_TO } from './words';
 import { makeDiagnostic, type Diagnostic, type Fix } from '../diagnostics';
 import { didYouMean, suggest } from '../suggest';
@@ -18,7 +18,7 @@ const DECLARATIONS: ReadonlySet<string> = new Set(DECLARATION_KEYWORDS);
 const VALUE_WORDS: ReadonlySet<string> = new Set([
   ...[...SUB_KEYWORDS.values(), ...VALUE_WORDS_OF.values()].flatMap((set) => [...set]), ...EVENT_KINDS, EVENT_TO,
 ]);
-const NAMED_BLOCKS: ReadonlySet<string> = new Set(['rack', 'sds', 'tenant', 'container', 'scenario']);
+const NAMED_BLOCKS: ReadonlySet<string> = new Set(NAMED_DECLARATIONS);
 
 /**
  * The syntax errors after which the parser's recovery may skip text (a bad token, a malformed

@@ -102,6 +102,10 @@ const SHARE = (usual: number): Partial<Record<UnitKind, Typical>> => ({ percent:
 
 export const DECLARATION_KEYWORDS = ['import', 'defaults', 'rack', 'fabric', 'sds', 'tenant', 'container', 'scenario'] as const;
 
+/** Top-level declarations that carry a name (`rack r1 { }`); `defaults` and `fabric` have none, and a `node` is named inside its rack. */
+export const NAMED_DECLARATIONS = ['rack', 'sds', 'tenant', 'container', 'scenario'] as const satisfies readonly BlockKind[];
+export type NamedDeclaration = (typeof NAMED_DECLARATIONS)[number];
+
 export const BLOCK_DOCS: Record<BlockKind | 'import', string> = {
   import: 'Imports the declarations of another `.topo` file (path relative to this file, inside the workspace).',
   defaults: 'File-wide defaults: oversubscription ratios, simulation policy, seed, duration, tick, locality threshold and failure headroom.',

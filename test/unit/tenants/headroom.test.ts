@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkText } from '../../../server/src/core/check';
+
+/**
+ * The failure headroom (T404) with tenants: the nodes left after a loss are packed as placement
+ * packs them, a `vm` tenant paying its overhead on each node it comes to share and a tenant's
+ * `oversubscribe` capping the nodes it comes to. Numbers by hand in each test.
+ */
+
+const VM = (overhead: number): string => `defaults { headroom 1 }
+rack r1 {
+  node n1..n3 { cores 8 memory 64GiB }
+}
+tenant shop {
+  isolation vm
+  overhead cpu ${overhead} memory 1GiB
+}
+container store {
+  tenant shop
+  replicas 9
+  cpu 1
+  memory 1GiB
+  place on r1
+}
+container batch {
+  replicas 6
+  cpu 1
+  memory 1GiB
+  place on r1
+}
+`;
+
+test('headroom counts a vm tenant\'s overhead per node it shares: 1 core still fits after a loss, 2 cores leave one replica out', () => {
+  // After losing n1, two nodes of 8 cores hold 9 store + 6 batch = 15 cores of requests.
+  // store (9) cannot fit one node, so it spans both; batch then shares a node with it and that
+  // node pays the VM overhead. Overhead 1: n_a = 8 store, n_b = 1 store + 6 batch + 1 = 8: fits.
+  const one = checkText(VM(1));
+  assert.deepEqual(one.diagnostics.map((d) => d.code), []);
+  assert.equal(one.placement?.targets[0].headroom.ok, true);
+  // Overhead 2: every arrangement of all 15 needs 15 + 2 = 17 > 16 cores; 14 fit (8 store alone,
+  // then 1 store + 5 batch + 2 = 8): one replica short.
+  const two = checkText(VM(2));
+  const t404 = two.diagnostics.filter((d) => d.code === 'T404');
+  assert.equal(t404.length, 1, JSON.stringify(two.diagnostics.map((d) => d.message)));
+  assert.match(t404[0].message, /1 of 6 replicas of `batch` no longer fit/);
+  assert.match(t404[0].message, /tenant `shop` pays a VM overhead of 2 cores and 1GiB on each node it shares/);
+  assert.deepEqual(two.placement?.targets[0].headroom.short, [{ container: 'batch', replicas: 1, cause: 'capacity' }]);
+  // the same file without isolation fits after the loss (15 of 16 cores): no T404
+  assert.deepEqual(checkText(VM(2).replace('isolation vm', 'isolation shared')).diagnostics.map((d) => d.code), []);
+});
+
+const CAP = (nodes: string, ratio: string): string => `defaults {
+  headroom 1
+  pack tight
+  oversubscribe cpu 2.0
+}
+rack r1 {
+  node ${nodes} { cores 8 memory 64GiB }
+}
+tenant strict { oversubscribe cpu ${ratio} }
+container s {
+  tenant strict
+  replicas 2
+  cpu request 1 limit 4
+  memory 1GiB
+  place on r1
+}
+container o {
+  cpu request 1 limit 4
+  memory 1GiB
+  place on r1
+}
+`;
+
+test('headroom counts a tenant\'s oversubscribe cap on the nodes it comes to, and does not pin it to the nodes it had', () => {
+  // Three nodes: the tight pack puts both s on n1 (8 of 8 x 1.0 limits) and o on n2. Losing n1,
+  // s moves to n3 (8 of 8 limits) and o stays on n2: everything fits, no T404.
+  const three = checkText(CAP('n1..n3', '1.0'));
+  assert.deepEqual(three.diagnostics.map((d) => d.code), []);
+  assert.equal(three.placement?.targets[0].headroom.ok, true);
+  // Two nodes: after losing n1, one node holds 2 x 4 + 4 = 12 cores of limits; with s there it
+  // allows 8 x 1.0 = 8, so o (4) is left out: T404 naming the cap. Uncapped it allows 8 x 2.0 = 16.
+  const two = checkText(CAP('n1..n2', '1.0'));
+  const t404 = two.diagnostics.filter((d) => d.code === 'T404');
+  assert.equal(t404.length, 1, JSON.stringify(two.diagnostics.map((d) => d.message)));
+  assert.match(t404[0].message, /`o` no longer fits on rack `r1`: its 1 node left has 8 cores/);
+  assert.match(t404[0].message, /tenant `strict` caps the CPU limits of the nodes it runs on at x 1\.0, and the containers' limits are 12 cores/);
+  assert.deepEqual(checkText(CAP('n1..n2', '2.0')).diagnostics.map((d) => d.code), []);
+});
