@@ -43,19 +43,33 @@ export function applySaturation(rec: Recorder, model: Model): void {
   }
 }
 
-interface Peak { readonly value: number; readonly bucket: number }
+interface Peak { readonly value: number; readonly bucket: number; readonly seconds: number }
 
+/** Simulated seconds a peak is measured over at least: a rate over a few buckets, so that sampling noise (`vcpu`, `--exact`) in one short bucket does not make the peak. */
+export const PEAK_WINDOW = 0.5;
+
+/**
+ * The highest rate (bytes per second) over a window of consecutive buckets from bucket `from`
+ * on: windows of PEAK_WINDOW seconds (at least one bucket, at most what is there), sliding one
+ * bucket at a time; its first bucket and its seconds.
+ */
 function peakOf(rec: Recorder, arr: Float64Array, stride: number, index: number, buckets: number, from = 0): Peak {
+  const k = Math.max(1, Math.min(buckets - from, Math.round(PEAK_WINDOW / rec.bucketSeconds)));
   let value = 0;
   let bucket = -1;
+  let seconds = 0;
+  let sum = 0;
+  let covered = 0;
   for (let b = from; b < buckets; b++) {
-    const s = rec.covered[b];
-    if (!(s > 0)) continue;
-    const v = arr[b * stride + index] / s;
-    // (a figure that is the same in every bucket peaks at its first: rounding noise does not pick one)
-    if (v > value * (1 + 1e-9)) { value = v; bucket = b; }
+    sum += arr[b * stride + index];
+    covered += rec.covered[b];
+    if (b - k >= from) { sum -= arr[(b - k) * stride + index]; covered -= rec.covered[b - k]; }
+    if (b - from + 1 < k || !(covered > 1e-12)) continue;
+    const v = sum / covered;
+    // (a figure that is the same in every window peaks at its first: rounding noise does not pick one)
+    if (v > value * (1 + 1e-9)) { value = v; bucket = b - k + 1; seconds = covered; }
   }
-  return { value, bucket };
+  return { value, bucket, seconds };
 }
 
 function total(arr: Float64Array, stride: number, index: number, buckets: number): number {
@@ -64,12 +78,12 @@ function total(arr: Float64Array, stride: number, index: number, buckets: number
   return s;
 }
 
-/** The document's `traffic`: per node with traffic and per link with traffic, its peak. */
-export function trafficResult(model: Model, rec: Recorder, buckets: number): TrafficResult {
+/** The document's `traffic`: per node and per link with traffic, its peak from bucket `from` on (as T504 judges it) and its bytes over the run. */
+export function trafficResult(model: Model, rec: Recorder, from: number, buckets: number): TrafficResult {
   const nodes: NodeTraffic[] = [];
   for (const n of model.nodes) {
-    const out = peakOf(rec, rec.nodeOut, rec.nodes, n.id, buckets);
-    const inn = peakOf(rec, rec.nodeIn, rec.nodes, n.id, buckets);
+    const out = peakOf(rec, rec.nodeOut, rec.nodes, n.id, buckets, from);
+    const inn = peakOf(rec, rec.nodeIn, rec.nodes, n.id, buckets, from);
     const at = out.value >= inn.value ? out.bucket : inn.bucket;
     const bytes = total(rec.nodeOut, rec.nodes, n.id, buckets) + total(rec.nodeIn, rec.nodes, n.id, buckets) + rec.burstNode[n.id];
     if (out.bucket < 0 && inn.bucket < 0 && !(bytes > 0)) continue;
@@ -77,7 +91,7 @@ export function trafficResult(model: Model, rec: Recorder, buckets: number): Tra
   }
   const links: LinkTraffic[] = [];
   for (let link = 0; link < rec.links; link++) {
-    const p = peakOf(rec, rec.linkBytes, rec.links, link, buckets);
+    const p = peakOf(rec, rec.linkBytes, rec.links, link, buckets, from);
     const bytes = total(rec.linkBytes, rec.links, link, buckets) + rec.burstLink[link];
     if (p.bucket < 0 && !(bytes > 0)) continue;
     const capacity = linkCapacity(model, link);
@@ -111,9 +125,9 @@ function atLeast(bytesPerSecond: number): string {
   return `${Math.ceil(((bytesPerSecond * 8) / 1e9) * (1 + 1e-9))}Gbps`;
 }
 
-function windowText(rec: Recorder, bucket: number): string {
-  const from = bucket * rec.bucketSeconds;
-  return `between ${round(from, 3)} s and ${round(from + rec.covered[bucket], 3)} s`;
+function windowText(rec: Recorder, p: Peak): string {
+  const from = p.bucket * rec.bucketSeconds;
+  return `between ${round(from, 3)} s and ${round(from + p.seconds, 3)} s`;
 }
 
 /** The containers with the largest `weight`, at most 3, with their share of the sum. */
@@ -145,7 +159,7 @@ export function trafficDiagnostics(input: T504Input): SimulationDiagnostic[] {
     const dir = p === outPeak ? 'out of' : 'into';
     out.push({
       code: 'T504', severity: DIAGNOSTIC_SEVERITY.T504, scenario, related: relatedOf(top, `the traffic through ${n.ref}'s NIC`), subject: n.ref, file: at.file, range: resolve(at),
-      message: `predicted traffic ${dir} ${n.ref}'s NIC peaks at ${gbps(p.value)} Gbps${inRun} ${windowText(rec, p.bucket)}, over its nic of ${gbps(n.nic)} Gbps: raise \`nic\` to at least ${atLeast(p.value)}, or spread the containers that send most of it${top.length ? ` (${names(top)})` : ''} over more nodes`,
+      message: `predicted traffic ${dir} ${n.ref}'s NIC peaks at ${gbps(p.value)} Gbps${inRun} ${windowText(rec, p)}, over its nic of ${gbps(n.nic)} Gbps: raise \`nic\` to at least ${atLeast(p.value)}, or spread the containers that send most of it${top.length ? ` (${names(top)})` : ''} over more nodes`,
     });
   }
   for (let link = 0; link < rec.links; link++) {
@@ -153,14 +167,14 @@ export function trafficDiagnostics(input: T504Input): SimulationDiagnostic[] {
     const capacity = linkCapacity(model, link);
     if (!(p.value > capacity * (1 + 1e-9))) continue;
     const isFabric = link >= model.racks.length;
-    const top = topContainers(model, (c) => rec.cLinkBytes[(p.bucket * rec.containers + c) * rec.links + link]);
+    const top = topContainers(model, (c) => { let s = 0; for (let b = p.bucket; b < buckets && b * rec.bucketSeconds < p.bucket * rec.bucketSeconds + p.seconds - 1e-12; b++) s += rec.cLinkBytes[(b * rec.containers + c) * rec.links + link]; return s; });
     const where = isFabric ? 'across racks (the fabric)' : `between the nodes of rack ${model.racks[link].name}`;
     const at: Location = isFabric ? model.fabric.at?.bandwidth ?? model.fabric.at?.block ?? model.racks[0].nameAt : model.racks[link].at.bandwidth ?? model.racks[link].nameAt;
     const move = isFabric ? 'keep the containers that exchange most of it' : 'move some of the containers that send most of it';
     const then = isFabric ? ' within one rack' : ' to another rack';
     out.push({
       code: 'T504', severity: DIAGNOSTIC_SEVERITY.T504, scenario, related: relatedOf(top, `the traffic ${where} at its peak`), subject: linkName(model, link), file: at.file, range: resolve(at),
-      message: `predicted traffic ${where} peaks at ${gbps(p.value)} Gbps${inRun} ${windowText(rec, p.bucket)}, over the ${isFabric ? "fabric's" : "rack's"} bandwidth of ${gbps(capacity)} Gbps, so the transfers on it are slowed ${(p.value / capacity).toFixed(2)}x: raise \`bandwidth\` to at least ${atLeast(p.value)}, or ${move}${top.length ? ` (${names(top)})` : ''}${then}`,
+      message: `predicted traffic ${where} peaks at ${gbps(p.value)} Gbps${inRun} ${windowText(rec, p)}, over the ${isFabric ? "fabric's" : "rack's"} bandwidth of ${gbps(capacity)} Gbps, so the transfers on it are slowed ${(p.value / capacity).toFixed(2)}x: raise \`bandwidth\` to at least ${atLeast(p.value)}, or ${move}${top.length ? ` (${names(top)})` : ''}${then}`,
     });
   }
   return out;

@@ -54,6 +54,10 @@ export class Recorder {
   /** Per node and per link, the bytes of moves an event makes at one instant (a failed node's evacuation): in the totals, with no rate. */
   readonly burstNode: Float64Array;
   readonly burstLink: Float64Array;
+  /** The bucket of the tick being run when the tick straddles a bucket boundary (-1: none), and the shares of the tick in the buckets before and after it (traffic.ts). */
+  splitBucket = -1;
+  splitLo = 0;
+  splitHi = 0;
   /** Whether the stall of saturated links' transfers was stretched (saturation.ts). */
   saturated = false;
   sampled = 0;
@@ -93,6 +97,23 @@ export class Recorder {
     this.cNodeBytes = new Float64Array(containers * nodes);
     this.burstNode = new Float64Array(nodes);
     this.burstLink = new Float64Array(this.links);
+  }
+
+  /** A tick [t0, t1) starts: its traffic goes to the buckets it overlaps, in proportion (traffic.ts). */
+  beginTick(t0: number, t1: number): void {
+    const b = this.bucketOf((t0 + t1) / 2);
+    const span = t1 - t0;
+    const start = b * this.bucketSeconds;
+    const end = start + this.bucketSeconds;
+    const lo = b > 0 && t0 < start - 1e-12 ? (start - t0) / span : 0;
+    const hi = b < this.buckets - 1 && t1 > end + 1e-12 ? (t1 - end) / span : 0;
+    this.splitBucket = lo > 0 || hi > 0 ? b : -1;
+    this.splitLo = lo;
+    this.splitHi = hi;
+  }
+
+  endTick(): void {
+    this.splitBucket = -1;
   }
 
   /** The link between two model nodes: their rack's when they share one, else the fabric. */
