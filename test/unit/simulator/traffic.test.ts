@@ -175,14 +175,14 @@ test('SDS by hand under --exact: the link\'s bytes per second agree with the han
 
 // ---------------------------------------------------------------- saturation
 
-test('saturation: a saturated link stretches the stall by its utilisation (by hand); an unsaturated one is left alone', () => {
-  // bandwidth 500 Mbps: per access the stall is c / 2 = 1.512 us against 1 us of computing; the link is at
-  // u = 1.6306, so the stall is stretched to u x 1.512 us = 2.4655 us: slowdown 1 + 2.4655 = 3.4655.
+test('saturation: a saturated link carries its bandwidth and no more, so the work that needs it shrinks (by hand); an unsaturated one is left alone', () => {
+  // bandwidth 500 Mbps: the work offers 101.9 MB/s to a link that carries 62.5 MB/s. Each access moves
+  // 32 B in expectation (half of them remote, 64 B each), so the link allows 62.5e6 / 32 = 1,953,125
+  // accesses/s, 244,140.6 per vCPU: 0.244 s of computing per second, slowdown 1 / 0.244140625 = 4.096
+  // (unsaturated it would be 1 + 1.512 = 2.512). Stall: 8 vCPUs x 4 s x (1 - 0.244140625) = 24.1875 s.
   const sat = simulate(modelOf(twoNodes('500Mbps')));
-  const u = LINK500 / 62.5e6;
-  near(sat.containers[0].slowdown ?? NaN, 1 + (u * C500) / 2 / 1e-6, 0.015, 'saturated slowdown');
-  // stall seconds: 8 vCPUs x 398,089 accesses/s x 4 s x 1.512 us x u = 19.26 s x 1.6306 = 31.41 s
-  near(sat.summary.stallSeconds, 8 * RATE500 * 4 * (C500 / 2) * u, 0.015, 'saturated stall seconds');
+  near(sat.containers[0].slowdown ?? NaN, 1 / ((62.5e6 / 32 / 8) * 1e-6), 0.015, 'saturated slowdown');
+  near(sat.summary.stallSeconds, 8 * 4 * (1 - (62.5e6 / 32 / 8) * 1e-6), 0.015, 'saturated stall seconds');
   // 100 Gbps: c = 2.00512 us, u = 127.8 MB/s / 12.5 GB/s = 0.0102: slowdown 1 + 1.00256 = 2.00256, stall 8 x 499,361 x 4 x 1.00256 us = 16.02 s
   const fast = simulate(modelOf(twoNodes('100Gbps')));
   const c = 2e-6 + 64 / 12.5e9;
@@ -192,43 +192,46 @@ test('saturation: a saturated link stretches the stall by its utilisation (by ha
   assert.deepEqual(fast.diagnostics.filter((d) => d.code === 'T504'), []);
 });
 
-test('saturation: halving the bandwidth of a saturated link increases the stall, beyond what the slower transfers alone cost', () => {
+test('saturation: halving the bandwidth of a saturated link increases the stall', () => {
   const at = (bw: string) => simulate(modelOf(twoNodes(bw)));
   const a = at('500Mbps');
   const b = at('250Mbps');
   assert.ok(b.summary.stallSeconds > a.summary.stallSeconds, `${b.summary.stallSeconds} > ${a.summary.stallSeconds}`);
-  assert.ok((b.containers[0].slowdown ?? 0) > (a.containers[0].slowdown ?? 0));
-  // without saturation the per-access stall at 250 Mbps would be (2 + 2.048) / 2 us = 2.024 us; stretched it is u times that
-  const c250 = 2e-6 + 64 / 31.25e6;
-  const u250 = (8 * (1 / (1e-6 + c250 / 2)) * 0.5 * 64) / 31.25e6;
-  assert.ok(u250 > 1.9);
-  near(b.containers[0].slowdown ?? NaN, 1 + (u250 * c250) / 2 / 1e-6, 0.015, '250 Mbps slowdown');
+  // 250 Mbps carries 31.25 MB/s: 976,562.5 accesses/s, 122,070 per vCPU, slowdown 8.192 (twice 4.096)
+  near(b.containers[0].slowdown ?? NaN, 8.192, 0.015, '250 Mbps slowdown');
+  near(a.containers[0].slowdown ?? NaN, 4.096, 0.015, '500 Mbps slowdown');
 });
 
-test('applySaturation: below capacity the recorder is bit-identical; over it, exactly (u - 1) x the stall on the link is added', () => {
+test('applySaturation: below capacity the recorder is bit-identical; over it the work shrinks to what the link carries', () => {
   const model = modelOf(twoNodes('100Gbps'));
+  const cap = 12.5e9;
+  // one container of 4 vCPUs in buckets of 0.5 s: 2 s elapsed, 0.5 s computing (no slicing), 1.5 s stall
   const make = (bytes: number): Recorder => {
     const rec = new Recorder(2, 0.5, 1, 2, 0, Int32Array.from([0, 0]), 1);
     rec.covered.fill(0.5);
     for (let b = 0; b < 2; b++) {
-      rec.stall[b] = 0.25; rec.stallTotal[b] = 0.25;
-      rec.linkBytes[b * rec.links + 0] = bytes;
-      rec.cLinkStall[b * rec.links + 0] = 0.2;
+      rec.compute[b] = 0.5; rec.contended[b] = 0.5; rec.stall[b] = 1.5; rec.stallTotal[b] = 1.5;
+      rec.linkBytes[b * rec.links] = bytes;
+      rec.cLinkBytes[b * rec.links] = bytes;
+      rec.cLinkStall[b * rec.links] = 1.5;
     }
     return rec;
   };
-  // capacity 12.5 GB/s x 0.5 s = 6.25 GB per bucket
-  const under = make(6.25e9);
-  const before = [Array.from(under.stall), Array.from(under.stallTotal)];
+  const under = make(cap * 0.5);
+  const before = JSON.stringify([Array.from(under.compute), Array.from(under.contended), Array.from(under.stall), Array.from(under.stallTotal)]);
   applySaturation(under, model);
-  assert.deepEqual([Array.from(under.stall), Array.from(under.stallTotal)], before);
-  const over = make(2 * 6.25e9);
+  assert.equal(JSON.stringify([Array.from(under.compute), Array.from(under.contended), Array.from(under.stall), Array.from(under.stallTotal)]), before);
+  // twice what the link carries in 0.5 s: 2 x cap bytes per second of computing, the link carries cap x 0.5 s,
+  // so 0.25 s of computing fits; the 2 s elapsed stay: stall 2 - 0.25 = 1.75 s
+  const over = make(cap * 1.0);
   applySaturation(over, model);
-  // u = 2: 0.25 + (2 - 1) x 0.2
-  assert.deepEqual(Array.from(over.stall), [0.45, 0.45]);
-  // once only
+  for (let b = 0; b < 2; b++) {
+    near(over.compute[b], 0.25, 1e-9, 'computing');
+    near(over.stall[b], 1.75, 1e-9, 'stall');
+    near(over.stallTotal[b], 1.75, 1e-9, 'stall total');
+  }
   applySaturation(over, model);
-  assert.deepEqual(Array.from(over.stallTotal), [0.45, 0.45]);
+  near(over.stallTotal[0], 1.75, 1e-9, 'once only');
 });
 
 // ---------------------------------------------------------------- independence of the tick and the sampling rate

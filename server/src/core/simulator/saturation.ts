@@ -18,35 +18,122 @@ export function linkCapacity(model: Model, link: number): number {
   return link < model.racks.length ? model.racks[link].bandwidth : model.fabric.bandwidth;
 }
 
+/** Simulated seconds a peak (and a utilisation) is measured over at least: a rate over a few buckets, so that sampling noise (`vcpu`, `--exact`) in one short bucket does not make it. */
+export const PEAK_WINDOW = 0.5;
+
 function linkName(model: Model, link: number): string {
   return link < model.racks.length ? model.racks[link].name : 'fabric';
 }
 
-/** Stretches the stall of the transfers on saturated links (once per recorder). */
+/**
+ * A saturated link (once per recorder). A container's time in a bucket is its computing
+ * (time-sliced) plus its stall: per second of computing kappa of the one, s = latency part +
+ * transfer part of the other, the transfer part on link L being its bytes there over L's
+ * bandwidth (what the cost model charged). A link carries at most its bandwidth, so when the
+ * offered bytes exceed it the transfers queue: each byte's transfer time is stretched by a
+ * factor u, the same for every transfer on the link, and a container then does
+ * W(u) = elapsed / (kappa + s_lat + u x s_tx) seconds of computing in the bucket. The link
+ * saturates at the u where the bytes of that work equal what it carries (sum over its
+ * containers of bytes per computing second x W(u) = bandwidth x seconds, found by bisection;
+ * their bytes fall as u grows). Below capacity u = 1 and nothing changes. The bucket's elapsed
+ * time stays, the work shrinks, the rest is stall: its slowdown grows. Measured over about
+ * PEAK_WINDOW seconds around the bucket (so that the bursts of a few moves under sampling or
+ * `--exact` do not make it); links one after the other (a container on two saturated links
+ * sees the second with the first applied).
+ */
 export function applySaturation(rec: Recorder, model: Model): void {
   if (rec.saturated) return;
   rec.saturated = true;
   const L = rec.links;
-  for (let b = 0; b < rec.buckets; b++) {
-    const seconds = rec.covered[b];
-    if (!(seconds > 0)) continue;
-    for (let link = 0; link < L; link++) {
-      const u = rec.linkBytes[b * L + link] / (seconds * linkCapacity(model, link));
-      if (!(u > 1)) continue;
-      for (let c = 0; c < rec.containers; c++) {
-        const extra = (u - 1) * rec.cLinkStall[(b * rec.containers + c) * L + link];
-        if (!(extra > 0)) continue;
-        rec.stall[b * rec.containers + c] += extra;
-        rec.stallTotal[b] += extra;
-      }
+  const C = rec.containers;
+  const half = Math.floor(Math.max(1, Math.round(PEAK_WINDOW / rec.bucketSeconds)) / 2);
+  for (let link = 0; link < L; link++) {
+    const capacity = linkCapacity(model, link);
+    const factors = new Float64Array(rec.buckets).fill(1);
+    for (let b = 0; b < rec.buckets; b++) {
+      if (!(rec.covered[b] > 0)) continue;
+      const lo = Math.max(0, b - half);
+      const hi = Math.min(rec.buckets - 1, b + half);
+      let seconds = 0;
+      let bytes = 0;
+      for (let k = lo; k <= hi; k++) { seconds += rec.covered[k]; bytes += rec.linkBytes[k * L + link]; }
+      // (what the link's containers offer unstretched is what it was offered)
+      if (bytes > capacity * seconds * (1 + 1e-12)) factors[b] = stretch(rec, link, capacity, lo, hi, capacity * seconds);
     }
+    // the shares of each container come from the same window (a bucket's own bytes and stall may hold different ticks)
+    const scales = new Float64Array(rec.buckets * C).fill(1);
+    for (let b = 0; b < rec.buckets; b++) {
+      if (!(factors[b] > 1)) continue;
+      const lo = Math.max(0, b - half);
+      const hi = Math.min(rec.buckets - 1, b + half);
+      for (let c = 0; c < C; c++) scales[b * C + c] = workShare(rec, c, link, capacity, lo, hi, factors[b]);
+    }
+    for (let b = 0; b < rec.buckets; b++) for (let c = 0; c < C; c++) if (scales[b * C + c] < 1) throttle(rec, b, c, scales[b * C + c]);
   }
+}
+
+/** Computing seconds of container c in buckets lo..hi when transfers on `link` are stretched by u, and the bytes it puts there per computing second. */
+function work(rec: Recorder, c: number, link: number, capacity: number, lo: number, hi: number, u: number): { w: number; bytes: number } {
+  const C = rec.containers;
+  const L = rec.links;
+  let compute = 0, contended = 0, stall = 0, bytes = 0;
+  for (let k = lo; k <= hi; k++) {
+    const i = k * C + c;
+    compute += rec.compute[i]; contended += rec.contended[i]; stall += rec.stall[i]; bytes += rec.cLinkBytes[i * L + link];
+  }
+  if (!(compute > 0) || !(bytes > 0)) return { w: compute, bytes: 0 };
+  const tx = Math.min(stall, bytes / capacity);
+  const w = (contended + stall) / ((contended + stall - tx) / compute + (u * tx) / compute);
+  return { w, bytes: bytes / compute };
+}
+
+/** The stretch u >= 1 at which the work of the link's containers over buckets lo..hi offers `carried` bytes (1: it fits). */
+function stretch(rec: Recorder, link: number, capacity: number, lo: number, hi: number, carried: number): number {
+  const users: number[] = [];
+  for (let c = 0; c < rec.containers; c++) {
+    for (let k = lo; k <= hi; k++) if (rec.cLinkBytes[(k * rec.containers + c) * rec.links + link] > 0) { users.push(c); break; }
+  }
+  const offered = (u: number): number => {
+    let x = 0;
+    for (const c of users) { const r = work(rec, c, link, capacity, lo, hi, u); x += r.w * r.bytes; }
+    return x;
+  };
+  if (!(offered(1) > carried * (1 + 1e-12))) return 1;
+  let a = 1;
+  let z = 2;
+  // (traffic that does not stall, packed containers' messages, cannot be slowed: past a million the link is given up)
+  while (offered(z) > carried && z < 1e6) { a = z; z *= 2; }
+  for (let it = 0; it < 50; it++) { const m = (a + z) / 2; if (offered(m) > carried) a = m; else z = m; }
+  return z;
+}
+
+/** The share of its computing container c keeps over buckets lo..hi when its transfers on `link` are stretched by u. */
+function workShare(rec: Recorder, c: number, link: number, capacity: number, lo: number, hi: number, u: number): number {
+  const C = rec.containers;
+  let compute = 0, contended = 0, stall = 0, bytes = 0;
+  for (let k = lo; k <= hi; k++) {
+    const i = k * C + c;
+    compute += rec.compute[i]; contended += rec.contended[i]; stall += rec.stall[i]; bytes += rec.cLinkBytes[i * rec.links + link];
+  }
+  if (!(compute > 0) || !(bytes > 0)) return 1;
+  const elapsed = contended + stall;
+  const tx = Math.min(stall, bytes / capacity);
+  return elapsed / (elapsed + (u - 1) * tx);
+}
+
+/** Container c in bucket b keeps `scale` of its computing: the rest of its time is stall. */
+function throttle(rec: Recorder, b: number, c: number, scale: number): void {
+  const i = b * rec.containers + c;
+  if (!(rec.compute[i] > 0)) return;
+  const extra = rec.contended[i] * (1 - scale);
+  rec.compute[i] *= scale;
+  rec.contended[i] *= scale;
+  rec.stall[i] += extra;
+  rec.stallTotal[b] += extra;
 }
 
 interface Peak { readonly value: number; readonly bucket: number; readonly seconds: number }
 
-/** Simulated seconds a peak is measured over at least: a rate over a few buckets, so that sampling noise (`vcpu`, `--exact`) in one short bucket does not make the peak. */
-export const PEAK_WINDOW = 0.5;
 
 /**
  * The highest rate (bytes per second) over a window of consecutive buckets from bucket `from`
