@@ -157,7 +157,7 @@ test('SDS by hand: the bytes per second on the rack link of two nodes; T504 on t
   assert.equal(text.slice(li.offset(t504[0].range.start), li.offset(t504[0].range.end)), '500Mbps');
   assert.equal(t504[0].subject, 'r1');
   assert.match(t504[0].message, /^predicted traffic between the nodes of rack r1 peaks at 0\.8 Gbps between 2 s and 2\.5 s, /);
-  assert.match(t504[0].message, /over the rack's bandwidth of 0\.5 Gbps, so the transfers on it are slowed 1\.6\dx: raise `bandwidth` to at least 1Gbps, or move some of the containers that send most of it \(a\) to another rack$/);
+  assert.match(t504[0].message, /over the rack's bandwidth of 0\.5 Gbps \(1\.6\dx what it carries\): raise `bandwidth` to at least 1Gbps, or move some of the containers that send most of it \(a\) to another rack$/);
   assert.match(t504[0].related?.[0]?.message ?? '', /^a causes 100% of the traffic between the nodes of rack r1 at its peak$/);
   assert.deepEqual(t504[0].related?.map((x) => text.slice(li.offset(x.range.start), li.offset(x.range.end))), ['a']);
 });
@@ -180,11 +180,13 @@ test('saturation: a saturated link carries its bandwidth and no more, so the wor
   // 32 B in expectation (half of them remote, 64 B each), so the link allows 62.5e6 / 32 = 1,953,125
   // accesses/s, 244,140.6 per vCPU: 0.244 s of computing per second, slowdown 1 / 0.244140625 = 4.096
   // (unsaturated it would be 1 + 1.512 = 2.512). Stall: 8 vCPUs x 4 s x (1 - 0.244140625) = 24.1875 s.
-  const sat = simulate(modelOf(twoNodes('500Mbps')));
+  const sat = simulate(modelOf(twoNodes('500Mbps')), { saturation: true });
   near(sat.containers[0].slowdown ?? NaN, 1 / ((62.5e6 / 32 / 8) * 1e-6), 0.015, 'saturated slowdown');
   near(sat.summary.stallSeconds, 8 * 4 * (1 - (62.5e6 / 32 / 8) * 1e-6), 0.015, 'saturated stall seconds');
   // 100 Gbps: c = 2.00512 us, u = 127.8 MB/s / 12.5 GB/s = 0.0102: slowdown 1 + 1.00256 = 2.00256, stall 8 x 499,361 x 4 x 1.00256 us = 16.02 s
-  const fast = simulate(modelOf(twoNodes('100Gbps')));
+  const fast = simulate(modelOf(twoNodes('100Gbps')), { saturation: true });
+  // and bit-identical to a run without the model
+  assert.equal(JSON.stringify({ ...fast.summary, wallMillis: 0 }), JSON.stringify({ ...simulate(modelOf(twoNodes('100Gbps'))).summary, wallMillis: 0 }));
   const c = 2e-6 + 64 / 12.5e9;
   near(fast.containers[0].slowdown ?? NaN, 1 + c / 2 / 1e-6, 0.015, 'unsaturated slowdown');
   near(fast.summary.stallSeconds, 8 * (1 / (1e-6 + c / 2)) * 4 * (c / 2), 0.015, 'unsaturated stall seconds');
@@ -193,7 +195,7 @@ test('saturation: a saturated link carries its bandwidth and no more, so the wor
 });
 
 test('saturation: halving the bandwidth of a saturated link increases the stall', () => {
-  const at = (bw: string) => simulate(modelOf(twoNodes(bw)));
+  const at = (bw: string) => simulate(modelOf(twoNodes(bw)), { saturation: true });
   const a = at('500Mbps');
   const b = at('250Mbps');
   assert.ok(b.summary.stallSeconds > a.summary.stallSeconds, `${b.summary.stallSeconds} > ${a.summary.stallSeconds}`);

@@ -261,7 +261,7 @@ export function trafficDiagnostics(input: T504Input): SimulationDiagnostic[] {
     const then = isFabric ? ' within one rack' : ' to another rack';
     out.push({
       code: 'T504', severity: DIAGNOSTIC_SEVERITY.T504, scenario, related: relatedOf(top, `the traffic ${where} at its peak`), subject: linkName(model, link), file: at.file, range: resolve(at),
-      message: `predicted traffic ${where} peaks at ${gbps(p.value)} Gbps${inRun} ${windowText(rec, p)}, over the ${isFabric ? "fabric's" : "rack's"} bandwidth of ${gbps(capacity)} Gbps, so the transfers on it are slowed ${(p.value / capacity).toFixed(2)}x: raise \`bandwidth\` to at least ${atLeast(p.value)}, or ${move}${top.length ? ` (${names(top)})` : ''}${then}`,
+      message: `predicted traffic ${where} peaks at ${gbps(p.value)} Gbps${inRun} ${windowText(rec, p)}, over the ${isFabric ? "fabric's" : "rack's"} bandwidth of ${gbps(capacity)} Gbps (${(p.value / capacity).toFixed(2)}x what it carries): raise \`bandwidth\` to at least ${atLeast(p.value)}, or ${move}${top.length ? ` (${names(top)})` : ''}${then}`,
     });
   }
   return out;
