@@ -258,6 +258,11 @@ export function simulationText(r: SimulationResult): string {
   out.push('');
   out.push(...table([['node', 'sds', 'cores', 'cpu', 'memory used', 'state'],
     ...r.nodes.map((n) => [n.ref, n.sds ?? '-', String(n.cores), pct(n.cpuUtil), `${formatBytes(n.memoryUsed)} / ${formatBytes(n.memory)}`, n.failed ? 'FAILED' : 'ok'])], [0, 1]));
+  const links = r.traffic?.links ?? [];
+  if (links.length) {
+    out.push('');
+    out.push(...table([['link', 'peak', 'bandwidth', 'use'], ...links.map((l) => [oneLine(l.link), gbpsText(l.peak), gbpsText(l.bandwidth), pct(l.utilisation)])], [0]));
+  }
   if (r.events.length) {
     out.push('');
     out.push(...table([['t', 'event', 'target', 'absorbed'], ...r.events.map((e) => [`${e.t}s`, e.kind, oneLine(e.target), e.reached === false ? 'not reached' : e.absorbed ? 'yes' : 'NO'])], [2]));
@@ -267,6 +272,12 @@ export function simulationText(r: SimulationResult): string {
     for (const d of r.diagnostics) out.push(...wrap(`${oneLine(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${oneLine(d.message)}`));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Bytes per second as Gbps (bits), as the file writes bandwidths. */
+function gbpsText(bytesPerSecond: number): string {
+  const g = (bytesPerSecond * 8) / 1e9;
+  return `${g >= 100 ? g.toFixed(0) : g >= 1 ? g.toFixed(1) : g.toPrecision(2)} Gbps`;
 }
 
 function containerRow(c: ContainerResult): string[] {

@@ -36,6 +36,7 @@ export const DIAGNOSTIC_SEVERITY = {
   T501: 'error',
   T502: 'warning',
   T503: 'warning',
+  T504: 'warning',
 } as const satisfies Record<string, Severity>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_SEVERITY;

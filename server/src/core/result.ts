@@ -198,7 +198,7 @@ export interface EventResult {
 }
 
 export interface SimulationDiagnostic {
-  readonly code: Extract<DiagnosticCode, 'T500' | 'T501' | 'T502' | 'T503'>;
+  readonly code: Extract<DiagnosticCode, 'T500' | 'T501' | 'T502' | 'T503' | 'T504'>;
   readonly severity: Severity;
   readonly message: string;
   /** The container or event (e.g. `fail r1.n3 at 5s`) it concerns. */
@@ -225,6 +225,41 @@ export interface SimulationResult {
   readonly nodeTimeline?: readonly NodeTimeline[];
   /** Optional: per-container locality over time (see ContainerTimeline). */
   readonly containerTimeline?: readonly ContainerTimeline[];
+  /** Optional: the predicted traffic per node NIC and per link, at its peak (T504 compares it with the capacity). */
+  readonly traffic?: TrafficResult;
+}
+
+/** Predicted traffic at its peak (the timeline bucket with the most), in bytes per second. */
+export interface TrafficResult {
+  /** Nodes whose NIC carries anything. */
+  readonly nodes: readonly NodeTraffic[];
+  /** Racks whose nodes exchange anything, and the fabric (`link` "fabric") when anything crosses racks. */
+  readonly links: readonly LinkTraffic[];
+}
+
+export interface NodeTraffic {
+  readonly ref: string;
+  /** The node's `nic`, bytes per second (each direction). */
+  readonly nic: number;
+  /** Peak bytes per second out of and into the NIC, and the start (seconds) of the bucket of the higher one. */
+  readonly peakOut: number;
+  readonly peakIn: number;
+  readonly peakAt: number;
+  /** Bytes through the NIC over the run, both directions. */
+  readonly bytes: number;
+}
+
+export interface LinkTraffic {
+  /** The rack's name, or "fabric". */
+  readonly link: string;
+  /** Its `bandwidth`, bytes per second. */
+  readonly bandwidth: number;
+  /** Peak bytes per second, the start (seconds) of its bucket, and peak / bandwidth (over 1: saturated, the transfers on it are slowed). */
+  readonly peak: number;
+  readonly peakAt: number;
+  readonly utilisation: number;
+  /** Bytes over the run. */
+  readonly bytes: number;
 }
 
 /**

@@ -167,7 +167,7 @@ class Binder {
   private declare(block: Block, file: string): void {
     switch (block.blockKind) {
       case 'defaults': this.bindDefaults(block, file); break;
-      case 'fabric': this.bindLink(block, file, this.fabric); break;
+      case 'fabric': this.fabric.at = { block: { file, span: block.keyword.span }, ...this.fabric.at }; this.bindLink(block, file, this.fabric); break;
       case 'rack': this.declareRack(block, file); break;
       case 'sds': {
         const name = this.declareName(block, file, 'sds', this.sdses.length);
@@ -358,9 +358,9 @@ class Binder {
       const name = p.name.text;
       if (!isPropertyOf(rack ? 'rack' : 'fabric', name)) continue;
       switch (name) {
-        case 'pack': if (rack) { const v = r.pick(p, PACK_MODES); if (v !== undefined) { rack.pack = v; rack.at = { pack: r.at(p) }; } } break;
+        case 'pack': if (rack) { const v = r.pick(p, PACK_MODES); if (v !== undefined) { rack.pack = v; rack.at = { ...rack.at, pack: r.at(p) }; } } break;
         case 'latency': link.latency = r.scalar(p) ?? link.latency; break;
-        case 'bandwidth': link.bandwidth = r.scalar(p) ?? link.bandwidth; break;
+        case 'bandwidth': { const v = r.scalar(p); if (v !== undefined) { link.bandwidth = v; link.at = { ...link.at, bandwidth: r.at(p) }; } } break;
         default: everyPropertyRead(name);
       }
     }
@@ -399,7 +399,7 @@ class Binder {
         switch (name) {
           case 'cores': { const v = r.scalar(p); if (v !== undefined) { cores = v; at.cores = r.at(p); } } break;
           case 'memory': { const v = r.scalar(p); if (v !== undefined) { memory = v; at.memory = r.at(p); } } break;
-          case 'nic': nic = r.scalar(p) ?? nic; break;
+          case 'nic': { const v = r.scalar(p); if (v !== undefined) { nic = v; at.nic = r.at(p); } } break;
           case 'price': price = r.scalar(p) ?? price; break;
           case 'power': power = r.scalar(p) ?? power; break;
           case 'role': { const v = r.pick(p, ROLES); if (v !== undefined) { role = v; at.role = r.at(p); } } break;

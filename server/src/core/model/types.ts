@@ -56,6 +56,8 @@ export interface Link {
   readonly latency: number;
   /** Bytes per second. */
   readonly bandwidth: number;
+  /** Where `bandwidth` is written (absent: the default); for the fabric, its first block's keyword (racks have their name). */
+  readonly at?: Partial<Record<'bandwidth' | 'block' | 'pack', Location>>;
 }
 
 export interface Rack extends Link {
@@ -67,7 +69,7 @@ export interface Rack extends Link {
   readonly nodes: readonly number[];
   /** The rack's own `pack`, or null (the defaults' then). */
   readonly pack: PackMode | null;
-  readonly at: Partial<Record<'pack', Location>>;
+  readonly at: Partial<Record<'pack' | 'bandwidth', Location>>;
 }
 
 export interface Device {
@@ -99,7 +101,7 @@ export interface Node {
   readonly nameAt: Location;
   readonly block: BlockLocation;
   /** Value locations of `cores` and `memory`, when written. */
-  readonly at: Partial<Record<'cores' | 'memory' | 'role', Location>>;
+  readonly at: Partial<Record<'cores' | 'memory' | 'role' | 'nic', Location>>;
 }
 
 export interface Sds {

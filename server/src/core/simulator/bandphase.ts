@@ -2,6 +2,7 @@ import * as statem from './state';
 import type { EngineState } from './state';
 import { computeRates } from './rates';
 import * as costm from './costs';
+import * as trafficm from './traffic';
 import * as worldm from './world';
 // local copies: imported bindings are getters once transpiled (tsx, some bundles), too slow for the hot loops
 const ENTRY_NET = worldm.ENTRY_NET;
@@ -10,6 +11,8 @@ const ENTRY_SHARED = worldm.ENTRY_SHARED;
 const REGION_BULK = worldm.REGION_BULK;
 const LINE_BYTES = costm.LINE_BYTES;
 const slicing = statem.slicing;
+const nodeEnd = trafficm.nodeEnd;
+const onLink = trafficm.onLink;
 
 /*
  * The tick's accesses in expectation (policies other than `vcpu`): every band's closed form,
@@ -38,8 +41,40 @@ export function bandPhase(st: EngineState, tick: number): void {
     if (last) break;
     if (maxRelativeChange(rates, w.vRate, w.vActive) < 0.01) { evaluate(st, tick, true); break; }
   }
+  serveRegions(st, st.rec.bucketOf((tick + 0.5) * st.cfg.dt));
   commitBands(st, tick);
   st.regionDirty.fill(0);
+}
+
+/**
+ * The serving end of the tick's remote bytes: what each slot's node asked of a region's side
+ * goes out of the NICs of the nodes that own its chunks, each other node o in proportion to
+ * its owned share W_o (the bytes of slot s reach o with chance W_o / (W - W_s)), summed in O(n)
+ * per side: o sends W_o (sum_s D_s / (W - W_s) - D_o / (W - W_o)).
+ */
+export function serveRegions(st: EngineState, b: number): void {
+  const { w, agg, rec } = st;
+  const t = w.slots;
+  for (let g = 0; g < w.regionCount; g++) {
+    if (w.regKind[g] === REGION_BULK) continue;
+    const n = t.count[g];
+    for (let side = 0; side < 2; side++) {
+      const c = side === 0 ? w.regSide0[g] : w.regSide1[g];
+      if (c < 0) continue;
+      let any = false, total = 0, sum = 0;
+      for (let s = 0; s < n; s++) { const i = t.sideAt(g, side, s); if (agg.served[i] > 0) any = true; total += agg.owner[i]; }
+      if (!any) continue;
+      for (let s = 0; s < n; s++) { const i = t.sideAt(g, side, s); const rest = total - agg.owner[i]; if (rest > 1e-12) sum += agg.served[i] / rest; }
+      const cm = w.cModel[c];
+      for (let o = 0; o < n; o++) {
+        const i = t.sideAt(g, side, o);
+        const rest = total - agg.owner[i];
+        const out = agg.owner[i] * (sum - (rest > 1e-12 ? agg.served[i] / rest : 0));
+        if (out > 0) nodeEnd(rec, b, cm, w.nodeId[t.nodeOf(g, o)], out, false);
+      }
+      for (let s = 0; s < n; s++) agg.served[t.sideAt(g, side, s)] = 0;
+    }
+  }
 }
 
 /** Commits the bands prepared this tick; a band whose state did not change is clean until something changes it. */
@@ -131,6 +166,9 @@ export function aggregateRegion(st: EngineState, region: number): void {
   const t = w.slots;
   const agg = st.agg.fit(t.sideCount);
   const band0 = w.regBand0[region];
+  const split = !ctx.oneRack && bandShares(st, region);
+  const scratch = ctx.scratch;
+  const R = w.model.racks.length;
   for (let side = 0; side < 2; side++) {
     const c = side === 0 ? w.regSide0[region] : w.regSide1[region];
     if (c < 0) continue;
@@ -139,13 +177,23 @@ export function aggregateRegion(st: EngineState, region: number): void {
     for (let s = 0; s < t.count[region]; s++) {
       const i = t.sideAt(region, side, s);
       if (!(t.rate[t.rateAt(region, 0, side, s)] > 0)) { agg.clear(i); continue; }
-      let local = 0, stall = 0, moveStall = 0, captures = 0, copies = 0, bytes = 0;
+      let local = 0, stall = 0, moveStall = 0, captures = 0, copies = 0, bytes = 0, fabric = 0, fabricStall = 0, owner = 0;
+      const rack = st.rackOfLocal[t.nodeOf(region, s)];
       for (let b = 0; b < w.regBands[region]; b++) {
         const band = band0 + b;
         const m = w.bandMass[band * 2 + side];
         if (m <= 0) continue;
         policy.outcome(ctx, band, s, false, out);
         policy.outcome(ctx, band, s, true, outWrite);
+        const q = scratch.ownAvg[t.cell(region, b, s)];
+        owner += m * q;
+        if (split) {
+          // a miss goes to another node with chance in proportion to what it owns: across racks (Q - Q_rack) / (Q - q)
+          const rest = st.bandOwned[b] - q;
+          const f = rest > 1e-12 ? Math.max(0, st.bandOwned[b] - st.bandRackOwned[b * R + rack]) / rest : 0;
+          fabric += f * m * (reads * out.bytes + writes * outWrite.bytes);
+          fabricStall += f * m * (reads * out.stall + writes * outWrite.stall);
+        }
         local += m * (reads * out.local + writes * outWrite.local);
         stall += m * (reads * out.stall + writes * outWrite.stall);
         moveStall += m * (reads * out.moveStall + writes * outWrite.moveStall);
@@ -155,8 +203,31 @@ export function aggregateRegion(st: EngineState, region: number): void {
       }
       agg.local[i] = local; agg.stall[i] = stall; agg.moveStall[i] = moveStall;
       agg.captures[i] = captures; agg.copies[i] = copies; agg.bytes[i] = bytes;
+      agg.fabric[i] = fabric; agg.fabricStall[i] = fabricStall; agg.owner[i] = owner;
     }
   }
+}
+
+/** Per band of the region: the time-averaged owned share over all its slots, and per rack (for the fabric's share of misses); false when there is none. */
+function bandShares(st: EngineState, region: number): boolean {
+  const { w } = st;
+  const t = w.slots;
+  const nb = w.regBands[region];
+  const R = w.model.racks.length;
+  if (st.bandOwned.length < nb) st.bandOwned = new Float64Array(2 * nb);
+  if (st.bandRackOwned.length < nb * R) st.bandRackOwned = new Float64Array(2 * nb * R);
+  const own = st.ctx.scratch.ownAvg;
+  for (let b = 0; b < nb; b++) {
+    let sum = 0;
+    for (let r = 0; r < R; r++) st.bandRackOwned[b * R + r] = 0;
+    for (let s = 0; s < t.count[region]; s++) {
+      const q = own[t.cell(region, b, s)];
+      sum += q;
+      st.bandRackOwned[b * R + st.rackOfLocal[t.nodeOf(region, s)]] += q;
+    }
+    st.bandOwned[b] = sum;
+  }
+  return true;
 }
 
 /**
@@ -222,14 +293,17 @@ export function replicaOnNode(st: EngineState, replica: number, node: number, ac
   const tbl = w.slots;
   const c = w.rContainer[replica];
   const end = w.cEntryOff[c] + w.cEntryCount[c];
-  let stall = 0, local = 0, moveStall = 0, captures = 0, copies = 0, bytes = 0;
+  let stall = 0, local = 0, moveStall = 0, captures = 0, copies = 0, bytes = 0, fabric = 0, fabricStall = 0;
   const b = record ? rec.bucketOf((tick + 0.5) * st.cfg.dt) : 0;
+  const rack = st.rackOfLocal[node];
   for (let e = w.cEntryOff[c]; e < end; e++) {
     const p = w.entProb[e];
     if (p <= 0) continue;
     if (w.entKind[e] === ENTRY_NET) {
-      stall += p * w.costs.outside(node, w.entNetRack[e]);
+      const cost = p * w.costs.outside(node, w.entNetRack[e]);
+      stall += cost;
       bytes += p * LINE_BYTES;
+      if (w.entNetRack[e] !== rack) { fabric += p * LINE_BYTES; fabricStall += cost; }
       if (record && w.entEdge[e] >= 0) rec.edgeAcc[b * rec.edges + w.entEdge[e]] += accesses * p;
       continue;
     }
@@ -244,6 +318,9 @@ export function replicaOnNode(st: EngineState, replica: number, node: number, ac
     captures += p * agg.captures[i];
     copies += p * agg.copies[i];
     bytes += p * agg.bytes[i];
+    fabric += p * agg.fabric[i];
+    fabricStall += p * agg.fabricStall[i];
+    agg.served[i] += accesses * p * agg.bytes[i];
     if (w.entKind[e] === ENTRY_SHARED && w.entEdge[e] >= 0) {
       const k = b * rec.edges + w.entEdge[e];
       rec.edgeAcc[k] += accesses * p;
@@ -265,6 +342,11 @@ export function replicaOnNode(st: EngineState, replica: number, node: number, ac
     rec.bytes[b] += accesses * bytes;
     rec.stallTotal[b] += accesses * stall;
     rec.nodeCpu[b * rec.nodes + w.nodeId[node]] += compute;
+    // the accessing end of the traffic, and the links (the serving end: serveRegions)
+    const cm = w.cModel[c];
+    nodeEnd(rec, b, cm, w.nodeId[node], accesses * bytes, true);
+    onLink(rec, b, cm, rack, accesses * (bytes - fabric), accesses * (stall - fabricStall));
+    if (fabric > 0 || fabricStall > 0) onLink(rec, b, cm, rec.links - 1, accesses * fabric, accesses * fabricStall);
   }
   return stall;
 }

@@ -14,10 +14,12 @@ export interface MoveTally {
   vcpuMoves: number;
   chunkMoves: number;
   bytes: number;
+  /** The transfers, three numbers each: from and to (local nodes), bytes. */
+  flows: number[];
 }
 
 export function newTally(): MoveTally {
-  return { vcpuMoves: 0, chunkMoves: 0, bytes: 0 };
+  return { vcpuMoves: 0, chunkMoves: 0, bytes: 0, flows: [] };
 }
 
 /** The alive node with the most free memory (not `exclude`), or -1. */
@@ -242,7 +244,7 @@ export function evacuate(world: SdsWorld, failed: number, tally: MoveTally): boo
     world.vcpusOn[failed]--;
     const n = leastLoaded(world, failed);
     world.vNode[v] = n;
-    if (n >= 0) { world.vcpusOn[n]++; tally.vcpuMoves++; tally.bytes += VCPU_STATE_BYTES; }
+    if (n >= 0) { world.vcpusOn[n]++; tally.vcpuMoves++; tally.bytes += VCPU_STATE_BYTES; tally.flows.push(failed, n, VCPU_STATE_BYTES); }
   }
   const share = waterFill(world, failed, bytes);
   const t = world.slots;
@@ -258,7 +260,11 @@ export function evacuate(world: SdsWorld, failed: number, tally: MoveTally): boo
       tally.chunkMoves += chunks;
       tally.bytes += chunks * world.chunkBytes;
       const parts = split(chunks, share.weights);
-      for (let i = 0; i < parts.length; i++) if (parts[i] > 0) addChunks(world, reg, b, share.nodes[i], parts[i]);
+      for (let i = 0; i < parts.length; i++) {
+        if (parts[i] <= 0) continue;
+        addChunks(world, reg, b, share.nodes[i], parts[i]);
+        tally.flows.push(failed, share.nodes[i], parts[i] * world.chunkBytes);
+      }
     }
     if (world.regPinned[reg] === failed) world.regPinned[reg] = -1;
   }

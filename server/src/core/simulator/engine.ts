@@ -69,6 +69,7 @@ function runTick(st: EngineState, tick: number): void {
   // a move pays only if it pays back before the run ends (the workload runs for the simulated duration)
   ctx.horizon = Math.min(cfg.horizon, (cfg.plannedTicks - tick) * cfg.dt);
   for (let v = 0; v < w.vcpuCount; v++) { st.vFrom[v] = w.vNode[v]; st.vAt[v] = 1; }
+  st.rec.beginTick(tick * cfg.dt, (tick + 1) * cfg.dt);
   computeLoads(st);
   const homing = policy.vcpuMoves === 'when-it-pays';
   // decisions are re-weighed once per hysteresis window (and after events): what they read changes slowly
@@ -90,6 +91,7 @@ function runTick(st: EngineState, tick: number): void {
   else if (policy.vcpuMoves === 'always') hopping(st, tick);
   else bandPhase(st, tick);
   recordNodes(st, tick);
+  st.rec.endTick();
 }
 
 /** Memory held per node, time-averaged into the bucket. */

@@ -5,6 +5,7 @@ import { evacuate, freeMemory, leastLoaded, newTally, startReplica, stopReplica,
 import { fmtSeconds, pct } from './format';
 import type { PackedEvents } from './packed';
 import type { EngineState } from './state';
+import { burst } from './traffic';
 import { vcpusFor } from './world';
 
 /*
@@ -126,6 +127,8 @@ export function applyEvents(st: EngineState, tick: number): boolean {
     st.rec.vcpuMoves[b] += tally.vcpuMoves;
     st.rec.chunkMoves[b] += tally.chunkMoves;
     st.rec.bytes[b] += tally.bytes;
+    const f = tally.flows;
+    for (let k = 0; k + 2 < f.length; k += 3) burst(st.rec, st.w.nodeId[f[k]], st.w.nodeId[f[k + 1]], f[k + 2]);
     st.hop = null;
   }
   return true;

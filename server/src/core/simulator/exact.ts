@@ -1,6 +1,7 @@
 import type { TickContext } from './context';
 import * as costm from './costs';
 import type { Recorder } from './stats';
+import * as trafficm from './traffic';
 import * as worldm from './world';
 import type { SdsWorld } from './world';
 import type { AliasTables } from './alias';
@@ -16,6 +17,9 @@ const REGION_BULK = worldm.REGION_BULK;
 const EXACT_CAPTURE = policiesm.EXACT_CAPTURE;
 const EXACT_COPY = policiesm.EXACT_COPY;
 const EXACT_MOVE_VCPU = policiesm.EXACT_MOVE_VCPU;
+const flow = trafficm.flow;
+const nodeEnd = trafficm.nodeEnd;
+const onLink = trafficm.onLink;
 
 /** Real accesses per second `--exact` draws on a reference machine (the refusal estimate uses it). */
 export const EXACT_ACCESSES_PER_SECOND = 1e7;
@@ -164,7 +168,9 @@ export class ExactAccesses {
     const miss = this.miss;
     // the clocks carry over from the last tick: at its end each was past it by its last access's overshoot
     const gran = w.chunkBytes;
-    const cpuBase = rec.bucketOf((tick + 0.5) * dt) * rec.nodes;
+    const bucket = rec.bucketOf((tick + 0.5) * dt);
+    const cpuBase = bucket * rec.nodes;
+    const id = w.nodeId;
     this.acc.fill(0); this.local.fill(0); this.stall.fill(0); this.moveStall.fill(0); this.moves.fill(0); this.busy.fill(0);
     this.edgeAcc.fill(0); this.edgeLocal.fill(0);
     this.chunkMoves = 0; this.copyCount = 0; this.vcpuMoves = 0; this.bytes = 0;
@@ -215,6 +221,9 @@ export class ExactAccesses {
       if (w.entKind[e] === ENTRY_NET) {
         stall = costs.outside(x, w.entNetRack[e]);
         this.bytes += LINE_BYTES;
+        const here = rec.rackOf[id[x]];
+        nodeEnd(rec, bucket, w.cModel[c], id[x], LINE_BYTES, true);
+        onLink(rec, bucket, w.cModel[c], here === w.entNetRack[e] ? here : rec.links - 1, LINE_BYTES, stall);
         if (w.entEdge[e] >= 0) this.edgeAcc[w.entEdge[e]]++;
       } else {
         const g = w.entKind[e] === ENTRY_PRIVATE ? w.rPrivate[r] : w.entRegion[e];
@@ -228,11 +237,13 @@ export class ExactAccesses {
           // a write invalidates the read copies (one message each; the writer waits one round trip)
           let n = 0;
           for (let k = 0; k < w.nodeCount; k++) {
-            if (copies[ch] & (1 << k)) { n++; this.addCopy(g, b, k, -1); }
+            if (copies[ch] & (1 << k)) { n++; this.addCopy(g, b, k, -1); flow(rec, bucket, w.cModel[c], id[x], id[k], LINE_BYTES, 0); }
           }
           copies[ch] = 0;
           this.bytes += n * LINE_BYTES;
           stall += costs.remote(x, o >= 0 ? o : x);
+          // the writer waits for one round trip (to the owner's link)
+          if (o >= 0 && o !== x) onLink(rec, bucket, w.cModel[c], rec.linkOf(id[x], id[o]), 0, costs.remote(x, o));
         }
         if (!isLocal) {
           const room = w.memCap[x] - w.memUsed[x] >= gran;
@@ -247,7 +258,7 @@ export class ExactAccesses {
             const cost = o >= 0 ? costs.chunkMove(x, o) : 0;
             stall += cost;
             moveStall += cost;
-            if (o >= 0) { this.addOwn(g, b, o, -1); this.chunkMoves++; this.bytes += gran; this.moves[v]++; }
+            if (o >= 0) { this.addOwn(g, b, o, -1); this.chunkMoves++; this.bytes += gran; this.moves[v]++; flow(rec, bucket, w.cModel[c], id[o], id[x], gran, cost); }
             this.addOwn(g, b, x, 1);
             // the chunk's copies go with the move
             for (let k = 0; k < w.nodeCount; k++) if (copies[ch] & (1 << k)) this.addCopy(g, b, k, -1);
@@ -261,6 +272,7 @@ export class ExactAccesses {
             this.addCopy(g, b, x, 1);
             this.copyCount++;
             this.bytes += gran;
+            flow(rec, bucket, w.cModel[c], id[o], id[x], gran, cost);
             this.moves[v]++;
           } else if (action === EXACT_MOVE_VCPU) {
             const cost = costs.vcpuMove(x, o);
@@ -273,10 +285,15 @@ export class ExactAccesses {
             w.vNode[v] = o;
             this.vcpuMoves++;
             this.bytes += VCPU_STATE_BYTES;
+            flow(rec, bucket, w.cModel[c], id[x], id[o], VCPU_STATE_BYTES, cost);
             this.moves[v]++;
           } else {
-            stall += costs.remote(x, o);
+            const cost = costs.remote(x, o);
+            stall += cost;
             this.bytes += LINE_BYTES;
+            // a read's line comes from the owner, a write's goes to it
+            if (write) flow(rec, bucket, w.cModel[c], id[x], id[o], LINE_BYTES, cost);
+            else flow(rec, bucket, w.cModel[c], id[o], id[x], LINE_BYTES, cost);
           }
         }
         if (w.entKind[e] === ENTRY_SHARED && w.entEdge[e] >= 0) {

@@ -2,6 +2,7 @@ import { AliasTables } from './alias';
 import type { TickContext } from './context';
 import type { EngineState } from './state';
 import type { Recorder } from './stats';
+import { flow, nodeEnd, onLink } from './traffic';
 import * as costm from './costs';
 import * as worldm from './world';
 import type { SdsWorld } from './world';
@@ -46,6 +47,9 @@ export function hopping(st: EngineState, tick: number): void {
   const nc = hop.netCostAt;
   const pbar = hop.p;
   const cpuBase = rec.bucketOf((tick + 0.5) * st.cfg.dt) * rec.nodes;
+  const { atMoves, atCost, atAcc } = hop;
+  const { strayMoves, strayCost, strayAcc } = scratch;
+  atMoves.fill(0); atCost.fill(0); atAcc.fill(0); strayMoves.fill(0); strayCost.fill(0); strayAcc.fill(0);
   // per vCPU for the tick: its slice of accesses, the moves' first-access correction, the chance a slice ends elsewhere
   for (let v = 0; v < V; v++) {
     acc[v] = 0; stall[v] = 0; moveStall[v] = 0; moves[v] = 0; busy[v] = 0;
@@ -73,6 +77,9 @@ export function hopping(st: EngineState, tick: number): void {
       const first = k >= 0 ? pm[off[r] + k] : stayMove[v];
       const m = w1 >= 1 ? g * first + (w1 - g) * pbar[r] : w1 * first;
       const cost = m * (k >= 0 ? mc[off[r] + k] : stayCost[v]);
+      // where the moves and accesses start, for the traffic (flushHopTraffic)
+      if (k >= 0) { atMoves[off[r] + k] += m; atCost[off[r] + k] += cost; atAcc[off[r] + k] += w1; }
+      else { strayMoves[v] += m; strayCost[v] += cost; strayAcc[v] += w1; }
       acc[v] += w1;
       moves[v] += m;
       moveStall[v] += cost;
@@ -105,6 +112,7 @@ export function hopping(st: EngineState, tick: number): void {
   rec.sampled += S * countActive(w);
   // the tick's figures per vCPU
   const b = rec.bucketOf((tick + 0.5) * st.cfg.dt);
+  flushHopTraffic(st, b);
   const C = rec.containers;
   for (let v = 0; v < V; v++) {
     if (!vActive[v] || acc[v] <= 0) continue;
@@ -153,6 +161,10 @@ export class HopTables {
   readonly pmove: Float64Array;
   readonly moveCostAt: Float64Array;
   readonly netCostAt: Float64Array;
+  /** Per replica and node of its list, this tick: vCPU moves that start there, their stall, accesses made there (traffic). */
+  readonly atMoves: Float64Array;
+  readonly atCost: Float64Array;
+  readonly atAcc: Float64Array;
   /** Per replica and shared entry: chance an access to it is local (vCPU at a draw from m, chunk at a draw from the region). */
   private readonly edgeLocal: Float64Array;
   private readonly edgeOff: Int32Array;
@@ -166,6 +178,9 @@ export class HopTables {
     this.pmove = new Float64Array(n);
     this.moveCostAt = new Float64Array(n);
     this.netCostAt = new Float64Array(n);
+    this.atMoves = new Float64Array(n);
+    this.atCost = new Float64Array(n);
+    this.atAcc = new Float64Array(n);
     for (let r = 0; r < this.off.length; r++) {
       for (let i = 0; i < this.len[r]; i++) {
         const k = this.off[r] + i;
@@ -284,4 +299,57 @@ function buildHopTables(ctx: TickContext): HopTables {
     nu, p, off, len, node: Int32Array.from(nodes), share: Float64Array.from(shares), alias,
     edgeLocal: Float64Array.from(edgeLocal), edgeOff, edgeOf: Int32Array.from(edgeOf), edgeProb: Float64Array.from(edgeProb),
   });
+}
+
+/**
+ * The tick's traffic under `vcpu`: the moves that start on node x go to the replica's other
+ * nodes in proportion to its memory there (where its next chunk is), their stall with them; the
+ * accesses that leave the SDS go from where they were made. A vCPU not yet on a node of its
+ * memory moves from the node it started the tick on.
+ */
+function flushHopTraffic(st: EngineState, b: number): void {
+  const { w } = st;
+  const hop = st.hop;
+  if (!hop) return;
+  const sc = st.hopScratch(w.vcpuCount);
+  for (let r = 0; r < w.replicaCount; r++) {
+    if (!w.rActive[r]) continue;
+    const c = w.rContainer[r];
+    for (let k = 0; k < hop.len[r]; k++) {
+      const i = hop.off[r] + k;
+      hopFrom(st, hop, b, r, c, hop.node[i], hop.atMoves[i], hop.atCost[i], hop.atAcc[i]);
+    }
+  }
+  for (let v = 0; v < w.vcpuCount; v++) {
+    if (sc.strayAcc[v] <= 0 || st.vFrom[v] < 0) continue;
+    const r = w.vReplica[v];
+    hopFrom(st, hop, b, r, w.rContainer[r], st.vFrom[v], sc.strayMoves[v], sc.strayCost[v], sc.strayAcc[v]);
+  }
+}
+
+/** `moves` (costing `cost`) and `accesses` of replica r (container c, local) from local node x. */
+function hopFrom(st: EngineState, hop: HopTables, b: number, r: number, c: number, x: number, moves: number, cost: number, accesses: number): void {
+  const { w, rec } = st;
+  const cm = w.cModel[c];
+  const from = w.nodeId[x];
+  if (moves > 0) {
+    let weight = 0;
+    for (let k = 0; k < hop.len[r]; k++) if (hop.node[hop.off[r] + k] !== x) weight += hop.share[hop.off[r] + k];
+    for (let k = 0; k < hop.len[r] && weight > 0; k++) {
+      const y = hop.node[hop.off[r] + k];
+      if (y === x) continue;
+      const q = hop.share[hop.off[r] + k] / weight;
+      flow(rec, b, cm, from, w.nodeId[y], moves * q * VCPU_STATE_BYTES, cost * q);
+    }
+  }
+  if (accesses > 0 && hop.nu[r] > 0) {
+    const end = w.cEntryOff[c] + w.cEntryCount[c];
+    const here = rec.rackOf[from];
+    for (let e = w.cEntryOff[c]; e < end; e++) {
+      if (w.entKind[e] !== ENTRY_NET) continue;
+      const bytes = accesses * w.entProb[e] * LINE_BYTES;
+      nodeEnd(rec, b, cm, from, bytes, true);
+      onLink(rec, b, cm, here === w.entNetRack[e] ? here : rec.links - 1, bytes, accesses * w.entProb[e] * w.costs.outside(x, w.entNetRack[e]));
+    }
+  }
 }

@@ -3,6 +3,7 @@ import type { EventOf } from '../model/events';
 import { eventModule } from './events';
 import type { PlacementResult } from '../result';
 import type { Recorder } from './stats';
+import { flow } from './traffic';
 import { edgesOf, vcpusFor, type Edge } from './world';
 import { LINE_BYTES } from './costs';
 import { placementOrder } from '../placement/plan';
@@ -145,11 +146,12 @@ class PackedTargets implements PackedState, PackedEvents {
     const loc = this.localities();
     const slow = this.model.containers.map((_, c) => (this.packed[c] ? this.containerSlowdown(c) : 1));
     const edges = edgesOf(this.model);
+    const flows = this.flows();
     for (let b = rec.bucketOf(from); b < rec.buckets; b++) {
       const lo = Math.max(from, b * rec.bucketSeconds);
       const hi = Math.min(to, (b + 1) * rec.bucketSeconds);
       if (hi <= lo) { if (b * rec.bucketSeconds >= to) break; continue; }
-      this.recordSpan(rec, rho, b, hi - lo, loc, slow, edges);
+      this.recordSpan(rec, rho, b, hi - lo, loc, slow, edges, flows);
     }
   }
 
@@ -180,8 +182,9 @@ class PackedTargets implements PackedState, PackedEvents {
   }
 
   /** One bucket's share (`span` seconds) of the packed containers' accesses, talks traffic and node use. */
-  private recordSpan(rec: Recorder, rho: number, b: number, span: number, loc: readonly number[], slow: readonly number[], edges: readonly Edge[]): void {
+  private recordSpan(rec: Recorder, rho: number, b: number, span: number, loc: readonly number[], slow: readonly number[], edges: readonly Edge[], flows: readonly number[]): void {
     const { model, packed } = this;
+    const perAccess = new Float64Array(this.C);
     for (let c = 0; c < this.C; c++) {
       if (!packed[c] || this.replicasOf[c] <= 0) continue;
       const vcpus = this.replicasOf[c] * vcpusFor(model.containers[c].cpuLimit, this.loadOf[c]);
@@ -194,7 +197,10 @@ class PackedTargets implements PackedState, PackedEvents {
       rec.contended[i] += compute * slow[c];
       // the accesses that are not local are messages to another node: a cache line each, as a remote access on an SDS
       rec.bytes[b] += accesses * (1 - loc[c]) * LINE_BYTES;
+      perAccess[c] = accesses;
     }
+    // (packed replicas do not stall on messages: the stall a saturated link would stretch is 0)
+    for (let k = 0; k + 3 < flows.length; k += 4) flow(rec, b, flows[k], flows[k + 1], flows[k + 2], perAccess[flows[k]] * flows[k + 3] * LINE_BYTES, 0);
     edges.forEach((e, k) => {
       if (!packed[e.from] || !packed[e.to] || this.replicasOf[e.from] <= 0) return;
       const vcpus = this.replicasOf[e.from] * vcpusFor(model.containers[e.from].cpuLimit, this.loadOf[e.from]);
@@ -293,6 +299,41 @@ class PackedTargets implements PackedState, PackedEvents {
       total += k;
     }
     return total > 0 ? weighted / total : 1;
+  }
+
+  /**
+   * Where the packed containers' messages go, four numbers per flow: the container, the sending
+   * and the receiving node, and the share of the container's accesses that take that path. A
+   * `talks` message goes from a replica's node to its peer's (a packed peer's replicas as
+   * placed, an SDS peer's nodes evenly), an `io` access from a replica's node to the device's.
+   */
+  private flows(): number[] {
+    const { model } = this;
+    const out: number[] = [];
+    for (let c = 0; c < this.C; c++) {
+      const na = this.replicasOf[c];
+      if (!this.packed[c] || na <= 0) continue;
+      for (const t of model.containers[c].talks) {
+        const dest = this.destinations(t.container);
+        for (const [a, ka] of this.where[c]) for (const [n, q] of dest) if (n !== a) out.push(c, a, n, t.weight * (ka / na) * q);
+      }
+      for (const io of model.containers[c].io) for (const [a, ka] of this.where[c]) if (a !== io.node) out.push(c, a, io.node, io.weight * (ka / na));
+    }
+    return out;
+  }
+
+  /** Where a peer's replicas are, as shares: placed replicas of a packed peer, the nodes of an SDS peer evenly. */
+  private destinations(peer: number): Map<number, number> {
+    const out = new Map<number, number>();
+    const target = this.model.containers[peer].target;
+    if (this.packed[peer]) {
+      const n = this.replicasOf[peer];
+      for (const [id, k] of this.where[peer]) if (n > 0) out.set(id, k / n);
+    } else if (target?.kind === 'sds') {
+      const nodes = this.model.sdses[target.sds].nodes.filter((id) => !this.failedNodes.has(id));
+      for (const id of nodes) out.set(id, 1 / nodes.length);
+    }
+    return out;
   }
 
   private locality(container: number): number {

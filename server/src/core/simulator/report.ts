@@ -6,6 +6,7 @@ import { SIMULATION_VERSION } from '../result';
 import { formatBytes } from '../placement/format';
 import { nodeSetName } from '../placement/targets';
 import { eventModule } from './events';
+import { trafficDiagnostics, trafficResult } from './saturation';
 import { fmtSeconds, pct, round } from './format';
 import type { PackedState } from './packed';
 import { errorText, windowRatio, type Estimate, type Recorder } from './stats';
@@ -162,7 +163,10 @@ export function assemble(input: AssembleInput): SimulationResult {
   }));
 
   const { stallSeconds, vcpuMigrations, chunkMigrations, replications, networkBytes } = runTotals(rec);
-  const diagnostics = diagnose(input, containers, from, to);
+  // traffic is judged from the steady state on, or from the first event (its moves are what a scenario asks about)
+  const firstEvent = input.plan.events.length ? rec.bucketOf(Math.min(...input.plan.events.map((e) => e.t))) : from;
+  const judged = Math.min(from, firstEvent);
+  const diagnostics = diagnose(input, containers, { from, to, coveredBuckets, judged });
   return {
     version: SIMULATION_VERSION,
     input: runInput(input),
@@ -173,7 +177,7 @@ export function assemble(input: AssembleInput): SimulationResult {
       replications: Math.round(replications), networkBytes: Math.round(networkBytes), wallMillis: round(input.wallMillis, 3),
       sampledAccesses: Math.round(rec.sampled), simulatedSeconds: round(covered, 6),
     },
-    containers, nodes, edges, timeline, events, diagnostics, nodeTimeline, containerTimeline,
+    containers, nodes, edges, timeline, events, diagnostics, nodeTimeline, containerTimeline, traffic: trafficResult(model, rec, judged, coveredBuckets),
   };
 }
 
@@ -253,7 +257,8 @@ function shares(model: Model, byNode: ReadonlyMap<number, number>): Record<strin
 
 // ---------------------------------------------------------------- diagnostics
 
-function diagnose(input: AssembleInput, containers: readonly ContainerResult[], from: number, to: number): SimulationDiagnostic[] {
+function diagnose(input: AssembleInput, containers: readonly ContainerResult[], window: { from: number; to: number; coveredBuckets: number; judged: number }): SimulationDiagnostic[] {
+  const { from, to } = window;
   const { model, resolve } = input;
   const scenario = input.plan.scenario ? input.plan.scenario.name : null;
   const out: SimulationDiagnostic[] = [];
@@ -313,6 +318,7 @@ function diagnose(input: AssembleInput, containers: readonly ContainerResult[], 
     }
     void C;
   });
+  out.push(...trafficDiagnostics({ model, rec, buckets: window.coveredBuckets, from: window.judged, scenario, related, resolve }));
   return out.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character || (x.code < y.code ? -1 : x.code > y.code ? 1 : 0)));
 }
 

@@ -105,6 +105,10 @@ export class EngineState {
   readonly out = newOutcome();
   readonly outWrite = newOutcome();
   readonly agg = new RegionAggregates();
+  /** Rack (model index) of each local node; per band of a region, the owned share over all slots and per rack (aggregateRegion). */
+  readonly rackOfLocal: Int32Array;
+  bandOwned = new Float64Array(16);
+  bandRackOwned = new Float64Array(16);
   private hopping: HopScratch | null = null;
 
   /** Scratch of the hopping, per vCPU (hopping.ts). */
@@ -140,6 +144,7 @@ export class EngineState {
     this.vKappa = new Float64Array(V).fill(1);
     this.vRateRemote = new Float64Array(V);
     this.vStallRemote = new Float64Array(V).fill(-1);
+    this.rackOfLocal = Int32Array.from(world.nodeId, (id) => world.model.nodes[id].rack);
     this.stamp = new Int32Array(K);
     this.dataStamp = new Int32Array(K);
     this.nodeAcc = new Float64Array(K);
@@ -173,6 +178,13 @@ export class RegionAggregates {
   captures: Float64Array<ArrayBuffer> = new Float64Array(0);
   copies: Float64Array<ArrayBuffer> = new Float64Array(0);
   bytes: Float64Array<ArrayBuffer> = new Float64Array(0);
+  /** Of `bytes` and `stall`, what crosses the fabric (0 when the SDS is in one rack). */
+  fabric: Float64Array<ArrayBuffer> = new Float64Array(0);
+  fabricStall: Float64Array<ArrayBuffer> = new Float64Array(0);
+  /** The slot's share of the side's accesses whose chunk it owns (band masses x time-averaged ownership): where remote bytes come from. */
+  owner: Float64Array<ArrayBuffer> = new Float64Array(0);
+  /** Bytes the slot's node asked of the side this tick (recorded accesses x bytes), until they are given to their owners. */
+  served: Float64Array<ArrayBuffer> = new Float64Array(0);
 
   fit(size: number): this {
     if (this.local.length < size) {
@@ -184,12 +196,17 @@ export class RegionAggregates {
       this.captures = grow(this.captures);
       this.copies = grow(this.copies);
       this.bytes = grow(this.bytes);
+      this.fabric = grow(this.fabric);
+      this.fabricStall = grow(this.fabricStall);
+      this.owner = grow(this.owner);
+      this.served = grow(this.served);
     }
     return this;
   }
 
   clear(index: number): void {
     this.local[index] = 0; this.stall[index] = 0; this.moveStall[index] = 0; this.captures[index] = 0; this.copies[index] = 0; this.bytes[index] = 0;
+    this.fabric[index] = 0; this.fabricStall[index] = 0; this.owner[index] = 0;
   }
 }
 
@@ -207,6 +224,10 @@ export class HopScratch {
   readonly index: Int32Array;
   readonly stayMove: Float64Array;
   readonly stayCost: Float64Array;
+  /** Moves, their stall and accesses of the vCPU while it is not on a node of its memory (traffic). */
+  readonly strayMoves: Float64Array;
+  readonly strayCost: Float64Array;
+  readonly strayAcc: Float64Array;
 
   constructor(size: number) {
     this.acc = new Float64Array(size);
@@ -220,6 +241,9 @@ export class HopScratch {
     this.index = new Int32Array(size);
     this.stayMove = new Float64Array(size);
     this.stayCost = new Float64Array(size);
+    this.strayMoves = new Float64Array(size);
+    this.strayCost = new Float64Array(size);
+    this.strayAcc = new Float64Array(size);
   }
 }
 

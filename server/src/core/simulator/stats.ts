@@ -36,9 +36,34 @@ export class Recorder {
   readonly stallTotal: Float64Array;
   /** Simulated seconds covered by each bucket (less than bucketSeconds when the run stopped inside it). */
   readonly covered: Float64Array;
+  /**
+   * Traffic (traffic.ts): links are the racks (index = rack) and the fabric (index = racks);
+   * the rack of each model node; per bucket x node the bytes its NIC sends and receives; per
+   * bucket x link the bytes the link carries; per bucket x container x link the bytes a
+   * container's accesses and moves put on it and the seconds of stall they cost; per container
+   * x node the bytes of the container through the node's NIC (both directions).
+   */
+  readonly links: number;
+  readonly rackOf: Int32Array;
+  readonly nodeOut: Float64Array;
+  readonly nodeIn: Float64Array;
+  readonly linkBytes: Float64Array;
+  readonly cLinkBytes: Float64Array;
+  readonly cLinkStall: Float64Array;
+  readonly cNodeBytes: Float64Array;
+  /** Per node and per link, the bytes of moves an event makes at one instant (a failed node's evacuation): in the totals, with no rate. */
+  readonly burstNode: Float64Array;
+  readonly burstLink: Float64Array;
+  /** The bucket of the tick being run when the tick straddles a bucket boundary (-1: none), and the shares of the tick in the buckets before and after it (traffic.ts). */
+  splitBucket = -1;
+  splitLo = 0;
+  splitHi = 0;
+  /** Whether the stall of saturated links' transfers was stretched (saturation.ts). */
+  saturated = false;
   sampled = 0;
 
-  constructor(buckets: number, bucketSeconds: number, containers: number, nodes: number, edges: number) {
+  /** @param rackOf rack of each model node (its length is `nodes`); empty: every node in rack 0 */
+  constructor(buckets: number, bucketSeconds: number, containers: number, nodes: number, edges: number, rackOf: Int32Array = new Int32Array(nodes), racks = 1) {
     this.buckets = buckets;
     this.bucketSeconds = bucketSeconds;
     this.containers = containers;
@@ -62,6 +87,39 @@ export class Recorder {
     this.bytes = new Float64Array(buckets);
     this.stallTotal = new Float64Array(buckets);
     this.covered = new Float64Array(buckets);
+    this.links = racks + 1;
+    this.rackOf = rackOf;
+    this.nodeOut = new Float64Array(buckets * nodes);
+    this.nodeIn = new Float64Array(buckets * nodes);
+    this.linkBytes = new Float64Array(buckets * this.links);
+    this.cLinkBytes = new Float64Array(bc * this.links);
+    this.cLinkStall = new Float64Array(bc * this.links);
+    this.cNodeBytes = new Float64Array(containers * nodes);
+    this.burstNode = new Float64Array(nodes);
+    this.burstLink = new Float64Array(this.links);
+  }
+
+  /** A tick [t0, t1) starts: its traffic goes to the buckets it overlaps, in proportion (traffic.ts). */
+  beginTick(t0: number, t1: number): void {
+    const b = this.bucketOf((t0 + t1) / 2);
+    const span = t1 - t0;
+    const start = b * this.bucketSeconds;
+    const end = start + this.bucketSeconds;
+    const lo = b > 0 && t0 < start - 1e-12 ? (start - t0) / span : 0;
+    const hi = b < this.buckets - 1 && t1 > end + 1e-12 ? (t1 - end) / span : 0;
+    this.splitBucket = lo > 0 || hi > 0 ? b : -1;
+    this.splitLo = lo;
+    this.splitHi = hi;
+  }
+
+  endTick(): void {
+    this.splitBucket = -1;
+  }
+
+  /** The link between two model nodes: their rack's when they share one, else the fabric. */
+  linkOf(from: number, to: number): number {
+    const r = this.rackOf[from];
+    return r === this.rackOf[to] ? r : this.links - 1;
   }
 
   bucketOf(seconds: number): number {

@@ -2,6 +2,7 @@ import * as gainm from './gains';
 import type { Projection } from './gains';
 import { addRates } from './rates';
 import { replicaActive, slicing, type EngineState } from './state';
+import { flow } from './traffic';
 import * as costm from './costs';
 import * as worldm from './world';
 import type { TickContext } from './context';
@@ -180,6 +181,7 @@ export function moveVcpu(st: EngineState, vcpu: number, to: number, tick: number
   const c = w.cModel[w.vContainer[vcpu]];
   rec.vcpuMoves[b]++;
   rec.bytes[b] += VCPU_STATE_BYTES;
+  flow(rec, b, c, w.nodeId[x], w.nodeId[to], VCPU_STATE_BYTES, cost);
   rec.stallTotal[b] += cost;
   rec.stall[b * rec.containers + c] += cost;
   rec.moveStall[b * rec.containers + c] += cost;
