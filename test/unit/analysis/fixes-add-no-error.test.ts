@@ -71,6 +71,23 @@ container b { cpu 1 memory 1GiB }
   assert.deepEqual(r.added, []);
 });
 
+test('issue 21: "Place on" is offered only where the network requests fit the NICs (an SDS with no node has none)', () => {
+  // 2001 replicas: more than the analysis re-places to check its fixes, so the offer itself must know.
+  // b asks 2001 x 10Mbps = 20.01Gbps: pod's two nodes have 2 x 25 = 50Gbps; slow's 2 x 10 = 20Gbps, short;
+  // r3's node m1 has 100Gbps but a takes 80 of it (20 left, short); empty has no node (0Gbps)
+  const r = fixesOf(`rack r1 { node n1..n2 { cores 32 memory 256GiB nic 25Gbps } node s1..s2 { cores 32 memory 256GiB nic 10Gbps } }
+rack r3 { node m1 { cores 32 memory 256GiB nic 100Gbps } }
+sds pod { nodes r1.n1..n2 }
+sds slow { nodes r1.s1..s2 }
+sds empty { }
+container a { cpu 1 memory 1GiB network 80Gbps place on r3 }
+container b { cpu 0.01 memory 1MiB network 10Mbps replicas 2001 }
+`);
+  assert.ok(r.titles.includes('Place on `pod`'), r.titles.join('\n'));
+  for (const t of ['Place on `slow`', 'Place on `empty`', 'Place on `r3`']) assert.ok(!r.titles.includes(t), `${t} offered:\n${r.titles.join('\n')}`);
+  assert.deepEqual(r.added, []);
+});
+
 test('issue 15: "Add `nodes`" does not take the spare a scenario adds later, nor nodes containers are packed onto', () => {
   const r = fixesOf(`rack r1 { node n1..n4 { cores 32 memory 256GiB } node n5 { cores 32 memory 256GiB role spare } }
 rack r2 { node m1..m2 { cores 16 memory 64GiB } }

@@ -73,6 +73,17 @@ test('values: enums, sub-keywords and targets of the right kind', () => {
   assert.deepEqual(labels('sds pod1 {\n', '  nodes '), ['r1', 'r2']);
 });
 
+test('range ends stop at the first missing node, and for an SDS at a spare or another SDS\'s node', () => {
+  const rack = 'rack r {\n  node n1..n3 { cores 4 memory 8GiB }\n  node n5 { cores 4 memory 8GiB }\n  node n6 { cores 4 memory 8GiB role spare }\n  node n7 { cores 4 memory 8GiB }\n  node n01..n03 { cores 4 memory 8GiB }\n}\n';
+  // n4 is missing: n1..n5 would name it, so the ends after n1 are n2 and n3 only
+  assert.deepEqual(at(`${rack}container c { place on r.n1..| }\n`), ['n2', 'n3']);
+  assert.deepEqual(at(`${rack}container c { place on r.n5..| }\n`), ['n6', 'n7']);
+  // for an SDS's nodes the spare n6 stops the walk; leading zeros are kept (n01..n03)
+  assert.deepEqual(at(`${rack}sds p { nodes r.n5..| }\n`), []);
+  assert.deepEqual(at(`${rack}sds p { nodes r.n01..| }\n`), ['n02', 'n03']);
+  assert.deepEqual(at(`${rack}sds q { nodes r.n2 }\nsds p { nodes r.n1..| }\n`), []);
+});
+
 test('scenario events: kinds, nodes, spares after add, SDS after to, containers after scale/load', () => {
   const sc = 'scenario "lose a node" {\n';
   assert.deepEqual(labels(sc, '  at 5s '), ['fail', 'add', 'scale', 'load']);

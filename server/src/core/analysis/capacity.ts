@@ -233,23 +233,26 @@ class Analysis {
     if (target.kind === 'sds') {
       const room = sdsRoom(m, this.plan, target.sds);
       return c.replicas * c.cpuRequest <= room.cpu + 1e-9 && c.replicas * c.memoryRequest <= room.memory + 1e-9 &&
-        c.replicas * this.lim(c, 'cpu') <= room.cpuL + 1e-9 && c.replicas * this.lim(c, 'memory') <= room.memoryL + 1e-9;
+        c.replicas * this.lim(c, 'cpu') <= room.cpuL + 1e-9 && c.replicas * this.lim(c, 'memory') <= room.memoryL + 1e-9 &&
+        c.replicas * c.network <= room.network * (1 + 1e-9);
     }
     const ids = (target.kind === 'rack' ? m.racks[target.rack]?.nodes ?? [] : target.nodes).filter((id) => m.nodes[id].role === 'active' && m.nodes[id].sds === null);
     const d = m.defaults;
     const holders = ids.filter((id) => {
       const n = m.nodes[id];
-      return n.cores + 1e-9 >= c.cpuRequest && n.memory + 1e-9 >= c.memoryRequest && n.cores * d.cpuRatio + 1e-9 >= this.lim(c, 'cpu') && n.memory * d.memoryRatio + 1e-9 >= this.lim(c, 'memory');
+      return n.cores + 1e-9 >= c.cpuRequest && n.memory + 1e-9 >= c.memoryRequest && n.cores * d.cpuRatio + 1e-9 >= this.lim(c, 'cpu') && n.memory * d.memoryRatio + 1e-9 >= this.lim(c, 'memory')
+        && n.nic * (1 + 1e-9) >= c.network;
     });
     if (holders.length === 0) return false;
     if (c.spread && !c.spreadEven && c.replicas > (c.spread === 'nodes' ? holders.length : new Set(holders.map((id) => m.nodes[id].rack)).size)) return false;
     // what the nodes hold already (every packed replica on them) and this container
-    let cpu = 0, memory = 0, usedCpu = 0, usedMemory = 0;
+    let cpu = 0, memory = 0, nic = 0, usedCpu = 0, usedMemory = 0, usedNetwork = 0;
     for (const id of ids) {
-      cpu += m.nodes[id].cores; memory += m.nodes[id].memory;
-      for (const [cid] of this.plan.onNode.get(id) ?? []) { usedCpu += m.containers[cid].cpuRequest; usedMemory += m.containers[cid].memoryRequest; }
+      cpu += m.nodes[id].cores; memory += m.nodes[id].memory; nic += m.nodes[id].nic;
+      for (const [cid] of this.plan.onNode.get(id) ?? []) { usedCpu += m.containers[cid].cpuRequest; usedMemory += m.containers[cid].memoryRequest; usedNetwork += m.containers[cid].network; }
     }
-    return usedCpu + c.replicas * c.cpuRequest <= cpu + 1e-9 && usedMemory + c.replicas * c.memoryRequest <= memory + 1e-9;
+    return usedCpu + c.replicas * c.cpuRequest <= cpu + 1e-9 && usedMemory + c.replicas * c.memoryRequest <= memory + 1e-9
+      && usedNetwork + c.replicas * c.network <= nic * (1 + 1e-9);
   }
 
   /** Every SDS other than the container's own where all its replicas fit, with a fix to move there. */
@@ -519,7 +522,8 @@ class Analysis {
     // Nodes that could hold one replica if they were empty.
     const holders = gp.active.filter((id) => {
       const n = this.model.nodes[id];
-      return n.cores + 1e-9 >= c.cpuRequest && n.memory + 1e-9 >= c.memoryRequest && n.cores * d.cpuRatio + 1e-9 >= this.lim(c, 'cpu') && n.memory * d.memoryRatio + 1e-9 >= this.lim(c, 'memory');
+      return n.cores + 1e-9 >= c.cpuRequest && n.memory + 1e-9 >= c.memoryRequest && n.cores * d.cpuRatio + 1e-9 >= this.lim(c, 'cpu') && n.memory * d.memoryRatio + 1e-9 >= this.lim(c, 'memory')
+        && n.nic * (1 + 1e-9) >= c.network;
     });
     const all = c.spread === 'nodes' ? gp.active.length : new Set(gp.active.map((id) => this.model.nodes[id].rack)).size;
     const room = c.spread === 'nodes' ? holders.length : new Set(holders.map((id) => this.model.nodes[id].rack)).size;

@@ -60,16 +60,18 @@ export function verifiedMove(model: Model, c: Container, target: Container['targ
 }
 
 /** What an SDS has left: capacity and allowance less what the containers placed there ask for. */
-export function sdsRoom(model: Model, plan: Plan, sdsId: number): { cpu: number; memory: number; cpuL: number; memoryL: number } {
+export function sdsRoom(model: Model, plan: Plan, sdsId: number): { cpu: number; memory: number; cpuL: number; memoryL: number; network: number } {
   const sds = model.sdses[sdsId];
-  let cpu = 0, memory = 0;
+  let cpu = 0, memory = 0, nic = 0;
   for (const id of sds.nodes) {
     const n = model.nodes[id];
     if (!n || n.role !== 'active') continue;
     const cap = sdsNodeCapacity(n, sds.reserveCores, sds.reserveMemory);
-    cpu += cap.cpu; memory += cap.memory;
+    cpu += cap.cpu; memory += cap.memory; nic += n.nic;
   }
   const gp = plan.groups.find((g) => g.group.kind === 'sds' && g.group.ref === sdsId);
   const used = gp ? { cpu: gp.requested.cpu, memory: gp.requested.memory, cpuL: gp.limited.cpu, memoryL: gp.limited.memory } : { cpu: 0, memory: 0, cpuL: 0, memoryL: 0 };
-  return { cpu: cpu - used.cpu, memory: memory - used.memory, cpuL: cpu * sds.cpuRatio - used.cpuL, memoryL: memory * sds.memoryRatio - used.memoryL };
+  // (the network an SDS's containers request is against its active nodes' NICs together)
+  const network = gp ? gp.group.containers.reduce((s, id) => s + model.containers[id].replicas * model.containers[id].network, 0) : 0;
+  return { cpu: cpu - used.cpu, memory: memory - used.memory, cpuL: cpu * sds.cpuRatio - used.cpuL, memoryL: memory * sds.memoryRatio - used.memoryL, network: nic - network };
 }

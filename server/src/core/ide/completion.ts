@@ -1,5 +1,5 @@
 import { dirname, resolvePath } from '../host';
-import { expandNameRange } from '../model/ranges';
+import { expandNameRange, namesFrom } from '../model/ranges';
 import { formatBytes, formatCores, formatNumber } from '../model/units';
 import type { Model } from '../model/types';
 import { sdsCapacity } from '../placement/targets';
@@ -356,13 +356,12 @@ function rangeEnds(h: Here, from: Ref): CompletionItem[] {
   const piece = h.next.pieces.find((p) => p.kind === 'name');
   const forSds = piece?.kind === 'name' && piece.place === 'NODESET';
   const selfSds = forSds ? h.model.sdses.findIndex((x) => h.block.name?.kind === 'word' && x.name === h.block.name.text) : -1;
-  return h.names.nodesOf(rackName, (n) => {
-    const r = expandNameRange(start, n.name);
-    if ('error' in r) return false;
-    return r.names.every((name) => {
-      const m = byName.get(name);
-      if (!m) return false;
-      return !forSds || (m.role !== 'spare' && (m.sds === null || m.sds === selfSds));
-    });
-  });
+  // (one walk from `start`: every name up to the first missing or unusable one ends a valid range)
+  const ends = new Set<string>();
+  for (const name of namesFrom(start)) {
+    const m = byName.get(name);
+    if (!m || (forSds && (m.role === 'spare' || (m.sds !== null && m.sds !== selfSds)))) break;
+    if (name !== start) ends.add(name);
+  }
+  return h.names.nodesOf(rackName, (n) => ends.has(n.name));
 }

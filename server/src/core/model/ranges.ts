@@ -22,8 +22,27 @@ export function expandNameRange(first: string, last: string): { names: string[] 
   if (to === from) return { error: `a range needs two different ends; for one node write \`${first}\``, rewrite: { single: first } };
   const count = to - from + 1;
   if (count > MAX_RANGE_NODES) return { error: `${count} nodes in one range is more than the ${MAX_RANGE_NODES} supported; split it or check the numbers` };
-  const width = a[2].length > 1 && a[2].startsWith('0') ? a[2].length : 0;
   const names: string[] = [];
-  for (let i = from; i <= to; i++) names.push(a[1] + String(i).padStart(width, '0'));
+  const name = namer(a[1], a[2]);
+  for (let i = from; i <= to; i++) names.push(name(i));
   return { names };
+}
+
+/** The name numbered i in a range whose first name is `prefix` + `digits` (leading zeros kept). */
+function namer(prefix: string, digits: string): (i: number) => string {
+  const width = digits.length > 1 && digits.startsWith('0') ? digits.length : 0;
+  return (i) => prefix + String(i).padStart(width, '0');
+}
+
+/**
+ * The names a range starting at `first` runs through, in order, `first` included: the
+ * possible ends of `first..END` after it (at most MAX_RANGE_NODES names; none when `first`
+ * does not end in a number). Lets a caller walk the ends once instead of expanding each.
+ */
+export function* namesFrom(first: string): Generator<string> {
+  const a = /^(.*?)(\d+)$/.exec(first);
+  if (!a) return;
+  const from = Number(a[2]);
+  const name = namer(a[1], a[2]);
+  for (let i = from; i < from + MAX_RANGE_NODES; i++) yield name(i);
 }
