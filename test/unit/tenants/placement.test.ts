@@ -180,3 +180,21 @@ test('a dedicated tenant sets aside the nodes its network requests need, not onl
   }
   assert.equal([...nodes].flatMap(([, cs]) => cs).filter((c) => c === 'y').length, 6);
 });
+
+test('the reason given is the one that decides: a dedicated tenant larger than every NIC is T403, a shortfall isolation causes is T408', () => {
+  // r2: two nodes of 16 cores and 1Gbps. ledger (bank, dedicated) asks 2 x 2Gbps: no NIC carries one replica,
+  // so it fits nowhere even alone (T403, not a count of cores); cart then has both nodes: 3 x 0.5Gbps on 2Gbps fits
+  const text = (ledgerGbps: string) => `defaults { headroom 0 }\nrack r2 {\n  node m1..m2 { cores 16 memory 128GiB nic 1Gbps }\n}\n`
+    + 'tenant bank { isolation dedicated }\n'
+    + `container ledger {\n  tenant bank\n  replicas 2\n  cpu 4\n  memory 16GiB\n${ledgerGbps}  place on r2\n}\n`
+    + 'container cart {\n  replicas 3\n  cpu 2\n  memory 8GiB\n  network 500Mbps\n  place on r2\n}\n';
+  const big = checkText(text('  network 2Gbps\n'));
+  assert.deepEqual(big.diagnostics.map((d) => d.code), ['T403']);
+  assert.match(big.diagnostics[0].message, /`ledger` fits on no single node of `r2`: it requests 2Gbps of network bandwidth; the largest node's `nic` is 1Gbps/);
+  // without its network request ledger takes m1 (2 x 4 cores); cart keeps m2 only, whose 1Gbps carries 2 of its 3 replicas:
+  // the NICs together (2Gbps) would carry all three (1.5Gbps), so isolation is the cause (T408), not the bandwidth (T400)
+  const apart = checkText(text(''));
+  assert.deepEqual(apart.diagnostics.map((d) => d.code), ['T408']);
+  assert.match(apart.diagnostics[0].message, /1 of 3 replicas of `cart`/);
+  assert.deepEqual(checkText(text('').replace('isolation dedicated', 'isolation shared')).diagnostics.map((d) => d.code), []);
+});

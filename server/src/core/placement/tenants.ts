@@ -67,6 +67,8 @@ interface Attempt<R> {
   readonly memoryRatio: Float64Array;
   readonly reservedFor: Int32Array;
   readonly short: Set<number>;
+  /** Containers of a tenant kept apart that leave replicas out even alone on every node they may use, with the reason they do. */
+  readonly intrinsic: ReadonlyMap<number, UnplacedReason>;
   readonly unplaced: number;
 }
 
@@ -90,7 +92,10 @@ export function packWithTenants<R extends PackOutcome>(
   }
   const overheadCpu = new Float64Array(n), overheadMemory = new Float64Array(n);
   for (let x = 0; x < n; x++) for (const t of best.vms[x]) { overheadCpu[x] += model.tenants[t].overhead.cpu; overheadMemory[x] += model.tenants[t].overhead.memory; }
-  const withReasons = placed.map((o) => (o.unplaced > 0 && short.has(o.container) && o.reason !== 'network' ? { ...o, reason: 'isolation' as UnplacedReason } : o));
+  // (a container of a tenant kept apart that fits nowhere, even alone, has no nodes left in the pack: its own reason is the one to give)
+  const reasonOf = (o: ItemOutcome): UnplacedReason | null => (o.unplaced > 0 && short.has(o.container) ? 'isolation'
+    : o.unplaced > 0 && o.reason === 'no-nodes' ? best.intrinsic.get(o.container) ?? o.reason : o.reason);
+  const withReasons = placed.map((o) => { const reason = reasonOf(o); return reason === o.reason ? o : { ...o, reason }; });
   return {
     outcome: { ...best.outcome, items: withReasons },
     items: best.items,
@@ -105,7 +110,8 @@ function attempt<R extends PackOutcome>(model: Model, nodes: readonly PackNode[]
   const base = { cpu: model.defaults.cpuRatio, memory: model.defaults.memoryRatio };
   const reservedFor = new Int32Array(n).fill(-1);
   const short = new Set<number>();
-  const restricted = dedicate(model, nodes, items, reservedFor, short, packFn, apart);
+  const intrinsic = new Map<number, UnplacedReason>();
+  const restricted = dedicate(model, nodes, items, reservedFor, { short, intrinsic }, packFn, apart);
   const tenantsOfItem = restricted.map((it) => tenantOf(model, it.container));
   const setAside = Array.from({ length: n }, () => new Set<number>());
   const capped = { cpu: new Float64Array(n).fill(base.cpu), memory: new Float64Array(n).fill(base.memory) };
@@ -157,7 +163,7 @@ function attempt<R extends PackOutcome>(model: Model, nodes: readonly PackNode[]
   }
   const final = needs(model, n, outcome.items, tenantsOfItem, base);
   const unplaced = outcome.items.reduce((s, o) => s + o.unplaced, 0);
-  return { outcome, items: restricted, nodes: budgets(), vms: final.vms, cpuRatio: capped.cpu, memoryRatio: capped.memory, reservedFor, short, unplaced };
+  return { outcome, items: restricted, nodes: budgets(), vms: final.vms, cpuRatio: capped.cpu, memoryRatio: capped.memory, reservedFor, short, intrinsic, unplaced };
 }
 
 /** What a pack needs per node: the vm tenants that share it, and the smallest ratio caps of the tenants on it. */
@@ -182,8 +188,8 @@ function needs(model: Model, n: number, outcomes: readonly ItemOutcome[], tenant
  * recorded in `short` (its replicas are then unplaced for isolation).
  */
 function dedicate<R extends PackOutcome>(
-  model: Model, nodes: readonly PackNode[], items: readonly PackItem[], reservedFor: Int32Array, short: Set<number>,
-  packFn: PackFnOf<R>, apart: (t: number) => boolean,
+  model: Model, nodes: readonly PackNode[], items: readonly PackItem[], reservedFor: Int32Array,
+  found: { readonly short: Set<number>; readonly intrinsic: Map<number, UnplacedReason> }, packFn: PackFnOf<R>, apart: (t: number) => boolean,
 ): PackItem[] {
   const byTenant = new Map<number, number[]>();
   items.forEach((it, i) => {
@@ -210,7 +216,11 @@ function dedicate<R extends PackOutcome>(
     const unplacedHere = solo.some((o) => o.unplaced > 0);
     if (unplacedHere) {
       const whole = soloPack(nodes, items, mine, [...new Set(mine.flatMap((i) => items[i].eligible))], packFn);
-      mine.forEach((i, k) => { if (solo[k].unplaced > whole[k].unplaced) short.add(items[i].container); });
+      mine.forEach((i, k) => {
+        if (solo[k].unplaced > whole[k].unplaced) found.short.add(items[i].container);
+        const why = whole[k].reason;
+        if (whole[k].unplaced > 0 && why !== null) found.intrinsic.set(items[i].container, why);
+      });
     }
     for (const x of used) reservedFor[x] = t;
     mine.forEach((i) => { eligible[i] = eligible[i].filter((x) => used.has(x)); });
