@@ -149,6 +149,8 @@ export function rangeToListActions(s: IdeSnapshot, span: Span): CodeAction[] {
     if (item.kind !== 'block' || !overlaps(item.span, span)) continue;
     for (const r of rangeRefs(item.members, [])) {
       if (!overlaps(r.span, span) || !r.to || r.from.star || r.to.star || r.from.parts.length !== 2) continue;
+      // (a range with a dot against either end, `r1.n1..n4..`, is part of a malformed reference: its list would read differently)
+      if (s.text[r.span.end] === '.' || s.text[r.span.start - 1] === '.') continue;
       const rack = r.from.parts[0].text;
       if (r.to.parts.length > 2 || (r.to.parts.length === 2 && r.to.parts[0].text !== rack)) continue;
       const e = expandNameRange(r.from.parts[1].text, r.to.parts[r.to.parts.length - 1].text);
