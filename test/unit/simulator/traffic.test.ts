@@ -214,8 +214,7 @@ test('applySaturation: below capacity the recorder is bit-identical; over it the
     for (let b = 0; b < 2; b++) {
       rec.compute[b] = 0.5; rec.contended[b] = 0.5; rec.stall[b] = 1.5; rec.stallTotal[b] = 1.5;
       rec.linkBytes[b * rec.links] = bytes;
-      rec.cLinkBytes[b * rec.links] = bytes;
-      rec.cLinkStall[b * rec.links] = 1.5;
+      rec.cLinkBytes.row(0, 0)[b] = bytes;
     }
     return rec;
   };

@@ -177,7 +177,7 @@ export function aggregateRegion(st: EngineState, region: number): void {
     for (let s = 0; s < t.count[region]; s++) {
       const i = t.sideAt(region, side, s);
       if (!(t.rate[t.rateAt(region, 0, side, s)] > 0)) { agg.clear(i); continue; }
-      let local = 0, stall = 0, moveStall = 0, captures = 0, copies = 0, bytes = 0, fabric = 0, fabricStall = 0, owner = 0;
+      let local = 0, stall = 0, moveStall = 0, captures = 0, copies = 0, bytes = 0, fabric = 0, owner = 0;
       const rack = st.rackOfLocal[t.nodeOf(region, s)];
       for (let b = 0; b < w.regBands[region]; b++) {
         const band = band0 + b;
@@ -192,7 +192,6 @@ export function aggregateRegion(st: EngineState, region: number): void {
           const rest = st.bandOwned[b] - q;
           const f = rest > 1e-12 ? Math.max(0, st.bandOwned[b] - st.bandRackOwned[b * R + rack]) / rest : 0;
           fabric += f * m * (reads * out.bytes + writes * outWrite.bytes);
-          fabricStall += f * m * (reads * out.stall + writes * outWrite.stall);
         }
         local += m * (reads * out.local + writes * outWrite.local);
         stall += m * (reads * out.stall + writes * outWrite.stall);
@@ -203,7 +202,7 @@ export function aggregateRegion(st: EngineState, region: number): void {
       }
       agg.local[i] = local; agg.stall[i] = stall; agg.moveStall[i] = moveStall;
       agg.captures[i] = captures; agg.copies[i] = copies; agg.bytes[i] = bytes;
-      agg.fabric[i] = fabric; agg.fabricStall[i] = fabricStall; agg.owner[i] = owner;
+      agg.fabric[i] = fabric; agg.owner[i] = owner;
     }
   }
 }
@@ -293,7 +292,7 @@ export function replicaOnNode(st: EngineState, replica: number, node: number, ac
   const tbl = w.slots;
   const c = w.rContainer[replica];
   const end = w.cEntryOff[c] + w.cEntryCount[c];
-  let stall = 0, local = 0, moveStall = 0, captures = 0, copies = 0, bytes = 0, fabric = 0, fabricStall = 0;
+  let stall = 0, local = 0, moveStall = 0, captures = 0, copies = 0, bytes = 0, fabric = 0;
   const b = record ? rec.bucketOf((tick + 0.5) * st.cfg.dt) : 0;
   const rack = st.rackOfLocal[node];
   for (let e = w.cEntryOff[c]; e < end; e++) {
@@ -303,7 +302,7 @@ export function replicaOnNode(st: EngineState, replica: number, node: number, ac
       const cost = p * w.costs.outside(node, w.entNetRack[e]);
       stall += cost;
       bytes += p * LINE_BYTES;
-      if (w.entNetRack[e] !== rack) { fabric += p * LINE_BYTES; fabricStall += cost; }
+      if (w.entNetRack[e] !== rack) fabric += p * LINE_BYTES;
       if (record && w.entEdge[e] >= 0) rec.edgeAcc[b * rec.edges + w.entEdge[e]] += accesses * p;
       continue;
     }
@@ -319,7 +318,6 @@ export function replicaOnNode(st: EngineState, replica: number, node: number, ac
     copies += p * agg.copies[i];
     bytes += p * agg.bytes[i];
     fabric += p * agg.fabric[i];
-    fabricStall += p * agg.fabricStall[i];
     agg.served[i] += accesses * p * agg.bytes[i];
     if (w.entKind[e] === ENTRY_SHARED && w.entEdge[e] >= 0) {
       const k = b * rec.edges + w.entEdge[e];
@@ -345,8 +343,8 @@ export function replicaOnNode(st: EngineState, replica: number, node: number, ac
     // the accessing end of the traffic, and the links (the serving end: serveRegions)
     const cm = w.cModel[c];
     nodeEnd(rec, b, cm, w.nodeId[node], accesses * bytes, true);
-    onLink(rec, b, cm, rack, accesses * (bytes - fabric), accesses * (stall - fabricStall));
-    if (fabric > 0 || fabricStall > 0) onLink(rec, b, cm, rec.links - 1, accesses * fabric, accesses * fabricStall);
+    onLink(rec, b, cm, rack, accesses * (bytes - fabric));
+    if (fabric > 0) onLink(rec, b, cm, rec.links - 1, accesses * fabric);
   }
   return stall;
 }

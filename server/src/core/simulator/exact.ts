@@ -223,7 +223,7 @@ export class ExactAccesses {
         this.bytes += LINE_BYTES;
         const here = rec.rackOf[id[x]];
         nodeEnd(rec, bucket, w.cModel[c], id[x], LINE_BYTES, true);
-        onLink(rec, bucket, w.cModel[c], here === w.entNetRack[e] ? here : rec.links - 1, LINE_BYTES, stall);
+        onLink(rec, bucket, w.cModel[c], here === w.entNetRack[e] ? here : rec.links - 1, LINE_BYTES);
         if (w.entEdge[e] >= 0) this.edgeAcc[w.entEdge[e]]++;
       } else {
         const g = w.entKind[e] === ENTRY_PRIVATE ? w.rPrivate[r] : w.entRegion[e];
@@ -237,13 +237,11 @@ export class ExactAccesses {
           // a write invalidates the read copies (one message each; the writer waits one round trip)
           let n = 0;
           for (let k = 0; k < w.nodeCount; k++) {
-            if (copies[ch] & (1 << k)) { n++; this.addCopy(g, b, k, -1); flow(rec, bucket, w.cModel[c], id[x], id[k], LINE_BYTES, 0); }
+            if (copies[ch] & (1 << k)) { n++; this.addCopy(g, b, k, -1); flow(rec, bucket, w.cModel[c], id[x], id[k], LINE_BYTES); }
           }
           copies[ch] = 0;
           this.bytes += n * LINE_BYTES;
           stall += costs.remote(x, o >= 0 ? o : x);
-          // the writer waits for one round trip (to the owner's link)
-          if (o >= 0 && o !== x) onLink(rec, bucket, w.cModel[c], rec.linkOf(id[x], id[o]), 0, costs.remote(x, o));
         }
         if (!isLocal) {
           const room = w.memCap[x] - w.memUsed[x] >= gran;
@@ -258,7 +256,7 @@ export class ExactAccesses {
             const cost = o >= 0 ? costs.chunkMove(x, o) : 0;
             stall += cost;
             moveStall += cost;
-            if (o >= 0) { this.addOwn(g, b, o, -1); this.chunkMoves++; this.bytes += gran; this.moves[v]++; flow(rec, bucket, w.cModel[c], id[o], id[x], gran, cost); }
+            if (o >= 0) { this.addOwn(g, b, o, -1); this.chunkMoves++; this.bytes += gran; this.moves[v]++; flow(rec, bucket, w.cModel[c], id[o], id[x], gran); }
             this.addOwn(g, b, x, 1);
             // the chunk's copies go with the move
             for (let k = 0; k < w.nodeCount; k++) if (copies[ch] & (1 << k)) this.addCopy(g, b, k, -1);
@@ -272,7 +270,7 @@ export class ExactAccesses {
             this.addCopy(g, b, x, 1);
             this.copyCount++;
             this.bytes += gran;
-            flow(rec, bucket, w.cModel[c], id[o], id[x], gran, cost);
+            flow(rec, bucket, w.cModel[c], id[o], id[x], gran);
             this.moves[v]++;
           } else if (action === EXACT_MOVE_VCPU) {
             const cost = costs.vcpuMove(x, o);
@@ -285,15 +283,15 @@ export class ExactAccesses {
             w.vNode[v] = o;
             this.vcpuMoves++;
             this.bytes += VCPU_STATE_BYTES;
-            flow(rec, bucket, w.cModel[c], id[x], id[o], VCPU_STATE_BYTES, cost);
+            flow(rec, bucket, w.cModel[c], id[x], id[o], VCPU_STATE_BYTES);
             this.moves[v]++;
           } else {
             const cost = costs.remote(x, o);
             stall += cost;
             this.bytes += LINE_BYTES;
             // a read's line comes from the owner, a write's goes to it
-            if (write) flow(rec, bucket, w.cModel[c], id[x], id[o], LINE_BYTES, cost);
-            else flow(rec, bucket, w.cModel[c], id[o], id[x], LINE_BYTES, cost);
+            if (write) flow(rec, bucket, w.cModel[c], id[x], id[o], LINE_BYTES);
+            else flow(rec, bucket, w.cModel[c], id[o], id[x], LINE_BYTES);
           }
         }
         if (w.entKind[e] === ENTRY_SHARED && w.entEdge[e] >= 0) {

@@ -339,7 +339,7 @@ function hopFrom(st: EngineState, hop: HopTables, b: number, r: number, c: numbe
       const y = hop.node[hop.off[r] + k];
       if (y === x) continue;
       const q = hop.share[hop.off[r] + k] / weight;
-      flow(rec, b, cm, from, w.nodeId[y], moves * q * VCPU_STATE_BYTES, cost * q);
+      flow(rec, b, cm, from, w.nodeId[y], moves * q * VCPU_STATE_BYTES);
     }
   }
   if (accesses > 0 && hop.nu[r] > 0) {
@@ -349,7 +349,7 @@ function hopFrom(st: EngineState, hop: HopTables, b: number, r: number, c: numbe
       if (w.entKind[e] !== ENTRY_NET) continue;
       const bytes = accesses * w.entProb[e] * LINE_BYTES;
       nodeEnd(rec, b, cm, from, bytes, true);
-      onLink(rec, b, cm, here === w.entNetRack[e] ? here : rec.links - 1, bytes, accesses * w.entProb[e] * w.costs.outside(x, w.entNetRack[e]));
+      onLink(rec, b, cm, here === w.entNetRack[e] ? here : rec.links - 1, bytes);
     }
   }
 }

@@ -200,7 +200,7 @@ class PackedTargets implements PackedState, PackedEvents {
       perAccess[c] = accesses;
     }
     // (packed replicas do not stall on messages: the stall a saturated link would stretch is 0)
-    for (let k = 0; k + 3 < flows.length; k += 4) flow(rec, b, flows[k], flows[k + 1], flows[k + 2], perAccess[flows[k]] * flows[k + 3] * LINE_BYTES, 0);
+    for (let k = 0; k + 3 < flows.length; k += 4) flow(rec, b, flows[k], flows[k + 1], flows[k + 2], perAccess[flows[k]] * flows[k + 3] * LINE_BYTES);
     edges.forEach((e, k) => {
       if (!packed[e.from] || !packed[e.to] || this.replicasOf[e.from] <= 0) return;
       const vcpus = this.replicasOf[e.from] * vcpusFor(model.containers[e.from].cpuLimit, this.loadOf[e.from]);

@@ -75,11 +75,10 @@ export function applySaturation(rec: Recorder, model: Model): void {
 /** Computing seconds of container c in buckets lo..hi when transfers on `link` are stretched by u, and the bytes it puts there per computing second. */
 function work(rec: Recorder, c: number, link: number, capacity: number, lo: number, hi: number, u: number): { w: number; bytes: number } {
   const C = rec.containers;
-  const L = rec.links;
   let compute = 0, contended = 0, stall = 0, bytes = 0;
   for (let k = lo; k <= hi; k++) {
     const i = k * C + c;
-    compute += rec.compute[i]; contended += rec.contended[i]; stall += rec.stall[i]; bytes += rec.cLinkBytes[i * L + link];
+    compute += rec.compute[i]; contended += rec.contended[i]; stall += rec.stall[i]; bytes += rec.cLinkBytes.at(k, c, link);
   }
   if (!(compute > 0) || !(bytes > 0)) return { w: compute, bytes: 0 };
   const tx = Math.min(stall, bytes / capacity);
@@ -89,10 +88,7 @@ function work(rec: Recorder, c: number, link: number, capacity: number, lo: numb
 
 /** The stretch u >= 1 at which the work of the link's containers over buckets lo..hi offers `carried` bytes (1: it fits). */
 function stretch(rec: Recorder, link: number, capacity: number, lo: number, hi: number, carried: number): number {
-  const users: number[] = [];
-  for (let c = 0; c < rec.containers; c++) {
-    for (let k = lo; k <= hi; k++) if (rec.cLinkBytes[(k * rec.containers + c) * rec.links + link] > 0) { users.push(c); break; }
-  }
+  const users = [...rec.cLinkBytes.users(link)].sort((a, b) => a - b).filter((c) => { for (let k = lo; k <= hi; k++) if (rec.cLinkBytes.at(k, c, link) > 0) return true; return false; });
   const offered = (u: number): number => {
     let x = 0;
     for (const c of users) { const r = work(rec, c, link, capacity, lo, hi, u); x += r.w * r.bytes; }
@@ -113,7 +109,7 @@ function workShare(rec: Recorder, c: number, link: number, capacity: number, lo:
   let compute = 0, contended = 0, stall = 0, bytes = 0;
   for (let k = lo; k <= hi; k++) {
     const i = k * C + c;
-    compute += rec.compute[i]; contended += rec.contended[i]; stall += rec.stall[i]; bytes += rec.cLinkBytes[i * rec.links + link];
+    compute += rec.compute[i]; contended += rec.contended[i]; stall += rec.stall[i]; bytes += rec.cLinkBytes.at(k, c, link);
   }
   if (!(compute > 0) || !(bytes > 0)) return 1;
   const elapsed = contended + stall;
@@ -241,7 +237,7 @@ export function trafficDiagnostics(input: T504Input): SimulationDiagnostic[] {
     const inPeak = peakOf(rec, rec.nodeIn, rec.nodes, n.id, buckets, from);
     const p = outPeak.value >= inPeak.value ? outPeak : inPeak;
     if (!(p.value > n.nic * (1 + 1e-9))) continue;
-    const top = topContainers(model, (c) => rec.cNodeBytes[c * rec.nodes + n.id]);
+    const top = topContainers(model, (c) => rec.cNodeBytes.at(c, n.id));
     const at = n.at.nic ?? n.nameAt;
     const dir = p === outPeak ? 'out of' : 'into';
     out.push({
@@ -254,7 +250,7 @@ export function trafficDiagnostics(input: T504Input): SimulationDiagnostic[] {
     const capacity = linkCapacity(model, link);
     if (!(p.value > capacity * (1 + 1e-9))) continue;
     const isFabric = link >= model.racks.length;
-    const top = topContainers(model, (c) => { let s = 0; for (let b = p.bucket; b < buckets && b * rec.bucketSeconds < p.bucket * rec.bucketSeconds + p.seconds - 1e-12; b++) s += rec.cLinkBytes[(b * rec.containers + c) * rec.links + link]; return s; });
+    const top = topContainers(model, (c) => { let s = 0; for (let b = p.bucket; b < buckets && b * rec.bucketSeconds < p.bucket * rec.bucketSeconds + p.seconds - 1e-12; b++) s += rec.cLinkBytes.at(b, c, link); return s; });
     const where = isFabric ? 'across racks (the fabric)' : `between the nodes of rack ${model.racks[link].name}`;
     const at: Location = isFabric ? model.fabric.at?.bandwidth ?? model.fabric.at?.block ?? model.racks[0].nameAt : model.racks[link].at.bandwidth ?? model.racks[link].nameAt;
     const move = isFabric ? 'keep the containers that exchange most of it' : 'move some of the containers that send most of it';

@@ -178,9 +178,8 @@ export class RegionAggregates {
   captures: Float64Array<ArrayBuffer> = new Float64Array(0);
   copies: Float64Array<ArrayBuffer> = new Float64Array(0);
   bytes: Float64Array<ArrayBuffer> = new Float64Array(0);
-  /** Of `bytes` and `stall`, what crosses the fabric (0 when the SDS is in one rack). */
+  /** Of `bytes`, what crosses the fabric (0 when the SDS is in one rack). */
   fabric: Float64Array<ArrayBuffer> = new Float64Array(0);
-  fabricStall: Float64Array<ArrayBuffer> = new Float64Array(0);
   /** The slot's share of the side's accesses whose chunk it owns (band masses x time-averaged ownership): where remote bytes come from. */
   owner: Float64Array<ArrayBuffer> = new Float64Array(0);
   /** Bytes the slot's node asked of the side this tick (recorded accesses x bytes), until they are given to their owners. */
@@ -197,7 +196,6 @@ export class RegionAggregates {
       this.copies = grow(this.copies);
       this.bytes = grow(this.bytes);
       this.fabric = grow(this.fabric);
-      this.fabricStall = grow(this.fabricStall);
       this.owner = grow(this.owner);
       this.served = grow(this.served);
     }
@@ -206,7 +204,7 @@ export class RegionAggregates {
 
   clear(index: number): void {
     this.local[index] = 0; this.stall[index] = 0; this.moveStall[index] = 0; this.captures[index] = 0; this.copies[index] = 0; this.bytes[index] = 0;
-    this.fabric[index] = 0; this.fabricStall[index] = 0; this.owner[index] = 0;
+    this.fabric[index] = 0; this.owner[index] = 0;
   }
 }
 

@@ -1,3 +1,48 @@
+/** Per (container, link): a series of one value per bucket, held only for the pairs written to. */
+export class PairSeries {
+  private readonly rows = new Map<number, Float64Array>();
+  private readonly byLink = new Map<number, number[]>();
+  constructor(readonly buckets: number, readonly links: number) {}
+
+  /** The series of container c on link `link`, created (zeros) on first use. */
+  row(c: number, link: number): Float64Array {
+    const key = c * this.links + link;
+    let r = this.rows.get(key);
+    if (!r) {
+      r = new Float64Array(this.buckets);
+      this.rows.set(key, r);
+      const users = this.byLink.get(link);
+      if (users) users.push(c); else this.byLink.set(link, [c]);
+    }
+    return r;
+  }
+
+  /** The value of container c on `link` in bucket b (0 where nothing was written). */
+  at(b: number, c: number, link: number): number {
+    return this.rows.get(c * this.links + link)?.[b] ?? 0;
+  }
+
+  /** The containers that have a series on `link`, in the order they first wrote to it. */
+  users(link: number): readonly number[] {
+    return this.byLink.get(link) ?? [];
+  }
+}
+
+/** Per (container, node): one total, held only for the pairs written to. */
+export class PairTotals {
+  private readonly totals = new Map<number, number>();
+  constructor(readonly nodes: number) {}
+
+  add(c: number, node: number, value: number): void {
+    const key = c * this.nodes + node;
+    this.totals.set(key, (this.totals.get(key) ?? 0) + value);
+  }
+
+  at(c: number, node: number): number {
+    return this.totals.get(c * this.nodes + node) ?? 0;
+  }
+}
+
 /**
  * What a run records, per timeline bucket (the document's timeline has one point per bucket):
  * per container its real accesses, the local ones, seconds of computing (alone and with time
@@ -39,18 +84,19 @@ export class Recorder {
   /**
    * Traffic (traffic.ts): links are the racks (index = rack) and the fabric (index = racks);
    * the rack of each model node; per bucket x node the bytes its NIC sends and receives; per
-   * bucket x link the bytes the link carries; per bucket x container x link the bytes a
-   * container's accesses and moves put on it and the seconds of stall they cost; per container
-   * x node the bytes of the container through the node's NIC (both directions).
+   * bucket x link the bytes the link carries; per container and link, per bucket, the bytes a
+   * container's accesses and moves put on it; per container and node the bytes of the
+   * container through the node's NIC (both directions). The last two are kept only for the
+   * pairs that carry traffic: a container uses few of a large file's links and nodes, and
+   * dense arrays of every pair would not fit in memory (a 5 MB file: 18 billion cells).
    */
   readonly links: number;
   readonly rackOf: Int32Array;
   readonly nodeOut: Float64Array;
   readonly nodeIn: Float64Array;
   readonly linkBytes: Float64Array;
-  readonly cLinkBytes: Float64Array;
-  readonly cLinkStall: Float64Array;
-  readonly cNodeBytes: Float64Array;
+  readonly cLinkBytes: PairSeries;
+  readonly cNodeBytes: PairTotals;
   /** Per node and per link, the bytes of moves an event makes at one instant (a failed node's evacuation): in the totals, with no rate. */
   readonly burstNode: Float64Array;
   readonly burstLink: Float64Array;
@@ -92,9 +138,8 @@ export class Recorder {
     this.nodeOut = new Float64Array(buckets * nodes);
     this.nodeIn = new Float64Array(buckets * nodes);
     this.linkBytes = new Float64Array(buckets * this.links);
-    this.cLinkBytes = new Float64Array(bc * this.links);
-    this.cLinkStall = new Float64Array(bc * this.links);
-    this.cNodeBytes = new Float64Array(containers * nodes);
+    this.cLinkBytes = new PairSeries(buckets, this.links);
+    this.cNodeBytes = new PairTotals(nodes);
     this.burstNode = new Float64Array(nodes);
     this.burstLink = new Float64Array(this.links);
   }

@@ -5,8 +5,8 @@ import type { Recorder } from './stats';
  * Every remote access, chunk move, copy and vCPU move puts its bytes on the sending node's NIC
  * (outgoing), the receiving node's NIC (incoming) and the link between them (the rack's for
  * two nodes of one rack, the fabric across racks), in the bucket it happens in. Nodes are
- * model node ids, containers model container indexes. The stall a transfer costs is kept per
- * container and link, so that a saturated link can stretch it (saturation.ts).
+ * model node ids, containers model container indexes. The bytes are also kept per container
+ * and link, so that a saturated link can stretch the transfers of those that use it (saturation.ts).
  *
  * A tick that straddles two buckets (ticks of 20 ms, buckets of 50 ms) gives each its share of
  * the tick's traffic (Recorder.beginTick), so that a bucket's bytes are those of its own time
@@ -24,20 +24,20 @@ function add(rec: Recorder, arr: Float64Array, stride: number, b: number, index:
   if (hi > 0) arr[(b + 1) * stride + index] += value * hi;
 }
 
-/** `bytes` from node `from` to node `to` (model ids), caused by container `c`, costing it `stall` seconds. */
-export function flow(rec: Recorder, b: number, c: number, from: number, to: number, bytes: number, stall: number): void {
+/** `bytes` from node `from` to node `to` (model ids), caused by container `c`. */
+export function flow(rec: Recorder, b: number, c: number, from: number, to: number, bytes: number): void {
   const link = rec.linkOf(from, to);
   add(rec, rec.nodeOut, rec.nodes, b, from, bytes);
   add(rec, rec.nodeIn, rec.nodes, b, to, bytes);
-  onLink(rec, b, c, link, bytes, stall);
-  rec.cNodeBytes[c * rec.nodes + from] += bytes;
-  rec.cNodeBytes[c * rec.nodes + to] += bytes;
+  onLink(rec, b, c, link, bytes);
+  rec.cNodeBytes.add(c, from, bytes);
+  rec.cNodeBytes.add(c, to, bytes);
 }
 
 /** One end of a transfer whose other end is known only by its link: `bytes` into (`incoming`) or out of node `node`. */
 export function nodeEnd(rec: Recorder, b: number, c: number, node: number, bytes: number, incoming: boolean): void {
   add(rec, incoming ? rec.nodeIn : rec.nodeOut, rec.nodes, b, node, bytes);
-  rec.cNodeBytes[c * rec.nodes + node] += bytes;
+  rec.cNodeBytes.add(c, node, bytes);
 }
 
 /**
@@ -51,10 +51,8 @@ export function burst(rec: Recorder, from: number, to: number, bytes: number): v
   rec.burstLink[rec.linkOf(from, to)] += bytes;
 }
 
-/** `bytes` and `stall` of container `c` on link `link` (a rack's index, or `rec.links - 1`: the fabric). */
-export function onLink(rec: Recorder, b: number, c: number, link: number, bytes: number, stall: number): void {
+/** `bytes` of container `c` on link `link` (a rack's index, or `rec.links - 1`: the fabric). */
+export function onLink(rec: Recorder, b: number, c: number, link: number, bytes: number): void {
   add(rec, rec.linkBytes, rec.links, b, link, bytes);
-  const L = rec.links;
-  add(rec, rec.cLinkBytes, rec.containers * L, b, c * L + link, bytes);
-  add(rec, rec.cLinkStall, rec.containers * L, b, c * L + link, stall);
+  if (bytes !== 0) add(rec, rec.cLinkBytes.row(c, link), 1, b, 0, bytes);
 }

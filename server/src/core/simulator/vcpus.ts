@@ -181,7 +181,7 @@ export function moveVcpu(st: EngineState, vcpu: number, to: number, tick: number
   const c = w.cModel[w.vContainer[vcpu]];
   rec.vcpuMoves[b]++;
   rec.bytes[b] += VCPU_STATE_BYTES;
-  flow(rec, b, c, w.nodeId[x], w.nodeId[to], VCPU_STATE_BYTES, cost);
+  flow(rec, b, c, w.nodeId[x], w.nodeId[to], VCPU_STATE_BYTES);
   rec.stallTotal[b] += cost;
   rec.stall[b * rec.containers + c] += cost;
   rec.moveStall[b * rec.containers + c] += cost;
