@@ -88,3 +88,44 @@ test('headroom counts a tenant\'s oversubscribe cap on the nodes it comes to, an
   assert.match(t404[0].message, /tenant `strict` caps the CPU limits of the nodes it runs on at x 1\.0, and the containers' limits are 12 cores/);
   assert.deepEqual(checkText(CAP('n1..n2', '2.0')).diagnostics.map((d) => d.code), []);
 });
+
+const NET = (api: string): string => `rack r1 {
+  node n1..n3 { cores 16 memory 64GiB nic 10Gbps }
+}
+container api {
+  replicas 3
+  cpu 2
+  memory 4GiB
+  network ${api}
+  place on r1
+}
+container web {
+  replicas 2
+  cpu 1
+  memory 1GiB
+  network 1Gbps
+  place on r1
+}
+`;
+
+test('headroom short of network bandwidth names the NICs left, points at `network` and lists the requests', () => {
+  // Three nodes of 10Gbps: api 3 x 6 + web 2 x 1 = 20Gbps fits (one api per node). Losing n1
+  // leaves two NICs, 20Gbps together, but a node takes one api (6) and the webs (2): the third
+  // api finds 4 and 2 free. CPU (8 of 32 cores) and memory (14 of 128GiB) are far from full.
+  const text = NET('6Gbps');
+  const r = checkText(text);
+  const t404 = r.diagnostics.filter((d) => d.code === 'T404');
+  assert.equal(t404.length, 1, JSON.stringify(r.diagnostics.map((d) => d.message)));
+  const d = t404[0];
+  assert.deepEqual(r.placement?.targets[0].headroom.short, [{ container: 'api', replicas: 1, cause: 'network' }]);
+  const at = text.indexOf('6Gbps');
+  assert.deepEqual(d.span, { start: at, end: at + '6Gbps'.length });
+  assert.match(d.message, /1 of 3 replicas of `api` no longer fit on rack `r1`: the network bandwidth is short\. Its 2 nodes left have 20Gbps of `nic` together, and the containers placed on it request 20Gbps \(`api` 3 x 6Gbps, `web` 2 x 1Gbps\), but no node left has 6Gbps of it free/);
+  assert.match(d.message, /lower `network` or the replicas \(headroom 1\)$/);
+  assert.deepEqual(d.related.slice(1).map((x) => x.message), ['`api`: 3 x 6Gbps = 18Gbps of network bandwidth', '`web`: 2 x 1Gbps = 2Gbps of network bandwidth']);
+  // 7Gbps: 23Gbps against 20Gbps, short in total (no "no node left" clause)
+  const over = checkText(NET('7Gbps')).diagnostics.find((x) => x.code === 'T404');
+  assert.match(over?.message ?? '', /request 23Gbps \(`api` 3 x 7Gbps, `web` 2 x 1Gbps\)\. Add a node or a spare/);
+  // 3Gbps: two nodes hold 3 x 3 + 2 = 11 of 20Gbps, no T404
+  assert.deepEqual(checkText(NET('3Gbps')).diagnostics.map((x) => x.code), []);
+});

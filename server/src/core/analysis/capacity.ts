@@ -479,6 +479,17 @@ class Analysis {
         if (c.colocate) at = c.colocate.at;
         break;
       }
+      case 'network': {
+        const nic = left.reduce((sum, id) => sum + this.model.nodes[id].nic, 0);
+        const onTarget = g.containers.map((id) => this.c(id)).filter((x) => x.network > 0);
+        const total = onTarget.reduce((sum, x) => sum + x.replicas * x.network, 0);
+        const parts = onTarget.slice(0, 6).map((x) => `\`${x.name}\` ${x.replicas} x ${gbps(x.network)}`).join(', ') + (onTarget.length > 6 ? ', ...' : '');
+        const split = total <= nic * (1 + 1e-12) ? `, but no node left has ${gbps(c.network)} of it free for one more replica of \`${c.name}\` (a replica's traffic goes through the NIC of its own node)` : '';
+        message = `${head} on ${where}: the network bandwidth is short. Its ${left.length} node${left.length === 1 ? '' : 's'} left ${left.length === 1 ? 'has' : 'have'} ${gbps(nic)} of \`nic\`${left.length === 1 ? '' : ' together'}, and the containers placed on it request ${gbps(total)} (${parts})${split}. Add a node or a spare to ${where}, or lower \`network\` or the replicas ${tail}`;
+        if (c.at.network) at = c.at.network;
+        related.push(...onTarget.slice(0, MAX_RELATED).map((x) => ({ location: x.at.network ?? x.nameAt, message: `\`${x.name}\`: ${x.replicas} x ${gbps(x.network)} = ${gbps(x.replicas * x.network)} of network bandwidth` })));
+        break;
+      }
       default: {
         let cpu = 0, memory = 0;
         for (const id of left) { cpu += this.model.nodes[id].cores; memory += this.model.nodes[id].memory; }

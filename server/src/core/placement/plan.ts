@@ -24,7 +24,13 @@ export interface ContainerPlan {
 }
 
 /** Why replicas no longer fit after the loss: the container's nodes are all lost (`pinned`), `spread` needs a node (rack) each, no node left is large enough, the colocate peer's nodes are full, or plain capacity. */
-export type ShortCause = 'pinned' | 'spread' | 'node-size' | 'colocate' | 'capacity';
+export type ShortCause = 'pinned' | 'spread' | 'node-size' | 'colocate' | 'network' | 'capacity';
+
+/** Why the headroom pack left a replica out, from the packer's reason (pinned is decided before). */
+const SHORT_CAUSE: Record<UnplacedReason, ShortCause> = {
+  'node-size': 'node-size', spread: 'spread', colocate: 'colocate', network: 'network',
+  'no-nodes': 'capacity', capacity: 'capacity', allowance: 'capacity', isolation: 'capacity',
+};
 
 export interface HeadroomShort {
   /** Replicas that no longer fit. */
@@ -388,8 +394,7 @@ class PackedHeadroom {
       const more = o.unplaced - this.base[i].unplaced;
       if (more <= 0) return;
       const it = items[k];
-      const cause: ShortCause = it.eligible.length === 0 && world.items[i].eligible.length > 0 ? 'pinned'
-        : o.reason === 'spread' ? 'spread' : o.reason === 'node-size' ? 'node-size' : o.reason === 'colocate' ? 'colocate' : 'capacity';
+      const cause: ShortCause = it.eligible.length === 0 && world.items[i].eligible.length > 0 ? 'pinned' : o.reason ? SHORT_CAUSE[o.reason] : 'capacity';
       short.set(it.container, { replicas: more, cause });
     });
     return short;
