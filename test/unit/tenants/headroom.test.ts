@@ -129,3 +129,33 @@ test('headroom short of network bandwidth names the NICs left, points at `networ
   // 3Gbps: two nodes hold 3 x 3 + 2 = 11 of 20Gbps, no T404
   assert.deepEqual(checkText(NET('3Gbps')).diagnostics.map((x) => x.code), []);
 });
+
+test('a headroom loss short of NIC bandwidth names a dedicated tenant that keeps nodes to itself', () => {
+  // Four nodes of 10Gbps: bank's two 8Gbps replicas take e1 and e2 (dedicated, and two would
+  // not fit one NIC), ui's four 3Gbps replicas e3 and e4. Losing e1, bank needs a node of its
+  // own again: e3 or e4, and the one left carries three ui (9Gbps). One ui is short.
+  const text = `rack edge {
+  node e1..e4 { cores 16 memory 64GiB nic 10Gbps }
+}
+tenant bank { isolation dedicated }
+container ui {
+  replicas 4
+  cpu 2
+  memory 4GiB
+  network 3Gbps
+  place on edge
+}
+container core-bank {
+  tenant bank
+  replicas 2
+  cpu 4
+  memory 16GiB
+  network 8Gbps
+  place on edge
+}
+`;
+  const r = checkText(text);
+  assert.deepEqual(r.placement?.targets[0].headroom.short, [{ container: 'ui', replicas: 1, cause: 'network' }]);
+  const d = r.diagnostics.find((x) => x.code === 'T404');
+  assert.match(d?.message ?? '', /no node left has 3Gbps of it free for one more replica of `ui`.*; tenant `bank` is dedicated: its replicas take nodes of their own\. Add a node/);
+});

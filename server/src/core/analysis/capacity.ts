@@ -485,7 +485,7 @@ class Analysis {
         const total = onTarget.reduce((sum, x) => sum + x.replicas * x.network, 0);
         const parts = onTarget.slice(0, 6).map((x) => `\`${x.name}\` ${x.replicas} x ${gbps(x.network)}`).join(', ') + (onTarget.length > 6 ? ', ...' : '');
         const split = total <= nic * (1 + 1e-12) ? `, but no node left has ${gbps(c.network)} of it free for one more replica of \`${c.name}\` (a replica's traffic goes through the NIC of its own node)` : '';
-        message = `${head} on ${where}: the network bandwidth is short. Its ${left.length} node${left.length === 1 ? '' : 's'} left ${left.length === 1 ? 'has' : 'have'} ${gbps(nic)} of \`nic\`${left.length === 1 ? '' : ' together'}, and the containers placed on it request ${gbps(total)} (${parts})${split}. Add a node or a spare to ${where}, or lower \`network\` or the replicas ${tail}`;
+        message = `${head} on ${where}: the network bandwidth is short. Its ${left.length} node${left.length === 1 ? '' : 's'} left ${left.length === 1 ? 'has' : 'have'} ${gbps(nic)} of \`nic\`${left.length === 1 ? '' : ' together'}, and the containers placed on it request ${gbps(total)} (${parts})${split}${this.tenantNotes(own).map((n) => `; ${n}`).join('')}. Add a node or a spare to ${where}, or lower \`network\` or the replicas ${tail}`;
         if (c.at.network) at = c.at.network;
         related.push(...onTarget.slice(0, MAX_RELATED).map((x) => ({ location: x.at.network ?? x.nameAt, message: `\`${x.name}\`: ${x.replicas} x ${gbps(x.network)} = ${gbps(x.replicas * x.network)} of network bandwidth` })));
         break;
@@ -509,21 +509,29 @@ class Analysis {
    * of the nodes it runs on, and network requests against the NICs left.
    */
   private lossNotes(own: GroupPlan, left: readonly number[]): string {
+    const notes = this.tenantNotes(own);
+    const mine = own.group.containers.map((id) => this.c(id));
+    const network = mine.reduce((s, c) => s + c.replicas * c.network, 0);
+    if (network > 0) notes.push(`they request ${gbps(network)} of network bandwidth against ${gbps(left.reduce((s, id) => s + this.model.nodes[id].nic, 0))} of \`nic\` left`);
+    return notes.length ? `; ${notes.join('; ')}` : '';
+  }
+
+  /** What the tenants of a target's containers add to a pack of its nodes: dedicated nodes, VM overheads, oversubscription caps. */
+  private tenantNotes(own: GroupPlan): string[] {
     const notes: string[] = [];
     const mine = own.group.containers.map((id) => this.c(id));
     const tenants = [...new Set(mine.map((c) => c.tenant))];
     for (const t of tenants) {
       const tenant = t === null ? undefined : this.model.tenants[t];
       if (!tenant) continue;
+      if (tenant.isolation === 'dedicated' && tenants.length > 1) notes.push(`tenant \`${tenant.name}\` is dedicated: its replicas take nodes of their own`);
       if (tenant.isolation === 'vm' && tenants.length > 1) notes.push(`tenant \`${tenant.name}\` pays a VM overhead of ${formatCores(tenant.overhead.cpu)} cores and ${this.bytes(tenant.overhead.memory)} on each node it shares`);
       const capCpu = tenant.oversubscribe?.cpu;
       if (capCpu !== null && capCpu !== undefined && capCpu < this.model.defaults.cpuRatio - 1e-12) {
         notes.push(`tenant \`${tenant.name}\` caps the CPU limits of the nodes it runs on at x ${formatRatio(capCpu)}, and the containers' limits are ${formatCores(own.limited.cpu)} cores`);
       }
     }
-    const network = mine.reduce((s, c) => s + c.replicas * c.network, 0);
-    if (network > 0) notes.push(`they request ${gbps(network)} of network bandwidth against ${gbps(left.reduce((s, id) => s + this.model.nodes[id].nic, 0))} of \`nic\` left`);
-    return notes.length ? `; ${notes.join('; ')}` : '';
+    return notes;
   }
 
   /** T405: more replicas than the nodes or racks `spread` can use. Returns true when reported. */
