@@ -18,6 +18,11 @@ export const FIX_CASES: readonly FixCase[] = [
     after: `${RACK}sds pod1 {\n  nodes r1.n2\n}\n`,
   },
   {
+    name: 'T100 a node range written with brackets is written with `..`',
+    text: 'rack r1 {\n  node n[1..4] { cores 32 memory 256GiB }\n}\n', code: 'T100', title: /^Write `n1\.\.n4`$/,
+    after: RACK,
+  },
+  {
     name: 'T101 a one-line block is closed on its line',
     text: 'rack r1 {\n  node n1 { cores 8 memory 16GiB\n  node n2 { cores 8 memory 16GiB }\n}\n', code: 'T101', title: /^Close `node n1 \{`$/,
     after: 'rack r1 {\n  node n1 { cores 8 memory 16GiB }\n  node n2 { cores 8 memory 16GiB }\n}\n',

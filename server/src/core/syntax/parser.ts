@@ -175,6 +175,24 @@ class Parser {
 
   // ------------------------------------------------------------------ blocks
 
+  /**
+   * `node n[1..3]`, a range written as in other tools: says how Topo writes it (with the
+   * rewrite as a fix when the bounds are numbers) and goes on after the `]`, as a node `n`.
+   */
+  private bracketRange(name: Word): void {
+    const open = this.tokStart();
+    const lineEnd = this.text.indexOf('\n', open);
+    const close = this.text.indexOf(']', open);
+    if (close < 0 || (lineEnd >= 0 && close > lineEnd)) return;
+    const span = { start: name.span.start, end: close + 1 };
+    const m = /^\s*(\d+)\s*(?:\.\.|-|:)\s*(\d+)\s*$/.exec(this.text.slice(open + 1, close));
+    const written = this.text.slice(span.start, span.end);
+    const range = m ? `${name.text}${m[1]}..${name.text}${m[2]}` : null;
+    this.error(span, `a node range is written with \`..\` between the first and the last name, as in \`node ${range ?? 'n1..n8'}\`, not \`${written}\``, 'T100',
+      range ? [{ title: `Write \`${range}\``, edits: [{ file: this.file, span, newText: range }], preferred: true }] : []);
+    while (this.kind() !== Tok.EOF && this.tokStart() <= close) this.advance();
+  }
+
   private parseBlock(blockKind: BlockKind, parent: BlockKind | null): Block {
     const keyword = this.takeWord();
     let name: Word | StringLit | null = null;
@@ -185,6 +203,7 @@ class Parser {
       if (this.kind() === Tok.Word && !this.newlineBefore()) name = this.takeWord();
       else if (blockKind === 'scenario' && this.kind() === Tok.String && !this.newlineBefore()) name = this.takeString();
       else this.unexpected(blockKind === 'scenario' ? 'a scenario name (a name or a string)' : `a name for the ${blockKind}`);
+      if (blockKind === 'node' && name?.kind === 'word' && this.text[this.tokStart()] === '[' && !this.newlineBefore()) this.bracketRange(name);
       if (blockKind === 'node' && name && this.kind() === Tok.DotDot) {
         rangeDots = { start: this.tokStart(), end: this.tokEnd() };
         this.advance();
