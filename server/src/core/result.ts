@@ -75,7 +75,7 @@ export interface TargetHeadroom {
   /** Spares that take the lost nodes' place. */
   readonly standIns?: readonly string[];
   /** Containers that lose replicas after the loss, how many, and why. */
-  readonly short?: readonly { readonly container: string; readonly replicas: number; readonly cause: 'pinned' | 'spread' | 'node-size' | 'colocate' | 'capacity' }[];
+  readonly short?: readonly { readonly container: string; readonly replicas: number; readonly cause: ShortCause }[];
 }
 
 export interface PlacementResult {
@@ -270,3 +270,6 @@ export interface LinkTraffic {
 export function simulatedNothing(r: Pick<SimulationResult, 'containers'>): boolean {
   return r.containers.every((c) => c.locality === null);
 }
+
+/** Why a replica no longer fits after the headroom loss (`headroom.short[].cause`). */
+export type ShortCause = 'pinned' | 'spread' | 'node-size' | 'colocate' | 'network' | 'capacity';

@@ -4,6 +4,7 @@
  * one machine each. Then the failure headroom of every target is checked.
  */
 
+import type { ShortCause } from '../result';
 import type { Container, Model } from '../model/types';
 import type { PackMode } from '../model/types';
 import { type ItemOutcome, type PackItem, type PackNode, type PackOutcome, type UnplacedReason } from './pack';
@@ -24,7 +25,7 @@ export interface ContainerPlan {
 }
 
 /** Why replicas no longer fit after the loss: the container's nodes are all lost (`pinned`), `spread` needs a node (rack) each, no node left is large enough, the colocate peer's nodes are full, or plain capacity. */
-export type ShortCause = 'pinned' | 'spread' | 'node-size' | 'colocate' | 'network' | 'capacity';
+export type { ShortCause };
 
 /** Why the headroom pack left a replica out, from the packer's reason (pinned is decided before). */
 const SHORT_CAUSE: Record<UnplacedReason, ShortCause> = {
