@@ -188,3 +188,11 @@ test('a lone \\r is a line break, as editors count it: it ends a comment and sep
   assert.equal(t102.length, 2, 'each quote opens a string that ends at the line break');
   assert.equal(t102[0].span.end, s.trees.get('/work/main.topo')!.text.indexOf('\r'));
 });
+
+test('a load event above 100% says what load is and how to get more, on the value', () => {
+  const text = 'rack r1 {\n  node n1 { cores 8 memory 16GiB }\n}\ncontainer db {\n  cpu 2\n  memory 1GiB\n  place on r1\n}\nscenario surge {\n  at 1s load db 150%\n}\n';
+  const d = checkText(text).diagnostics.filter((x) => x.code === 'T302');
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].span, { start: text.indexOf('150%'), end: text.indexOf('150%') + 4 });
+  assert.match(d[0].message, /^`150%` is out of range for `at`: it must be from 0% to 100%, the share of its CPU limit the container uses \(for more, raise its `cpu` limit or add replicas: `scale db to N`\)$/);
+});

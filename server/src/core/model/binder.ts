@@ -1226,7 +1226,7 @@ class Binder {
     const ref = r.ref(p, subject, 'the container whose load changes', kindWord.span);
     if (!subject) return undefined; // one message for an unfinished event, not one per missing part
     const cid = ref?.kind === 'ref' ? this.anyContainer(ref, file) : undefined;
-    const load = r.quantity(p, p.args[3], 'percent', { min: 0, max: 1, describe: 'from 0% to 100%' }, subject?.span ?? kindWord.span);
+    const load = r.quantity(p, p.args[3], 'percent', { min: 0, max: 1, describe: `from 0% to 100%, the share of its CPU limit the container uses (for more, raise its \`cpu\` limit or add replicas: \`scale ${ref?.kind === 'ref' ? ref.parts.map((x) => x.text).join('.') : 'NAME'} to N\`)` }, subject?.span ?? kindWord.span);
     r.extra(p, 4);
     return cid !== undefined && load !== undefined ? { e: { kind: 'load', t, container: cid, load, at }, subject: r.loc(p.args[3].span) } : undefined;
   }
