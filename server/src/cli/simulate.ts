@@ -163,9 +163,9 @@ function seconds(s: number): string {
   return s >= 100 ? `${count(s)}s` : `${s.toFixed(s >= 10 ? 1 : 3)}s`;
 }
 
-function shares(m: Readonly<Record<string, number>>, shown = 2): string {
-  const e = Object.entries(m).sort((a, b) => b[1] - a[1]);
-  const top = e.slice(0, shown).map(([n, s]) => `${n} ${Math.round(s * 100)}%`);
+export function shares(m: Readonly<Record<string, number>>, shown = 2): string {
+  const e = Object.entries(m).filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
+  const top = e.slice(0, shown).map(([n, s]) => `${n} ${s > 0 && s < 0.005 ? '<1' : Math.round(s * 100)}%`);
   return e.length > shown ? `${top.join(', ')}, +${e.length - shown}` : top.join(', ') || '-';
 }
 
@@ -275,9 +275,14 @@ export function simulationText(r: SimulationResult): string {
 }
 
 /** Bytes per second as Gbps (bits), as the file writes bandwidths. */
-function gbpsText(bytesPerSecond: number): string {
-  const g = (bytesPerSecond * 8) / 1e9;
-  return `${g >= 100 ? g.toFixed(0) : g >= 1 ? g.toFixed(1) : g.toPrecision(2)} Gbps`;
+export function gbpsText(bytesPerSecond: number): string {
+  const bits = bytesPerSecond * 8;
+  if (!(bits > 0)) return '0 Gbps';
+  const digits = (v: number): string => (v >= 10 ? v.toFixed(0) : v.toFixed(1));
+  if (bits >= 1e9) return `${digits(bits / 1e9)} Gbps`;
+  if (bits >= 1e6) return `${digits(bits / 1e6)} Mbps`;
+  if (bits >= 1e3) return `${digits(bits / 1e3)} kbps`;
+  return '<1 kbps';
 }
 
 function containerRow(c: ContainerResult): string[] {
