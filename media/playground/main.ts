@@ -221,7 +221,7 @@ function openPreview(page: Page): Preview {
       page.persistSoon();
     },
     post: (msg: OutgoingMessage) => {
-      if (msg.type === 'reveal') reveal(msg.kind === 'container' ? page.declarations.containers[msg.name] : page.declarations.nodes[msg.name]);
+      if (msg.type === 'reveal') reveal(page.declarations[msg.kind][msg.name]);
       else if (msg.type === 'revealLine') {
         const line = Math.min(msg.line + 1, model.getLineCount());
         const pos = { lineNumber: line, column: Math.min(msg.character + 1, model.getLineMaxColumn(line)) };
@@ -283,8 +283,8 @@ function followCursor(page: Page, preview: Preview): void {
   editor.onDidChangeCursorPosition((e) => {
     const offset = model.getOffsetAt(e.position);
     const word = model.getWordAtPosition(e.position)?.word ?? '';
-    const inName = Object.entries(page.declarations.containers).find(([, at]) => at.start <= offset && offset <= at.end)?.[0];
-    preview.handle({ type: 'highlight', container: inName ?? (page.declarations.containers[word] ? word : '') });
+    const inName = Object.entries(page.declarations.container).find(([, at]) => at.start <= offset && offset <= at.end)?.[0];
+    preview.handle({ type: 'highlight', container: inName ?? (page.declarations.container[word] ? word : '') });
   });
 }
 
@@ -330,7 +330,7 @@ async function main(): Promise<void> {
     selection: { scenario: null, policy: null },
     filter: filterFromHash(location.hash),
     persistTimer: 0,
-    declarations: { containers: {}, nodes: {} },
+    declarations: { container: {}, node: {}, sds: {}, rack: {} },
     persist: () => {
       const t = model.getValue();
       store(t);

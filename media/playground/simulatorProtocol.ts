@@ -2,6 +2,7 @@
 import type { PlacementResult, SimulationResult } from '../../server/src/core/result';
 import type { Policy } from '../../server/src/core/model/types';
 import type { ProgramFacts } from '../../server/src/core/facts';
+import type { RevealKind } from '../../server/src/core/protocol';
 
 export interface SimulateRequest {
   readonly type: 'run';
@@ -33,7 +34,8 @@ export interface SimulateAnswer {
   readonly results: Partial<Record<Policy, SimulationResult>>;
   readonly scenarios: readonly string[];
   readonly policy: Policy;
-  readonly declarations: { readonly containers: Record<string, NameLocation>; readonly nodes: Record<string, NameLocation> };
+  /** Where each name the preview can reveal is declared, by kind (nodes by their full `rack.node` name). */
+  readonly declarations: Readonly<Record<RevealKind, Readonly<Record<string, NameLocation>>>>;
   /** Images, requests, talks, io, the check's diagnostics: for the preview. */
   readonly facts: ProgramFacts;
   /** Error-severity diagnostics of the check (the simulation may be partial). */

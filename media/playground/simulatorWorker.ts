@@ -21,11 +21,14 @@ const loc = (at: { file: string; span: { start: number; end: number } }): NameLo
 const tick = (): Promise<void> => new Promise((ok) => setTimeout(ok, 0));
 
 function declarations(model: Model): SimulateAnswer['declarations'] {
-  const containers: Record<string, NameLocation> = {};
-  const nodes: Record<string, NameLocation> = {};
-  for (const c of model.containers) containers[c.name] = loc(c.nameAt);
-  for (const n of model.nodes) nodes[n.ref] = loc(n.nameAt);
-  return { containers, nodes };
+  const byName = (items: readonly { readonly nameAt: { file: string; span: { start: number; end: number } } }[], name: (i: number) => string): Record<string, NameLocation> =>
+    Object.fromEntries(items.map((x, i) => [name(i), loc(x.nameAt)]));
+  return {
+    container: byName(model.containers, (i) => model.containers[i].name),
+    node: byName(model.nodes, (i) => model.nodes[i].ref),
+    sds: byName(model.sdses, (i) => model.sdses[i].name),
+    rack: byName(model.racks, (i) => model.racks[i].name),
+  };
 }
 
 async function run(req: SimulateRequest): Promise<void> {

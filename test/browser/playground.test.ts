@@ -216,6 +216,25 @@ test('the preview draws, Run and Ctrl+S simulate, clicking a container reveals i
   await context.close();
 });
 
+test('at the overview level, clicking a rack\'s heading reveals the rack in the editor', async () => {
+  const { page, problems, context } = await open(base, undefined, 'light', false);
+  // 64 nodes: the cards are too small for details, so each rack is summarised under its heading
+  await setText(page, `# many nodes\nrack big {\n  node n1..n64 { cores 16 memory 64GiB }\n}\n\ncontainer web {\n  replicas 8\n  cpu 1\n  memory 2GiB\n  place on big\n}\n`);
+  const n = Number(await page.getAttribute('body', 'data-simulations'));
+  await page.click('#run');
+  await page.waitForFunction((k) => Number(document.body.dataset.simulations) > k, n);
+  await page.waitForSelector('#preview svg.overview rect.rack-box[data-rack="big"]');
+  await page.locator('#preview rect.rack-box[data-rack="big"]').click({ force: true, position: { x: 12, y: 10 } });
+  await page.waitForFunction(() => (window as unknown as PG).topoPlayground.editor.getSelection()!.startLineNumber === 2);
+  const rack = await page.evaluate(() => {
+    const { editor } = (window as unknown as PG).topoPlayground;
+    return editor.getModel()!.getValueInRange(editor.getSelection()!);
+  });
+  assert.equal(rack, 'big');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a reload keeps the text; the share link reproduces it in a fresh browser', async () => {
   const { page, problems, context } = await open(base, undefined, 'light', false);
   const text = SMALL.replace('replicas 2', 'replicas 3') + '# ünïcode and "quotes" survive\n';
