@@ -26,7 +26,10 @@ export function reparse(prev: ParseResult, text: string, file: string, stats?: R
   const change = changedRange(old.text, text);
   const { from, to } = lineBoundedSlice(old, change);
   const delta = text.length - old.text.length;
-  const slice = parseFile(text.slice(from, to + delta), file);
+  // A copy, not a slice: V8 keeps a slice's whole parent string alive, and the names and strings
+  // of the reparsed declaration (slices of the slice, where 13 characters or longer) would keep
+  // this version's whole text alive as long as the declaration stays unchanged, one per edit.
+  const slice = parseFile(flatCopy(text.slice(from, to + delta)), file);
   if (!reusable(slice.diagnostics)) return whole();
   if (stats) stats.incremental++;
   const before = (s: { span: { start: number; end: number } }): boolean => s.span.end <= from && s.span.start < from;
@@ -69,4 +72,9 @@ function changedRange(a: string, b: string): { start: number; end: number } {
  */
 function lineBoundedSlice(tree: SourceFile, change: { start: number; end: number }): { from: number; to: number } {
   return wholeLinesAround(tree.text, tree.items, lineStartAtOrBefore(tree.text, change.start), lineStartAfter(tree.text, change.end));
+}
+
+/** A string with the same characters that shares no storage with `s` (JSON.parse builds a fresh one). */
+function flatCopy(s: string): string {
+  return s.length < 16 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
