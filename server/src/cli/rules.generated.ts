@@ -93,7 +93,7 @@ export const RULE_TEXT: Readonly<Record<DiagnosticCode, { readonly short: string
   },
   T404: {
     short: "not enough headroom: the target does not survive losing its largest nodes",
-    full: "not enough [headroom](#headroom): after losing its largest active node (or nodes, with `headroom 2` and more), the target can no longer hold every request. The message names the cause (capacity, `spread`, a container pinned to the lost nodes, a node size, a `colocate` peer) and the container's own target. Add a node or a spare, or lower replicas; with `spread nodes`, `spread nodes even` lets replicas share a node after a loss.",
+    full: "not enough [headroom](#headroom): after losing its largest active node (or nodes, with `headroom 2` and more), the target can no longer hold every request. The message names the cause (capacity, `spread`, a container pinned to the lost nodes, a node size, a `colocate` peer, the NICs left for `network` requests) and the container's own target. Add a node or a spare, or lower replicas; with `spread nodes`, `spread nodes even` lets replicas share a node after a loss. When the NICs are what is short, the warning is on the container's `network` value and lists every network request on the target; `topo place` and the JSON name the cause (`headroom.short[].cause`: `capacity`, `spread`, `pinned`, `node-size`, `colocate` or `network`).",
   },
   T405: {
     short: "`spread` cannot be satisfied",
