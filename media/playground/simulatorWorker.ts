@@ -5,6 +5,7 @@ import { checkText } from '../../server/src/core/check';
 import { programFacts } from '../../server/src/core/facts';
 import type { Model, Policy } from '../../server/src/core/model/types';
 import type { SimulationResult } from '../../server/src/core/result';
+import type { Location } from '../../server/src/core/text';
 import { simulate } from '../../server/src/core/simulator/index';
 import { comparePolicies } from '../../server/src/core/compare';
 import type { NameLocation, SimulateAnswer, SimulateRequest } from './simulatorProtocol';
@@ -17,17 +18,17 @@ interface WorkerScope {
 const scope: WorkerScope = self;
 let latest = 0;
 
-const loc = (at: { file: string; span: { start: number; end: number } }): NameLocation => ({ file: at.file, start: at.span.start, end: at.span.end });
+const loc = (at: Location): NameLocation => ({ file: at.file, start: at.span.start, end: at.span.end });
 const tick = (): Promise<void> => new Promise((ok) => setTimeout(ok, 0));
 
 function declarations(model: Model): SimulateAnswer['declarations'] {
-  const byName = (items: readonly { readonly nameAt: { file: string; span: { start: number; end: number } } }[], name: (i: number) => string): Record<string, NameLocation> =>
-    Object.fromEntries(items.map((x, i) => [name(i), loc(x.nameAt)]));
+  const byName = <T extends { readonly nameAt: Location }>(items: readonly T[], name: (x: T) => string): Record<string, NameLocation> =>
+    Object.fromEntries(items.map((x) => [name(x), loc(x.nameAt)]));
   return {
-    container: byName(model.containers, (i) => model.containers[i].name),
-    node: byName(model.nodes, (i) => model.nodes[i].ref),
-    sds: byName(model.sdses, (i) => model.sdses[i].name),
-    rack: byName(model.racks, (i) => model.racks[i].name),
+    container: byName(model.containers, (c) => c.name),
+    node: byName(model.nodes, (n) => n.ref),
+    sds: byName(model.sdses, (x) => x.name),
+    rack: byName(model.racks, (r) => r.name),
   };
 }
 

@@ -3,7 +3,7 @@ import { comparePolicies } from '../core/compare';
 import { POLICIES } from '../core/syntax/words';
 import { simulatedNothing, type ContainerResult, type SimulationResult } from '../core/result';
 import { ExactTooSlow, simulate, type SimulateOptions } from '../core/simulator/index';
-import { formatBytes } from '../core/placement/format';
+import { formatBytes, formatRate } from '../core/placement/format';
 import { DiagnosticPrinter } from './diagnosticsOutput';
 import { displayPath, formatFlag, parseArgs, UsageError, type CliIo } from './io';
 import { checkFileArg } from './program';
@@ -165,7 +165,7 @@ function seconds(s: number): string {
 
 export function shares(m: Readonly<Record<string, number>>, shown = 2): string {
   const e = Object.entries(m).filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
-  const top = e.slice(0, shown).map(([n, s]) => `${n} ${s > 0 && s < 0.005 ? '<1' : Math.round(s * 100)}%`);
+  const top = e.slice(0, shown).map(([n, s]) => `${n} ${s < 0.005 ? '<1' : Math.round(s * 100)}%`);
   return e.length > shown ? `${top.join(', ')}, +${e.length - shown}` : top.join(', ') || '-';
 }
 
@@ -261,7 +261,7 @@ export function simulationText(r: SimulationResult): string {
   const links = r.traffic?.links ?? [];
   if (links.length) {
     out.push('');
-    out.push(...table([['link', 'peak', 'bandwidth', 'use'], ...links.map((l) => [oneLine(l.link), gbpsText(l.peak), gbpsText(l.bandwidth), pct(l.utilisation)])], [0]));
+    out.push(...table([['link', 'peak', 'bandwidth', 'use'], ...links.map((l) => [oneLine(l.link), formatRate(l.peak), formatRate(l.bandwidth), pct(l.utilisation)])], [0]));
   }
   if (r.events.length) {
     out.push('');
@@ -272,17 +272,6 @@ export function simulationText(r: SimulationResult): string {
     for (const d of r.diagnostics) out.push(...wrap(`${oneLine(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${oneLine(d.message)}`));
   }
   return `${out.join('\n')}\n`;
-}
-
-/** Bytes per second as Gbps (bits), as the file writes bandwidths. */
-export function gbpsText(bytesPerSecond: number): string {
-  const bits = bytesPerSecond * 8;
-  if (!(bits > 0)) return '0 Gbps';
-  const digits = (v: number): string => (v >= 10 ? v.toFixed(0) : v.toFixed(1));
-  if (bits >= 1e9) return `${digits(bits / 1e9)} Gbps`;
-  if (bits >= 1e6) return `${digits(bits / 1e6)} Mbps`;
-  if (bits >= 1e3) return `${digits(bits / 1e3)} kbps`;
-  return '<1 kbps';
 }
 
 function containerRow(c: ContainerResult): string[] {

@@ -271,5 +271,5 @@ export function simulatedNothing(r: Pick<SimulationResult, 'containers'>): boole
   return r.containers.every((c) => c.locality === null);
 }
 
-/** Why a replica no longer fits after the headroom loss (`headroom.short[].cause`). */
+/** Why a replica no longer fits after the headroom loss (`headroom.short[].cause`): the container's nodes are all lost (`pinned`), `spread` needs a node (rack) each, no node left is large enough (`node-size`), the colocate peer's nodes are full, the NICs left cannot carry its `network` request, or plain capacity. */
 export type ShortCause = 'pinned' | 'spread' | 'node-size' | 'colocate' | 'network' | 'capacity';

@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../server/src/cli/main';
-import { gbpsText, shares } from '../../../server/src/cli/simulate';
+import { shares } from '../../../server/src/cli/simulate';
+import { formatRate } from '../../../server/src/core/placement/format';
 import type { CliIo } from '../../../server/src/cli/io';
 import type { SimulationResult } from '../../../server/src/core/result';
 
@@ -245,13 +246,13 @@ test('a tiny half-width is written in decimals, never with an exponent', async (
 });
 
 test('rates and shares in the text report: units that fit the size, no exponents, no 0% entries', () => {
-  assert.equal(gbpsText(12.5e9), '100 Gbps');
-  assert.equal(gbpsText(1.5e9 / 8), '1.5 Gbps');
-  assert.equal(gbpsText(480e6 / 8), '480 Mbps');
-  assert.equal(gbpsText(2.5e6 / 8), '2.5 Mbps');
-  assert.equal(gbpsText(48e3 / 8), '48 kbps');
-  assert.equal(gbpsText(6), '<1 kbps');
-  assert.equal(gbpsText(0), '0 Gbps');
+  assert.equal(formatRate(12.5e9), '100 Gbps');
+  assert.equal(formatRate(1.5e9 / 8), '1.5 Gbps');
+  assert.equal(formatRate(480e6 / 8), '480 Mbps');
+  assert.equal(formatRate(2.5e6 / 8), '2.5 Mbps');
+  assert.equal(formatRate(48e3 / 8), '48 kbps');
+  assert.equal(formatRate(6), '<1 kbps');
+  assert.equal(formatRate(0), '0 Gbps');
   assert.equal(shares({ a: 1, b: 0, c: 0 }), 'a 100%');
   assert.equal(shares({ a: 0.996, b: 0.004 }), 'a 100%, b <1%');
   assert.equal(shares({ a: 0.5, b: 0.3, c: 0.2 }), 'a 50%, b 30%, +1');

@@ -13,3 +13,14 @@ export function formatRatio(r: number): string {
 export function formatGbps(bytesPerSecond: number): string {
   return `${formatNumber((bytesPerSecond * 8) / 1e9)}Gbps`;
 }
+
+/** A measured rate for a report, in the unit that fits its size: `100 Gbps`, `480 Mbps`, `48 kbps`, `<1 kbps`. */
+export function formatRate(bytesPerSecond: number): string {
+  const bits = bytesPerSecond * 8;
+  if (!(bits > 0)) return '0 Gbps';
+  const digits = (v: number): string => (v >= 10 ? v.toFixed(0) : v.toFixed(1));
+  if (bits >= 1e9) return `${digits(bits / 1e9)} Gbps`;
+  if (bits >= 1e6) return `${digits(bits / 1e6)} Mbps`;
+  if (bits >= 1e3) return `${digits(bits / 1e3)} kbps`;
+  return '<1 kbps';
+}

@@ -24,7 +24,6 @@ export interface ContainerPlan {
   readonly reason: UnplacedReason | null;
 }
 
-/** Why replicas no longer fit after the loss: the container's nodes are all lost (`pinned`), `spread` needs a node (rack) each, no node left is large enough, the colocate peer's nodes are full, or plain capacity. */
 export type { ShortCause };
 
 /** Why the headroom pack left a replica out, from the packer's reason (pinned is decided before). */

@@ -181,9 +181,9 @@ class Parser {
    */
   private bracketRange(name: Word): void {
     const open = this.tokStart();
-    const lineEnd = this.text.indexOf('\n', open);
-    const close = this.text.indexOf(']', open);
-    if (close < 0 || (lineEnd >= 0 && close > lineEnd)) return;
+    const newline = this.text.indexOf('\n', open);
+    const close = this.text.lastIndexOf(']', newline < 0 ? this.text.length : newline);
+    if (close < open) return;
     const span = { start: name.span.start, end: close + 1 };
     const m = /^\s*(\d+)\s*(?:\.\.|-|:)\s*(\d+)\s*$/.exec(this.text.slice(open + 1, close));
     const written = this.text.slice(span.start, span.end);
