@@ -78,6 +78,13 @@ test('an unknown tenant is T200 with a did-you-mean and a fix; a container named
   const w = wrong.diagnostics.find((x) => x.code === 'T202');
   assert.ok(w);
   assert.match(w.message, /`web` is a container, not a tenant/);
+  // a tenant named as a target is T202 too (it used to resolve as a rack and crash the simulator)
+  const asTarget = PROGRAM.replace('place on r1\n}\n\ncontainer ledger', 'place on acme\n}\n\ncontainer ledger');
+  const t = checkText(asTarget);
+  assert.deepEqual(t.diagnostics.map((x) => x.code), ['T202'], JSON.stringify(t.diagnostics));
+  assert.equal(asTarget.slice(t.diagnostics[0].span.start, t.diagnostics[0].span.end), 'acme');
+  assert.match(t.diagnostics[0].message, /`acme` is a tenant, not a place to run on: .*write `tenant acme`/);
+  assert.equal(t.model.containers.find((c) => c.name === 'web')?.target, null);
   // tenants share the namespace of racks, SDSs and containers
   const dup = checkText(PROGRAM.replace('tenant bank {', 'tenant web {'));
   assert.ok(dup.diagnostics.some((x) => x.code === 'T201' && /duplicate name `web`/.test(x.message)));

@@ -1006,11 +1006,16 @@ class Binder {
         this.sink.report('T200', file, w.span, `unknown target \`${w.text}\`: place on an SDS, a rack or a node set.${hint || (names.length ? ` Known: ${names.slice(0, 8).join(', ')}.` : '')}`, [], renameFix(file, w.span, suggestion));
         return undefined;
       }
-      if (sym.kind === 'container') {
-        this.sink.report('T202', file, w.span, `\`${w.text}\` is a container, not a place to run on: place on an SDS, a rack or a node set (to run next to \`${w.text}\`, use \`colocate ${w.text}\`)`, [{ location: sym.at, message: `container \`${w.text}\` is declared here` }]);
-        return undefined;
+      switch (sym.kind) {
+        case 'sds': return { kind: 'sds', sds: sym.index, at };
+        case 'rack': return { kind: 'rack', rack: sym.index, at };
+        case 'container':
+          this.sink.report('T202', file, w.span, `\`${w.text}\` is a container, not a place to run on: place on an SDS, a rack or a node set (to run next to \`${w.text}\`, use \`colocate ${w.text}\`)`, [{ location: sym.at, message: `container \`${w.text}\` is declared here` }]);
+          return undefined;
+        case 'tenant':
+          this.sink.report('T202', file, w.span, `\`${w.text}\` is a tenant, not a place to run on: place on an SDS, a rack or a node set (to put this container in tenant \`${w.text}\`, write \`tenant ${w.text}\`)`, [{ location: sym.at, message: `tenant \`${w.text}\` is declared here` }]);
+          return undefined;
       }
-      return sym.kind === 'sds' ? { kind: 'sds', sds: sym.index, at } : { kind: 'rack', rack: sym.index, at };
     }
     const ids = this.nodeSet(arg, file);
     if (!ids) return undefined;
