@@ -198,3 +198,27 @@ test('the reason given is the one that decides: a dedicated tenant larger than e
   assert.match(apart.diagnostics[0].message, /1 of 3 replicas of `cart`/);
   assert.deepEqual(checkText(text('').replace('isolation dedicated', 'isolation shared')).diagnostics.map((d) => d.code), []);
 });
+
+test('a T408 move is offered only to a target whose NICs together carry what is placed there with it', () => {
+  // pay (dedicated, 2 x 20Gbps) shares SDS s with the default tenant's `log`: T408, moves offered. On r2 bank's
+  // vault holds m1 and m2, so cart gets m3 only and leaves a replica out (T408 too). Moving pay there keeps
+  // cart's count but 75Gbps of NICs would carry 80Gbps of requests: cart's shortage would turn into a
+  // network one (a new T400). r3 (4 x 25Gbps, empty) has room.
+  const text = (r3: boolean) => 'defaults { headroom 0 }\n'
+    + 'rack r1 {\n  node n1..n2 { cores 16 memory 64GiB nic 25Gbps }\n}\n'
+    + 'rack r2 {\n  node m1..m3 { cores 16 memory 64GiB nic 25Gbps }\n}\n'
+    + (r3 ? 'rack r3 {\n  node k1..k4 { cores 16 memory 64GiB nic 25Gbps }\n}\n' : '')
+    + 'sds s {\n  nodes r1.*\n}\n'
+    + 'tenant bank { isolation dedicated }\n'
+    + 'container vault {\n  tenant bank\n  replicas 2\n  cpu 1\n  memory 1GiB\n  spread nodes\n  place on r2\n}\n'
+    + 'container pay {\n  tenant bank\n  replicas 2\n  cpu 2\n  memory 4GiB\n  network 20Gbps\n  place on s\n}\n'
+    + 'container log {\n  cpu 1\n  memory 1GiB\n  place on s\n}\n'
+    + 'container cart {\n  replicas 2\n  cpu 2\n  memory 4GiB\n  network 20Gbps\n  place on r2\n}\n';
+  const codes = (t: string): string[] => checkText(t).diagnostics.map((d) => d.code).sort();
+  assert.deepEqual(codes(text(false)), ['T408', 'T408']);
+  const titles = (t: string): string[] => checkText(t).diagnostics.filter((d) => d.code === 'T408' && /`pay`/.test(d.message)).flatMap((d) => d.fixes.map((f) => f.title));
+  assert.deepEqual(titles(text(false)).filter((x) => x.startsWith('Move')), []);
+  assert.deepEqual(titles(text(true)).filter((x) => x.startsWith('Move')), ['Move `pay` to rack `r3` (isolation holds there)']);
+  // the NICs are what excludes r2: with 5Gbps of cart's requests it has room and is offered
+  assert.ok(titles(text(false).replace('network 20Gbps\n  place on r2', 'network 5Gbps\n  place on r2')).includes('Move `pay` to rack `r2` (isolation holds there)'));
+});

@@ -13,7 +13,7 @@ import type { Container, Model, Target, Tenant } from '../model/types';
 import type { Location } from '../text';
 import { planModel, tenantsOnNode, type GroupPlan, type Plan } from '../placement/index';
 import { formatBytes, formatCores, formatGbps, formatRatio } from '../placement/format';
-import { targetKey } from '../placement/targets';
+import { packingNodes, targetKey } from '../placement/targets';
 import { moveFix, replace, type SourceOf } from './edits';
 import { verifiedMove, type VerifyBudget } from './verify';
 
@@ -183,12 +183,7 @@ export class TenantAnalysis {
 
   /** Whether moving `c` to `target` places all its replicas and leaves no other container with more replicas out (placing the model again). */
   private moveHolds(c: Container, target: Target): boolean {
-    if (target.kind === 'sds' && c.network > 0) {
-      const sds = this.model.sdses[target.sds];
-      const nics = sds.nodes.filter((id) => this.model.nodes[id].role === 'active').reduce((s, id) => s + this.model.nodes[id].nic, 0);
-      const used = this.model.containers.filter((x) => x.id !== c.id && x.target?.kind === 'sds' && x.target.sds === target.sds).reduce((s, x) => s + x.replicas * x.network, 0);
-      if (used + c.replicas * c.network > nics * (1 + 1e-12) + 1e-9) return false;
-    }
+    if (c.network > 0 && !this.networkRoom(c, target)) return false;
     if (!verifiedMove(this.model, c, target, this.budget)) return false;
     if (this.budget.left <= 0) return true;
     this.budget.left--;
@@ -199,6 +194,17 @@ export class TenantAnalysis {
       if (cp.unplaced > (this.plan.containers.get(id)?.unplaced ?? 0)) return false;
     }
     return true;
+  }
+
+  /**
+   * Whether the NICs of `target` together carry what is placed there with `c` added. Without it a
+   * move can turn another container's shortage into a network one (its replicas still out, a new T400).
+   */
+  private networkRoom(c: Container, target: Target): boolean {
+    const nics = packingNodes(this.model, target).filter((id) => this.model.nodes[id].role === 'active').reduce((s, id) => s + this.model.nodes[id].nic, 0);
+    const key = targetKey(target);
+    const used = this.model.containers.filter((x) => x.id !== c.id && x.target && targetKey(x.target) === key).reduce((s, x) => s + x.replicas * x.network, 0);
+    return used + c.replicas * c.network <= nics * (1 + 1e-12) + 1e-9;
   }
 
   // ------------------------------------------------------------------ network

@@ -72,6 +72,13 @@ export function validTarget(model: Model, t: Target): boolean {
   return t.nodes.every((id) => id >= 0 && id < model.nodes.length);
 }
 
+/** The nodes a target packs onto: an SDS's nodes; a rack's or a node set's nodes outside any SDS. */
+export function packingNodes(model: Model, t: Target): readonly number[] {
+  if (t.kind === 'sds') return model.sdses[t.sds].nodes;
+  const ids = t.kind === 'rack' ? model.racks[t.rack].nodes : canonicalNodes(t.nodes);
+  return ids.filter((id) => model.nodes[id].sds === null);
+}
+
 function makeGroup(model: Model, t: Target, key: string): TargetGroup {
   if (t.kind === 'sds') {
     const s = model.sdses[t.sds];
