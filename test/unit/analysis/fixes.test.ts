@@ -102,3 +102,14 @@ test('every T4xx code of diagnostics.ts is produced by some T4xx fixture', () =>
   const missing = all.filter((c) => !seen.has(c));
   assert.deepEqual(missing, []);
 });
+
+test('T405 offers "Remove spread" on a large model only when the replicas fit without it (by sums)', () => {
+  // 3000 replicas: too many to place the model again, so the fix is checked by sums. 3000 x 1GiB on
+  // one 2GiB node does not fit without spread either; 3000 x 10MiB on 64GiB does.
+  const text = (memory: string, nodeMemory: string) => `rack r { node n { cores 8 memory ${nodeMemory} } }\ncontainer i { replicas 3000 cpu 1m memory ${memory} spread racks }\n`;
+  const titles = (t: string): string[] => checkText(t, PATH).diagnostics.filter((d) => d.code === 'T405').flatMap((d) => d.fixes.map((f) => f.title));
+  const short = titles(text('1GiB', '2GiB'));
+  assert.ok(short.some((x) => /Lower `replicas`/.test(x)), JSON.stringify(short));
+  assert.ok(!short.some((x) => /Remove `spread/.test(x)), JSON.stringify(short));
+  assert.ok(titles(text('10MiB', '64GiB')).some((x) => /Remove `spread racks` from `i`/.test(x)));
+});

@@ -249,10 +249,18 @@ class Analysis {
     let cpu = 0, memory = 0, nic = 0, usedCpu = 0, usedMemory = 0, usedNetwork = 0;
     for (const id of ids) {
       cpu += m.nodes[id].cores; memory += m.nodes[id].memory; nic += m.nodes[id].nic;
-      for (const [cid] of this.plan.onNode.get(id) ?? []) { usedCpu += m.containers[cid].cpuRequest; usedMemory += m.containers[cid].memoryRequest; usedNetwork += m.containers[cid].network; }
+      for (const [cid] of this.plan.onNode.get(id) ?? []) if (cid !== c.id) { usedCpu += m.containers[cid].cpuRequest; usedMemory += m.containers[cid].memoryRequest; usedNetwork += m.containers[cid].network; }
     }
     return usedCpu + c.replicas * c.cpuRequest <= cpu + 1e-9 && usedMemory + c.replicas * c.memoryRequest <= memory + 1e-9
       && usedNetwork + c.replicas * c.network <= nic * (1 + 1e-9);
+  }
+
+  /**
+   * Whether `c`'s replicas could all run on its target without `spread`: decided by placing the
+   * model again for small models (`verified`), by sums for the others.
+   */
+  private fitsWithoutSpread(c: Container): boolean {
+    return this.small() || (c.target !== null && this.roughlyFits({ ...c, spread: null, spreadEven: false }, c.target));
   }
 
   /** Every SDS other than the container's own where all its replicas fit, with a fix to move there. */
@@ -555,7 +563,7 @@ class Analysis {
     const fewer = verifiedReplicas(this.model, c, room, this.budget);
     const fixes: Fix[] = [...replicasFix(c, fewer, `one per ${word}`, true)];
     const del = c.at.spread ? deleteProperties(this.source, c.block, 'spread') : [];
-    if (del.length) fixes.push(...this.change([{ title: `Remove \`spread ${c.spread}\` from \`${c.name}\``, edits: del }], withoutSpread(this.model, c)));
+    if (del.length && this.fitsWithoutSpread(c)) fixes.push(...this.change([{ title: `Remove \`spread ${c.spread}\` from \`${c.name}\``, edits: del }], withoutSpread(this.model, c)));
     const related: RelatedInformation[] = [];
     if (c.at.spread) related.push({ location: c.at.spread, message: `\`spread ${c.spread}\` asks for one replica per ${word}` });
     if (c.target) related.push({ location: this.placeAt(c), message: `\`${gp.group.name}\` has ${only}` });
@@ -579,7 +587,7 @@ class Analysis {
     const fewer = cp.placed >= 1 ? verifiedReplicas(this.model, c, cp.placed, this.budget) : 0;
     const fixes: Fix[] = [...replicasFix(c, fewer, 'what fits evenly', true)];
     const del = c.at.spread ? deleteProperties(this.source, c.block, 'spread') : [];
-    if (del.length) fixes.push(...this.change([{ title: `Remove \`spread ${c.spread} even\` from \`${c.name}\``, edits: del }], withoutSpread(this.model, c)));
+    if (del.length && this.fitsWithoutSpread(c)) fixes.push(...this.change([{ title: `Remove \`spread ${c.spread} even\` from \`${c.name}\``, edits: del }], withoutSpread(this.model, c)));
     const related: RelatedInformation[] = [];
     if (c.target) related.push({ location: this.placeAt(c), message: `\`${gp.group.name}\` has ${domains} ${word}${domains === 1 ? '' : 's'} that can hold a replica of \`${c.name}\`` });
     const placedNote = cp.placed > 0 ? `only ${cp.placed} fit that way` : 'none fit that way';
