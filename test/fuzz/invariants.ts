@@ -595,9 +595,22 @@ function addedByFix(fixed: readonly Diagnostic[], before: CheckResult, after: Ch
   // on text with syntax errors the parser's recovery reads whatever follows anew after any edit
   if (before.diagnostics.some((d) => PARSE_ERRORS.has(d.code) || d.code === 'T104')) return [];
   const chooses = (d: Diagnostic): boolean => (/^T[24]/.test(d.code) && d.code !== 'T200') || d.code === 'T305' || (d.code === 'T304' && !/^node /.test(d.message));
-  if (fixed.some(chooses)) return addedErrors(before, after, /^T[234]/).filter((x) => !maskedBefore(before, x));
-  if (fixed.some((d) => d.code === 'T200')) return addedErrors(before, after, /^T2/);
+  const seen = (x: string): boolean => !maskedBefore(before, x) && !unmaskedSdsMember(before, fixed, x);
+  if (fixed.some(chooses)) return addedErrors(before, after, /^T[234]/).filter(seen);
+  if (fixed.some((d) => d.code === 'T200')) return addedErrors(before, after, /^T2/).filter(seen);
   return [];
+}
+
+/**
+ * An SDS whose `nodes` named something that did not resolve skips it (`nodesComplete` false): a fix
+ * of that name (T200, T203) lets the binder read the node, and a T207 that finds it in two SDSs was
+ * written all along, as a fixed value lets the capacity checks see what they skipped.
+ */
+function unmaskedSdsMember(before: CheckResult, fixed: readonly Diagnostic[], added: string): boolean {
+  if (!added.startsWith('T207 ')) return false;
+  const names = [...added.matchAll(/SDS `([^`]+)`/g)].map((m) => m[1]);
+  return before.model.sdses.some((sds) => !sds.nodesComplete && names.includes(sds.name)
+    && fixed.some((d) => d.file === sds.block.file && d.span.start >= sds.block.span.start && d.span.end <= sds.block.span.end));
 }
 
 /**
