@@ -222,3 +222,15 @@ test('a T408 move is offered only to a target whose NICs together carry what is 
   // the NICs are what excludes r2: with 5Gbps of cart's requests it has room and is offered
   assert.ok(titles(text(false).replace('network 20Gbps\n  place on r2', 'network 5Gbps\n  place on r2')).includes('Move `pay` to rack `r2` (isolation holds there)'));
 });
+
+test('a T408 move is never offered to an SDS without active nodes, even for a container that requests nothing', () => {
+  const text = 'defaults { headroom 0 }\nrack r1 {\n  node n1..n2 { cores 16 memory 64GiB }\n  node n3 { cores 16 memory 64GiB role spare }\n}\n'
+    + 'sds s {\n  nodes r1.n1..n2\n}\nsds idle {\n  spare r1.n3\n}\n'
+    + 'tenant bank { isolation dedicated }\n'
+    + 'container probe {\n  tenant bank\n  place on s\n}\n'
+    + 'container log {\n  cpu 1\n  memory 1GiB\n  place on s\n}\n';
+  const r = checkText(text);
+  const t408 = r.diagnostics.filter((d) => d.code === 'T408' && /`probe`/.test(d.message));
+  assert.equal(t408.length, 1, JSON.stringify(r.diagnostics.map((d) => `${d.code} ${d.message}`)));
+  assert.deepEqual(t408[0].fixes.map((f) => f.title).filter((x) => /idle/.test(x)), []);
+});

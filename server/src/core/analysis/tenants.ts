@@ -174,7 +174,8 @@ export class TenantAnalysis {
       if (fixes.length >= 3) break;
       if (c.target && targetKey(c.target) === targetKey(cand.target)) continue;
       if (cand.target.kind === 'sds' && !this.sdsHolds(c, cand.target.sds)) continue;
-      if (cand.target.kind === 'rack' && this.model.racks[cand.target.rack].nodes.every((id) => this.model.nodes[id].sds !== null || this.model.nodes[id].role !== 'active')) continue;
+      // a target without an active node to pack onto holds nothing (a container that asks for nothing would "fit" there)
+      if (packingNodes(this.model, cand.target).every((id) => this.model.nodes[id].role !== 'active')) continue;
       if (!this.moveHolds(c, cand.target)) continue;
       fixes.push(...moveFix(this.source, c, cand.name, `Move \`${c.name}\` to ${cand.target.kind === 'sds' ? 'SDS' : 'rack'} \`${cand.name}\` (isolation holds there)`, fixes.length === 0));
     }
