@@ -12,6 +12,8 @@ import type { SimulationResult } from '../../server/src/core/result';
 import { simulate } from '../../server/src/core/simulator/index';
 import { lex, UNTERMINATED, type Tokens } from '../../server/src/core/syntax/lexer';
 import { parseFile } from '../../server/src/core/syntax/parser';
+import { packingNodes, targetKey } from '../../server/src/core/placement/targets';
+import type { Target } from '../../server/src/core/model/types';
 import { LineIndex, type Location, type Span, type TextEdit } from '../../server/src/core/text';
 
 /** The workspace every fuzz input lives in: imports may not leave it. */
@@ -595,10 +597,26 @@ function addedByFix(fixed: readonly Diagnostic[], before: CheckResult, after: Ch
   // on text with syntax errors the parser's recovery reads whatever follows anew after any edit
   if (before.diagnostics.some((d) => PARSE_ERRORS.has(d.code) || d.code === 'T104')) return [];
   const chooses = (d: Diagnostic): boolean => (/^T[24]/.test(d.code) && d.code !== 'T200') || d.code === 'T305' || (d.code === 'T304' && !/^node /.test(d.message));
-  const seen = (x: string): boolean => !maskedBefore(before, x) && !unmaskedSdsMember(before, fixed, x);
+  const seen = (x: string): boolean => !maskedBefore(before, x) && !unmaskedSdsMember(before, fixed, x) && !networkOverBefore(before, x);
   if (fixed.some(chooses)) return addedErrors(before, after, /^T[234]/).filter(seen);
   if (fixed.some((d) => d.code === 'T200')) return addedErrors(before, after, /^T2/).filter(seen);
   return [];
+}
+
+/**
+ * A network T400 on a rack whose NICs together were asked for more than they carry before the
+ * fix: another cause of the same replicas left out (isolation) was the one reported, and a fix
+ * that mends it uncovers the bandwidth that was short all along.
+ */
+function networkOverBefore(before: CheckResult, added: string): boolean {
+  const name = /^T400 .*the network bandwidth is short\..* active nodes of `([^`]+)` have /.exec(added)?.[1];
+  const m = before.model;
+  const rack = m.racks.find((r) => r.name === name);
+  if (!rack) return false;
+  const target: Target = { kind: 'rack', rack: rack.id, at: rack.nameAt };
+  const nics = packingNodes(m, target).filter((id) => m.nodes[id].role === 'active').reduce((s, id) => s + m.nodes[id].nic, 0);
+  const asked = m.containers.filter((c) => c.target && targetKey(c.target) === targetKey(target)).reduce((s, c) => s + c.replicas * c.network, 0);
+  return asked > nics * (1 + 1e-9);
 }
 
 /**

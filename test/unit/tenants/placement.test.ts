@@ -234,3 +234,21 @@ test('a T408 move is never offered to an SDS without active nodes, even for a co
   assert.equal(t408.length, 1, JSON.stringify(r.diagnostics.map((d) => `${d.code} ${d.message}`)));
   assert.deepEqual(t408[0].fixes.map((f) => f.title).filter((x) => /idle/.test(x)), []);
 });
+
+test('a T408 says when the NICs are short as well, so a fix of the isolation that leaves a T400 is expected', () => {
+  // r2: 3 x 25Gbps = 75Gbps. bank's vault holds m1 and m2 (dedicated); cart (2 x 20Gbps) and
+  // bank's feed (2 x 20Gbps, beside vault) ask 80Gbps of the rack: isolation keeps cart out, and the NICs would keep one replica out anyway
+  const text = (feed: string) => 'defaults { headroom 0 }\nrack r2 {\n  node m1..m3 { cores 16 memory 64GiB nic 25Gbps }\n}\n'
+    + 'tenant bank { isolation dedicated }\n'
+    + 'container vault {\n  tenant bank\n  replicas 2\n  cpu 1\n  memory 1GiB\n  spread nodes\n  place on r2\n}\n'
+    + 'container cart {\n  replicas 2\n  cpu 2\n  memory 4GiB\n  network 20Gbps\n  place on r2\n}\n'
+    + `container feed {\n  tenant bank\n  replicas 2\n  cpu 1\n  memory 1GiB\n  network ${feed}\n  place on r2\n}\n`;
+  const cart = (t: string) => checkText(t).diagnostics.find((d) => d.code === 'T408' && /replicas of `cart`/.test(d.message));
+  const short = cart(text('20Gbps'));
+  assert.deepEqual(checkText(text('20Gbps')).diagnostics.map((d) => d.code), ['T408']);
+  assert.ok(short, JSON.stringify(checkText(text('20Gbps')).diagnostics.map((d) => `${d.code} ${d.message}`)));
+  assert.match(short.message, /The network is short there too: the containers on `r2` request 80Gbps of network bandwidth, and its active nodes' NICs carry 75Gbps together\./);
+  const roomy = cart(text('5Gbps'));
+  assert.ok(roomy);
+  assert.doesNotMatch(roomy.message, /network is short/);
+});

@@ -123,8 +123,17 @@ export class TenantAnalysis {
       ? `${tenantName(this.model, c.tenant)} is \`dedicated\` and needs nodes of its own, but the nodes of \`${gp.group.name}\` that could hold ${unplaced === 1 ? 'it' : 'them'} hold other tenants' containers`
       : `the nodes of \`${gp.group.name}\` that could hold ${unplaced === 1 ? 'it' : 'them'} are set aside for a \`dedicated\` tenant`;
     return makeDiagnostic('T408', at,
-      `tenant isolation cannot hold: ${unplaced} of ${c.replicas} replicas of \`${c.name}\` find no node: ${why}. Move \`${c.name}\` to a target where isolation holds, or add nodes`,
+      `tenant isolation cannot hold: ${unplaced} of ${c.replicas} replicas of \`${c.name}\` find no node: ${why}.${this.nicsShort(gp, c)} Move \`${c.name}\` to a target where isolation holds, or add nodes`,
       related, this.moves(c));
+  }
+
+  /** A note when the target's NICs together are also asked for more than they carry (without isolation some replicas would still be out). */
+  private nicsShort(gp: GroupPlan, c: Container): string {
+    if (c.network <= 0) return '';
+    const nics = gp.active.reduce((s, id) => s + this.model.nodes[id].nic, 0);
+    const asked = gp.group.containers.reduce((s, id) => s + this.model.containers[id].replicas * this.model.containers[id].network, 0);
+    if (asked <= nics * (1 + 1e-9)) return '';
+    return ` The network is short there too: the containers on \`${gp.group.name}\` request ${gbps(asked)} of network bandwidth, and its active nodes' NICs carry ${gbps(nics)} together.`;
   }
 
   private sdsIsolation(gp: GroupPlan): Diagnostic[] {
