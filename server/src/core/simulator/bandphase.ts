@@ -14,11 +14,6 @@ const slicing = statem.slicing;
 const nodeEnd = trafficm.nodeEnd;
 const onLink = trafficm.onLink;
 
-/*
- * The tick's accesses in expectation (policies other than `vcpu`): every band's closed form,
- * every replica's accesses node by node, their statistics, and the bands' new state.
- */
-
 /**
  * The tick's accesses in expectation: every band's closed form (the policy's `prepare`) given
  * how often each node touches it, the cost of every vCPU's accesses, and the vCPUs' access
