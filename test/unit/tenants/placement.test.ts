@@ -252,3 +252,19 @@ test('a T408 says when the NICs are short as well, so a fix of the isolation tha
   assert.ok(roomy);
   assert.doesNotMatch(roomy.message, /network is short/);
 });
+
+test('a container left with no node by a dedicated tenant is T408 even when the network is short as well', () => {
+  // r2: 3 x 25Gbps. bank's vault (spread nodes, 3 replicas) takes every node; cart (3 x 20Gbps) and feed
+  // (20Gbps) are out. Without isolation the 80Gbps would still not fit 75: once feed was left with no
+  // reported error at all (its reason was "no active node", which no check reports).
+  const text = 'defaults { headroom 0 }\nrack r2 {\n  node m1..m3 { cores 16 memory 64GiB nic 25Gbps }\n}\n'
+    + 'tenant bank { isolation dedicated }\n'
+    + 'container vault {\n  tenant bank\n  replicas 3\n  cpu 1\n  memory 1GiB\n  spread nodes\n  place on r2\n}\n'
+    + 'container cart {\n  replicas 3\n  cpu 1\n  memory 1GiB\n  network 20Gbps\n  place on r2\n}\n'
+    + 'container feed {\n  cpu 1\n  memory 1GiB\n  network 20Gbps\n  place on r2\n}\n';
+  const r = checkText(text);
+  const about = (name: string) => r.diagnostics.filter((d) => d.code === 'T408' && d.message.includes(`replicas of \`${name}\``));
+  assert.equal(about('cart').length, 1, JSON.stringify(r.diagnostics.map((d) => `${d.code} ${d.message}`)));
+  assert.equal(about('feed').length, 1, JSON.stringify(r.diagnostics.map((d) => `${d.code} ${d.message}`)));
+  assert.match(about('feed')[0].message, /1 of 1 replicas of `feed` find no node: the nodes of `r2` that could hold it are set aside for a `dedicated` tenant\. The network is short there too/);
+});

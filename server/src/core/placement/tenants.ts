@@ -86,6 +86,11 @@ export function packWithTenants<R extends PackOutcome>(
   const placed = best.outcome.items;
   // Others that lost nodes to a tenant kept apart and leave replicas out, where they would all fit without isolation: short for isolation.
   const short = new Set(best.short);
+  // Others left with no node at all by a tenant kept apart: isolation is why, whatever else is short too
+  // (not a kept-apart container that fits nowhere even alone: its own reason is the one to give).
+  placed.forEach((o, i) => {
+    if (o.unplaced > 0 && best.items[i] !== items[i] && best.items[i].eligible.length === 0 && items[i].eligible.length > 0 && !best.intrinsic.has(o.container)) short.add(o.container);
+  });
   if (placed.some((o, i) => o.unplaced > 0 && best.items[i] !== items[i] && !short.has(o.container))) {
     const free = packFn(nodes, items).items;
     placed.forEach((o, i) => { if (o.unplaced > 0 && best.items[i] !== items[i] && free[i].unplaced < o.unplaced) short.add(o.container); });
